@@ -1,0 +1,47 @@
+"""Home page under AppTest; it must stay torch-free (checked in a fresh interpreter)."""
+import subprocess
+import sys
+import textwrap
+
+from tests.app.apptest import ROOT, open_page
+from ui.catalogue import PAGES
+
+
+def test_home_lists_every_page_and_the_offline_table():
+    at = open_page("home").run()
+    assert not at.exception
+    assert at.title[0].value == "Deep-learning explorer"
+    table = at.dataframe[0].value
+    assert "digits (scikit-learn)" in list(table["item"])
+    assert {"mnist", "cifar10", "resnet18"} <= set(table["item"])
+
+
+def test_home_reports_a_dataset_placed_in_the_data_folder(tmp_path, monkeypatch):
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+        (raw / f"{name}.gz").write_bytes(b"")
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
+    at = open_page("home").run()
+    table = at.dataframe[0].value.set_index("item")
+    assert table.loc["mnist", "available"] == "yes"
+    assert table.loc["cifar10", "available"] == "no"
+
+
+def test_home_does_not_import_torch():
+    code = textwrap.dedent("""
+        import sys
+        from tests.app.apptest import open_page
+        at = open_page("home").run()
+        assert not at.exception, at.exception
+        print("torch" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+def test_catalogue_paths_exist():
+    for page in PAGES:
+        assert (ROOT / page.path).is_file(), page.path

@@ -1,0 +1,32 @@
+"""The one list of pages: app.py builds the navigation from it, Home shows a card per entry.
+
+Add a page by appending one ``PageInfo`` here; nothing else needs to know about it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str      # page file, relative to the repository root
+    title: str
+    icon: str      # a Material Symbols name, shown in the navigation
+    group: str     # navigation section
+    teaches: str   # one sentence for the Home card
+
+
+GROUPS = ("Start", "Building blocks", "Look inside a network", "Train & predict", "Evaluate")
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("pages/home.py", "Home", ":material/home:", "Start",
+             "What each page teaches and what runs offline on this machine."),
+    PageInfo("pages/activations.py", "Activation functions", ":material/show_chart:",
+             "Building blocks",
+             "Sigmoid to Mish: curves, derivatives, saturation, dead ReLUs, vanishing "
+             "gradients through depth, and a numerically stable softmax."),
+)
+
+
+def pages_in(group: str) -> list[PageInfo]:
+    return [p for p in PAGES if p.group == group]
