@@ -1,0 +1,297 @@
+"""Classification metrics of seed 001: TP/FP/FN/TN, P/R/F1, PR and ROC curves, AP variants.
+
+Confusion counts, P/R/F1, ROC and the class averages come from ``sklearn.metrics``. Written
+here: the PR curve (one ``argsort`` instead of sklearn's two stable sorts; equal values, see
+``benchmarks/bench_metrics.py``) and the *interpolated* AP variants sklearn does not have:
+
+    all-point (VOC2010+)  AP = Σ_n (R_n − R_{n−1}) · P_interp(R_n)
+    11-point (VOC2007)    AP = 1/11  Σ_{r ∈ {0, .1, …, 1}}  P_interp(r)
+    101-point (COCO)      AP = 1/101 Σ_{r ∈ {0, .01, …, 1}} P_interp(r)
+    P_interp(r) = max_{R_n ≥ r} P_n      (the precision envelope; 0 when recall never reaches r)
+
+sklearn's ``average_precision_score`` is the un-interpolated step sum Σ (R_n − R_{n−1}) · P_n.
+No torch here except in ``checkpoint_scores`` (imported when called).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics as skm
+
+PRESETS = ("two Gaussians", "perfect", "random")
+
+
+# --------------------------------------------------------------------------- score sources
+def synthetic_scores(n: int = 2000, separation: float = 1.5, positive_fraction: float = 0.3,
+                     preset: str = "two Gaussians", seed: int = 0):
+    """Labels and scores of a toy binary classifier -> (y_true int[n], scores float[n]).
+
+    "two Gaussians": negatives ~ N(0, 1), positives ~ N(separation, 1).
+    "perfect": every positive scores above every negative (AP = 1).
+    "random": scores ~ U(0, 1) whatever the label (AP ≈ prevalence, ROC AUC ≈ 0.5).
+    """
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; expected one of {PRESETS}")
+    if not 0 < positive_fraction < 1:
+        raise ValueError(f"positive_fraction={positive_fraction} must lie strictly in (0, 1)")
+    if n < 2:
+        raise ValueError(f"n={n} is too small; use at least 2 samples")
+    rng = np.random.default_rng(seed)
+    n_pos = int(np.clip(round(n * positive_fraction), 1, n - 1))
+    y_true = np.r_[np.ones(n_pos, np.int64), np.zeros(n - n_pos, np.int64)]
+    if preset == "two Gaussians":
+        scores = rng.normal(size=n) + separation * y_true
+    elif preset == "perfect":
+        scores = rng.uniform(size=n) + y_true
+    else:
+        scores = rng.uniform(size=n)
+    return y_true, scores
+
+
+@dataclass(frozen=True)
+class BinaryProblem:
+    """One positive class against the rest: y_true int{0,1}[N], scores float[N]."""
+    name: str
+    y_true: np.ndarray
+    scores: np.ndarray
+
+
+def check_binary(y_true, scores, name: str = "data") -> BinaryProblem:
+    """Validated float/int arrays; ValueError naming what is wrong otherwise."""
+    y_true, scores = np.asarray(y_true), np.asarray(scores, dtype=float)
+    if y_true.shape != scores.shape or y_true.ndim != 1:
+        raise ValueError(f"{name}: y_true {y_true.shape} and scores {scores.shape} must be "
+                         "1-D of the same length")
+    if not np.all(np.isin(y_true, (0, 1))):
+        raise ValueError(f"{name}: y_true must contain only 0 and 1, got "
+                         f"{sorted(set(np.unique(y_true).tolist()) - {0, 1})[:5]}")
+    if not np.all(np.isfinite(scores)):
+        raise ValueError(f"{name}: scores contain NaN or infinite values")
+    if np.unique(y_true).size < 2:
+        raise ValueError(f"{name}: y_true holds only the class {int(y_true[0])}; precision "
+                         "and recall need both positives (1) and negatives (0)")
+    return BinaryProblem(name, y_true.astype(np.int64), scores)
+
+
+def problems_from_table(table: pd.DataFrame) -> list[BinaryProblem]:
+    """Uploaded CSV with columns ``y_true`` (0/1), ``score`` and optionally ``class``.
+
+    With ``class``, each class is its own one-vs-rest problem (its rows only).
+    Raises ValueError with the column and the first bad row for every kind of bad input.
+    """
+    table = table.rename(columns=lambda c: str(c).strip().lower())
+    missing = [c for c in ("y_true", "score") if c not in table.columns]
+    if missing:
+        raise ValueError(f"missing column(s) {missing}; the CSV needs a header with y_true "
+                         f"and score (and optionally class), found {list(table.columns)}")
+    if table.empty:
+        raise ValueError("the CSV has a header but no rows")
+    for column in ("y_true", "score"):
+        numeric = pd.to_numeric(table[column], errors="coerce")
+        bad = numeric.isna() & table[column].notna()
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"column {column!r} must be numeric; row {row + 2} holds "
+                             f"{table[column].iloc[row]!r}")
+        if numeric.isna().any():
+            row = int(np.flatnonzero(numeric.isna())[0])
+            raise ValueError(f"column {column!r} has an empty/NaN value at row {row + 2}")
+        table[column] = numeric
+    if "class" not in table.columns:
+        return [check_binary(table["y_true"].to_numpy(), table["score"].to_numpy(), "all")]
+    return [check_binary(group["y_true"].to_numpy(), group["score"].to_numpy(), f"class {c}")
+            for c, group in table.groupby("class", sort=True)]
+
+
+def one_vs_rest(labels, probabilities, classes: list[str]) -> list[BinaryProblem]:
+    """labels int[N], probabilities float[N, K] -> K problems: class k vs the rest."""
+    labels, probabilities = np.asarray(labels), np.asarray(probabilities, dtype=float)
+    if probabilities.ndim != 2 or probabilities.shape != (len(labels), len(classes)):
+        raise ValueError(f"probabilities {probabilities.shape} must be [N={len(labels)}, "
+                         f"K={len(classes)}]")
+    return [check_binary((labels == k).astype(np.int64), probabilities[:, k], name)
+            for k, name in enumerate(classes)]
+
+
+def checkpoint_scores(run_id: str):
+    """A trained run's test split -> (labels int[N], softmax probabilities float[N, K], classes)."""
+    import torch
+
+    from explorer.data import load_dataset
+    from explorer.runs import load_model
+
+    model, config = load_model(run_id)
+    splits = load_dataset(config.dataset, seed=config.seed)
+    with torch.no_grad():
+        probabilities = torch.softmax(model(splits.x_test), dim=1)
+    return splits.y_test.numpy(), probabilities.numpy(), list(splits.classes)
+
+
+# --------------------------------------------------------------------------- one threshold
+@dataclass(frozen=True)
+class ThresholdMetrics:
+    """Predict positive when score ≥ threshold. counts: [[TN, FP], [FN, TP]] like sklearn."""
+    counts: np.ndarray
+    precision: float   # TP / (TP + FP)
+    recall: float      # TP / (TP + FN)
+    f1: float          # 2PR / (P + R) = 2TP / (N + TP − TN)
+    accuracy: float    # (TP + TN) / N
+    fpr: float         # FP / (FP + TN)
+
+
+def at_threshold(problem: BinaryProblem, threshold: float) -> ThresholdMetrics:
+    """Confusion matrix and the seed's ratios at one threshold, all from sklearn.metrics."""
+    y_pred = (problem.scores >= threshold).astype(np.int64)
+    counts = skm.confusion_matrix(problem.y_true, y_pred, labels=[0, 1])
+    p, r, f, _ = skm.precision_recall_fscore_support(problem.y_true, y_pred, average="binary",
+                                                     zero_division=0)
+    tn, fp = counts[0]
+    return ThresholdMetrics(counts, float(p), float(r), float(f),
+                            float(skm.accuracy_score(problem.y_true, y_pred)),
+                            float(fp / (fp + tn)))
+
+
+# --------------------------------------------------------------------------- curves
+@dataclass(frozen=True)
+class PRCurve:
+    """sklearn's ``precision_recall_curve`` layout: recall decreasing, last point (R=0, P=1);
+    precision/recall float[T + 1], thresholds float[T] increasing (T distinct scores)."""
+    precision: np.ndarray
+    recall: np.ndarray
+    thresholds: np.ndarray
+
+    def points(self):
+        """The T real operating points by increasing recall (no (0, 1) end point) ->
+        (recall float[T], precision float[T]); what VOC and COCO interpolate."""
+        return self.recall[-2::-1], self.precision[-2::-1]
+
+
+def pr_curve(problem: BinaryProblem) -> PRCurve:
+    """Sort once (descending score), cumulate positives, keep the last index of each score.
+
+    tps[i] = #positives among the i+1 highest scores, fps[i] = i + 1 − tps[i]. Ties share one
+    threshold, so the unstable quicksort gives the same curve as sklearn's stable sort.
+    """
+    order = np.argsort(problem.scores)[::-1]
+    scores, y = problem.scores[order], problem.y_true[order]
+    last_of_score = np.r_[np.flatnonzero(np.diff(scores)), y.size - 1]   # [T]
+    tps = np.cumsum(y, dtype=np.float64)[last_of_score]
+    fps = last_of_score + 1.0 - tps
+    precision, recall = tps / (tps + fps), tps / tps[-1]
+    return PRCurve(np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0],
+                   scores[last_of_score][::-1])
+
+
+def step_ap(curve: PRCurve) -> float:
+    """Un-interpolated AP = Σ (R_n − R_{n−1}) P_n, equal to sklearn's average_precision_score."""
+    return float(max(0.0, -np.sum(np.diff(curve.recall) * curve.precision[:-1])))
+
+
+def precision_envelope(precision: np.ndarray) -> np.ndarray:
+    """P_interp at each point of a curve ordered by increasing recall: max of P to the right."""
+    return np.maximum.accumulate(precision[::-1])[::-1]
+
+
+def _check_points(recall, precision):
+    recall, precision = np.asarray(recall, float), np.asarray(precision, float)
+    if recall.shape != precision.shape or recall.ndim != 1 or recall.size == 0:
+        raise ValueError(f"recall {recall.shape} and precision {precision.shape} must be "
+                         "non-empty 1-D arrays of the same length")
+    if np.any(np.diff(recall) < 0):
+        raise ValueError("recall must be non-decreasing: list the operating points from the "
+                         "highest score down (PRCurve.points() does)")
+    return recall, precision
+
+
+def all_point_ap(recall, precision) -> float:
+    """VOC2010+: area under the precision envelope, Σ (R_n − R_{n−1}) P_interp(R_n), R_0 = 0."""
+    recall, precision = _check_points(recall, precision)
+    return float(np.sum(np.diff(recall, prepend=0.0) * precision_envelope(precision)))
+
+
+def sampled_ap(recall, precision, points: int) -> float:
+    """Mean of P_interp(r) over ``points`` equally spaced recalls r in [0, 1] (0 if never
+    reached). points=11: VOC2007; points=101: COCO (same r-lookup as pycocotools)."""
+    return float(interpolated_precision(recall, precision, points)[1].mean())
+
+
+def interpolated_precision(recall, precision, points: int):
+    """P_interp at ``points`` equally spaced recalls -> (levels float[points], P float[points])."""
+    recall, precision = _check_points(recall, precision)
+    levels = np.linspace(0.0, 1.0, points)
+    envelope = np.r_[precision_envelope(precision), 0.0]
+    first_reaching = np.searchsorted(recall, levels, side="left")   # len(recall) = never
+    return levels, envelope[first_reaching]
+
+
+def ap_variants(problem: BinaryProblem) -> dict[str, float]:
+    """Every AP of the seed on one problem, plus ROC AUC (sklearn)."""
+    curve = pr_curve(problem)
+    recall, precision = curve.points()
+    return {"step AP (sklearn)": step_ap(curve),
+            "all-point (VOC2010+)": all_point_ap(recall, precision),
+            "11-point (VOC2007)": sampled_ap(recall, precision, 11),
+            "101-point (COCO)": sampled_ap(recall, precision, 101),
+            "ROC AUC": float(skm.roc_auc_score(problem.y_true, problem.scores))}
+
+
+def roc(problem: BinaryProblem):
+    """sklearn's roc_curve -> (fpr, tpr, thresholds)."""
+    return skm.roc_curve(problem.y_true, problem.scores)
+
+
+def best_f1(curve: PRCurve) -> tuple[float, float, int]:
+    """The threshold maximising F1 = 2PR/(P+R) on the curve -> (threshold, F1, index)."""
+    p, r = curve.precision[:-1], curve.recall[:-1]
+    f1 = np.divide(2 * p * r, p + r, out=np.zeros_like(p), where=(p + r) > 0)
+    i = int(np.argmax(f1))
+    return float(curve.thresholds[i]), float(f1[i]), i
+
+
+def iso_f1(f1: float, recall: np.ndarray) -> np.ndarray:
+    """Precision on the iso-F1 line: F1 = 2PR/(P+R)  ⇔  P = F1·R / (2R − F1) (NaN where R ≤ F1/2)."""
+    recall = np.asarray(recall, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = f1 * recall / (2 * recall - f1)
+    return np.where((recall > f1 / 2) & (p <= 1.0), p, np.nan)
+
+
+def prevalence(problem: BinaryProblem) -> float:
+    """No-skill precision: a random ranking has P = #positives / N at every recall."""
+    return float(problem.y_true.mean())
+
+
+# --------------------------------------------------------------------------- several classes
+AVERAGES = ("macro", "micro", "weighted")
+
+
+def per_class_table(problems: list[BinaryProblem], threshold: float) -> pd.DataFrame:
+    """One row per class (P/R/F1 at ``threshold``, support, every AP, ROC AUC) plus the
+    macro (plain mean), weighted (mean weighted by positives) and micro (all rows pooled,
+    one confusion matrix) averages. ``seed macro F1`` = 2·macroP·macroR/(macroP + macroR)."""
+    rows = []
+    for problem in problems:
+        m = at_threshold(problem, threshold)
+        rows.append({"class": problem.name, "precision": m.precision, "recall": m.recall,
+                     "F1": m.f1, "support": int(problem.y_true.sum()), **ap_variants(problem)})
+    table = pd.DataFrame(rows)
+    values = table.drop(columns=["class", "support"])
+    macro, weighted = values.mean(), values.mul(table["support"], axis=0).sum() / \
+        table["support"].sum()
+    pooled = check_binary(np.concatenate([p.y_true for p in problems]),
+                          np.concatenate([p.scores for p in problems]), "micro")
+    m = at_threshold(pooled, threshold)
+    micro = pd.Series({"precision": m.precision, "recall": m.recall, "F1": m.f1,
+                       **ap_variants(pooled)})
+    averages = pd.DataFrame([{"class": f"{name} average", **row, "support": int(
+        table["support"].sum())} for name, row in zip(AVERAGES, (macro, micro, weighted))])
+    return pd.concat([table, averages], ignore_index=True)
+
+
+def seed_macro_f1(macro_precision: float, macro_recall: float) -> float:
+    """The seed's Macro-F1: the harmonic mean of macro-P and macro-R (sklearn instead
+    averages the per-class F1s; the two differ when classes trade P against R differently)."""
+    total = macro_precision + macro_recall
+    return 0.0 if total == 0 else 2 * macro_precision * macro_recall / total

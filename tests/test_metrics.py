@@ -1,0 +1,155 @@
+"""explorer.metrics against sklearn.metrics and hand-worked examples."""
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn import metrics as skm
+
+from explorer import metrics as m
+
+# Ranking [1, 0, 1, 0, 0, 1] (highest score first): operating points (R, P) are
+# (1/3, 1) (1/3, 1/2) (2/3, 2/3) (2/3, 1/2) (2/3, 2/5) (1, 1/2).
+RANKED = m.check_binary([1, 0, 1, 0, 0, 1], [0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+
+
+def random_problem(seed, n=500, ties=False):
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.3).astype(int)
+    s = rng.normal(size=n) + y
+    return m.check_binary(y, np.round(s, 1) if ties else s)
+
+
+@pytest.mark.parametrize("seed,ties", [(0, False), (1, True), (2, True)])
+def test_pr_curve_equals_sklearn_with_and_without_ties(seed, ties):
+    problem = random_problem(seed, ties=ties)
+    ours = m.pr_curve(problem)
+    precision, recall, thresholds = skm.precision_recall_curve(problem.y_true, problem.scores)
+    np.testing.assert_array_equal(ours.precision, precision)
+    np.testing.assert_array_equal(ours.recall, recall)
+    np.testing.assert_array_equal(ours.thresholds, thresholds)
+    assert m.step_ap(ours) == skm.average_precision_score(problem.y_true, problem.scores)
+
+
+def test_hand_worked_ap_variants():
+    ap = m.ap_variants(RANKED)
+    assert ap["step AP (sklearn)"] == pytest.approx(1 / 3 + 2 / 9 + 1 / 6)   # 13/18
+    assert ap["all-point (VOC2010+)"] == pytest.approx(13 / 18)
+    # 11 levels: r = 0..0.3 -> 1, r = 0.4..0.6 -> 2/3, r = 0.7..1 -> 1/2
+    assert ap["11-point (VOC2007)"] == pytest.approx((4 + 3 * 2 / 3 + 4 / 2) / 11)
+    # 101 levels: 34 at P=1 (r <= .33), 33 at 2/3 (r <= .66), 34 at 1/2
+    assert ap["101-point (COCO)"] == pytest.approx((34 + 33 * 2 / 3 + 34 / 2) / 101)
+
+
+def test_envelope_lifts_all_point_ap_above_the_step_sum():
+    # Ranking [0, 1, 1]: points (0, 0) (1/2, 1/2) (1, 2/3); envelope is 2/3 everywhere.
+    problem = m.check_binary([0, 1, 1], [3.0, 2.0, 1.0])
+    ap = m.ap_variants(problem)
+    assert ap["step AP (sklearn)"] == pytest.approx(1 / 4 + 1 / 3)
+    assert ap["all-point (VOC2010+)"] == pytest.approx(2 / 3)
+    assert ap["11-point (VOC2007)"] == pytest.approx(2 / 3)
+    assert ap["101-point (COCO)"] == pytest.approx(2 / 3)
+
+
+def test_sampled_ap_counts_unreached_recall_as_zero():
+    # A detector that finds only half the objects: r > 0.5 contributes 0.
+    assert m.sampled_ap([0.25, 0.5], [1.0, 0.5], 11) == pytest.approx((3 * 1 + 3 * 0.5) / 11)
+    levels, values = m.interpolated_precision([0.25, 0.5], [1.0, 0.5], 11)
+    assert values[levels > 0.5].tolist() == [0.0] * 5
+
+
+def test_interpolation_rejects_unsorted_recall():
+    with pytest.raises(ValueError, match="non-decreasing"):
+        m.all_point_ap([1.0, 0.5], [0.5, 1.0])
+
+
+def test_at_threshold_matches_the_seed_formulas():
+    problem = random_problem(3)
+    t = 0.4
+    res = m.at_threshold(problem, t)
+    (tn, fp), (fn, tp) = res.counts
+    pred = problem.scores >= t
+    assert tp == np.sum(pred & (problem.y_true == 1)) and tn == np.sum(~pred & (problem.y_true == 0))
+    n = tp + fp + fn + tn
+    assert res.precision == pytest.approx(tp / (tp + fp))
+    assert res.recall == pytest.approx(tp / (tp + fn))
+    assert res.f1 == pytest.approx(2 * tp / (n + tp - tn))        # the seed's second form
+    assert res.accuracy == pytest.approx((tp + tn) / n)
+    assert res.fpr == pytest.approx(fp / (fp + tn))
+
+
+def test_best_f1_is_the_maximum_over_all_thresholds():
+    problem = random_problem(4)
+    threshold, f1, _ = m.best_f1(m.pr_curve(problem))
+    brute = max(skm.f1_score(problem.y_true, problem.scores >= t) for t in problem.scores)
+    assert f1 == pytest.approx(brute)
+    assert m.at_threshold(problem, threshold).f1 == pytest.approx(f1)
+
+
+def test_iso_f1_line_has_constant_f1():
+    recall = np.linspace(0.3, 1, 50)
+    precision = m.iso_f1(0.5, recall)
+    ok = ~np.isnan(precision)
+    assert ok.sum() > 10
+    f1 = 2 * precision[ok] * recall[ok] / (precision[ok] + recall[ok])
+    np.testing.assert_allclose(f1, 0.5)
+
+
+def test_presets_behave_as_named():
+    y, s = m.synthetic_scores(4000, preset="perfect", positive_fraction=0.2, seed=1)
+    assert skm.average_precision_score(y, s) == 1.0
+    y, s = m.synthetic_scores(20000, preset="random", positive_fraction=0.2, seed=1)
+    assert skm.average_precision_score(y, s) == pytest.approx(0.2, abs=0.02)
+    assert skm.roc_auc_score(y, s) == pytest.approx(0.5, abs=0.02)
+    y, s = m.synthetic_scores(20000, separation=2.0, seed=1)
+    # Two unit Gaussians d apart: AUC = Φ(d / √2)
+    assert skm.roc_auc_score(y, s) == pytest.approx(0.9214, abs=0.01)
+
+
+def test_per_class_table_averages_equal_sklearn():
+    rng = np.random.default_rng(5)
+    labels = rng.integers(0, 3, 300)
+    probs = rng.dirichlet(np.ones(3), 300) + 0.5 * np.eye(3)[labels]
+    probs /= probs.sum(1, keepdims=True)
+    table = m.per_class_table(m.one_vs_rest(labels, probs, ["a", "b", "c"]), 0.5).set_index(
+        "class")
+    onehot = np.eye(3)[labels]
+    pred = (probs >= 0.5).astype(int)
+    for avg in m.AVERAGES:
+        row = table.loc[f"{avg} average"]
+        p, r, f, _ = skm.precision_recall_fscore_support(onehot, pred, average=avg)
+        assert (row["precision"], row["recall"], row["F1"]) == pytest.approx((p, r, f))
+        assert row["step AP (sklearn)"] == pytest.approx(
+            skm.average_precision_score(onehot, probs, average=avg))
+        assert row["ROC AUC"] == pytest.approx(skm.roc_auc_score(onehot, probs, average=avg))
+    assert table.loc["b", "support"] == np.sum(labels == 1)
+    macro = table.loc["macro average"]
+    seed_f1 = m.seed_macro_f1(macro["precision"], macro["recall"])
+    p, r = macro["precision"], macro["recall"]
+    assert seed_f1 == pytest.approx(2 * p * r / (p + r))
+    assert seed_f1 != pytest.approx(macro["F1"])   # the two macro-F1 definitions differ here
+
+
+def read(text):
+    return pd.read_csv(io.StringIO(text))
+
+
+@pytest.mark.parametrize("text,message", [
+    ("label,score\n1,0.3\n0,0.2\n", "missing column"),
+    ("y_true,score\n1,high\n0,0.2\n", "row 2 holds 'high'"),
+    ("y_true,score\n1,0.4\n0,\n", "NaN value at row 3"),
+    ("y_true,score\n1,0.4\n1,0.3\n", "only the class 1"),
+    ("y_true,score\n2,0.4\n0,0.3\n", "only 0 and 1"),
+    ("y_true,score\n", "no rows"),
+])
+def test_bad_csv_gives_a_clear_message(text, message):
+    with pytest.raises(ValueError, match=message):
+        m.problems_from_table(read(text))
+
+
+def test_csv_with_class_column_gives_one_problem_per_class():
+    problems = m.problems_from_table(read(
+        "y_true,score,class\n1,.9,cat\n0,.1,cat\n0,.8,dog\n1,.7,dog\n1,.2,dog\n"))
+    assert [p.name for p in problems] == ["class cat", "class dog"]
+    assert problems[1].y_true.tolist() == [0, 1, 1]
+    assert m.ap_variants(problems[0])["step AP (sklearn)"] == 1.0
