@@ -1,0 +1,174 @@
+"""explorer.detection: seed formulas vs torchvision, Soft-NMS vs Bodla et al. 2017, mAP vs
+pycocotools."""
+import contextlib
+import io
+import math
+
+import numpy as np
+import pytest
+import torch
+from pycocotools.coco import COCO
+from pycocotools.cocoeval import COCOeval
+from torchvision import ops
+
+from explorer import detection as d
+
+
+def random_pairs(seed, n=50):
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 50, (n, 2, 2))
+    wh = rng.uniform(1, 40, (n, 2, 2))
+    return [(np.r_[xy[i, 0], xy[i, 0] + wh[i, 0]], np.r_[xy[i, 1], xy[i, 1] + wh[i, 1]])
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("a,b", random_pairs(0))
+def test_seed_formulas_equal_torchvision(a, b):
+    p = d.box_pair(a, b)
+    iou = p.intersection / p.union
+    assert p.iou == pytest.approx(iou)
+    assert p.giou == pytest.approx(iou - (p.enclosing - p.union) / p.enclosing)
+    assert p.diou == pytest.approx(iou - p.centre_distance2 / p.diagonal2, rel=1e-6)
+    assert p.ciou == pytest.approx(iou - p.centre_distance2 / p.diagonal2 - p.alpha * p.v,
+                                   rel=1e-6, abs=1e-9)
+    assert p.losses["GIoU loss"] == pytest.approx(1 - p.giou)
+    assert p.losses["CIoU loss"] == pytest.approx(1 - p.ciou, rel=1e-6)
+
+
+def test_hand_worked_box_pair():
+    # A = 10x10 at the origin, B = A shifted by (5, 0) and 10 wide, 20 tall.
+    p = d.box_pair([0, 0, 10, 10], [5, 0, 15, 20])
+    assert (p.intersection, p.union, p.enclosing) == (50, 250, 300)
+    assert p.iou == pytest.approx(0.2)
+    assert p.giou == pytest.approx(0.2 - 50 / 300)
+    assert p.centre_distance2 == pytest.approx(5 ** 2 + 5 ** 2)
+    assert p.diagonal2 == pytest.approx(15 ** 2 + 20 ** 2)
+    assert p.v == pytest.approx(4 / math.pi ** 2 * (math.atan(0.5) - math.atan(1)) ** 2)
+
+
+def test_disjoint_boxes_still_tell_distance():
+    near, far = d.box_pair([0, 0, 1, 1], [2, 0, 3, 1]), d.box_pair([0, 0, 1, 1], [9, 0, 10, 1])
+    assert near.iou == far.iou == 0
+    assert far.giou < near.giou < 0 and far.diou < near.diou < 0
+
+
+def test_flat_box_is_rejected():
+    with pytest.raises(ValueError, match="no area"):
+        d.box_pair([0, 0, 0, 5], [0, 0, 1, 1])
+
+
+# ----------------------------------------------------------------------- Soft-NMS
+A, B, C = [0, 0, 10, 10], [1, 0, 11, 10], [20, 20, 30, 30]   # iou(A,B) = 90/110, C apart
+
+
+def test_soft_nms_hand_worked_linear_and_gaussian():
+    iou_ab = 90 / 110
+    linear = d.soft_nms([A, B, C], [0.9, 0.8, 0.7], "linear", iou_threshold=0.3)
+    assert linear.order.tolist() == [0, 2, 1]
+    assert linear.scores.tolist() == pytest.approx([0.9, 0.8 * (1 - iou_ab), 0.7])
+    gaussian = d.soft_nms([A, B, C], [0.9, 0.8, 0.7], "gaussian", sigma=0.5)
+    assert gaussian.scores[1].item() == pytest.approx(0.8 * math.exp(-iou_ab ** 2 / 0.5))
+    hard = d.soft_nms([A, B, C], [0.9, 0.8, 0.7], "hard", iou_threshold=0.5)
+    assert hard.order.tolist() == [0, 2]
+
+
+def paper_soft_nms(boxes, scores, method, nt, sigma, thresh):
+    """Algorithm 1 of Bodla et al. 2017 with plain Python lists and its own IoU."""
+    def iou(a, b):
+        w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+        h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+        inter = w * h
+        return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+    B, S, D = list(range(len(boxes))), list(scores), []
+    while B:
+        m = max(B, key=lambda i: S[i])
+        D.append(m)
+        B.remove(m)
+        for i in B:
+            o = iou(boxes[m], boxes[i])
+            if method == "linear":
+                S[i] *= (1 - o) if o >= nt else 1
+            else:
+                S[i] *= math.exp(-o * o / sigma)
+        B = [i for i in B if S[i] >= thresh]
+    return D, S
+
+
+@pytest.mark.parametrize("method", ["linear", "gaussian"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_soft_nms_equals_the_papers_algorithm(method, seed):
+    gt, det = d.clustered_scene(n_objects=5, per_object=6, seed=seed)
+    ours = d.soft_nms(det.xyxy, det.score, method, iou_threshold=0.3, sigma=0.5,
+                      score_threshold=0.05)
+    order, scores = paper_soft_nms(det.xyxy.tolist(), det.score.tolist(), method, 0.3, 0.5, 0.05)
+    assert ours.order.tolist() == order
+    np.testing.assert_allclose(ours.scores.numpy(), scores, rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_hard_rule_of_algorithm_1_is_torchvision_nms(seed):
+    _, det = d.clustered_scene(n_objects=8, per_object=6, seed=seed)
+    ours = d.soft_nms(det.xyxy, det.score, "hard", iou_threshold=0.5, score_threshold=1e-12)
+    assert ours.order.tolist() == d.nms(det.xyxy, det.score, 0.5).tolist()
+    assert ours.order.tolist() == ops.nms(torch.tensor(det.xyxy), torch.tensor(det.score),
+                                          0.5).tolist()
+
+
+def test_soft_nms_rejects_bad_settings():
+    with pytest.raises(ValueError, match="unknown method"):
+        d.soft_nms([A], [0.5], "cubic")
+    with pytest.raises(ValueError, match="sigma"):
+        d.soft_nms([A], [0.5], "gaussian", sigma=0)
+
+
+# ----------------------------------------------------------------------- mAP vs pycocotools
+def pycocotools_stats(gt: d.Boxes, det: d.Boxes):
+    def xywh(b):
+        return [float(b[0]), float(b[1]), float(b[2] - b[0]), float(b[3] - b[1])]
+    images = sorted(set(gt.image.tolist()) | set(det.image.tolist()))
+    dataset = {
+        "images": [{"id": int(i) + 1} for i in images],
+        "categories": [{"id": int(k) + 1} for k in np.unique(np.r_[gt.label, det.label])],
+        "annotations": [{"id": n + 1, "image_id": int(i) + 1, "category_id": int(k) + 1,
+                         "bbox": xywh(b), "area": float((b[2] - b[0]) * (b[3] - b[1])),
+                         "iscrowd": 0} for n, (i, k, b) in
+                        enumerate(zip(gt.image, gt.label, gt.xyxy))]}
+    results = [{"image_id": int(i) + 1, "category_id": int(k) + 1, "bbox": xywh(b),
+                "score": float(s)} for i, k, b, s in zip(det.image, det.label, det.xyxy, det.score)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        coco = COCO()
+        coco.dataset = dataset
+        coco.createIndex()
+        evaluator = COCOeval(coco, coco.loadRes(results), "bbox")
+        evaluator.evaluate()
+        evaluator.accumulate()
+        evaluator.summarize()
+    return evaluator.stats
+
+
+@pytest.mark.parametrize("seed,noise,miss,fp", [(0, 0.1, 0.1, 2.0), (1, 0.2, 0.3, 5.0),
+                                                (2, 0.05, 0.0, 0.5), (3, 0.15, 0.2, 3.0)])
+def test_coco_map_equals_pycocotools(seed, noise, miss, fp):
+    gt, det = d.synthetic_detections(n_images=15, n_classes=3, noise=noise, miss_rate=miss,
+                                     false_positives=fp, seed=seed)
+    ours = d.coco_map(gt, det)
+    stats = pycocotools_stats(gt, det)
+    assert ours.map == pytest.approx(stats[0], abs=1e-9)
+    assert ours.ap50 == pytest.approx(stats[1], abs=1e-9)
+    assert ours.ap75 == pytest.approx(stats[2], abs=1e-9)
+    assert 0 < ours.map < ours.ap50 <= 1
+
+
+def test_perfect_detections_score_one():
+    gt, _ = d.synthetic_detections(n_images=5, seed=4)
+    perfect = d.Boxes(gt.image, gt.label, gt.xyxy, np.linspace(1, 0.5, len(gt.image)))
+    assert d.coco_map(gt, perfect).map == pytest.approx(1.0)
+
+
+def test_max_dets_keeps_only_the_top_detections_per_image():
+    gt = d.Boxes(np.array([0]), np.array([0]), np.array([[0.0, 0, 10, 10]]), np.ones(1))
+    det = d.Boxes(np.zeros(2, int), np.zeros(2, int), np.array([[50.0, 50, 60, 60],
+                                                                [0, 0, 10, 10]]),
+                  np.array([0.9, 0.1]))
+    assert d.coco_map(gt, det).ap50 == pytest.approx(0.5)          # FP first, then TP
+    assert d.coco_map(gt, det, max_dets=1).ap50 == 0.0             # the TP is cut off
