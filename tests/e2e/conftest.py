@@ -60,7 +60,8 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+    expect.set_options(timeout=60_000)  # a first page load imports torch on a busy 2-core box
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
@@ -76,14 +77,18 @@ def page(browser):
     context.close()
 
 
-def wait_for_app(page) -> None:
-    """Wait until the script run has finished (the status widget is gone) and the page is drawn."""
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
-    page.wait_for_timeout(300)  # let the last delta paint before asserting
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+def wait_for_app(page, settle_ms: int = 200) -> None:
+    """Wait until the app is connected and its script run has finished.
+
+    Same signal as Streamlit's own e2e tests: the stApp element's data-test-script-state
+    becomes "notRunning" (it is "initial" before the first run). The short settle wait lets a
+    rerun triggered by the last interaction start before we look for its end.
+    """
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           timeout=120_000)
+    page.wait_for_timeout(100)  # let the last delta paint
 
 
 def assert_no_exception(page) -> None:

@@ -1,0 +1,77 @@
+"""Figures of the Activation functions page."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+from plotly.subplots import make_subplots
+
+PALETTE = qualitative.Plotly
+
+
+def colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def curves(x: np.ndarray, values: dict[str, tuple[np.ndarray, np.ndarray]],
+           shaded: list[tuple[float, float]], shaded_name: str, threshold: float) -> go.Figure:
+    """f(x) (left) and f'(x) (right) for each function; shaded = saturation zones of one."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("f(x)", "f′(x)  (autograd)"),
+                        horizontal_spacing=0.08)
+    for i, (name, (y, dy)) in enumerate(values.items()):
+        for col, data in ((1, y), (2, dy)):
+            fig.add_trace(go.Scatter(x=x, y=data, name=name, legendgroup=name,
+                                     showlegend=col == 1, line=dict(color=colour(i), width=2.5)),
+                          row=1, col=col)
+    for lo, hi in shaded:
+        for col in (1, 2):
+            fig.add_vrect(x0=lo, x1=hi, fillcolor="lightgrey", opacity=0.35, line_width=0,
+                          row=1, col=col)
+    if shaded:
+        fig.add_annotation(text=f"grey: {shaded_name} saturated, |f′| < {threshold:g}",
+                           xref="paper", yref="paper", x=1, y=-0.16, showarrow=False,
+                           font=dict(size=12, color="grey"))
+    fig.update_layout(height=420, margin=dict(t=40, b=50, l=10, r=10),
+                      legend=dict(orientation="h", y=1.14, x=0), hovermode="x unified")
+    return fig
+
+
+def output_histograms(outputs: dict[str, np.ndarray]) -> go.Figure:
+    fig = go.Figure()
+    for i, (name, y) in enumerate(outputs.items()):
+        fig.add_trace(go.Histogram(x=y, name=name, nbinsx=80, opacity=0.55,
+                                   marker_color=colour(i), histnorm="probability density"))
+    fig.update_layout(barmode="overlay", height=360, margin=dict(t=30, b=10, l=10, r=10),
+                      xaxis_title="f(z)", yaxis_title="density",
+                      legend=dict(orientation="h", y=1.12, x=0))
+    return fig
+
+
+def gradient_depth(factors: dict[str, np.ndarray], bound: np.ndarray | None) -> go.Figure:
+    """Gradient factor vs depth on a log axis; ``bound`` = 0.25^L, sigmoid's best case."""
+    fig = go.Figure()
+    for i, (name, f) in enumerate(factors.items()):
+        layers = np.arange(1, len(f) + 1)
+        positive = f > 0
+        fig.add_trace(go.Scatter(x=layers[positive], y=f[positive], name=name, mode="lines",
+                                 line=dict(color=colour(i), width=2.5)))
+    if bound is not None:
+        fig.add_trace(go.Scatter(x=np.arange(1, len(bound) + 1), y=bound, name="0.25ᴸ bound",
+                                 mode="lines", line=dict(color="black", dash="dash")))
+    fig.update_layout(height=400, margin=dict(t=30, b=10, l=10, r=10),
+                      xaxis_title="layers L", yaxis_title="typical |∏ f′(z_l)|",
+                      yaxis_type="log", legend=dict(orientation="h", y=1.12, x=0))
+    return fig
+
+
+def softmax_bars(labels: list[str], probabilities: dict[str, np.ndarray]) -> go.Figure:
+    """Grouped bars of one or more probability vectors; NaN entries are drawn as missing."""
+    fig = go.Figure()
+    for i, (name, p) in enumerate(probabilities.items()):
+        text = ["nan" if not np.isfinite(v) else f"{v:.3f}" for v in p]
+        fig.add_trace(go.Bar(x=labels, y=np.nan_to_num(p, nan=0.0, posinf=0.0), name=name,
+                             text=text, textposition="outside", marker_color=colour(i)))
+    fig.update_layout(barmode="group", height=340, margin=dict(t=30, b=10, l=10, r=10),
+                      yaxis=dict(range=[0, 1.15], title="probability"),
+                      legend=dict(orientation="h", y=1.15, x=0))
+    return fig

@@ -1,0 +1,108 @@
+"""Figures of the PR curves page: score histograms, PR + ROC with the operating point,
+confusion matrix, AP interpolation, per-class PR curves."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+from plotly.subplots import make_subplots
+
+POSITIVE, NEGATIVE, MARK, BEST = "#d62728", "#1f77b4", "black", "#ff7f0e"
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(t=40, b=10, l=10, r=10),
+                      legend=dict(orientation="h", y=1.14, x=0))
+    return fig
+
+
+def score_histograms(y_true: np.ndarray, scores: np.ndarray, threshold: float) -> go.Figure:
+    """Scores of negatives and positives; everything right of the line is predicted positive."""
+    fig = go.Figure()
+    for label, name, colour in ((0, "negatives (y=0)", NEGATIVE), (1, "positives (y=1)",
+                                                                     POSITIVE)):
+        fig.add_trace(go.Histogram(x=scores[y_true == label], name=name, nbinsx=60,
+                                   marker_color=colour, opacity=0.55))
+    fig.add_vline(x=threshold, line=dict(color=MARK, width=2),
+                  annotation_text=f"threshold {threshold:.3g}")
+    fig.update_layout(barmode="overlay", xaxis_title="score", yaxis_title="count")
+    return _layout(fig, 300)
+
+
+def confusion(counts: np.ndarray) -> go.Figure:
+    """2×2 confusion matrix [[TN, FP], [FN, TP]] (rows: truth, columns: prediction)."""
+    names = [["TN", "FP (type I)"], ["FN (type II)", "TP"]]
+    text = [[f"{names[i][j]}<br>{counts[i, j]}" for j in range(2)] for i in range(2)]
+    fig = go.Figure(go.Heatmap(z=counts, x=["predicted 0", "predicted 1"],
+                               y=["true 0", "true 1"], text=text, texttemplate="%{text}",
+                               colorscale="Blues", showscale=False))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=260, margin=dict(t=10, b=10, l=10, r=10))
+    return fig
+
+
+def pr_and_roc(recall, precision, fpr, tpr, point: dict, best: dict, baseline: float,
+               iso_lines: dict[float, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
+    """PR curve in sklearn's order (steps-post), iso-F1 contours, no-skill line at the prevalence) and ROC curve (chance
+    diagonal); ``point`` = {recall, precision, fpr} at the threshold, ``best`` = best F1."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
+                        subplot_titles=("Precision–recall", "ROC"))
+    for i, (f1, (r, p)) in enumerate(iso_lines.items()):
+        fig.add_trace(go.Scatter(x=r, y=p, mode="lines", line=dict(color="lightgrey", width=1),
+                                 name="iso-F1 lines", legendgroup="iso", showlegend=i == 0,
+                                 hoverinfo="skip"), row=1, col=1)
+        last = np.flatnonzero(~np.isnan(p))
+        if last.size:
+            fig.add_annotation(x=r[last[-1]], y=p[last[-1]], text=f"F1={f1:g}",
+                               showarrow=False, font=dict(size=10, color="grey"),
+                               xanchor="right", yanchor="bottom", row=1, col=1)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[baseline, baseline], mode="lines",
+                             line=dict(color="grey", dash="dash"),
+                             name=f"no skill (prevalence {baseline:.2f})"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=recall, y=precision, mode="lines", line_shape="hv",
+                             line=dict(color=POSITIVE, width=2.5), name="PR curve"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,
+                             line=dict(color="grey", dash="dash")), row=1, col=2)
+    fig.add_trace(go.Scatter(x=fpr, y=tpr, mode="lines", line=dict(color=NEGATIVE, width=2.5),
+                             name="ROC curve"), row=1, col=2)
+    for spot, colour, symbol, name in ((best, BEST, "star", "best F1"),
+                                       (point, MARK, "circle", "threshold")):
+        fig.add_trace(go.Scatter(x=[spot["recall"]], y=[spot["precision"]], mode="markers",
+                                 marker=dict(color=colour, size=13, symbol=symbol), name=name,
+                                 legendgroup=name), row=1, col=1)
+        fig.add_trace(go.Scatter(x=[spot["fpr"]], y=[spot["recall"]], mode="markers",
+                                 marker=dict(color=colour, size=13, symbol=symbol),
+                                 showlegend=False, legendgroup=name), row=1, col=2)
+    fig.update_xaxes(title_text="recall", range=[0, 1.02], row=1, col=1)
+    fig.update_yaxes(title_text="precision", range=[0, 1.05], row=1, col=1)
+    fig.update_xaxes(title_text="false-positive rate", range=[0, 1.02], row=1, col=2)
+    fig.update_yaxes(title_text="true-positive rate (recall)", range=[0, 1.05], row=1, col=2)
+    return _layout(fig, 440)
+
+
+def ap_interpolation(recall, precision, envelope, sampled: dict[str, tuple]) -> go.Figure:
+    """Raw operating points (what the step AP sums), the precision envelope (all-point AP is
+    the area under it) and the sampled recall levels of the 11/101-point APs."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=np.r_[0.0, recall], y=np.r_[envelope[0], envelope],
+                             mode="lines", line_shape="vh", fill="tozeroy",
+                             fillcolor="rgba(255,127,14,0.15)",
+                             line=dict(color=BEST, width=2), name="envelope max P(R' ≥ R)"))
+    fig.add_trace(go.Scatter(x=recall, y=precision, mode="lines", line=dict(
+        color=POSITIVE, width=1.5), name="raw precision"))
+    for (name, (levels, values)), symbol in zip(sampled.items(), ("circle", "x")):
+        fig.add_trace(go.Scatter(x=levels, y=values, mode="markers", name=name,
+                                 marker=dict(symbol=symbol, size=9 if symbol == "circle" else 4,
+                                             color=MARK if symbol == "circle" else NEGATIVE)))
+    fig.update_layout(xaxis_title="recall", yaxis_title="precision", yaxis_range=[0, 1.05])
+    return _layout(fig, 380)
+
+
+def per_class_pr(curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
+    """One PR curve per class (one-vs-rest)."""
+    fig = go.Figure()
+    for i, (name, (recall, precision)) in enumerate(curves.items()):
+        fig.add_trace(go.Scatter(x=recall, y=precision, mode="lines", line_shape="hv",
+                                 name=name, line=dict(color=qualitative.Plotly[i % 10])))
+    fig.update_layout(xaxis_title="recall", yaxis_title="precision", yaxis_range=[0, 1.05])
+    return _layout(fig, 380)

@@ -1,0 +1,129 @@
+"""Activation functions: curves, derivatives, saturation, dead units, depth, softmax."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer import activations as act
+from explorer.figures import activations as figs
+
+st.title("Activation functions")
+st.caption("Why networks need a non-linearity, and how its derivative decides whether "
+           "gradients survive the trip back through many layers (seed 001).")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def curve(name, lo, hi, params):
+    return act.evaluate(name, act.grid(lo, hi), dict(params))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def stats(name, mu, sigma, seed, params):
+    return act.distribution_stats(name, mu, sigma, seed=seed, params=dict(params))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def depth_factors(name, depth, mu, sigma, seed, params):
+    return act.gradient_through_depth(name, depth, mu, sigma, seed=seed, params=dict(params))
+
+
+top = st.columns([3, 1, 1, 1])
+chosen = top[0].multiselect("Functions to compare", list(act.ACTIVATIONS),
+                            default=["Sigmoid", "Tanh", "ReLU", "GELU"])
+lo = top[1].number_input("x min", value=-6.0, step=1.0)
+hi = top[2].number_input("x max", value=6.0, step=1.0)
+with top[3].popover("Parameters", width="stretch"):
+    params = (("slope", st.slider("Leaky ReLU / PReLU slope γ", 0.0, 0.5, 0.01, 0.01)),
+              ("alpha", st.slider("ELU α", 0.1, 3.0, 1.0, 0.1)),
+              ("beta", st.slider("Swish / Softplus β", 0.1, 5.0, 1.0, 0.1)))
+
+if not chosen:
+    st.warning("Pick at least one function above to draw its curve.")
+    st.stop()
+
+tab_curves, tab_dist, tab_depth, tab_softmax = st.tabs(
+    ["Curves & derivatives", "Input distribution", "Through depth", "Softmax"])
+
+with tab_curves:
+    try:
+        values = {name: curve(name, lo, hi, params) for name in chosen}
+    except ValueError as err:
+        st.error(f"{err}. Change x min or x max.")
+    else:
+        shade_name = st.columns(3)[0].selectbox("Shade the saturation zones of", chosen)
+        x = act.grid(lo, hi)
+        zones = act.saturation_intervals(x, values[shade_name][1])
+        st.plotly_chart(figs.curves(x, values, zones, shade_name, act.SATURATION_THRESHOLD))
+        st.markdown("**Formulas** (the derivative curves above come from autograd; the tests "
+                    "check them against these closed forms)")
+        for name in chosen:
+            spec = act.get(name)
+            label, left, right = st.columns([1, 3, 3], vertical_alignment="center")
+            label.markdown(f"**{name}**")
+            left.latex(spec.formula)
+            right.latex(spec.derivative)
+
+with tab_dist:
+    st.markdown("Pre-activations $z \\sim \\mathcal{N}(\\mu, \\sigma^2)$ pass through each "
+                "function. A **dead** unit outputs 0 *and* has zero gradient, so nothing "
+                "flows back to its weights: ReLU kills every $z<0$.")
+    c = st.columns(3)
+    mu = c[0].slider("mean μ", -5.0, 5.0, 0.0, 0.1)
+    sigma = c[1].slider("std σ", 0.1, 10.0, 1.0, 0.1)
+    seed = c[2].number_input("seed", value=0, step=1, min_value=0)
+    results = {name: stats(name, mu, sigma, int(seed), params) for name in chosen}
+    st.plotly_chart(figs.output_histograms({n: r.outputs for n, r in results.items()}))
+    st.dataframe(pd.DataFrame(
+        [{"function": n, "output mean": r.mean, "output variance": r.var,
+          "dead units": r.dead_fraction, "saturated (|f′|<0.05)": r.saturated_fraction,
+          "mean |f′(z)|": r.mean_abs_grad} for n, r in results.items()]),
+        hide_index=True, width="stretch",
+        column_config={"dead units": st.column_config.NumberColumn(format="percent"),
+                       "saturated (|f′|<0.05)": st.column_config.NumberColumn(
+                           format="percent")})
+
+with tab_depth:
+    st.markdown("Backpropagation multiplies one derivative per layer. Sigmoid's derivative is "
+                "at most $\\tfrac14$, so after $L$ layers the gradient is at most "
+                "$4^{-L}$ of what it was (weights aside): it **vanishes**. ReLU passes 1 or 0.")
+    c = st.columns(3)
+    depth = c[0].slider("layers", 1, 100, 30)
+    d_mu = c[1].slider("pre-activation mean", -3.0, 3.0, 0.0, 0.1, key="depth_mu")
+    d_sigma = c[2].slider("pre-activation std", 0.1, 5.0, 1.0, 0.1, key="depth_sigma")
+    factors = {name: depth_factors(name, depth, d_mu, d_sigma, 0, params) for name in chosen}
+    bound = 0.25 ** np.arange(1, depth + 1) if "Sigmoid" in chosen else None
+    st.plotly_chart(figs.gradient_depth(factors, bound))
+    died = [n for n, f in factors.items() if f[-1] == 0]
+    if died:
+        st.caption(f"Not drawn past the first layer where every sampled path hit a zero "
+                   f"derivative: {', '.join(died)}.")
+    st.dataframe(pd.DataFrame([{"function": n, f"gradient factor after {depth} layers": f[-1]}
+                               for n, f in factors.items()]),
+                 hide_index=True, column_config={
+                     f"gradient factor after {depth} layers":
+                         st.column_config.NumberColumn(format="%.3e")})
+
+with tab_softmax:
+    st.latex(r"\mathrm{softmax}(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"
+             r"= \frac{e^{(z_i - \max z)/T}}{\sum_j e^{(z_j - \max z)/T}}")
+    st.markdown("Both forms are equal on paper. On a computer $e^{1000}$ overflows to "
+                "infinity and $\\infty/\\infty$ is NaN; subtracting the maximum first keeps "
+                "every exponent $\\le 0$. Try the *large logits* preset.")
+    c = st.columns([2, 1])
+    preset = c[0].radio("Logits", ["small", "large logits"], horizontal=True)
+    temperature = c[1].slider("temperature T", 0.05, 10.0, 1.0, 0.05)
+    start = [2.0, 1.0, 0.1, -1.0] if preset == "small" else [1000.0, 999.0, 990.0, 10.0]
+    edited = st.data_editor(pd.DataFrame({"class": list("ABCD"), "logit": start}),
+                            num_rows="dynamic", hide_index=True, key=f"logits_{preset}")
+    try:
+        z = act.parse_logits(edited["logit"].tolist())
+    except ValueError as err:
+        st.error(f"{err}.")
+    else:
+        labels = [str(s) for s in edited["class"].fillna("?")]
+        naive, stable = act.softmax_naive(z, temperature), act.softmax_stable(z, temperature)
+        st.plotly_chart(figs.softmax_bars(labels, {"naive": naive, "max-subtracted": stable}))
+        if not np.all(np.isfinite(naive)):
+            st.error("Naive softmax overflowed: exp(z/T) became infinite and the result is "
+                     "NaN. The max-subtracted version is exact.")
+        else:
+            st.success(f"Both agree (largest difference {np.abs(naive - stable).max():.1e}).")

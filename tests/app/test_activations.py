@@ -1,0 +1,57 @@
+"""Activation functions page under AppTest: default run, a change, and bad input."""
+import pytest
+
+from tests.app.apptest import open_page
+
+
+@pytest.fixture
+def at():
+    return open_page("activations").run()
+
+
+def _table(at, column):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_default_run_shows_curves_stats_and_formulas(at):
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 4  # curves, histogram, depth, softmax
+    assert any(r"\sigma'(x)" in l.value for l in at.latex)
+    stats = _table(at, "dead units").set_index("function")
+    assert stats.loc["ReLU", "dead units"] == pytest.approx(0.5, abs=0.01)
+    assert stats.loc["Sigmoid", "dead units"] == 0
+    assert at.success[0].value.startswith("Both agree")
+
+
+def test_changing_sigma_changes_the_shown_statistics(at):
+    before = _table(at, "dead units").set_index("function").loc["Tanh", "saturated (|f′|<0.05)"]
+    sigma = next(s for s in at.slider if s.label == "std σ")
+    sigma.set_value(5.0).run()
+    assert not at.exception
+    after = _table(at, "dead units").set_index("function").loc["Tanh", "saturated (|f′|<0.05)"]
+    assert before < 0.05 and after > 0.5
+
+
+def test_depth_slider_changes_the_gradient_table(at):
+    next(s for s in at.slider if s.label == "layers").set_value(10).run()
+    table = _table(at, "gradient factor after 10 layers").set_index("function")
+    assert table.loc["Sigmoid"].iloc[0] <= 0.25 ** 10
+
+
+def test_empty_range_gives_a_clear_error_and_the_rest_still_works(at):
+    at.number_input[0].set_value(7.0).run()  # x min above x max (6)
+    assert not at.exception
+    assert "min (7.0) must be smaller than max (6.0)" in at.error[0].value
+    assert _table(at, "dead units") is not None  # other tabs still computed
+
+
+def test_no_function_selected_warns(at):
+    at.multiselect[0].set_value([]).run()
+    assert not at.exception
+    assert "Pick at least one function" in at.warning[0].value
+
+
+def test_large_logits_preset_shows_the_overflow(at):
+    at.radio[0].set_value("large logits").run()
+    assert not at.exception
+    assert any("overflowed" in e.value for e in at.error)

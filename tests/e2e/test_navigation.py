@@ -1,0 +1,44 @@
+"""Browser journeys: every page opens from the sidebar; Activations reacts to a widget."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from ui.catalogue import PAGES
+
+pytestmark = pytest.mark.e2e
+
+
+def test_every_page_opens_from_the_navigation(page, app_url):
+    page.goto(app_url)
+    wait_for_app(page)
+    assert_no_exception(page)
+    screenshot(page, "home")
+    for info in PAGES[1:]:
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(info.title, exact=True).click()
+        page.wait_for_url(f"**/{info.path.removeprefix('pages/').removesuffix('.py')}")
+        wait_for_app(page)
+        expect(page.locator("h1").first).to_be_visible()  # the page drew its title
+        assert_no_exception(page)
+        screenshot(page, info.path.removeprefix("pages/").removesuffix(".py"))
+
+
+def test_activation_chart_follows_the_function_picker(page, app_url):
+    page.goto(f"{app_url}/activations")
+    wait_for_app(page)
+    legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
+    expect(legend).to_have_text(["Sigmoid", "Tanh", "ReLU", "GELU"])
+    # remove "Tanh" from the multiselect: its tag has a delete button
+    page.get_by_role("button", name="Remove Tanh").click()
+    wait_for_app(page)
+    expect(legend).to_have_text(["Sigmoid", "ReLU", "GELU"])
+    assert_no_exception(page)
+
+
+def test_softmax_tab_shows_overflow_for_large_logits(page, app_url):
+    page.goto(f"{app_url}/activations")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Softmax").click()
+    page.get_by_test_id("stRadioGroup").get_by_text("large logits").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Naive softmax overflowed")).to_be_visible()
+    screenshot(page, "activations-softmax")

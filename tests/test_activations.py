@@ -1,0 +1,168 @@
+"""explorer.activations against closed forms (seed 001) computed independently with numpy."""
+import math
+
+import numpy as np
+import pytest
+import torch
+from scipy.special import erf
+from scipy.stats import norm
+
+from explorer import activations as act
+
+X = np.linspace(-6, 6, 241) + 1e-3  # avoid the kinks at exactly 0, -3, 3
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+SELU_L, SELU_A = 1.0507009873554805, 1.6732632423543772
+SP = np.log1p(np.exp(X))  # softplus(x)
+
+# name -> (params, f(x), f'(x)) written from the formulas, not from torch
+CLOSED_FORMS = {
+    "Sigmoid": ({}, sigmoid(X), sigmoid(X) * (1 - sigmoid(X))),
+    "Tanh": ({}, np.tanh(X), 1 - np.tanh(X) ** 2),
+    "ReLU": ({}, np.maximum(0, X), (X > 0).astype(float)),
+    "Leaky ReLU": ({"slope": 0.1}, np.where(X > 0, X, 0.1 * X), np.where(X > 0, 1, 0.1)),
+    "PReLU": ({"slope": 0.25}, np.where(X > 0, X, 0.25 * X), np.where(X > 0, 1, 0.25)),
+    "ELU": ({"alpha": 1.5}, np.where(X > 0, X, 1.5 * (np.exp(X) - 1)),
+            np.where(X > 0, 1, 1.5 * np.exp(X))),
+    "SELU": ({}, SELU_L * np.where(X > 0, X, SELU_A * (np.exp(X) - 1)),
+             SELU_L * np.where(X > 0, 1, SELU_A * np.exp(X))),
+    "GELU": ({}, X * 0.5 * (1 + erf(X / math.sqrt(2))), norm.cdf(X) + X * norm.pdf(X)),
+    "Swish / SiLU": ({"beta": 2.0}, X * sigmoid(2 * X),
+                     sigmoid(2 * X) + 2 * X * sigmoid(2 * X) * (1 - sigmoid(2 * X))),
+    "Softplus": ({"beta": 2.0}, np.log1p(np.exp(2 * X)) / 2, sigmoid(2 * X)),
+    "Mish": ({}, X * np.tanh(SP), np.tanh(SP) + X * sigmoid(X) * (1 - np.tanh(SP) ** 2)),
+    "Hardswish": ({}, X * np.clip(X + 3, 0, 6) / 6,
+                  np.where(X < -3, 0, np.where(X > 3, 1, (2 * X + 3) / 6))),
+}
+
+
+def test_every_activation_has_a_closed_form_check():
+    assert set(CLOSED_FORMS) == set(act.ACTIVATIONS)
+
+
+@pytest.mark.parametrize("name", list(CLOSED_FORMS))
+def test_values_and_autograd_derivatives_match_closed_forms(name):
+    params, f, df = CLOSED_FORMS[name]
+    y, dy = act.evaluate(name, X, params)
+    np.testing.assert_allclose(y, f, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(dy, df, rtol=1e-6, atol=1e-9)
+
+
+def test_swish_with_beta_one_is_torch_silu():
+    y, _ = act.evaluate("Swish / SiLU", X, {"beta": 1.0})
+    np.testing.assert_allclose(y, torch.nn.functional.silu(torch.tensor(X)).numpy())
+
+
+def test_sigmoid_derivative_is_at_most_a_quarter():
+    _, dy = act.evaluate("Sigmoid", np.linspace(-20, 20, 4001))
+    assert dy.max() == pytest.approx(0.25)
+    assert np.all(dy <= 0.25)
+
+
+def test_unknown_activation_and_bad_parameter_are_rejected():
+    with pytest.raises(ValueError, match="unknown activation 'Relu6'"):
+        act.evaluate("Relu6", X)
+    with pytest.raises(ValueError, match="slope must be a finite number"):
+        act.evaluate("Leaky ReLU", X, {"slope": float("nan")})
+
+
+def test_grid_rejects_empty_range():
+    with pytest.raises(ValueError, match=r"min \(2.0\) must be smaller than max \(1.0\)"):
+        act.grid(2.0, 1.0)
+    with pytest.raises(ValueError, match="finite"):
+        act.grid(float("-inf"), 1.0)
+
+
+def test_saturation_intervals_of_sigmoid_are_symmetric_tails():
+    x = np.linspace(-10, 10, 2001)
+    _, dy = act.evaluate("Sigmoid", x)
+    zones = act.saturation_intervals(x, dy, 0.05)
+    # sigma'(x) = 0.05 where sigma = (1 +- sqrt(0.8)) / 2, i.e. |x| = ln((1+r)/(1-r)), r=sqrt(.8)
+    r = math.sqrt(0.8)
+    edge = math.log((1 + r) / (1 - r))
+    assert len(zones) == 2
+    assert zones[0][0] == -10 and zones[0][1] == pytest.approx(-edge, abs=0.011)
+    assert zones[1][0] == pytest.approx(edge, abs=0.011) and zones[1][1] == 10
+
+
+def test_saturation_intervals_interior_run_and_none():
+    x = np.arange(6.0)
+    assert act.saturation_intervals(x, np.array([1, 0, 0, 1, 0, 1.0])) == [(1, 2), (4, 4)]
+    assert act.saturation_intervals(x, np.ones(6)) == []
+
+
+def test_relu_kills_half_of_a_centred_gaussian():
+    s = act.distribution_stats("ReLU", 0.0, 1.0, n=200_000, seed=1)
+    assert s.dead_fraction == pytest.approx(0.5, abs=0.005)
+    # E[max(0, z)] = sigma / sqrt(2 pi); Var = sigma^2 (1/2 - 1/(2 pi))
+    assert s.mean == pytest.approx(1 / math.sqrt(2 * math.pi), abs=0.005)
+    assert s.var == pytest.approx(0.5 - 1 / (2 * math.pi), abs=0.005)
+    assert s.mean_abs_grad == pytest.approx(0.5, abs=0.005)
+
+
+def test_leaky_relu_has_no_dead_units_and_tanh_saturates_for_wide_inputs():
+    assert act.distribution_stats("Leaky ReLU", -2.0, 1.0, seed=0).dead_fraction == 0
+    narrow = act.distribution_stats("Tanh", 0.0, 0.5, seed=0).saturated_fraction
+    wide = act.distribution_stats("Tanh", 0.0, 5.0, seed=0).saturated_fraction
+    assert narrow == 0 and wide > 0.6
+
+
+def test_distribution_rejects_bad_sigma():
+    with pytest.raises(ValueError, match="sigma must be positive"):
+        act.distribution_stats("ReLU", 0.0, 0.0)
+
+
+def test_gradient_through_depth_sigmoid_is_below_quarter_power_bound():
+    f = act.gradient_through_depth("Sigmoid", 20, 0.0, 1.0, seed=0)
+    assert f.shape == (20,)
+    assert np.all(f <= 0.25 ** np.arange(1, 21) + 1e-15)
+    assert np.all(np.diff(f) < 0)
+
+
+def test_gradient_through_depth_closed_form_for_leaky_relu():
+    # log|f'| is 0 or log(slope) with prob 1/2 each: geometric mean after L layers is slope^(L/2)
+    f = act.gradient_through_depth("Leaky ReLU", 10, 0.0, 1.0, n=100_000, seed=0,
+                                   params={"slope": 0.1})
+    np.testing.assert_allclose(f, 0.1 ** (np.arange(1, 11) / 2), rtol=0.02)
+
+
+def test_gradient_through_depth_relu_dies_and_depth_is_checked():
+    assert act.gradient_through_depth("ReLU", 5, 0.0, 1.0)[-1] == 0
+    with pytest.raises(ValueError, match="depth must be between 1 and 1000, got 0"):
+        act.gradient_through_depth("ReLU", 0, 0.0, 1.0)
+
+
+def test_stable_softmax_equals_torch_and_naive_overflows():
+    z = np.array([1000.0, 999.0, 990.0, 10.0])
+    expected = torch.softmax(torch.tensor(z), dim=0).numpy()
+    np.testing.assert_allclose(act.softmax_stable(z), expected, rtol=1e-12)
+    assert np.isnan(act.softmax_naive(z)).any()
+
+
+def test_softmax_temperature_matches_torch_and_both_agree_on_small_logits():
+    z = np.array([2.0, 1.0, 0.1, -1.0])
+    for t in (0.1, 1.0, 5.0):
+        expected = torch.softmax(torch.tensor(z) / t, dim=0).numpy()
+        np.testing.assert_allclose(act.softmax_stable(z, t), expected, rtol=1e-12)
+        np.testing.assert_allclose(act.softmax_naive(z, t), expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="temperature must be positive, got 0"):
+        act.softmax_stable(z, 0)
+
+
+@pytest.mark.parametrize("values, message", [
+    (["1", "two"], "every logit must be a number"),
+    ([1.0, None], "every logit must be a number"),
+    ([], "at least one logit"),
+    ([1.0, float("nan")], "finite"),
+])
+def test_parse_logits_rejects_bad_input(values, message):
+    with pytest.raises(ValueError, match=message):
+        act.parse_logits(values)
+
+
+def test_parse_logits_accepts_numeric_strings():
+    np.testing.assert_array_equal(act.parse_logits(["1.5", 2]), [1.5, 2.0])
