@@ -153,3 +153,26 @@ def test_csv_with_class_column_gives_one_problem_per_class():
     assert [p.name for p in problems] == ["class cat", "class dog"]
     assert problems[1].y_true.tolist() == [0, 1, 1]
     assert m.ap_variants(problems[0])["step AP (sklearn)"] == 1.0
+
+
+def test_unreadable_csv_bytes_give_a_clear_message():
+    with pytest.raises(ValueError, match="could not read the file as CSV"):
+        m.problems_from_csv(b"")
+    with pytest.raises(ValueError, match="could not read the file as CSV"):
+        m.problems_from_csv(b"\xff\xfe\x00garbage\x00")
+
+
+def test_synthetic_multiclass_priors_and_probabilities():
+    labels, probs = m.synthetic_multiclass(40000, n_classes=3, rarest_ratio=0.25, seed=0)
+    np.testing.assert_allclose(probs.sum(1), 1)
+    counts = np.bincount(labels, minlength=3) / len(labels)
+    np.testing.assert_allclose(counts, np.array([1, 0.5, 0.25]) / 1.75, atol=0.01)
+    assert skm.accuracy_score(labels, probs.argmax(1)) > 1 / 3 + 0.2   # better than chance
+
+
+def test_explanations_quote_the_differences_of_this_data():
+    ap = m.ap_variants(m.check_binary([0, 1, 1], [3.0, 2.0, 1.0]))
+    lines = m.explain_ap(ap, 2 / 3)
+    assert f"{2 / 3 - 7 / 12:+.4f}" in lines[0] and "climbs again" in lines[0]
+    perfect = m.explain_ap(m.ap_variants(m.check_binary([1, 0], [1.0, 0.0])), 0.5)
+    assert "+0.0000" in perfect[0] and "adds nothing" in perfect[0]

@@ -1,0 +1,158 @@
+"""PR curves: threshold -> confusion matrix, P/R/F1, PR and ROC curves, five APs, averages."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer import metrics as m
+from explorer.figures import metrics as figs
+
+st.title("Precision–recall curves")
+st.caption("Move the threshold and watch TP/FP/FN/TN, precision, recall and F1 change; see why "
+           "VOC, COCO and scikit-learn report different APs for the same scores (seed 001).")
+
+SOURCES = ["Synthetic, two classes", "Synthetic, several classes", "Trained checkpoint",
+           "Upload CSV"]
+EXAMPLE_CSV = "y_true,score,class\n1,0.92,cat\n0,0.40,cat\n0,0.75,dog\n1,0.81,dog\n"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def binary_problems(n, separation, fraction, preset, seed):
+    y_true, scores = m.synthetic_scores(n, separation, fraction, preset, seed)
+    return [m.check_binary(y_true, scores, "positive class")]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def multiclass_problems(n, n_classes, separation, ratio, seed):
+    labels, probabilities = m.synthetic_multiclass(n, n_classes, separation, ratio, seed)
+    return m.one_vs_rest(labels, probabilities, [f"class {k}" for k in range(n_classes)])
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def csv_problems(data: bytes):
+    return m.problems_from_csv(data)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def curves(problem):
+    curve = m.pr_curve(problem)
+    return curve, m.roc(problem), m.best_f1(curve), m.ap_variants(problem)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def class_table(problems, threshold):
+    return m.per_class_table(problems, threshold)
+
+
+source = st.radio("Scores from", SOURCES, horizontal=True)
+problems = None
+if source == SOURCES[0]:
+    c = st.columns([2, 2, 2, 1, 1])
+    preset = c[0].radio("Classifier", m.PRESETS, horizontal=True,
+                        help="perfect: every positive outranks every negative; random: scores "
+                             "ignore the label")
+    separation = c[1].slider("separation of the class means (σ units)", 0.0, 5.0, 1.5, 0.1,
+                             disabled=preset != "two Gaussians")
+    fraction = c[2].slider("positive fraction (class imbalance)", 0.01, 0.99, 0.3, 0.01)
+    n = c[3].number_input("samples", 100, 200_000, 2000, 100)
+    seed = c[4].number_input("seed", 0, 10_000, 0)
+    problems = binary_problems(int(n), separation, fraction, preset, int(seed))
+elif source == SOURCES[1]:
+    c = st.columns([1, 2, 2, 1, 1])
+    n_classes = c[0].number_input("classes", 3, 10, 4)
+    separation = c[1].slider("logit boost of the true class", 0.0, 5.0, 2.0, 0.1)
+    ratio = c[2].slider("rarest / commonest class frequency", 0.02, 1.0, 0.25, 0.01)
+    n = c[3].number_input("samples", 100, 100_000, 3000, 100)
+    seed = c[4].number_input("seed", 0, 10_000, 0)
+    problems = multiclass_problems(int(n), int(n_classes), separation, ratio, int(seed))
+elif source == SOURCES[2]:
+    st.info("Trained checkpoints appear here once the Training lab has saved a run.")
+else:
+    upload = st.file_uploader("CSV with columns y_true (0/1), score and optionally class "
+                              "(one-vs-rest per class)", type=["csv"])
+    st.download_button("Example CSV", EXAMPLE_CSV, "scores_example.csv", "text/csv")
+    if upload is not None:
+        try:
+            problems = csv_problems(upload.getvalue())
+        except ValueError as err:
+            st.error(f"{upload.name}: {err}.")
+
+if not problems:
+    st.stop()
+
+names = [p.name for p in problems]
+problem = problems[names.index(st.selectbox("Class shown below (one-vs-rest)", names))
+                   if len(problems) > 1 else 0]
+curve, (fpr, tpr, _), (best_t, best_f, best_i), variants = curves(problem)
+lo, hi = float(problem.scores.min()), float(problem.scores.max())
+threshold = st.slider("Threshold t: predict positive when score ≥ t", lo, hi, (lo + hi) / 2,
+                      (hi - lo) / 500 or 1.0, format="%.3f", key=f"t-{source}-{lo}-{hi}")
+at = m.at_threshold(problem, threshold)
+(tn, fp), (fn, tp) = at.counts
+
+cols = st.columns(5)
+for col, (label, value) in zip(cols, (("precision", at.precision), ("recall", at.recall),
+                                      ("F1", at.f1), ("accuracy", at.accuracy),
+                                      ("false-positive rate", at.fpr))):
+    col.metric(label, f"{value:.3f}")
+
+left, right = st.columns([2, 1])
+left.plotly_chart(figs.score_histograms(problem.y_true, problem.scores, threshold))
+right.plotly_chart(figs.confusion(at.counts))
+recall_grid = np.linspace(0.01, 1, 200)
+iso = {f: (recall_grid, m.iso_f1(f, recall_grid)) for f in (0.2, 0.4, 0.6, 0.8)}
+best_metrics = m.at_threshold(problem, best_t)
+st.plotly_chart(figs.pr_and_roc(
+    curve.recall, curve.precision, fpr, tpr,
+    {"recall": at.recall, "precision": at.precision, "fpr": at.fpr},
+    {"recall": best_metrics.recall, "precision": best_metrics.precision,
+     "fpr": best_metrics.fpr}, m.prevalence(problem), iso))
+st.caption(f"★ best F1 = {best_f:.3f} at t = {best_t:.3f}. Dashed: a no-skill classifier "
+           f"(precision = prevalence {m.prevalence(problem):.3f} on PR, the diagonal on ROC). "
+           "Grey: points of equal F1.")
+
+with st.expander("The formulas with this threshold's counts", expanded=True):
+    f = st.columns(3)
+    f[0].latex(rf"P=\frac{{TP}}{{TP+FP}}=\frac{{{tp}}}{{{tp}+{fp}}}={at.precision:.3f}")
+    f[1].latex(rf"R=\frac{{TP}}{{TP+FN}}=\frac{{{tp}}}{{{tp}+{fn}}}={at.recall:.3f}")
+    f[2].latex(rf"F_1=\frac{{2PR}}{{P+R}}=\frac{{2\,TP}}{{N+TP-TN}}="
+               rf"\frac{{2\cdot{tp}}}{{{tp + fp + fn + tn}+{tp}-{tn}}}={at.f1:.3f}")
+    f[0].latex(rf"\mathrm{{Acc}}=\frac{{TP+TN}}{{N}}=\frac{{{tp}+{tn}}}{{{tp + fp + fn + tn}}}"
+               rf"={at.accuracy:.3f}")
+    f[1].latex(rf"\mathrm{{FPR}}=\frac{{FP}}{{FP+TN}}=\frac{{{fp}}}{{{fp}+{tn}}}={at.fpr:.3f}")
+    f[2].markdown("FP = false alarm (type I error), FN = miss (type II error). With rare "
+                  "positives accuracy stays high even when recall is poor.")
+
+st.subheader("Average precision, five ways")
+st.latex(r"\text{step: } \sum_n (R_n-R_{n-1})P_n \qquad "
+         r"\text{all-point: } \sum_n (R_n-R_{n-1})P_{\text{interp}}(R_n) \qquad "
+         r"\text{k-point: } \frac1k\sum_{r\in\{0,\frac1{k-1},\dots,1\}} P_{\text{interp}}(r)"
+         r"\qquad P_{\text{interp}}(r)=\max_{R_n\ge r}P_n")
+left, right = st.columns([1, 2])
+left.dataframe(pd.DataFrame({"AP": variants}).rename_axis("variant"), width="stretch",
+               column_config={"AP": st.column_config.NumberColumn(format="%.4f")})
+recall, precision = curve.points()
+right.plotly_chart(figs.ap_interpolation(
+    recall, precision, m.precision_envelope(precision),
+    {"11 VOC2007 points": m.interpolated_precision(recall, precision, 11),
+     "101 COCO points": m.interpolated_precision(recall, precision, 101)}))
+for line in m.explain_ap(variants, m.prevalence(problem)):
+    left.markdown(line)
+
+if len(problems) > 1:
+    st.subheader("Every class, and three ways to average them")
+    table = class_table(problems, threshold)
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
+        if c not in ("class", "support")})
+    macro = table.set_index("class").loc["macro average"]
+    seed_f1 = m.seed_macro_f1(macro["precision"], macro["recall"])
+    st.markdown(
+        "**macro**: plain mean over classes (every class counts the same); **weighted**: mean "
+        "weighted by each class's positives; **micro**: pool every row into one confusion "
+        "matrix (big classes dominate). The seed defines "
+        r"$\text{Macro-}F_1 = \frac{2\,\text{Macro-}P\cdot\text{Macro-}R}"
+        r"{\text{Macro-}P+\text{Macro-}R}$"
+        f" = **{seed_f1:.3f}** here, while scikit-learn's macro F1 averages the per-class F1s: "
+        f"**{macro['F1']:.3f}**.")
+    st.plotly_chart(figs.per_class_pr({p.name: (c.recall, c.precision) for p, c in
+                                       zip(problems, (curves(p)[0] for p in problems))}))
