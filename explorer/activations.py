@@ -97,6 +97,12 @@ def _params(act: Activation, params: dict[str, float] | None) -> dict[str, float
     return chosen
 
 
+def relevant_params(names, params) -> tuple[tuple[str, float], ...]:
+    """The (key, value) pairs of ``params`` that at least one of ``names`` takes, sorted."""
+    used = {key for name in names for key in get(name).params}
+    return tuple(sorted((k, v) for k, v in dict(params).items() if k in used))
+
+
 def evaluate(name: str, x: np.ndarray, params: dict[str, float] | None = None
              ) -> tuple[np.ndarray, np.ndarray]:
     """f(x) and f'(x) for an elementwise activation; f' by autograd.
@@ -185,6 +191,11 @@ def gradient_through_depth(name: str, depth: int, mu: float, sigma: float, n: in
     return np.exp(cumulative.mean(axis=1))
 
 
+def sigmoid_gradient_bound(depth: int) -> np.ndarray:
+    """max sigma' = 1/4, so L sigmoid layers scale a gradient by at most 4^-L: array[depth]."""
+    return 0.25 ** np.arange(1, depth + 1)
+
+
 def parse_logits(values) -> np.ndarray:
     """Validate user-entered logits: a non-empty 1-D list of finite numbers."""
     try:
@@ -217,3 +228,10 @@ def softmax_stable(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     scaled = np.asarray(z, dtype=np.float64) / temperature
     e = np.exp(scaled - scaled.max())
     return e / e.sum()
+
+
+def max_abs_difference(a: np.ndarray, b: np.ndarray) -> float | None:
+    """max |a - b|, or None when either has a NaN/inf (the naive softmax overflowed)."""
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return None
+    return float(np.abs(a - b).max())

@@ -1,5 +1,4 @@
 """Activation functions: curves, derivatives, saturation, dead units, depth, softmax."""
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -11,19 +10,29 @@ st.caption("Why networks need a non-linearity, and how its derivative decides wh
            "gradients survive the trip back through many layers (seed 001).")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def curve(name, lo, hi, params):
-    return act.evaluate(name, act.grid(lo, hi), dict(params))
+# Figures are cached whole (st.cache_resource hands back the same object, no copy): building
+# a plotly figure costs more than the maths, and a rerun that changes nothing else redraws it.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def curves_figure(names, lo, hi, params, shade_name):
+    x = act.grid(lo, hi)
+    values = {name: act.evaluate(name, x, dict(params)) for name in names}
+    zones = act.saturation_intervals(x, values[shade_name][1])
+    return figs.curves(x, values, zones, shade_name, act.SATURATION_THRESHOLD)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def stats(name, mu, sigma, seed, params):
-    return act.distribution_stats(name, mu, sigma, seed=seed, params=dict(params))
+@st.cache_resource(max_entries=64, show_spinner=False)
+def distribution(names, mu, sigma, seed, params):
+    results = {n: act.distribution_stats(n, mu, sigma, seed=seed, params=dict(params))
+               for n in names}
+    return figs.output_histograms({n: r.outputs for n, r in results.items()}), results
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def depth_factors(name, depth, mu, sigma, seed, params):
-    return act.gradient_through_depth(name, depth, mu, sigma, seed=seed, params=dict(params))
+@st.cache_resource(max_entries=64, show_spinner=False)
+def depth_view(names, depth, mu, sigma, params):
+    factors = {n: act.gradient_through_depth(n, depth, mu, sigma, params=dict(params))
+               for n in names}
+    bound = act.sigmoid_gradient_bound(depth) if "Sigmoid" in names else None
+    return figs.gradient_depth(factors, bound), factors
 
 
 top = st.columns([3, 1, 1, 1])
@@ -39,20 +48,18 @@ with top[3].popover("Parameters", width="stretch"):
 if not chosen:
     st.warning("Pick at least one function above to draw its curve.")
     st.stop()
+params = act.relevant_params(chosen, params)  # so unrelated sliders never invalidate a cache
 
 tab_curves, tab_dist, tab_depth, tab_softmax = st.tabs(
     ["Curves & derivatives", "Input distribution", "Through depth", "Softmax"])
 
 with tab_curves:
+    shade_name = st.columns(3)[0].selectbox("Shade the saturation zones of", chosen)
     try:
-        values = {name: curve(name, lo, hi, params) for name in chosen}
+        st.plotly_chart(curves_figure(tuple(chosen), lo, hi, params, shade_name))
     except ValueError as err:
         st.error(f"{err}. Change x min or x max.")
     else:
-        shade_name = st.columns(3)[0].selectbox("Shade the saturation zones of", chosen)
-        x = act.grid(lo, hi)
-        zones = act.saturation_intervals(x, values[shade_name][1])
-        st.plotly_chart(figs.curves(x, values, zones, shade_name, act.SATURATION_THRESHOLD))
         st.markdown("**Formulas** (the derivative curves above come from autograd; the tests "
                     "check them against these closed forms)")
         for name in chosen:
@@ -70,8 +77,8 @@ with tab_dist:
     mu = c[0].slider("mean μ", -5.0, 5.0, 0.0, 0.1)
     sigma = c[1].slider("std σ", 0.1, 10.0, 1.0, 0.1)
     seed = c[2].number_input("seed", value=0, step=1, min_value=0)
-    results = {name: stats(name, mu, sigma, int(seed), params) for name in chosen}
-    st.plotly_chart(figs.output_histograms({n: r.outputs for n, r in results.items()}))
+    histogram, results = distribution(tuple(chosen), mu, sigma, int(seed), params)
+    st.plotly_chart(histogram)
     st.dataframe(pd.DataFrame(
         [{"function": n, "output mean": r.mean, "output variance": r.var,
           "dead units": r.dead_fraction, "saturated (|f′|<0.05)": r.saturated_fraction,
@@ -89,9 +96,8 @@ with tab_depth:
     depth = c[0].slider("layers", 1, 100, 30)
     d_mu = c[1].slider("pre-activation mean", -3.0, 3.0, 0.0, 0.1, key="depth_mu")
     d_sigma = c[2].slider("pre-activation std", 0.1, 5.0, 1.0, 0.1, key="depth_sigma")
-    factors = {name: depth_factors(name, depth, d_mu, d_sigma, 0, params) for name in chosen}
-    bound = 0.25 ** np.arange(1, depth + 1) if "Sigmoid" in chosen else None
-    st.plotly_chart(figs.gradient_depth(factors, bound))
+    figure, factors = depth_view(tuple(chosen), depth, d_mu, d_sigma, params)
+    st.plotly_chart(figure)
     died = [n for n, f in factors.items() if f[-1] == 0]
     if died:
         st.caption(f"Not drawn past the first layer where every sampled path hit a zero "
@@ -122,8 +128,9 @@ with tab_softmax:
         labels = [str(s) for s in edited["class"].fillna("?")]
         naive, stable = act.softmax_naive(z, temperature), act.softmax_stable(z, temperature)
         st.plotly_chart(figs.softmax_bars(labels, {"naive": naive, "max-subtracted": stable}))
-        if not np.all(np.isfinite(naive)):
+        gap = act.max_abs_difference(naive, stable)
+        if gap is None:
             st.error("Naive softmax overflowed: exp(z/T) became infinite and the result is "
                      "NaN. The max-subtracted version is exact.")
         else:
-            st.success(f"Both agree (largest difference {np.abs(naive - stable).max():.1e}).")
+            st.success(f"Both agree (largest difference {gap:.1e}).")

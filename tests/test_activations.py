@@ -166,3 +166,15 @@ def test_parse_logits_rejects_bad_input(values, message):
 
 def test_parse_logits_accepts_numeric_strings():
     np.testing.assert_array_equal(act.parse_logits(["1.5", 2]), [1.5, 2.0])
+
+
+def test_sigmoid_bound_and_difference_helpers():
+    np.testing.assert_allclose(act.sigmoid_gradient_bound(3), [0.25, 0.0625, 0.015625])
+    assert act.max_abs_difference(np.array([0.5, 0.5]), np.array([0.5, 0.25])) == 0.25
+    assert act.max_abs_difference(np.array([np.nan, 1.0]), np.array([0.5, 0.5])) is None
+
+
+def test_relevant_params_keeps_only_what_the_chosen_functions_take():
+    params = (("slope", 0.1), ("alpha", 2.0), ("beta", 3.0))
+    assert act.relevant_params(["Sigmoid", "ReLU"], params) == ()
+    assert act.relevant_params(["ELU", "PReLU"], params) == (("alpha", 2.0), ("slope", 0.1))

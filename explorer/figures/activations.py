@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
-from plotly.subplots import make_subplots
 
 PALETTE = qualitative.Plotly
 
@@ -15,33 +14,46 @@ def colour(i: int) -> str:
 
 def curves(x: np.ndarray, values: dict[str, tuple[np.ndarray, np.ndarray]],
            shaded: list[tuple[float, float]], shaded_name: str, threshold: float) -> go.Figure:
-    """f(x) (left) and f'(x) (right) for each function; shaded = saturation zones of one."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("f(x)", "f′(x)  (autograd)"),
-                        horizontal_spacing=0.08)
+    """f(x) (left) and f'(x) (right) for each function; shaded = saturation zones of one.
+
+    Built in one go.Figure call (two x-axes side by side) rather than make_subplots and
+    add_trace: plotly validates each call, and this is the page's most redrawn figure.
+    """
+    traces = []
     for i, (name, (y, dy)) in enumerate(values.items()):
-        for col, data in ((1, y), (2, dy)):
-            fig.add_trace(go.Scatter(x=x, y=data, name=name, legendgroup=name,
-                                     showlegend=col == 1, line=dict(color=colour(i), width=2.5)),
-                          row=1, col=col)
-    for lo, hi in shaded:
-        for col in (1, 2):
-            fig.add_vrect(x0=lo, x1=hi, fillcolor="lightgrey", opacity=0.35, line_width=0,
-                          row=1, col=col)
+        line = dict(color=colour(i), width=2.5)
+        traces.append(go.Scatter(x=x, y=y, name=name, legendgroup=name, line=line))
+        traces.append(go.Scatter(x=x, y=dy, name=name, legendgroup=name, line=line,
+                                 xaxis="x2", yaxis="y2", showlegend=False))
+    zones = [dict(type="rect", xref=xref, yref="paper", x0=lo, x1=hi, y0=0, y1=1,
+                  fillcolor="lightgrey", opacity=0.35, line_width=0, layer="below")
+             for lo, hi in shaded for xref in ("x", "x2")]
+    titles = [dict(text=text, xref="paper", yref="paper", x=xpos, y=1.0, yanchor="bottom",
+                   showarrow=False, font=dict(size=14)) for text, xpos in
+              (("f(x)", 0.23), ("f′(x)  (autograd)", 0.77))]
     if shaded:
-        fig.add_annotation(text=f"grey: {shaded_name} saturated, |f′| < {threshold:g}",
+        titles.append(dict(text=f"grey: {shaded_name} saturated, |f′| < {threshold:g}",
                            xref="paper", yref="paper", x=1, y=-0.16, showarrow=False,
-                           font=dict(size=12, color="grey"))
-    fig.update_layout(height=420, margin=dict(t=40, b=50, l=10, r=10),
-                      legend=dict(orientation="h", y=1.14, x=0), hovermode="x unified")
-    return fig
+                           font=dict(size=12, color="grey")))
+    return go.Figure(data=traces, layout=dict(
+        xaxis=dict(domain=[0, 0.46]), xaxis2=dict(domain=[0.54, 1]),
+        yaxis2=dict(anchor="x2"), shapes=zones, annotations=titles, height=420,
+        margin=dict(t=40, b=50, l=10, r=10), legend=dict(orientation="h", y=1.14, x=0),
+        hovermode="x unified"))
 
 
-def output_histograms(outputs: dict[str, np.ndarray]) -> go.Figure:
+def output_histograms(outputs: dict[str, np.ndarray], bins: int = 80) -> go.Figure:
+    """Overlaid density histograms on shared bins (binned here: only bar heights are sent
+    to the browser, not every sample)."""
+    everything = np.concatenate(list(outputs.values()))
+    edges = np.histogram_bin_edges(everything[np.isfinite(everything)], bins=bins)
+    centres, width = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     fig = go.Figure()
     for i, (name, y) in enumerate(outputs.items()):
-        fig.add_trace(go.Histogram(x=y, name=name, nbinsx=80, opacity=0.55,
-                                   marker_color=colour(i), histnorm="probability density"))
-    fig.update_layout(barmode="overlay", height=360, margin=dict(t=30, b=10, l=10, r=10),
+        density, _ = np.histogram(y, bins=edges, density=True)
+        fig.add_trace(go.Bar(x=centres, y=density, width=width, name=name, opacity=0.55,
+                             marker_color=colour(i), marker_line_width=0))
+    fig.update_layout(barmode="overlay", bargap=0, height=360, margin=dict(t=30, b=10, l=10, r=10),
                       xaxis_title="f(z)", yaxis_title="density",
                       legend=dict(orientation="h", y=1.12, x=0))
     return fig
