@@ -48,15 +48,12 @@ def output_histograms(outputs: dict[str, np.ndarray], bins: int = 80) -> go.Figu
     everything = np.concatenate(list(outputs.values()))
     edges = np.histogram_bin_edges(everything[np.isfinite(everything)], bins=bins)
     centres, width = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
-    fig = go.Figure()
-    for i, (name, y) in enumerate(outputs.items()):
-        density, _ = np.histogram(y, bins=edges, density=True)
-        fig.add_trace(go.Bar(x=centres, y=density, width=width, name=name, opacity=0.55,
-                             marker_color=colour(i), marker_line_width=0))
-    fig.update_layout(barmode="overlay", bargap=0, height=360, margin=dict(t=30, b=10, l=10, r=10),
-                      xaxis_title="f(z)", yaxis_title="density",
-                      legend=dict(orientation="h", y=1.12, x=0))
-    return fig
+    bars = [go.Bar(x=centres, y=np.histogram(y, bins=edges, density=True)[0], width=width,
+                   name=name, opacity=0.55, marker=dict(color=colour(i), line_width=0))
+            for i, (name, y) in enumerate(outputs.items())]
+    return go.Figure(data=bars, layout=dict(
+        barmode="overlay", bargap=0, height=360, margin=dict(t=30, b=10, l=10, r=10),
+        xaxis_title="f(z)", yaxis_title="density", legend=dict(orientation="h", y=1.12, x=0)))
 
 
 def gradient_depth(factors: dict[str, np.ndarray], bound: np.ndarray | None) -> go.Figure:
