@@ -1,4 +1,5 @@
 """Home: one card per page, and what is available offline. Must not import torch."""
+import pandas as pd
 import streamlit as st
 
 from explorer.offline import all_status
@@ -28,5 +29,6 @@ st.caption("Nothing is downloaded. Optional datasets and pretrained weights are 
 rows = [{"item": s.name, "available": "yes" if s.available else "no",
          "folder": str(s.where), "missing files": ", ".join(s.missing) or "—"}
         for s in all_status()]
-st.dataframe([{"item": "digits (scikit-learn)", "available": "yes", "folder": "bundled",
-               "missing files": "—"}] + rows, hide_index=True, width="stretch")
+bundled = {"item": "digits (scikit-learn)", "available": "yes", "folder": "bundled",
+           "missing files": "—"}
+st.table(pd.DataFrame([bundled] + rows).set_index("item"))

@@ -11,9 +11,9 @@ def test_home_lists_every_page_and_the_offline_table():
     at = open_page("home").run()
     assert not at.exception
     assert at.title[0].value == "Deep-learning explorer"
-    table = at.dataframe[0].value
-    assert "digits (scikit-learn)" in list(table["item"])
-    assert {"mnist", "cifar10", "resnet18"} <= set(table["item"])
+    table = at.table[0].value
+    assert "digits (scikit-learn)" in table.index
+    assert {"mnist", "cifar10", "resnet18"} <= set(table.index)
 
 
 def test_home_reports_a_dataset_placed_in_the_data_folder(tmp_path, monkeypatch):
@@ -24,7 +24,7 @@ def test_home_reports_a_dataset_placed_in_the_data_folder(tmp_path, monkeypatch)
         (raw / f"{name}.gz").write_bytes(b"")
     monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
     at = open_page("home").run()
-    table = at.dataframe[0].value.set_index("item")
+    table = at.table[0].value
     assert table.loc["mnist", "available"] == "yes"
     assert table.loc["cifar10", "available"] == "no"
 
