@@ -44,6 +44,8 @@ class BoxPair:
     intersection: float
     union: float
     enclosing: float
+    intersection_box: tuple | None   # xyxy of A∩B, None when they do not overlap
+    enclosing_box: tuple             # xyxy of C
     centre_distance2: float
     diagonal2: float
     v: float
@@ -70,6 +72,8 @@ def box_pair(box_a, box_b) -> BoxPair:
     return BoxPair(
         intersection=intersection, union=union,
         enclosing=(c_hi - c_lo).prod().item(),
+        intersection_box=tuple(torch.cat([lo, hi], 1)[0].tolist()) if intersection else None,
+        enclosing_box=tuple(torch.cat([c_lo, c_hi], 1)[0].tolist()),
         centre_distance2=((centre_a - centre_b) ** 2).sum().item(),
         diagonal2=((c_hi - c_lo) ** 2).sum().item(),
         v=v, alpha=v / ((1 - iou) + v) if v > 0 else 0.0,
@@ -87,10 +91,24 @@ def nms(boxes, scores, iou_threshold: float) -> torch.Tensor:
     return ops.nms(as_boxes(boxes), torch.as_tensor(scores, dtype=torch.float64), iou_threshold)
 
 
+def nms_scores(boxes, scores, iou_threshold: float) -> np.ndarray:
+    """Scores after torchvision's NMS: unchanged where kept, 0 where suppressed -> float[N]."""
+    after = np.zeros(len(scores))
+    kept = nms(boxes, scores, iou_threshold).numpy()
+    after[kept] = np.asarray(scores)[kept]
+    return after
+
+
 @dataclass(frozen=True)
 class SoftNMSResult:
     order: torch.Tensor    # int64[K]: indices kept, in the order they were picked as M
     scores: torch.Tensor   # float64[N]: every box's score after re-scoring
+
+    def kept_scores(self) -> np.ndarray:
+        """Re-scored values of the kept boxes, 0 for dropped ones -> float[N]."""
+        after = np.zeros(len(self.scores))
+        after[self.order.numpy()] = self.scores[self.order].numpy()
+        return after
 
 
 def soft_nms(boxes, scores, method: str = "gaussian", iou_threshold: float = 0.3,
@@ -140,6 +158,12 @@ class Boxes:
 
     def where(self, keep) -> Boxes:
         return Boxes(self.image[keep], self.label[keep], self.xyxy[keep], self.score[keep])
+
+    def rescored(self, scores: np.ndarray) -> Boxes:
+        """The same boxes with new scores; boxes scored 0 (suppressed) are dropped."""
+        keep = np.asarray(scores) > 0
+        return Boxes(self.image[keep], self.label[keep], self.xyxy[keep],
+                     np.asarray(scores)[keep])
 
 
 def _random_boxes(rng, n: int, size: float, lo: float = 12, hi: float = 40) -> np.ndarray:

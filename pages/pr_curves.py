@@ -111,22 +111,26 @@ st.caption(f"★ best F1 = {best_f:.3f} at t = {best_t:.3f}. Dashed: a no-skill 
            "Grey: points of equal F1.")
 
 with st.expander("The formulas with this threshold's counts", expanded=True):
-    f = st.columns(3)
+    n_total = tp + fp + fn + tn
+    f = st.columns(2)
     f[0].latex(rf"P=\frac{{TP}}{{TP+FP}}=\frac{{{tp}}}{{{tp}+{fp}}}={at.precision:.3f}")
     f[1].latex(rf"R=\frac{{TP}}{{TP+FN}}=\frac{{{tp}}}{{{tp}+{fn}}}={at.recall:.3f}")
-    f[2].latex(rf"F_1=\frac{{2PR}}{{P+R}}=\frac{{2\,TP}}{{N+TP-TN}}="
-               rf"\frac{{2\cdot{tp}}}{{{tp + fp + fn + tn}+{tp}-{tn}}}={at.f1:.3f}")
-    f[0].latex(rf"\mathrm{{Acc}}=\frac{{TP+TN}}{{N}}=\frac{{{tp}+{tn}}}{{{tp + fp + fn + tn}}}"
+    f[0].latex(rf"\mathrm{{Acc}}=\frac{{TP+TN}}{{N}}=\frac{{{tp}+{tn}}}{{{n_total}}}"
                rf"={at.accuracy:.3f}")
     f[1].latex(rf"\mathrm{{FPR}}=\frac{{FP}}{{FP+TN}}=\frac{{{fp}}}{{{fp}+{tn}}}={at.fpr:.3f}")
-    f[2].markdown("FP = false alarm (type I error), FN = miss (type II error). With rare "
-                  "positives accuracy stays high even when recall is poor.")
+    st.latex(rf"F_1=\frac{{2PR}}{{P+R}}=\frac{{2\,TP}}{{N+TP-TN}}="
+             rf"\frac{{2\cdot{tp}}}{{{n_total}+{tp}-{tn}}}={at.f1:.3f}")
+    st.caption("FP = false alarm (type I error), FN = miss (type II error). With rare "
+               "positives accuracy stays high even when recall is poor: try a positive "
+               "fraction of 0.05.")
 
 st.subheader("Average precision, five ways")
-st.latex(r"\text{step: } \sum_n (R_n-R_{n-1})P_n \qquad "
-         r"\text{all-point: } \sum_n (R_n-R_{n-1})P_{\text{interp}}(R_n) \qquad "
-         r"\text{k-point: } \frac1k\sum_{r\in\{0,\frac1{k-1},\dots,1\}} P_{\text{interp}}(r)"
-         r"\qquad P_{\text{interp}}(r)=\max_{R_n\ge r}P_n")
+f = st.columns(2)
+f[0].latex(r"\text{step (sklearn): }\sum_n (R_n-R_{n-1})\,P_n")
+f[1].latex(r"\text{all-point: }\sum_n (R_n-R_{n-1})\,P_{\text{interp}}(R_n)")
+f[0].latex(r"k\text{-point: }\frac1k\sum_{j=0}^{k-1} P_{\text{interp}}\!\left("
+           r"\tfrac{j}{k-1}\right),\ k\in\{11, 101\}")
+f[1].latex(r"P_{\text{interp}}(r)=\max_{R_n\ge r}P_n\quad(0\text{ if no }R_n\ge r)")
 left, right = st.columns([1, 2])
 left.dataframe(pd.DataFrame({"AP": variants}).rename_axis("variant"), width="stretch",
                column_config={"AP": st.column_config.NumberColumn(format="%.4f")})

@@ -172,3 +172,18 @@ def test_max_dets_keeps_only_the_top_detections_per_image():
                   np.array([0.9, 0.1]))
     assert d.coco_map(gt, det).ap50 == pytest.approx(0.5)          # FP first, then TP
     assert d.coco_map(gt, det, max_dets=1).ap50 == 0.0             # the TP is cut off
+
+
+def test_scores_after_suppression_zero_the_dropped_boxes():
+    scores = np.array([0.9, 0.8, 0.7])
+    assert d.nms_scores([A, B, C], scores, 0.5).tolist() == [0.9, 0.0, 0.7]
+    soft = d.soft_nms([A, B, C], scores, "linear", iou_threshold=0.3, score_threshold=0.2)
+    assert soft.kept_scores().tolist() == [0.9, 0.0, 0.7]      # 0.8·2/11 < 0.2 is dropped
+    det = d.Boxes(np.zeros(3, int), np.zeros(3, int), np.array([A, B, C], float), scores)
+    assert det.rescored(soft.kept_scores()).score.tolist() == [0.9, 0.7]
+
+
+def test_box_pair_reports_the_drawn_boxes():
+    p = d.box_pair([0, 0, 10, 10], [5, 0, 15, 20])
+    assert p.intersection_box == (5, 0, 10, 10) and p.enclosing_box == (0, 0, 15, 20)
+    assert d.box_pair([0, 0, 1, 1], [5, 5, 6, 6]).intersection_box is None

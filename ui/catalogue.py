@@ -28,6 +28,10 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/pr_curves.py", "PR curves & metrics", ":material/query_stats:", "Evaluate",
              "Threshold, confusion matrix, precision/recall/F1, PR and ROC curves, AP the "
              "sklearn, VOC and COCO ways, macro/micro/weighted averages."),
+    PageInfo("pages/detection.py", "Detection: IoU, NMS, mAP", ":material/select_all:",
+             "Evaluate",
+             "IoU, GIoU, DIoU and CIoU on two boxes you drag, NMS vs Soft-NMS on a crowded "
+             "scene, and COCO mAP@[.5:.95] equal to pycocotools."),
 )
 
 
