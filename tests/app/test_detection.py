@@ -1,0 +1,63 @@
+"""Detection page under AppTest: shown IoU values equal torchvision, mAP equals the module."""
+import pytest
+import torch
+from torchvision import ops
+
+from explorer import detection as d
+from tests.app.apptest import open_page
+
+
+@pytest.fixture
+def at():
+    return open_page("detection", timeout=120).run()
+
+
+def slider(at, label):
+    return next(s for s in at.slider if s.label == label)
+
+
+def iou_table(at):
+    return next(t.value for t in at.dataframe if "loss = 1 − value" in t.value.columns)
+
+
+def shown(at, label):
+    return next(x.value for x in at.metric if x.label == label)
+
+
+def test_default_run_shows_torchvision_values_and_the_map(at):
+    assert not at.exception and not at.error
+    a, b = torch.tensor([[20.0, 20, 60, 60]]), torch.tensor([[40.0, 35, 85, 90]])
+    table = iou_table(at)
+    assert table.loc["IoU", "value"] == pytest.approx(ops.box_iou(a, b).item(), rel=1e-5)
+    assert table.loc["CIoU", "loss = 1 − value"] == pytest.approx(
+        ops.complete_box_iou_loss(a, b).item(), rel=1e-5)
+    gt, det = d.synthetic_detections(30, 3, 4, 0.1, 0.1, 2.0, seed=0)
+    assert shown(at, "COCO mAP@[.5:.95]") == f"{d.coco_map(gt, det).map:.3f}"
+    assert float(shown(at, "NMS (torchvision): AP@0.5 on this scene")) < float(
+        shown(at, "Soft-NMS (gaussian): AP@0.5 on this scene"))   # the default scene's point
+
+
+def test_moving_box_b_away_keeps_iou_zero_but_lowers_giou(at):
+    slider(at, "B: x1 … x2").set_value((70, 95)).run()
+    slider(at, "B: y1 … y2").set_value((70, 95)).run()
+    near = iou_table(at)
+    slider(at, "B: x1 … x2").set_value((80, 100)).run()
+    slider(at, "B: y1 … y2").set_value((80, 100)).run()
+    far = iou_table(at)
+    assert not at.exception
+    assert near.loc["IoU", "value"] == far.loc["IoU", "value"] == 0
+    assert far.loc["GIoU", "value"] < near.loc["GIoU", "value"] < 0
+
+
+def test_flat_box_shows_an_error_and_the_other_tabs_still_work(at):
+    slider(at, "A: x1 … x2").set_value((30, 30)).run()
+    assert not at.exception
+    assert "no area" in at.error[0].value
+    assert shown(at, "mAP@0.5 (AP50)")               # the mAP tab still rendered
+
+
+def test_lower_nms_threshold_keeps_fewer_boxes(at):
+    before = int(shown(at, "NMS (torchvision): boxes kept").split("/")[0])
+    slider(at, "IoU threshold Nₜ").set_value(0.1).run()
+    after = int(shown(at, "NMS (torchvision): boxes kept").split("/")[0])
+    assert not at.exception and after < before

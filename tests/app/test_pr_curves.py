@@ -1,0 +1,93 @@
+"""PR curves page under AppTest: shown numbers equal sklearn on the same scores."""
+import numpy as np
+import pytest
+from sklearn import metrics as skm
+
+from explorer import metrics as m
+from tests.app.apptest import open_page
+
+
+@pytest.fixture
+def at():
+    return open_page("pr_curves").run()
+
+
+def shown(at, label):
+    return float(next(x.value for x in at.metric if x.label == label))
+
+
+def ap_table(at):
+    return next(d.value for d in at.dataframe if "AP" in d.value.columns)["AP"]
+
+
+def threshold_slider(at):
+    return next(s for s in at.slider if s.label.startswith("Threshold"))
+
+
+def test_default_run_shows_sklearn_values_for_the_default_scores(at):
+    assert not at.exception and not at.error
+    y, s = m.synthetic_scores(2000, 1.5, 0.3, "two Gaussians", 0)
+    t = threshold_slider(at).value
+    pred = s >= t
+    assert shown(at, "precision") == pytest.approx(skm.precision_score(y, pred), abs=5e-4)
+    assert shown(at, "recall") == pytest.approx(skm.recall_score(y, pred), abs=5e-4)
+    assert shown(at, "F1") == pytest.approx(skm.f1_score(y, pred), abs=5e-4)
+    ap = ap_table(at)
+    assert ap["step AP (sklearn)"] == pytest.approx(skm.average_precision_score(y, s))
+    assert ap["ROC AUC"] == pytest.approx(skm.roc_auc_score(y, s))
+    assert len(at.get("plotly_chart")) == 4   # histogram, confusion, PR+ROC, interpolation
+    assert any("FPR" in x.value for x in at.latex)
+
+
+def test_raising_the_threshold_trades_recall_for_precision(at):
+    before = shown(at, "precision"), shown(at, "recall")
+    slider = threshold_slider(at)
+    slider.set_value(slider.value + 1.0).run()
+    assert not at.exception
+    assert shown(at, "precision") > before[0] and shown(at, "recall") < before[1]
+
+
+def test_perfect_preset_gives_ap_one(at):
+    next(r for r in at.radio if r.label == "Classifier").set_value("perfect").run()
+    ap = ap_table(at)
+    assert ap["step AP (sklearn)"] == 1.0 and ap["11-point (VOC2007)"] == 1.0
+    assert shown(at, "F1") == 1.0     # midpoint threshold 1.0 separates U(0,1) from U(1,2)
+
+
+def test_several_classes_show_the_averages_table(at):
+    at.radio[0].set_value("Synthetic, several classes").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "support" in d.value.columns)
+    table = table.set_index("class")
+    labels, probs = m.synthetic_multiclass(3000, 4, 2.0, 0.25, 0)
+    onehot = np.eye(4)[labels]
+    assert table.loc["macro average", "step AP (sklearn)"] == pytest.approx(
+        skm.average_precision_score(onehot, probs, average="macro"))
+    assert table.loc["class 3", "support"] == np.sum(labels == 3)
+    assert any("Macro-" in md.value for md in at.markdown)
+
+
+def upload(at, content: bytes):
+    at.radio[0].set_value("Upload CSV").run()
+    at.file_uploader[0].set_value(("scores.csv", content, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"label,score\n1,0.2\n0,0.1\n", "missing column"),
+    (b"y_true,score\n1,abc\n0,0.1\n", "must be numeric"),
+    (b"y_true,score\n1,0.3\n0,\n", "NaN"),
+    (b"y_true,score\n1,0.3\n1,0.2\n", "only the class 1"),
+])
+def test_bad_csv_shows_a_clear_error(at, content, message):
+    upload(at, content)
+    assert message in at.error[0].value
+    assert at.radio[0].value == "Upload CSV"      # widgets still there, page still usable
+
+
+def test_good_csv_is_analysed(at):
+    upload(at, b"y_true,score\n1,0.9\n0,0.8\n1,0.7\n0,0.1\n")
+    assert not at.error
+    assert ap_table(at)["step AP (sklearn)"] == pytest.approx(
+        skm.average_precision_score([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]))
