@@ -10,16 +10,22 @@ here: the PR curve (one ``argsort`` instead of sklearn's two stable sorts; equal
     P_interp(r) = max_{R_n ≥ r} P_n      (the precision envelope; 0 when recall never reaches r)
 
 sklearn's ``average_precision_score`` is the un-interpolated step sum Σ (R_n − R_{n−1}) · P_n.
-No torch here except in ``checkpoint_scores`` (imported when called).
+Imports numpy and scikit-learn only; pandas (tables, CSV) and torch (``checkpoint_scores``)
+are imported by the functions that need them, so ``benchmarks/bench_metrics.py`` runs on a
+machine with numpy and scikit-learn alone.
 """
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 from sklearn import metrics as skm
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PRESETS = ("two Gaussians", "perfect", "random")
 
@@ -102,6 +108,8 @@ def problems_from_table(table: pd.DataFrame) -> list[BinaryProblem]:
     With ``class``, each class is its own one-vs-rest problem (its rows only).
     Raises ValueError with the column and the first bad row for every kind of bad input.
     """
+    import pandas as pd
+
     table = table.rename(columns=lambda c: str(c).strip().lower())
     missing = [c for c in ("y_true", "score") if c not in table.columns]
     if missing:
@@ -128,6 +136,8 @@ def problems_from_table(table: pd.DataFrame) -> list[BinaryProblem]:
 
 def problems_from_csv(data: bytes) -> list[BinaryProblem]:
     """Bytes of an uploaded CSV -> problems_from_table; unreadable files raise ValueError."""
+    import pandas as pd
+
     try:
         table = pd.read_csv(io.BytesIO(data))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
@@ -325,7 +335,9 @@ AVERAGES = ("macro", "micro", "weighted")
 def per_class_table(problems: list[BinaryProblem], threshold: float) -> pd.DataFrame:
     """One row per class (P/R/F1 at ``threshold``, support, every AP, ROC AUC) plus the
     macro (plain mean), weighted (mean weighted by positives) and micro (all rows pooled,
-    one confusion matrix) averages. ``seed macro F1`` = 2·macroP·macroR/(macroP + macroR)."""
+    one confusion matrix) averages."""
+    import pandas as pd
+
     rows = []
     for problem in problems:
         m = at_threshold(problem, threshold)

@@ -176,3 +176,18 @@ def test_explanations_quote_the_differences_of_this_data():
     assert f"{2 / 3 - 7 / 12:+.4f}" in lines[0] and "climbs again" in lines[0]
     perfect = m.explain_ap(m.ap_variants(m.check_binary([1, 0], [1.0, 0.0])), 0.5)
     assert "+0.0000" in perfect[0] and "adds nothing" in perfect[0]
+
+
+def test_curves_need_neither_pandas_nor_torch():
+    """The benchmark machine has numpy and scikit-learn only."""
+    import subprocess
+    import sys
+    code = ("import sys; sys.modules['pandas'] = None\n"     # an import of pandas fails
+            "from explorer import metrics as m\n"
+            "p = m.check_binary([0, 1, 1], [3.0, 2.0, 1.0])\n"
+            "print(m.step_ap(m.pr_curve(p)), 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=__import__("pathlib").Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr
+    ap, torch_loaded = out.stdout.split()
+    assert float(ap) == pytest.approx(7 / 12) and torch_loaded == "False"
