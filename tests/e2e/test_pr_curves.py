@@ -1,0 +1,80 @@
+"""Browser journeys of the Evaluate pages: PR curves react to the threshold, a bad CSV is
+explained, several classes get the averages table; Detection's tabs draw and NMS reacts."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def open_from_sidebar(page, app_url, title):
+    page.goto(app_url)
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def metric(page, label):
+    box = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return box.get_by_test_id("stMetricValue").inner_text()
+
+
+def test_threshold_csv_and_classes_journey(page, app_url, tmp_path):
+    open_from_sidebar(page, app_url, "PR curves & metrics")
+    assert_no_exception(page)
+    expect(page.get_by_test_id("stMetric")).to_have_count(5)
+    precision, recall = float(metric(page, "precision")), float(metric(page, "recall"))
+    screenshot(page, "pr_curves")
+
+    # Raise the threshold with the keyboard: precision goes up, recall down.
+    thumb = page.locator('[data-testid="stSlider"]').filter(
+        has_text="Threshold t").get_by_role("slider")
+    thumb.focus()
+    for _ in range(60):
+        thumb.press("ArrowRight")
+    wait_for_app(page)
+    assert float(metric(page, "precision")) > precision
+    assert float(metric(page, "recall")) < recall
+
+    # A CSV with one class only is explained, and the page keeps working.
+    page.get_by_text("Upload CSV", exact=True).click()
+    wait_for_app(page)
+    bad = tmp_path / "one_class.csv"
+    bad.write_text("y_true,score\n1,0.9\n1,0.4\n")
+    page.locator('input[type="file"]').set_input_files(str(bad))
+    wait_for_app(page)
+    expect(page.get_by_test_id("stAlert").filter(has_text="only the class 1")).to_be_visible()
+    assert_no_exception(page)
+
+    # Several classes: per-class table with the three averages.
+    page.get_by_text("Synthetic, several classes", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("three ways to average them")).to_be_visible()
+    expect(page.get_by_text("while scikit-learn's macro F1 averages")).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "pr_curves-classes")
+
+
+def test_detection_tabs_journey(page, app_url):
+    open_from_sidebar(page, app_url, "Detection: IoU, NMS, mAP")
+    assert_no_exception(page)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()      # the two boxes
+    page.get_by_role("tab", name="NMS vs Soft-NMS").click()
+    kept = page.get_by_test_id("stMetric").filter(has_text="NMS (torchvision): boxes kept")
+    expect(kept).to_be_visible()
+    before = int(kept.get_by_test_id("stMetricValue").inner_text().split("/")[0])
+    thumb = page.locator('[data-testid="stSlider"]').filter(
+        has_text="IoU threshold").get_by_role("slider")
+    thumb.focus()
+    for _ in range(8):
+        thumb.press("ArrowLeft")                  # N_t 0.50 -> 0.10: suppress more
+    wait_for_app(page)
+    after = int(kept.get_by_test_id("stMetricValue").inner_text().split("/")[0])
+    assert after < before
+    screenshot(page, "detection-nms")
+    page.get_by_role("tab", name="mAP@0.5 and COCO mAP").click()
+    expect(page.get_by_test_id("stMetric").filter(has_text="COCO mAP@[.5:.95]")).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "detection-map")
