@@ -69,19 +69,20 @@ with tab_iou:
         st.caption("Values and losses from torchvision.ops (box_iou, generalized_box_iou, "
                    "distance_box_iou, complete_box_iou and their *_loss); the seed's formulas "
                    "below, with this pair's numbers, give the same values (unit-tested).")
-        f = st.columns(2)
-        f[0].latex(rf"\mathrm{{IoU}}=\frac{{|A\cap B|}}{{|A\cup B|}}="
-                   rf"\frac{{{p.intersection:.0f}}}{{{p.union:.0f}}}={p.iou:.4f}")
-        f[0].latex(rf"\mathrm{{GIoU}}=\mathrm{{IoU}}-\frac{{|C-A\cup B|}}{{|C|}}={p.iou:.4f}-"
-                   rf"\frac{{{p.enclosing:.0f}-{p.union:.0f}}}{{{p.enclosing:.0f}}}"
-                   rf"={p.giou:.4f}")
-        f[0].latex(rf"\mathrm{{DIoU}}=\mathrm{{IoU}}-\frac{{\rho^2}}{{c^2}}={p.iou:.4f}-"
-                   rf"\frac{{{p.centre_distance2:.1f}}}{{{p.diagonal2:.1f}}}={p.diou:.4f}")
-        f[0].latex(rf"\mathrm{{CIoU}}=\mathrm{{DIoU}}-\alpha v={p.diou:.4f}-{p.alpha:.4f}\cdot"
-                   rf"{p.v:.4f}={p.ciou:.4f}")
-        f[1].latex(r"v=\frac{4}{\pi^2}\left(\arctan\frac{w_B}{h_B}-\arctan\frac{w_A}{h_A}"
-                   rf"\right)^2={p.v:.4f}")
-        f[1].latex(rf"\alpha=\frac{{v}}{{(1-\mathrm{{IoU}})+v}}={p.alpha:.4f}")
+        formulas = [
+            rf"\mathrm{{IoU}}=\frac{{|A\cap B|}}{{|A\cup B|}}="
+            rf"\frac{{{p.intersection:.0f}}}{{{p.union:.0f}}}={p.iou:.4f}",
+            r"v=\frac{4}{\pi^2}\left(\arctan\frac{w_B}{h_B}-\arctan\frac{w_A}{h_A}"
+            rf"\right)^2={p.v:.4f}",
+            rf"\mathrm{{GIoU}}=\mathrm{{IoU}}-\frac{{|C-A\cup B|}}{{|C|}}={p.iou:.4f}-"
+            rf"\frac{{{p.enclosing:.0f}-{p.union:.0f}}}{{{p.enclosing:.0f}}}={p.giou:.4f}",
+            rf"\alpha=\frac{{v}}{{(1-\mathrm{{IoU}})+v}}={p.alpha:.4f}",
+            rf"\mathrm{{DIoU}}=\mathrm{{IoU}}-\frac{{\rho^2}}{{c^2}}={p.iou:.4f}-"
+            rf"\frac{{{p.centre_distance2:.1f}}}{{{p.diagonal2:.1f}}}={p.diou:.4f}",
+            rf"\mathrm{{CIoU}}=\mathrm{{DIoU}}-\alpha v={p.diou:.4f}-{p.alpha:.4f}\cdot"
+            rf"{p.v:.4f}={p.ciou:.4f}"]
+        for column, formula in zip(st.columns(2) * 3, formulas):
+            column.latex(formula)
         st.markdown("Pull the boxes apart: IoU sticks at 0 (no gradient, no sense of distance) "
                     "while GIoU and DIoU keep falling as the gap grows. Give B another aspect "
                     "ratio at the same overlap and only CIoU changes.")
@@ -112,7 +113,8 @@ with tab_nms:
     st.markdown("Both repeatedly take the highest-scoring box M. NMS deletes every box that "
                 "overlaps M by Nₜ or more, so when two real objects overlap, the second one "
                 "can vanish (lower recall). Soft-NMS only lowers those scores (Bodla et al., "
-                "2017), so the second object survives with a smaller score.")
+                "2017), so the second object survives with a smaller score. (torchvision's "
+                "NMS drops IoU > Nₜ rather than ≥ Nₜ: the same except on exact ties.)")
     st.plotly_chart(figs.score_changes(found.score, after))
 
 with tab_map:

@@ -112,12 +112,13 @@ st.caption(f"★ best F1 = {best_f:.3f} at t = {best_t:.3f}. Dashed: a no-skill 
 
 with st.expander("The formulas with this threshold's counts", expanded=True):
     n_total = tp + fp + fn + tn
-    f = st.columns(2)
-    f[0].latex(rf"P=\frac{{TP}}{{TP+FP}}=\frac{{{tp}}}{{{tp}+{fp}}}={at.precision:.3f}")
-    f[1].latex(rf"R=\frac{{TP}}{{TP+FN}}=\frac{{{tp}}}{{{tp}+{fn}}}={at.recall:.3f}")
-    f[0].latex(rf"\mathrm{{Acc}}=\frac{{TP+TN}}{{N}}=\frac{{{tp}+{tn}}}{{{n_total}}}"
-               rf"={at.accuracy:.3f}")
-    f[1].latex(rf"\mathrm{{FPR}}=\frac{{FP}}{{FP+TN}}=\frac{{{fp}}}{{{fp}+{tn}}}={at.fpr:.3f}")
+    formulas = [
+        rf"P=\frac{{TP}}{{TP+FP}}=\frac{{{tp}}}{{{tp}+{fp}}}={at.precision:.3f}",
+        rf"R=\frac{{TP}}{{TP+FN}}=\frac{{{tp}}}{{{tp}+{fn}}}={at.recall:.3f}",
+        rf"\mathrm{{Acc}}=\frac{{TP+TN}}{{N}}=\frac{{{tp}+{tn}}}{{{n_total}}}={at.accuracy:.3f}",
+        rf"\mathrm{{FPR}}=\frac{{FP}}{{FP+TN}}=\frac{{{fp}}}{{{fp}+{tn}}}={at.fpr:.3f}"]
+    for column, formula in zip(st.columns(2) * 2, formulas):
+        column.latex(formula)
     st.latex(rf"F_1=\frac{{2PR}}{{P+R}}=\frac{{2\,TP}}{{N+TP-TN}}="
              rf"\frac{{2\cdot{tp}}}{{{n_total}+{tp}-{tn}}}={at.f1:.3f}")
     st.caption("FP = false alarm (type I error), FN = miss (type II error). With rare "
@@ -125,12 +126,13 @@ with st.expander("The formulas with this threshold's counts", expanded=True):
                "fraction of 0.05.")
 
 st.subheader("Average precision, five ways")
-f = st.columns(2)
-f[0].latex(r"\text{step (sklearn): }\sum_n (R_n-R_{n-1})\,P_n")
-f[1].latex(r"\text{all-point: }\sum_n (R_n-R_{n-1})\,P_{\text{interp}}(R_n)")
-f[0].latex(r"k\text{-point: }\frac1k\sum_{j=0}^{k-1} P_{\text{interp}}\!\left("
-           r"\tfrac{j}{k-1}\right),\ k\in\{11, 101\}")
-f[1].latex(r"P_{\text{interp}}(r)=\max_{R_n\ge r}P_n\quad(0\text{ if no }R_n\ge r)")
+AP_FORMULAS = [r"\text{step (sklearn): }\sum_n (R_n-R_{n-1})\,P_n",
+               r"\text{all-point: }\sum_n (R_n-R_{n-1})\,P_{\text{interp}}(R_n)",
+               r"k\text{-point: }\frac1k\sum_{j=0}^{k-1} P_{\text{interp}}\!\left("
+               r"\tfrac{j}{k-1}\right),\ k\in\{11, 101\}",
+               r"P_{\text{interp}}(r)=\max_{R_n\ge r}P_n\quad(0\text{ if no }R_n\ge r)"]
+for column, formula in zip(st.columns(2) * 2, AP_FORMULAS):
+    column.latex(formula)
 left, right = st.columns([1, 2])
 left.dataframe(pd.DataFrame({"AP": variants}).rename_axis("variant"), width="stretch",
                column_config={"AP": st.column_config.NumberColumn(format="%.4f")})

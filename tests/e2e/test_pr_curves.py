@@ -16,6 +16,16 @@ def open_from_sidebar(page, app_url, title):
     expect(page.locator("h1").first).to_be_visible()
 
 
+def press(page, slider_label, key, times):
+    """Move a slider with the keyboard, then wait for the rerun."""
+    thumb = page.locator('[data-testid="stSlider"]').filter(
+        has_text=slider_label).get_by_role("slider")
+    thumb.focus()
+    for _ in range(times):
+        thumb.press(key)
+    wait_for_app(page)
+
+
 def metric(page, label):
     box = page.get_by_test_id("stMetric").filter(has_text=label).first
     return box.get_by_test_id("stMetricValue").inner_text()
@@ -29,12 +39,7 @@ def test_threshold_csv_and_classes_journey(page, app_url, tmp_path):
     screenshot(page, "pr_curves")
 
     # Raise the threshold with the keyboard: precision goes up, recall down.
-    thumb = page.locator('[data-testid="stSlider"]').filter(
-        has_text="Threshold t").get_by_role("slider")
-    thumb.focus()
-    for _ in range(60):
-        thumb.press("ArrowRight")
-    wait_for_app(page)
+    press(page, "Threshold t", "ArrowRight", 60)
     assert float(metric(page, "precision")) > precision
     assert float(metric(page, "recall")) < recall
 
@@ -65,12 +70,7 @@ def test_detection_tabs_journey(page, app_url):
     kept = page.get_by_test_id("stMetric").filter(has_text="NMS (torchvision): boxes kept")
     expect(kept).to_be_visible()
     before = int(kept.get_by_test_id("stMetricValue").inner_text().split("/")[0])
-    thumb = page.locator('[data-testid="stSlider"]').filter(
-        has_text="IoU threshold").get_by_role("slider")
-    thumb.focus()
-    for _ in range(8):
-        thumb.press("ArrowLeft")                  # N_t 0.50 -> 0.10: suppress more
-    wait_for_app(page)
+    press(page, "IoU threshold", "ArrowLeft", 8)         # N_t 0.50 -> 0.10: suppress more
     after = int(kept.get_by_test_id("stMetricValue").inner_text().split("/")[0])
     assert after < before
     screenshot(page, "detection-nms")
