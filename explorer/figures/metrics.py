@@ -43,8 +43,9 @@ def confusion(counts: np.ndarray) -> go.Figure:
 
 def pr_and_roc(recall, precision, fpr, tpr, point: dict, best: dict, baseline: float,
                iso_lines: dict[float, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
-    """PR curve in sklearn's order (steps-post), iso-F1 contours, no-skill line at the prevalence) and ROC curve (chance
-    diagonal); ``point`` = {recall, precision, fpr} at the threshold, ``best`` = best F1."""
+    """PR curve in sklearn's order (steps-post) with iso-F1 lines and the no-skill line at
+    the prevalence; ROC curve with the chance diagonal. ``point`` = {recall, precision, fpr}
+    at the threshold, ``best`` = the same at the best-F1 threshold."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
                         subplot_titles=("Precision–recall", "ROC"))
     for i, (f1, (r, p)) in enumerate(iso_lines.items()):
