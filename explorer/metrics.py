@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -226,7 +225,7 @@ def pr_curve(problem: BinaryProblem) -> PRCurve:
 
 
 def step_ap(curve: PRCurve) -> float:
-    """Un-interpolated AP = Σ (R_n − R_{n−1}) P_n, equal to sklearn's average_precision_score."""
+    """Un-interpolated AP = Σ (R_n − R_{n−1}) P_n (sklearn's average_precision_score)."""
     return float(max(0.0, -np.sum(np.diff(curve.recall) * curve.precision[:-1])))
 
 
@@ -247,7 +246,7 @@ def _check_points(recall, precision):
 
 
 def all_point_ap(recall, precision) -> float:
-    """VOC2010+: area under the precision envelope, Σ (R_n − R_{n−1}) P_interp(R_n), R_0 = 0."""
+    """VOC2010+: area under the precision envelope, Σ (R_n − R_{n−1}) P_interp(R_n); R_0 = 0."""
     recall, precision = _check_points(recall, precision)
     return float(np.sum(np.diff(recall, prepend=0.0) * precision_envelope(precision)))
 
@@ -307,16 +306,17 @@ def roc(problem: BinaryProblem):
     return skm.roc_curve(problem.y_true, problem.scores)
 
 
-def best_f1(curve: PRCurve) -> tuple[float, float, int]:
-    """The threshold maximising F1 = 2PR/(P+R) on the curve -> (threshold, F1, index)."""
+def best_f1(curve: PRCurve) -> tuple[float, float]:
+    """The threshold maximising F1 = 2PR/(P+R) on the curve -> (threshold, F1)."""
     p, r = curve.precision[:-1], curve.recall[:-1]
     f1 = np.divide(2 * p * r, p + r, out=np.zeros_like(p), where=(p + r) > 0)
     i = int(np.argmax(f1))
-    return float(curve.thresholds[i]), float(f1[i]), i
+    return float(curve.thresholds[i]), float(f1[i])
 
 
 def iso_f1(f1: float, recall: np.ndarray) -> np.ndarray:
-    """Precision on the iso-F1 line: F1 = 2PR/(P+R)  ⇔  P = F1·R / (2R − F1) (NaN where R ≤ F1/2)."""
+    """Precision on the iso-F1 line: F1 = 2PR/(P+R)  ⇔  P = F1·R / (2R − F1);
+    NaN where no precision ≤ 1 reaches this F1 (R ≤ F1/2 or P > 1)."""
     recall = np.asarray(recall, float)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = f1 * recall / (2 * recall - f1)
@@ -344,16 +344,16 @@ def per_class_table(problems: list[BinaryProblem], threshold: float) -> pd.DataF
         rows.append({"class": problem.name, "precision": m.precision, "recall": m.recall,
                      "F1": m.f1, "support": int(problem.y_true.sum()), **ap_variants(problem)})
     table = pd.DataFrame(rows)
-    values = table.drop(columns=["class", "support"])
-    macro, weighted = values.mean(), values.mul(table["support"], axis=0).sum() / \
-        table["support"].sum()
+    values, support = table.drop(columns=["class", "support"]), table["support"]
+    macro = values.mean()
+    weighted = values.mul(support, axis=0).sum() / support.sum()
     pooled = check_binary(np.concatenate([p.y_true for p in problems]),
                           np.concatenate([p.scores for p in problems]), "micro")
     m = at_threshold(pooled, threshold)
     micro = pd.Series({"precision": m.precision, "recall": m.recall, "F1": m.f1,
                        **ap_variants(pooled)})
-    averages = pd.DataFrame([{"class": f"{name} average", **row, "support": int(
-        table["support"].sum())} for name, row in zip(AVERAGES, (macro, micro, weighted))])
+    averages = pd.DataFrame([{"class": f"{name} average", **row, "support": int(support.sum())}
+                             for name, row in zip(AVERAGES, (macro, micro, weighted))])
     return pd.concat([table, averages], ignore_index=True)
 
 

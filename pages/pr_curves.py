@@ -82,7 +82,7 @@ if not problems:
 names = [p.name for p in problems]
 problem = problems[names.index(st.selectbox("Class shown below (one-vs-rest)", names))
                    if len(problems) > 1 else 0]
-curve, (fpr, tpr, _), (best_t, best_f, best_i), variants = curves(problem)
+curve, (fpr, tpr, _), (best_t, best_f), variants = curves(problem)
 lo, hi = float(problem.scores.min()), float(problem.scores.max())
 threshold = st.slider("Threshold t: predict positive when score ≥ t", lo, hi, (lo + hi) / 2,
                       (hi - lo) / 500 or 1.0, format="%.3f", key=f"t-{source}-{lo}-{hi}")
