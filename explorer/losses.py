@@ -43,11 +43,18 @@ def check_smoothing(epsilon: float, num_classes: int) -> None:
         raise ValueError(f"number of classes N = {num_classes} must be a whole number ≥ 2")
 
 
-def smoothed_targets(labels: torch.Tensor, num_classes: int, epsilon: float) -> torch.Tensor:
-    """labels int64[B] -> q float32[B, N] with q = (1 - eps) one_hot + eps / N."""
+def smoothed_targets(labels: torch.Tensor, num_classes: int, epsilon: float,
+                     dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """labels int64[B] -> q float[B, N] with q = (1 - eps) one_hot + eps / N."""
     check_smoothing(epsilon, num_classes)
-    one_hot = F.one_hot(labels, num_classes).float()  # [B, N]
+    one_hot = F.one_hot(labels, num_classes).to(dtype)  # [B, N]
     return (1.0 - epsilon) * one_hot + epsilon / num_classes
+
+
+def target_vector(num_classes: int, epsilon: float) -> np.ndarray:
+    """q float64[N] for a sample of class 0."""
+    label = torch.zeros(1, dtype=torch.long)
+    return smoothed_targets(label, num_classes, epsilon, torch.float64)[0].numpy()
 
 
 def smoothed_cross_entropy(logits: torch.Tensor, labels: torch.Tensor,
@@ -57,7 +64,7 @@ def smoothed_cross_entropy(logits: torch.Tensor, labels: torch.Tensor,
     Written from the formula so the page can show it is the same number as
     ``torch.nn.CrossEntropyLoss(label_smoothing=eps)``.
     """
-    q = smoothed_targets(labels, logits.shape[1], epsilon)  # [B, N]
+    q = smoothed_targets(labels, logits.shape[1], epsilon, logits.dtype)  # [B, N]
     return -(q * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
 
 
@@ -124,8 +131,7 @@ def numeric_optimum(epsilon: float, num_classes: int, seed: int = 0) -> NumericO
 
     optimizer.step(closure)
     logits = z.detach()[0].numpy()
-    q = np.full(num_classes, epsilon / num_classes)
-    q[0] += 1.0 - epsilon
+    q = target_vector(num_classes, epsilon)
     return NumericOptimum(
         logits=logits, gap=float(logits[0] - logits[1:].mean()),
         spread=float(np.ptp(logits[1:])),
@@ -163,3 +169,28 @@ def focal_curves(p_t: np.ndarray, gamma: float, alpha: float) -> tuple[np.ndarra
     loss = focal_loss(z, torch.ones_like(z), alpha=alpha, gamma=gamma)
     (gradient,) = torch.autograd.grad(loss.sum(), z)
     return loss.detach().numpy(), gradient.numpy()
+
+
+def check_against_torch(num_classes: int, epsilon: float, batch: int = 32,
+                        seed: int = 0) -> tuple[float, float]:
+    """(``smoothed_cross_entropy``, ``torch.nn.CrossEntropyLoss(label_smoothing=eps)``) on one
+    random batch of logits ~ 3 N(0, 1) and uniform labels: the page shows both numbers."""
+    check_smoothing(epsilon, num_classes)
+    generator = torch.Generator().manual_seed(seed)
+    logits = 3 * torch.randn(batch, num_classes, dtype=torch.float64, generator=generator)
+    labels = torch.randint(0, num_classes, (batch,), generator=generator)
+    reference = torch.nn.CrossEntropyLoss(label_smoothing=epsilon)(logits, labels)
+    return float(smoothed_cross_entropy(logits, labels, epsilon)), float(reference)
+
+
+def focal_against_torchvision(alpha: float, gamma: float, n: int = 256,
+                              seed: int = 0) -> tuple[float, float]:
+    """Mean ``focal_loss`` and mean ``torchvision.ops.sigmoid_focal_loss`` on one random batch
+    of logits ~ 4 N(0, 1) with 30 % positives: the page shows both numbers."""
+    from torchvision.ops import sigmoid_focal_loss
+
+    generator = torch.Generator().manual_seed(seed)
+    logits = 4 * torch.randn(n, dtype=torch.float64, generator=generator)
+    targets = (torch.rand(n, generator=generator, dtype=torch.float64) < 0.3).double()
+    ours = focal_loss(logits, targets, alpha=alpha, gamma=gamma).mean()
+    return float(ours), float(sigmoid_focal_loss(logits, targets, alpha, gamma, "mean"))

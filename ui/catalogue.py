@@ -32,6 +32,14 @@ PAGES: tuple[PageInfo, ...] = (
              "Evaluate",
              "IoU, GIoU, DIoU and CIoU on two boxes you drag, NMS vs Soft-NMS on a crowded "
              "scene, and COCO mAP@[.5:.95] equal to pycocotools."),
+    PageInfo("pages/label_smoothing.py", "Label smoothing & calibration", ":material/blur_on:",
+             "Evaluate",
+             "Smoothed targets, the finite optimal logit gap (closed form vs numeric), and "
+             "ε = 0 vs ε > 0 trained on digits: accuracy, NLL, ECE, reliability diagrams, "
+             "temperature scaling, penultimate-layer clusters."),
+    PageInfo("pages/losses.py", "Focal & balanced CE", ":material/balance:", "Building blocks",
+             "Focal loss and α-balanced cross-entropy: loss and gradient vs p_t for several "
+             "γ and α, equal to torchvision, and an imbalanced toy where they differ."),
 )
 
 

@@ -1,0 +1,99 @@
+"""Label smoothing: smoothed targets, their loss, the optimal logits, and a trained comparison."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer import losses
+from explorer.figures import losses as figs
+
+st.title("Label smoothing")
+st.caption("Soften the one-hot target so the network stops pushing the true logit to "
+           "infinity (seed 001). Every formula below is checked against torch, numerically.")
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def target_figures(num_classes, epsilon):
+    one_hot = losses.target_vector(num_classes, 0.0)
+    smoothed = losses.target_vector(num_classes, epsilon)
+    z = np.linspace(-2, 16, 361)
+    gap = float(losses.optimal_gap(epsilon, num_classes))
+    ce, smooth = losses.loss_vs_true_logit(z, num_classes, epsilon)
+    return (figs.targets(one_hot, smoothed, epsilon),
+            figs.loss_vs_true_logit(z, ce, smooth, gap, epsilon), smoothed, gap)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def gap_view(num_classes, epsilon):
+    grid = np.linspace(0.01, 0.99, 197)
+    numeric_eps = np.array([0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9])
+    numeric = [losses.numeric_optimum(e, num_classes).gap for e in numeric_eps]
+    figure = figs.optimal_gap(grid, losses.optimal_gap(grid, num_classes),
+                              losses.seed_optimal_gap(grid, num_classes), numeric_eps,
+                              np.array(numeric), epsilon, num_classes)
+    return figure, (losses.numeric_optimum(epsilon, num_classes) if epsilon > 0 else None)
+
+
+top = st.columns([1, 1, 3])
+num_classes = top[0].number_input("classes N", value=10, step=1,
+                                  help="Number of classes; at least 2.")
+epsilon = top[1].number_input("smoothing ε", value=0.1, step=0.01, format="%.3f",
+                              help="0 ≤ ε < 1. ε = 0 is the one-hot target.")
+try:
+    losses.check_smoothing(epsilon, num_classes)
+except ValueError as err:
+    st.error(f"{err}. Change the value above; the trained comparison below still works.")
+    formulas_ok = False
+else:
+    formulas_ok = True
+    num_classes = int(num_classes)
+
+tab_targets, tab_optimum = st.tabs(["Targets & loss", "Optimal logits"])
+
+with tab_targets:
+    st.latex(r"q_i = \begin{cases} 1 - \varepsilon + \dfrac{\varepsilon}{N} & i = y \\[4pt]"
+             r"\dfrac{\varepsilon}{N} & i \ne y \end{cases} \qquad "
+             r"\mathcal{L}(z) = -\sum_{i=1}^{N} q_i \log \mathrm{softmax}(z)_i")
+    if formulas_ok:
+        bars, curve, q, gap = target_figures(num_classes, epsilon)
+        left, right = st.columns(2)
+        left.plotly_chart(bars)
+        right.plotly_chart(curve)
+        ours, reference = losses.check_against_torch(num_classes, epsilon)
+        st.dataframe(pd.DataFrame([
+            {"quantity": "q_y = 1 − ε + ε/N", "value": q[0]},
+            {"quantity": "q_i = ε/N (i ≠ y)", "value": q[1]},
+            {"quantity": "loss from the formula (random batch of 32)", "value": ours},
+            {"quantity": "torch.nn.CrossEntropyLoss(label_smoothing=ε), same batch",
+             "value": reference}]), hide_index=True,
+            column_config={"value": st.column_config.NumberColumn(format="%.10f")})
+        st.markdown("With ε = 0 the loss keeps falling as the true logit grows: the network "
+                    "is rewarded for ever larger logits and ever more confident outputs. "
+                    "With ε > 0 it has a minimum at a finite logit (dashed line).")
+
+with tab_optimum:
+    st.latex(r"z^*_y - z^*_i = \log\frac{q_y}{q_i} = \log\Bigl(1 + \frac{N(1-\varepsilon)}"
+             r"{\varepsilon}\Bigr), \qquad z^*_i = \alpha \text{ for every } i \ne y")
+    st.markdown("The seed writes the gap as $\\log\\frac{(N-1)(1-\\varepsilon)}{\\varepsilon}$. "
+                "That is the optimum for the *other* convention, where ε is spread over the "
+                "$N-1$ wrong classes only ($q_y = 1-\\varepsilon$, $q_i = \\varepsilon/(N-1)$, "
+                "He et al. 2019). torch and the $q_i$ above put ε/N on every class, and then "
+                "the gap is the first formula: the numeric optimum (crosses) decides.")
+    if formulas_ok:
+        figure, found = gap_view(num_classes, epsilon)
+        st.plotly_chart(figure)
+        if found is None:
+            st.info("With ε = 0 there is no optimum: the gap is infinite.")
+        else:
+            st.dataframe(pd.DataFrame([
+                {"quantity": "numeric optimum of torch's loss over all N logits: gap",
+                 "value": found.gap},
+                {"quantity": "closed form log(1 + N(1−ε)/ε)",
+                 "value": float(losses.optimal_gap(epsilon, num_classes))},
+                {"quantity": "seed's log((N−1)(1−ε)/ε)",
+                 "value": float(losses.seed_optimal_gap(epsilon, num_classes))},
+                {"quantity": "spread of the N−1 wrong logits (0 = all equal)",
+                 "value": found.spread},
+                {"quantity": "loss at the optimum", "value": found.loss},
+                {"quantity": "entropy H(q), the loss's lower bound",
+                 "value": found.entropy_floor}]), hide_index=True,
+                column_config={"value": st.column_config.NumberColumn(format="%.6f")})
