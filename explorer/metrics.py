@@ -246,7 +246,7 @@ def _check_points(recall, precision):
 
 
 def all_point_ap(recall, precision) -> float:
-    """VOC2010+: area under the precision envelope, Σ (R_n − R_{n−1}) P_interp(R_n); R_0 = 0."""
+    """VOC2010+: area under the precision envelope, Σ (R_n − R_{n−1}) P_interp(R_n), R_0=0."""
     recall, precision = _check_points(recall, precision)
     return float(np.sum(np.diff(recall, prepend=0.0) * precision_envelope(precision)))
 
