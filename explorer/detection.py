@@ -159,6 +159,11 @@ class Boxes:
     def where(self, keep) -> Boxes:
         return Boxes(self.image[keep], self.label[keep], self.xyxy[keep], self.score[keep])
 
+    @staticmethod
+    def concat(*parts: Boxes) -> Boxes:
+        return Boxes(*(np.concatenate([getattr(part, name) for part in parts])
+                       for name in ("image", "label", "xyxy", "score")))
+
     def rescored(self, scores: np.ndarray) -> Boxes:
         """The same boxes with new scores; boxes scored 0 (suppressed) are dropped."""
         keep = np.asarray(scores) > 0
@@ -216,10 +221,8 @@ def synthetic_detections(n_images: int = 20, n_classes: int = 3, objects: int = 
     n_fp = rng.poisson(false_positives, n_images)
     fp = Boxes(np.repeat(np.arange(n_images), n_fp), rng.integers(0, n_classes, n_fp.sum()),
                _random_boxes(rng, n_fp.sum(), size), rng.uniform(0, 0.6, n_fp.sum()))
-    tp_like = Boxes(found.image, found.label, det_xyxy, iou * rng.uniform(0.5, 1, len(iou)))
-    return gt, Boxes(*(np.concatenate(pair) for pair in zip(
-        (tp_like.image, tp_like.label, tp_like.xyxy, tp_like.score),
-        (fp.image, fp.label, fp.xyxy, fp.score))))
+    hits = Boxes(found.image, found.label, det_xyxy, iou * rng.uniform(0.5, 1, len(iou)))
+    return gt, Boxes.concat(hits, fp)
 
 
 # --------------------------------------------------------------------------- COCO evaluation
@@ -295,6 +298,6 @@ def coco_map(gt: Boxes, det: Boxes, class_names: list[str] | None = None,
         [[class_ap(match_class(gt, det, k, thresholds, max_dets), t)
           for t in range(len(thresholds))] for k in labels],
         index=[names[k] for k in labels], columns=[f"AP@{t:.2f}" for t in thresholds])
-    return CocoResult(table, float(table.to_numpy().mean()),
-                      float(table.iloc[:, 0].mean()), float(table["AP@0.75"].mean())
-                      if "AP@0.75" in table else float("nan"))
+    by_threshold = table.mean()                       # mean over classes, per threshold
+    return CocoResult(table, float(by_threshold.mean()), float(by_threshold.iloc[0]),
+                      float(by_threshold.get("AP@0.75", float("nan"))))
