@@ -11,10 +11,10 @@ st.caption("Two answers to class imbalance (seed 001): weight the rare class up 
            "weight the easy examples down (γ). Lin et al. 2017, \"Focal loss for dense "
            "object detection\".")
 
-st.latex(r"p_t = \begin{cases} p & y = 1 \\ 1 - p & y = 0 \end{cases} \quad "
-         r"\mathrm{CE}_\alpha(p_t) = -\alpha_t \log p_t \quad "
-         r"\mathrm{FL}(p_t) = -\alpha_t (1 - p_t)^{\gamma} \log p_t, \quad "
-         r"\alpha_t = \begin{cases} \alpha & y = 1 \\ 1 - \alpha & y = 0 \end{cases}")
+st.latex(r"p = \sigma(z), \quad p_t = \begin{cases} p & y = 1 \\ 1 - p & y = 0 \end{cases}"
+         r"\quad \alpha_t = \begin{cases} \alpha & y = 1 \\ 1 - \alpha & y = 0 \end{cases}")
+st.latex(r"\mathrm{CE}_\alpha(p_t) = -\alpha_t \log p_t \qquad "
+         r"\mathrm{FL}(p_t) = -\alpha_t (1 - p_t)^{\gamma} \log p_t")
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -19,7 +19,8 @@ def targets(one_hot: np.ndarray, smoothed: np.ndarray, epsilon: float) -> go.Fig
                    marker_color=colour(1), text=[f"{v:.3f}" for v in smoothed],
                    textposition="outside")]
     return go.Figure(data=bars, layout=dict(
-        barmode="group", height=330, margin=_MARGIN, legend=_LEGEND, xaxis_title="class i",
+        barmode="group", height=330, margin=_MARGIN, legend=_LEGEND,
+        xaxis=dict(title="class i", type="category"),
         yaxis=dict(title="target q_i", range=[0, 1.15])))
 
 
@@ -35,7 +36,8 @@ def loss_vs_true_logit(z: np.ndarray, ce: np.ndarray, smoothed: np.ndarray,
                     yaxis_title="loss"))
     if np.isfinite(gap):
         figure.add_vline(x=gap, line=dict(dash="dash", color=colour(1)),
-                         annotation_text=f"z* = {gap:.2f}", annotation_position="top")
+                         annotation_text=f"optimum z* = {gap:.2f}",
+                         annotation_position="bottom right")
     return figure
 
 
@@ -67,7 +69,6 @@ def focal_curves(p_t: np.ndarray, curves: dict[str, tuple[np.ndarray, np.ndarray
         figure.add_trace(go.Scatter(x=p_t, y=gradient, name=name, legendgroup=name, line=line,
                                     showlegend=False), row=1, col=2)
     figure.update_xaxes(title_text="p_t (probability given to the true label)")
-    figure.update_yaxes(range=[0, 3], row=1, col=1)
     return figure.update_layout(height=380, margin=dict(t=60, b=10, l=10, r=10),
                                 legend=dict(orientation="h", y=1.25, x=0))
 
@@ -87,7 +88,7 @@ def toy_boundaries(x: np.ndarray, y: np.ndarray, fits) -> go.Figure:
     return go.Figure(data=traces, layout=dict(
         height=430, margin=_MARGIN, legend=dict(orientation="h", y=1.14, x=0),
         xaxis=dict(range=[lo[0], hi[0]], title="x₁"),
-        yaxis=dict(range=[lo[1], hi[1]], title="x₂", scaleanchor="x")))
+        yaxis=dict(range=[lo[1], hi[1]], title="x₂")))
 
 
 def template_planes(projections: dict[str, tuple[np.ndarray, np.ndarray]],
