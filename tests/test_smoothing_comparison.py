@@ -1,8 +1,11 @@
 """Template-plane projection (Müller et al. 2019) and cluster spread, against numpy."""
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 import torch
 
+from explorer import calibration
 from explorer import smoothing_comparison as sc
 
 
@@ -46,3 +49,48 @@ def test_cluster_spread_closed_form_and_scale_invariance():
     assert sc.cluster_spread(coords * 7, labels) == pytest.approx(1 / 5)
     with pytest.raises(ValueError, match="two classes"):
         sc.cluster_spread(ring, np.zeros(4, int))
+
+
+class _Linear2Layer(torch.nn.Module):
+    """The shape every registered model has: penultimate(x) and a final Linear ``head``."""
+
+    def __init__(self):
+        super().__init__()
+        self.body, self.head = torch.nn.Linear(4, 6), torch.nn.Linear(6, 3)
+
+    def penultimate(self, x):
+        return torch.relu(self.body(x))
+
+    def forward(self, x):
+        return self.head(self.penultimate(x))
+
+
+def _fake_result(stopped_reason=None):
+    torch.manual_seed(0)
+    x, y = torch.randn(300, 4), torch.randint(0, 3, (300,))
+    splits = SimpleNamespace(x_train=x[:200], y_train=y[:200], x_val=x[200:250],
+                             y_val=y[200:250], x_test=x[250:], y_test=y[250:],
+                             classes=["a", "b", "c"])
+    return SimpleNamespace(model=_Linear2Layer(), splits=splits, stopped_reason=stopped_reason)
+
+
+def test_evaluate_reports_test_calibration_and_the_projection():
+    result = _fake_result()
+    report = sc.evaluate(result, epsilon=0.1, classes=(0, 1, 2))
+    with torch.no_grad():
+        logits = result.model(result.splits.x_test)
+    expected_accuracy = (logits.argmax(1) == result.splits.y_test).float().mean().item()
+    assert report.before.accuracy == pytest.approx(expected_accuracy)
+    assert report.after.accuracy == report.before.accuracy  # T never changes the argmax
+    assert report.after.temperature == pytest.approx(
+        calibration.fit_temperature(result.model(result.splits.x_val).detach(),
+                                    result.splits.y_val))
+    assert report.coords.shape == (200, 2)
+    assert np.array_equal(report.coord_labels, result.splits.y_train.numpy())
+
+
+def test_evaluate_refuses_a_diverged_training_and_bad_classes():
+    with pytest.raises(ValueError, match="diverged"):
+        sc.evaluate(_fake_result("diverged: loss diverged at step 3"), 0.1)
+    with pytest.raises(ValueError, match="3 different classes"):
+        sc.evaluate(_fake_result(), 0.1, classes=(0, 0, 1))
