@@ -323,6 +323,14 @@ def iso_f1(f1: float, recall: np.ndarray) -> np.ndarray:
     return np.where((recall > f1 / 2) & (p <= 1.0), p, np.nan)
 
 
+def score_histograms(problem: BinaryProblem, bins: int = 60):
+    """Shared bins for both classes -> (edges float[bins+1], negatives int[bins],
+    positives int[bins]), so a page sends counts to the browser, not every score."""
+    edges = np.histogram_bin_edges(problem.scores, bins=bins)
+    return (edges, np.histogram(problem.scores[problem.y_true == 0], edges)[0],
+            np.histogram(problem.scores[problem.y_true == 1], edges)[0])
+
+
 def prevalence(problem: BinaryProblem) -> float:
     """No-skill precision: a random ranking has P = #positives / N at every recall."""
     return float(problem.y_true.mean())

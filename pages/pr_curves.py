@@ -35,7 +35,8 @@ def csv_problems(data: bytes):
 @st.cache_data(max_entries=64, show_spinner=False)
 def curves(problem):
     curve = m.pr_curve(problem)
-    return curve, m.roc(problem), m.best_f1(curve), m.ap_variants(problem)
+    return (curve, m.roc(problem), m.best_f1(curve), m.ap_variants(problem),
+            m.score_histograms(problem))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -53,7 +54,7 @@ if source == SOURCES[0]:
     separation = c[1].slider("separation of the class means (σ units)", 0.0, 5.0, 1.5, 0.1,
                              disabled=preset != "two Gaussians")
     fraction = c[2].slider("positive fraction (class imbalance)", 0.01, 0.99, 0.3, 0.01)
-    n = c[3].number_input("samples", 100, 200_000, 2000, 100)
+    n = c[3].number_input("samples", 100, 20_000, 2000, 100)
     seed = c[4].number_input("seed", 0, 10_000, 0)
     problems = binary_problems(int(n), separation, fraction, preset, int(seed))
 elif source == SOURCES[1]:
@@ -61,7 +62,7 @@ elif source == SOURCES[1]:
     n_classes = c[0].number_input("classes", 3, 10, 4)
     separation = c[1].slider("logit boost of the true class", 0.0, 5.0, 2.0, 0.1)
     ratio = c[2].slider("rarest / commonest class frequency", 0.02, 1.0, 0.25, 0.01)
-    n = c[3].number_input("samples", 100, 100_000, 3000, 100)
+    n = c[3].number_input("samples", 100, 20_000, 3000, 100)
     seed = c[4].number_input("seed", 0, 10_000, 0)
     problems = multiclass_problems(int(n), int(n_classes), separation, ratio, int(seed))
 elif source == SOURCES[2]:
@@ -82,7 +83,7 @@ if not problems:
 names = [p.name for p in problems]
 problem = problems[names.index(st.selectbox("Class shown below (one-vs-rest)", names))
                    if len(problems) > 1 else 0]
-curve, (fpr, tpr, _), (best_t, best_f), variants = curves(problem)
+curve, (fpr, tpr, _), (best_t, best_f), variants, histograms = curves(problem)
 lo, hi = float(problem.scores.min()), float(problem.scores.max())
 threshold = st.slider("Threshold t: predict positive when score ≥ t", lo, hi, (lo + hi) / 2,
                       (hi - lo) / 500 or 1.0, format="%.3f", key=f"t-{source}-{lo}-{hi}")
@@ -96,7 +97,7 @@ for col, (label, value) in zip(cols, (("precision", at.precision), ("recall", at
     col.metric(label, f"{value:.3f}")
 
 left, right = st.columns([2, 1])
-left.plotly_chart(figs.score_histograms(problem.y_true, problem.scores, threshold))
+left.plotly_chart(figs.score_histograms(*histograms, threshold))
 right.plotly_chart(figs.confusion(at.counts))
 recall_grid = np.linspace(0.01, 1, 200)
 iso = {f: (recall_grid, m.iso_f1(f, recall_grid)) for f in (0.2, 0.4, 0.6, 0.8)}

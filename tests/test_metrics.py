@@ -192,3 +192,12 @@ def test_curves_need_neither_pandas_nor_torch():
     assert out.returncode == 0, out.stderr
     ap, torch_loaded = out.stdout.split()
     assert float(ap) == pytest.approx(7 / 12) and torch_loaded == "False"
+
+
+def test_score_histograms_count_every_sample_once():
+    problem = random_problem(6)
+    edges, negatives, positives = m.score_histograms(problem, bins=30)
+    assert len(edges) == 31 and negatives.sum() + positives.sum() == len(problem.y_true)
+    assert positives.sum() == problem.y_true.sum()
+    np.testing.assert_array_equal(positives, np.histogram(problem.scores[problem.y_true == 1],
+                                                          edges)[0])

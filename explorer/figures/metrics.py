@@ -16,16 +16,17 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def score_histograms(y_true: np.ndarray, scores: np.ndarray, threshold: float) -> go.Figure:
-    """Scores of negatives and positives; everything right of the line is predicted positive."""
-    fig = go.Figure()
-    for label, name, colour in ((0, "negatives (y=0)", NEGATIVE), (1, "positives (y=1)",
-                                                                     POSITIVE)):
-        fig.add_trace(go.Histogram(x=scores[y_true == label], name=name, nbinsx=60,
-                                   marker_color=colour, opacity=0.55))
+def score_histograms(edges: np.ndarray, negatives: np.ndarray, positives: np.ndarray,
+                     threshold: float) -> go.Figure:
+    """Binned scores of each class; everything right of the line is predicted positive."""
+    centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
+    fig = go.Figure([go.Bar(x=centres, y=counts, width=widths, name=name, marker_color=colour,
+                            opacity=0.55)
+                     for counts, name, colour in ((negatives, "negatives (y=0)", NEGATIVE),
+                                                  (positives, "positives (y=1)", POSITIVE))])
     fig.add_vline(x=threshold, line=dict(color=MARK, width=2),
                   annotation_text=f"threshold {threshold:.3g}")
-    fig.update_layout(barmode="overlay", xaxis_title="score", yaxis_title="count")
+    fig.update_layout(barmode="overlay", bargap=0, xaxis_title="score", yaxis_title="count")
     return _layout(fig, 300)
 
 
