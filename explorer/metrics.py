@@ -253,7 +253,9 @@ def all_point_ap(recall, precision) -> float:
 
 def sampled_ap(recall, precision, points: int) -> float:
     """Mean of P_interp(r) over ``points`` equally spaced recalls r in [0, 1] (0 if never
-    reached). points=11: VOC2007; points=101: COCO (same r-lookup as pycocotools)."""
+    reached). points=11: VOC2007; points=101: COCO. The levels are ``np.linspace(0, 1, k)``,
+    bit for bit those of the VOC devkit and pycocotools (so level 0.3 is 0.30000000000000004
+    and a recall of exactly 3/10 does not reach it there either)."""
     return float(interpolated_precision(recall, precision, points)[1].mean())
 
 

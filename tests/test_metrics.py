@@ -201,3 +201,32 @@ def test_score_histograms_count_every_sample_once():
     assert positives.sum() == problem.y_true.sum()
     np.testing.assert_array_equal(positives, np.histogram(problem.scores[problem.y_true == 1],
                                                           edges)[0])
+
+
+def voc_devkit_ap(rec, prec, use_07_metric):
+    """voc_ap() of the PASCAL VOC devkit (py-faster-rcnn's voc_eval.py), transcribed."""
+    if use_07_metric:
+        ap = 0.0
+        for t in np.arange(0.0, 1.1, 0.1):
+            p = 0 if np.sum(rec >= t) == 0 else np.max(prec[rec >= t])
+            ap += p / 11.0
+        return ap
+    mrec = np.concatenate(([0.0], rec, [1.0]))
+    mpre = np.concatenate(([0.0], prec, [0.0]))
+    for i in range(mpre.size - 1, 0, -1):
+        mpre[i - 1] = np.maximum(mpre[i - 1], mpre[i])
+    i = np.where(mrec[1:] != mrec[:-1])[0]
+    return np.sum((mrec[i + 1] - mrec[i]) * mpre[i + 1])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_interpolated_ap_equals_the_voc_devkit(seed):
+    # Detector-like curve: recall k/npos after each detection, never reaching 1.
+    rng = np.random.default_rng(seed)
+    hits = rng.random(60) < 0.5
+    tp = np.cumsum(hits)
+    recall, precision = tp / (hits.sum() + 7), tp / np.arange(1, 61)
+    assert m.sampled_ap(recall, precision, 11) == pytest.approx(
+        voc_devkit_ap(recall, precision, True), abs=1e-12)
+    assert m.all_point_ap(recall, precision) == pytest.approx(
+        voc_devkit_ap(recall, precision, False), abs=1e-12)
