@@ -1,0 +1,147 @@
+"""explorer.images: every file of the bad-input corpus, and preprocessing against torchvision."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from torchvision.transforms import v2
+
+from explorer import images
+from explorer.images import ImageError, InputSpec, load_image, preprocess
+from tests.data.make_bad_images import corpus, oversized_bytes
+
+CORPUS = Path(__file__).parent / "data" / "bad_images"
+
+# file -> words the refusal message must contain
+REFUSED = {
+    "zero_bytes.png": "empty (0 bytes)",
+    "truncated.png": "truncated or corrupt",
+    "truncated.jpg": "truncated or corrupt",
+    "text_renamed.png": "not an image",
+    "vector.svg": "SVG",
+    "document.pdf": "PDF document",
+    "archive_renamed.png": "ZIP archive",
+    "page_renamed.jpg": "HTML page",
+    "icon.ico": "ICO icon",
+    "one_pixel.png": "1×1 pixels is too small",
+    "tiny_4x4.png": "4×4 pixels is too small",
+    "header_30000x30000.png": "decompression bomb",
+    "garbage_after_jpeg_magic.jpg": "Accepted formats",
+}
+# file -> the note the loader must add while fixing it ("" = nothing to fix)
+ACCEPTED = {
+    "sixteen_bit_grey.png": "rescaled",
+    "sixteen_bit_grey.tif": "rescaled",
+    "cmyk.jpg": "CMYK converted",
+    "palette_transparent.png": "composited on white",
+    "rgba_transparent.png": "composited on white",
+    "exif_rotated.jpg": "EXIF",
+    "animated.gif": "first of 3 frames",
+    "png_named.jpg": "",
+    "greyscale.bmp": "L converted",
+    "lossless.webp": "",
+}
+
+
+def _load(name):
+    return load_image((CORPUS / name).read_bytes(), name)
+
+
+def test_corpus_on_disk_is_what_the_script_writes_and_every_file_is_classified():
+    files = {p.name: p.read_bytes() for p in CORPUS.iterdir()}
+    assert files == corpus()
+    assert len(files) >= 20
+    assert set(files) == set(REFUSED) | set(ACCEPTED)
+    assert sum(len(b) for b in files.values()) < 200_000  # the corpus stays small
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_bad_file_is_refused_with_a_clear_message(name):
+    with pytest.raises(ImageError) as err:
+        _load(name)
+    message = str(err.value)
+    assert message.startswith(f"{name}: ") and REFUSED[name] in message
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_fixable_file_loads_as_8bit_rgb_with_a_note(name):
+    loaded = _load(name)
+    assert loaded.rgb.mode == "RGB"
+    assert any(ACCEPTED[name] in note for note in loaded.notes) if ACCEPTED[name] \
+        else loaded.notes == []
+    assert loaded.steps[0][0] == "original"
+
+
+def test_over_the_byte_cap_is_refused_before_decoding():
+    with pytest.raises(ImageError, match="over the 20 MB limit"):
+        load_image(oversized_bytes(images.MAX_BYTES + 1), "big.png")
+    assert load_image(oversized_bytes(100_000), "padded.png").rgb.size == (32, 32)
+
+
+def test_pixel_cap_is_ours_not_only_pillows():
+    # 8000×8000 = 64 MP: under Pillow's bomb threshold, over ours.
+    from tests.data.make_bad_images import png_header_only
+    with pytest.raises(ImageError, match="8000×8000 pixels is over the limit of 40 megapixels"):
+        load_image(png_header_only(8000, 8000), "wide.png")
+
+
+def test_sixteen_bit_is_rescaled_not_clipped():
+    rgb = np.asarray(_load("sixteen_bit_grey.png").rgb)[0, :, 0]  # first row, red channel
+    ramp = np.linspace(0, 65535, 64)
+    np.testing.assert_allclose(rgb, np.round(ramp / 65535 * 255), atol=1)
+    clipped = np.asarray(Image.open(CORPUS / "sixteen_bit_grey.png").convert("L"))[0]
+    assert (clipped == 255).mean() > 0.9  # what Pillow's own convert would have given
+
+
+def test_transparency_becomes_white_not_black():
+    rgb = np.asarray(_load("rgba_transparent.png").rgb)
+    assert tuple(rgb[0, 0]) == (255, 255, 255) and tuple(rgb[16, 16]) == (0, 0, 255)
+    palette = np.asarray(_load("palette_transparent.png").rgb)
+    assert tuple(palette[0, 0]) == (255, 255, 255) and tuple(palette[16, 16]) == (255, 0, 0)
+
+
+def test_exif_orientation_is_applied():
+    loaded = _load("exif_rotated.jpg")
+    assert loaded.rgb.size == (32, 48)  # stored 48 wide × 32 high, orientation 6
+    rgb = np.asarray(loaded.rgb).astype(int)
+    assert rgb[2, 16, 0] > 200 and rgb[2, 16, 1] < 60      # the red strip is now on top
+    assert rgb[-2, 16].min() > 200                           # the bottom stays white
+
+
+def test_cmyk_and_animated_colours():
+    assert np.abs(np.asarray(_load("cmyk.jpg").rgb)[16, 16].astype(int)
+                  - (255, 0, 0)).max() < 8                 # C=0 M=Y=255 K=0 is red
+    assert tuple(np.asarray(_load("animated.gif").rgb)[5, 5]) == (255, 0, 0)  # first frame
+
+
+def test_photo_preprocessing_equals_torchvision_pipeline():
+    rgb = Image.fromarray(np.random.default_rng(0).integers(0, 256, (60, 90, 3), np.uint8))
+    spec = InputSpec(3, 32, (0.485, 0.456, 0.406), (0.229, 0.224, 0.225), resize=40)
+    reference = v2.Compose([v2.PILToTensor(), v2.Resize(40, antialias=True), v2.CenterCrop(32),
+                            v2.ToDtype(torch.float32, scale=True),
+                            v2.Normalize(spec.mean, spec.std)])(rgb)
+    out = preprocess(rgb, spec)
+    assert out.tensor.shape == (1, 3, 32, 32) and out.model_view.shape == (32, 32, 3)
+    # PIL and tensor resizing differ by rounding only
+    torch.testing.assert_close(out.tensor[0], reference, atol=0.1, rtol=0)
+
+
+def test_digit_preprocessing_inverts_crops_and_normalises():
+    pixels = np.full((100, 300), 255, np.uint8)
+    pixels[20:80, 140:160] = 0                               # a dark bar on white, off-square
+    spec = InputSpec(1, 8, (0.5,), (0.25,), scale=1.0, digit_like=True)
+    out = preprocess(Image.fromarray(pixels).convert("RGB"), spec)
+    assert [title for title, _ in out.steps] == [
+        "grey", "inverted (light background)", "ink cropped and centred", "model input 8×8"]
+    x = out.tensor[0, 0] * 0.25 + 0.5                        # undo the normalisation
+    assert x.shape == (8, 8)
+    assert x[:, 0].max() < 0.05 and x[:, 3:5].mean() > 0.5   # bright bar in the middle
+    assert torch.allclose(torch.from_numpy(out.model_view[..., 0]), x, atol=1e-6)
+
+
+def test_image_already_at_model_size_is_taken_as_it_is():
+    pixels = np.random.default_rng(1).integers(0, 256, (8, 8), np.uint8)
+    spec = InputSpec(1, 8, (0.0,), (1.0,), digit_like=True)
+    out = preprocess(Image.fromarray(pixels).convert("RGB"), spec)
+    np.testing.assert_allclose(out.tensor[0, 0].numpy(), pixels / 255, atol=1e-6)
