@@ -1,0 +1,86 @@
+"""explorer.cam: pytorch-grad-cam's maps against independent autograd / SVD computations."""
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from explorer.cam import METHODS, class_activation_map, conv_layers, overlay
+
+
+def _cnn():
+    """Two 'same' convs keep the 12×12 grid, so the CAM needs no resizing to compare."""
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(),
+                         nn.Conv2d(4, 6, 3, padding=1), nn.ReLU(),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(6, 3)).eval()
+
+
+def _input():
+    return torch.randn(1, 1, 12, 12, generator=torch.Generator().manual_seed(1))
+
+
+def _activations_and_gradient(model, x, class_index):
+    a = model[:3](x).detach().requires_grad_()                 # [1, K, h, w]: last conv out
+    score = model[3:](a)[0, class_index]
+    return a.detach()[0], torch.autograd.grad(score, a)[0][0]
+
+
+def _minmax(m):
+    m = m - m.min()
+    return m / (m.max() + 1e-7)
+
+
+def test_conv_layers_lists_convs_in_order():
+    assert conv_layers(_cnn()) == ["0", "2"]
+
+
+def test_grad_cam_equals_the_paper_formula():
+    model, x = _cnn(), _input()
+    a, g = _activations_and_gradient(model, x, class_index=2)
+    expected = _minmax(torch.relu((g.mean((1, 2))[:, None, None] * a).sum(0))).numpy()
+    got = class_activation_map(model, x, 2, "Grad-CAM")        # default: last conv, "2"
+    assert got.shape == (12, 12)
+    np.testing.assert_allclose(got, expected, atol=1e-3)  # float32 numpy vs torch
+
+
+def test_layer_cam_equals_the_paper_formula():
+    model, x = _cnn(), _input()
+    a, g = _activations_and_gradient(model, x, class_index=0)
+    expected = _minmax(torch.relu((torch.relu(g) * a).sum(0))).numpy()
+    np.testing.assert_allclose(class_activation_map(model, x, 0, "Layer-CAM"), expected, atol=1e-3)  # float32 numpy vs torch
+
+
+def test_eigen_cam_is_the_first_principal_component_projection():
+    model, x = _cnn(), _input()
+    a = model[:3](x).detach()[0].reshape(6, -1).T.numpy()       # [h*w, K]
+    centred = a - a.mean(0)
+    first = np.linalg.svd(centred)[2][0]
+    projection = _minmax(torch.from_numpy(np.maximum(centred @ first, 0))).numpy()
+    flipped = _minmax(torch.from_numpy(np.maximum(-centred @ first, 0))).numpy()
+    got = class_activation_map(model, x, 0, "Eigen-CAM").ravel()
+    assert min(np.abs(got - projection).max(), np.abs(got - flipped).max()) < 1e-4
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_every_method_gives_a_unit_range_map_and_removes_its_hooks(method):
+    model = _cnn()
+    cam = class_activation_map(model, _input(), 1, method)
+    assert cam.shape == (12, 12) and cam.min() >= 0 and cam.max() <= 1 + 1e-6
+    assert all(not m._forward_hooks and not m._backward_hooks for m in model.modules())
+
+
+def test_bad_arguments_raise_clear_errors():
+    with pytest.raises(ValueError, match="no Conv2d layer"):
+        class_activation_map(nn.Sequential(nn.Flatten(), nn.Linear(4, 2)),
+                             torch.zeros(1, 1, 2, 2), 0)
+    with pytest.raises(ValueError, match="unknown CAM method 'Magic'"):
+        class_activation_map(_cnn(), _input(), 0, "Magic")
+    with pytest.raises(ValueError, match="'5' is not a conv layer"):
+        class_activation_map(_cnn(), _input(), 0, layer="5")
+
+
+def test_overlay_blends_half_and_half():
+    image = np.zeros((4, 4, 3), np.float32)
+    out = overlay(image, np.ones((4, 4), np.float32))
+    assert out.dtype == np.uint8 and out.shape == (4, 4, 3)
+    assert tuple(out[0, 0]) == (255, 0, 0)   # jet(1) is dark red; rescaled to max 255
