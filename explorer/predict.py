@@ -1,0 +1,143 @@
+"""Predict: a classifier with its input recipe, softmax with temperature, top-k, batch tables.
+
+``p_i = softmax(z / T)_i = exp(z_i / T) / Σ_j exp(z_j / T)``: T = 1 is the model's own
+belief, T → 0 puts all mass on the arg-max, T → ∞ flattens towards uniform 1/C. The arg-max,
+hence the top-1 class, never changes with T (Hinton et al. 2015, "Distilling the knowledge").
+
+Models come from three places: a run of the Training lab (``from_run``), the default digits
+model that ``default_digits`` trains once with ``explorer.train.fit`` and caches, and the
+torchvision ImageNet classifiers (``imagenet``), pretrained only when their weight file is
+already in torch's cache (``explorer.offline``), otherwise randomly initialised and labelled
+as such.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from explorer import offline
+from explorer.images import ImageError, InputSpec, load_image, preprocess
+
+IMAGENET_MODELS = ("resnet18", "mobilenet_v3_small")
+
+
+@dataclass
+class Classifier:
+    model: nn.Module          # eval mode
+    classes: list[str]
+    spec: InputSpec
+    title: str                # what the page shows, e.g. "resnet18: RANDOM weights (demo)"
+    trained: bool             # False for a random-weight demo
+
+
+def device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def softmax_t(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    """``Tensor[..., C]`` logits -> probabilities ``softmax(z / T)`` over the last axis."""
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    return torch.softmax(logits / temperature, dim=-1)
+
+
+def top_k(probs: torch.Tensor, classes: list[str], k: int) -> list[tuple[str, float]]:
+    """``Tensor[C]`` -> the k most probable (class, probability), most probable first."""
+    values, indices = torch.topk(probs, min(k, probs.numel()))
+    return [(classes[i], float(v)) for v, i in zip(values.tolist(), indices.tolist())]
+
+
+@torch.no_grad()
+def logits(classifier: Classifier, x: torch.Tensor) -> torch.Tensor:
+    """``Tensor[N, C, H, W]`` -> ``Tensor[N, classes]`` on the CPU."""
+    model = classifier.model
+    return model(x.to(next(model.parameters()).device)).cpu()
+
+
+def imagenet(name: str) -> Classifier:
+    """torchvision ``name`` with ImageNet weights from the local torch cache, else random."""
+    import torchvision
+
+    if name not in IMAGENET_MODELS:
+        raise ValueError(f"unknown ImageNet model {name!r}; expected one of {IMAGENET_MODELS}")
+    weights = torchvision.models.get_model_weights(name).DEFAULT   # metadata only, no download
+    torch.manual_seed(0)                                           # a reproducible demo
+    model = torchvision.models.get_model(name, weights=None)
+    status = offline.weights_status(name)
+    if status.available:
+        model.load_state_dict(torch.load(status.where / offline.WEIGHT_FILES[name],
+                                         map_location="cpu", weights_only=True))
+        title = f"{name}: ImageNet weights ({weights.name})"
+    else:
+        title = (f"{name}: RANDOM weights (demo: predictions mean nothing). Put "
+                 f"{status.missing[0]} in {status.where} for the trained model")
+    preset = weights.transforms()
+    spec = InputSpec(3, preset.crop_size[0], tuple(preset.mean), tuple(preset.std),
+                     resize=preset.resize_size[0])
+    return Classifier(model.eval().to(device()), list(weights.meta["categories"]), spec,
+                      title, status.available)
+
+
+@dataclass
+class Prediction:
+    name: str
+    probs: torch.Tensor | None    # [C], None when the file was refused
+    error: str | None = None
+    thumbnail: str | None = None  # PNG data URL, for a table cell
+
+
+def _data_url(image, side: int = 64) -> str:
+    thumb = image.copy()
+    thumb.thumbnail((side, side))
+    buffer = io.BytesIO()
+    thumb.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def predict_files(classifier: Classifier, files: list[tuple[str, bytes]],
+                  temperature: float = 1.0) -> list[Prediction]:
+    """Each (name, bytes) -> a Prediction; a refused file gets its message, the others go on."""
+    out = []
+    for name, data in files:
+        try:
+            loaded = load_image(data, name)
+        except ImageError as err:
+            out.append(Prediction(name, None, str(err)))
+            continue
+        x = preprocess(loaded.rgb, classifier.spec).tensor
+        out.append(Prediction(name, softmax_t(logits(classifier, x)[0], temperature),
+                              thumbnail=_data_url(loaded.rgb)))
+    return out
+
+
+def batch_table(predictions: list[Prediction], classes: list[str]):
+    """pandas DataFrame: file, thumbnail, top-1, confidence, runner-up, message."""
+    import pandas as pd
+
+    rows = []
+    for p in predictions:
+        best = top_k(p.probs, classes, 2) if p.probs is not None else []
+        rows.append({"file": p.name, "thumbnail": p.thumbnail,
+                     "top-1": best[0][0] if best else None,
+                     "confidence": best[0][1] if best else None,
+                     "runner-up": best[1][0] if len(best) > 1 else None,
+                     "message": p.error or ""})
+    return pd.DataFrame(rows)
+
+
+def table_csv(table) -> bytes:
+    """The batch table as CSV, without the thumbnail images."""
+    return table.drop(columns=["thumbnail"]).to_csv(index=False).encode()
+
+
+def as_pixels(images: torch.Tensor, mean, std, scale: float) -> np.ndarray:
+    """Normalised ``Tensor[N, C, H, W]`` -> ``uint8[N, H, W]`` (C = 1) or ``[N, H, W, 3]``."""
+    x = images * torch.tensor(std).view(1, -1, 1, 1) + torch.tensor(mean).view(1, -1, 1, 1)
+    pixels = (x / scale).clamp(0, 1).mul(255).round().to(torch.uint8)
+    pixels = pixels.permute(0, 2, 3, 1).numpy()
+    return pixels[..., 0] if pixels.shape[-1] == 1 else pixels

@@ -1,0 +1,108 @@
+"""explorer.predict: temperature softmax, top-k, ImageNet loading, batch predictions."""
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from torch import nn
+
+from explorer import predict
+from explorer.images import InputSpec
+from explorer.predict import Classifier, as_pixels, batch_table, softmax_t, table_csv, top_k
+from tests.test_images import ACCEPTED, REFUSED
+
+CORPUS = Path(__file__).parent / "data" / "bad_images"
+
+
+def _tiny_classifier():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.Flatten(),
+                          nn.Linear(4 * 8 * 8, 10)).eval()
+    spec = InputSpec(1, 8, (0.3,), (0.4,), digit_like=True)
+    return Classifier(model, [str(i) for i in range(10)], spec, "tiny", trained=False)
+
+
+def test_softmax_t_matches_the_closed_form_and_its_limits():
+    z = torch.tensor([2.0, 1.0, -1.0])
+    for t in (0.5, 1.0, 3.0):
+        expected = np.exp(z.numpy() / t) / np.exp(z.numpy() / t).sum()
+        np.testing.assert_allclose(softmax_t(z, t).numpy(), expected, rtol=1e-6)
+    assert softmax_t(z, 0.01)[0] == pytest.approx(1.0)               # T -> 0: one-hot
+    np.testing.assert_allclose(softmax_t(z, 1e4).numpy(), 1 / 3, atol=1e-3)  # T -> ∞: uniform
+    assert softmax_t(torch.tensor([1000.0, 0.0]), 1.0)[0] == 1.0      # no overflow
+    with pytest.raises(ValueError, match="temperature must be > 0, got 0"):
+        softmax_t(z, 0)
+
+
+def test_top_k_is_sorted_and_agrees_with_argsort():
+    probs = softmax_t(torch.randn(10, generator=torch.Generator().manual_seed(3)), 1.0)
+    best = top_k(probs, list("abcdefghij"), 3)
+    order = np.argsort(-probs.numpy())[:3]
+    assert [c for c, _ in best] == [list("abcdefghij")[i] for i in order]
+    assert [p for _, p in best] == pytest.approx(probs.numpy()[order].tolist())
+    assert len(top_k(probs, list("abcdefghij"), 50)) == 10
+
+
+def test_imagenet_without_cached_weights_is_a_labelled_random_demo(tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    clf = predict.imagenet("mobilenet_v3_small")
+    assert not clf.trained and "RANDOM weights" in clf.title and str(tmp_path) in clf.title
+    assert len(clf.classes) == 1000 and clf.classes[0] == "tench"
+    assert (clf.spec.size, clf.spec.resize, clf.spec.channels) == (224, 256, 3)
+
+
+def test_imagenet_loads_the_weight_file_from_the_torch_cache(tmp_path, monkeypatch):
+    import torchvision
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    torch.manual_seed(7)
+    reference = torchvision.models.mobilenet_v3_small().eval()
+    folder = tmp_path / "hub" / "checkpoints"
+    folder.mkdir(parents=True)
+    torch.save(reference.state_dict(), folder / "mobilenet_v3_small-047dcff4.pth")
+    clf = predict.imagenet("mobilenet_v3_small")
+    assert clf.trained and "ImageNet weights" in clf.title
+    x = torch.randn(1, 3, 64, 64)
+    torch.testing.assert_close(predict.logits(clf, x), reference(x).detach())
+
+
+def test_unknown_imagenet_name_raises():
+    with pytest.raises(ValueError, match="unknown ImageNet model 'vit'"):
+        predict.imagenet("vit")
+
+
+def test_batch_keeps_going_past_bad_files_and_the_table_and_csv_say_why():
+    clf = _tiny_classifier()
+    files = [(p.name, p.read_bytes()) for p in sorted(CORPUS.iterdir())]
+    results = predict.predict_files(clf, files, temperature=2.0)
+    assert [r.name for r in results] == [name for name, _ in files]
+    refused = {r.name for r in results if r.error}
+    assert refused == set(REFUSED)
+    for r in results:
+        if r.error is None:
+            assert r.probs.shape == (10,) and r.probs.sum() == pytest.approx(1.0)
+            assert r.thumbnail.startswith("data:image/png;base64,")
+    table = batch_table(results, clf.classes)
+    assert len(table) == len(files) and table["top-1"].notna().sum() == len(ACCEPTED)
+    csv = pd.read_csv(io.BytesIO(table_csv(table)))
+    assert list(csv.columns) == ["file", "top-1", "confidence", "runner-up", "message"]
+    row = csv.set_index("file").loc["zero_bytes.png"]
+    assert "empty (0 bytes)" in row["message"] and pd.isna(row["top-1"])
+
+
+def test_batch_prediction_equals_the_model_on_the_preprocessed_tensor():
+    from explorer.images import load_image, preprocess
+    clf = _tiny_classifier()
+    data = (CORPUS / "greyscale.bmp").read_bytes()
+    [result] = predict.predict_files(clf, [("a.bmp", data)], temperature=0.5)
+    x = preprocess(load_image(data).rgb, clf.spec).tensor
+    torch.testing.assert_close(result.probs, torch.softmax(clf.model(x)[0] / 0.5, -1))
+
+
+def test_as_pixels_inverts_the_normalisation():
+    raw = torch.randint(0, 17, (3, 1, 8, 8)).float()          # digits-like 0..16 values
+    normalised = (raw - 5.0) / 6.0
+    pixels = as_pixels(normalised, (5.0,), (6.0,), scale=16.0)
+    assert pixels.shape == (3, 8, 8) and pixels.dtype == np.uint8
+    np.testing.assert_array_equal(pixels, np.round(raw[:, 0].numpy() / 16 * 255))
