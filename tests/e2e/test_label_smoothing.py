@@ -1,0 +1,58 @@
+"""Browser journeys: Label smoothing reacts to ε and explains a bad ε; Focal & balanced CE
+reacts to the imbalance slider."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def open_from_sidebar(page, app_url, title):
+    page.goto(app_url)
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def type_number(page, label, value):
+    box = page.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Enter")
+    wait_for_app(page)
+
+
+def test_label_smoothing_targets_follow_epsilon_and_a_bad_epsilon_is_explained(page, app_url):
+    open_from_sidebar(page, app_url, "Label smoothing & calibration")
+    assert_no_exception(page)
+    table = page.get_by_test_id("stDataFrame").first
+    # the grid's text holds the raw values: q_y = 1 - 0.1 + 0.1/10, then 1 - 0.5 + 0.5/10
+    expect(table).to_contain_text("q_y = 1 − ε + ε/N0.91")
+    type_number(page, "smoothing ε", 0.5)
+    expect(table).to_contain_text("q_y = 1 − ε + ε/N0.55")
+    screenshot(page, "label_smoothing-targets")
+    type_number(page, "smoothing ε", 1.2)
+    expect(page.get_by_test_id("stAlert").filter(has_text="must lie in [0, 1)")).to_be_visible()
+    assert_no_exception(page)
+    type_number(page, "smoothing ε", 0.2)
+    page.get_by_role("tab", name="Optimal logits").click()
+    optimum = page.get_by_test_id("stDataFrame").filter(has_text="numeric optimum")
+    expect(optimum).to_contain_text("closed form log(1 + N(1−ε)/ε)3.71357")  # log 41
+    screenshot(page, "label_smoothing-optimum")
+
+
+def test_focal_toy_reacts_to_the_imbalance(page, app_url):
+    open_from_sidebar(page, app_url, "Focal & balanced CE")
+    assert_no_exception(page)
+    toy = page.get_by_test_id("stDataFrame").filter(has_text="recall of positives")
+    expect(toy).to_contain_text("balanced CE (α = 0.980)")  # 50 negatives per positive
+    thumb = page.locator('[data-testid="stSlider"]').filter(
+        has_text="negatives per positive").get_by_role("slider")
+    thumb.focus()
+    for _ in range(40):
+        thumb.press("ArrowLeft")                              # 50 -> 10 negatives per positive
+    wait_for_app(page)
+    expect(toy).to_contain_text("balanced CE (α = 0.909)")
+    assert_no_exception(page)
+    screenshot(page, "losses-toy")
