@@ -127,7 +127,11 @@ def load_model(run_id: str, root: Path | None = None):
     if not (run.path / CHECKPOINT).exists() or not shape or not classes:
         raise ValueError(f"run {run_id} has no checkpoint yet")
     model = build_model(config.model, tuple(shape), len(classes), **config.model_options)
-    state = torch.load(run.path / CHECKPOINT, map_location="cpu", weights_only=True)
+    try:
+        state = torch.load(run.path / CHECKPOINT, map_location="cpu", weights_only=True)
+    except Exception as err:  # UnpicklingError for pickled objects, RuntimeError for torn files
+        raise ValueError(f"checkpoint of {run_id} is not a plain weights file (only tensors "
+                         f"are loaded, weights_only=True): {str(err).splitlines()[0]}") from None
     try:
         model.load_state_dict(state)
     except RuntimeError as err:

@@ -42,7 +42,7 @@ class TrainConfig:
     model: str = "lenet"
     model_options: dict = field(default_factory=dict)
     optimizer: str = "adam"
-    lr: float = 3e-3
+    lr: float = 1e-2
     momentum: float = 0.9
     weight_decay: float = 0.0
     batch_size: int = 64
