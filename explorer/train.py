@@ -372,12 +372,16 @@ def run_config(config: TrainConfig, splits: Splits) -> dict:
             "classes": splits.classes}
 
 
-def start_run(config: TrainConfig, **fit_kwargs) -> FitResult:
-    """fit() into a new run folder under runs_root() (rank 0 writes it)."""
+def start_run(config: TrainConfig, on_start: Callable[[Path], None] | None = None,
+              **fit_kwargs) -> FitResult:
+    """fit() into a new run folder under runs_root() (rank 0 writes it); ``on_start(run_dir)``
+    is called once the folder exists."""
     config.validate()
     splits = load_dataset(config.dataset, seed=config.seed)
     rank = int(os.environ.get("RANK", "0"))
     run_dir = runs.new_run(run_config(config, splits)) if rank == 0 else None
+    if on_start and run_dir:
+        on_start(run_dir)
     return fit(config, splits=splits, run_dir=run_dir, **fit_kwargs)
 
 
