@@ -92,14 +92,23 @@ def _toy(name: str, seed: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return x.astype(np.float32), y, ["0", "1"]
 
 
-def _torchvision(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Official train and test sets of an on-disk torchvision dataset (never downloads)."""
+def unavailable_reason(name: str) -> str | None:
+    """Why torchvision set ``name`` cannot be loaded (folder and missing files), else None."""
+    if name not in DATASET_FILES:
+        return None
     status = dataset_status(name)
-    if not status.available:
-        raise DatasetUnavailable(
-            f"{name} is not on this machine: put torchvision's files in {status.where}/ "
+    if status.available:
+        return None
+    return (f"{name} is not on this machine: put torchvision's files in {status.where}/ "
             f"(missing: {', '.join(status.missing)}), or set EXPLORER_DATA to the folder that "
             f"has them. Nothing is downloaded; the bundled digits work offline.")
+
+
+def _torchvision(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Official train and test sets of an on-disk torchvision dataset (never downloads)."""
+    reason = unavailable_reason(name)
+    if reason:
+        raise DatasetUnavailable(reason)
     from torchvision import datasets
     cls = {"mnist": datasets.MNIST, "fashion_mnist": datasets.FashionMNIST,
            "cifar10": datasets.CIFAR10}[name]

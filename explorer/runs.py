@@ -147,3 +147,18 @@ def load_metrics(run_id: str, root: Path | None = None):
 
 def delete_run(run_id: str, root: Path | None = None) -> None:
     shutil.rmtree(get_run(run_id, root).path)
+
+
+def compare_configs(chosen: list[RunInfo]):
+    """Settings and results of ``chosen`` runs as a table (rows: settings, columns: runs),
+    the settings that differ between them first."""
+    import pandas as pd
+    columns = {}
+    for run in chosen:
+        settings = {k: json.dumps(v) if isinstance(v, (dict, list)) else v
+                    for k, v in run.config.items() if k not in ("classes", "input_shape")}
+        columns[run.id] = {**settings, "status": run.summary.get("status", "running"),
+                           "test accuracy": run.summary.get("test_accuracy")}
+    table = pd.DataFrame(columns).astype(str)
+    differs = table.nunique(axis=1) > 1
+    return pd.concat([table[differs], table[~differs]])

@@ -28,8 +28,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from explorer import runs
-from explorer.data import Splits, load_dataset
-from explorer.models import build_model
+from explorer.data import (DATASET_NAMES, TOY_SETS, DatasetUnavailable, Splits, load_dataset,
+                           unavailable_reason)
+from explorer.models import IMAGE_ONLY, build_model
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop")
 SCHEDULES = ("constant", "step", "exponential", "cosine", "polynomial", "onecycle")
@@ -85,6 +86,15 @@ class TrainConfig:
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
+        if self.dataset not in DATASET_NAMES:
+            raise ValueError(f"unknown dataset {self.dataset!r}; expected one of "
+                             f"{', '.join(DATASET_NAMES)}")
+        if self.model in IMAGE_ONLY and self.dataset in TOY_SETS:
+            raise ValueError(f"{self.model} is a convolutional network for images; "
+                             f"{self.dataset} is a set of 2-D points: use the mlp")
+        unavailable = unavailable_reason(self.dataset)
+        if unavailable:
+            raise DatasetUnavailable(unavailable)
 
 
 @dataclass

@@ -72,12 +72,25 @@ def test_two_sessions_training_at_once_never_mix_metrics():
     assert steps_a != sb.steps[-1]["total_steps"]  # 64 vs 32 per batch
 
 
-def test_a_failing_job_reports_why(monkeypatch, tmp_path):
-    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "empty"))
-    job = JobRegistry().start("s", TrainConfig(dataset="mnist", epochs=1))
+def test_a_failing_job_reports_why(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+    monkeypatch.setattr("explorer.jobs.start_run", broken)
+    job = JobRegistry().start("s", TrainConfig(epochs=1))
     job.join(60)
     snap = job.snapshot()
-    assert snap.state == FAILED and "mnist is not on this machine" in snap.message
+    assert snap.state == FAILED and snap.message == "RuntimeError: out of memory"
+    assert not job.running
+
+
+def test_missing_dataset_is_refused_before_a_thread_starts(monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "empty"))
+    registry = JobRegistry()
+    with pytest.raises(ValueError, match="mnist is not on this machine"):
+        registry.start("s", TrainConfig(dataset="mnist"))
+    with pytest.raises(ValueError, match="use the mlp"):
+        registry.start("s", TrainConfig(dataset="moons", model="lenet"))
+    assert registry.get("s") is None
 
 
 def test_bad_config_is_refused_before_a_thread_starts():

@@ -67,3 +67,14 @@ def test_mismatched_checkpoint_message(tmp_path):
         runs.load_model(run_dir.name, root=tmp_path)
     with pytest.raises(ValueError, match="no run"):
         runs.load_model("nope", root=tmp_path)
+
+
+def test_compare_configs_puts_differences_first(tmp_path):
+    base = {"dataset": "digits", "model": "lenet", "lr": 0.01, "epochs": 5}
+    a = runs.new_run(base, root=tmp_path)
+    b = runs.new_run({**base, "lr": 0.1}, root=tmp_path)
+    runs.write_json(b / runs.SUMMARY, {"status": "diverged", "test_accuracy": 0.1})
+    table = runs.compare_configs(runs.list_runs(root=tmp_path))
+    assert list(table.columns) == [b.name, a.name]
+    assert list(table.index[:3]) == ["lr", "status", "test accuracy"]
+    assert table.loc["lr"].tolist() == ["0.1", "0.01"] and table.loc["model"].nunique() == 1

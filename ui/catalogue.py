@@ -25,6 +25,9 @@ PAGES: tuple[PageInfo, ...] = (
              "Building blocks",
              "Sigmoid to Mish: curves, derivatives, saturation, dead ReLUs, vanishing "
              "gradients through depth, and a numerically stable softmax."),
+    PageInfo("pages/train.py", "Training lab", ":material/model_training:", "Train & predict",
+             "Train an MLP, LeNet-5, a small VGG or ResNet on digits (or MNIST, CIFAR-10 when "
+             "present) with any optimizer, schedule and loss; live curves, stop, compare runs."),
     PageInfo("pages/pr_curves.py", "PR curves & metrics", ":material/query_stats:", "Evaluate",
              "Threshold, confusion matrix, precision/recall/F1, PR and ROC curves, AP the "
              "sklearn, VOC and COCO ways, macro/micro/weighted averages."),

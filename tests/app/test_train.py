@@ -1,0 +1,85 @@
+"""Training lab under AppTest: start a run, see it finish with results, stop one, bad input."""
+import pytest
+
+from explorer import jobs
+from tests.app.apptest import open_page
+
+
+@pytest.fixture
+def at(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    return open_page("train").run()
+
+
+def _job(at):
+    return jobs.JOBS.get(at.session_state["training_session"])
+
+
+def _start(at, **choices):
+    for slider in at.slider:
+        if slider.label in choices:
+            slider.set_value(choices[slider.label])
+    for box in at.selectbox:
+        if box.label in choices:
+            box.set_value(choices[box.label])
+    next(b for b in at.button if b.label == "Start training").click().run()
+    return _job(at)
+
+
+def test_default_run_explains_and_shows_the_device(at):
+    assert not at.exception and not at.error
+    assert "Device: **CPU" in at.caption[1].value or "Device: **GPU" in at.caption[1].value
+    assert "Press **Start training**" in at.info[0].value
+    assert "No runs yet" in at.info[1].value
+
+
+def test_start_trains_in_background_then_shows_results(at):
+    job = _start(at, Epochs=2)
+    assert job is not None and job.config.epochs == 2 and job.config.model == "lenet"
+    job.join(120)
+    at.run()
+    assert not at.exception
+    snap = job.snapshot()
+    assert snap.state == jobs.FINISHED
+    assert at.success[0].value.endswith(f"test accuracy {snap.test_accuracy:.1%}")
+    assert snap.test_accuracy > 0.8
+    assert [m.label for m in at.metric][:2] == ["train loss", "val accuracy"]
+    assert len(at.get("plotly_chart")) >= 3  # live curves, confusion matrix, runs comparison
+    assert any(b.label.startswith("Download checkpoint") for b in at.get("download_button"))
+    runs_table = at.dataframe[0].value
+    assert snap.run_id in runs_table.columns and runs_table.loc["epochs", snap.run_id] == "2"
+
+
+def test_stop_ends_a_long_run_and_keeps_it(at):
+    job = _start(at, Epochs=60)
+    try:
+        assert job.running
+        second = next(b for b in at.button if b.label == "Start training").click().run()
+        assert "already running" in second.error[0].value
+        next(b for b in at.button if b.label == "Stop").click().run()
+        job.join(5)
+        assert job.snapshot().state == jobs.STOPPED
+        assert "stopped" in at.warning[0].value
+    finally:
+        job.stop()
+
+
+def test_huge_learning_rate_is_caught_as_divergence(at):
+    next(s for s in at.select_slider if s.label == "Learning rate").set_value(100.0)
+    next(s for s in at.selectbox if s.label == "Optimizer").set_value("sgd")
+    job = _start(at, Epochs=2)
+    job.join(120)
+    at.run()
+    assert "loss diverged at step" in at.error[0].value
+    assert "learning rate too high?" in at.error[0].value
+
+
+def test_impossible_choices_get_a_message_not_a_trace(at):
+    next(s for s in at.selectbox if s.label == "Dataset").set_value("moons")
+    at = next(b for b in at.button if b.label == "Start training").click().run()
+    assert not at.exception and "use the mlp" in at.error[0].value
+    next(s for s in at.selectbox if s.label == "Dataset").set_value("mnist")
+    at = next(b for b in at.button if b.label == "Start training").click().run()
+    assert "mnist is not on this machine" in at.error[0].value
+    assert _job(at) is None
