@@ -155,10 +155,11 @@ def compare_configs(chosen: list[RunInfo]):
     import pandas as pd
     columns = {}
     for run in chosen:
-        settings = {k: json.dumps(v) if isinstance(v, (dict, list)) else v
+        settings = {k: json.dumps(v) if isinstance(v, (dict, list)) else str(v)
                     for k, v in run.config.items() if k not in ("classes", "input_shape")}
+        accuracy = run.summary.get("test_accuracy")
         columns[run.id] = {**settings, "status": run.summary.get("status", "running"),
-                           "test accuracy": run.summary.get("test_accuracy")}
-    table = pd.DataFrame(columns).astype(str)
+                           "test accuracy": "—" if accuracy is None else f"{accuracy:.2%}"}
+    table = pd.DataFrame(columns).fillna("—")
     differs = table.nunique(axis=1) > 1
     return pd.concat([table[differs], table[~differs]])
