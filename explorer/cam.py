@@ -51,7 +51,7 @@ def class_activation_map(model: nn.Module, x: torch.Tensor, class_index: int,
     with METHODS[method](model=model, target_layers=[target]) as cam:
         if method == "Score-CAM":
             cam.batch_size = 64
-        maps = cam(input_tensor=x, targets=[ClassifierOutputTarget(class_index)])  # [1, H, W]
+        maps = cam(input_tensor=x.to(cam.device), targets=[ClassifierOutputTarget(class_index)])  # [1, H, W]
     return maps[0]
 
 

@@ -14,7 +14,7 @@ that says what is wrong and what to do, and otherwise returns an 8-bit RGB image
   ``convert("L")`` clips every value above 255 to white).
 
 ``preprocess(rgb, spec) -> Preprocessed`` then turns that image into the tensor a model takes,
-``Tensor[1, C, H, W] = (x·scale − mean) / std``, keeping each intermediate as an image.
+``Tensor[1, C, H, W] = (x − mean) / std``, keeping each intermediate as an image.
 """
 from __future__ import annotations
 
@@ -145,8 +145,8 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
 
 @dataclass(frozen=True)
 class InputSpec:
-    """What a model expects: ``channels``×``size``×``size`` pixels in [0, 1]·``scale``,
-    normalised per channel with ``mean``/``std``.
+    """What a model expects: ``channels``×``size``×``size`` pixels in [0, 1], normalised per
+    channel with ``mean``/``std`` (the statistics of its training split).
 
     ``digit_like``: grey, dark background (ink bright, as in sklearn digits and MNIST), the
     content cropped to its bounding box and centred in a square with a margin, as MNIST was
@@ -157,7 +157,6 @@ class InputSpec:
     size: int
     mean: tuple[float, ...]
     std: tuple[float, ...]
-    scale: float = 1.0
     digit_like: bool = False
     resize: int | None = None
 
@@ -212,5 +211,19 @@ def preprocess(rgb: Image.Image, spec: InputSpec) -> Preprocessed:
     steps.append((f"model input {spec.size}×{spec.size}", image))
     x = F.to_dtype(F.to_image(image), torch.float32, scale=True)    # [C, H, W] in [0, 1]
     view = x.expand(3, -1, -1).permute(1, 2, 0).numpy().copy()      # [H, W, 3]
-    x = F.normalize(x * spec.scale, list(spec.mean), list(spec.std))
+    x = F.normalize(x, list(spec.mean), list(spec.std))
     return Preprocessed(x.unsqueeze(0), steps, view)
+
+
+def display_copy(image, largest: int = 256, smallest: int = 112) -> Image.Image:
+    """A copy for the screen: big images shrunk to ``largest`` px (less to send), tiny ones
+    (an 8×8 model input) enlarged by an integer factor without smoothing, so pixels stay
+    visible as squares."""
+    image = Image.fromarray(image) if isinstance(image, np.ndarray) else image.copy()
+    if max(image.size) > largest:
+        image.thumbnail((largest, largest))
+    elif min(image.size) < smallest:
+        factor = -(-smallest // min(image.size))
+        image = image.resize((image.width * factor, image.height * factor),
+                             Image.Resampling.NEAREST)
+    return image

@@ -59,6 +59,37 @@ def logits(classifier: Classifier, x: torch.Tensor) -> torch.Tensor:
     return model(x.to(next(model.parameters()).device)).cpu()
 
 
+DEFAULT_RUN = "default-digits-lenet"
+DEFAULT_CONFIG = {"dataset": "digits", "model": "lenet", "epochs": 8, "seed": 0}
+
+
+def from_run(run_id: str) -> Classifier:
+    """A Training-lab checkpoint with the input recipe of the data it was trained on."""
+    from explorer import runs
+    from explorer.data import load_dataset
+    model, config = runs.load_model(run_id)
+    splits = load_dataset(config.dataset, seed=config.seed)
+    summary = runs.get_run(run_id).summary
+    accuracy = summary.get("test_accuracy")
+    score = f", test accuracy {accuracy:.1%}" if isinstance(accuracy, float) else ""
+    return Classifier(model.to(device()), list(splits.classes), input_spec(splits),
+                      f"run {run_id}: {config.model} on {config.dataset}{score}", True)
+
+
+def default_digits() -> Classifier:
+    """LeNet-5 on the bundled digits, trained once by ``explorer.train.fit`` (seed 0, about
+    ten seconds on a CPU) into ``runs/default-digits-lenet/`` and loaded from there after."""
+    from explorer import runs, train
+    from explorer.data import load_dataset
+    run_dir = runs.runs_root() / DEFAULT_RUN
+    if not (run_dir / runs.SUMMARY).exists():
+        config = train.TrainConfig(**DEFAULT_CONFIG)
+        splits = load_dataset(config.dataset, seed=config.seed)
+        runs.write_json(run_dir / runs.CONFIG, train.run_config(config, splits))
+        train.fit(config, splits=splits, run_dir=run_dir)
+    return from_run(DEFAULT_RUN)
+
+
 def imagenet(name: str) -> Classifier:
     """torchvision ``name`` with ImageNet weights from the local torch cache, else random."""
     import torchvision
@@ -135,9 +166,27 @@ def table_csv(table) -> bytes:
     return table.drop(columns=["thumbnail"]).to_csv(index=False).encode()
 
 
-def as_pixels(images: torch.Tensor, mean, std, scale: float) -> np.ndarray:
-    """Normalised ``Tensor[N, C, H, W]`` -> ``uint8[N, H, W]`` (C = 1) or ``[N, H, W, 3]``."""
-    x = images * torch.tensor(std).view(1, -1, 1, 1) + torch.tensor(mean).view(1, -1, 1, 1)
-    pixels = (x / scale).clamp(0, 1).mul(255).round().to(torch.uint8)
-    pixels = pixels.permute(0, 2, 3, 1).numpy()
+def as_pixels(images: torch.Tensor) -> np.ndarray:
+    """``Tensor[N, C, H, W]`` in [0, 1] -> ``uint8[N, H, W]`` (C = 1) or ``uint8[N, H, W, 3]``."""
+    pixels = images.clamp(0, 1).mul(255).round().to(torch.uint8).permute(0, 2, 3, 1).numpy()
     return pixels[..., 0] if pixels.shape[-1] == 1 else pixels
+
+
+def input_spec(splits) -> InputSpec:
+    """The recipe for a model trained on ``splits`` (whose pixels were in [0, 1] before
+    normalising): grey sets are digit-like (bright ink on black, centred), colour sets
+    (CIFAR-10) are photos resized to the training size."""
+    if not splits.is_image:
+        raise ValueError(f"{splits.name} is a 2-D point dataset, not images; pick a model "
+                         f"trained on digits, MNIST, Fashion-MNIST or CIFAR-10")
+    channels, size, _ = splits.input_shape
+    return InputSpec(channels, size, tuple(splits.mean), tuple(splits.std),
+                     digit_like=channels == 1, resize=size)
+
+
+def test_set_images(dataset: str = "digits", seed: int = 0) -> list[tuple[np.ndarray, str]]:
+    """The test split of ``dataset`` as displayable ``uint8`` pixels with their class names."""
+    from explorer.data import denormalize, load_dataset
+    splits = load_dataset(dataset, seed=seed)
+    pixels = as_pixels(denormalize(splits.x_test, splits))
+    return [(p, splits.classes[y]) for p, y in zip(pixels, splits.y_test.tolist())]

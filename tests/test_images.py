@@ -130,7 +130,7 @@ def test_photo_preprocessing_equals_torchvision_pipeline():
 def test_digit_preprocessing_inverts_crops_and_normalises():
     pixels = np.full((100, 300), 255, np.uint8)
     pixels[20:80, 140:160] = 0                               # a dark bar on white, off-square
-    spec = InputSpec(1, 8, (0.5,), (0.25,), scale=1.0, digit_like=True)
+    spec = InputSpec(1, 8, (0.5,), (0.25,), digit_like=True)
     out = preprocess(Image.fromarray(pixels).convert("RGB"), spec)
     assert [title for title, _ in out.steps] == [
         "grey", "inverted (light background)", "ink cropped and centred", "model input 8×8"]

@@ -100,9 +100,57 @@ def test_batch_prediction_equals_the_model_on_the_preprocessed_tensor():
     torch.testing.assert_close(result.probs, torch.softmax(clf.model(x)[0] / 0.5, -1))
 
 
-def test_as_pixels_inverts_the_normalisation():
-    raw = torch.randint(0, 17, (3, 1, 8, 8)).float()          # digits-like 0..16 values
-    normalised = (raw - 5.0) / 6.0
-    pixels = as_pixels(normalised, (5.0,), (6.0,), scale=16.0)
-    assert pixels.shape == (3, 8, 8) and pixels.dtype == np.uint8
-    np.testing.assert_array_equal(pixels, np.round(raw[:, 0].numpy() / 16 * 255))
+def test_as_pixels_maps_unit_range_to_bytes():
+    x = torch.tensor([0.0, 0.5, 1.0, 1.2]).view(1, 1, 2, 2)
+    np.testing.assert_array_equal(as_pixels(x), [[[0, 128], [255, 255]]])
+    assert as_pixels(torch.zeros(2, 3, 4, 5)).shape == (2, 4, 5, 3)
+
+
+def test_test_set_images_are_the_digits_test_split_undone():
+    from explorer.data import load_dataset
+    from sklearn.datasets import load_digits
+    samples = predict.test_set_images("digits", seed=0)
+    splits = load_dataset("digits", seed=0)
+    assert len(samples) == len(splits.y_test)
+    pixels, label = samples[0]
+    assert pixels.shape == (8, 8) and label == splits.classes[int(splits.y_test[0])]
+    from sklearn.model_selection import train_test_split
+    digits = load_digits()                                       # pixels 0..16
+    test = train_test_split(digits.images, digits.target, test_size=0.1, stratify=digits.target,
+                            random_state=0)[1]                   # data.py's stratified split
+    np.testing.assert_allclose(pixels, test[0] / 16 * 255, atol=0.51)
+
+
+def test_input_spec_from_splits():
+    from explorer.data import load_dataset
+    spec = predict.input_spec(load_dataset("digits"))
+    assert (spec.channels, spec.size, spec.digit_like) == (1, 8, True)
+    with pytest.raises(ValueError, match="moons is a 2-D point dataset"):
+        predict.input_spec(load_dataset("moons"))
+
+
+@pytest.fixture(scope="session")
+def default_runs(tmp_path_factory):
+    """One runs folder per test session, where the default digits model is trained once
+    (the AppTest module uses the same folder, so it loads instead of training again)."""
+    return tmp_path_factory.getbasetemp() / "predict-runs"
+
+
+def test_default_digits_model_is_trained_once_then_loaded(default_runs, monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(default_runs))
+    first = predict.default_digits()
+    stamp = (default_runs / predict.DEFAULT_RUN / "checkpoint.pt").stat().st_mtime_ns
+    again = predict.default_digits()
+    assert (default_runs / predict.DEFAULT_RUN / "checkpoint.pt").stat().st_mtime_ns == stamp
+    for p, q in zip(first.model.parameters(), again.model.parameters()):
+        torch.testing.assert_close(p, q)
+    assert first.classes == [str(i) for i in range(10)] and first.spec.size == 8
+    # it really learned: most test digits, through the page's own preprocessing, are right
+    samples = predict.test_set_images("digits", 0)[:60]
+    from explorer.images import preprocess
+    from PIL import Image
+    right = sum(int(top_k(softmax_t(predict.logits(first, preprocess(
+        Image.fromarray(p).convert("RGB"), first.spec).tensor)[0], 1), first.classes, 1)[0][0]
+        == label) for p, label in samples)
+    assert right >= 50
+    assert "test accuracy" in first.title and "lenet on digits" in first.title

@@ -1,0 +1,44 @@
+"""Plotly figures of the Predict page: top-k bars, the normalised input tensor."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+
+def top_k_bars(classes: list[str], probs: list[float], reference: list[float] | None,
+               temperature: float) -> go.Figure:
+    """Horizontal bars, most probable on top; ``reference`` (T = 1) drawn as outlines."""
+    fig = go.Figure()
+    labels = [str(c) for c in classes][::-1]
+    if reference is not None:
+        fig.add_bar(y=labels, x=reference[::-1], orientation="h", name="T = 1",
+                    marker=dict(color="rgba(0,0,0,0)", line=dict(color="#64748b", width=2)))
+    fig.add_bar(y=labels, x=probs[::-1], orientation="h", name=f"T = {temperature:g}",
+                marker_color="#2563eb", text=[f"{p:.1%}" for p in probs[::-1]],
+                textposition="auto")
+    fig.update_layout(barmode="overlay", height=80 + 32 * len(classes),
+                      margin=dict(l=10, r=10, t=30, b=10), xaxis=dict(range=[0, 1],
+                      tickformat=".0%", title="probability"),
+                      yaxis=dict(type="category"), legend=dict(orientation="h", y=1.08),
+                      title="Top classes")
+    return fig
+
+
+def input_tensor(x: np.ndarray) -> go.Figure:
+    """``float[C, H, W]`` normalised tensor -> one heatmap per channel, 0 in white."""
+    channels = x.shape[0]
+    names = ["grey"] if channels == 1 else ["R", "G", "B"][:channels]
+    fig = make_subplots(1, channels, subplot_titles=[f"channel {n}" for n in names],
+                        horizontal_spacing=0.04)
+    bound = float(np.abs(x).max()) or 1.0
+    for c in range(channels):
+        fig.add_heatmap(z=x[c], zmin=-bound, zmax=bound, zmid=0, colorscale="RdBu_r",
+                        showscale=c == channels - 1, row=1, col=c + 1,
+                        hovertemplate="row %{y}, col %{x}: %{z:.2f}<extra></extra>")
+        fig.update_yaxes(autorange="reversed", scaleanchor=f"x{c + 1 if c else ''}",
+                         showticklabels=False, row=1, col=c + 1)
+        fig.update_xaxes(showticklabels=False, row=1, col=c + 1)
+    fig.update_layout(height=260, margin=dict(l=10, r=10, t=40, b=10),
+                      title="Normalised tensor (x − mean) / std fed to the model")
+    return fig
