@@ -1,0 +1,113 @@
+"""BatchNorm and dropout in train() vs eval() mode, and BN's noise on small batches.
+
+BatchNorm (Ioffe & Szegedy 2015), per feature, γ = 1, β = 0 here:
+  train():  y = (x − μ_B) / √(σ²_B + ε)  with the batch's own mean μ_B and biased variance σ²_B,
+            and running ← (1 − m)·running + m·batch (m = momentum 0.1, running_var unbiased);
+  eval():   y = (x − running_mean) / √(running_var + ε).
+Dropout (Srivastava et al. 2014, "inverted"): train() keeps each unit with probability 1 − p
+and scales the kept ones by 1/(1 − p), so E[y] = x; eval() is the identity.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+
+@dataclass
+class BatchNormModes:
+    batch: np.ndarray          # float64[B]: the one batch looked at (one feature)
+    train_out: np.ndarray      # float64[B]: BatchNorm1d in train()
+    eval_out: np.ndarray       # float64[B]: BatchNorm1d in eval()
+    batch_mean: float
+    batch_var: float           # biased, what train() divides by
+    running_mean: float
+    running_var: float         # unbiased, accumulated before this batch
+
+
+def batchnorm_modes(batch_size: int = 16, warm_batches: int = 50, data_mean: float = 3.0,
+                    data_std: float = 2.0, shift: float = 0.0, seed: int = 0,
+                    momentum: float = 0.1) -> BatchNormModes:
+    """A BatchNorm1d(1) sees ``warm_batches`` batches of N(data_mean, data_std²) in train()
+    (its running statistics settle); then one more batch, shifted by ``shift``, goes through
+    it in train() and in eval() mode."""
+    if batch_size < 2:
+        raise ValueError(f"BatchNorm in train() needs at least 2 values per batch, "
+                         f"got batch size {batch_size}")
+    g = torch.Generator().manual_seed(seed)
+    bn = nn.BatchNorm1d(1, momentum=momentum, affine=False).double()
+    bn.train()
+    with torch.no_grad():
+        for _ in range(warm_batches):
+            bn(data_mean + data_std * torch.randn(batch_size, 1, generator=g,
+                                                  dtype=torch.float64))
+        batch = data_mean + shift + data_std * torch.randn(batch_size, 1, generator=g,
+                                                           dtype=torch.float64)
+        running_mean, running_var = bn.running_mean.item(), bn.running_var.item()
+        eval_out = bn.eval()(batch)
+        train_out = bn.train()(batch)
+    return BatchNormModes(batch[:, 0].numpy(), train_out[:, 0].numpy(), eval_out[:, 0].numpy(),
+                          batch.mean().item(), batch.var(unbiased=False).item(),
+                          running_mean, running_var)
+
+
+@dataclass
+class DropoutModes:
+    x: np.ndarray          # float64[N] input
+    train_out: np.ndarray  # float64[N] nn.Dropout(p) in train()
+    eval_out: np.ndarray   # float64[N] nn.Dropout(p) in eval()
+    kept_fraction: float
+    scale: float           # the factor seen on kept units: 1/(1 − p)
+
+
+def dropout_modes(p: float, n: int = 1000, seed: int = 0) -> DropoutModes:
+    """x = 1 everywhere through nn.Dropout(p): train() gives 0 or 1/(1 − p), eval() gives x."""
+    if not 0 <= p < 1:
+        raise ValueError(f"dropout probability p must be in [0, 1), got {p}")
+    torch.manual_seed(seed)
+    x = torch.ones(n, dtype=torch.float64)
+    drop = nn.Dropout(p)
+    train_out = drop.train()(x)
+    eval_out = drop.eval()(x)
+    kept = train_out != 0
+    scale = train_out[kept].mean().item() if kept.any() else float("nan")
+    return DropoutModes(x.numpy(), train_out.numpy(), eval_out.numpy(),
+                        kept.double().mean().item(), scale)
+
+
+@dataclass
+class BatchNoise:
+    batch_sizes: np.ndarray    # int[K]
+    mean_spread: np.ndarray    # float64[K]: std over batches of μ_B
+    var_spread: np.ndarray     # float64[K]: std over batches of σ²_B
+    output_spread: np.ndarray  # float64[K]: std over batches of one fixed sample's BN output
+    expected_mean_spread: np.ndarray  # σ√(B − 1)/B: closed form for μ_B (x₀ fixed, B − 1 random)
+
+
+def batch_noise(batch_sizes, trials: int = 300, data_std: float = 2.0,
+                seed: int = 0) -> BatchNoise:
+    """How much BN's train()-mode statistics move from batch to batch.
+
+    One fixed sample x₀ = 1 is put in ``trials`` random batches of N(0, data_std²) data of
+    each size B; nn.BatchNorm1d in train() normalises each batch.
+    """
+    sizes = np.array(sorted(set(int(b) for b in batch_sizes)))
+    if len(sizes) == 0 or sizes.min() < 2:
+        raise ValueError(f"batch sizes must be at least 2, got {list(batch_sizes)}")
+    g = torch.Generator().manual_seed(seed)
+    # BatchNorm1d(trials) on [B, trials] normalises each column on its own: one call runs
+    # ``trials`` independent batches.
+    bn = nn.BatchNorm1d(trials, affine=False, track_running_stats=False).double().train()
+    rows = []
+    with torch.no_grad():
+        for b in sizes:
+            data = data_std * torch.randn(trials, b, generator=g, dtype=torch.float64)
+            data[:, 0] = 1.0
+            out = bn(data.T)[0]
+            rows.append((data.mean(1).std().item(), data.var(1, unbiased=False).std().item(),
+                         out.std().item()))
+    mean_spread, var_spread, output_spread = map(np.array, zip(*rows))
+    return BatchNoise(sizes, mean_spread, var_spread, output_spread,
+                      data_std * np.sqrt(sizes - 1) / sizes)

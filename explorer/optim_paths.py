@@ -1,0 +1,198 @@
+"""Optimizers on 2-D test functions, Hessian classification, and gradient noise vs batch size.
+
+Every path is a real ``torch.optim`` run: the point (x, y) is one ``Tensor[2]`` parameter,
+``loss = f(x, y)``, ``loss.backward()``, ``optimizer.step()``. A critical point is classified
+by the eigenvalues λ of the Hessian H = ∇²f from ``torch.autograd.functional.hessian``
+(seed 004): all λ > 0 local minimum, all λ < 0 local maximum, mixed signs saddle point.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+
+DIVERGED = 1e6  # |coordinate| beyond this ends a run as diverged
+
+
+@dataclass(frozen=True)
+class Surface:
+    f: Callable          # (x, y) tensors -> tensor, elementwise
+    formula: str         # LaTeX
+    start: tuple[float, float]
+    box: tuple[float, float, float, float]   # x0, x1, y0, y1 of the contour plot
+    lr_sgd: float        # default learning rates: SGD, momentum, Nesterov …
+    lr_adaptive: float   # … and Adagrad, RMSprop, Adam, AdamW (steps of about lr each)
+    minima: tuple[tuple[float, float], ...]
+    log_contours: bool = False
+
+
+SURFACES: dict[str, Surface] = {
+    "ill-conditioned quadratic": Surface(
+        lambda x, y: 0.5 * (x ** 2 + 20 * y ** 2), r"f = \tfrac12(x^2 + 20y^2)",
+        (-4.0, 1.5), (-5, 5, -2.5, 2.5), 0.04, 0.3, ((0.0, 0.0),)),
+    "Rosenbrock": Surface(
+        lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2, r"f = (1-x)^2 + 100(y-x^2)^2",
+        (-1.5, 2.0), (-2, 2, -1, 3), 0.0005, 0.05, ((1.0, 1.0),), log_contours=True),
+    "saddle": Surface(
+        lambda x, y: x ** 2 - y ** 2, r"f = x^2 - y^2",
+        (-2.0, 0.01), (-2.5, 2.5, -2.5, 2.5), 0.05, 0.05, ()),
+    "Himmelblau": Surface(
+        lambda x, y: (x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2,
+        r"f = (x^2+y-11)^2 + (x+y^2-7)^2",
+        (0.0, -0.5), (-5, 5, -5, 5), 0.01, 0.1,
+        ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
+        log_contours=True),
+}
+
+ADAPTIVE = ("Adagrad", "RMSprop", "Adam", "AdamW")
+OPTIMIZERS: dict[str, Callable] = {
+    "SGD": lambda p, lr: torch.optim.SGD(p, lr=lr),
+    "Momentum": lambda p, lr: torch.optim.SGD(p, lr=lr, momentum=0.9),
+    "Nesterov": lambda p, lr: torch.optim.SGD(p, lr=lr, momentum=0.9, nesterov=True),
+    "Adagrad": lambda p, lr: torch.optim.Adagrad(p, lr=lr),
+    "RMSprop": lambda p, lr: torch.optim.RMSprop(p, lr=lr),
+    "Adam": lambda p, lr: torch.optim.Adam(p, lr=lr),
+    "AdamW": lambda p, lr: torch.optim.AdamW(p, lr=lr, weight_decay=0.1),
+}
+
+
+def surface(name: str) -> Surface:
+    if name not in SURFACES:
+        raise ValueError(f"unknown surface {name!r}; expected one of {', '.join(SURFACES)}")
+    return SURFACES[name]
+
+
+@dataclass
+class Path:
+    points: np.ndarray   # float64[K, 2], K <= steps + 1, the start first
+    losses: np.ndarray   # float64[K]
+    diverged: bool
+
+
+def run(surface_name: str, optimizer: str, start: tuple[float, float], lr: float,
+        steps: int) -> Path:
+    """``steps`` updates of ``optimizer`` on ``surface_name`` from ``start``."""
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; expected one of "
+                         f"{', '.join(OPTIMIZERS)}")
+    if not lr > 0:
+        raise ValueError(f"learning rate must be > 0, got {lr}")
+    f = surface(surface_name).f
+    point = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    opt = OPTIMIZERS[optimizer]([point], lr)
+    points, losses = [point.detach().clone()], []
+    diverged = False
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = f(point[0], point[1])
+        loss.backward()
+        losses.append(loss.item())
+        opt.step()
+        if not torch.isfinite(point).all() or point.abs().max() > DIVERGED:
+            diverged = True
+            break
+        points.append(point.detach().clone())
+    if not diverged:
+        losses.append(f(*points[-1]).item())
+    return Path(torch.stack(points).numpy(), np.array(losses[:len(points)]), diverged)
+
+
+def grid(surface_name: str, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(xs float64[n], ys float64[n], z float64[n, n]) with z[i, j] = f(xs[j], ys[i])."""
+    s = surface(surface_name)
+    xs = torch.linspace(s.box[0], s.box[1], n, dtype=torch.float64)
+    ys = torch.linspace(s.box[2], s.box[3], n, dtype=torch.float64)
+    yy, xx = torch.meshgrid(ys, xs, indexing="ij")
+    return xs.numpy(), ys.numpy(), s.f(xx, yy).numpy()
+
+
+@dataclass
+class PointAnalysis:
+    value: float
+    gradient: np.ndarray      # float64[2]
+    hessian: np.ndarray       # float64[2, 2]
+    eigenvalues: np.ndarray   # float64[2], ascending
+    kind: str
+
+
+def classify(eigenvalues: np.ndarray, gradient_norm: float, tol: float = 1e-6) -> str:
+    """Seed 004's rule on the Hessian's eigenvalues; only meaningful where ∇f = 0."""
+    prefix = "" if gradient_norm < 1e-3 else "not a critical point (∇f ≠ 0); curvature like a "
+    if np.all(eigenvalues > tol):
+        return prefix + "local minimum"
+    if np.all(eigenvalues < -tol):
+        return prefix + "local maximum"
+    if eigenvalues.min() < -tol and eigenvalues.max() > tol:
+        return prefix + "saddle point"
+    return prefix + "degenerate (a zero eigenvalue: the Hessian cannot tell)"
+
+
+def analyse(surface_name: str, point: tuple[float, float]) -> PointAnalysis:
+    """f, ∇f (autograd), H (torch.autograd.functional.hessian) and its eigenvalues at point."""
+    f = surface(surface_name).f
+    p = torch.tensor(point, dtype=torch.float64, requires_grad=True)
+    value = f(p[0], p[1])
+    (gradient,) = torch.autograd.grad(value, p)
+    hessian = torch.autograd.functional.hessian(lambda q: f(q[0], q[1]), p.detach())
+    eigenvalues = torch.linalg.eigvalsh(hessian)
+    return PointAnalysis(value.item(), gradient.numpy(), hessian.numpy(), eigenvalues.numpy(),
+                         classify(eigenvalues.numpy(), float(gradient.norm())))
+
+
+# --- gradient noise: full batch vs mini-batch vs single-sample SGD on a linear regression ---
+
+TRUE_WEIGHTS = (2.0, -1.0)   # y = w x + b + noise, (w, b)
+
+
+def regression_data(n: int = 200, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """x ~ U(-2, 2), y = 2x − 1 + N(0, 0.5²); float64[n] each."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.rand(n, generator=g, dtype=torch.float64) * 4 - 2
+    y = TRUE_WEIGHTS[0] * x + TRUE_WEIGHTS[1] + 0.5 * torch.randn(n, generator=g,
+                                                                   dtype=torch.float64)
+    return x, y
+
+
+def regression_path(batch_size: int, lr: float, epochs: int, seed: int = 0,
+                    n: int = 200) -> Path:
+    """Plain SGD on MSE(w x + b, y) from (w, b) = (−2, 2), one point per update.
+
+    batch_size = n is full-batch gradient descent, 1 is stochastic gradient descent.
+    """
+    if not 1 <= batch_size <= n:
+        raise ValueError(f"batch size must be between 1 and {n}, got {batch_size}")
+    x, y = regression_data(n, seed)
+    wb = torch.tensor([-2.0, 2.0], dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([wb], lr=lr)
+    g = torch.Generator().manual_seed(seed + 1)
+    points = [wb.detach().clone()]
+    for _ in range(epochs):
+        order = torch.randperm(n, generator=g)
+        for i in range(0, n, batch_size):
+            idx = order[i:i + batch_size]
+            opt.zero_grad()
+            torch.mean((wb[0] * x[idx] + wb[1] - y[idx]) ** 2).backward()
+            opt.step()
+            points.append(wb.detach().clone())
+    points = torch.stack(points)
+    losses = torch.mean((points[:, :1] * x + points[:, 1:] - y) ** 2, dim=1)
+    return Path(points.numpy(), losses.numpy(), bool(points.abs().max() > DIVERGED))
+
+
+def regression_grid(n_grid: int = 80, seed: int = 0, n: int = 200):
+    """(ws, bs, full-data MSE float64[n_grid, n_grid]) around the least-squares solution."""
+    x, y = regression_data(n, seed)
+    ws = torch.linspace(-3, 4, n_grid, dtype=torch.float64)
+    bs = torch.linspace(-3, 3, n_grid, dtype=torch.float64)
+    bb, ww = torch.meshgrid(bs, ws, indexing="ij")
+    mse = ((ww[..., None] * x + bb[..., None] - y) ** 2).mean(-1)
+    return ws.numpy(), bs.numpy(), mse.numpy()
+
+
+def least_squares(seed: int = 0, n: int = 200) -> np.ndarray:
+    """The exact minimiser (w, b) from torch.linalg.lstsq."""
+    x, y = regression_data(n, seed)
+    design = torch.stack([x, torch.ones_like(x)], 1)
+    return torch.linalg.lstsq(design, y[:, None]).solution[:, 0].numpy()

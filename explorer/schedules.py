@@ -1,0 +1,104 @@
+"""Learning-rate schedules read off real ``torch.optim.lr_scheduler`` objects.
+
+Each curve is what the scheduler sets: an SGD optimizer on one dummy parameter is stepped
+``total_steps`` times and ``optimizer.param_groups[0]["lr"]`` is recorded before each step, so
+the curve has ``total_steps`` values, one per training step. Optional linear warmup (Goyal et
+al. 2017) is ``LinearLR`` from ``start_factor`` to 1 over ``warmup_steps``, chained with
+``SequentialLR`` before the main schedule, exactly as ``explorer.train.make_schedule`` does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+S = torch.optim.lr_scheduler
+WARMUP_START_FACTOR = 1e-3  # the Training lab's warmup starts at lr / 1000 as well
+
+
+@dataclass(frozen=True)
+class Schedule:
+    formula: str     # LaTeX, t = step after warmup, T = steps after warmup, η₀ = base lr
+    build: object    # (optimizer, T, options) -> scheduler
+
+
+SCHEDULES: dict[str, Schedule] = {
+    "constant": Schedule(r"\eta_t = \eta_0",
+                         lambda opt, T, o: S.ConstantLR(opt, factor=1.0, total_iters=0)),
+    "step": Schedule(r"\eta_t = \eta_0\,\gamma^{\lfloor t / s \rfloor}",
+                     lambda opt, T, o: S.StepLR(opt, step_size=max(1, int(o["step_fraction"] * T)),
+                                                gamma=o["gamma"])),
+    "multistep": Schedule(r"\eta_t = \eta_0\,\gamma^{\#\{m_i \le t\}},\ m = (T/2, 3T/4)",
+                          lambda opt, T, o: S.MultiStepLR(opt, [T // 2, 3 * T // 4],
+                                                          gamma=o["gamma"])),
+    "exponential": Schedule(r"\eta_t = \eta_0\,\gamma_e^{t},\ \gamma_e = 0.01^{1/T}",
+                            lambda opt, T, o: S.ExponentialLR(opt, gamma=0.01 ** (1 / T))),
+    "cosine": Schedule(r"\eta_t = \eta_{min} + \tfrac12(\eta_0-\eta_{min})(1+\cos\frac{\pi t}{T})",
+                       lambda opt, T, o: S.CosineAnnealingLR(opt, T_max=T)),
+    "cosine restarts": Schedule(
+        r"\eta_t = \tfrac12\eta_0(1+\cos\frac{\pi t_{cur}}{T_i}),\ T_{i+1} = 2T_i",
+        lambda opt, T, o: S.CosineAnnealingWarmRestarts(
+            opt, T_0=max(1, int(o["restart_fraction"] * T)), T_mult=2)),
+    "polynomial": Schedule(r"\eta_t = \eta_0\,(1 - t/T)^{p}",
+                           lambda opt, T, o: S.PolynomialLR(opt, total_iters=T,
+                                                            power=o["power"])),
+    "onecycle": Schedule(
+        r"\text{cosine from } \eta_0/25 \text{ up to } \eta_0 \text{ (warmup, default 30\%)}"
+        r"\text{, then down to } \eta_0/10^4",
+        None),  # built in build(): OneCycleLR has its own warmup
+}
+DEFAULT_OPTIONS = {"gamma": 0.1, "step_fraction": 0.3, "restart_fraction": 0.1, "power": 2.0}
+
+
+def build(name: str, optimizer: torch.optim.Optimizer, total_steps: int,
+          warmup_steps: int = 0, **options) -> S.LRScheduler:
+    """The scheduler ``name`` over ``total_steps``, after ``warmup_steps`` of linear warmup."""
+    if name not in SCHEDULES:
+        raise ValueError(f"unknown schedule {name!r}; expected one of {', '.join(SCHEDULES)}")
+    if total_steps < 2:
+        raise ValueError(f"total steps must be at least 2, got {total_steps}")
+    if not 0 <= warmup_steps < total_steps:
+        raise ValueError(f"warmup ({warmup_steps} steps) must be shorter than training "
+                         f"({total_steps} steps): lower the warmup")
+    if name == "onecycle":  # its warmup is its first phase: pct_start = warmup / total
+        return S.OneCycleLR(optimizer, max_lr=optimizer.defaults["lr"], total_steps=total_steps,
+                            pct_start=warmup_steps / total_steps if warmup_steps else 0.3)
+    main = SCHEDULES[name].build(optimizer, total_steps - warmup_steps,
+                                 {**DEFAULT_OPTIONS, **options})
+    if warmup_steps == 0:
+        return main
+    warmup = S.LinearLR(optimizer, start_factor=WARMUP_START_FACTOR, end_factor=1.0,
+                        total_iters=warmup_steps)
+    return S.SequentialLR(optimizer, [warmup, main], milestones=[warmup_steps])
+
+
+def lr_curve(name: str, total_steps: int, base_lr: float = 0.1, warmup_steps: int = 0,
+             **options) -> np.ndarray:
+    """float64[total_steps]: the learning rate used at each step 0 … total_steps − 1."""
+    if not base_lr > 0:
+        raise ValueError(f"base learning rate must be > 0, got {base_lr}")
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=base_lr)
+    scheduler = build(name, optimizer, total_steps, warmup_steps, **options)
+    return trace(optimizer, scheduler, total_steps)
+
+
+def trace(optimizer: torch.optim.Optimizer, scheduler, total_steps: int) -> np.ndarray:
+    """Step ``scheduler`` ``total_steps`` times, recording the lr in force before each step."""
+    lrs = np.empty(total_steps)
+    for t in range(total_steps):
+        lrs[t] = optimizer.param_groups[0]["lr"]
+        optimizer.step()
+        scheduler.step()
+    return lrs
+
+
+def training_lab_curve(schedule: str, epochs: int, steps_per_epoch: int, lr: float,
+                       warmup_epochs: float = 0.0) -> np.ndarray:
+    """The lr per step that the Training lab's fit() uses (explorer.train.make_schedule)."""
+    from explorer.train import TrainConfig, make_schedule
+    config = TrainConfig(schedule=schedule, epochs=epochs, lr=lr, warmup_epochs=warmup_epochs)
+    config.validate()
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+    scheduler = make_schedule(config, optimizer, steps_per_epoch)
+    return trace(optimizer, scheduler, epochs * steps_per_epoch)

@@ -1,0 +1,82 @@
+"""LR schedule curves against hand-stepped torch schedulers and closed forms."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from explorer import schedules
+
+S = torch.optim.lr_scheduler
+
+
+def _stepped(make, steps, lr=0.1):
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+    sched = make(opt)
+    out = []
+    for _ in range(steps):
+        out.append(sched.get_last_lr()[0])
+        opt.step()
+        sched.step()
+    return np.array(out)
+
+
+def test_cosine_matches_closed_form():
+    T = 100
+    curve = schedules.lr_curve("cosine", T, 0.1)
+    t = np.arange(T)
+    np.testing.assert_allclose(curve, 0.05 * (1 + np.cos(np.pi * t / T)), atol=1e-12)
+
+
+def test_every_schedule_equals_the_torch_object_stepped_by_hand():
+    makers = {
+        "step": lambda o: S.StepLR(o, step_size=30, gamma=0.1),
+        "multistep": lambda o: S.MultiStepLR(o, [50, 75], gamma=0.1),
+        "exponential": lambda o: S.ExponentialLR(o, gamma=0.01 ** (1 / 100)),
+        "cosine restarts": lambda o: S.CosineAnnealingWarmRestarts(o, T_0=10, T_mult=2),
+        "polynomial": lambda o: S.PolynomialLR(o, total_iters=100, power=2.0),
+        "onecycle": lambda o: S.OneCycleLR(o, max_lr=0.1, total_steps=100),
+    }
+    for name, make in makers.items():
+        np.testing.assert_allclose(schedules.lr_curve(name, 100, 0.1), _stepped(make, 100),
+                                   rtol=1e-12, err_msg=name)
+
+
+def test_polynomial_closed_form_and_step_drops():
+    T = 50
+    poly = schedules.lr_curve("polynomial", T, 1.0, power=3.0)
+    np.testing.assert_allclose(poly, (1 - np.arange(T) / T) ** 3, atol=1e-12)
+    step = schedules.lr_curve("step", 100, 1.0, gamma=0.5, step_fraction=0.25)
+    assert step[24] == 1.0 and step[25] == 0.5 and step[99] == 0.125
+
+
+def test_warmup_is_linear_then_hands_over_to_the_main_schedule():
+    curve = schedules.lr_curve("cosine", 120, 0.2, warmup_steps=20)
+    start = schedules.WARMUP_START_FACTOR
+    expected = 0.2 * (start + (1 - start) * np.arange(20) / 20)
+    np.testing.assert_allclose(curve[:20], expected, rtol=1e-9)
+    np.testing.assert_allclose(curve[20:], schedules.lr_curve("cosine", 100, 0.2), rtol=1e-9)
+
+
+def test_onecycle_warmup_sets_its_own_first_phase():
+    curve = schedules.lr_curve("onecycle", 100, 0.1, warmup_steps=40)
+    assert int(np.argmax(curve)) == 39 and math.isclose(curve.max(), 0.1, rel_tol=1e-9)
+    assert math.isclose(curve[0], 0.1 / 25)
+
+
+def test_training_lab_curve_is_train_make_schedule():
+    lab = schedules.training_lab_curve("cosine", epochs=5, steps_per_epoch=10, lr=0.1,
+                                       warmup_epochs=1)
+    np.testing.assert_allclose(lab, schedules.lr_curve("cosine", 50, 0.1, warmup_steps=10),
+                               rtol=1e-9)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(name="nope", total_steps=10), "unknown schedule"),
+    (dict(name="cosine", total_steps=10, warmup_steps=10), "warmup"),
+    (dict(name="cosine", total_steps=1), "at least 2"),
+    (dict(name="cosine", total_steps=10, base_lr=0), "> 0"),
+])
+def test_bad_arguments_are_explained(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        schedules.lr_curve(**kwargs)
