@@ -28,6 +28,9 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/train.py", "Training lab", ":material/model_training:", "Train & predict",
              "Train an MLP, LeNet-5, a small VGG or ResNet on digits (or MNIST, CIFAR-10 when "
              "present) with any optimizer, schedule and loss; live curves, stop, compare runs."),
+    PageInfo("pages/predict.py", "Predict", ":material/image_search:", "Train & predict",
+             "Upload, draw or pick images; see the preprocessing, top-k probabilities with a "
+             "softmax temperature, Grad-CAM and another CAM, and a batch table with CSV."),
     PageInfo("pages/pr_curves.py", "PR curves & metrics", ":material/query_stats:", "Evaluate",
              "Threshold, confusion matrix, precision/recall/F1, PR and ROC curves, AP the "
              "sklearn, VOC and COCO ways, macro/micro/weighted averages."),

@@ -1,0 +1,186 @@
+"""Predict: upload or draw images, see what the model sees (preprocessing, CAM) and decides."""
+import streamlit as st
+
+from explorer import predict
+from explorer.figures import predict as figs
+from explorer.images import ImageError, display_copy, load_image, preprocess
+from ui.image_source import image_source
+
+st.title("Predict")
+st.caption("Give a model an image and follow it: the safe decode, the preprocessing that "
+           "turns it into the tensor the model was trained on, the class probabilities at a "
+           "softmax temperature, and where the model looked (class activation maps).")
+
+DEFAULT_MODEL = "Digits LeNet (default, trained here)"
+MODEL_KEY = "explorer.current_model"   # shared with other pages, like the current image
+
+
+@st.cache_resource(show_spinner="Training the default digits model once (a few seconds)…")
+def default_digits():
+    return predict.default_digits()
+
+
+@st.cache_resource(show_spinner="Loading the model…", max_entries=4)
+def imagenet(name):
+    return predict.imagenet(name)
+
+
+@st.cache_resource(show_spinner="Loading the checkpoint…", max_entries=8)
+def from_run(run_id, _stamp):
+    """``_stamp`` (the checkpoint's mtime) reloads a run whose checkpoint was rewritten."""
+    return predict.from_run(run_id)
+
+
+# The classifier is not hashed (leading underscore); its menu label stands in for it.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def analyse(_classifier, model_label, data, name):
+    loaded = load_image(data, name)
+    prepared = preprocess(loaded.rgb, _classifier.spec)
+    return loaded, prepared, predict.logits(_classifier, prepared.tensor)[0]
+
+
+@st.cache_resource(show_spinner="Computing the class activation map…", max_entries=32)
+def cam_overlay(_classifier, model_label, data, class_index, method, layer):
+    """(overlay image, whether the map is zero everywhere)."""
+    from explorer import cam
+    prepared = preprocess(load_image(data).rgb, _classifier.spec)
+    heat = cam.class_activation_map(_classifier.model, prepared.tensor, class_index, method,
+                                    layer)
+    return cam.overlay(prepared.model_view, heat), not heat.any()
+
+
+def show(column, image, caption):
+    """An image at its display size (pixels of tiny inputs kept square and visible)."""
+    image = display_copy(image)
+    column.image(image, caption=caption, width=image.width)
+
+
+@st.cache_data(show_spinner="Predicting the batch…", max_entries=8)
+def batch(_classifier, model_label, files, temperature):
+    return predict.batch_table(predict.predict_files(_classifier, list(files), temperature),
+                               _classifier.classes)
+
+
+def model_menu() -> dict[str, str]:
+    """Menu label -> how to load it: the default model, Training-lab runs, ImageNet nets."""
+    from explorer import runs
+    menu = {DEFAULT_MODEL: "default"}
+    menu.update({f"Run {run.label}": run.id for run in runs.list_runs(with_checkpoint=True)
+                 if run.id != predict.DEFAULT_RUN})
+    menu.update({f"{name} (ImageNet)": name for name in predict.IMAGENET_MODELS})
+    return menu
+
+
+def load(source):
+    if source == "default":
+        return default_digits()
+    if source in predict.IMAGENET_MODELS:
+        return imagenet(source)
+    from explorer import runs
+    return from_run(source, (runs.runs_root() / source / runs.CHECKPOINT).stat().st_mtime_ns)
+
+
+def choose_model():
+    menu = model_menu()
+    options = list(menu)
+    shared = st.session_state.get(MODEL_KEY)
+    label = top[0].selectbox("Model", options,
+                             index=options.index(shared) if shared in options else 0,
+                             help="Your Training-lab runs appear here once they have a "
+                                  "checkpoint.")
+    try:
+        classifier = load(menu[label])
+    except (ValueError, OSError) as err:
+        top[0].error(f"{label} cannot be used here: {err}. Showing the default model.")
+        label, classifier = DEFAULT_MODEL, default_digits()
+    st.session_state[MODEL_KEY] = label
+    return label, classifier
+
+
+top = st.columns([3, 2, 1])
+model_label, classifier = choose_model()
+temperature = top[1].slider("Softmax temperature T", 0.1, 10.0, 1.0, 0.1,
+                            help="T < 1 sharpens, T > 1 flattens; the top-1 class never moves.")
+k = int(top[2].number_input("top-k", 1, min(20, len(classifier.classes)),
+                            min(5, len(classifier.classes))))
+(st.caption if classifier.trained else st.warning)(f"Model: {classifier.title}.")
+
+chosen = image_source("predict", multiple=True)
+if not chosen:
+    st.info("Choose an image above: upload one or many, draw a digit, or pick a sample.")
+    st.stop()
+
+names = [c.name for c in chosen]
+inspect = st.selectbox("Image to inspect", names) if len(chosen) > 1 else names[0]
+item = chosen[names.index(inspect)]
+
+try:
+    loaded, prepared, z = analyse(classifier, model_label, item.data, item.name)
+except ImageError as err:
+    st.error(str(err))
+else:
+    st.subheader("1. What the model sees")
+    steps = loaded.steps + prepared.steps
+    for column, (title, image) in zip(st.columns(len(steps)), steps):
+        size = "" if "×" in title else f" ({image.width}×{image.height})"
+        show(column, image, title + size)
+    if loaded.notes:
+        st.caption("Fixes on loading: " + "; ".join(loaded.notes) + ".")
+    st.plotly_chart(figs.input_tensor(prepared.tensor[0].numpy()))
+
+    st.subheader("2. What it predicts")
+    probs = predict.softmax_t(z, temperature)
+    best = predict.top_k(probs, classifier.classes, k)
+    left, right = st.columns([2, 3])
+    left.latex(rf"p_i = \frac{{e^{{z_i/T}}}}{{\sum_j e^{{z_j/T}}}},\quad T = {temperature:g}")
+    left.metric("Top-1", best[0][0], f"{best[0][1]:.1%} confidence", delta_color="off")
+    if item.label is not None:
+        left.caption(f"True class of this test-set image: **{item.label}**.")
+    reference = predict.softmax_t(z, 1.0)
+    indices = [classifier.classes.index(c) for c, _ in best]
+    right.plotly_chart(figs.top_k_bars(
+        [c for c, _ in best], [p for _, p in best],
+        None if temperature == 1 else [float(reference[i]) for i in indices], temperature))
+
+    st.subheader("3. Where it looked")
+    from explorer.cam import METHODS, conv_layers
+    layers = conv_layers(classifier.model)
+    if not layers:
+        st.info("This model has no convolution layer, so there is no map to show.")
+    else:
+        c = st.columns(3)
+        explain = c[0].selectbox("Class to explain", [name for name, _ in best])
+        layer = c[1].selectbox("Layer", layers, index=len(layers) - 1,
+                               help="The last conv layer is the most semantic one.")
+        second = c[2].selectbox("Compare Grad-CAM with", [m for m in METHODS if m != "Grad-CAM"],
+                                help="Score-CAM runs one forward pass per channel: slow "
+                                     "on ImageNet models.")
+        for column, method in zip(st.columns(2), ("Grad-CAM", second)):
+            try:
+                image, flat = cam_overlay(classifier, model_label, item.data,
+                                          classifier.classes.index(explain), method, layer)
+            except ValueError as err:
+                column.error(str(err))
+                continue
+            show(column, image, f"{method} for class {explain}")
+            if flat:
+                column.warning(f"{method} is zero everywhere on {layer}: the weighted sum of "
+                               f"its activation maps is ≤ 0 at every position, so ReLU "
+                               f"leaves nothing. Try another layer or method.")
+        st.caption("Grad-CAM: ReLU(Σₖ αₖ Aₖ), αₖ = mean of ∂y_c/∂Aₖ over the grid "
+                   "(Selvaraju et al. 2017). Layer-CAM weights each pixel by its own positive "
+                   "gradient; Eigen-CAM is the first principal component of the activations "
+                   "(class-agnostic); Score-CAM masks the input with each map.")
+
+if len(chosen) > 1:
+    st.subheader("Batch")
+    files = tuple((c.name, c.data) for c in chosen)
+    table = batch(classifier, model_label, files, temperature)
+    for message in table.loc[table["message"] != "", "message"]:
+        st.error(message)
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "thumbnail": st.column_config.ImageColumn("image"),
+        "confidence": st.column_config.ProgressColumn("confidence", format="percent",
+                                                      min_value=0, max_value=1)})
+    st.download_button("Download CSV", predict.table_csv(table), "predictions.csv",
+                       "text/csv")

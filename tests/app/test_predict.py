@@ -1,0 +1,126 @@
+"""Predict page under AppTest: default test-set sample, temperature and top-k, the bad-image
+corpus through the real file uploader (AppTest's FileUploader.set_value), run checkpoints.
+
+The default digits model is trained once per test session into a temporary runs folder (the
+same one tests/test_predict.py uses), never into ./runs.
+"""
+from pathlib import Path
+
+import pytest
+import torch
+from PIL import Image
+
+from explorer import predict
+from explorer.images import MAX_BYTES, preprocess
+from tests.app.apptest import open_page
+from tests.data.make_bad_images import oversized_bytes
+from tests.test_images import ACCEPTED, REFUSED
+
+CORPUS = Path(__file__).parents[1] / "data" / "bad_images"
+
+
+@pytest.fixture
+def runs_dir(tmp_path_factory, monkeypatch):
+    runs = tmp_path_factory.getbasetemp() / "predict-runs"
+    monkeypatch.setenv("EXPLORER_RUNS", str(runs))
+    return runs
+
+
+@pytest.fixture
+def at(runs_dir):
+    return open_page("predict").run()
+
+
+def _expected_logits(index=0):
+    """The default model on test-set image ``index``, computed outside the page."""
+    classifier = predict.default_digits()
+    pixels, label = predict.test_set_images()[index]
+    x = preprocess(Image.fromarray(pixels).convert("RGB"), classifier.spec).tensor
+    return predict.logits(classifier, x)[0], label
+
+
+def _select(at, label, value):
+    next(w for w in at.selectbox if w.label == label).set_value(value)
+    return at.run()
+
+
+def test_default_shows_the_digits_model_prediction_and_cams(at):
+    assert not at.exception and not at.error
+    z, label = _expected_logits(0)
+    top1 = int(z.argmax())
+    metric = at.metric[0]
+    assert metric.label == "Top-1" and metric.value == str(top1)
+    assert f"{torch.softmax(z, -1).max().item():.1%} confidence" in metric.delta
+    assert any(f"True class of this test-set image: **{label}**" in c.value for c in at.caption)
+    assert "lenet on digits, test accuracy" in at.caption[1].value
+    captions = [c for image in at.get("image") for c in image.captions]
+    assert "original (8×8)" in captions and "model input 8×8" in captions
+    assert f"Grad-CAM for class {top1}" in captions
+    assert f"Grad-CAM++ for class {top1}" in captions
+
+
+def test_temperature_and_top_k_change_the_shown_probabilities(at):
+    next(s for s in at.slider if s.label == "Softmax temperature T").set_value(3.0)
+    next(n for n in at.number_input if n.label == "top-k").set_value(3)
+    at.run()
+    assert not at.exception
+    z, _ = _expected_logits(0)
+    sharp = torch.softmax(z / 3.0, -1)
+    assert f"{sharp.max().item():.1%} confidence" in at.metric[0].delta
+    assert at.metric[0].value == str(int(z.argmax()))         # T never moves the arg-max
+    bars = at.get("plotly_chart")[1].proto.spec
+    assert '"T = 3"' in bars and '"T = 1"' in bars             # the T = 1 outline appears
+    assert r"T = 3" in at.latex[0].value
+
+
+def test_bad_image_corpus_through_the_uploader_each_gets_its_message(at):
+    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    files = [(p.name, p.read_bytes(), "application/octet-stream")
+             for p in sorted(CORPUS.iterdir())]
+    files.append(("huge.png", oversized_bytes(MAX_BYTES + 1), "image/png"))
+    at.file_uploader[0].set_value(files)
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    for name, words in REFUSED.items():
+        assert any(name in e and words in e for e in errors), (name, errors)
+    assert any("huge.png" in e and "MB limit" in e for e in errors)
+    assert len(errors) == len(REFUSED) + 1     # + huge.png; the inspected animated.gif is fine
+    table = at.dataframe[0].value
+    assert len(table) == len(files)
+    predicted = table[table["top-1"].notna()]
+    assert set(predicted["file"]) == set(ACCEPTED)
+    assert predicted["confidence"].between(0.1, 1.0).all()
+    assert at.get("download_button")[0].proto.label == "Download CSV"
+    # the page keeps working: pick an accepted file to inspect
+    _select(at, "Image to inspect", "cmyk.jpg")
+    assert not at.exception and at.metric[0].label == "Top-1"
+    assert any("CMYK converted" in c.value for c in at.caption)
+
+
+def test_runs_checkpoints_are_offered_and_a_broken_one_is_explained(at, runs_dir):
+    from explorer import runs, train
+    config = train.TrainConfig(epochs=1, model="mlp", seed=1)
+    good = train.start_run(config).run_dir.name
+    broken = runs_dir / "zz-broken"
+    broken.mkdir()
+    runs.write_json(broken / runs.CONFIG, runs.get_run(good).config)
+    (broken / runs.CHECKPOINT).write_bytes(b"not a checkpoint")
+    at.run()
+    options = next(w for w in at.selectbox if w.label == "Model").options
+    assert any(good in o for o in options) and any("zz-broken" in o for o in options)
+    assert not any(predict.DEFAULT_RUN in o for o in options[1:])  # only as the default
+    at = _select(at, "Model", next(o for o in options if "zz-broken" in o))
+    assert "not a plain weights file" in at.error[0].value
+    assert "lenet on digits" in at.caption[1].value               # fell back to the default
+    at = _select(at, "Model", next(o for o in options if good in o))
+    assert not at.exception and f"run {good}: mlp on digits" in at.caption[1].value
+    assert "no convolution layer" in at.info[0].value               # an MLP has no CAM
+    assert at.session_state["explorer.current_model"] == next(o for o in options if good in o)
+
+
+def test_imagenet_model_without_cached_weights_is_a_labelled_demo(at, monkeypatch, tmp_path):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))            # an empty torch cache
+    at = _select(at, "Model", "mobilenet_v3_small (ImageNet)")
+    assert not at.exception
+    assert "RANDOM weights (demo" in at.warning[0].value
