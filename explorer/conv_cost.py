@@ -1,0 +1,154 @@
+"""What a layer costs: parameters and multiply-accumulates (MACs), per layer and in total.
+
+For an output of C_out×H_out×W_out (one image)::
+
+    Conv2d  params = C_out·(C_in/g)·k_h·k_w (+ C_out bias)   MACs = C_out·H_out·W_out·(C_in/g)·k_h·k_w
+    Linear  params = out·in (+ out bias)                      MACs = out·in
+
+FLOPs = 2·MACs (one multiply and one add), the convention of
+``torch.utils.flop_counter.FlopCounterMode``, which also leaves bias, BatchNorm, activations
+and pooling out; so do we, and the tests check the totals against it.
+
+The seeds' Inception example (seed 004, GoogLeNet's 1×1 "bottleneck", Szegedy et al. 2015):
+a 5×5 conv from 192×28×28 to 32×28×28 takes 5·5·32·192·28·28 = 120,422,400 multiplications;
+squeezing to 16 channels with a 1×1 conv first takes 1·1·28·28·192·16 + 5·5·28·28·16·32 =
+12,433,648. A depthwise-separable conv (Howard et al. 2017, MobileNets) replaces a k×k conv
+by a k×k conv per channel then a 1×1 conv: cost ratio 1/C_out + 1/k².
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True)
+class LayerCost:
+    name: str
+    kind: str
+    output_shape: tuple[int, ...]   # one image, without the batch axis
+    params: int
+    macs: int
+
+
+def conv_macs(conv: nn.Conv2d, output_shape: tuple[int, ...]) -> int:
+    """MACs of ``conv`` producing ``output_shape`` = (C_out, H_out, W_out)."""
+    per_output = conv.in_channels // conv.groups * conv.kernel_size[0] * conv.kernel_size[1]
+    return int(torch.Size(output_shape).numel()) * per_output
+
+
+def _own_params(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters(recurse=False))
+
+
+def layer_costs(model: nn.Module, input_shape: tuple[int, ...]) -> list[LayerCost]:
+    """One row per leaf module that has parameters or does work, in the order they run.
+
+    Output shapes come from one forward pass of a zero image on the meta device (no memory,
+    no arithmetic), recorded by forward hooks that are removed before returning.
+    """
+    model = _on_meta(model)
+    rows: list[LayerCost] = []
+
+    def record(name):
+        def hook(module, _inputs, output):
+            shape = tuple(output.shape[1:])
+            if isinstance(module, nn.Conv2d):
+                macs = conv_macs(module, shape)
+            elif isinstance(module, nn.Linear):
+                macs = module.in_features * module.out_features
+            else:
+                macs = 0
+            rows.append(LayerCost(name, type(module).__name__, shape, _own_params(module), macs))
+        return hook
+
+    leaves = [(n, m) for n, m in model.named_modules() if not list(m.children())]
+    handles = [m.register_forward_hook(record(n)) for n, m in leaves]
+    try:
+        with torch.no_grad():
+            model(torch.zeros(1, *input_shape, device="meta"))
+    finally:
+        for handle in handles:
+            handle.remove()
+    return rows
+
+
+def _on_meta(model: nn.Module) -> nn.Module:
+    """An eval-mode copy on the meta device: shapes propagate, nothing is computed."""
+    return copy.deepcopy(model).eval().to("meta")
+
+
+def flop_counter_total(model: nn.Module, input_shape: tuple[int, ...]) -> int:
+    """FLOPs of one forward pass as ``FlopCounterMode`` counts them (meta device, no work)."""
+    from torch.utils.flop_counter import FlopCounterMode
+    model = _on_meta(model)
+    with FlopCounterMode(display=False) as counter, torch.no_grad():
+        model(torch.zeros(1, *input_shape, device="meta"))
+    return counter.get_total_flops()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Multiplications of two ways to get the same output shape, and the ratio."""
+    plain_name: str
+    plain: int
+    cheap_name: str
+    cheap: int
+    plain_terms: str     # the product, written out
+    cheap_terms: str
+
+    @property
+    def ratio(self) -> float:
+        return self.cheap / self.plain
+
+
+def _positive(**sizes: int) -> None:
+    for name, value in sizes.items():
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+
+
+def bottleneck(c_in: int = 192, size: int = 28, c_out: int = 32, kernel: int = 5,
+               c_mid: int = 16) -> Comparison:
+    """k×k conv C_in→C_out directly vs a 1×1 conv to C_mid first ("same" padding, so the
+    H = W = ``size`` plane is kept)."""
+    _positive(input_channels=c_in, size=size, output_channels=c_out, kernel=kernel,
+              bottleneck_channels=c_mid)
+    hw = size * size
+    return Comparison(
+        f"{kernel}×{kernel} conv", kernel * kernel * c_out * c_in * hw,
+        f"1×1 to {c_mid} then {kernel}×{kernel}",
+        c_in * c_mid * hw + kernel * kernel * c_mid * c_out * hw,
+        f"{kernel}·{kernel}·{c_out}·{c_in}·{size}·{size}",
+        f"1·1·{size}·{size}·{c_in}·{c_mid} + {kernel}·{kernel}·{size}·{size}·{c_mid}·{c_out}")
+
+
+def separable(c_in: int = 192, size: int = 28, c_out: int = 32, kernel: int = 5) -> Comparison:
+    """Standard k×k conv vs depthwise k×k (one filter per input channel) + pointwise 1×1."""
+    _positive(input_channels=c_in, size=size, output_channels=c_out, kernel=kernel)
+    hw = size * size
+    return Comparison(
+        f"standard {kernel}×{kernel}", kernel * kernel * c_out * c_in * hw,
+        "depthwise + pointwise", kernel * kernel * c_in * hw + c_in * c_out * hw,
+        f"{kernel}·{kernel}·{c_out}·{c_in}·{size}·{size}",
+        f"{kernel}·{kernel}·{c_in}·{size}·{size} + {c_in}·{c_out}·{size}·{size}")
+
+
+def comparison_modules(which: str, c_in: int, c_out: int, kernel: int, c_mid: int = 16
+                       ) -> tuple[nn.Module, nn.Module]:
+    """The real torch layers behind ``bottleneck`` / ``separable`` (no bias), on meta."""
+    pad = kernel // 2
+    plain = nn.Conv2d(c_in, c_out, kernel, padding=pad, bias=False, device="meta")
+    if which == "bottleneck":
+        cheap = nn.Sequential(nn.Conv2d(c_in, c_mid, 1, bias=False, device="meta"),
+                              nn.Conv2d(c_mid, c_out, kernel, padding=pad, bias=False,
+                                        device="meta"))
+    elif which == "separable":
+        cheap = nn.Sequential(
+            nn.Conv2d(c_in, c_in, kernel, padding=pad, groups=c_in, bias=False, device="meta"),
+            nn.Conv2d(c_in, c_out, 1, bias=False, device="meta"))
+    else:
+        raise ValueError(f"unknown comparison {which!r}; expected 'bottleneck' or 'separable'")
+    return plain, cheap

@@ -1,0 +1,158 @@
+"""Conv arithmetic against real torch layers: sizes, receptive fields, costs, walkthrough."""
+import itertools
+import re
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+import torchvision
+from torch import nn
+
+from explorer import conv_cost, conv_walkthrough
+from explorer.conv_arithmetic import Layer, empirical_receptive_field, output_size, trace, \
+    torch_layer
+from explorer.models import MODEL_NAMES, build_model
+
+
+def _torch_size(layer, size):
+    with torch.no_grad():
+        return torch_layer(layer)(torch.zeros(1, 1, size, size)).shape[-1]
+
+
+@pytest.mark.parametrize("kind", ["conv", "maxpool", "avgpool"])
+def test_output_size_equals_torch_over_a_grid(kind):
+    checked = 0
+    for size, k, s, p, d, ceil in itertools.product(
+            (5, 7, 8, 13), (1, 2, 3, 5), (1, 2, 3), (0, 1, 2), (1, 2), (False, True)):
+        layer = Layer(kind, k, s, p, d if kind != "avgpool" else 1, ceil and kind != "conv")
+        try:
+            ours = output_size(layer, size)
+        except ValueError:
+            with pytest.raises(RuntimeError):   # torch refuses the same settings
+                _torch_size(layer, size)
+            continue
+        assert ours == _torch_size(layer, size), (layer, size)
+        checked += 1
+    assert checked > 100
+
+
+def test_ceil_mode_drops_a_window_starting_in_the_padding():
+    # floor((5 + 2 − 2)/2) + 1 = 3; ceil gives 4, but window 4 would start at 6 ≥ 5 + 1
+    layer = Layer("maxpool", 2, 2, 1, ceil_mode=True)
+    assert output_size(layer, 5) == _torch_size(layer, 5) == 3
+    assert output_size(Layer("maxpool", 3, 2, 0, ceil_mode=True), 6) == 3  # ceil(3/2)+1
+    assert output_size(Layer("maxpool", 3, 2, 0), 6) == 2
+
+
+@pytest.mark.parametrize("layer, size, message", [
+    (Layer("conv", 7), 5, "output size would be -1: kernel 7 is larger than the padded input 5 + 2·0 = 5"),
+    (Layer("conv", 3, dilation=3), 6, "dilated span 7"),
+    (Layer("conv", 3, stride=0), 8, "stride must be at least 1, got 0"),
+    (Layer("conv", 3, padding=-1), 8, "padding must be 0 or more, got -1"),
+    (Layer("maxpool", 2, 2, padding=2), 8, "padding 2 is more than half"),
+])
+def test_impossible_settings_name_the_bad_value(layer, size, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        output_size(layer, size)
+
+
+def test_trace_names_the_layer_that_fails():
+    with pytest.raises(ValueError, match="layer 3 .*input 1"):
+        trace(8, [Layer("conv", 3, 2), Layer("maxpool", 2, 2), Layer("conv", 3)])
+
+
+def test_receptive_field_of_vgg_style_stacks():
+    # two 3×3 convs see 5×5, three see 7×7 (Simonyan & Zisserman's argument)
+    assert trace(32, [Layer("conv", 3, padding=1)] * 2)[-1].receptive == 5
+    assert trace(32, [Layer("conv", 3, padding=1)] * 3)[-1].receptive == 7
+    steps = trace(224, [Layer("conv", 7, 2, 3), Layer("maxpool", 3, 2, 1)])  # resnet stem
+    assert [(s.size_out, s.jump, s.receptive) for s in steps] == [(112, 2, 7), (56, 4, 11)]
+
+
+def test_receptive_field_matches_the_seed_top_down_formula():
+    layers = [Layer("conv", 3), Layer("maxpool", 2, 2), Layer("conv", 5, 2), Layer("conv", 3)]
+    rf = 1
+    for layer in reversed(layers):          # RF_{N−1} = (RF_N − 1)·s + k
+        rf = (rf - 1) * layer.stride + layer.kernel
+    assert trace(64, layers)[-1].receptive == rf
+
+
+@pytest.mark.parametrize("layers", [
+    [Layer("conv", 3, padding=1)] * 3,
+    [Layer("conv", 3, 2), Layer("maxpool", 2, 2), Layer("conv", 5, 1, 2)],
+    [Layer("conv", 3, dilation=2), Layer("conv", 3, 2, dilation=3), Layer("maxpool", 3, 2, 1)],
+])
+def test_receptive_field_equals_the_empirical_one_from_input_gradients(layers):
+    grad, rows, cols = empirical_receptive_field(96, layers)
+    assert grad.shape == (96, 96)
+    assert rows == cols == trace(96, layers)[-1].receptive
+
+
+def test_empirical_field_is_clipped_by_a_small_input():
+    _, rows, _ = empirical_receptive_field(8, [Layer("conv", 3, padding=1)] * 6)
+    assert rows == 8 < trace(8, [Layer("conv", 3, padding=1)] * 6)[-1].receptive
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_layer_costs_match_numel_and_flop_counter(name):
+    model = build_model(name, (1, 8, 8), 10)
+    rows = conv_cost.layer_costs(model, (1, 8, 8))
+    assert sum(r.params for r in rows) == sum(p.numel() for p in model.parameters())
+    assert 2 * sum(r.macs for r in rows) == conv_cost.flop_counter_total(model, (1, 8, 8)) > 0
+
+
+def test_layer_costs_of_resnet18_and_hooks_are_removed():
+    model = torchvision.models.resnet18()
+    rows = conv_cost.layer_costs(model, (3, 224, 224))
+    first = rows[0]
+    assert (first.name, first.output_shape) == ("conv1", (64, 112, 112))
+    assert first.macs == 64 * 112 * 112 * 3 * 7 * 7 and first.params == 64 * 3 * 7 * 7
+    assert 2 * sum(r.macs for r in rows) == conv_cost.flop_counter_total(model, (3, 224, 224))
+    assert all(not m._forward_hooks for m in model.modules())
+
+
+def test_seed_inception_example():
+    example = conv_cost.bottleneck()
+    assert example.plain == 120_422_400 == 5 * 5 * 32 * 192 * 28 * 28
+    # the seed prints 12_433_648, but its own terms add up to 12,443,648
+    assert example.cheap == 1 * 1 * 28 * 28 * 192 * 16 + 5 * 5 * 28 * 28 * 16 * 32 == 12_443_648
+
+
+@pytest.mark.parametrize("which, fn", [("bottleneck", conv_cost.bottleneck),
+                                       ("separable", conv_cost.separable)])
+@pytest.mark.parametrize("c_in, size, c_out, kernel", [(192, 28, 32, 5), (3, 17, 8, 3)])
+def test_comparisons_equal_flop_counter_on_real_layers(which, fn, c_in, size, c_out, kernel):
+    result = fn(c_in=c_in, size=size, c_out=c_out, kernel=kernel)
+    plain, cheap = conv_cost.comparison_modules(which, c_in, c_out, kernel)
+    shape = (c_in, size, size)
+    assert 2 * result.plain == conv_cost.flop_counter_total(plain, shape)
+    assert 2 * result.cheap == conv_cost.flop_counter_total(cheap, shape)
+    if which == "separable":
+        assert result.ratio == pytest.approx(1 / c_out + 1 / kernel ** 2)
+
+
+def test_comparison_refuses_zero_channels():
+    with pytest.raises(ValueError, match="bottleneck_channels must be at least 1, got 0"):
+        conv_cost.bottleneck(c_mid=0)
+
+
+@pytest.mark.parametrize("stride, padding, dilation", [(1, 0, 1), (2, 1, 1), (1, 2, 2),
+                                                       (3, 1, 2)])
+def test_walkthrough_cells_equal_conv2d(stride, padding, dilation):
+    x = conv_walkthrough.example_input(7, seed=1)
+    kernel = np.arange(9, dtype=float).reshape(3, 3) - 4
+    expected = F.conv2d(torch.tensor(x)[None, None], torch.tensor(kernel)[None, None],
+                        torch.tensor([0.5], dtype=torch.float64), stride, padding,
+                        dilation)[0, 0].numpy()
+    rows, cols = conv_walkthrough.output_shape(x, kernel, stride, padding, dilation)
+    assert (rows, cols) == expected.shape
+    for step in range(rows * cols):
+        cell = conv_walkthrough.cell(x, kernel, step, stride, padding, dilation, bias=0.5)
+        assert cell.value == pytest.approx(expected[cell.row, cell.col])
+        assert cell.products.sum() + 0.5 == pytest.approx(cell.value)
+
+
+def test_walkthrough_refuses_a_step_past_the_end():
+    with pytest.raises(ValueError, match="step 25 is outside the 5×5 = 25 outputs"):
+        conv_walkthrough.cell(np.zeros((7, 7)), np.ones((3, 3)), 25)
