@@ -59,7 +59,8 @@ class DropoutModes:
     train_out: np.ndarray  # float64[N] nn.Dropout(p) in train()
     eval_out: np.ndarray   # float64[N] nn.Dropout(p) in eval()
     kept_fraction: float
-    scale: float           # the factor seen on kept units: 1/(1 − p)
+    scale: float           # the factor seen on kept units, measured
+    expected_scale: float  # 1/(1 − p)
 
 
 def dropout_modes(p: float, n: int = 1000, seed: int = 0) -> DropoutModes:
@@ -74,7 +75,7 @@ def dropout_modes(p: float, n: int = 1000, seed: int = 0) -> DropoutModes:
     kept = train_out != 0
     scale = train_out[kept].mean().item() if kept.any() else float("nan")
     return DropoutModes(x.numpy(), train_out.numpy(), eval_out.numpy(),
-                        kept.double().mean().item(), scale)
+                        kept.double().mean().item(), scale, 1 / (1 - p))
 
 
 @dataclass

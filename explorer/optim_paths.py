@@ -116,6 +116,10 @@ class PointAnalysis:
     eigenvalues: np.ndarray   # float64[2], ascending
     kind: str
 
+    @property
+    def gradient_norm(self) -> float:
+        return float(np.linalg.norm(self.gradient))
+
 
 def classify(eigenvalues: np.ndarray, gradient_norm: float, tol: float = 1e-6) -> str:
     """Seed 004's rule on the Hessian's eigenvalues; only meaningful where ∇f = 0."""

@@ -16,7 +16,8 @@ class PageInfo:
     teaches: str   # one sentence for the Home card
 
 
-GROUPS = ("Start", "Building blocks", "Look inside a network", "Train & predict", "Evaluate")
+GROUPS = ("Start", "Building blocks", "Look inside a network", "Train & predict",
+          "Optimise & regularise", "Evaluate")
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "Home", ":material/home:", "Start",
@@ -46,6 +47,18 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/losses.py", "Focal & balanced CE", ":material/balance:", "Building blocks",
              "Focal loss and α-balanced cross-entropy: loss and gradient vs p_t for several "
              "γ and α, equal to torchvision, and an imbalanced toy where they differ."),
+    PageInfo("pages/schedules.py", "LR schedules", ":material/trending_down:",
+             "Optimise & regularise",
+             "Step, multi-step, exponential, cosine, restarts, polynomial and OneCycle, with "
+             "linear warmup, drawn from real torch.optim.lr_scheduler objects and overlaid."),
+    PageInfo("pages/optimizers.py", "Optimizers & saddle points", ":material/route:",
+             "Optimise & regularise",
+             "SGD to AdamW paths on Rosenbrock, Himmelblau, a saddle and a narrow valley; "
+             "Hessian eigenvalues classify a point; full-batch vs mini-batch vs SGD noise."),
+    PageInfo("pages/normalization.py", "BatchNorm & dropout modes", ":material/tune:",
+             "Optimise & regularise",
+             "The same batch through train() and eval(): batch vs running statistics, "
+             "dropout's 1/(1−p) scaling, and how small batches make BN noisy."),
 )
 
 

@@ -1,0 +1,72 @@
+"""Figures of the Optimizers page: contour + paths, loss vs step, batch-size noise."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from explorer.figures.activations import colour
+
+_LEGEND = dict(orientation="h", y=1.1, x=0)
+_MARGIN = dict(t=40, b=10, l=10, r=10)
+
+
+def _contour(xs, ys, z, log: bool) -> go.Contour:
+    shown = np.log10(z - z.min() + 1e-3) if log else z
+    return go.Contour(x=xs, y=ys, z=shown, colorscale="Greys", reversescale=True,
+                      showscale=False, ncontours=30, contours=dict(coloring="lines"),
+                      hoverinfo="skip", line=dict(width=1))
+
+
+def paths(xs, ys, z, log: bool, runs: dict, start, minima, box) -> go.Figure:
+    """Contours of f (log₁₀ for steep ones) with each optimizer's path; start ●, minima ★."""
+    traces = [_contour(xs, ys, z, log)]
+    for i, (name, path) in enumerate(runs.items()):
+        traces.append(go.Scatter(x=path.points[:, 0], y=path.points[:, 1], name=name,
+                                 mode="lines+markers", marker=dict(size=3),
+                                 line=dict(color=colour(i), width=2)))
+    traces.append(go.Scatter(x=[start[0]], y=[start[1]], name="start", mode="markers",
+                             marker=dict(size=12, color="black")))
+    if minima:
+        traces.append(go.Scatter(x=[m[0] for m in minima], y=[m[1] for m in minima],
+                                 name="minimum", mode="markers",
+                                 marker=dict(size=14, symbol="star", color="gold",
+                                             line=dict(color="black", width=1))))
+    return go.Figure(data=traces, layout=dict(
+        height=520, margin=_MARGIN, legend=_LEGEND,
+        xaxis=dict(title="x", range=box[:2]),
+        yaxis=dict(title="y", range=box[2:], scaleanchor="x", scaleratio=1)))
+
+
+def losses(runs: dict, log_y: bool) -> go.Figure:
+    """f at each step, one line per optimizer."""
+    return go.Figure(
+        data=[go.Scatter(y=path.losses, name=name, line=dict(color=colour(i)))
+              for i, (name, path) in enumerate(runs.items())],
+        layout=dict(height=520, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",
+                    xaxis_title="step", yaxis_title="f(x, y)",
+                    yaxis_type="log" if log_y else "linear"))
+
+
+def regression_paths(ws, bs, mse, runs: dict, optimum) -> go.Figure:
+    """MSE contours in the (w, b) plane with one path per batch size; ★ least squares."""
+    traces = [_contour(ws, bs, mse, log=True)]
+    for i, (name, path) in enumerate(runs.items()):
+        traces.append(go.Scatter(x=path.points[:, 0], y=path.points[:, 1], name=name,
+                                 mode="lines", line=dict(color=colour(i), width=1.5)))
+    traces.append(go.Scatter(x=[optimum[0]], y=[optimum[1]], name="least squares",
+                             mode="markers", marker=dict(size=14, symbol="star", color="gold",
+                                                         line=dict(color="black", width=1))))
+    return go.Figure(data=traces, layout=dict(
+        height=460, margin=_MARGIN, legend=_LEGEND,
+        xaxis=dict(title="slope w", range=[ws[0], ws[-1]]),
+        yaxis=dict(title="intercept b", range=[bs[0], bs[-1]])))
+
+
+def regression_losses(runs: dict, epochs: int) -> go.Figure:
+    """Full-data MSE against epochs (each run's updates spread evenly over ``epochs``)."""
+    return go.Figure(
+        data=[go.Scatter(x=np.linspace(0, epochs, len(p.losses)), y=p.losses,
+                         name=name, line=dict(color=colour(i), width=1.5))
+              for i, (name, p) in enumerate(runs.items())],
+        layout=dict(height=460, margin=_MARGIN, legend=_LEGEND, xaxis_title="epoch",
+                    yaxis=dict(title="MSE on all data", type="log")))

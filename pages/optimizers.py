@@ -1,0 +1,128 @@
+"""Optimizer paths on 2-D test functions, the Hessian at a point, and batch-size noise."""
+import pandas as pd
+import streamlit as st
+
+from explorer import optim_paths as op
+from explorer.figures import optim_paths as figs
+
+st.title("Optimizers, saddle points and batch size")
+st.caption("Seven torch.optim optimizers start from the same point on classic test functions. "
+           "The Hessian's eigenvalues tell a minimum from a maximum or a saddle (seed 004); "
+           "batch size trades gradient noise for speed (seed 004: BGD vs SGD vs mini-batch).")
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def path(surface, optimizer, start, lr, steps):
+    return op.run(surface, optimizer, start, lr, steps)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def grid(surface):
+    return op.grid(surface)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def regression(batch_sizes, lr, epochs, seed):
+    runs = {f"batch {b}" if b < 200 else "full batch (200)": op.regression_path(b, lr, epochs,
+                                                                              seed)
+            for b in batch_sizes}
+    return (figs.regression_paths(*op.regression_grid(seed=seed), runs, op.least_squares(seed)),
+            figs.regression_losses(runs, epochs), runs)
+
+
+tab_paths, tab_hessian, tab_batch = st.tabs(
+    ["Paths on a surface", "Hessian at a point", "Batch size and noise"])
+
+with tab_paths:
+    c = st.columns([2, 3])
+    name = c[0].selectbox("Surface", list(op.SURFACES))
+    surface = op.SURFACES[name]
+    chosen = c[1].multiselect("Optimizers", list(op.OPTIMIZERS),
+                              default=["SGD", "Momentum", "RMSprop", "Adam"])
+    c = st.columns(5)
+    x0 = c[0].number_input("start x", value=surface.start[0], step=0.5, key=f"x0 {name}")
+    y0 = c[1].number_input("start y", value=surface.start[1], step=0.5, key=f"y0 {name}")
+    lr_sgd = c[2].number_input("lr: SGD, momentum, Nesterov", min_value=0.0,
+                               value=surface.lr_sgd, format="%.4f", step=surface.lr_sgd / 2,
+                               key=f"lr_sgd {name}")
+    lr_adaptive = c[3].number_input("lr: Adagrad, RMSprop, Adam(W)", min_value=0.0,
+                                    value=surface.lr_adaptive, format="%.4f",
+                                    step=surface.lr_adaptive / 2, key=f"lr_ad {name}")
+    steps = c[4].slider("steps", 10, 1000, 150, 10)
+    st.latex(surface.formula)
+    if not chosen:
+        st.warning("Pick at least one optimizer.")
+    else:
+        try:
+            runs = {o: path(name, o, (x0, y0), lr_adaptive if o in op.ADAPTIVE else lr_sgd,
+                            steps) for o in chosen}
+        except ValueError as err:
+            st.error(f"{err}.")
+        else:
+            left, right = st.columns([3, 2])
+            left.plotly_chart(figs.paths(*grid(name), surface.log_contours, runs, (x0, y0),
+                                         surface.minima, surface.box))
+            right.plotly_chart(figs.losses(runs, log_y=name != "saddle"))
+            diverged = [o for o, p in runs.items() if p.diverged]
+            if diverged:
+                st.warning(f"Diverged (|x| or |y| > 10⁶, stopped early): {', '.join(diverged)}. "
+                           + ("x² − y² has no minimum: y runs off to ±∞." if name == "saddle"
+                              else "Lower that learning rate."))
+            st.dataframe(pd.DataFrame([{"optimizer": o, "final x": p.points[-1, 0],
+                                        "final y": p.points[-1, 1], "final f": p.losses[-1],
+                                        "steps run": len(p.points) - 1}
+                                       for o, p in runs.items()]),
+                         hide_index=True, column_config={"final f": st.column_config.NumberColumn(
+                             format="%.3e")})
+            st.caption("AdamW here uses weight decay 0.1 (decoupled: it pulls the point "
+                       "towards 0), momentum 0.9 for Momentum and Nesterov; other settings are "
+                       "torch.optim's defaults.")
+
+with tab_hessian:
+    st.markdown("At a critical point (∇f = 0) the Hessian $H = \\nabla^2 f$ decides: all "
+                "eigenvalues $> 0$ → **local minimum**, all $< 0$ → **local maximum**, mixed "
+                "signs → **saddle point** (gradient descent slows down there but can escape "
+                "along the negative-curvature direction).")
+    c = st.columns(3)
+    h_name = c[0].selectbox("Surface ", list(op.SURFACES), index=2)
+    hx = c[1].number_input("point x", value=0.0, step=0.1, format="%.6f")
+    hy = c[2].number_input("point y", value=0.0, step=0.1, format="%.6f")
+    st.caption("Try Himmelblau at (−0.270845, −0.923039): its local maximum; or (3, 2): a "
+               "minimum.")
+    a = op.analyse(h_name, (hx, hy))
+    c = st.columns(4)
+    c[0].metric("f(x, y)", f"{a.value:.4g}")
+    c[1].metric("|∇f|", f"{a.gradient_norm:.3g}")
+    c[2].metric("eigenvalues of H", ", ".join(f"{v:.4g}" for v in a.eigenvalues))
+    c[3].metric("classification", a.kind.split("; curvature like a ")[-1])
+    if a.kind.startswith("not a critical point"):
+        st.info(f"∇f = ({a.gradient[0]:.3g}, {a.gradient[1]:.3g}) ≠ 0: this is {a.kind}. "
+                "Only at a point where the gradient vanishes does the rule classify it.")
+    st.latex(r"H = \begin{pmatrix} %.4g & %.4g \\ %.4g & %.4g \end{pmatrix}"
+             % tuple(a.hessian.ravel()))
+    st.caption("H from torch.autograd.functional.hessian, eigenvalues from "
+               "torch.linalg.eigvalsh.")
+
+with tab_batch:
+    st.markdown("Linear regression $y = wx + b$ on 200 noisy points, plain SGD on the mean "
+                "squared error. **Full batch** follows the exact gradient: smooth but one "
+                "update per epoch. **Mini-batches** and **single samples** make many cheap "
+                "noisy updates and keep jittering near the optimum unless the learning rate "
+                "decays.")
+    c = st.columns(4)
+    sizes = c[0].multiselect("batch sizes", [1, 5, 20, 50, 200], default=[1, 20, 200])
+    lr_r = c[1].slider("learning rate", 0.005, 0.3, 0.05, 0.005)
+    epochs = c[2].slider("epochs", 1, 30, 5)
+    seed = c[3].number_input("seed", value=0, min_value=0, step=1)
+    if not sizes:
+        st.warning("Pick at least one batch size.")
+    else:
+        fig_paths, fig_losses, reg_runs = regression(tuple(sorted(sizes, reverse=True)), lr_r,
+                                                     epochs, int(seed))
+        left, right = st.columns(2)
+        left.plotly_chart(fig_paths)
+        right.plotly_chart(fig_losses)
+        st.dataframe(pd.DataFrame([{"run": n, "updates": len(p.points) - 1,
+                                    "final w": p.points[-1, 0], "final b": p.points[-1, 1],
+                                    "final MSE": p.losses[-1]} for n, p in reg_runs.items()]),
+                     hide_index=True)
