@@ -51,11 +51,13 @@ def class_activation_map(model: nn.Module, x: torch.Tensor, class_index: int,
     with METHODS[method](model=model, target_layers=[target]) as cam:
         if method == "Score-CAM":
             cam.batch_size = 64
-        maps = cam(input_tensor=x.to(cam.device), targets=[ClassifierOutputTarget(class_index)])  # [1, H, W]
+        maps = cam(input_tensor=x.to(cam.device),
+                   targets=[ClassifierOutputTarget(class_index)])          # [1, H, W]
     return maps[0]
 
 
 def overlay(image: np.ndarray, cam: np.ndarray, image_weight: float = 0.5) -> np.ndarray:
-    """Jet-coloured CAM blended on ``image`` (``float[H, W, 3]`` in [0, 1]) -> ``uint8[H, W, 3]``."""
+    """Jet-coloured CAM blended on ``image`` (``float[H, W, 3]`` in [0, 1])
+    -> ``uint8[H, W, 3]``."""
     return show_cam_on_image(image.astype(np.float32), cam, use_rgb=True,
                              image_weight=image_weight)

@@ -138,7 +138,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         rgb = _to_rgb(upright, notes)
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise _corrupt(name, fmt, err) from err
-    if notes and notes[-1] != "rotated/flipped upright from its EXIF orientation tag":
+    if mode not in ("L", "RGB"):          # L -> RGB looks the same: not worth a picture
         steps.append(("RGB, 8-bit", rgb))
     return LoadedImage(rgb, fmt, mode, notes, steps)
 

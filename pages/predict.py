@@ -49,9 +49,9 @@ def cam_overlay(_classifier, model_label, data, class_index, method, layer):
     return cam.overlay(prepared.model_view, heat), not heat.any()
 
 
-def show(column, image, caption):
+def show(column, image, caption, smallest=112):
     """An image at its display size (pixels of tiny inputs kept square and visible)."""
-    image = display_copy(image)
+    image = display_copy(image, largest=200, smallest=smallest)
     column.image(image, caption=caption, width=image.width)
 
 
@@ -110,6 +110,20 @@ if not chosen:
     st.info("Choose an image above: upload one or many, draw a digit, or pick a sample.")
     st.stop()
 
+if len(chosen) > 1:
+    st.subheader(f"Batch: {len(chosen)} images")
+    files = tuple((c.name, c.data) for c in chosen)
+    table = batch(classifier, model_label, files, temperature)
+    for message in table.loc[table["message"] != "", "message"]:
+        st.error(message)
+    shown = table.fillna({"top-1": "—", "runner-up": "—", "thumbnail": ""})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "thumbnail": st.column_config.ImageColumn("image"),
+        "confidence": st.column_config.ProgressColumn("confidence", format="percent",
+                                                      min_value=0, max_value=1)})
+    st.download_button("Download CSV", predict.table_csv(table), "predictions.csv",
+                       "text/csv")
+
 names = [c.name for c in chosen]
 inspect = st.selectbox("Image to inspect", names) if len(chosen) > 1 else names[0]
 item = chosen[names.index(inspect)]
@@ -121,7 +135,9 @@ except ImageError as err:
 else:
     st.subheader("1. What the model sees")
     steps = loaded.steps + prepared.steps
-    for column, (title, image) in zip(st.columns(len(steps)), steps):
+    per_row = 4
+    columns = [c for _ in range(0, len(steps), per_row) for c in st.columns(per_row)]
+    for column, (title, image) in zip(columns, steps):
         size = "" if "×" in title else f" ({image.width}×{image.height})"
         show(column, image, title + size)
     if loaded.notes:
@@ -162,7 +178,7 @@ else:
             except ValueError as err:
                 column.error(str(err))
                 continue
-            show(column, image, f"{method} for class {explain}")
+            show(column, image, f"{method} for class {explain}", smallest=224)
             if flat:
                 column.warning(f"{method} is zero everywhere on {layer}: the weighted sum of "
                                f"its activation maps is ≤ 0 at every position, so ReLU "
@@ -171,16 +187,3 @@ else:
                    "(Selvaraju et al. 2017). Layer-CAM weights each pixel by its own positive "
                    "gradient; Eigen-CAM is the first principal component of the activations "
                    "(class-agnostic); Score-CAM masks the input with each map.")
-
-if len(chosen) > 1:
-    st.subheader("Batch")
-    files = tuple((c.name, c.data) for c in chosen)
-    table = batch(classifier, model_label, files, temperature)
-    for message in table.loc[table["message"] != "", "message"]:
-        st.error(message)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "thumbnail": st.column_config.ImageColumn("image"),
-        "confidence": st.column_config.ProgressColumn("confidence", format="percent",
-                                                      min_value=0, max_value=1)})
-    st.download_button("Download CSV", predict.table_csv(table), "predictions.csv",
-                       "text/csv")

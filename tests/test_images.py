@@ -145,3 +145,13 @@ def test_image_already_at_model_size_is_taken_as_it_is():
     spec = InputSpec(1, 8, (0.0,), (1.0,), digit_like=True)
     out = preprocess(Image.fromarray(pixels).convert("RGB"), spec)
     np.testing.assert_allclose(out.tensor[0, 0].numpy(), pixels / 255, atol=1e-6)
+
+
+def test_display_copy_shrinks_big_images_and_enlarges_tiny_ones_without_smoothing():
+    from explorer.images import display_copy
+    big = display_copy(Image.new("RGB", (1000, 500)), largest=200)
+    assert big.size == (200, 100)
+    tiny = np.arange(64, dtype=np.uint8).reshape(8, 8)
+    shown = np.asarray(display_copy(tiny, smallest=112))
+    assert shown.shape == (112, 112)                         # factor ceil(112 / 8) = 14
+    np.testing.assert_array_equal(shown, np.kron(tiny, np.ones((14, 14), np.uint8)))
