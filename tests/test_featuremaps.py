@@ -1,0 +1,127 @@
+"""Feature maps against direct computations: hand-made kernels, traced nodes, statistics."""
+import numpy as np
+import pytest
+import torch
+import torchvision
+from scipy.ndimage import correlate
+
+from explorer import featuremaps as fm
+from explorer.conv_arithmetic import Layer, output_size
+from explorer.models import build_model
+
+
+@pytest.fixture(scope="module")
+def resnet18():
+    torch.manual_seed(0)
+    return torchvision.models.resnet18().eval()
+
+
+def test_handmade_kernels_equal_scipy_correlation():
+    image = np.random.default_rng(0).random((12, 15)).astype(np.float32)
+    model = fm.handmade([fm.KERNEL_PRESETS["Sobel x"], fm.KERNEL_PRESETS["Laplacian"]])
+    nodes = fm.map_nodes(model, (1, 12, 15))
+    assert [(n.name, n.shape) for n in nodes] == [("conv", (2, 12, 15)), ("relu", (2, 12, 15))]
+    maps = fm.feature_maps(fm.extractor(model, nodes), torch.from_numpy(image)[None, None])
+    for channel, name in enumerate(["Sobel x", "Laplacian"]):
+        expected = correlate(image, np.array(fm.KERNEL_PRESETS[name]), mode="constant")
+        np.testing.assert_allclose(maps["conv"][channel].numpy(), expected, atol=1e-5)
+    torch.testing.assert_close(maps["relu"], maps["conv"].clamp_min(0))
+
+
+def test_sobel_x_answers_a_vertical_edge_only():
+    step = torch.zeros(1, 1, 9, 9)
+    step[..., 5:] = 1.0
+    model = fm.handmade([fm.KERNEL_PRESETS["Sobel x"], fm.KERNEL_PRESETS["Sobel y"]])
+    maps = fm.feature_maps(fm.extractor(model, fm.map_nodes(model, (1, 9, 9))), step)["conv"]
+    assert maps[0, 4, 4:6].tolist() == [4.0, 4.0] and maps[0, 4, :3].abs().sum() == 0
+    assert maps[1, 1:-1].abs().sum() == 0     # inside rows: no horizontal edge
+
+
+@pytest.mark.parametrize("kernels, message", [
+    ([[[1, 2], [3, 4]]], "need one or more 3×3 kernels, got shape (1, 2, 2)"),
+    ([[[1, 0, 0], [0, float("nan"), 0], [0, 0, 1]]], "not a number"),
+])
+def test_handmade_refuses_bad_kernels(kernels, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        fm.handmade(kernels)
+
+
+def test_node_shapes_follow_the_size_formula(resnet18):
+    nodes = {n.name: n.shape for n in fm.map_nodes(resnet18, (3, 96, 96))}
+    conv1 = output_size(Layer("conv", 7, 2, 3), 96)
+    pooled = output_size(Layer("maxpool", 3, 2, 1), conv1)
+    assert nodes["conv1"] == (64, conv1, conv1) and nodes["maxpool"] == (64, pooled, pooled)
+    assert nodes["layer4.1.relu_1"] == (512, 3, 3)
+    assert "fc" not in nodes and "flatten" not in nodes      # not maps
+
+
+def test_feature_maps_equal_running_the_model_by_hand(resnet18):
+    x = torch.randn(1, 3, 64, 64, generator=torch.Generator().manual_seed(1))
+    nodes = fm.map_nodes(resnet18, (3, 64, 64))
+    maps = fm.feature_maps(fm.extractor(resnet18, nodes), x)
+    with torch.no_grad():
+        m = resnet18
+        stem = m.maxpool(m.relu(m.bn1(m.conv1(x))))
+        expected = m.layer2(m.layer1(stem))
+        pre = m.bn1(m.conv1(x))
+    torch.testing.assert_close(maps["layer2.1.relu_1"], expected[0])
+    torch.testing.assert_close(maps["bn1"], pre[0])      # not overwritten by ReLU(inplace)
+    assert maps["bn1"].min() < 0 and maps["relu"].min() == 0
+    assert all(not mod._forward_hooks and not mod._forward_pre_hooks for mod in m.modules())
+    assert m.relu.inplace                                 # the model itself is untouched
+
+
+def test_activation_pairs_in_torchvision_and_registered_models(resnet18):
+    nodes = fm.map_nodes(resnet18, (3, 64, 64))
+    assert fm.activation_pair(resnet18, nodes, "bn1") == ("bn1", "relu")
+    assert fm.activation_pair(resnet18, nodes, "layer1.0.relu_1") == ("layer1.0.add",
+                                                                      "layer1.0.relu_1")
+    assert fm.activation_pair(resnet18, nodes, "maxpool") is None
+    small = build_model("resnet_small", (3, 32, 32), 10)
+    small_nodes = fm.map_nodes(small, (3, 32, 32))
+    assert fm.activation_pair(small, small_nodes, "features.3.relu") == ("features.3.add",
+                                                                         "features.3.relu")
+    assert fm.is_activation(small, "features.2") and not fm.is_activation(small, "features.1")
+
+
+def test_mlp_has_no_maps():
+    mlp = build_model("mlp", (1, 8, 8), 10)
+    with pytest.raises(ValueError, match="no convolutional feature maps"):
+        fm.extractor(mlp, fm.map_nodes(mlp, (1, 8, 8)))
+
+
+def test_channel_stats_and_order_equal_numpy():
+    maps = torch.randn(5, 4, 6, generator=torch.Generator().manual_seed(2)) + \
+        torch.arange(5.0)[:, None, None] * torch.tensor([1, -1, 1, -1, 1])[:, None, None]
+    stats = fm.channel_stats(maps)
+    flat = maps.flatten(1).numpy().astype(float)
+    np.testing.assert_allclose(stats.mean, flat.mean(1))
+    np.testing.assert_allclose(stats.std, flat.std(1))
+    np.testing.assert_allclose(stats.nonpositive, (flat <= 0).mean(1))
+    order = fm.channel_order(stats, "mean")
+    assert list(order) == list(np.argsort(-flat.mean(1))) and order[0] == 4
+    assert list(fm.channel_order(stats, "index")) == [0, 1, 2, 3, 4]
+
+
+def test_tiles_are_scaled_per_channel_and_shrunk():
+    maps = torch.stack([torch.arange(100.0 * 100).reshape(100, 100), torch.full((100, 100), 3.0)])
+    out = fm.tiles(maps, np.array([1, 0]), largest=25)
+    assert out.shape == (2, 25, 25)
+    assert out[0].max() == 0 and out[1].min() == 0 and out[1].max() == 1   # order applied
+
+
+def test_montage_places_tiles_in_reading_order_with_gaps():
+    images = np.arange(3 * 2 * 2, dtype=np.float32).reshape(3, 2, 2)
+    grid = fm.montage(images, columns=2)
+    assert grid.shape == (5, 5)
+    np.testing.assert_array_equal(grid[3:, :2], images[2])
+    assert np.isnan(grid[2]).all() and np.isnan(grid[3:, 3:]).all()
+
+
+def test_first_layer_kernels(resnet18):
+    name, weight = fm.first_conv(resnet18)
+    assert name == "conv1" and weight.shape == (64, 3, 7, 7)
+    rgb = fm.kernel_images(weight)
+    assert rgb.shape == (64, 7, 7, 3) and rgb.min() == 0 and rgb.max() == 1
+    grey = fm.kernel_images(build_model("lenet", (1, 8, 8), 10).features[0][0].weight)
+    assert grey.shape == (6, 5, 5)
