@@ -21,6 +21,9 @@ from torch import nn
 from torchvision.models.feature_extraction import create_feature_extractor, \
     get_graph_node_names
 
+from explorer.images import InputSpec
+from explorer.models import IMAGE_ONLY, build_model
+
 # Classic 3×3 kernels (image-processing names; Gonzalez & Woods, "Digital image processing").
 KERNEL_PRESETS: dict[str, list[list[float]]] = {
     "Sobel x": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
@@ -34,6 +37,19 @@ ACTIVATION_MODULES = (nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU,
                       nn.Sigmoid, nn.Hardswish, nn.Hardsigmoid, nn.Mish)
 ACTIVATION_FUNCTIONS = {"relu", "relu6", "leaky_relu", "elu", "gelu", "silu", "tanh",
                         "sigmoid", "hardswish", "hardsigmoid", "mish"}
+
+
+# Inputs for models that were not trained on a dataset: a grey photo for the hand-made conv,
+# a 64×64 RGB image roughly centred on 0 for a randomly initialised registered CNN.
+HANDMADE_INPUT = InputSpec(1, 160, (0.0,), (1.0,), resize=160)
+RANDOM_INPUT = InputSpec(3, 64, (0.5,) * 3, (0.25,) * 3, resize=64)
+CNN_NAMES = IMAGE_ONLY
+
+
+def random_cnn(name: str, seed: int = 0) -> nn.Module:
+    """A registered CNN (``explorer.models``) for ``RANDOM_INPUT``, randomly initialised."""
+    torch.manual_seed(seed)
+    return build_model(name, (3, RANDOM_INPUT.size, RANDOM_INPUT.size), 10).eval()
 
 
 def handmade(kernels: list) -> nn.Sequential:
@@ -166,6 +182,13 @@ def montage(images: np.ndarray, columns: int, fill: float = np.nan) -> np.ndarra
         r, c = divmod(i, columns)
         grid[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = image
     return grid
+
+
+def channel_grid(images: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``[C, t, t']`` tiles -> (montage, same-shaped channel numbers for hover; −1 in gaps)."""
+    columns = grid_columns(len(images))
+    ids = np.broadcast_to(np.asarray(order, np.float32)[:, None, None], images.shape)
+    return montage(images, columns), np.nan_to_num(montage(ids, columns), nan=-1).astype(int)
 
 
 def grid_columns(count: int, aspect: float = 2.0) -> int:

@@ -26,6 +26,10 @@ PAGES: tuple[PageInfo, ...] = (
              "Building blocks",
              "Sigmoid to Mish: curves, derivatives, saturation, dead ReLUs, vanishing "
              "gradients through depth, and a numerically stable softmax."),
+    PageInfo("pages/feature_maps.py", "Feature maps", ":material/grid_view:",
+             "Look inside a network",
+             "Every channel of any layer for one image: hand-made Sobel/Laplacian kernels, "
+             "a trained LeNet, ResNet-18; pre/post activation, channel statistics, kernels."),
     PageInfo("pages/train.py", "Training lab", ":material/model_training:", "Train & predict",
              "Train an MLP, LeNet-5, a small VGG or ResNet on digits (or MNIST, CIFAR-10 when "
              "present) with any optimizer, schedule and loss; live curves, stop, compare runs."),

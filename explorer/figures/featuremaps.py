@@ -1,0 +1,66 @@
+"""Figures of the Feature maps page: the channel grid, one channel, kernels, the shape strip."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+_IMAGE_AXES = dict(showticklabels=False, showgrid=False, zeroline=False)
+
+
+def _image_layout(fig: go.Figure, height: int, title: str) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), title=title,
+                      plot_bgcolor="white", xaxis=_IMAGE_AXES,
+                      yaxis=dict(_IMAGE_AXES, autorange="reversed", scaleanchor="x"))
+    return fig
+
+
+def channel_grid(grid: np.ndarray, ids: np.ndarray, layer: str, shape: tuple[int, ...],
+                 sorted_by_mean: bool) -> go.Figure:
+    """Every channel as one tile of a single heatmap (each tile scaled to its own range)."""
+    fig = go.Figure(go.Heatmap(
+        z=grid, customdata=ids, colorscale="Viridis", zmin=0, zmax=1, showscale=False,
+        hovertemplate="channel %{customdata}<br>scaled value %{z:.2f}<extra></extra>"))
+    order = "highest mean first" if sorted_by_mean else "channel order"
+    height = int(np.clip(900 * grid.shape[0] / grid.shape[1], 220, 900))
+    return _image_layout(fig, height, f"{layer}: {shape[0]} channels of {shape[1]}×{shape[2]}, "
+                                      f"{order} (hover a tile for its channel)")
+
+
+def one_channel(values: np.ndarray, title: str) -> go.Figure:
+    """One channel at full resolution, raw values (no rescaling) with a colour bar."""
+    fig = go.Figure(go.Heatmap(z=values, colorscale="Viridis",
+                               hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>"))
+    return _image_layout(fig, 420, title)
+
+
+def kernels(images: np.ndarray, grid: np.ndarray, title: str) -> go.Figure:
+    """First-layer kernels: an RGB montage (``grid`` [H, W, 3] in [0, 1], white gaps), or a
+    grey montage drawn on a diverging scale centred on 0 (red +, blue −)."""
+    if grid.ndim == 3:
+        fig = go.Figure(go.Image(z=np.nan_to_num(grid, nan=1.0) * 255, hoverinfo="skip"))
+    else:
+        bound = float(np.abs(images).max()) or 1.0
+        fig = go.Figure(go.Heatmap(z=grid, colorscale="RdBu_r", zmin=-bound, zmax=bound,
+                                   hovertemplate="weight %{z:.3f}<extra></extra>"))
+    return _image_layout(fig, int(np.clip(700 * grid.shape[0] / grid.shape[1], 160, 500)),
+                         title)
+
+
+def shape_strip(names: list[str], shapes: list[tuple[int, int, int]], chosen: str
+                ) -> go.Figure:
+    """Activation size C·h·w of every map node along the network (log scale), chosen in red."""
+    sizes = [c * h * w for c, h, w in shapes]
+    colours = ["#dc2626" if n == chosen else "#93c5fd" for n in names]
+    labels = [f"{c}×{h}×{w}" for c, h, w in shapes]
+    fig = go.Figure(go.Bar(x=names, y=sizes, marker_color=colours, customdata=labels,
+                           hovertemplate="%{x}<br>C×h×w = %{customdata}<br>%{y:,} values"
+                                         "<extra></extra>"))
+    chosen_shape = labels[names.index(chosen)]
+    fig.add_annotation(x=chosen, y=np.log10(sizes[names.index(chosen)]), text=chosen_shape,
+                       showarrow=True, arrowhead=2, ay=-30, font=dict(color="#dc2626"))
+    fig.update_layout(height=260, margin=dict(l=10, r=10, t=40, b=10),
+                      title="Shapes along the network (C×h×w; hover a bar)",
+                      yaxis=dict(type="log", title="values per image"),
+                      xaxis=dict(showticklabels=len(names) <= 24, type="category"),
+                      bargap=0.15)
+    return fig

@@ -1,0 +1,200 @@
+"""Feature maps: every channel of any layer for one image, per-channel statistics, kernels."""
+import pandas as pd
+import streamlit as st
+
+from explorer import featuremaps as fm
+from explorer import predict
+from explorer.figures import featuremaps as figs
+from explorer.images import ImageError, display_copy, load_image, preprocess
+from ui.image_source import image_source
+
+st.title("Feature maps")
+st.caption("What a convolutional network computes, layer by layer: each channel of a layer is "
+           "one filter's answer at every position of the image (seeds 000, 001). Start with "
+           "hand-made 3×3 kernels, whose answers you can predict, then open a trained network.")
+
+HANDMADE = "Hand-made 3×3 conv (edit the kernels)"
+DIGITS = "Digits LeNet (trained here)"
+CUSTOM_START = [[-2.0, -1.0, 0.0], [-1.0, 1.0, 1.0], [0.0, 1.0, 2.0]]   # "emboss"
+
+
+@st.cache_resource(show_spinner="Training the default digits model once (a few seconds)…")
+def default_digits():
+    return predict.default_digits()
+
+
+@st.cache_resource(show_spinner="Loading the model…", max_entries=2)
+def imagenet(name):
+    return predict.imagenet(name)
+
+
+@st.cache_resource(show_spinner="Loading the checkpoint…", max_entries=4)
+def from_run(run_id, _stamp):
+    return predict.from_run(run_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def random_cnn(name):
+    return fm.random_cnn(name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def handmade(kernels):
+    return fm.handmade([list(map(list, k)) for k in kernels])
+
+
+# Models are not hashed (leading underscore): the menu label (+ kernels) stands in for them.
+@st.cache_resource(show_spinner="Tracing the model's graph…", max_entries=4)
+def traced(_model, label, input_shape):
+    nodes = fm.map_nodes(_model, input_shape)
+    return nodes, fm.extractor(_model, nodes)
+
+
+@st.cache_resource(show_spinner="Computing every layer's maps…", max_entries=3)
+def maps_for(_extract, label, _spec, data, name):
+    prepared = preprocess(load_image(data, name).rgb, _spec)
+    return prepared, fm.feature_maps(_extract, prepared.tensor)
+
+
+def model_menu() -> list[str]:
+    from explorer import runs
+    menu = [HANDMADE, DIGITS]
+    menu += [f"Run {r.label}" for r in runs.list_runs(with_checkpoint=True)
+             if r.id != predict.DEFAULT_RUN]
+    menu += [f"{name} (ImageNet)" for name in predict.IMAGENET_MODELS]
+    return menu + [f"{name} (random init)" for name in fm.CNN_NAMES]
+
+
+def run_id(label):
+    from explorer import runs
+    return next(r.id for r in runs.list_runs(with_checkpoint=True) if f"Run {r.label}" == label)
+
+
+def kernel_editor():
+    """Preset kernels plus one the user edits; returns (names, kernels) of the valid ones."""
+    names = st.multiselect("Preset kernels", list(fm.KERNEL_PRESETS),
+                           default=list(fm.KERNEL_PRESETS))
+    kernels = [fm.KERNEL_PRESETS[n] for n in names]
+    if st.checkbox("Add my own kernel", value=True):
+        edited = st.data_editor(pd.DataFrame(CUSTOM_START, columns=["left", "middle", "right"]),
+                                hide_index=True, key="featuremaps.kernel",
+                                column_config={c: st.column_config.NumberColumn(step=0.1)
+                                               for c in ("left", "middle", "right")})
+        mine = edited.to_numpy(dtype=float).tolist()
+        try:
+            fm.handmade([mine])
+        except ValueError as err:
+            st.error(f"Your kernel is left out: {err}.")
+        else:
+            names, kernels = names + ["my kernel"], kernels + [mine]
+    return names, kernels
+
+
+def load(label):
+    """(model, input spec, title, channel names or None)."""
+    if label == HANDMADE:
+        names, kernels = kernel_editor()
+        if not kernels:
+            st.warning("Pick at least one preset kernel or add your own.")
+            st.stop()
+        return (handmade(tuple(tuple(map(tuple, k)) for k in kernels)),
+                fm.HANDMADE_INPUT, "one 3×3 conv, then ReLU", names)
+    if label == DIGITS:
+        c = default_digits()
+    elif label.endswith("(ImageNet)"):
+        c = imagenet(label.split()[0])
+    elif label.endswith("(random init)"):
+        name = label.split()[0]
+        return random_cnn(name), fm.RANDOM_INPUT, f"{name}: RANDOM weights (untrained)", None
+    else:
+        from explorer import runs
+        rid = run_id(label)
+        c = from_run(rid, (runs.runs_root() / rid / runs.CHECKPOINT).stat().st_mtime_ns)
+    return c.model, c.spec, c.title, None
+
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    chosen = image_source(key="featuremaps", default="Sample photo")
+with right:
+    label = st.selectbox("Model", model_menu(),
+                         help="Training-lab runs appear here once they have a checkpoint. "
+                              "ImageNet networks use their weights only when the file is "
+                              "already in torch's cache; otherwise they are randomly "
+                              "initialised, and say so.")
+    model, spec, title, channel_names = load(label)
+    (st.warning if "RANDOM" in title else st.caption)(f"Model: {title}")
+
+if not chosen:
+    st.info("Choose an image on the left.")
+    st.stop()
+item = chosen[0]
+key = f"{label}|{channel_names}"
+try:
+    nodes, extract = traced(model, key, (spec.channels, spec.size, spec.size))
+    prepared, maps = maps_for(extract, key, spec, item.data, item.name)
+except (ImageError, ValueError) as err:
+    st.error(str(err))
+    st.stop()
+with left:
+    view = prepared.steps[-1][1]
+    st.image(display_copy(view, largest=220), caption=f"model input {spec.channels}×"
+             f"{spec.size}×{spec.size} ({'grey' if spec.channels == 1 else 'RGB'})")
+
+shapes = {n.name: n.shape for n in nodes}
+with right:
+    c = st.columns([3, 2])
+    picked = c[0].selectbox("Layer (graph node)", list(shapes), key=f"featuremaps.layer.{label}",
+                            format_func=lambda n: f"{n}  —  {'×'.join(map(str, shapes[n]))}")
+    pair = fm.activation_pair(model, nodes, picked)
+    layer = picked
+    if pair:
+        side = c[1].radio("Show the maps", ["before the activation", "after the activation"],
+                          index=int(picked == pair[1]), key=f"featuremaps.side.{picked}",
+                          help=f"{pair[0]} feeds the activation {pair[1]}.")
+        layer = pair[side == "after the activation"]
+    else:
+        c[1].caption("No activation right before or after this node.")
+    order_by = c[1].radio("Order channels by", ["index", "mean"], horizontal=True,
+                          format_func={"index": "channel number",
+                                       "mean": "mean activation"}.get)
+
+st.plotly_chart(figs.shape_strip(list(shapes), list(shapes.values()), layer))
+
+layer_maps = maps[layer]
+stats = fm.channel_stats(layer_maps)
+order = fm.channel_order(stats, order_by)
+grid, ids = fm.channel_grid(fm.tiles(layer_maps, order), order)
+st.plotly_chart(figs.channel_grid(grid, ids, layer, shapes[layer], order_by == "mean"))
+
+names = channel_names or [str(i) for i in range(len(order))]
+table = pd.DataFrame({"channel": [names[i] for i in order], "mean": stats.mean[order],
+                      "std": stats.std[order], "min": stats.minimum[order],
+                      "max": stats.maximum[order], "≤ 0 (zero after ReLU)":
+                          stats.nonpositive[order]})
+stat_col, big_col = st.columns([1, 1], gap="large")
+with stat_col:
+    st.markdown(f"**Per-channel statistics** over the {layer_maps.shape[1]}×"
+                f"{layer_maps.shape[2]} positions. Mostly ≤ 0 before a ReLU means mostly "
+                "zero after it: that filter found little of its pattern in this image.")
+    st.dataframe(table, hide_index=True, height=300, column_config={
+        "≤ 0 (zero after ReLU)": st.column_config.NumberColumn(format="percent"),
+        **{k: st.column_config.NumberColumn(format="%.3f") for k in ("mean", "std", "min",
+                                                                     "max")}})
+with big_col:
+    position = st.selectbox("Enlarge channel", range(len(order)),
+                            format_func=lambda i: f"{names[order[i]]}  (mean "
+                                                  f"{stats.mean[order[i]]:.3f})",
+                            key=f"featuremaps.enlarge.{label}.{layer}")
+    channel = int(order[position])
+    st.plotly_chart(figs.one_channel(layer_maps[channel].numpy(),
+                                     f"{layer}, channel {names[channel]} (raw values)"))
+
+first = fm.first_conv(model)
+if first:
+    name, weight = first
+    images = fm.kernel_images(weight)
+    montage = fm.montage(images, fm.grid_columns(len(images), aspect=4))
+    kind = "RGB, one shared scale" if images.ndim == 4 else "red +, blue −"
+    st.plotly_chart(figs.kernels(images, montage, f"First-layer kernels ({name}: "
+                                 f"{'×'.join(map(str, weight.shape))}; {kind})"))
