@@ -23,7 +23,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF")
 MAX_BYTES = 20 * 1024 * 1024    # same as .streamlit/config.toml server.maxUploadSize (MB)
@@ -128,11 +128,12 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     try:
         image.seek(0)
         image.load()
-        steps = [("original", image.copy() if mode in ("RGB", "L") else _to_rgb(image, []))]
+        steps = [("original", image if mode in ("RGB", "L") else _to_rgb(image, []))]
         if frames > 1:
             notes.append(f"animated: first of {frames} frames used")
-        upright = ImageOps.exif_transpose(image)
-        if upright.size != image.size or upright.tobytes() != image.tobytes():
+        upright = image
+        if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:   # 2..8: flip/rotate
+            upright = ImageOps.exif_transpose(image)
             notes.append("rotated/flipped upright from its EXIF orientation tag")
             steps.append(("EXIF orientation applied", upright))
         rgb = _to_rgb(upright, notes)
