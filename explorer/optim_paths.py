@@ -31,7 +31,7 @@ class Surface:
 SURFACES: dict[str, Surface] = {
     "ill-conditioned quadratic": Surface(
         lambda x, y: 0.5 * (x ** 2 + 20 * y ** 2), r"f = \tfrac12(x^2 + 20y^2)",
-        (-4.0, 1.5), (-5, 5, -2.5, 2.5), 0.04, 0.3, ((0.0, 0.0),)),
+        (-4.0, 1.5), (-5, 5, -2.5, 2.5), 0.04, 0.3, ((0.0, 0.0),), log_contours=True),
     "Rosenbrock": Surface(
         lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2, r"f = (1-x)^2 + 100(y-x^2)^2",
         (-1.5, 2.0), (-2, 2, -1, 3), 0.0005, 0.05, ((1.0, 1.0),), log_contours=True),

@@ -44,8 +44,8 @@ SCHEDULES: dict[str, Schedule] = {
                            lambda opt, T, o: S.PolynomialLR(opt, total_iters=T,
                                                             power=o["power"])),
     "onecycle": Schedule(
-        r"\text{cosine from } \eta_0/25 \text{ up to } \eta_0 \text{ (warmup, default 30\%)}"
-        r"\text{, then down to } \eta_0/10^4",
+        r"\eta_0/25 \nearrow \eta_0 \searrow \eta_0/10^4"
+        r"\text{ (two cosine phases; the first is the warmup, 30\% by default)}",
         None),  # built in build(): OneCycleLR has its own warmup
 }
 DEFAULT_OPTIONS = {"gamma": 0.1, "step_fraction": 0.3, "restart_fraction": 0.1, "power": 2.0}

@@ -68,11 +68,11 @@ with tab_drop:
     st.plotly_chart(fig)
     c = st.columns(3)
     c[0].metric("kept units (of 1000)", f"{r.kept_fraction:.1%}", f"expected {1 - p:.0%} (1 − p)",
-                delta_color="off")
+                delta_color="off", delta_arrow="off")
     c[1].metric("value of a kept unit", f"{r.scale:.4f}", f"1/(1−p) = {r.expected_scale:.4f}",
-                delta_color="off")
+                delta_color="off", delta_arrow="off")
     c[2].metric("mean output in train()", f"{r.train_out.mean():.3f}", "input mean 1.000",
-                delta_color="off")
+                delta_color="off", delta_arrow="off")
     st.caption("Scaling the kept units during training ('inverted dropout', what nn.Dropout "
                "does) keeps the expected activation equal, so eval() needs no rescaling.")
 
@@ -82,7 +82,7 @@ with tab_noise:
                 "different output depending on its batch-mates: noise that hurts with batches "
                 "of 2–8 (why GroupNorm/LayerNorm exist). 300 random batches per size; "
                 "data N(0, 2²), the fixed sample is x₀ = 1.")
-    n_seed = st.number_input("seed  ", value=0, min_value=0, step=1)
+    n_seed = st.columns(4)[0].number_input("seed  ", value=0, min_value=0, step=1)
     fig, r = noise_view(int(n_seed))
     st.plotly_chart(fig)
     st.caption(f"Batch of 2: one sample's BN output varies with std {r.output_spread[0]:.2f}; "

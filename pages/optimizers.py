@@ -72,8 +72,10 @@ with tab_paths:
                                         "final y": p.points[-1, 1], "final f": p.losses[-1],
                                         "steps run": len(p.points) - 1}
                                        for o, p in runs.items()]),
-                         hide_index=True, column_config={"final f": st.column_config.NumberColumn(
-                             format="%.3e")})
+                         hide_index=True, column_config={
+                             "final x": st.column_config.NumberColumn(format="%.4f"),
+                             "final y": st.column_config.NumberColumn(format="%.4f"),
+                             "final f": st.column_config.NumberColumn(format="%.3e")})
             st.caption("AdamW here uses weight decay 0.1 (decoupled: it pulls the point "
                        "towards 0), momentum 0.9 for Momentum and Nesterov; other settings are "
                        "torch.optim's defaults.")
@@ -90,14 +92,15 @@ with tab_hessian:
     st.caption("Try Himmelblau at (−0.270845, −0.923039): its local maximum; or (3, 2): a "
                "minimum.")
     a = op.analyse(h_name, (hx, hy))
-    c = st.columns(4)
+    c = st.columns(3)
     c[0].metric("f(x, y)", f"{a.value:.4g}")
     c[1].metric("|∇f|", f"{a.gradient_norm:.3g}")
     c[2].metric("eigenvalues of H", ", ".join(f"{v:.4g}" for v in a.eigenvalues))
-    c[3].metric("classification", a.kind.split("; curvature like a ")[-1])
     if a.kind.startswith("not a critical point"):
         st.info(f"∇f = ({a.gradient[0]:.3g}, {a.gradient[1]:.3g}) ≠ 0: this is {a.kind}. "
                 "Only at a point where the gradient vanishes does the rule classify it.")
+    else:
+        st.success(f"Classification: **{a.kind}**")
     st.latex(r"H = \begin{pmatrix} %.4g & %.4g \\ %.4g & %.4g \end{pmatrix}"
              % tuple(a.hessian.ravel()))
     st.caption("H from torch.autograd.functional.hessian, eigenvalues from "
@@ -109,7 +112,7 @@ with tab_batch:
                 "update per epoch. **Mini-batches** and **single samples** make many cheap "
                 "noisy updates and keep jittering near the optimum unless the learning rate "
                 "decays.")
-    c = st.columns(4)
+    c = st.columns([2, 1, 1, 1])
     sizes = c[0].multiselect("batch sizes", [1, 5, 20, 50, 200], default=[1, 20, 200])
     lr_r = c[1].slider("learning rate", 0.005, 0.3, 0.05, 0.005)
     epochs = c[2].slider("epochs", 1, 30, 5)
@@ -125,4 +128,6 @@ with tab_batch:
         st.dataframe(pd.DataFrame([{"run": n, "updates": len(p.points) - 1,
                                     "final w": p.points[-1, 0], "final b": p.points[-1, 1],
                                     "final MSE": p.losses[-1]} for n, p in reg_runs.items()]),
-                     hide_index=True)
+                     hide_index=True, column_config={
+                         c: st.column_config.NumberColumn(format="%.4f")
+                         for c in ("final w", "final b", "final MSE")})

@@ -39,9 +39,9 @@ with st.popover("Schedule parameters"):
                ("power", st.slider("power p (polynomial)", 0.5, 5.0, 2.0, 0.5)))
 c = st.columns(2)
 log_y = c[0].toggle("log-scale learning rate")
-with_lab = c[1].toggle("also the Training lab's cosine (10 epochs, explorer.train)",
-                       help="The schedule fit() uses, from explorer.train.make_schedule: it "
-                            "lies on the cosine curve.")
+with_lab = c[1].toggle("overlay the Training lab's cosine",
+                       help="The schedule fit() uses (explorer.train.make_schedule, 10 "
+                            "epochs, same warmup): it lies on the cosine curve.")
 
 if not names:
     st.warning("Pick at least one schedule to draw.")

@@ -37,14 +37,20 @@ def paths(xs, ys, z, log: bool, runs: dict, start, minima, box) -> go.Figure:
         yaxis=dict(title="y", range=box[2:], scaleanchor="x", scaleratio=1)))
 
 
-def losses(runs: dict, log_y: bool) -> go.Figure:
-    """f at each step, one line per optimizer."""
+def losses(runs: dict, log_y: bool, floor: float = 1e-12) -> go.Figure:
+    """f at each step, one line per optimizer (colours as in the paths); a log axis stops at
+    ``floor`` so one optimizer reaching 1e-30 does not flatten the others."""
+    top = max(float(np.nanmax(p.losses)) for p in runs.values())
+    yaxis = dict(title="f(x, y)")
+    if log_y:
+        yaxis.update(type="log", range=[np.log10(floor), np.log10(max(top, floor)) + 0.3])
     return go.Figure(
-        data=[go.Scatter(y=path.losses, name=name, line=dict(color=colour(i)))
+        data=[go.Scatter(y=path.losses, name=name, line=dict(color=colour(i)),
+                         showlegend=False)
               for i, (name, path) in enumerate(runs.items())],
-        layout=dict(height=520, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",
-                    xaxis_title="step", yaxis_title="f(x, y)",
-                    yaxis_type="log" if log_y else "linear"))
+        layout=dict(height=520, margin=dict(t=70, b=10, l=10, r=10), hovermode="x unified",
+                    title=dict(text="loss against step", font_size=14),
+                    xaxis_title="step", yaxis=yaxis))
 
 
 def regression_paths(ws, bs, mse, runs: dict, optimum) -> go.Figure:

@@ -14,7 +14,7 @@ def test_default_paths_change_of_surface_and_hessian():
     adam = table.set_index("optimizer").loc["Adam"]
     assert np.isclose(adam["final x"], expected.points[-1, 0])
     # Hessian tab default: the saddle at the origin
-    assert at.metric[3].value == "saddle point"
+    assert at.success[0].value == "Classification: **saddle point**"
     assert at.metric[2].value == "-2, 2"
     at.selectbox[0].set_value("Himmelblau").run()
     assert not at.exception
@@ -30,7 +30,7 @@ def test_hessian_point_change_and_too_large_learning_rate():
     at.number_input[4].set_value(3.0)
     at.number_input[5].set_value(2.0)
     at.selectbox[1].set_value("Himmelblau").run()
-    assert at.metric[3].value == "local minimum"
+    assert at.success[0].value == "Classification: **local minimum**"
     at.number_input[2].set_value(0.5).run()          # SGD-family lr on the quadratic
     assert not at.exception
     assert "Diverged" in at.warning[0].value
