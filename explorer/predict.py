@@ -90,6 +90,30 @@ def default_digits() -> Classifier:
     return from_run(DEFAULT_RUN)
 
 
+DEFAULT_REF = "default"
+CURRENT_MODEL_KEY = "explorer.current_model"   # session-state key of the chosen model's ref
+
+
+def classifier_from(ref: str) -> Classifier:
+    """A model reference -> its Classifier: ``"default"`` (the digits LeNet), an ImageNet
+    name, or a Training-lab run id. Predict keeps the chosen ref under ``CURRENT_MODEL_KEY``
+    so that other pages can load the same model."""
+    if ref == DEFAULT_REF:
+        return default_digits()
+    if ref in IMAGENET_MODELS:
+        return imagenet(ref)
+    return from_run(ref)
+
+
+def model_stamp(ref: str) -> int:
+    """Changes when the model behind ``ref`` changes (a run's checkpoint mtime), else 0."""
+    from explorer import runs
+    if ref == DEFAULT_REF or ref in IMAGENET_MODELS:
+        return 0
+    checkpoint = runs.runs_root() / ref / runs.CHECKPOINT
+    return checkpoint.stat().st_mtime_ns if checkpoint.exists() else -1
+
+
 def imagenet(name: str) -> Classifier:
     """torchvision ``name`` with ImageNet weights from the local torch cache, else random."""
     import torchvision

@@ -12,35 +12,25 @@ st.caption("Give a model an image and follow it: the safe decode, the preprocess
            "softmax temperature, and where the model looked (class activation maps).")
 
 DEFAULT_MODEL = "Digits LeNet (default, trained here)"
-MODEL_KEY = "explorer.current_model"   # shared with other pages, like the current image
 
 
-@st.cache_resource(show_spinner="Training the default digits model once (a few seconds)…")
-def default_digits():
-    return predict.default_digits()
+@st.cache_resource(show_spinner="Loading the model (on first start: training the default "
+                                "digits model once, a few seconds)…", max_entries=8)
+def classifier_from(ref, stamp):
+    """``stamp`` changes when a run's checkpoint is rewritten, so it is loaded again."""
+    return predict.classifier_from(ref)
 
 
-@st.cache_resource(show_spinner="Loading the model…", max_entries=4)
-def imagenet(name):
-    return predict.imagenet(name)
-
-
-@st.cache_resource(show_spinner="Loading the checkpoint…", max_entries=8)
-def from_run(run_id, _stamp):
-    """``_stamp`` (the checkpoint's mtime) reloads a run whose checkpoint was rewritten."""
-    return predict.from_run(run_id)
-
-
-# The classifier is not hashed (leading underscore); its menu label stands in for it.
+# The classifier is not hashed (leading underscore); model_key (ref, stamp) stands in.
 @st.cache_resource(show_spinner=False, max_entries=32)
-def analyse(_classifier, model_label, data, name):
+def analyse(_classifier, model_key, data, name):
     loaded = load_image(data, name)
     prepared = preprocess(loaded.rgb, _classifier.spec)
     return loaded, prepared, predict.logits(_classifier, prepared.tensor)[0]
 
 
 @st.cache_resource(show_spinner="Computing the class activation map…", max_entries=32)
-def cam_overlay(_classifier, model_label, data, class_index, method, layer):
+def cam_overlay(_classifier, model_key, data, class_index, method, layer):
     """(overlay image, whether the map is zero everywhere)."""
     from explorer import cam
     prepared = preprocess(load_image(data).rgb, _classifier.spec)
@@ -56,49 +46,44 @@ def show(column, image, caption, smallest=112):
 
 
 @st.cache_data(show_spinner="Predicting the batch…", max_entries=8)
-def batch(_classifier, model_label, files, temperature):
+def batch(_classifier, model_key, files, temperature):
     return predict.batch_table(predict.predict_files(_classifier, list(files), temperature),
                                _classifier.classes)
 
 
 def model_menu() -> dict[str, str]:
-    """Menu label -> how to load it: the default model, Training-lab runs, ImageNet nets."""
+    """Menu label -> model ref: the default model, Training-lab runs, ImageNet nets."""
     from explorer import runs
-    menu = {DEFAULT_MODEL: "default"}
+    menu = {DEFAULT_MODEL: predict.DEFAULT_REF}
     menu.update({f"Run {run.label}": run.id for run in runs.list_runs(with_checkpoint=True)
                  if run.id != predict.DEFAULT_RUN})
     menu.update({f"{name} (ImageNet)": name for name in predict.IMAGENET_MODELS})
     return menu
 
 
-def load(source):
-    if source == "default":
-        return default_digits()
-    if source in predict.IMAGENET_MODELS:
-        return imagenet(source)
-    from explorer import runs
-    return from_run(source, (runs.runs_root() / source / runs.CHECKPOINT).stat().st_mtime_ns)
-
-
 def choose_model():
+    """(model_key, Classifier); the chosen ref is shared with other pages."""
     menu = model_menu()
-    options = list(menu)
-    shared = st.session_state.get(MODEL_KEY)
-    label = top[0].selectbox("Model", options,
-                             index=options.index(shared) if shared in options else 0,
+    refs = list(menu.values())
+    shared = st.session_state.get(predict.CURRENT_MODEL_KEY)
+    label = top[0].selectbox("Model", list(menu),
+                             index=refs.index(shared) if shared in refs else 0,
                              help="Your Training-lab runs appear here once they have a "
                                   "checkpoint.")
+    ref = menu[label]
     try:
-        classifier = load(menu[label])
+        key = (ref, predict.model_stamp(ref))
+        classifier = classifier_from(*key)
     except (ValueError, OSError) as err:
         top[0].error(f"{label} cannot be used here: {err}. Showing the default model.")
-        label, classifier = DEFAULT_MODEL, default_digits()
-    st.session_state[MODEL_KEY] = label
-    return label, classifier
+        key = (predict.DEFAULT_REF, 0)
+        classifier = classifier_from(*key)
+    st.session_state[predict.CURRENT_MODEL_KEY] = key[0]
+    return key, classifier
 
 
 top = st.columns([3, 2, 1])
-model_label, classifier = choose_model()
+model_key, classifier = choose_model()
 temperature = top[1].slider("Softmax temperature T", 0.1, 10.0, 1.0, 0.1,
                             help="T < 1 sharpens, T > 1 flattens; the top-1 class never moves.")
 k = int(top[2].number_input("top-k", 1, min(20, len(classifier.classes)),
@@ -113,7 +98,7 @@ if not chosen:
 if len(chosen) > 1:
     st.subheader(f"Batch: {len(chosen)} images")
     files = tuple((c.name, c.data) for c in chosen)
-    table = batch(classifier, model_label, files, temperature)
+    table = batch(classifier, model_key, files, temperature)
     for message in table.loc[table["message"] != "", "message"]:
         st.error(message)
     shown = table.fillna({"top-1": "—", "runner-up": "—", "thumbnail": ""})
@@ -129,7 +114,7 @@ inspect = st.selectbox("Image to inspect", names) if len(chosen) > 1 else names[
 item = chosen[names.index(inspect)]
 
 try:
-    loaded, prepared, z = analyse(classifier, model_label, item.data, item.name)
+    loaded, prepared, z = analyse(classifier, model_key, item.data, item.name)
 except ImageError as err:
     st.error(str(err))
 else:
@@ -173,7 +158,7 @@ else:
                                      "on ImageNet models.")
         for column, method in zip(st.columns(2), ("Grad-CAM", second)):
             try:
-                image, flat = cam_overlay(classifier, model_label, item.data,
+                image, flat = cam_overlay(classifier, model_key, item.data,
                                           classifier.classes.index(explain), method, layer)
             except ValueError as err:
                 column.error(str(err))

@@ -1,5 +1,6 @@
 """explorer.predict: temperature softmax, top-k, ImageNet loading, batch predictions."""
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -154,3 +155,21 @@ def test_default_digits_model_is_trained_once_then_loaded(default_runs, monkeypa
         == label) for p, label in samples)
     assert right >= 50
     assert "test accuracy" in first.title and "lenet on digits" in first.title
+
+
+def test_model_refs_load_the_default_a_run_or_explain_a_missing_one(default_runs, monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(default_runs))
+    clf = predict.classifier_from(predict.DEFAULT_REF)
+    assert clf.title.startswith(f"run {predict.DEFAULT_RUN}: lenet on digits")
+    assert predict.model_stamp(predict.DEFAULT_REF) == 0
+    checkpoint = default_runs / predict.DEFAULT_RUN / "checkpoint.pt"
+    stamp = predict.model_stamp(predict.DEFAULT_RUN)           # a run id: the checkpoint mtime
+    assert stamp == checkpoint.stat().st_mtime_ns
+    os.utime(checkpoint, ns=(stamp + 10**9, stamp + 10**9))    # rewritten -> a new stamp
+    assert predict.model_stamp(predict.DEFAULT_RUN) == stamp + 10**9
+    run = predict.classifier_from(predict.DEFAULT_RUN)
+    for p, q in zip(run.model.parameters(), clf.model.parameters()):
+        torch.testing.assert_close(p, q)
+    with pytest.raises(ValueError, match="no run 'nope'"):
+        predict.classifier_from("nope")
+    assert predict.model_stamp("nope") == -1

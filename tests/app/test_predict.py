@@ -116,7 +116,7 @@ def test_runs_checkpoints_are_offered_and_a_broken_one_is_explained(at, runs_dir
     at = _select(at, "Model", next(o for o in options if good in o))
     assert not at.exception and f"run {good}: mlp on digits" in at.caption[1].value
     assert "no convolution layer" in at.info[0].value               # an MLP has no CAM
-    assert at.session_state["explorer.current_model"] == next(o for o in options if good in o)
+    assert at.session_state[predict.CURRENT_MODEL_KEY] == good      # shared with other pages
 
 
 def test_imagenet_model_without_cached_weights_is_a_labelled_demo(at, monkeypatch, tmp_path):

@@ -16,7 +16,7 @@ def test_upload_predicts_and_shows_cam(page, app_url, tmp_path):
     wait_for_app(page)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Predict", exact=True).click()
     # the session's runs folder is empty: the default model is trained now, with a message
-    expect(page.get_by_text("Training the default digits model once")).to_be_visible()
+    expect(page.get_by_text("training the default digits model once")).to_be_visible()
     wait_for_app(page)
     expect(page.get_by_text("lenet on digits, test accuracy")).to_be_visible()
     assert_no_exception(page)
