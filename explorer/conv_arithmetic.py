@@ -122,6 +122,14 @@ def torch_layer(layer: Layer, channels: int = 1):
     return nn.AvgPool2d(layer.kernel, layer.stride, layer.padding, ceil_mode=layer.ceil_mode)
 
 
+def torch_output_size(layer: Layer, size: int) -> int:
+    """What the real torch layer outputs on a ``size``×``size`` input (meta device: shapes
+    only, so any size is instant)."""
+    import torch
+    with torch.device("meta"):
+        return torch_layer(layer)(torch.zeros(1, 1, size, size)).shape[-1]
+
+
 def empirical_receptive_field(size: int, layers: list[Layer]):
     """Receptive field measured with autograd: the input pixels whose gradient reaches the
     centre output of the stack (convs with all-one weights, max pools swapped for average
@@ -157,3 +165,21 @@ def centre_field(size: int, steps: list[Step]) -> tuple[float, float]:
     centre = last.start + (last.size_out // 2) * last.jump
     return centre - last.receptive / 2, centre + last.receptive / 2
 
+
+
+def layers_from_rows(rows: list[dict]) -> list[Layer]:
+    """Table rows (kind, kernel, stride, padding, dilation, ceil_mode) -> Layers; ValueError
+    naming the row and column of an empty or non-integer cell."""
+    layers = []
+    for number, row in enumerate(rows, 1):
+        values = {}
+        for name in ("kernel", "stride", "padding", "dilation"):
+            value = row.get(name)
+            if value is None or value != value or float(value) != int(value):
+                raise ValueError(f"row {number}: {name} must be a whole number, got {value}")
+            values[name] = int(value)
+        layers.append(Layer(str(row.get("kind")), **values,
+                            ceil_mode=bool(row.get("ceil_mode") or False)))
+    if not layers:
+        raise ValueError("the stack is empty: add at least one layer")
+    return layers

@@ -89,6 +89,27 @@ def flop_counter_total(model: nn.Module, input_shape: tuple[int, ...]) -> int:
     return counter.get_total_flops()
 
 
+COUNTABLE = ("lenet", "vgg_small", "resnet_small", "mlp", "resnet18", "mobilenet_v3_small")
+INPUT_SHAPES = {"digits 1×8×8": (1, 8, 8), "MNIST 1×28×28": (1, 28, 28),
+                "CIFAR-10 3×32×32": (3, 32, 32), "ImageNet 3×224×224": (3, 224, 224)}
+
+
+def build_for_counting(name: str, input_shape: tuple[int, ...]) -> nn.Module:
+    """A registered model (10 classes, small enough for the CPU) or a torchvision ImageNet
+    model built on the meta device (weights do not matter for counting)."""
+    import torchvision
+    from explorer.models import MODEL_NAMES, build_model
+    if name in MODEL_NAMES:
+        return build_model(name, input_shape, 10)
+    if name not in COUNTABLE:
+        raise ValueError(f"unknown model {name!r}; expected one of {COUNTABLE}")
+    if input_shape[0] != 3:
+        raise ValueError(f"{name} takes RGB images (3 channels), not {input_shape[0]}: pick a "
+                         f"3-channel input")
+    with torch.device("meta"):
+        return torchvision.models.get_model(name, weights=None)
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Multiplications of two ways to get the same output shape, and the ratio."""

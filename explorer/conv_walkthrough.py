@@ -60,3 +60,13 @@ def cell(x: np.ndarray, kernel: np.ndarray, step: int, stride: int = 1, padding:
 def example_input(size: int = 7, seed: int = 0) -> np.ndarray:
     """A small integer image in 0..9, so every product can be read."""
     return np.random.default_rng(seed).integers(0, 10, size=(size, size)).astype(float)
+
+
+def output_until(x: np.ndarray, kernel: np.ndarray, step: int, stride: int = 1,
+                 padding: int = 0, dilation: int = 1) -> np.ndarray:
+    """``[H_out, W_out]``: the cells 0..step (reading order) computed, NaN for the rest."""
+    rows, cols = output_shape(x, kernel, stride, padding, dilation)
+    out = np.full(rows * cols, np.nan)
+    for i in range(step + 1):
+        out[i] = cell(x, kernel, i, stride, padding, dilation).value
+    return out.reshape(rows, cols)

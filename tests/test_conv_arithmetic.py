@@ -10,8 +10,8 @@ import torchvision
 from torch import nn
 
 from explorer import conv_cost, conv_walkthrough
-from explorer.conv_arithmetic import Layer, empirical_receptive_field, output_size, trace, \
-    torch_layer
+from explorer.conv_arithmetic import Layer, empirical_receptive_field, layers_from_rows, \
+    output_size, torch_layer, torch_output_size, trace
 from explorer.models import MODEL_NAMES, build_model
 
 
@@ -156,3 +156,44 @@ def test_walkthrough_cells_equal_conv2d(stride, padding, dilation):
 def test_walkthrough_refuses_a_step_past_the_end():
     with pytest.raises(ValueError, match="step 25 is outside the 5×5 = 25 outputs"):
         conv_walkthrough.cell(np.zeros((7, 7)), np.ones((3, 3)), 25)
+
+
+def test_layers_from_rows_names_the_bad_cell():
+    rows = [{"kind": "conv", "kernel": 3, "stride": 1, "padding": 1, "dilation": 1},
+            {"kind": "maxpool", "kernel": 2, "stride": float("nan"), "padding": 0,
+             "dilation": 1, "ceil_mode": True}]
+    with pytest.raises(ValueError, match="row 2: stride must be a whole number, got nan"):
+        layers_from_rows(rows)
+    rows[1]["stride"] = 2.0
+    assert layers_from_rows(rows)[1] == Layer("maxpool", 2, 2, 0, 1, True)
+    with pytest.raises(ValueError, match="stack is empty"):
+        layers_from_rows([])
+
+
+def test_output_until_fills_cells_in_reading_order():
+    x = conv_walkthrough.example_input(5, seed=3)
+    kernel = np.ones((3, 3))
+    out = conv_walkthrough.output_until(x, kernel, 4, padding=1)
+    full = F.conv2d(torch.tensor(x)[None, None], torch.ones(1, 1, 3, 3, dtype=torch.float64),
+                    padding=1)[0, 0].numpy()
+    np.testing.assert_allclose(out.ravel()[:5], full.ravel()[:5])
+    assert np.isnan(out.ravel()[5:]).all()
+
+
+@pytest.mark.parametrize("name", conv_cost.COUNTABLE)
+def test_every_countable_model_matches_flop_counter(name):
+    shape = (3, 32, 32)
+    model = conv_cost.build_for_counting(name, shape)
+    rows = conv_cost.layer_costs(model, shape)
+    assert 2 * sum(r.macs for r in rows) == conv_cost.flop_counter_total(model, shape)
+    assert sum(r.params for r in rows) == sum(p.numel() for p in model.parameters())
+
+
+def test_imagenet_models_refuse_grey_input():
+    with pytest.raises(ValueError, match="takes RGB images \\(3 channels\\), not 1"):
+        conv_cost.build_for_counting("resnet18", (1, 28, 28))
+
+
+def test_torch_output_size_on_meta_equals_the_formula_at_large_sizes():
+    layer = Layer("maxpool", 3, 2, 1, 1, True)
+    assert torch_output_size(layer, 4097) == output_size(layer, 4097) == 2049

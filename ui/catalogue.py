@@ -30,6 +30,15 @@ PAGES: tuple[PageInfo, ...] = (
              "Look inside a network",
              "Every channel of any layer for one image: hand-made Sobel/Laplacian kernels, "
              "a trained LeNet, ResNet-18; pre/post activation, channel statistics, kernels."),
+    PageInfo("pages/tsne.py", "t-SNE embeddings", ":material/scatter_plot:",
+             "Look inside a network",
+             "Digits pixels vs a network's learned features in 2-D: openTSNE next to PCA, "
+             "trustworthiness, 5-NN accuracy, KL, the optimisation animated, a perplexity "
+             "sweep, and your image placed into the map."),
+    PageInfo("pages/conv_arithmetic.py", "Conv arithmetic", ":material/calculate:",
+             "Look inside a network",
+             "Output sizes, receptive fields, params and FLOPs per layer checked against "
+             "torch, the Inception 1×1 saving, and a step-by-step convolution."),
     PageInfo("pages/train.py", "Training lab", ":material/model_training:", "Train & predict",
              "Train an MLP, LeNet-5, a small VGG or ResNet on digits (or MNIST, CIFAR-10 when "
              "present) with any optimizer, schedule and loss; live curves, stop, compare runs."),
@@ -63,6 +72,10 @@ PAGES: tuple[PageInfo, ...] = (
              "Optimise & regularise",
              "The same batch through train() and eval(): batch vs running statistics, "
              "dropout's 1/(1−p) scaling, and how small batches make BN noisy."),
+    PageInfo("pages/augmentation.py", "Data augmentation", ":material/auto_awesome_mosaic:",
+             "Optimise & regularise",
+             "Crop, flip, rotation, colour jitter, erasing and cutout with transforms.v2 on "
+             "your image; MixUp and CutMix with their mixed labels; mosaic and copy-paste."),
 )
 
 
