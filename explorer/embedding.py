@@ -274,3 +274,22 @@ def image_rows(rgb, run_id: str | None = None) -> list[np.ndarray]:
     model, config = runs.load_model(run_id)
     x = preprocess(rgb, input_spec(load_dataset(config.dataset, seed=config.seed))).tensor
     return [x.flatten(1).numpy(), penultimate(model, x)]
+
+
+def map_quality(x, points, labels, metric: str = "euclidean") -> dict[str, float]:
+    """How faithful a 2-D map ``points`` of ``x`` is: trustworthiness (k = 5), and, with
+    labels, 5-NN accuracy on the map and on the input features."""
+    scores = {"trustworthiness": trustworthiness(x, points, metric)}
+    if labels is not None:
+        scores["5-NN accuracy (map)"] = knn_accuracy(points, labels)
+        scores["5-NN accuracy (input)"] = knn_accuracy(x, labels)
+    return scores
+
+
+def neighbour_summary(labels: np.ndarray | None, classes: list[str], rows) -> str:
+    """'3 ×7, 5 ×2': how many of ``rows`` carry each class, most frequent first."""
+    if labels is None:
+        return f"{len(rows)} points (no labels)"
+    counts = np.bincount(labels[np.asarray(rows, dtype=int)], minlength=len(classes))
+    order = np.argsort(-counts, kind="stable")
+    return ", ".join(f"{classes[c]} ×{counts[c]}" for c in order if counts[c])
