@@ -132,3 +132,12 @@ def copy_paste(target: torch.Tensor, source: torch.Tensor, mask: torch.Tensor,
     region = out[:, y0:y0 + side, x0:x0 + side]
     region[:, small_mask] = small[:, small_mask]
     return out
+
+
+def sample_photos() -> dict[str, torch.Tensor]:
+    """scikit-learn's bundled photos (china, flower) as ``to_tensor`` images."""
+    from PIL import Image
+    from sklearn.datasets import load_sample_images
+    bunch = load_sample_images()
+    return {name.rsplit("/", 1)[-1].removesuffix(".jpg"): to_tensor(Image.fromarray(pixels))
+            for name, pixels in zip(bunch.filenames, bunch.images)}

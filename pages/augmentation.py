@@ -1,0 +1,104 @@
+"""Data augmentation gallery: torchvision.transforms.v2 on the shared image, MixUp/CutMix,
+mosaic and copy-paste; seedable and re-rollable."""
+import streamlit as st
+import torch
+
+from explorer import augment as aug
+from explorer.images import ImageError, load_image
+from ui.image_source import image_source
+
+st.title("Data augmentation")
+st.caption("Random but label-preserving changes make one picture many training samples "
+           "(seed 001): crop 0.6–1, flip, rotation, colour jitter, random erasing, cutout, "
+           "MixUp, CutMix, mosaic and copy-paste, all drawn with torchvision.transforms.v2 "
+           "except the last two, which torchvision does not provide.")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def photos():
+    return aug.sample_photos()
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def prepared(data: bytes, name: str):
+    return aug.to_tensor(load_image(data, name).rgb)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def gallery(data, name, names, seed):
+    image = prepared(data, name)
+    return {n: [aug.to_display(t) for t in aug.single(n, image, seed)] for n in names}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def mixed(data, name, kind, alpha, seed):
+    pool = {name: prepared(data, name), **photos()}
+    images, soft = aug.mix(kind, torch.stack(list(pool.values())),
+                           torch.arange(len(pool)), len(pool), alpha, seed)
+    return ([aug.to_display(t) for t in images],
+            [aug.describe_label(s, list(pool)) for s in soft])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def mosaic_and_paste(data, name, seed):
+    image, extra = prepared(data, name), photos()
+    m = aug.mosaic([image, extra["china"], extra["flower"], image], seed)
+    pasted = aug.copy_paste(extra["china"], image, aug.ellipse_mask(), seed)
+    return aug.to_display(m.image), m.centre, aug.to_display(pasted)
+
+
+def reroll():
+    st.session_state["augmentation.seed"] += 1
+
+
+chosen = image_source(key="augmentation", default="Sample photo")
+c = st.columns([1, 1, 4], vertical_alignment="bottom")
+seed = c[0].number_input("seed", min_value=0, value=0, step=1, key="augmentation.seed")
+c[1].button("Re-roll", on_click=reroll, icon=":material/casino:",
+            help="Next seed: new random draws for every augmentation")
+if not chosen:
+    st.info("Pick an image above to see it augmented.")
+    st.stop()
+item = chosen[0]
+try:
+    original = aug.to_display(prepared(item.data, item.name))
+except ImageError as err:
+    st.error(str(err))
+    st.stop()
+
+tab_single, tab_mix, tab_mosaic = st.tabs(["One image, many draws", "MixUp & CutMix",
+                                           "Mosaic & copy-paste"])
+
+with tab_single:
+    names = st.multiselect("Augmentations", list(aug.SINGLE), default=list(aug.SINGLE))
+    if not names:
+        st.warning("Pick at least one augmentation to draw.")
+    left, right = st.columns([1, 4])
+    left.image(original, caption=f"original ({aug.SIZE}×{aug.SIZE})", width=150)
+    with right:
+        for name, draws in gallery(item.data, item.name, tuple(names), int(seed)).items():
+            st.markdown(f"**{name}** — `{aug.SINGLE[name][0]}`")
+            st.image(draws, width=140, caption=[f"seed {seed + k}" for k in range(len(draws))])
+
+with tab_mix:
+    st.markdown("A batch of three images, labels one-hot over {your image, china, flower}. "
+                "λ ~ Beta(α, α); image *i* is mixed with image *i − 1*. **MixUp** blends "
+                "pixels, $\\tilde x = \\lambda x_i + (1-\\lambda) x_{i-1}$; **CutMix** pastes "
+                "a box of $x_{i-1}$ and weighs the labels by the box's area: "
+                "$\\tilde y = \\lambda y_i + (1-\\lambda) y_{i-1}$.")
+    c = st.columns(2)
+    kind = c[0].radio("Mixing", ["MixUp", "CutMix"], horizontal=True)
+    alpha = c[1].slider("α", 0.1, 4.0, 1.0, 0.1)
+    pictures, labels = mixed(item.data, item.name, kind, alpha, int(seed))
+    st.image(pictures, width=200, caption=labels)
+
+with tab_mosaic:
+    picture, centre, pasted = mosaic_and_paste(item.data, item.name, int(seed))
+    left, right = st.columns(2)
+    left.markdown("**Mosaic** (YOLOv4): four random crops around a random centre "
+                  f"{centre}: your image, china, flower and your image again.")
+    left.image(picture, width=320)
+    right.markdown("**Copy-paste** (Ghiasi et al. 2021) pastes segmented objects into "
+                   "another image. Without instance masks, a centred ellipse of your image "
+                   "stands in for the object, rescaled and pasted on china.")
+    right.image(pasted, width=320)
