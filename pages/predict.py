@@ -127,7 +127,11 @@ else:
         show(column, image, title + size)
     if loaded.notes:
         st.caption("Fixes on loading: " + "; ".join(loaded.notes) + ".")
-    st.plotly_chart(figs.input_tensor(prepared.tensor[0].numpy()))
+    st.plotly_chart(figs.input_tensor(prepared.tensor[0].numpy()), width="content")
+
+    if classifier.spec.digit_like and item.source == "Sample photo":
+        st.info("This model only knows the digits 0–9: for a photo its answer means nothing. "
+                "Pick resnet18 or mobilenet_v3_small (ImageNet) to classify photos.")
 
     st.subheader("2. What it predicts")
     probs = predict.softmax_t(z, temperature)

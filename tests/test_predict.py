@@ -173,3 +173,18 @@ def test_model_refs_load_the_default_a_run_or_explain_a_missing_one(default_runs
     with pytest.raises(ValueError, match="no run 'nope'"):
         predict.classifier_from("nope")
     assert predict.model_stamp("nope") == -1
+
+
+def test_figures_show_the_tensor_and_the_top_k_in_order():
+    from explorer.figures import predict as figs
+    x = np.random.default_rng(0).normal(size=(3, 4, 5))
+    fig = figs.input_tensor(x)
+    assert len(fig.data) == 3
+    for c, trace in enumerate(fig.data):
+        np.testing.assert_array_equal(trace.z, x[c])
+        assert trace.zmin == -np.abs(x).max() and trace.zmax == np.abs(x).max()
+    bars = figs.top_k_bars(["cat", "dog"], [0.7, 0.2], [0.9, 0.05], 2.0)
+    reference, shown = bars.data
+    assert list(shown.y) == ["dog", "cat"] and list(shown.x) == [0.2, 0.7]  # best on top
+    assert list(reference.x) == [0.05, 0.9] and shown.name == "T = 2"
+    assert len(figs.top_k_bars(["a"], [1.0], None, 1.0).data) == 1

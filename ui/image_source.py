@@ -82,9 +82,9 @@ def _upload(key: str, multiple: bool) -> list[ChosenImage]:
 
 def _draw(key: str) -> list[ChosenImage]:
     from streamlit_drawable_canvas import st_canvas
-    st.caption("Draw one digit, large, in the middle.")
     canvas = st_canvas(stroke_width=16, stroke_color="#000000", background_color="#ffffff",
                        height=200, width=200, return_image_data=True, key=f"{key}.canvas")
+    st.caption("Draw one digit, large, in the middle (the bin icon clears the canvas).")
     pixels = canvas.image_data if canvas.json_data and canvas.json_data.get("objects") else None
     if pixels is None:
         return []

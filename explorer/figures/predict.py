@@ -37,8 +37,9 @@ def input_tensor(x: np.ndarray) -> go.Figure:
                         showscale=c == channels - 1, row=1, col=c + 1,
                         hovertemplate="row %{y}, col %{x}: %{z:.2f}<extra></extra>")
         fig.update_yaxes(autorange="reversed", scaleanchor=f"x{c + 1 if c else ''}",
-                         showticklabels=False, row=1, col=c + 1)
-        fig.update_xaxes(showticklabels=False, row=1, col=c + 1)
-    fig.update_layout(height=260, margin=dict(l=10, r=10, t=40, b=10),
-                      title="Normalised tensor (x − mean) / std fed to the model")
+                         showticklabels=False, showgrid=False, zeroline=False, row=1, col=c + 1)
+        fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, row=1, col=c + 1)
+    fig.update_layout(height=300, width=140 + 260 * channels,
+                      margin=dict(l=10, r=10, t=60, b=10),
+                      title="Model input: (x − mean) / std per channel")
     return fig

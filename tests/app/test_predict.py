@@ -119,8 +119,15 @@ def test_runs_checkpoints_are_offered_and_a_broken_one_is_explained(at, runs_dir
     assert at.session_state[predict.CURRENT_MODEL_KEY] == good      # shared with other pages
 
 
-def test_imagenet_model_without_cached_weights_is_a_labelled_demo(at, monkeypatch, tmp_path):
+def test_photo_on_the_digits_model_is_flagged_and_imagenet_demo_is_labelled(
+        at, monkeypatch, tmp_path):
+    at = next(r for r in at.radio if r.label == "Image source").set_value("Sample photo").run()
+    assert "only knows the digits 0–9" in at.info[0].value
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))            # an empty torch cache
     at = _select(at, "Model", "mobilenet_v3_small (ImageNet)")
-    assert not at.exception
+    assert not at.exception and not at.info
     assert "RANDOM weights (demo" in at.warning[0].value
+    categories = predict.imagenet("mobilenet_v3_small").classes
+    assert len(categories) == 1000 and at.metric[0].value in categories
+    captions = [c for image in at.get("image") for c in image.captions]
+    assert "model input 224×224" in captions
