@@ -11,15 +11,20 @@ plane through them, and project the penultimate activations of those classes ont
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Callable
 
 import numpy as np
 import torch
 
 from explorer import calibration
+from explorer.data import load_dataset
+from explorer.train import FitResult, TrainConfig, fit
 
 # The default comparison: small enough to train both models in seconds on a CPU.
 DEFAULT_EPSILON = 0.1
 DEFAULT_CLASSES = (0, 1, 2)
+DEFAULT_CONFIG = TrainConfig(dataset="digits", model="lenet", epochs=10)
 
 
 def template_plane(templates: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -72,6 +77,19 @@ def configs(base, epsilon: float):
     if not 0.0 < epsilon < 1.0:
         raise ValueError(f"ε = {epsilon:g} must lie in (0, 1) to compare with the ε = 0 model")
     return replace(base, label_smoothing=0.0), replace(base, label_smoothing=epsilon)
+
+
+def train_pair(base: TrainConfig, epsilon: float,
+               callback: Callable[[int, dict], None] | None = None) -> list[FitResult]:
+    """Fit the ε = 0 model and the ε model of ``configs(base, epsilon)`` on the same splits.
+
+    ``callback(i, event)`` relays ``fit``'s events, i = 0 for the baseline, 1 for the other.
+    """
+    pair = configs(base, epsilon)
+    splits = load_dataset(base.dataset, seed=base.seed)
+    return [fit(config, splits=splits,
+                callback=None if callback is None else partial(callback, i))
+            for i, config in enumerate(pair)]
 
 
 @torch.no_grad()

@@ -1,10 +1,16 @@
 """Label smoothing: smoothed targets, their loss, the optimal logits, and a trained comparison."""
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from explorer import losses
+from explorer import smoothing_comparison as sc
+from explorer.figures import calibration as calibration_figs
 from explorer.figures import losses as figs
+
+LEARNING_RATES = (1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 st.title("Label smoothing")
 st.caption("Soften the one-hot target so the network stops pushing the true logit to "
@@ -97,3 +103,95 @@ with tab_optimum:
                 {"quantity": "entropy H(q), the loss's lower bound",
                  "value": found.entropy_floor}]), hide_index=True,
                 column_config={"value": st.column_config.NumberColumn(format="%.6f")})
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def trained_pair(epsilon, noise, epochs, optimizer, lr, seed):
+    """Both trainings, once per setting; the progress bars live only while they run."""
+    base = replace(sc.DEFAULT_CONFIG, label_noise=noise, epochs=epochs, optimizer=optimizer,
+                   lr=lr, seed=seed)
+    bars = [st.progress(0.0, text=f"ε = {e:g}: waiting") for e in (0.0, epsilon)]
+
+    def show(i, event):
+        done = event["step"] / event["total_steps"] if event["kind"] == "step" \
+            else event["epoch"] / epochs
+        text = f"ε = {(0.0, epsilon)[i]:g}: " + (
+            f"step {event['step']}/{event['total_steps']}, loss {event['loss']:.3f}"
+            if event["kind"] == "step"
+            else f"epoch {event['epoch']}/{epochs}, val accuracy {event['val_acc']:.1%}")
+        bars[i].progress(min(done, 1.0), text=text)
+
+    results = sc.train_pair(base, epsilon, callback=show)
+    for bar in bars:
+        bar.empty()
+    return results
+
+
+@st.cache_resource(max_entries=32, show_spinner="Measuring calibration and projecting…")
+def comparison(settings, classes, _results):
+    reports = [sc.evaluate(r, e, classes) for r, e in zip(_results, (0.0, settings[0]))]
+    names = [str(k) for k in classes]
+    panels = {f"ε = {r.epsilon:g}": (r.before, r.after) for r in reports}
+    planes = {f"ε = {r.epsilon:g} · spread {r.spread:.3f}": (r.coords, r.coord_labels)
+              for r in reports}
+    return (reports, calibration_figs.reliability(panels),
+            figs.template_planes(planes, names))
+
+
+st.divider()
+st.header("Trained comparison: ε = 0 vs ε > 0 on digits")
+st.caption("Two LeNets trained by `explorer.train.fit` with the same data, seed and schedule; "
+           "only the label smoothing differs. Measured on the test split; the temperature T "
+           "is fitted on the validation split (Guo et al. 2017).")
+row = st.columns([1, 1, 2])
+train_epsilon = row[0].select_slider("ε of the smoothed model", (0.05, 0.1, 0.2, 0.3, 0.5),
+                                     value=sc.DEFAULT_EPSILON)
+noise = row[1].select_slider("label noise (% of train labels)", (0, 10, 20, 40), value=0,
+                             help="The same random train labels are replaced in both runs; "
+                                  "validation and test labels stay clean.")
+classes = row[2].multiselect("3 classes for the penultimate-layer picture", list(range(10)),
+                             default=list(sc.DEFAULT_CLASSES), max_selections=3)
+with st.expander("Training settings (the same for both models)"):
+    c = st.columns(4)
+    epochs = c[0].number_input("epochs", min_value=1, max_value=60,
+                               value=sc.DEFAULT_CONFIG.epochs)
+    optimizer = c[1].selectbox("optimizer", ("adam", "momentum"),
+                               help="momentum = SGD with momentum 0.9")
+    lr = c[2].select_slider("learning rate", LEARNING_RATES, value=sc.DEFAULT_CONFIG.lr)
+    seed = c[3].number_input("seed", min_value=0, value=0)
+settings = (train_epsilon, noise / 100, int(epochs), optimizer, lr, int(seed))
+
+trained = st.session_state.setdefault("label_smoothing_trained", set())
+if st.button("Train the comparison", type="primary", disabled=settings in trained):
+    trained.add(settings)
+if settings not in trained:
+    st.info("Press **Train the comparison** to train both models with these settings "
+            f"({int(epochs)} epochs each). Results are kept: coming back is instant.")
+elif len(classes) != 3:
+    st.warning("Pick exactly 3 classes for the penultimate-layer picture.")
+else:
+    try:
+        reports, reliability, planes = comparison(settings, tuple(sorted(classes)),
+                                                  trained_pair(*settings))
+    except ValueError as err:
+        st.error(f"{err}. Lower the learning rate (or use adam) and train again.")
+    else:
+        st.dataframe(pd.DataFrame([{
+            "model": f"ε = {r.epsilon:g}", "test accuracy": r.before.accuracy,
+            "NLL": r.before.nll, "ECE": r.before.ece,
+            "mean confidence": r.before.mean_confidence, "T (fitted on val)": r.after.temperature,
+            "NLL after T": r.after.nll, "ECE after T": r.after.ece,
+            "cluster spread": r.spread} for r in reports]), hide_index=True,
+            column_config={"test accuracy": st.column_config.NumberColumn(format="%.4f")})
+        st.markdown("**Reliability diagrams** (top: accuracy per confidence bin; a calibrated "
+                    "model sits on the diagonal) and **confidence histograms** (bottom). "
+                    "Smoothing pulls the confidence down; T rescales the logits "
+                    "afterwards and never changes the accuracy.")
+        st.plotly_chart(reliability)
+        st.markdown("**Penultimate layer** (Müller, Kornblith & Hinton 2019): training "
+                    "activations of the 3 classes projected on the plane through their "
+                    "templates, the rows of the last layer. Smoothing tends to pull each class "
+                    "into a tighter cluster, equally far from the others. *Spread* = mean "
+                    "distance to the own class mean / mean distance between class means "
+                    "(lower = tighter).")
+        st.plotly_chart(planes)
