@@ -12,7 +12,7 @@ Run: ``python benchmarks/bench_predict.py`` (torch, torchvision, scikit-learn, n
 """
 import io
 import sys
-import time
+import timeit
 from pathlib import Path
 
 import torch
@@ -32,12 +32,7 @@ REPEATS = 7
 
 def best_time(fn):
     """Fastest of REPEATS runs (least disturbed by other processes) -> (seconds, result)."""
-    times, result = [], None
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+    return min(timeit.repeat(fn, number=1, repeat=REPEATS)), fn()
 
 
 def megapixel_jpeg() -> bytes:

@@ -139,6 +139,8 @@ else:
     left, right = st.columns([2, 3])
     left.latex(rf"p_i = \frac{{e^{{z_i/T}}}}{{\sum_j e^{{z_j/T}}}},\quad T = {temperature:g}")
     left.metric("Top-1", best[0][0], f"{best[0][1]:.1%} confidence", delta_color="off")
+    if len(best[0][0]) > 16:                                # the metric cuts long names
+        left.caption(f"Top-1 class: **{best[0][0]}**.")
     if item.label is not None:
         left.caption(f"True class of this test-set image: **{item.label}**.")
     reference = predict.softmax_t(z, 1.0)
