@@ -157,11 +157,12 @@ def channel_order(stats: ChannelStats, by: str) -> np.ndarray:
     raise ValueError(f"unknown order {by!r}; expected 'index' or 'mean'")
 
 
-def tiles(maps: torch.Tensor, order: np.ndarray, largest: int = 48) -> np.ndarray:
+def tiles(maps: torch.Tensor, order: np.ndarray, budget: int = 250_000) -> np.ndarray:
     """``Tensor[C, h, w]`` -> ``float32[C, t, t']`` in ``order``, each channel scaled to [0, 1]
-    by its own min and max (a constant channel is 0), shrunk by average pooling when a side
-    is over ``largest`` pixels (what goes to the browser stays small)."""
+    by its own min and max (a constant channel is 0), shrunk by average pooling when all
+    tiles together would be over ``budget`` pixels (what goes to the browser stays small)."""
     x = maps[torch.as_tensor(order)].float()
+    largest = max(4, int((budget / len(x)) ** 0.5))
     if max(x.shape[1:]) > largest:
         scale = largest / max(x.shape[1:])
         size = (max(1, round(x.shape[1] * scale)), max(1, round(x.shape[2] * scale)))

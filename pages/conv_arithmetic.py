@@ -115,6 +115,9 @@ with field_tab:
             f"weights, max pooling as average pooling): the centre output's gradient reaches "
             f"{rows_seen}×{cols_seen} input pixels{clipped}.")
         st.plotly_chart(figs.measured_field(grad, lo, hi))
+        st.caption("The gradient fades towards the edge of the field: outer pixels reach the "
+                   "output through fewer paths (the *effective* receptive field, Luo et al. "
+                   "2016), but every pixel inside the dashes does reach it.")
 
 with cost_tab:
     st.markdown("Per image: a conv costs $C_{out} H_{out} W_{out} \\cdot (C_{in}/g)\\, k^2$ "
@@ -208,6 +211,6 @@ with walk_tab:
             conv_walkthrough.padded(image, padding), padding, weights, done.positions,
             conv_walkthrough.output_until(image, weights, step, stride, padding, dilation),
             (done.row, done.col)))
-        terms = " + ".join(f"{w:g}·{v:g}" for w, v in zip(weights.ravel(), done.inputs.ravel())
+        terms = " + ".join(f"({w:.3g})·{v:g}" if w < 0 else f"{w:.3g}·{v:g}" for w, v in zip(weights.ravel(), done.inputs.ravel())
                            if w != 0)
         st.markdown(f"**y[{done.row}, {done.col}]** = {terms} = **{done.value:g}**")

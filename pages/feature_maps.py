@@ -177,7 +177,7 @@ with stat_col:
     st.markdown(f"**Per-channel statistics** over the {layer_maps.shape[1]}×"
                 f"{layer_maps.shape[2]} positions. Mostly ≤ 0 before a ReLU means mostly "
                 "zero after it: that filter found little of its pattern in this image.")
-    st.dataframe(table, hide_index=True, height=300, column_config={
+    st.dataframe(table, hide_index=True, height=min(300, 35 * len(table) + 38), column_config={
         "≤ 0 (zero after ReLU)": st.column_config.NumberColumn(format="percent"),
         **{k: st.column_config.NumberColumn(format="%.3f") for k in ("mean", "std", "min",
                                                                      "max")}})

@@ -105,9 +105,10 @@ def test_channel_stats_and_order_equal_numpy():
 
 def test_tiles_are_scaled_per_channel_and_shrunk():
     maps = torch.stack([torch.arange(100.0 * 100).reshape(100, 100), torch.full((100, 100), 3.0)])
-    out = fm.tiles(maps, np.array([1, 0]), largest=25)
+    out = fm.tiles(maps, np.array([1, 0]), budget=2 * 25 * 25)
     assert out.shape == (2, 25, 25)
     assert out[0].max() == 0 and out[1].min() == 0 and out[1].max() == 1   # order applied
+    assert fm.tiles(maps, np.array([0, 1])).shape == (2, 100, 100)       # under budget: as is
 
 
 def test_montage_places_tiles_in_reading_order_with_gaps():

@@ -31,7 +31,8 @@ def measured_field(grad: np.ndarray, lo: float, hi: float) -> go.Figure:
     fig.update_layout(height=380, margin=dict(l=10, r=10, t=40, b=10),
                       title="Input gradient of the centre output (blue) vs the formula's "
                             "field (red dashes)",
-                      yaxis=dict(autorange="reversed", scaleanchor="x"))
+                      xaxis=dict(constrain="domain", title="input column"),
+                      yaxis=dict(autorange="reversed", scaleanchor="x", title="input row"))
     return fig
 
 
@@ -46,34 +47,35 @@ def comparison_bars(names: list[str], values: list[int]) -> go.Figure:
 def walkthrough(source: np.ndarray, padding: int, kernel: np.ndarray,
                 positions: list[tuple[int, int]], output: np.ndarray, cell: tuple[int, int]
                 ) -> go.Figure:
-    """Padded input (padding cells grey) with the kernel's taps outlined and their weights
-    written in, next to the output with the current cell outlined and the cells done so far."""
-    fig = make_subplots(1, 2, column_widths=[source.shape[1], output.shape[1]],
-                        subplot_titles=["padded input (weights in red at the kernel's taps)",
-                                        "output"], horizontal_spacing=0.08)
+    """Padded input (padding cells grey, the kernel's taps outlined in red), the kernel with
+    its weights, and the output with the cells done so far and the current one outlined."""
+    panels = (source, kernel, output)
+    fig = make_subplots(1, 3, column_widths=[p.shape[1] for p in panels],
+                        subplot_titles=["padded input (taps in red)", "kernel w",
+                                        "output y (so far)"], horizontal_spacing=0.06)
     inside = np.zeros(source.shape, bool)
     inside[padding:source.shape[0] - padding, padding:source.shape[1] - padding] = True
-    shown = np.where(inside, source, np.nan)
-    fig.add_heatmap(z=shown, text=source.astype(int).astype(str), texttemplate="%{text}",
-                    colorscale="Greys", zmin=-5, zmax=15, showscale=False, hoverinfo="skip",
-                    row=1, col=1)
-    fig.add_heatmap(z=np.where(inside, np.nan, 0), colorscale=[[0, "#e5e7eb"], [1, "#e5e7eb"]],
-                    showscale=False, text=np.where(inside, "", "0"), texttemplate="%{text}",
-                    hoverinfo="skip", row=1, col=1)
-    rows, cols = zip(*positions)
-    fig.add_scatter(x=cols, y=rows, mode="markers+text", row=1, col=1, hoverinfo="skip",
-                    marker=dict(symbol="square-open", size=34, color="#dc2626", line_width=3),
-                    text=[f"×{w:g}" for w in kernel.ravel()], textposition="bottom center",
-                    textfont=dict(color="#dc2626", size=11), showlegend=False)
-    fig.add_heatmap(z=output, text=np.where(np.isnan(output), "", np.round(output, 2).astype(str)),
+    fig.add_heatmap(z=np.where(inside, source, -5.0), text=source.astype(int).astype(str),
+                    texttemplate="%{text}", colorscale="Greys", zmin=-5, zmax=15,
+                    showscale=False, hoverinfo="skip", row=1, col=1)
+    bound = float(np.abs(kernel).max()) or 1.0
+    fig.add_heatmap(z=kernel, text=np.vectorize(lambda w: f"{w:.3g}")(kernel),
+                    texttemplate="%{text}", colorscale="RdBu_r", zmin=-bound, zmax=bound,
+                    showscale=False, hoverinfo="skip", row=1, col=2)
+    fig.add_heatmap(z=np.nan_to_num(output, nan=0.0), colorscale=[[0, "#f1f5f9"], [1, "#f1f5f9"]],
+                    showscale=False, hoverinfo="skip", row=1, col=3)
+    fig.add_heatmap(z=output, text=np.where(np.isnan(output), "",
+                                            np.vectorize(lambda v: f"{v:.3g}")(output)),
                     texttemplate="%{text}", colorscale="Blues", showscale=False,
-                    hoverinfo="skip", row=1, col=2)
-    fig.add_scatter(x=[cell[1]], y=[cell[0]], mode="markers", row=1, col=2, hoverinfo="skip",
-                    marker=dict(symbol="square-open", size=38, color="#dc2626", line_width=3),
-                    showlegend=False)
-    for col in (1, 2):
-        fig.update_yaxes(autorange="reversed", showticklabels=False, scaleanchor=f"x{col}",
+                    hoverinfo="skip", row=1, col=3)
+    rows, cols = zip(*positions)
+    for col, xs, ys in ((1, cols, rows), (3, [cell[1]], [cell[0]])):
+        fig.add_scatter(x=xs, y=ys, mode="markers", row=1, col=col, hoverinfo="skip",
+                        showlegend=False, marker=dict(symbol="square-open", size=30,
+                                                      color="#dc2626", line_width=3))
+    for col in (1, 2, 3):
+        fig.update_yaxes(autorange="reversed", visible=False, scaleanchor=f"x{col}",
                          row=1, col=col)
-        fig.update_xaxes(showticklabels=False, row=1, col=col)
-    fig.update_layout(height=460, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white")
+        fig.update_xaxes(visible=False, constrain="domain", row=1, col=col)
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white")
     return fig

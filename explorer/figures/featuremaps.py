@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-_IMAGE_AXES = dict(showticklabels=False, showgrid=False, zeroline=False)
+_IMAGE_AXES = dict(visible=False, constrain="domain")
 
 
 def _image_layout(fig: go.Figure, height: int, title: str) -> go.Figure:
@@ -52,15 +52,15 @@ def shape_strip(names: list[str], shapes: list[tuple[int, int, int]], chosen: st
     sizes = [c * h * w for c, h, w in shapes]
     colours = ["#dc2626" if n == chosen else "#93c5fd" for n in names]
     labels = [f"{c}×{h}×{w}" for c, h, w in shapes]
+    few = len(names) <= 24
     fig = go.Figure(go.Bar(x=names, y=sizes, marker_color=colours, customdata=labels,
+                           text=labels if few else None, textposition="inside",
                            hovertemplate="%{x}<br>C×h×w = %{customdata}<br>%{y:,} values"
                                          "<extra></extra>"))
-    chosen_shape = labels[names.index(chosen)]
-    fig.add_annotation(x=chosen, y=np.log10(sizes[names.index(chosen)]), text=chosen_shape,
-                       showarrow=True, arrowhead=2, ay=-30, font=dict(color="#dc2626"))
-    fig.update_layout(height=260, margin=dict(l=10, r=10, t=40, b=10),
-                      title="Shapes along the network (C×h×w; hover a bar)",
+    fig.update_layout(height=240, margin=dict(l=10, r=10, t=40, b=10),
+                      title=f"Shapes along the network (C×h×w): {chosen} is "
+                            f"{labels[names.index(chosen)]}, in red",
                       yaxis=dict(type="log", title="values per image"),
-                      xaxis=dict(showticklabels=len(names) <= 24, type="category"),
+                      xaxis=dict(showticklabels=few, type="category"),
                       bargap=0.15)
     return fig
