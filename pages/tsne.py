@@ -65,6 +65,13 @@ def place(_embedding, key, row):
     return emb.transform(_embedding, row)
 
 
+# Figures cached whole (st.cache_resource returns the same object): building a plotly figure
+# of ~1,800 points in 10 traces, or 15 animation frames of them, costs more than the lookup.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def figure(builder: str, *args):
+    return getattr(figs, builder)(*args)
+
+
 def choose_points():
     """The chosen source's FeatureSets (one, or raw + learned) and the run id, if any."""
     source = st.radio("Points", SOURCES, horizontal=True)
@@ -167,7 +174,7 @@ with tab_map:
     for col, (title, points, view, kl) in zip(st.columns(2), panels):
         with col:
             event = st.plotly_chart(
-                figs.embedding_map(points, view.labels, view.classes, title, [inspect]),
+                figure("embedding_map", points, view.labels, view.classes, title, [inspect]),
                 on_select="rerun", selection_mode=("box", "lasso"), key=f"map {title}")
             selected |= {int(p["customdata"]) for p in event.selection.points
                          if "customdata" in p}
@@ -176,8 +183,8 @@ with tab_map:
         with st.expander("PCA of the same points"):
             for col, (title, points, view, _) in zip(st.columns(2), pca_panels):
                 with col:
-                    st.plotly_chart(figs.embedding_map(points, view.labels, view.classes,
-                                                       title, [inspect]))
+                    st.plotly_chart(figure("embedding_map", points, view.labels,
+                                           view.classes, title, [inspect]))
                     show_scores(quality(view.x, points, view.labels, params.metric))
     neighbours = emb.nearest(maps[0].points, maps[0].points[inspect], 9)
     show_images(neighbours, f"**Point #{inspect}** and its 8 nearest neighbours on the "
@@ -192,10 +199,9 @@ with tab_map:
 with tab_anim:
     names = [v.name for v in views]
     which = names.index(st.radio("Animate", names, horizontal=True)) if len(views) > 1 else 0
-    st.plotly_chart(figs.optimisation(maps[which].snapshots, maps[which].kl_curve,
-                                      views[which].labels, views[which].classes,
-                                      emb.EXAGGERATION_ITER))
-    st.plotly_chart(figs.kl_curve(maps[which].kl_curve, emb.EXAGGERATION_ITER))
+    st.plotly_chart(figure("optimisation", maps[which].snapshots, maps[which].kl_curve,
+                           views[which].labels, views[which].classes, emb.EXAGGERATION_ITER))
+    st.plotly_chart(figure("kl_curve", maps[which].kl_curve, emb.EXAGGERATION_ITER))
 
 with tab_sweep:
     allowed = [p for p in SWEEP if 3 * p < n_points]
@@ -207,7 +213,7 @@ with tab_sweep:
                                snapshot_every, first.name).points for p in allowed}
         scores = {p: quality(first.x, m, first.labels, params.metric)["trustworthiness"]
                   for p, m in sweep_maps.items()}
-        st.plotly_chart(figs.sweep(sweep_maps, scores, first.labels, first.classes))
+        st.plotly_chart(figure("sweep", sweep_maps, scores, first.labels, first.classes))
 
 with tab_new:
     if first.images is None:
@@ -230,10 +236,9 @@ with tab_new:
                     spot = place(result, (view.name, params, snapshot_every), row)
                     near = emb.nearest(result.points, spot[0], 10)
                     with col:
-                        st.plotly_chart(figs.embedding_map(
-                            result.points, view.labels, view.classes,
-                            f"{chosen[0].name} placed into t-SNE of {view.name}",
-                            placed=spot))
+                        st.plotly_chart(figure(
+                            "embedding_map", result.points, view.labels, view.classes,
+                            f"{chosen[0].name} placed into t-SNE of {view.name}", None, spot))
                         st.markdown(f"10 nearest map neighbours: "
                                     f"{emb.neighbour_summary(view.labels, view.classes, near)}")
 
