@@ -1,4 +1,5 @@
 """Template-plane projection (Müller et al. 2019) and cluster spread, against numpy."""
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -7,6 +8,7 @@ import torch
 
 from explorer import calibration
 from explorer import smoothing_comparison as sc
+from explorer.train import fit
 
 
 def _pairwise(points):
@@ -94,3 +96,70 @@ def test_evaluate_refuses_a_diverged_training_and_bad_classes():
         sc.evaluate(_fake_result("diverged: loss diverged at step 3"), 0.1)
     with pytest.raises(ValueError, match="3 different classes"):
         sc.evaluate(_fake_result(), 0.1, classes=(0, 0, 1))
+
+
+# --- real trainings through explorer.train.fit (tiny: 3 epochs of LeNet on digits) ---
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """(results, events) of the ε = 0 / ε = 0.3 pair; EXPLORER_RUNS in tmp, no run folder."""
+    events = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EXPLORER_RUNS", str(tmp_path_factory.mktemp("runs")))
+        results = sc.train_pair(replace(sc.DEFAULT_CONFIG, epochs=3), 0.3,
+                                callback=lambda i, event: events.append((i, event)))
+    return results, events
+
+
+def test_train_pair_fits_both_models_on_the_same_splits(trained):
+    (plain, smoothed), events = trained
+    assert plain.splits is smoothed.splits
+    assert plain.stopped_reason is None and smoothed.stopped_reason is None
+    assert plain.run_dir is None and smoothed.run_dir is None
+    for i in (0, 1):
+        assert [e["epoch"] for j, e in events if j == i and e["kind"] == "epoch"] == [1, 2, 3]
+    assert plain.test_accuracy > 0.5 and smoothed.test_accuracy > 0.5  # they learned
+    assert any(not torch.equal(p, q) for p, q in zip(plain.model.parameters(),
+                                                     smoothed.model.parameters()))
+
+
+def test_evaluate_a_real_fit_agrees_with_fits_own_test_metrics(trained):
+    (plain, smoothed), _ = trained
+    for result, epsilon in ((plain, 0.0), (smoothed, 0.3)):
+        report = sc.evaluate(result, epsilon, classes=(3, 5, 8))
+        assert report.before.accuracy == pytest.approx(result.test_accuracy)
+        assert report.before.nll == pytest.approx(result.test_loss, rel=1e-5)  # fit's mean CE
+        assert report.after.accuracy == report.before.accuracy
+        # T minimises the validation NLL: nudging it either way does not help
+        logits = result.model(result.splits.x_val).detach()
+        nll = [calibration.summarise(logits, result.splits.y_val, report.after.temperature * f).nll
+               for f in (1.0, 0.9, 1.1)]
+        assert nll[0] <= min(nll[1:])
+        n_chosen = int(torch.isin(result.splits.y_train, torch.tensor([3, 5, 8])).sum())
+        assert report.coords.shape == (n_chosen, 2)
+
+
+def test_smoothing_lowers_the_confidence_of_a_real_network(trained):
+    (plain, smoothed), _ = trained
+    before = [sc.evaluate(r, e).before for r, e in ((plain, 0.0), (smoothed, 0.3))]
+    # ε = 0.3, N = 10: the smoothed target puts only 1 - ε + ε/N = 0.73 on the true class
+    assert before[1].mean_confidence < before[0].mean_confidence
+    assert before[1].mean_confidence < 0.8
+
+
+def test_a_diverged_real_training_is_refused_with_its_reason(monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    config = replace(sc.DEFAULT_CONFIG, epochs=1, optimizer="momentum", lr=10.0)
+    result = fit(config)  # the ε = 0 model of a pair with this setting
+    assert result.stopped_reason.startswith("diverged")
+    with pytest.raises(ValueError, match=r"ε = 0 model diverged: loss diverged at step \d+"):
+        sc.evaluate(result, 0.0)
+
+
+def test_configs_refuse_an_epsilon_outside_the_open_interval():
+    for epsilon in (0.0, 1.0, -0.1):
+        with pytest.raises(ValueError, match="must lie in \\(0, 1\\)"):
+            sc.configs(sc.DEFAULT_CONFIG, epsilon)
+    plain, smoothed = sc.configs(sc.DEFAULT_CONFIG, 0.2)
+    assert (plain.label_smoothing, smoothed.label_smoothing) == (0.0, 0.2)
+    assert replace(plain, label_smoothing=0.2) == smoothed
