@@ -43,8 +43,9 @@ def mixed(data, name, kind, alpha, seed):
 def mosaic_and_paste(data, name, seed):
     image, extra = prepared(data, name), photos()
     m = aug.mosaic([image, extra["china"], extra["flower"], image], seed)
-    pasted = aug.copy_paste(extra["china"], image, aug.ellipse_mask(), seed)
-    return aug.to_display(m.image), m.centre, aug.to_display(pasted)
+    background = "flower" if name.startswith("china") else "china"
+    pasted = aug.copy_paste(extra[background], image, aug.ellipse_mask(), seed)
+    return aug.to_display(m.image), m.centre, aug.to_display(pasted), background
 
 
 def reroll():
@@ -73,12 +74,15 @@ with tab_single:
     names = st.multiselect("Augmentations", list(aug.SINGLE), default=list(aug.SINGLE))
     if not names:
         st.warning("Pick at least one augmentation to draw.")
-    left, right = st.columns([1, 4])
-    left.image(original, caption=f"original ({aug.SIZE}×{aug.SIZE})", width=150)
-    with right:
-        for name, draws in gallery(item.data, item.name, tuple(names), int(seed)).items():
-            st.markdown(f"**{name}** — `{aug.SINGLE[name][0]}`")
-            st.image(draws, width=140, caption=[f"seed {seed + k}" for k in range(len(draws))])
+    row = st.columns([2, 1, 1, 1, 1], vertical_alignment="center")
+    row[0].markdown("**original**, resized and centre-cropped")
+    row[1].image(original, caption=f"original ({aug.SIZE}×{aug.SIZE})")
+    for name, draws in gallery(item.data, item.name, tuple(names), int(seed)).items():
+        row = st.columns([2, 1, 1, 1, 1], vertical_alignment="center")
+        row[0].markdown(f"**{name}**")
+        row[0].caption(aug.SINGLE[name][0])
+        for k, (cell, draw) in enumerate(zip(row[1:], draws)):
+            cell.image(draw, caption=f"seed {seed + k}")
 
 with tab_mix:
     st.markdown("A batch of three images, labels one-hot over {your image, china, flower}. "
@@ -93,12 +97,12 @@ with tab_mix:
     st.image(pictures, width=200, caption=labels)
 
 with tab_mosaic:
-    picture, centre, pasted = mosaic_and_paste(item.data, item.name, int(seed))
+    picture, centre, pasted, background = mosaic_and_paste(item.data, item.name, int(seed))
     left, right = st.columns(2)
     left.markdown("**Mosaic** (YOLOv4): four random crops around a random centre "
                   f"{centre}: your image, china, flower and your image again.")
     left.image(picture, width=320)
     right.markdown("**Copy-paste** (Ghiasi et al. 2021) pastes segmented objects into "
                    "another image. Without instance masks, a centred ellipse of your image "
-                   "stands in for the object, rescaled and pasted on china.")
+                   f"stands in for the object, rescaled and pasted on {background}.")
     right.image(pasted, width=320)

@@ -1,0 +1,63 @@
+"""L1/L2 penalties and early stopping against torch and explorer.train.fit."""
+import numpy as np
+import pytest
+import torch
+
+from explorer import regularization as rg
+from explorer.data import load_dataset
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return load_dataset("digits", seed=0)
+
+
+@pytest.fixture(autouse=True)
+def _runs_elsewhere(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+
+
+def test_penalty_values_equal_torch_norms():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    weights = [model[0].weight, model[2].weight]
+    assert torch.isclose(rg.penalty(model, "L1"), sum(w.norm(p=1) for w in weights))
+    assert torch.isclose(rg.penalty(model, "L2"), sum(w.norm() ** 2 for w in weights))
+    assert rg.penalty(model, "none") == 0
+
+
+def test_l1_makes_weights_sparse_and_l2_small(splits):
+    plain = rg.train_penalised("none", 0.0, steps=150, splits=splits)
+    l1 = rg.train_penalised("L1", 1e-3, steps=150, splits=splits)
+    l2 = rg.train_penalised("L2", 1e-3, steps=150, splits=splits)
+    assert l1.near_zero > 5 * max(l2.near_zero, plain.near_zero)
+    assert np.abs(l2.weights).mean() < np.abs(plain.weights).mean()
+    assert np.abs(l1.weights).mean() < np.abs(plain.weights).mean()
+    assert min(plain.val_accuracy, l1.val_accuracy, l2.val_accuracy) > 0.85
+    assert len(plain.weights) == 64 * 64 + 64 * 64 + 64 * 10
+
+
+def test_early_stopping_rule():
+    assert rg.early_stopping_epoch([3, 2, 1, 2, 3, 4, 5], 2) == (3, 5)
+    assert rg.early_stopping_epoch([3, 2, 1, 0.5], 2) == (4, 4)   # never triggered
+
+
+def test_early_stopping_epoch_is_where_fit_with_patience_stops(splits):
+    full = rg.overfit_run(n_train=40, epochs=30, patience=0, splits=splits)
+    best, stop = rg.early_stopping_epoch([r["val_loss"] for r in full], patience=4)
+    stopped = rg.overfit_run(n_train=40, epochs=30, patience=4, splits=splits)
+    assert len(full) == 30 and len(stopped) == stop
+    np.testing.assert_allclose([r["val_loss"] for r in stopped],
+                               [r["val_loss"] for r in full[:stop]], rtol=1e-5)
+    assert full[-1]["train_loss"] < 0.05 < full[-1]["val_loss"]   # it overfits 40 samples
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda s: rg.train_penalised("L3", 0.1, splits=s), "penalty must be one of"),
+    (lambda s: rg.train_penalised("L1", -1.0, splits=s), ">= 0"),
+    (lambda s: rg.tiny_subset(s, 0), "training subset"),
+    (lambda s: rg.early_stopping_epoch([1.0], 0), "patience"),
+])
+def test_bad_arguments_are_explained(splits, call, message):
+    with pytest.raises(ValueError, match=message):
+        call(splits)
