@@ -164,11 +164,13 @@ settings = (train_epsilon, noise / 100, int(epochs), optimizer, lr, int(seed))
 trained = st.session_state.setdefault("label_smoothing_trained", set())
 if st.button("Train the comparison", type="primary", disabled=settings in trained):
     trained.add(settings)
-if settings not in trained:
+    st.rerun()  # redraw with the button disabled for what is now trained
+if len(classes) != 3:
+    st.warning(f"Pick exactly 3 classes for the penultimate-layer picture ({len(classes)} "
+               "picked).")
+elif settings not in trained:
     st.info("Press **Train the comparison** to train both models with these settings "
             f"({int(epochs)} epochs each). Results are kept: coming back is instant.")
-elif len(classes) != 3:
-    st.warning("Pick exactly 3 classes for the penultimate-layer picture.")
 else:
     try:
         reports, reliability, planes = comparison(settings, tuple(sorted(classes)),

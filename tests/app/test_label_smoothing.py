@@ -1,6 +1,11 @@
 """Label smoothing page under AppTest: default run, a change, bad input, the comparison."""
+from dataclasses import replace
+
 import pytest
 
+from explorer import calibration
+from explorer import smoothing_comparison as sc
+from explorer.train import predict_logits
 from tests.app.apptest import open_page
 
 
@@ -49,3 +54,59 @@ def test_epsilon_zero_has_no_finite_optimum(at):
     next(n for n in at.number_input if n.label == "smoothing ε").set_value(0.0).run()
     assert not at.exception
     assert "no optimum" in at.info[0].value
+
+
+# --- the trained comparison (1 epoch per model to keep the test short) ---
+
+def _widget(at, label):
+    return next(w for kind in (at.number_input, at.select_slider, at.selectbox, at.multiselect)
+                for w in kind if w.label == label)
+
+
+def _train(at, **settings):
+    for label, value in settings.items():
+        _widget(at, label).set_value(value)
+    next(b for b in at.button if b.label == "Train the comparison").click().run()
+    assert not at.exception, at.exception
+
+
+def _comparison_table(at):
+    return next(d.value for d in at.dataframe if "ECE after T" in d.value.columns)
+
+
+def test_trained_comparison_shows_what_fit_measured(at, monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    assert "Train the comparison" in at.info[-1].value  # nothing trains before the click
+    _train(at, epochs=1)
+    table = _comparison_table(at)
+    assert table["model"].tolist() == ["ε = 0", "ε = 0.1"]
+    # the same two trainings here (fit is deterministic on CPU for a seed)
+    reference = sc.train_pair(replace(sc.DEFAULT_CONFIG, epochs=1), 0.1)
+    assert table["test accuracy"].tolist() == [r.test_accuracy for r in reference]
+    assert table["NLL"].tolist() == pytest.approx([r.test_loss for r in reference], rel=1e-5)
+    ece = [calibration.summarise(predict_logits(r.model, r.splits.x_test), r.splits.y_test).ece
+           for r in reference]
+    assert table["ECE"].tolist() == pytest.approx(ece, rel=1e-6)
+    assert table["mean confidence"].iloc[1] < table["mean confidence"].iloc[0]
+    assert next(b for b in at.button if b.label == "Train the comparison").disabled
+
+    spread = table["cluster spread"].tolist()
+    _widget(at, "3 classes for the penultimate-layer picture").set_value([4, 7, 9]).run()
+    assert not at.exception and not at.error
+    changed = _comparison_table(at)
+    assert changed["test accuracy"].tolist() == table["test accuracy"].tolist()  # no retraining
+    assert changed["cluster spread"].tolist() != spread
+
+
+def test_a_diverging_training_is_explained(at, monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    _train(at, epochs=1, optimizer="momentum", **{"learning rate": 10.0})
+    assert "ε = 0 model diverged: loss diverged at step" in at.error[0].value
+    assert "Lower the learning rate" in at.error[0].value
+    assert not any("ECE after T" in d.value.columns for d in at.dataframe)
+
+
+def test_two_classes_for_the_picture_get_a_warning(at):
+    _widget(at, "3 classes for the penultimate-layer picture").set_value([1, 2]).run()
+    assert not at.exception
+    assert "Pick exactly 3 classes" in at.warning[0].value
