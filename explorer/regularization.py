@@ -57,6 +57,10 @@ class PenalisedRun:
     val_accuracy: float
     losses: np.ndarray           # float64[steps]: data loss (without the penalty) per step
 
+    @property
+    def mean_abs(self) -> float:
+        return float(np.abs(self.weights).mean())
+
 
 def train_penalised(kind: str, strength: float, steps: int = 300, seed: int = 0,
                     splits: Splits | None = None) -> PenalisedRun:

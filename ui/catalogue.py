@@ -76,6 +76,10 @@ PAGES: tuple[PageInfo, ...] = (
              "Optimise & regularise",
              "Crop, flip, rotation, colour jitter, erasing and cutout with transforms.v2 on "
              "your image; MixUp and CutMix with their mixed labels; mosaic and copy-paste."),
+    PageInfo("pages/regularization.py", "Regularisation & early stopping",
+             ":material/compress:", "Optimise & regularise",
+             "L1 vs L2 weight histograms after a short training (sparse vs small weights), "
+             "and a tiny training set overfitting, with the early-stopping epoch marked."),
 )
 
 
