@@ -27,20 +27,33 @@ METHODS = {"Grad-CAM": GradCAM, "Grad-CAM++": GradCAMPlusPlus, "Layer-CAM": Laye
            "Score-CAM": ScoreCAM, "Eigen-CAM": EigenCAM}
 
 
-def conv_layers(model: nn.Module) -> list[str]:
-    """Names of the model's ``Conv2d`` layers, input side first (CAM candidates)."""
-    return [name for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
+ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Mish, nn.Tanh, nn.Sigmoid)
+
+
+def cam_layers(model: nn.Module) -> list[str]:
+    """CAM candidates, input side first: every ``Conv2d``, and right after it the activation
+    that directly follows it (the rectified maps Grad-CAM was defined on: VGG's conv5_3
+    after its ReLU in Selvaraju et al.). Pre-activation maps can be negative everywhere,
+    which leaves ReLU(Σ_k α_k A_k) = 0."""
+    names, previous = [], None
+    for name, module in model.named_modules():
+        if isinstance(module, nn.Conv2d) or (isinstance(module, ACTIVATIONS)
+                                             and isinstance(previous, nn.Conv2d)):
+            names.append(name)
+        previous = module
+    return names
 
 
 def class_activation_map(model: nn.Module, x: torch.Tensor, class_index: int,
                          method: str = "Grad-CAM", layer: str | None = None) -> np.ndarray:
     """``Tensor[1, C, H, W]`` -> CAM ``float32[H, W]`` in [0, 1] for ``class_index``.
 
-    ``layer`` defaults to the last conv layer (the most semantic one still having a grid).
+    ``layer`` defaults to the last of ``cam_layers`` (the most semantic maps still having a
+    grid).
     """
     if method not in METHODS:
         raise ValueError(f"unknown CAM method {method!r}; expected one of {list(METHODS)}")
-    layers = conv_layers(model)
+    layers = cam_layers(model)
     if not layers:
         raise ValueError(f"{type(model).__name__} has no Conv2d layer, so it has no spatial "
                          f"map to explain; pick a convolutional model (e.g. LeNet or a ResNet)")

@@ -150,15 +150,16 @@ else:
         None if temperature == 1 else [float(reference[i]) for i in indices], temperature))
 
     st.subheader("3. Where it looked")
-    from explorer.cam import METHODS, conv_layers
-    layers = conv_layers(classifier.model)
+    from explorer.cam import METHODS, cam_layers
+    layers = cam_layers(classifier.model)
     if not layers:
         st.info("This model has no convolution layer, so there is no map to show.")
     else:
         c = st.columns(3)
         explain = c[0].selectbox("Class to explain", [name for name, _ in best])
         layer = c[1].selectbox("Layer", layers, index=len(layers) - 1,
-                               help="The last conv layer is the most semantic one.")
+                               help="Conv layers, each followed by its activation when one "
+                                    "comes right after; the last is the most semantic.")
         second = c[2].selectbox("Compare Grad-CAM with", [m for m in METHODS if m != "Grad-CAM"],
                                 help="Score-CAM runs one forward pass per channel: slow "
                                      "on ImageNet models.")

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from explorer.cam import METHODS, class_activation_map, conv_layers, overlay
+from explorer.cam import METHODS, cam_layers, class_activation_map, overlay
 
 
 def _cnn():
@@ -20,8 +20,8 @@ def _input():
 
 
 def _activations_and_gradient(model, x, class_index):
-    a = model[:3](x).detach().requires_grad_()                 # [1, K, h, w]: last conv out
-    score = model[3:](a)[0, class_index]
+    a = model[:4](x).detach().requires_grad_()        # [1, K, h, w]: last conv after ReLU
+    score = model[4:](a)[0, class_index]
     return a.detach()[0], torch.autograd.grad(score, a)[0][0]
 
 
@@ -30,15 +30,17 @@ def _minmax(m):
     return m / (m.max() + 1e-7)
 
 
-def test_conv_layers_lists_convs_in_order():
-    assert conv_layers(_cnn()) == ["0", "2"]
+def test_cam_layers_lists_convs_and_their_activations_in_order():
+    assert cam_layers(_cnn()) == ["0", "1", "2", "3"]
+    with_norm = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU())
+    assert cam_layers(with_norm) == ["0"]                      # the ReLU follows BN, not conv
 
 
 def test_grad_cam_equals_the_paper_formula():
     model, x = _cnn(), _input()
     a, g = _activations_and_gradient(model, x, class_index=2)
     expected = _minmax(torch.relu((g.mean((1, 2))[:, None, None] * a).sum(0))).numpy()
-    got = class_activation_map(model, x, 2, "Grad-CAM")        # default: last conv, "2"
+    got = class_activation_map(model, x, 2, "Grad-CAM")        # default: "3", its ReLU
     assert got.shape == (12, 12)
     np.testing.assert_allclose(got, expected, atol=1e-3)  # float32 numpy vs torch
 
@@ -52,7 +54,7 @@ def test_layer_cam_equals_the_paper_formula():
 
 def test_eigen_cam_is_the_first_principal_component_projection():
     model, x = _cnn(), _input()
-    a = model[:3](x).detach()[0].reshape(6, -1).T.numpy()       # [h*w, K]
+    a = model[:4](x).detach()[0].reshape(6, -1).T.numpy()       # [h*w, K]
     centred = a - a.mean(0)
     first = np.linalg.svd(centred)[2][0]
     projection = _minmax(torch.from_numpy(np.maximum(centred @ first, 0))).numpy()
@@ -75,8 +77,8 @@ def test_bad_arguments_raise_clear_errors():
                              torch.zeros(1, 1, 2, 2), 0)
     with pytest.raises(ValueError, match="unknown CAM method 'Magic'"):
         class_activation_map(_cnn(), _input(), 0, "Magic")
-    with pytest.raises(ValueError, match="'5' is not a conv layer"):
-        class_activation_map(_cnn(), _input(), 0, layer="5")
+    with pytest.raises(ValueError, match="'6' is not a conv layer"):
+        class_activation_map(_cnn(), _input(), 0, layer="6")
 
 
 def test_overlay_blends_half_and_half():

@@ -57,6 +57,20 @@ def test_default_shows_the_digits_model_prediction_and_cams(at):
     assert "original (8×8)" in captions and "model input 8×8" in captions
     assert f"Grad-CAM for class {top1}" in captions
     assert f"Grad-CAM++ for class {top1}" in captions
+    assert not at.warning                     # default layer: the last conv after its ReLU
+
+
+def test_a_zero_cam_on_the_pre_activation_layer_is_explained(at):
+    from explorer.cam import class_activation_map
+    classifier = predict.default_digits()
+    pixels, _ = predict.test_set_images()[0]
+    x = preprocess(Image.fromarray(pixels).convert("RGB"), classifier.spec).tensor
+    top1 = int(predict.logits(classifier, x)[0].argmax())
+    heat = class_activation_map(classifier.model, x, top1, "Grad-CAM", "features.0.3")
+    at = _select(at, "Layer", "features.0.3")
+    assert not at.exception
+    warned = any("Grad-CAM is zero everywhere on features.0.3" in w.value for w in at.warning)
+    assert warned == (not heat.any())
 
 
 def test_temperature_and_top_k_change_the_shown_probabilities(at):
