@@ -71,3 +71,7 @@ with tab_early:
                 delta_arrow="off")
     c[1].metric("val accuracy, best epoch's weights", f"{kept['val_acc']:.1%}")
     c[2].metric(f"val accuracy after all {epochs} epochs", f"{last['val_acc']:.1%}")
+    st.caption("Validation *loss* can climb while validation *accuracy* holds or even creeps "
+               "up: the memorising network grows over-confident on the images it gets wrong. "
+               "Stopping on the loss, as here and in fit(), guards calibration more than "
+               "accuracy.")

@@ -36,7 +36,8 @@ def overfit_curves(epochs: list[dict], best: int, stop: int) -> go.Figure:
         go.Scatter(x=x, y=[r["val_loss"] for r in epochs], name="validation loss",
                    line=dict(color=colour(1)))],
         layout=dict(height=400, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",
-                    xaxis_title="epoch", yaxis=dict(title="cross-entropy", type="log")))
+                    xaxis=dict(title="epoch", range=[0.5, len(x) + 0.5]),
+                    yaxis=dict(title="cross-entropy", type="log")))
     figure.add_vline(x=best, line=dict(color="green", dash="dash"),
                      annotation_text=f"best val (epoch {best}): weights kept",
                      annotation_position="top left")
