@@ -59,7 +59,7 @@ with size_tab:
     st.markdown("Seed 001 writes $o=\\lfloor (i+2p-k)/s\\rfloor+1$: the same with dilation "
                 "$d=1$. Pooling with **ceil mode** rounds up, except that a last window "
                 "starting inside the right padding is dropped.")
-    c = st.columns(7)
+    c = st.columns([2, 1, 1, 1, 1, 1, 1.2], vertical_alignment="bottom")
     kind = c[0].selectbox("Layer", list(KIND_LABELS), format_func=KIND_LABELS.get)
     size = whole(c[1], "input size i", 28, low=-10)
     layer = ca.Layer(kind, whole(c[2], "kernel k", 5, low=-10), whole(c[3], "stride s", 1, -10),

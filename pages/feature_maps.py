@@ -170,7 +170,7 @@ st.plotly_chart(figs.channel_grid(grid, ids, layer, shapes[layer], order_by == "
 names = channel_names or [str(i) for i in range(len(order))]
 table = pd.DataFrame({"channel": [names[i] for i in order], "mean": stats.mean[order],
                       "std": stats.std[order], "min": stats.minimum[order],
-                      "max": stats.maximum[order], "≤ 0 (zero after ReLU)":
+                      "max": stats.maximum[order], "share ≤ 0":
                           stats.nonpositive[order]})
 stat_col, big_col = st.columns([1, 1], gap="large")
 with stat_col:
@@ -178,7 +178,8 @@ with stat_col:
                 f"{layer_maps.shape[2]} positions. Mostly ≤ 0 before a ReLU means mostly "
                 "zero after it: that filter found little of its pattern in this image.")
     st.dataframe(table, hide_index=True, height=min(300, 35 * len(table) + 38), column_config={
-        "≤ 0 (zero after ReLU)": st.column_config.NumberColumn(format="percent"),
+        "share ≤ 0": st.column_config.NumberColumn(
+            format="percent", help="Fraction of positions ≤ 0: exactly those a ReLU zeroes."),
         **{k: st.column_config.NumberColumn(format="%.3f") for k in ("mean", "std", "min",
                                                                      "max")}})
 with big_col:

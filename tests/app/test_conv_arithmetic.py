@@ -1,0 +1,78 @@
+"""Conv arithmetic page under AppTest: shown sizes, fields, costs and walkthrough values."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from explorer.conv_walkthrough import example_input
+from explorer.featuremaps import KERNEL_PRESETS
+from tests.app.apptest import open_page
+
+
+@pytest.fixture
+def at():
+    return open_page("conv_arithmetic").run()
+
+
+def _number(at, label):
+    return next(n for n in at.number_input if n.label == label)
+
+
+def _texts(elements):
+    return [e.value for e in elements]
+
+
+def test_default_run_checks_every_number_against_torch(at):
+    assert not at.exception and not at.error
+    success = _texts(at.success)
+    assert "Output 24×24. PyTorch's Conv2d on a 28×28 input gives 24×24." in success
+    assert any(s.startswith("Formula: r = 27.") and "reaches 27×27" in s for s in success)
+    assert any("FlopCounterMode counts 133,200 FLOPs" in s for s in success)
+    assert [m.value for m in at.metric] == ["21,386", "66,600", "133,200"]
+    shown = " ".join(_texts(at.markdown))
+    assert "= 120,422,400$" in shown and "= 12,443,648$" in shown and "= 8,580,096$" in shown
+    assert any("12,433,648" in i and "typo" in i for i in _texts(at.info))
+
+
+def test_impossible_size_names_the_bad_value(at):
+    _number(at, "kernel k").set_value(7)
+    _number(at, "input size i").set_value(5).run()
+    assert not at.exception
+    assert any("output size would be -1: kernel 7 is larger than the padded input 5" in e
+               for e in _texts(at.error))
+    assert any(s.startswith("Formula: r = 27.") for s in _texts(at.success))  # rest still works
+
+
+def test_ceil_mode_pooling_equals_torch(at):
+    at.selectbox[0].set_value("maxpool").run()   # ceil mode is enabled for pooling only
+    _number(at, "kernel k").set_value(2)
+    _number(at, "stride s").set_value(2)
+    _number(at, "padding p").set_value(1)
+    _number(at, "input size i").set_value(5)
+    at.checkbox[0].check().run()
+    assert "Output 3×3. PyTorch's MaxPool2d on a 5×5 input gives 3×3." in _texts(at.success)
+
+
+def test_resnet18_costs_and_grey_input_refused(at):
+    next(s for s in at.selectbox if s.label == "Model").set_value("resnet18").run()
+    assert any("takes RGB images (3 channels), not 1" in e for e in _texts(at.error))
+    next(s for s in at.selectbox if s.label == "Input").set_value("ImageNet 3×224×224").run()
+    assert not at.exception
+    assert at.metric[0].value == "11,689,512"
+    assert any("FlopCounterMode counts 3,628,146,688 FLOPs" in s for s in _texts(at.success))
+
+
+def test_zero_bottleneck_channels_is_explained(at):
+    _number(at, "1×1 channels").set_value(0).run()
+    assert any("bottleneck_channels must be at least 1, got 0" in e for e in _texts(at.error))
+    assert any("= 8,580,096$" in m for m in _texts(at.markdown))   # separable still shown
+
+
+def test_walkthrough_step_shows_the_conv2d_value(at):
+    _number(at, "stride").set_value(2).run()
+    at.slider[0].set_value(2).run()        # second output cell: y[0, 1]
+    x = torch.tensor(example_input(6, 0))[None, None]
+    w = torch.tensor(np.array(KERNEL_PRESETS["Sobel x"]), dtype=torch.float64)[None, None]
+    expected = F.conv2d(x, w, stride=2, padding=1)[0, 0, 0, 1].item()
+    line = next(m for m in _texts(at.markdown) if m.startswith("**y[0, 1]**"))
+    assert line.endswith(f"**{expected:g}**")
