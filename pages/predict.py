@@ -157,7 +157,8 @@ else:
     else:
         c = st.columns(3)
         explain = c[0].selectbox("Class to explain", [name for name, _ in best])
-        layer = c[1].selectbox("Layer", layers, index=len(layers) - 1,
+        layer = c[1].selectbox("Layer", layers, index=len(layers) - 1, format_func=lambda n: (
+                               f"{n} ({type(classifier.model.get_submodule(n)).__name__})"),
                                help="Conv layers, each followed by its activation when one "
                                     "comes right after; the last is the most semantic.")
         second = c[2].selectbox("Compare Grad-CAM with", [m for m in METHODS if m != "Grad-CAM"],

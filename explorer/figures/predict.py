@@ -17,11 +17,12 @@ def top_k_bars(classes: list[str], probs: list[float], reference: list[float] | 
     fig.add_bar(y=labels, x=probs[::-1], orientation="h", name=f"T = {temperature:g}",
                 marker_color="#2563eb", text=[f"{p:.1%}" for p in probs[::-1]],
                 textposition="auto")
-    fig.update_layout(barmode="overlay", height=80 + 32 * len(classes),
-                      margin=dict(l=10, r=10, t=30, b=10), xaxis=dict(range=[0, 1],
-                      tickformat=".0%", title="probability"),
-                      yaxis=dict(type="category"), legend=dict(orientation="h", y=1.08),
-                      title="Top classes")
+    fig.update_layout(barmode="overlay", height=110 + 32 * len(classes),
+                      margin=dict(l=10, r=10, t=50, b=10),
+                      xaxis=dict(range=[0, 1], tickformat=".0%", title="probability"),
+                      yaxis=dict(type="category"), title="Top classes",
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1.02,
+                                  yanchor="bottom"))
     return fig
 
 
