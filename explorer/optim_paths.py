@@ -114,23 +114,27 @@ class PointAnalysis:
     gradient: np.ndarray      # float64[2]
     hessian: np.ndarray       # float64[2, 2]
     eigenvalues: np.ndarray   # float64[2], ascending
-    kind: str
+    kind: str                 # classify(eigenvalues): what the curvature says
+
+    @property
+    def critical(self) -> bool:
+        """∇f = 0 here (to 1e-3), so ``kind`` classifies the point itself."""
+        return self.gradient_norm < 1e-3
 
     @property
     def gradient_norm(self) -> float:
         return float(np.linalg.norm(self.gradient))
 
 
-def classify(eigenvalues: np.ndarray, gradient_norm: float, tol: float = 1e-6) -> str:
-    """Seed 004's rule on the Hessian's eigenvalues; only meaningful where ∇f = 0."""
-    prefix = "" if gradient_norm < 1e-3 else "not a critical point (∇f ≠ 0); curvature like a "
+def classify(eigenvalues: np.ndarray, tol: float = 1e-6) -> str:
+    """Seed 004's rule on the Hessian's eigenvalues; it classifies a point only where ∇f = 0."""
     if np.all(eigenvalues > tol):
-        return prefix + "local minimum"
+        return "local minimum"
     if np.all(eigenvalues < -tol):
-        return prefix + "local maximum"
+        return "local maximum"
     if eigenvalues.min() < -tol and eigenvalues.max() > tol:
-        return prefix + "saddle point"
-    return prefix + "degenerate (a zero eigenvalue: the Hessian cannot tell)"
+        return "saddle point"
+    return "degenerate (a zero eigenvalue: the Hessian cannot tell)"
 
 
 def analyse(surface_name: str, point: tuple[float, float]) -> PointAnalysis:
@@ -142,7 +146,7 @@ def analyse(surface_name: str, point: tuple[float, float]) -> PointAnalysis:
     hessian = torch.autograd.functional.hessian(lambda q: f(q[0], q[1]), p.detach())
     eigenvalues = torch.linalg.eigvalsh(hessian)
     return PointAnalysis(value.item(), gradient.numpy(), hessian.numpy(), eigenvalues.numpy(),
-                         classify(eigenvalues.numpy(), float(gradient.norm())))
+                         classify(eigenvalues.numpy()))
 
 
 # --- gradient noise: full batch vs mini-batch vs single-sample SGD on a linear regression ---

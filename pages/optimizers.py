@@ -96,9 +96,10 @@ with tab_hessian:
     c[0].metric("f(x, y)", f"{a.value:.4g}")
     c[1].metric("|∇f|", f"{a.gradient_norm:.3g}")
     c[2].metric("eigenvalues of H", ", ".join(f"{v:.4g}" for v in a.eigenvalues))
-    if a.kind.startswith("not a critical point"):
-        st.info(f"∇f = ({a.gradient[0]:.3g}, {a.gradient[1]:.3g}) ≠ 0: this is {a.kind}. "
-                "Only at a point where the gradient vanishes does the rule classify it.")
+    if not a.critical:
+        st.info(f"∇f = ({a.gradient[0]:.3g}, {a.gradient[1]:.3g}) ≠ 0, so this is not a "
+                f"critical point; the curvature here is that of a {a.kind}. The rule "
+                "classifies only points where the gradient vanishes.")
     else:
         st.success(f"Classification: **{a.kind}**")
     st.latex(r"H = \begin{pmatrix} %.4g & %.4g \\ %.4g & %.4g \end{pmatrix}"

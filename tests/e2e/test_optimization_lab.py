@@ -42,7 +42,7 @@ def test_optimisation_lab_journey(page, app_url):
     page.get_by_role("tab", name="Hessian at a point").click()
     expect(page.get_by_text("Classification: saddle point")).to_be_visible()
     type_number(page, "point x", 1)
-    expect(page.get_by_text("not a critical point")).to_be_visible()
+    expect(page.get_by_text("so this is not a critical point")).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "optimisation_lab-hessian")
 
