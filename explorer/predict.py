@@ -77,8 +77,11 @@ def from_run(run_id: str) -> Classifier:
 
 
 def default_digits() -> Classifier:
-    """LeNet-5 on the bundled digits, trained once by ``explorer.train.fit`` (seed 0, about
-    ten seconds on a CPU) into ``runs/default-digits-lenet/`` and loaded from there after."""
+    """LeNet-5 on the bundled digits, trained once by ``explorer.train.fit`` (seed 0, a few
+    seconds on a CPU) into ``runs/default-digits-lenet/`` and loaded from there after.
+
+    On the CPU it trains on one thread: batches of 64 8×8 images are too small to gain from
+    intra-op threads, and on a busy machine extra threads made it ~3× slower (measured)."""
     from explorer import runs, train
     from explorer.data import load_dataset
     run_dir = runs.runs_root() / DEFAULT_RUN
@@ -86,7 +89,12 @@ def default_digits() -> Classifier:
         config = train.TrainConfig(**DEFAULT_CONFIG)
         splits = load_dataset(config.dataset, seed=config.seed)
         runs.write_json(run_dir / runs.CONFIG, train.run_config(config, splits))
-        train.fit(config, splits=splits, run_dir=run_dir)
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            train.fit(config, splits=splits, run_dir=run_dir)
+        finally:
+            torch.set_num_threads(threads)
     return from_run(DEFAULT_RUN)
 
 

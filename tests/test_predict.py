@@ -139,7 +139,9 @@ def default_runs(tmp_path_factory):
 
 def test_default_digits_model_is_trained_once_then_loaded(default_runs, monkeypatch):
     monkeypatch.setenv("EXPLORER_RUNS", str(default_runs))
+    threads = torch.get_num_threads()
     first = predict.default_digits()
+    assert torch.get_num_threads() == threads                  # one thread only while training
     stamp = (default_runs / predict.DEFAULT_RUN / "checkpoint.pt").stat().st_mtime_ns
     again = predict.default_digits()
     assert (default_runs / predict.DEFAULT_RUN / "checkpoint.pt").stat().st_mtime_ns == stamp
