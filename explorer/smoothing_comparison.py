@@ -25,6 +25,7 @@ from explorer.train import FitResult, TrainConfig, fit
 DEFAULT_EPSILON = 0.1
 DEFAULT_CLASSES = (0, 1, 2)
 DEFAULT_CONFIG = TrainConfig(dataset="digits", model="lenet", epochs=10)
+RELIABILITY_BINS = 10  # the digits test split has 180 examples: 18 per bin on average
 
 
 def template_plane(templates: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -94,7 +95,7 @@ def train_pair(base: TrainConfig, epsilon: float,
 
 @torch.no_grad()
 def evaluate(result, epsilon: float, classes: tuple[int, int, int] = DEFAULT_CLASSES,
-             n_bins: int = calibration.DEFAULT_BINS) -> ModelReport:
+             n_bins: int = RELIABILITY_BINS) -> ModelReport:
     """A ``FitResult`` -> calibration on test (T from val) and the template-plane picture."""
     if result.stopped_reason and result.stopped_reason.startswith("diverged"):
         raise ValueError(f"the ε = {epsilon:g} model {result.stopped_reason}")

@@ -1,6 +1,7 @@
 """Reliability diagrams and confidence histograms (Guo et al. 2017, figure 1)."""
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -29,14 +30,25 @@ def reliability(panels: dict[str, tuple], bar_name: str = "before (T = 1)",
         figure.add_trace(go.Bar(x=centres, y=before.bins.accuracy, width=width, name=bar_name,
                                 legendgroup="before", showlegend=first,
                                 marker=dict(color=colour(0), line=dict(color="white", width=1)),
-                                customdata=before.bins.confidence,
+                                customdata=np.stack([before.bins.confidence,
+                                                     before.bins.counts], axis=1),
                                 hovertemplate="accuracy %{y:.3f}<br>mean confidence "
-                                              "%{customdata:.3f}<extra></extra>"),
+                                              "%{customdata[0]:.3f}<br>%{customdata[1]} "
+                                              "examples<extra></extra>"),
                          row=1, col=col)
+        # marker area ~ examples in the bin: a bin of 1 example jumping to 0 looks as small
+        # as it is
+        size = 4 + 16 * np.sqrt(after.bins.counts / max(after.bins.counts.max(), 1))
         figure.add_trace(go.Scatter(x=after.bins.confidence, y=after.bins.accuracy,
-                                    mode="markers+lines", name=marker_name,
+                                    mode="markers", name=marker_name,
                                     legendgroup="after", showlegend=first,
-                                    marker=dict(color=colour(1), size=8)), row=1, col=col)
+                                    customdata=after.bins.counts,
+                                    hovertemplate="accuracy %{y:.3f}<br>mean confidence "
+                                                  "%{x:.3f}<br>%{customdata} examples"
+                                                  "<extra></extra>",
+                                    marker=dict(color=colour(1), size=size,
+                                                line=dict(color="white", width=1))),
+                         row=1, col=col)
         for summary, group, colr in ((before, "before", colour(0)), (after, "after", colour(1))):
             figure.add_trace(go.Bar(x=centres, y=summary.bins.counts, width=width,
                                     name=group, legendgroup=group, showlegend=False,

@@ -104,5 +104,8 @@ def template_planes(projections: dict[str, tuple[np.ndarray, np.ndarray]],
                 x=coords[labels == k, 0], y=coords[labels == k, 1], mode="markers",
                 name=f"class {name}", legendgroup=name, showlegend=col == 1,
                 marker=dict(size=5, color=colour(k), opacity=0.7)), row=1, col=col)
+        # equal scales: the picture keeps the true shape of the clusters
+        figure.update_yaxes(scaleanchor=f"x{col if col > 1 else ''}", scaleratio=1,
+                            row=1, col=col)
     return figure.update_layout(height=420, margin=dict(t=60, b=10, l=10, r=10),
                                 legend=dict(orientation="h", y=1.2, x=0))

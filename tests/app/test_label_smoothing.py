@@ -84,7 +84,8 @@ def test_trained_comparison_shows_what_fit_measured(at, monkeypatch, tmp_path):
     reference = sc.train_pair(replace(sc.DEFAULT_CONFIG, epochs=1), 0.1)
     assert table["test accuracy"].tolist() == [r.test_accuracy for r in reference]
     assert table["NLL"].tolist() == pytest.approx([r.test_loss for r in reference], rel=1e-5)
-    ece = [calibration.summarise(predict_logits(r.model, r.splits.x_test), r.splits.y_test).ece
+    ece = [calibration.summarise(predict_logits(r.model, r.splits.x_test), r.splits.y_test,
+                                 n_bins=sc.RELIABILITY_BINS).ece
            for r in reference]
     assert table["ECE"].tolist() == pytest.approx(ece, rel=1e-6)
     assert table["mean confidence"].iloc[1] < table["mean confidence"].iloc[0]
