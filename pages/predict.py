@@ -109,9 +109,9 @@ if len(chosen) > 1:
     st.download_button("Download CSV", predict.table_csv(table), "predictions.csv",
                        "text/csv")
 
-names = [c.name for c in chosen]
-inspect = st.selectbox("Image to inspect", names) if len(chosen) > 1 else names[0]
-item = chosen[names.index(inspect)]
+index = st.selectbox("Image to inspect", range(len(chosen)),
+                     format_func=lambda i: chosen[i].name) if len(chosen) > 1 else 0
+item = chosen[index]
 
 try:
     loaded, prepared, z = analyse(classifier, model_key, item.data, item.name)
