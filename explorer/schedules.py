@@ -21,6 +21,7 @@ WARMUP_START_FACTOR = 1e-3  # the Training lab's warmup starts at lr / 1000 as w
 class Schedule:
     formula: str     # LaTeX, t = step after warmup, T = steps after warmup, η₀ = base lr
     build: object    # (optimizer, T, options) -> scheduler
+    uses: tuple[str, ...] = ()   # the keys of DEFAULT_OPTIONS it reads
 
 
 SCHEDULES: dict[str, Schedule] = {
@@ -28,10 +29,10 @@ SCHEDULES: dict[str, Schedule] = {
                          lambda opt, T, o: S.ConstantLR(opt, factor=1.0, total_iters=0)),
     "step": Schedule(r"\eta_t = \eta_0\,\gamma^{\lfloor t / s \rfloor}",
                      lambda opt, T, o: S.StepLR(opt, step_size=max(1, int(o["step_fraction"] * T)),
-                                                gamma=o["gamma"])),
+                                                gamma=o["gamma"]), ("gamma", "step_fraction")),
     "multistep": Schedule(r"\eta_t = \eta_0\,\gamma^{\#\{m_i \le t\}},\ m = (T/2, 3T/4)",
                           lambda opt, T, o: S.MultiStepLR(opt, [T // 2, 3 * T // 4],
-                                                          gamma=o["gamma"])),
+                                                          gamma=o["gamma"]), ("gamma",)),
     "exponential": Schedule(r"\eta_t = \eta_0\,\gamma_e^{t},\ \gamma_e = 0.01^{1/T}",
                             lambda opt, T, o: S.ExponentialLR(opt, gamma=0.01 ** (1 / T))),
     "cosine": Schedule(r"\eta_t = \eta_{min} + \tfrac12(\eta_0-\eta_{min})(1+\cos\frac{\pi t}{T})",
@@ -39,16 +40,22 @@ SCHEDULES: dict[str, Schedule] = {
     "cosine restarts": Schedule(
         r"\eta_t = \tfrac12\eta_0(1+\cos\frac{\pi t_{cur}}{T_i}),\ T_{i+1} = 2T_i",
         lambda opt, T, o: S.CosineAnnealingWarmRestarts(
-            opt, T_0=max(1, int(o["restart_fraction"] * T)), T_mult=2)),
+            opt, T_0=max(1, int(o["restart_fraction"] * T)), T_mult=2), ("restart_fraction",)),
     "polynomial": Schedule(r"\eta_t = \eta_0\,(1 - t/T)^{p}",
                            lambda opt, T, o: S.PolynomialLR(opt, total_iters=T,
-                                                            power=o["power"])),
+                                                            power=o["power"]), ("power",)),
     "onecycle": Schedule(
         r"\eta_0/25 \nearrow \eta_0 \searrow \eta_0/10^4"
         r"\text{ (two cosine phases; the first is the warmup, 30\% by default)}",
         None),  # built in build(): OneCycleLR has its own warmup
 }
 DEFAULT_OPTIONS = {"gamma": 0.1, "step_fraction": 0.3, "restart_fraction": 0.1, "power": 2.0}
+
+
+def relevant_options(name: str, options: dict) -> tuple:
+    """The (key, value) pairs of ``options`` that schedule ``name`` reads (a cache key that
+    unrelated sliders leave alone)."""
+    return tuple((k, v) for k, v in options.items() if k in SCHEDULES[name].uses)
 
 
 def build(name: str, optimizer: torch.optim.Optimizer, total_steps: int,

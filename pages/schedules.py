@@ -11,9 +11,15 @@ st.caption("Warmup starts small and climbs to the set learning rate, then the sc
            "`torch.optim.lr_scheduler` sets at each step.")
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def curve(name, total, base_lr, warmup, options):
+    return sch.lr_curve(name, total, base_lr, warmup, **dict(options))
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def figure(names, total, base_lr, warmup, options, log_y, with_lab):
-    curves = {n: sch.lr_curve(n, total, base_lr, warmup, **dict(options)) for n in names}
+    curves = {n: curve(n, total, base_lr, warmup, sch.relevant_options(n, dict(options)))
+              for n in names}
     if with_lab:
         curves["Training lab cosine (make_schedule)"] = sch.training_lab_curve(
             "cosine", epochs=10, steps_per_epoch=total // 10, lr=base_lr,

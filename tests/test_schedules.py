@@ -80,3 +80,15 @@ def test_training_lab_curve_is_train_make_schedule():
 def test_bad_arguments_are_explained(kwargs, message):
     with pytest.raises(ValueError, match=message):
         schedules.lr_curve(**kwargs)
+
+
+def test_relevant_options_keep_only_what_a_schedule_reads():
+    options = dict(schedules.DEFAULT_OPTIONS)
+    assert schedules.relevant_options("step", options) == (("gamma", 0.1),
+                                                          ("step_fraction", 0.3))
+    assert schedules.relevant_options("cosine", options) == ()
+    for name in schedules.SCHEDULES:   # the curve depends on nothing else
+        changed = {k: (v * 0.5 if (k, v) not in schedules.relevant_options(name, options)
+                       else v) for k, v in options.items()}
+        np.testing.assert_array_equal(schedules.lr_curve(name, 60, 0.1, 6, **options),
+                                      schedules.lr_curve(name, 60, 0.1, 6, **changed))
