@@ -1,6 +1,7 @@
-"""Browser journey of Predict: the first visit trains the default digits model behind a
+"""Browser journeys of Predict: the first visit trains the default digits model behind a
 spinner; files set on the real file input are predicted (a drawn-looking "1" and a bad file
-in one batch) and the class activation maps are shown."""
+in one batch) and the class activation maps are shown; a digit drawn with the mouse on the
+canvas goes through the same preprocessing to a prediction."""
 import numpy as np
 import pytest
 from PIL import Image
@@ -11,10 +12,14 @@ from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
 pytestmark = pytest.mark.e2e
 
 
-def test_upload_predicts_and_shows_cam(page, app_url, tmp_path):
+def open_predict(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Predict", exact=True).click()
+
+
+def test_upload_predicts_and_shows_cam(page, app_url, tmp_path):
+    open_predict(page, app_url)
     # the session's runs folder is empty: the default model is trained now, with a message
     expect(page.get_by_text("training the default digits model once")).to_be_visible()
     wait_for_app(page)
@@ -44,3 +49,29 @@ def test_upload_predicts_and_shows_cam(page, app_url, tmp_path):
     assert cams.first.evaluate("img => img.naturalWidth") >= 200   # drawn, not a broken link
     assert_no_exception(page)
     screenshot(page, "predict-upload")
+
+
+def test_a_digit_drawn_on_the_canvas_is_predicted(page, app_url):
+    open_predict(page, app_url)
+    wait_for_app(page)
+    page.get_by_text("Draw", exact=True).click()
+    wait_for_app(page)
+    canvas = page.locator("canvas").last                     # fabric.js's top (drawing) layer
+    expect(canvas).to_be_visible()
+    box = canvas.bounding_box()
+    x0, y0 = box["x"], box["y"]
+    page.mouse.move(x0 + 50, y0 + 45)                        # a "7": a bar, then a diagonal
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x0 + 50 + 10 * i, y0 + 45)
+    for i in range(1, 13):
+        page.mouse.move(x0 + 150 - 6 * i, y0 + 45 + 11 * i)
+    page.mouse.up()
+    wait_for_app(page, 1000)
+    expect(page.get_by_text("ink cropped and centred")).to_be_visible()
+    expect(page.get_by_text("model input 8×8")).to_be_visible()
+    value = page.get_by_test_id("stMetric").filter(has_text="Top-1").get_by_test_id(
+        "stMetricValue")
+    expect(value).to_have_text("7")
+    assert_no_exception(page)
+    screenshot(page, "predict-draw")
