@@ -32,7 +32,7 @@ MAX_POINTS = 5000                # network features: more would make the page wa
 FORMULAS = {
     "input": r"p_{j|i} = \frac{\exp(-d(x_i,x_j)^2/2\sigma_i^2)}{\sum_{k\ne i}"
              r"\exp(-d(x_i,x_k)^2/2\sigma_i^2)},\quad 2^{H(P_i)} = \text{perplexity},\quad"
-             r"p_{ij} = \frac{p_{j|i}+p_{i|j}}{2N}",
+             r" p_{ij} = \frac{p_{j|i}+p_{i|j}}{2N}",
     "output": r"q_{ij} = \frac{(1+\lVert y_i-y_j\rVert^2)^{-1}}"
               r"{\sum_{k\ne l}(1+\lVert y_k-y_l\rVert^2)^{-1}}",
     "kl": r"\mathrm{KL}(P\,\Vert\,Q) = \sum_{i\ne j} p_{ij}\log\frac{p_{ij}}{q_{ij}}"

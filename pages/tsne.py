@@ -105,19 +105,25 @@ except ValueError as err:
     st.error(str(err))
     st.stop()
 
-c = st.columns(7)
+c = st.columns(6)
 params = emb.TSNEParams(
     perplexity=c[0].slider("perplexity", 2, 100, 30,
                            help="Effective number of neighbours each point attends to."),
-    early_exaggeration=c[1].slider("early exaggeration α", 1.0, 40.0, 12.0, 1.0,
+    early_exaggeration=c[1].slider("exaggeration α", 1.0, 40.0, 12.0, 1.0,
                                    help=f"P is multiplied by α for the first "
                                         f"{emb.EXAGGERATION_ITER} iterations."),
-    n_iter=c[2].select_slider("iterations after exaggeration", [250, 500, 750, 1000], 500),
+    n_iter=c[2].select_slider("iterations", [250, 500, 750, 1000], 500,
+                              help=f"After the {emb.EXAGGERATION_ITER} early-exaggeration "
+                                   f"iterations."),
     initialization=c[3].selectbox("initialisation", emb.INITIALIZATIONS),
     metric=c[4].selectbox("metric", emb.METRICS),
     seed=int(c[5].number_input("seed", 0, 10_000, 0)))
-snapshot_every = c[6].select_slider("snapshot every", [10, 25, 50], 50,
-                                    help="Iterations between animation frames.")
+tab_map, tab_anim, tab_sweep, tab_new, tab_how = st.tabs(
+    ["Map", "Optimisation", "Perplexity sweep", "Place a new image", "How it works"])
+with tab_anim:
+    snapshot_every = st.columns(3)[0].select_slider(
+        "snapshot every k iterations", [10, 25, 50], 50,
+        help="One animation frame per snapshot; the map is recomputed (then cached).")
 
 try:
     for view in views:
@@ -131,18 +137,19 @@ pcas = [principal_components(v.x, params.seed) for v in views]
 n_points = len(views[0].x)
 first = views[0]
 
-tab_map, tab_anim, tab_sweep, tab_new, tab_how = st.tabs(
-    ["Map", "Optimisation", "Perplexity sweep", "Place a new image", "How it works"])
 
 
 def show_scores(scores, kl=None):
     cols = st.columns(4)
-    cols[0].metric("trustworthiness (k=5)", f"{scores['trustworthiness']:.3f}")
+    cols[0].metric("trustworthiness", f"{scores['trustworthiness']:.3f}",
+                   help="sklearn.manifold.trustworthiness with k = 5 neighbours; 1 is perfect.")
     if "5-NN accuracy (map)" in scores:
-        cols[1].metric("5-NN accuracy, map", f"{scores['5-NN accuracy (map)']:.1%}")
-        cols[2].metric("5-NN accuracy, input", f"{scores['5-NN accuracy (input)']:.1%}")
+        cols[1].metric("5-NN acc. (map)", f"{scores['5-NN accuracy (map)']:.1%}",
+                       help="5-fold cross-validated 5-nearest-neighbour accuracy on the map.")
+        cols[2].metric("5-NN acc. (input)", f"{scores['5-NN accuracy (input)']:.1%}",
+                       help="The same classifier on the input features, before any map.")
     if kl is not None:
-        cols[3].metric("KL(P‖Q)", f"{kl:.3f}")
+        cols[3].metric("KL(P‖Q)", f"{kl:.3f}", help="openTSNE's KL at the last iteration.")
 
 
 def show_images(rows, caption):
@@ -248,8 +255,10 @@ with tab_how:
     st.latex(emb.FORMULAS["kl"])
     st.markdown("The Student-t tail of $q_{ij}$ lets moderately distant points sit far apart, "
                 "so clusters separate (the *crowding problem*). **Trustworthiness** (below, "
-                "sklearn) counts how far inside the input ranking $r(i,j)$ the $k$ map "
-                "neighbours $U_i^{(k)}$ that were not input neighbours lie; 1 is perfect. "
+                "sklearn): $U_i^{(k)}$ are the map's $k$ nearest neighbours of $i$ that are "
+                "not among its $k$ nearest input neighbours, $r(i,j)$ is the rank of $j$ "
+                "among $i$'s input neighbours; each intruder costs how far outside the top "
+                "$k$ it ranks, and 1 means no intruders. "
                 "**5-NN accuracy**: 5-fold cross-validated k-nearest-neighbour classifier "
                 "on the map and on the input features.")
     st.latex(emb.FORMULAS["trustworthiness"])

@@ -6,7 +6,7 @@ from sklearn.datasets import load_digits
 
 from tests.app.apptest import open_page
 
-TRUST = "trustworthiness (k=5)"
+TRUST = "trustworthiness"
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_csv_with_labels_is_embedded(at):
                      for i, r in enumerate(x))
     _choose_csv(at, ("f1,f2,f3,f4,f5,label\n" + rows).encode())
     assert not at.exception and not at.error
-    assert float(_metrics(at, "5-NN accuracy, map")[0].rstrip("%")) == 100
+    assert float(_metrics(at, "5-NN acc. (map)")[0].rstrip("%")) == 100
     assert any("no images" in i.value for i in at.info)
 
 

@@ -1,0 +1,45 @@
+"""Browser journey on the t-SNE page: the default digits map and its scores, a point inspected
+by number (no lasso needed) showing its image and neighbours, and a bad CSV explained."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sklearn.datasets import load_digits
+
+from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def test_inspect_a_point_then_upload_a_bad_csv(page, app_url):
+    page.goto(f"{app_url}/tsne")
+    trust = page.locator('[data-testid="stMetric"]').filter(has_text="trustworthiness").first
+    # the first t-SNE of a fresh server takes seconds alone, minutes on a loaded 2-core box
+    expect(trust).to_be_visible(timeout=600_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert float(trust.locator('[data-testid="stMetricValue"]').inner_text()) >= 0.95
+
+    box = page.get_by_role("spinbutton", name=re.compile("Inspect point"))
+    box.fill("1000")
+    box.press("Enter")
+    wait_for_app(page)
+    label = str(load_digits().target[1000])
+    shown = page.get_by_text(re.compile(r"and its 8 nearest neighbours"))
+    expect(page.get_by_text("Point #1000")).to_be_visible()
+    expect(shown).to_contain_text(f"{label} ×")
+    expect(page.get_by_text(f"#1000: {label}")).to_be_visible()   # its image's caption
+    assert page.locator('[data-testid="stImage"] img').count() >= 9
+    assert_no_exception(page)
+    screenshot(page, "tsne-inspect")
+
+    page.get_by_text("Upload a CSV").click()
+    wait_for_app(page)
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "bad.csv", "mimeType": "text/csv",
+                "buffer": b"a,b,kind\n1,2,cat\n3,4,dog\n"}])
+    wait_for_app(page)
+    expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text(
+        "kind hold text")
+    assert_no_exception(page)
+    screenshot(page, "tsne-bad-csv")
