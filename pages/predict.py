@@ -30,10 +30,10 @@ def analyse(_classifier, model_key, data, name):
 
 
 @st.cache_resource(show_spinner="Computing the class activation map…", max_entries=32)
-def cam_overlay(_classifier, model_key, data, class_index, method, layer):
+def cam_overlay(_classifier, model_key, data, name, class_index, method, layer):
     """(overlay image, whether the map is zero everywhere)."""
     from explorer import cam
-    prepared = preprocess(load_image(data).rgb, _classifier.spec)
+    _, prepared, _ = analyse(_classifier, model_key, data, name)
     heat = cam.class_activation_map(_classifier.model, prepared.tensor, class_index, method,
                                     layer)
     return cam.overlay(prepared.model_view, heat), not heat.any()
@@ -166,7 +166,7 @@ else:
                                      "on ImageNet models.")
         for column, method in zip(st.columns(2), ("Grad-CAM", second)):
             try:
-                image, flat = cam_overlay(classifier, model_key, item.data,
+                image, flat = cam_overlay(classifier, model_key, item.data, item.name,
                                           classifier.classes.index(explain), method, layer)
             except ValueError as err:
                 column.error(str(err))
