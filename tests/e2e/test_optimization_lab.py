@@ -6,24 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+# Shared journey helpers (open a page from the sidebar, type into a number box).
+from tests.e2e.test_label_smoothing import open_from_sidebar, type_number
 
 pytestmark = pytest.mark.e2e
-
-
-def open_from_sidebar(page, app_url, title):
-    page.goto(app_url)
-    wait_for_app(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
-    wait_for_app(page)
-    expect(page.locator("h1").first).to_be_visible()
-    assert_no_exception(page)
-
-
-def type_number(page, label, value):
-    box = page.get_by_label(label, exact=True)
-    box.fill(str(value))
-    box.press("Enter")
-    wait_for_app(page)
 
 
 def test_optimisation_lab_journey(page, app_url):
