@@ -149,7 +149,7 @@ def imagenet(name: str) -> Classifier:
 @dataclass
 class Prediction:
     name: str
-    probs: torch.Tensor | None    # [C], None when the file was refused
+    logits: torch.Tensor | None   # [C], None when the file was refused
     error: str | None = None
     thumbnail: str | None = None  # PNG data URL, for a table cell
 
@@ -162,8 +162,7 @@ def _data_url(image, side: int = 64) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def predict_files(classifier: Classifier, files: list[tuple[str, bytes]],
-                  temperature: float = 1.0) -> list[Prediction]:
+def predict_files(classifier: Classifier, files: list[tuple[str, bytes]]) -> list[Prediction]:
     """Each (name, bytes) -> a Prediction; a refused file gets its message, the others go on."""
     out = []
     for name, data in files:
@@ -173,18 +172,19 @@ def predict_files(classifier: Classifier, files: list[tuple[str, bytes]],
             out.append(Prediction(name, None, str(err)))
             continue
         x = preprocess(loaded.rgb, classifier.spec).tensor
-        out.append(Prediction(name, softmax_t(logits(classifier, x)[0], temperature),
-                              thumbnail=_data_url(loaded.rgb)))
+        out.append(Prediction(name, logits(classifier, x)[0], thumbnail=_data_url(loaded.rgb)))
     return out
 
 
-def batch_table(predictions: list[Prediction], classes: list[str]):
-    """pandas DataFrame: file, thumbnail, top-1, confidence, runner-up, message."""
+def batch_table(predictions: list[Prediction], classes: list[str], temperature: float = 1.0):
+    """pandas DataFrame: file, thumbnail, top-1, confidence (softmax at ``temperature``),
+    runner-up, message. Only the softmax depends on T, so a table is cheap to redo."""
     import pandas as pd
 
     rows = []
     for p in predictions:
-        best = top_k(p.probs, classes, 2) if p.probs is not None else []
+        best = (top_k(softmax_t(p.logits, temperature), classes, 2)
+                if p.logits is not None else [])
         rows.append({"file": p.name, "thumbnail": p.thumbnail,
                      "top-1": best[0][0] if best else None,
                      "confidence": best[0][1] if best else None,

@@ -45,10 +45,10 @@ def show(column, image, caption, smallest=112):
     column.image(image, caption=caption, width=image.width)
 
 
-@st.cache_data(show_spinner="Predicting the batch…", max_entries=8)
-def batch(_classifier, model_key, files, temperature):
-    return predict.batch_table(predict.predict_files(_classifier, list(files), temperature),
-                               _classifier.classes)
+@st.cache_resource(show_spinner="Predicting the batch…", max_entries=8)
+def batch(_classifier, model_key, files):
+    """Logits per file; the temperature only enters the (cheap) table."""
+    return predict.predict_files(_classifier, list(files))
 
 
 def model_menu() -> dict[str, str]:
@@ -98,7 +98,8 @@ if not chosen:
 if len(chosen) > 1:
     st.subheader(f"Batch: {len(chosen)} images")
     files = tuple((c.name, c.data) for c in chosen)
-    table = batch(classifier, model_key, files, temperature)
+    table = predict.batch_table(batch(classifier, model_key, files), classifier.classes,
+                                temperature)
     for message in table.loc[table["message"] != "", "message"]:
         st.error(message)
     shown = table.fillna({"top-1": "—", "runner-up": "—", "thumbnail": ""})

@@ -76,15 +76,15 @@ def test_unknown_imagenet_name_raises():
 def test_batch_keeps_going_past_bad_files_and_the_table_and_csv_say_why():
     clf = _tiny_classifier()
     files = [(p.name, p.read_bytes()) for p in sorted(CORPUS.iterdir())]
-    results = predict.predict_files(clf, files, temperature=2.0)
+    results = predict.predict_files(clf, files)
     assert [r.name for r in results] == [name for name, _ in files]
     refused = {r.name for r in results if r.error}
     assert refused == set(REFUSED)
     for r in results:
         if r.error is None:
-            assert r.probs.shape == (10,) and r.probs.sum() == pytest.approx(1.0)
+            assert r.logits.shape == (10,)
             assert r.thumbnail.startswith("data:image/png;base64,")
-    table = batch_table(results, clf.classes)
+    table = batch_table(results, clf.classes, temperature=2.0)
     assert len(table) == len(files) and table["top-1"].notna().sum() == len(ACCEPTED)
     csv = pd.read_csv(io.BytesIO(table_csv(table)))
     assert list(csv.columns) == ["file", "top-1", "confidence", "runner-up", "message"]
@@ -96,9 +96,16 @@ def test_batch_prediction_equals_the_model_on_the_preprocessed_tensor():
     from explorer.images import load_image, preprocess
     clf = _tiny_classifier()
     data = (CORPUS / "greyscale.bmp").read_bytes()
-    [result] = predict.predict_files(clf, [("a.bmp", data)], temperature=0.5)
+    [result] = predict.predict_files(clf, [("a.bmp", data)])
     x = preprocess(load_image(data).rgb, clf.spec).tensor
-    torch.testing.assert_close(result.probs, torch.softmax(clf.model(x)[0] / 0.5, -1))
+    with torch.no_grad():
+        z = clf.model(x)[0]
+    torch.testing.assert_close(result.logits, z)
+    probs = torch.softmax(z / 0.5, -1)
+    row = batch_table([result], clf.classes, temperature=0.5).iloc[0]
+    assert row["top-1"] == clf.classes[int(probs.argmax())]
+    assert row["confidence"] == pytest.approx(float(probs.max()))
+    assert row["runner-up"] == clf.classes[int(probs.argsort()[-2])]
 
 
 def test_as_pixels_maps_unit_range_to_bytes():
