@@ -26,6 +26,7 @@ class Surface:
     lr_adaptive: float   # … and Adagrad, RMSprop, Adam, AdamW (steps of about lr each)
     minima: tuple[tuple[float, float], ...]
     log_contours: bool = False
+    steps: int = 150     # default number of steps shown
 
 
 SURFACES: dict[str, Surface] = {
@@ -34,7 +35,8 @@ SURFACES: dict[str, Surface] = {
         (-4.0, 1.5), (-5, 5, -2.5, 2.5), 0.04, 0.3, ((0.0, 0.0),), log_contours=True),
     "Rosenbrock": Surface(
         lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2, r"f = (1-x)^2 + 100(y-x^2)^2",
-        (-1.5, 2.0), (-2, 2, -1, 3), 0.0005, 0.05, ((1.0, 1.0),), log_contours=True),
+        (-1.5, 2.0), (-2, 2, -1, 3), 0.001, 0.05, ((1.0, 1.0),), log_contours=True,
+        steps=1000),
     "saddle": Surface(
         lambda x, y: x ** 2 - y ** 2, r"f = x^2 - y^2",
         (-2.0, 0.01), (-2.5, 2.5, -2.5, 2.5), 0.05, 0.05, ()),

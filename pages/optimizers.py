@@ -48,7 +48,7 @@ with tab_paths:
     lr_adaptive = c[3].number_input("lr: Adagrad, RMSprop, Adam(W)", min_value=0.0,
                                     value=surface.lr_adaptive, format="%.4f",
                                     step=surface.lr_adaptive / 2, key=f"lr_ad {name}")
-    steps = c[4].slider("steps", 10, 1000, 150, 10)
+    steps = c[4].slider("steps", 10, 2000, surface.steps, 10, key=f"steps {name}")
     st.latex(surface.formula)
     if not chosen:
         st.warning("Pick at least one optimizer.")

@@ -40,10 +40,12 @@ def paths(xs, ys, z, log: bool, runs: dict, start, minima, box) -> go.Figure:
 def losses(runs: dict, log_y: bool, floor: float = 1e-12) -> go.Figure:
     """f at each step, one line per optimizer (colours as in the paths); a log axis stops at
     ``floor`` so one optimizer reaching 1e-30 does not flatten the others."""
-    top = max(float(np.nanmax(p.losses)) for p in runs.values())
+    values = np.concatenate([p.losses for p in runs.values()])
+    top = float(np.nanmax(values))
+    low = max(float(np.nanmin(values[values > 0], initial=top)), floor)
     yaxis = dict(title="f(x, y)")
     if log_y:
-        yaxis.update(type="log", range=[np.log10(floor), np.log10(max(top, floor)) + 0.3])
+        yaxis.update(type="log", range=[np.log10(low) - 0.3, np.log10(max(top, low)) + 0.3])
     return go.Figure(
         data=[go.Scatter(y=path.losses, name=name, line=dict(color=colour(i)),
                          showlegend=False)
