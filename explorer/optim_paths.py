@@ -27,6 +27,7 @@ class Surface:
     minima: tuple[tuple[float, float], ...]
     log_contours: bool = False
     steps: int = 150     # default number of steps shown
+    loss_range: tuple[float, float] | None = None   # f axis of the loss plot, if unbounded
 
 
 SURFACES: dict[str, Surface] = {
@@ -39,7 +40,7 @@ SURFACES: dict[str, Surface] = {
         steps=1000),
     "saddle": Surface(
         lambda x, y: x ** 2 - y ** 2, r"f = x^2 - y^2",
-        (-2.0, 0.01), (-2.5, 2.5, -2.5, 2.5), 0.05, 0.05, ()),
+        (-2.0, 0.01), (-2.5, 2.5, -2.5, 2.5), 0.05, 0.05, (), loss_range=(-8.0, 5.0)),
     "Himmelblau": Surface(
         lambda x, y: (x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2,
         r"f = (x^2+y-11)^2 + (x+y^2-7)^2",

@@ -62,7 +62,7 @@ with tab_paths:
             left, right = st.columns([3, 2])
             left.plotly_chart(figs.paths(*grid(name), surface.log_contours, runs, (x0, y0),
                                          surface.minima, surface.box))
-            right.plotly_chart(figs.losses(runs, log_y=name != "saddle"))
+            right.plotly_chart(figs.losses(runs, surface.loss_range))
             diverged = [o for o, p in runs.items() if p.diverged]
             if diverged:
                 st.warning(f"Diverged (|x| or |y| > 10⁶, stopped early): {', '.join(diverged)}. "

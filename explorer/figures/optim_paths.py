@@ -37,14 +37,16 @@ def paths(xs, ys, z, log: bool, runs: dict, start, minima, box) -> go.Figure:
         yaxis=dict(title="y", range=box[2:], scaleanchor="x", scaleratio=1)))
 
 
-def losses(runs: dict, log_y: bool, floor: float = 1e-12) -> go.Figure:
-    """f at each step, one line per optimizer (colours as in the paths); a log axis stops at
-    ``floor`` so one optimizer reaching 1e-30 does not flatten the others."""
+def losses(runs: dict, y_range: tuple[float, float] | None = None,
+           floor: float = 1e-12) -> go.Figure:
+    """f at each step, one line per optimizer (colours as in the paths). Without ``y_range``
+    the axis is logarithmic and stops at ``floor``, so one optimizer reaching 1e-30 does not
+    flatten the others; with it (an f unbounded below) the axis is linear on that range."""
     values = np.concatenate([p.losses for p in runs.values()])
     top = float(np.nanmax(values))
     low = max(float(np.nanmin(values[values > 0], initial=top)), floor)
-    yaxis = dict(title="f(x, y)")
-    if log_y:
+    yaxis = dict(title="f(x, y)", range=y_range)
+    if y_range is None:
         yaxis.update(type="log", range=[np.log10(low) - 0.3, np.log10(max(top, low)) + 0.3])
     return go.Figure(
         data=[go.Scatter(y=path.losses, name=name, line=dict(color=colour(i)),
