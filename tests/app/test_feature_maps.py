@@ -1,5 +1,7 @@
 """Feature maps page under AppTest: hand-made kernels on a sample photo, pre/post ReLU,
 ordering by mean, a random-init CNN, and bad input."""
+import json
+
 import numpy as np
 import pytest
 
@@ -61,3 +63,18 @@ def test_no_kernel_at_all_warns(at):
     next(c for c in at.checkbox if c.label == "Add my own kernel").uncheck().run()
     assert not at.exception
     assert "Pick at least one preset kernel" in at.warning[0].value
+
+
+def test_a_training_lab_checkpoint_shows_its_conv_layers(at):
+    from explorer.train import TrainConfig, start_run
+    run = start_run(TrainConfig(dataset="digits", model="lenet", epochs=1, seed=0))
+    at.run()                                            # the menu now lists the run
+    label = next(o for o in at.selectbox[0].options if o.startswith(f"Run {run.run_dir.name}"))
+    at.selectbox[0].set_value(label).run()
+    assert not at.exception and not at.error
+    assert any(f"run {run.run_dir.name}: lenet on digits" in c.value for c in at.caption)
+    layer = next(s for s in at.selectbox if s.label == "Layer (graph node)")
+    assert layer.value == "features.0.0"
+    assert len(_stats(at)) == 6                         # LeNet's first conv: 6 channels
+    title = json.loads(at.get("plotly_chart")[-1].proto.spec)["layout"]["title"]["text"]
+    assert title.startswith("First-layer kernels (features.0.0: 6×1×5×5")
