@@ -63,7 +63,7 @@ with tab_drop:
              r"\qquad \text{eval(): } y_i = x_i")
     c = st.columns(2)
     p = c[0].slider("dropout probability p", 0.0, 0.95, 0.5, 0.05)
-    d_seed = c[1].number_input("seed ", value=0, min_value=0, step=1)
+    d_seed = c[1].number_input("seed", value=0, min_value=0, step=1, key="dropout.seed")
     fig, r = dropout_view(p, int(d_seed))
     st.plotly_chart(fig)
     c = st.columns(3)
@@ -82,7 +82,7 @@ with tab_noise:
                 "different output depending on its batch-mates: noise that hurts with batches "
                 "of 2–8 (why GroupNorm/LayerNorm exist). 300 random batches per size; "
                 "data N(0, 2²), the fixed sample is x₀ = 1.")
-    n_seed = st.columns(4)[0].number_input("seed  ", value=0, min_value=0, step=1)
+    n_seed = st.columns(4)[0].number_input("seed", value=0, min_value=0, step=1, key="noise.seed")
     fig, r = noise_view(int(n_seed))
     st.plotly_chart(fig)
     st.caption(f"Batch of 2: one sample's BN output varies with std {r.output_spread[0]:.2f}; "

@@ -86,7 +86,7 @@ with tab_hessian:
                 "signs → **saddle point** (gradient descent slows down there but can escape "
                 "along the negative-curvature direction).")
     c = st.columns(3)
-    h_name = c[0].selectbox("Surface ", list(op.SURFACES), index=2)
+    h_name = c[0].selectbox("Surface", list(op.SURFACES), index=2, key="hessian.surface")
     hx = c[1].number_input("point x", value=0.0, step=0.1, format="%.6f")
     hy = c[2].number_input("point y", value=0.0, step=0.1, format="%.6f")
     st.caption("Try Himmelblau at (−0.270845, −0.923039): its local maximum; or (3, 2): a "

@@ -61,7 +61,7 @@ with tab_early:
     n_train = c[0].select_slider("training images", [20, 50, 100, 200, 500, 1257], value=50)
     epochs = c[1].slider("epochs", 10, 100, 60, 10)
     patience = c[2].slider("patience P", 1, 20, 5)
-    e_seed = c[3].number_input("seed ", value=0, min_value=0, step=1)
+    e_seed = c[3].number_input("seed", value=0, min_value=0, step=1, key="early.seed")
     records = overfit(n_train, epochs, int(e_seed))
     best, stop = rg.early_stopping_epoch([r["val_loss"] for r in records], patience)
     st.plotly_chart(figs.overfit_curves(records, best, stop))
