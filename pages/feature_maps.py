@@ -91,26 +91,29 @@ def kernel_editor():
 
 
 def load(label):
-    """(model, input spec, title, channel names or None)."""
+    """(model, input spec, title, channel names or None, cache key standing for the model)."""
     if label == HANDMADE:
         names, kernels = kernel_editor()
         if not kernels:
             st.warning("Pick at least one preset kernel or add your own.")
             st.stop()
-        return (handmade(tuple(tuple(map(tuple, k)) for k in kernels)),
-                fm.HANDMADE_INPUT, "one 3×3 conv, then ReLU", names)
+        frozen = tuple(tuple(map(tuple, k)) for k in kernels)
+        return (handmade(frozen), fm.HANDMADE_INPUT, "one 3×3 conv, then ReLU", names,
+                f"{label}|{frozen}")
     if label == DIGITS:
         c = default_digits()
     elif label.endswith("(ImageNet)"):
         c = imagenet(label.split()[0])
     elif label.endswith("(random init)"):
         name = label.split()[0]
-        return random_cnn(name), fm.RANDOM_INPUT, f"{name}: RANDOM weights (untrained)", None
+        return (random_cnn(name), fm.RANDOM_INPUT, f"{name}: RANDOM weights (untrained)", None,
+                label)
     else:
         from explorer import runs
         rid = run_id(label)
-        c = from_run(rid, (runs.runs_root() / rid / runs.CHECKPOINT).stat().st_mtime_ns)
-    return c.model, c.spec, c.title, None
+        stamp = (runs.runs_root() / rid / runs.CHECKPOINT).stat().st_mtime_ns
+        c, label = from_run(rid, stamp), f"{label}|{stamp}"
+    return c.model, c.spec, c.title, None, label
 
 
 left, right = st.columns([1, 2], gap="large")
@@ -122,14 +125,13 @@ with right:
                               "ImageNet networks use their weights only when the file is "
                               "already in torch's cache; otherwise they are randomly "
                               "initialised, and say so.")
-    model, spec, title, channel_names = load(label)
+    model, spec, title, channel_names, key = load(label)
     (st.warning if "RANDOM" in title else st.caption)(f"Model: {title}")
 
 if not chosen:
     st.info("Choose an image on the left.")
     st.stop()
 item = chosen[0]
-key = f"{label}|{channel_names}"
 try:
     nodes, extract = traced(model, key, (spec.channels, spec.size, spec.size))
     prepared, maps = maps_for(extract, key, spec, item.data, item.name)
