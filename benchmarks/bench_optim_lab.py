@@ -89,7 +89,7 @@ def main() -> None:
     splits = load_dataset("digits", seed=0)
     ours = best_of(lambda: regularization.train_penalised("L1", 1e-3, steps=50,
                                                           splits=splits), repeats=1)
-    row("L1 MLP, 50 full-batch steps, 1 thread (vs default)", ours,
+    row("L1 MLP, 50 steps, 1 thread (vs default)", ours,
         default_threads_l1(splits, 50))
     try:
         import bench_pages
