@@ -146,7 +146,7 @@ st.caption("Two LeNets trained by `explorer.train.fit` with the same data, seed 
 row = st.columns([1, 1, 2])
 train_epsilon = row[0].select_slider("ε of the smoothed model", (0.05, 0.1, 0.2, 0.3, 0.5),
                                      value=sc.DEFAULT_EPSILON)
-noise = row[1].select_slider("label noise (% of train labels)", (0, 10, 20, 40), value=0,
+noise = row[1].select_slider("label noise (%)", (0, 10, 20, 40), value=0,
                              help="The same random train labels are replaced in both runs; "
                                   "validation and test labels stay clean.")
 classes = row[2].multiselect("3 classes for the penultimate-layer picture", list(range(10)),

@@ -163,3 +163,12 @@ def test_configs_refuse_an_epsilon_outside_the_open_interval():
     plain, smoothed = sc.configs(sc.DEFAULT_CONFIG, 0.2)
     assert (plain.label_smoothing, smoothed.label_smoothing) == (0.0, 0.2)
     assert replace(plain, label_smoothing=0.2) == smoothed
+
+
+def test_train_pair_restores_torchs_thread_count(monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    before, seen = torch.get_num_threads(), []
+    config = replace(sc.DEFAULT_CONFIG, epochs=1, optimizer="momentum", lr=10.0)  # diverges fast
+    sc.train_pair(config, 0.1, callback=lambda i, event: seen.append(torch.get_num_threads()))
+    assert set(seen) == {1}
+    assert torch.get_num_threads() == before
