@@ -127,6 +127,9 @@ with right:
                               "initialised, and say so.")
     model, spec, title, channel_names, key = load(label)
     (st.warning if "RANDOM" in title else st.caption)(f"Model: {title}")
+    if spec.digit_like:
+        st.caption(f"Trained on {spec.size}×{spec.size} digits: a test-set sample or a drawn "
+                   "digit makes more sense to it than a photo.")
 
 if not chosen:
     st.info("Choose an image on the left.")
@@ -174,7 +177,7 @@ table = pd.DataFrame({"channel": [names[i] for i in order], "mean": stats.mean[o
                       "std": stats.std[order], "min": stats.minimum[order],
                       "max": stats.maximum[order], "share ≤ 0":
                           stats.nonpositive[order]})
-stat_col, big_col = st.columns([1, 1], gap="large")
+stat_col, big_col = st.columns([3, 2], gap="large")
 with stat_col:
     st.markdown(f"**Per-channel statistics** over the {layer_maps.shape[1]}×"
                 f"{layer_maps.shape[2]} positions. Mostly ≤ 0 before a ReLU means mostly "
