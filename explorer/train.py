@@ -223,12 +223,14 @@ def _distributed() -> tuple[int, int]:
 
 def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
         stop_event: threading.Event | None = None, run_dir: Path | str | None = None,
-        splits: Splits | None = None, log_every: int = 10) -> FitResult:
+        splits: Splits | None = None, log_every: int = 10,
+        init: Callable[[nn.Module], None] | None = None) -> FitResult:
     """Train ``config``; return the model, its curves and why it stopped.
 
     ``callback(event)`` gets {"kind": "step", ...} every ``log_every`` steps and
     {"kind": "epoch", ...} after each epoch. Setting ``stop_event`` ends the run at the next
-    step. A non-finite loss ends it with "diverged: loss diverged at step N (learning rate too
+    step. ``init(model)`` re-initialises the freshly built model (the Weight-init page's
+    comparisons). A non-finite loss ends it with "diverged: loss diverged at step N (learning rate too
     high?)" and the last good weights. With ``run_dir`` the run folder is written as it goes.
     """
     config.validate()
@@ -240,6 +242,8 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
     splits = splits or load_dataset(config.dataset, seed=config.seed)
     model = build_model(config.model, splits.input_shape, splits.num_classes,
                         **config.model_options)
+    if init is not None:
+        init(model)
     use_amp = config.amp and device.type == "cuda"
     # channels_last lets cuDNN pick NHWC tensor-core kernels for convolutions under AMP.
     memory_format = torch.channels_last if use_amp and splits.is_image else torch.preserve_format

@@ -45,6 +45,10 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/predict.py", "Predict", ":material/image_search:", "Train & predict",
              "Upload, draw or pick images; see the preprocessing, top-k probabilities with a "
              "softmax temperature, Grad-CAM and another CAM, and a batch table with CSV."),
+    PageInfo("pages/weight_init.py", "Weight initialisation", ":material/stacked_line_chart:",
+             "Building blocks",
+             "Zeros, N(0, 0.01), Xavier, He, orthogonal through 100 layers: std of activations "
+             "and gradients vs the mean-field theory, symmetry of zero init, short trainings."),
     PageInfo("pages/pr_curves.py", "PR curves & metrics", ":material/query_stats:", "Evaluate",
              "Threshold, confusion matrix, precision/recall/F1, PR and ROC curves, AP the "
              "sklearn, VOC and COCO ways, macro/micro/weighted averages."),

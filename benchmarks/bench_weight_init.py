@@ -1,0 +1,69 @@
+"""Weight-init page compute: depth 100, width 512, batch 256, forward + backward statistics.
+
+    python benchmarks/bench_weight_init.py
+
+Ours: explorer.weight_init.propagate (one forward, one backward, std of z_l and ∂/∂z_l per
+layer, mean-field theory). Reference: the usual way, an nn.Sequential with forward hooks
+storing every activation, retain_grad() on each, loss.backward(), then the statistics with
+one .item() per layer. Target: < 200 ms per rerun on CPU (issue 7).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from explorer.weight_init import Setup, propagate  # noqa: E402
+
+DEPTH, WIDTH, BATCH = 100, 512, 256
+
+
+def reference() -> None:
+    torch.manual_seed(0)
+    layers = []
+    for _ in range(DEPTH):
+        linear = nn.Linear(WIDTH, WIDTH, bias=False)
+        nn.init.kaiming_normal_(linear.weight, nonlinearity="relu")
+        layers += [linear, nn.ReLU()]
+    net = nn.Sequential(*layers)
+    saved = []
+
+    def keep(module, inputs, output):
+        output.retain_grad()
+        saved.append(output)
+    hooks = [m.register_forward_hook(keep) for m in net if isinstance(m, nn.Linear)]
+    out = net(torch.randn(BATCH, WIDTH))
+    (out * torch.randn_like(out)).sum().backward()
+    _ = [(z.std().item(), z.grad.std().item()) for z in saved]
+    for h in hooks:
+        h.remove()
+
+
+def best_of(fn, repeats: int = 5) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    setup = Setup(depth=DEPTH, width=WIDTH, batch=BATCH, activation="relu", init="Kaiming normal")
+    ours = best_of(lambda: propagate(setup, (1, 25, 50, 100)))
+    theirs = best_of(reference)
+    print(f"depth {DEPTH}, width {WIDTH}, batch {BATCH}, ReLU + He, CPU "
+          f"({torch.get_num_threads()} threads), best of 5")
+    print(f"ours (propagate + theory)         {ours * 1e3:8.1f} ms   (target < 200 ms)")
+    print(f"reference (hooks + retain_grad)   {theirs * 1e3:8.1f} ms")
+    print(f"ratio ours / reference            {ours / theirs:8.2f}")
+
+
+if __name__ == "__main__":
+    main()

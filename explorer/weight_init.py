@@ -1,0 +1,291 @@
+"""Weight initialisation: how the variance of activations and gradients travels through depth.
+
+A stack of ``depth`` blocks h_l = φ(BN?(W_l h_{l-1})) (+ h_{l-1} with residuals), square
+layers of ``width`` units, biases 0, weights from ``torch.nn.init``. Statistics come from one
+simulated forward + backward pass; the theory curve is the mean-field recursion (Poole et al.
+2016, "Exponential expressivity"; Glorot & Bengio 2010; He et al. 2015):
+
+    q_l = n·Var(w)·E_{z~N(0, q_{l-1})}[φ(z)²]            (pre-activation variance)
+    r_{l-1} = n·Var(w)·E_{z~N(0, q_l)}[φ'(z)²]·r_l       (gradient variance, backward)
+
+which for a linear net is Var_L = (n·Var(w))^L·Var_0, and for ReLU with He's Var(w) = 2/n
+stays flat (E[relu(z)²] = q/2). Expectations are sums over a dense grid of z.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "linear": lambda x: x, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": F.relu,
+    "leaky_relu": F.leaky_relu, "gelu": F.gelu, "selu": F.selu,
+}
+# calculate_gain has no GELU; ReLU's √2 is the usual stand-in (GELU ≈ ReLU away from 0).
+GAIN_NAME = {"gelu": "relu"}
+
+INITS = ("zeros", "constant 0.1", "N(0, 0.01)", "uniform U(0, 1)", "Xavier uniform",
+         "Xavier normal", "Kaiming normal", "Kaiming uniform", "orthogonal", "LeCun normal")
+MAX_ELEMENTS = 400_000_000  # weights + saved activations; about 1.6 GB of float32
+
+
+def recommended_gain(activation: str) -> float:
+    """torch.nn.init.calculate_gain for the activation (linear: 1, tanh: 5/3, ReLU: √2, …)."""
+    return nn.init.calculate_gain(GAIN_NAME.get(activation, activation))
+
+
+def init_weight(weight: torch.Tensor, scheme: str, gain: float = 1.0, mode: str = "fan_in",
+                generator: torch.Generator | None = None) -> torch.Tensor:
+    """Fill ``weight`` [out, in] in place with ``scheme`` from torch.nn.init."""
+    init = nn.init
+    if scheme == "zeros":
+        return init.zeros_(weight)
+    if scheme == "constant 0.1":
+        return init.constant_(weight, 0.1)
+    if scheme == "N(0, 0.01)":
+        return init.normal_(weight, 0.0, 0.01, generator=generator)
+    if scheme == "uniform U(0, 1)":
+        return init.uniform_(weight, generator=generator)
+    if scheme == "Xavier uniform":  # U(±gain·√(6/(m+n)))
+        return init.xavier_uniform_(weight, gain, generator=generator)
+    if scheme == "Xavier normal":   # N(0, gain²·2/(m+n))
+        return init.xavier_normal_(weight, gain, generator=generator)
+    # kaiming_* take the gain through a nonlinearity name; the linear one (gain 1) scaled by
+    # the chosen gain gives N(0, gain²/fan) and U(±gain·√(3/fan)) for any gain.
+    if scheme == "Kaiming normal":
+        return init.kaiming_normal_(weight, mode=mode, nonlinearity="linear",
+                                    generator=generator).mul_(gain)
+    if scheme == "Kaiming uniform":
+        return init.kaiming_uniform_(weight, mode=mode, nonlinearity="linear",
+                                    generator=generator).mul_(gain)
+    if scheme == "orthogonal":
+        return init.orthogonal_(weight, gain, generator=generator)
+    if scheme == "LeCun normal":    # N(0, 1/fan_in), SELU's init
+        return init.kaiming_normal_(weight, mode="fan_in", nonlinearity="linear",
+                                    generator=generator)
+    raise ValueError(f"unknown init {scheme!r}; expected one of {', '.join(INITS)}")
+
+
+def weight_variance(scheme: str, fan_in: int, fan_out: int, gain: float = 1.0,
+                    mode: str = "fan_in") -> float | None:
+    """Var(w) of ``scheme`` in closed form; None where the mean is not zero (theory is void)."""
+    fan = fan_in if mode == "fan_in" else fan_out
+    return {"zeros": 0.0, "N(0, 0.01)": 1e-4, "Xavier uniform": gain ** 2 * 2 / (fan_in + fan_out),
+            "Xavier normal": gain ** 2 * 2 / (fan_in + fan_out), "Kaiming normal": gain ** 2 / fan,
+            "Kaiming uniform": gain ** 2 / fan, "orthogonal": gain ** 2 / fan_in,
+            "LeCun normal": 1 / fan_in}.get(scheme)
+
+
+@dataclass(frozen=True)
+class Setup:
+    depth: int = 50
+    width: int = 256
+    activation: str = "tanh"
+    init: str = "Xavier normal"
+    gain: float | None = None   # None: recommended_gain(activation)
+    mode: str = "fan_in"
+    batchnorm: bool = False
+    residual: bool = False
+    batch: int = 256
+    input: str = "normal"       # "normal" N(0, 1) or "uniform" U(-√3, √3) (both unit variance)
+    seed: int = 0
+
+    def validate(self) -> None:
+        if not 1 <= self.depth <= 1000:
+            raise ValueError(f"depth must be between 1 and 1000 layers, got {self.depth}")
+        if self.width < 1 or self.batch < 2:
+            raise ValueError(f"need width ≥ 1 and batch ≥ 2, got {self.width} and {self.batch}")
+        elements = self.depth * (self.width ** 2 + 3 * self.batch * self.width)
+        if elements > MAX_ELEMENTS:
+            raise ValueError(f"{self.depth} layers of width {self.width} with batch {self.batch} "
+                             f"need about {elements * 4 / 1e9:.1f} GB: lower the width, depth "
+                             f"or batch")
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {self.activation!r}")
+        if self.init not in INITS:
+            raise ValueError(f"unknown init {self.init!r}; expected one of {', '.join(INITS)}")
+
+    @property
+    def effective_gain(self) -> float:
+        return recommended_gain(self.activation) if self.gain is None else self.gain
+
+
+@dataclass(frozen=True)
+class Propagation:
+    forward_std: np.ndarray     # [depth] std of pre-activations z_l (nan where not finite)
+    backward_std: np.ndarray    # [depth] std of ∂loss/∂z_l
+    forward_finite: np.ndarray  # [depth] bool: every z_l value finite
+    backward_finite: np.ndarray  # [depth] bool: every ∂loss/∂z_l value finite
+    samples: dict[int, np.ndarray]  # layer -> up to 4,000 post-activation values
+    theory_forward: np.ndarray | None  # [depth] mean-field std of z_l, None when void
+    theory_backward: np.ndarray | None
+
+
+def _std(t: torch.Tensor) -> tuple[float, bool]:
+    ok = bool(torch.isfinite(t).all())
+    return (float(t.float().std()) if ok else float("nan")), ok
+
+
+def propagate(setup: Setup, sample_layers: tuple[int, ...] = ()) -> Propagation:
+    """One forward pass of a unit-variance batch and one backward pass of a unit-variance
+    output gradient, recording the std of z_l and ∂/∂z_l at every layer."""
+    setup.validate()
+    g = torch.Generator().manual_seed(setup.seed)
+    n, phi = setup.width, ACTIVATIONS[setup.activation]
+    if setup.input == "normal":
+        h = torch.randn(setup.batch, n, generator=g)
+    else:
+        h = (torch.rand(setup.batch, n, generator=g) * 2 - 1) * math.sqrt(3)
+    weight_generator = torch.Generator().manual_seed(setup.seed + 1)  # independent of the data
+    weight = torch.empty(n, n)
+    zs, outs, forward, forward_ok, samples = [], [], [], [], {}
+    with torch.no_grad():
+        weights = [init_weight(weight.clone(), setup.init, setup.effective_gain, setup.mode,
+                               weight_generator)
+                   for _ in range(setup.depth)]
+    for layer, w in enumerate(weights, start=1):
+        z = (h.detach() @ w.T).requires_grad_(True)
+        zs.append(z)
+        a = F.batch_norm(z, None, None, training=True) if setup.batchnorm else z
+        out = phi(a)
+        outs.append(out)
+        h = out + h if setup.residual else out
+        std, ok = _std(z.detach())
+        forward.append(std)
+        forward_ok.append(ok)
+        if layer in sample_layers:
+            values = out.detach().flatten()
+            samples[layer] = values[:4000].numpy()
+    # Backward layer by layer: each z_l starts a graph of its own (so ∂/∂z_l can be read), and
+    # ∂/∂h_{l-1} = (∂/∂z_l)·W_l (+ ∂/∂h_l with a residual) links them: one backward pass.
+    grad = torch.randn(h.shape, generator=g)
+    backward, backward_ok = [float("nan")] * setup.depth, [False] * setup.depth
+    for layer in range(setup.depth - 1, -1, -1):
+        (gz,) = torch.autograd.grad(outs[layer], zs[layer], grad)
+        std, ok = _std(gz)
+        backward[layer], backward_ok[layer] = std, ok
+        grad_in = gz @ weights[layer]               # ∂/∂h_{l-1}
+        grad = grad_in + grad if setup.residual else grad_in
+    theory = mean_field(setup)
+    return Propagation(np.array(forward), np.array(backward), np.array(forward_ok),
+                       np.array(backward_ok), samples,
+                       *(theory if theory else (None, None)))
+
+
+# E_{z~N(0,1)}[f(z)] on a dense grid: unlike Gauss–Hermite nodes, it stays exact to ~1e-6
+# for the kinks and jumps of ReLU and its step derivative.
+_NODES = np.linspace(-12, 12, 48_000)  # even count: no node sits on a kink at 0
+_WEIGHTS = np.exp(-_NODES ** 2 / 2)
+_WEIGHTS /= _WEIGHTS.sum()
+
+
+def _gauss_mean(f: Callable[[torch.Tensor], torch.Tensor], variance: float, power: int = 2,
+                derivative: bool = False) -> float:
+    z = torch.tensor(_NODES * math.sqrt(max(variance, 0.0)), requires_grad=derivative)
+    values = f(z)
+    if derivative:
+        (values,) = torch.autograd.grad(values.sum(), z)
+    return float(np.sum(_WEIGHTS * values.detach().numpy() ** power))
+
+
+def mean_field(setup: Setup, input_variance: float = 1.0):
+    """(std of z_l, std of ∂/∂z_l) per layer by the mean-field recursion; None with BatchNorm,
+    residuals, or an init whose weights are not zero-mean."""
+    var_w = weight_variance(setup.init, setup.width, setup.width, setup.effective_gain,
+                            setup.mode)
+    if var_w is None or setup.batchnorm or setup.residual:
+        return None
+    phi, n = ACTIVATIONS[setup.activation], setup.width
+    q = [n * var_w * input_variance]
+    for _ in range(setup.depth - 1):
+        q.append(n * var_w * _gauss_mean(phi, q[-1]))
+    r = [0.0] * setup.depth
+    r[-1] = _gauss_mean(phi, q[-1], derivative=True)  # output gradient has unit variance
+    for layer in range(setup.depth - 2, -1, -1):
+        r[layer] = n * var_w * _gauss_mean(phi, q[layer], derivative=True) * r[layer + 1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.sqrt(np.array(q)), np.sqrt(np.array(r))
+
+
+# ----------------------------------------------------------------------- symmetry
+@dataclass(frozen=True)
+class Symmetry:
+    gradient: np.ndarray   # [units, inputs] ∂loss/∂W of the first hidden layer
+    rank: int              # torch.linalg.matrix_rank of that matrix
+    distinct_rows: int     # how many different unit gradients there are
+
+
+def first_layer_gradient(scheme: str, hidden: int = 16, seed: int = 0) -> Symmetry:
+    """Gradient of the first layer of a 64-hidden-hidden-10 tanh MLP on a digits batch whose
+    hidden layers use ``scheme`` (the output layer is Xavier). Zero or constant weights give
+    every hidden unit the same gradient (rank ≤ 1): nothing can break the symmetry."""
+    from sklearn.datasets import load_digits
+    digits = load_digits()
+    x = torch.tensor(digits.data[:128] / 16.0, dtype=torch.float32)
+    y = torch.tensor(digits.target[:128])
+    torch.manual_seed(seed)
+    net = nn.Sequential(nn.Linear(64, hidden), nn.Tanh(), nn.Linear(hidden, hidden), nn.Tanh(),
+                        nn.Linear(hidden, 10))
+    with torch.no_grad():
+        for layer in (net[0], net[2]):
+            init_weight(layer.weight, scheme, recommended_gain("tanh"))
+            layer.bias.fill_(0.1 if scheme.startswith("constant") else 0.0)
+    F.cross_entropy(net(x), y).backward()
+    grad = net[0].weight.grad
+    distinct = len(torch.unique(grad.round(decimals=7), dim=0))
+    return Symmetry(grad.numpy(), int(torch.linalg.matrix_rank(grad)), distinct)
+
+
+def initializer(scheme: str, activation: str, last_layer_zero: bool = False):
+    """A ``fit(init=...)`` hook: ``scheme`` on every Linear of an MLP, biases 0; optionally the
+    output layer all zero (seed 001: that one may be zero, the others not)."""
+    gain = recommended_gain(activation)
+
+    def apply(model: nn.Module) -> None:
+        with torch.no_grad():
+            for module in model.modules():
+                if isinstance(module, nn.Linear):
+                    init_weight(module.weight, scheme, gain)
+                    nn.init.zeros_(module.bias)
+            if last_layer_zero:
+                nn.init.zeros_(model.head.weight)
+    return apply
+
+
+def training_variants(schemes: list[str]) -> list[tuple[str, str, bool]]:
+    """(label, scheme, last layer zero) for each chosen scheme, plus all-zero weights and the
+    first chosen random scheme with only its output layer zeroed."""
+    variants = [(s, s, False) for s in schemes]
+    if "zeros" not in schemes:
+        variants.append(("zeros", "zeros", False))
+    random_schemes = [s for s in schemes if s not in ("zeros", "constant 0.1")]
+    if random_schemes:
+        variants.append((f"{random_schemes[0]}, output layer 0", random_schemes[0], True))
+    return variants
+
+
+def train_with_inits(schemes: list[str], activation: str = "tanh", epochs: int = 8,
+                     seed: int = 0, progress: Callable[[float], None] | None = None
+                     ) -> dict[str, list[dict]]:
+    """Per-epoch records of the same 3x64 MLP trained on digits (SGD + momentum 0.9, lr 0.05)
+    from each variant of ``training_variants``: {label: FitResult.epochs}."""
+    from explorer.data import load_dataset
+    from explorer.train import TrainConfig, fit
+    splits = load_dataset("digits", seed=seed)
+    config = TrainConfig(model="mlp", model_options=dict(depth=3, width=64,
+                                                         activation=activation),
+                         optimizer="momentum", lr=0.05, epochs=epochs, schedule="constant",
+                         seed=seed, device="cpu")
+    variants = training_variants(schemes)
+    curves = {}
+    for i, (label, scheme, last_zero) in enumerate(variants):
+        result = fit(config, splits=splits, init=initializer(scheme, activation, last_zero))
+        curves[label] = result.epochs
+        if progress:
+            progress((i + 1) / len(variants))
+    return curves

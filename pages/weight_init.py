@@ -1,0 +1,125 @@
+"""Weight initialisation: variance through depth, forward and backward; symmetry; training."""
+import streamlit as st
+
+from explorer import weight_init as wi
+from explorer.figures import weight_init as figs
+from explorer.models import ACTIVATIONS as TRAINABLE
+
+st.title("Weight initialisation")
+st.caption("Seeds 001 and 003: too small and the signal vanishes, too large and it explodes; "
+           "Xavier keeps the variance of tanh/linear nets, He keeps ReLU nets; all-zero "
+           "weights never break the symmetry between units, yet a zero last layer is fine.")
+st.latex(r"\text{Xavier: } w \sim U\!\left(\pm\sqrt{\tfrac{6}{m+n}}\right),\quad "
+         r"\text{He: } w \sim \mathcal{N}\!\left(0, \tfrac{2}{n}\right),\quad "
+         r"\mathrm{Var}(z_L) = \left(n\,\mathrm{Var}(w)\right)^{L}\mathrm{Var}(z_0)"
+         r"\ \text{(linear net)}")
+
+
+@st.cache_data(max_entries=48, show_spinner="Simulating the forward and backward pass…")
+def simulate(setup: wi.Setup, layers: tuple[int, ...]) -> wi.Propagation:
+    return wi.propagate(setup, layers)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def symmetry_panels(scheme: str, seed: int) -> dict:
+    return {name: wi.first_layer_gradient(name, seed=seed)
+            for name in dict.fromkeys(("zeros", "constant 0.1", scheme))}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def trainings(schemes: tuple[str, ...], activation: str, seed: int) -> dict:
+    bar = st.progress(0.0, text="Training one MLP per initialisation on digits…")
+    curves = wi.train_with_inits(list(schemes), activation, seed=seed,
+                                 progress=lambda done: bar.progress(done))
+    bar.empty()
+    return curves
+
+
+c = st.columns([1, 1, 1, 3])
+depth = c[0].slider("Depth (layers)", 1, 100, 50)
+width = c[1].select_slider("Width (units)", (16, 32, 64, 128, 256, 512, 1024), value=256)
+activation = c[2].selectbox("Activation", list(wi.ACTIVATIONS), index=1)
+schemes = c[3].multiselect("Initialisations to compare", wi.INITS,
+                           default=["N(0, 0.01)", "Xavier normal", "Kaiming normal"])
+with st.expander("Gain, fan mode, BatchNorm, residuals, input, batch, seed"):
+    e = st.columns(4)
+    custom_gain = e[0].toggle("Custom gain", help="Off: torch.nn.init.calculate_gain for the "
+                                                  "activation.")
+    recommended = wi.recommended_gain(activation)
+    gain = e[0].number_input("gain", 0.01, 10.0, float(round(recommended, 4)), 0.05,
+                             disabled=not custom_gain)
+    mode = e[1].radio("Kaiming fan", ("fan_in", "fan_out"), horizontal=True)
+    batchnorm = e[2].toggle("BatchNorm before the activation")
+    residual = e[2].toggle("Residual connections h + f(h)")
+    source = e[3].radio("Input x", ("normal", "uniform"), horizontal=True,
+                        help="Both have variance 1: N(0, 1) or U(−√3, √3).")
+    batch = e[1].select_slider("Batch size", (16, 64, 256, 1024), value=256)
+    seed = e[3].number_input("Seed", 0, 10_000, 0)
+
+if not schemes:
+    st.warning("Pick at least one initialisation to compare.")
+    st.stop()
+st.caption(f"Gain used: **{gain if custom_gain else recommended:.4g}** "
+           f"({'custom' if custom_gain else f'calculate_gain({activation!r})'}). "
+           "Dashed lines: the mean-field prediction (no BatchNorm or residuals, zero-mean "
+           "weights only).")
+
+layers = tuple(sorted({1, max(1, depth // 4), max(1, depth // 2), depth}))
+results = {}
+try:
+    for scheme in schemes:
+        setup = wi.Setup(depth, width, activation, scheme, gain if custom_gain else None, mode,
+                         batchnorm, residual, batch, source, int(seed))
+        results[scheme] = simulate(setup, layers)
+except ValueError as err:
+    st.error(str(err))
+    st.stop()
+
+tab_depth, tab_hist, tab_sym, tab_train = st.tabs(
+    ["Std through depth", "Activation histograms", "Symmetry (zero init)", "Train on digits"])
+
+with tab_depth:
+    st.plotly_chart(figs.depth_profile(results))
+    cols = st.columns(len(results))
+    for col, (scheme, result) in zip(cols, results.items()):
+        first, last = result.forward_std[0], result.forward_std[-1]
+        col.metric(f"{scheme}: std of z at layer {depth}", f"{last:.3g}",
+                   f"×{last / first:.3g} vs layer 1" if first and first == first else None,
+                   delta_color="off")
+        bad = int((~result.forward_finite).sum() + (~result.backward_finite).sum())
+        if bad:
+            col.warning(f"{bad} layer statistics overflowed to inf/nan (✕ on the plot): the "
+                        f"variance exploded. Lower the gain or use a scaled init.")
+
+with tab_hist:
+    shown = st.selectbox("Initialisation", list(results))
+    st.plotly_chart(figs.layer_violins(results[shown].samples, shown))
+    st.caption("Saturated tanh/sigmoid pile up at ±1 (or 0 and 1); vanished signals collapse "
+               "to a spike at 0.")
+
+with tab_sym:
+    st.markdown("Gradient of the loss with respect to the **first layer's weights** of a "
+                "64→16→16→10 tanh MLP on a digits batch. With zero or constant weights every "
+                "hidden unit computes the same thing, so every row (unit) gets the same "
+                "gradient: rank ≤ 1, and training can never make them differ.")
+    randoms = [s for s in schemes if s not in ("zeros", "constant 0.1")] or ["Xavier normal"]
+    st.plotly_chart(figs.gradient_matrices(symmetry_panels(randoms[0], int(seed))))
+
+with tab_train:
+    trainable = activation if activation in TRAINABLE else "tanh"
+    st.markdown(f"The same 3×64 **{trainable}** MLP trained for 8 epochs on digits from each "
+                "initialisation, plus all-zero weights and a zero **output** layer only "
+                "(seed 001: the last layer may start at 0, the others may not).")
+    if trainable != activation:
+        st.caption(f"{activation} is not in the model registry; the training uses tanh.")
+    if st.button("Train the comparison", icon=":material/play_arrow:"):
+        st.session_state["init_training"] = (tuple(schemes), trainable, int(seed))
+    request = st.session_state.get("init_training")
+    if request:
+        curves = trainings(*request)
+        st.plotly_chart(figs.training_curves(
+            {k: ([e["epoch"] for e in v], [e["val_loss"] for e in v]) for k, v in curves.items()}))
+        st.dataframe({"initialisation": list(curves),
+                      "final validation accuracy": [f"{v[-1]['val_acc']:.1%}"
+                                                    for v in curves.values()]},
+                     hide_index=True)

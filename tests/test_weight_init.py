@@ -1,0 +1,125 @@
+"""explorer.weight_init against torch.nn.init, closed forms, and the seeds' claims."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from explorer import weight_init as wi
+
+
+def test_he_relu_keeps_activation_std_within_a_factor_two_over_50_layers():
+    p = wi.propagate(wi.Setup(depth=50, width=256, activation="relu", init="Kaiming normal"))
+    ratio = p.forward_std / p.forward_std[0]
+    assert ratio.max() < 2 and ratio.min() > 0.5
+
+
+def test_small_normal_with_tanh_vanishes():
+    p = wi.propagate(wi.Setup(depth=20, width=256, activation="tanh", init="N(0, 0.01)"))
+    assert p.forward_std[0] == pytest.approx(0.16, rel=0.05)  # √(256·1e-4)·1
+    assert p.forward_std[-1] < 1e-12 and p.forward_finite.all()
+
+
+def test_sigmoid_xavier_gradient_shrinks_toward_the_input():
+    p = wi.propagate(wi.Setup(depth=20, width=256, activation="sigmoid", init="Xavier normal"))
+    g = p.backward_std
+    assert np.all(np.diff(g) > 0)  # smaller at every step back toward layer 1
+    # each step multiplies the gradient variance by n·Var(w)·E[σ'(z)²] ≤ 0.25² (seed 001)
+    assert (g[:-1] / g[1:]).max() <= 0.25
+
+
+def test_linear_net_follows_the_closed_form():
+    # Var_L = (n·Var(w))^L·Var_0 with a deliberately off scale: gain 1.1 -> ×1.21 a layer
+    setup = wi.Setup(depth=12, width=512, activation="linear", init="Xavier normal", gain=1.1)
+    theory_f, theory_b = wi.mean_field(setup)
+    layers = np.arange(1, 13)
+    np.testing.assert_allclose(theory_f, 1.1 ** layers, rtol=1e-9)
+    np.testing.assert_allclose(theory_b, 1.1 ** (12 - layers), rtol=1e-9)
+    p = wi.propagate(setup)
+    np.testing.assert_allclose(p.forward_std, theory_f, rtol=0.1)
+    np.testing.assert_allclose(p.backward_std, theory_b, rtol=0.1)
+
+
+@pytest.mark.parametrize("activation, init", [("tanh", "Xavier normal"), ("relu", "Kaiming normal"),
+                                              ("sigmoid", "Xavier uniform"), ("gelu", "orthogonal"),
+                                              ("selu", "LeCun normal")])
+def test_mean_field_theory_matches_simulation(activation, init):
+    setup = wi.Setup(depth=10, width=1024, activation=activation, init=init, batch=512)
+    p = wi.propagate(setup)
+    np.testing.assert_allclose(p.forward_std, p.theory_forward, rtol=0.1)
+    np.testing.assert_allclose(p.backward_std, p.theory_backward, rtol=0.15)
+
+
+def test_relu_he_theory_is_exactly_flat():
+    f, b = wi.mean_field(wi.Setup(depth=30, width=100, activation="relu", init="Kaiming normal"))
+    np.testing.assert_allclose(f, math.sqrt(2), rtol=1e-6)
+    np.testing.assert_allclose(b, math.sqrt(0.5), rtol=1e-6)
+
+
+@pytest.mark.parametrize("activation, name", [("linear", "linear"), ("tanh", "tanh"),
+                                              ("sigmoid", "sigmoid"), ("relu", "relu"),
+                                              ("leaky_relu", "leaky_relu"), ("selu", "selu")])
+def test_gains_are_torchs(activation, name):
+    assert wi.recommended_gain(activation) == torch.nn.init.calculate_gain(name)
+
+
+@pytest.mark.parametrize("scheme", ["N(0, 0.01)", "Xavier uniform", "Xavier normal",
+                                    "Kaiming normal", "Kaiming uniform", "orthogonal",
+                                    "LeCun normal"])
+@pytest.mark.parametrize("mode", ["fan_in", "fan_out"])
+def test_weight_variance_closed_forms_match_torch_init(scheme, mode):
+    fan_out, fan_in = 300, 500
+    w = wi.init_weight(torch.empty(fan_out, fan_in), scheme, gain=1.3, mode=mode,
+                       generator=torch.Generator().manual_seed(0))
+    expected = wi.weight_variance(scheme, fan_in, fan_out, gain=1.3, mode=mode)
+    if scheme == "LeCun normal":
+        expected = 1 / fan_in
+    assert float(w.var()) == pytest.approx(expected, rel=0.02)
+    assert abs(float(w.mean())) < 0.01 * math.sqrt(expected) * 10
+
+
+def test_uniform_init_has_no_theory_and_zero_init_gives_zero_signal():
+    assert wi.weight_variance("uniform U(0, 1)", 10, 10) is None
+    assert wi.mean_field(wi.Setup(depth=3, init="uniform U(0, 1)")) is None
+    p = wi.propagate(wi.Setup(depth=3, width=8, activation="tanh", init="zeros"))
+    assert np.all(p.forward_std == 0)
+
+
+def test_zero_and_constant_init_give_every_unit_the_same_gradient():
+    zeros, constant = wi.first_layer_gradient("zeros"), wi.first_layer_gradient("constant 0.1")
+    random = wi.first_layer_gradient("Xavier normal")
+    assert zeros.rank == 0 and not zeros.gradient.any()
+    assert constant.rank == 1 and constant.distinct_rows == 1
+    assert random.rank == 16 and random.distinct_rows == 16
+
+
+def test_exploding_variance_is_marked_not_raised():
+    p = wi.propagate(wi.Setup(depth=100, width=64, activation="linear", init="constant 0.1",
+                              batch=8))
+    assert not p.forward_finite.all() and p.forward_finite[0]
+    assert np.isnan(p.forward_std[~p.forward_finite]).all()
+    assert p.backward_finite[-1] and not p.backward_finite[0]  # ×6.4 a layer back to the input
+
+
+def test_residual_and_batchnorm_run_and_batchnorm_normalises():
+    p = wi.propagate(wi.Setup(depth=30, width=128, activation="relu", init="N(0, 0.01)",
+                              batchnorm=True, residual=True, batch=64), sample_layers=(1, 30))
+    assert p.theory_forward is None and p.forward_finite.all() and p.backward_finite.all()
+    assert set(p.samples) == {1, 30} and len(p.samples[30]) == 4000
+
+
+@pytest.mark.parametrize("bad, message", [(dict(depth=0), "depth"),
+                                          (dict(width=100_000), "GB"),
+                                          (dict(init="magic"), "unknown init")])
+def test_bad_setups_are_explained(bad, message):
+    with pytest.raises(ValueError, match=message):
+        wi.propagate(wi.Setup(**bad))
+
+
+def test_zero_output_layer_still_trains_but_all_zero_does_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    curves = wi.train_with_inits(["Xavier normal"], "tanh", epochs=4)
+    assert set(curves) == {"Xavier normal", "zeros", "Xavier normal, output layer 0"}
+    assert curves["zeros"][-1]["val_loss"] == pytest.approx(math.log(10), abs=0.05)
+    assert curves["Xavier normal, output layer 0"][-1]["val_acc"] > 0.85
+    assert curves["Xavier normal"][-1]["val_acc"] > 0.85
