@@ -8,6 +8,7 @@ the best epoch's weights, as ``explorer.train.fit`` does with ``TrainConfig.pati
 """
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -23,17 +24,22 @@ PENALTIES = ("none", "L1", "L2")
 NEAR_ZERO = 1e-3
 
 
+_THREADS = threading.Lock()
+
+
 @contextmanager
 def one_thread():
-    """Run torch on one CPU thread, then restore the count. These models are so small that
-    intra-op threads only add hand-offs: on this shared 2-core machine a 300-step run took
-    36 s with 2 threads and 0.8 s with 1 (measured)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+    """Run torch on one CPU thread, then restore the count (the setting is process-wide, so
+    concurrent sessions take turns). These models are so small that intra-op threads only add
+    hand-offs: on this shared 2-core machine a 300-step run took 36 s with 2 threads and
+    0.8 s with 1 (measured)."""
+    with _THREADS:
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
 
 def penalty(model: torch.nn.Module, kind: str) -> torch.Tensor:
