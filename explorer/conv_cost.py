@@ -2,8 +2,9 @@
 
 For an output of C_out×H_out×W_out (one image)::
 
-    Conv2d  params = C_out·(C_in/g)·k_h·k_w (+ C_out bias)   MACs = C_out·H_out·W_out·(C_in/g)·k_h·k_w
-    Linear  params = out·in (+ out bias)                      MACs = out·in
+    Conv2d  params = C_out·(C_in/g)·k_h·k_w (+ C_out bias)
+            MACs   = C_out·H_out·W_out·(C_in/g)·k_h·k_w
+    Linear  params = out·in (+ out bias)      MACs = out·in
 
 FLOPs = 2·MACs (one multiply and one add), the convention of
 ``torch.utils.flop_counter.FlopCounterMode``, which also leaves bias, BatchNorm, activations

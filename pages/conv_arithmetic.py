@@ -211,6 +211,7 @@ with walk_tab:
             conv_walkthrough.padded(image, padding), padding, weights, done.positions,
             conv_walkthrough.output_until(image, weights, step, stride, padding, dilation),
             (done.row, done.col)))
-        terms = " + ".join(f"({w:.3g})·{v:g}" if w < 0 else f"{w:.3g}·{v:g}" for w, v in zip(weights.ravel(), done.inputs.ravel())
+        terms = " + ".join(f"({w:.3g})·{v:g}" if w < 0 else f"{w:.3g}·{v:g}"
+                           for w, v in zip(weights.ravel(), done.inputs.ravel())
                            if w != 0)
         st.markdown(f"**y[{done.row}, {done.col}]** = {terms} = **{done.value:g}**")

@@ -7,17 +7,24 @@ import pytest
 import torch
 import torch.nn.functional as F
 import torchvision
-from torch import nn
 
 from explorer import conv_cost, conv_walkthrough
 from explorer.conv_arithmetic import Layer, empirical_receptive_field, layers_from_rows, \
-    output_size, torch_layer, torch_output_size, trace
+    output_size, torch_output_size, trace
 from explorer.models import MODEL_NAMES, build_model
 
 
 def _torch_size(layer, size):
-    with torch.no_grad():
-        return torch_layer(layer)(torch.zeros(1, 1, size, size)).shape[-1]
+    """torch's own functional ops (not our torch_layer) on a real CPU tensor."""
+    x, k = torch.zeros(1, 1, size, size), layer.kernel
+    if layer.kind == "conv":
+        out = F.conv2d(x, torch.zeros(1, 1, k, k), None, layer.stride, layer.padding,
+                       layer.dilation)
+    elif layer.kind == "maxpool":
+        out = F.max_pool2d(x, k, layer.stride, layer.padding, layer.dilation, layer.ceil_mode)
+    else:
+        out = F.avg_pool2d(x, k, layer.stride, layer.padding, layer.ceil_mode)
+    return out.shape[-1]
 
 
 @pytest.mark.parametrize("kind", ["conv", "maxpool", "avgpool"])
@@ -46,7 +53,8 @@ def test_ceil_mode_drops_a_window_starting_in_the_padding():
 
 
 @pytest.mark.parametrize("layer, size, message", [
-    (Layer("conv", 7), 5, "output size would be -1: kernel 7 is larger than the padded input 5 + 2·0 = 5"),
+    (Layer("conv", 7), 5,
+     "output size would be -1: kernel 7 is larger than the padded input 5 + 2·0 = 5"),
     (Layer("conv", 3, dilation=3), 6, "dilated span 7"),
     (Layer("conv", 3, stride=0), 8, "stride must be at least 1, got 0"),
     (Layer("conv", 3, padding=-1), 8, "padding must be 0 or more, got -1"),

@@ -32,8 +32,8 @@ def test_feature_maps_then_conv_arithmetic(page, app_url):
         .to_be_visible()
     _number(page, "input size i", 5)
     _number(page, "kernel k", 7)
-    expect(page.get_by_test_id("stAlert").filter(
-        has_text="output size would be -1: kernel 7 is larger than the padded input 5")).to_be_visible()
+    message = "output size would be -1: kernel 7 is larger than the padded input 5"
+    expect(page.get_by_test_id("stAlert").filter(has_text=message)).to_be_visible()
 
     page.get_by_role("tab", name="Convolution step by step").click()
     slider = page.get_by_test_id("stSlider").filter(
