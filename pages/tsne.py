@@ -194,8 +194,9 @@ with tab_map:
                                            view.classes, title, [inspect]))
                     show_scores(quality(view.x, points, view.labels, params.metric))
     neighbours = emb.nearest(maps[0].points, maps[0].points[inspect], 9)
+    summary = emb.neighbour_summary(first.labels, first.classes, neighbours)
     show_images(neighbours, f"**Point #{inspect}** and its 8 nearest neighbours on the "
-                f"first t-SNE map: {emb.neighbour_summary(first.labels, first.classes, neighbours)}")
+                f"t-SNE map of {first.name}: {summary}")
     if selected:
         rows = sorted(selected)
         show_images(rows, f"**Selected {len(rows)} points**: "
