@@ -39,6 +39,17 @@ def recommended_gain(activation: str) -> float:
     return nn.init.calculate_gain(GAIN_NAME.get(activation, activation))
 
 
+def paper_gain(scheme: str, activation: str) -> float:
+    """The gain each scheme was derived with: Xavier 1 (Glorot & Bengio, linear/tanh regime),
+    He √2 (He et al., ReLU: w ~ N(0, 2/n)), LeCun 1; orthogonal and the rest take
+    calculate_gain of the activation."""
+    if scheme.startswith("Xavier") or scheme == "LeCun normal":
+        return 1.0
+    if scheme.startswith("Kaiming"):
+        return math.sqrt(2)
+    return recommended_gain(activation)
+
+
 def init_weight(weight: torch.Tensor, scheme: str, gain: float = 1.0, mode: str = "fan_in",
                 generator: torch.Generator | None = None) -> torch.Tensor:
     """Fill ``weight`` [out, in] in place with ``scheme`` from torch.nn.init."""
@@ -87,7 +98,7 @@ class Setup:
     width: int = 256
     activation: str = "tanh"
     init: str = "Xavier normal"
-    gain: float | None = None   # None: recommended_gain(activation)
+    gain: float | None = None   # None: paper_gain(init, activation)
     mode: str = "fan_in"
     batchnorm: bool = False
     residual: bool = False
@@ -112,7 +123,7 @@ class Setup:
 
     @property
     def effective_gain(self) -> float:
-        return recommended_gain(self.activation) if self.gain is None else self.gain
+        return paper_gain(self.init, self.activation) if self.gain is None else self.gain
 
 
 @dataclass(frozen=True)
@@ -233,7 +244,7 @@ def first_layer_gradient(scheme: str, hidden: int = 16, seed: int = 0) -> Symmet
                         nn.Linear(hidden, 10))
     with torch.no_grad():
         for layer in (net[0], net[2]):
-            init_weight(layer.weight, scheme, recommended_gain("tanh"))
+            init_weight(layer.weight, scheme, paper_gain(scheme, "tanh"))
             layer.bias.fill_(0.1 if scheme.startswith("constant") else 0.0)
     F.cross_entropy(net(x), y).backward()
     grad = net[0].weight.grad
@@ -244,7 +255,7 @@ def first_layer_gradient(scheme: str, hidden: int = 16, seed: int = 0) -> Symmet
 def initializer(scheme: str, activation: str, last_layer_zero: bool = False):
     """A ``fit(init=...)`` hook: ``scheme`` on every Linear of an MLP, biases 0; optionally the
     output layer all zero (seed 001: that one may be zero, the others not)."""
-    gain = recommended_gain(activation)
+    gain = paper_gain(scheme, activation)
 
     def apply(model: nn.Module) -> None:
         with torch.no_grad():

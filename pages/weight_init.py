@@ -43,11 +43,11 @@ schemes = c[3].multiselect("Initialisations to compare", wi.INITS,
                            default=["N(0, 0.01)", "Xavier normal", "Kaiming normal"])
 with st.expander("Gain, fan mode, BatchNorm, residuals, input, batch, seed"):
     e = st.columns(4)
-    custom_gain = e[0].toggle("Custom gain", help="Off: torch.nn.init.calculate_gain for the "
-                                                  "activation.")
+    custom_gain = e[0].toggle("Custom gain", help="Off: each scheme's own gain (Xavier 1, "
+                                                  "He √2, others calculate_gain).")
     recommended = wi.recommended_gain(activation)
-    gain = e[0].number_input("gain", 0.01, 10.0, float(round(recommended, 4)), 0.05,
-                             disabled=not custom_gain)
+    gain = e[0].number_input(f"gain (calculate_gain = {recommended:.4g})", 0.01, 10.0,
+                             float(round(recommended, 4)), 0.05, disabled=not custom_gain)
     mode = e[1].radio("Kaiming fan", ("fan_in", "fan_out"), horizontal=True)
     batchnorm = e[2].toggle("BatchNorm before the activation")
     residual = e[2].toggle("Residual connections h + f(h)")
@@ -59,8 +59,9 @@ with st.expander("Gain, fan mode, BatchNorm, residuals, input, batch, seed"):
 if not schemes:
     st.warning("Pick at least one initialisation to compare.")
     st.stop()
-st.caption(f"Gain used: **{gain if custom_gain else recommended:.4g}** "
-           f"({'custom' if custom_gain else f'calculate_gain({activation!r})'}). "
+gains = ", ".join(f"{s} {gain if custom_gain else wi.paper_gain(s, activation):.4g}"
+                  for s in schemes)
+st.caption(f"Gains ({'custom' if custom_gain else 'as in each paper'}): {gains}. "
            "Dashed lines: the mean-field prediction (no BatchNorm or residuals, zero-mean "
            "weights only).")
 

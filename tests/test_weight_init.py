@@ -61,6 +61,8 @@ def test_relu_he_theory_is_exactly_flat():
                                               ("leaky_relu", "leaky_relu"), ("selu", "selu")])
 def test_gains_are_torchs(activation, name):
     assert wi.recommended_gain(activation) == torch.nn.init.calculate_gain(name)
+    assert wi.paper_gain("orthogonal", activation) == torch.nn.init.calculate_gain(name)
+    assert wi.paper_gain("Kaiming uniform", activation) == torch.nn.init.calculate_gain("relu")
 
 
 @pytest.mark.parametrize("scheme", ["N(0, 0.01)", "Xavier uniform", "Xavier normal",
