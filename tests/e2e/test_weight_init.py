@@ -1,0 +1,22 @@
+"""Browser journey: the Weight-init page draws the depth profiles and reacts to the picker."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def test_depth_profiles_follow_the_chosen_inits(page, app_url):
+    page.goto(f"{app_url}/weight_init")
+    wait_for_app(page)
+    legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
+    expect(legend.first).to_have_text("N(0, 0.01)")
+    expect(page.get_by_text("Kaiming normal: std of z at layer 50")).to_be_visible()
+    page.get_by_role("button", name="Remove N(0, 0.01)").click()
+    wait_for_app(page)
+    expect(legend.first).to_have_text("Xavier normal")
+    page.get_by_role("tab", name="Symmetry (zero init)").click()
+    expect(page.get_by_text("zeros: rank 0, 1 distinct row(s)")).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "weight_init-symmetry")
