@@ -34,8 +34,8 @@ def from_run(run_id, _stamp):
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def random_cnn(name):
-    return fm.random_cnn(name)
+def random_cnn(name, seed):
+    return fm.random_cnn(name, seed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -106,8 +106,10 @@ def load(label):
         c = imagenet(label.split()[0])
     elif label.endswith("(random init)"):
         name = label.split()[0]
-        return (random_cnn(name), fm.RANDOM_INPUT, f"{name}: RANDOM weights (untrained)", None,
-                label)
+        seed = int(st.number_input("Weight seed", value=0, min_value=0, step=1,
+                                   help="torch.manual_seed before building the network"))
+        return (random_cnn(name, seed), fm.RANDOM_INPUT,
+                f"{name}: RANDOM weights (untrained, seed {seed})", None, f"{label}|{seed}")
     else:
         from explorer import runs
         rid = run_id(label)

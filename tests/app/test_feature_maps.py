@@ -56,6 +56,10 @@ def test_random_cnn_is_labelled_and_its_layers_listed(at):
     assert any(o.startswith("features.3.relu  —  16×64×64") for o in layer.options)
     layer.set_value("features.3.relu").run()
     assert len(_stats(at)) == 16                    # resnet_small's first stage: 16 channels
+    before = _stats(at)["mean"].to_numpy()
+    at.number_input[0].set_value(1).run()            # another weight seed, other maps
+    assert any("seed 1" in w.value for w in at.warning)
+    assert not np.allclose(_stats(at)["mean"].to_numpy(), before)
 
 
 def test_no_kernel_at_all_warns(at):
