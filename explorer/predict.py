@@ -89,12 +89,8 @@ def default_digits() -> Classifier:
         config = train.TrainConfig(**DEFAULT_CONFIG)
         splits = load_dataset(config.dataset, seed=config.seed)
         runs.write_json(run_dir / runs.CONFIG, train.run_config(config, splits))
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
+        with train.single_cpu_thread():
             train.fit(config, splits=splits, run_dir=run_dir)
-        finally:
-            torch.set_num_threads(threads)
     return from_run(DEFAULT_RUN)
 
 

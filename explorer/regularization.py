@@ -8,8 +8,6 @@ the best epoch's weights, as ``explorer.train.fit`` does with ``TrainConfig.pati
 """
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,28 +16,10 @@ import torch.nn.functional as F
 
 from explorer.data import Splits, load_dataset
 from explorer.models import build_model
-from explorer.train import TrainConfig, evaluate, fit, setup_seed
+from explorer.train import TrainConfig, evaluate, fit, setup_seed, single_cpu_thread
 
 PENALTIES = ("none", "L1", "L2")
 NEAR_ZERO = 1e-3
-
-
-_THREADS = threading.Lock()
-
-
-@contextmanager
-def one_thread():
-    """Run torch on one CPU thread, then restore the count (the setting is process-wide, so
-    concurrent sessions take turns). These models are so small that intra-op threads only add
-    hand-offs: on this shared 2-core machine a 300-step run took 36 s with 2 threads and
-    0.8 s with 1 (measured)."""
-    with _THREADS:
-        before = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(before)
 
 
 def penalty(model: torch.nn.Module, kind: str) -> torch.Tensor:
@@ -79,7 +59,7 @@ def train_penalised(kind: str, strength: float, steps: int = 300, seed: int = 0,
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     losses = np.empty(steps)
     model.train()
-    with one_thread():
+    with single_cpu_thread():
         for step in range(steps):
             data_loss = F.cross_entropy(model(splits.x_train), splits.y_train)
             optimizer.zero_grad()
@@ -128,5 +108,5 @@ def overfit_run(n_train: int = 50, epochs: int = 60, seed: int = 0, patience: in
     config = TrainConfig(dataset="digits", model="mlp", optimizer="adam", lr=1e-2,
                          batch_size=16, epochs=epochs, schedule="constant", seed=seed,
                          patience=patience)
-    with one_thread():
+    with single_cpu_thread():
         return fit(config, splits=splits).epochs

@@ -286,7 +286,7 @@ def train_with_inits(schemes: list[str], activation: str = "tanh", epochs: int =
     """Per-epoch records of the same 3x64 MLP trained on digits (SGD + momentum 0.9, lr 0.05)
     from each variant of ``training_variants``: {label: FitResult.epochs}."""
     from explorer.data import load_dataset
-    from explorer.train import TrainConfig, fit
+    from explorer.train import TrainConfig, fit, single_cpu_thread
     splits = load_dataset("digits", seed=seed)
     config = TrainConfig(model="mlp", model_options=dict(depth=3, width=64,
                                                          activation=activation),
@@ -295,7 +295,8 @@ def train_with_inits(schemes: list[str], activation: str = "tanh", epochs: int =
     variants = training_variants(schemes)
     curves = {}
     for i, (label, scheme, last_zero) in enumerate(variants):
-        result = fit(config, splits=splits, init=initializer(scheme, activation, last_zero))
+        with single_cpu_thread():
+            result = fit(config, splits=splits, init=initializer(scheme, activation, last_zero))
         curves[label] = result.epochs
         if progress:
             progress((i + 1) / len(variants))

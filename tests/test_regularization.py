@@ -61,10 +61,3 @@ def test_early_stopping_epoch_is_where_fit_with_patience_stops(splits):
 def test_bad_arguments_are_explained(splits, call, message):
     with pytest.raises(ValueError, match=message):
         call(splits)
-
-
-def test_one_thread_restores_the_thread_count():
-    before = torch.get_num_threads()
-    with rg.one_thread():
-        assert torch.get_num_threads() == 1
-    assert torch.get_num_threads() == before

@@ -139,3 +139,13 @@ def test_torchrun_two_cpu_processes_same_results_format(tmp_path):
     (run,) = runs.list_runs(tmp_path / "runs")  # only rank 0 writes
     assert run.summary["status"] == "finished" and run.summary["test_accuracy"] > 0.8
     assert list(runs.load_metrics(run.id, tmp_path / "runs")["epoch"]) == [1, 2]
+
+
+def test_single_cpu_thread_restores_the_thread_count_even_on_error():
+    from explorer.train import single_cpu_thread
+    before = torch.get_num_threads()
+    with pytest.raises(RuntimeError):
+        with single_cpu_thread():
+            assert torch.get_num_threads() == 1
+            raise RuntimeError("boom")
+    assert torch.get_num_threads() == before
