@@ -158,6 +158,13 @@ def separable(c_in: int = 192, size: int = 28, c_out: int = 32, kernel: int = 5)
         f"{kernel}·{kernel}·{c_in}·{size}·{size} + {c_in}·{c_out}·{size}·{size}")
 
 
+def separable_ratio(c_out: int, kernel: int) -> float:
+    """Closed form of separable / standard cost: (k²·C_in + C_in·C_out) / (k²·C_in·C_out)
+    = 1/C_out + 1/k² (Howard et al. 2017, eq. 5)."""
+    _positive(output_channels=c_out, kernel=kernel)
+    return 1 / c_out + 1 / kernel ** 2
+
+
 def comparison_modules(which: str, c_in: int, c_out: int, kernel: int, c_mid: int = 16
                        ) -> tuple[nn.Module, nn.Module]:
     """The real torch layers behind ``bottleneck`` / ``separable`` (no bias), on meta."""

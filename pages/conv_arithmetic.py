@@ -182,7 +182,7 @@ with saving_tab:
                     "120,422,400 is right.")
         if which == "separable":
             st.caption(f"Closed form of the ratio: 1/C_out + 1/k² = 1/{c_out} + 1/{kernel}² "
-                       f"= {1 / c_out + 1 / kernel ** 2:.3f}.")
+                       f"= {conv_cost.separable_ratio(c_out, kernel):.3f}.")
 
 with walk_tab:
     st.markdown("Slide the kernel over a small image. Each output cell is "

@@ -137,6 +137,7 @@ def test_comparisons_equal_flop_counter_on_real_layers(which, fn, c_in, size, c_
     assert 2 * result.plain == conv_cost.flop_counter_total(plain, shape)
     assert 2 * result.cheap == conv_cost.flop_counter_total(cheap, shape)
     if which == "separable":
+        assert result.ratio == pytest.approx(conv_cost.separable_ratio(c_out, kernel))
         assert result.ratio == pytest.approx(1 / c_out + 1 / kernel ** 2)
 
 
