@@ -76,3 +76,13 @@ def test_walkthrough_step_shows_the_conv2d_value(at):
     expected = F.conv2d(x, w, stride=2, padding=1)[0, 0, 0, 1].item()
     line = next(m for m in _texts(at.markdown) if m.startswith("**y[0, 1]**"))
     assert line.endswith(f"**{expected:g}**")
+
+
+def test_small_input_clips_the_measured_field(at):
+    next(n for n in at.number_input if n.key == "stack_size").set_value(16).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "receptive field r" in d.value.columns)
+    assert list(table["output"]) == ["8×8", "4×4", "4×4", "2×2"]
+    assert list(table["receptive field r"]) == [7, 11, 19, 27]
+    assert any("Formula: r = 27." in i and "16×16 input pixels (clipped by the image border)"
+               in i for i in _texts(at.info))
