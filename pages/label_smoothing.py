@@ -161,7 +161,10 @@ with st.expander("Training settings (the same for both models)"):
     seed = c[3].number_input("seed", min_value=0, value=0)
 settings = (train_epsilon, noise / 100, int(epochs), optimizer, lr, int(seed))
 
-trained = st.session_state.setdefault("label_smoothing_trained", set())
+# The default pair trains at once (a few seconds on one CPU thread); other settings on request.
+DEFAULT_SETTINGS = (sc.DEFAULT_EPSILON, 0.0, sc.DEFAULT_CONFIG.epochs, sc.DEFAULT_CONFIG.optimizer,
+                    sc.DEFAULT_CONFIG.lr, sc.DEFAULT_CONFIG.seed)
+trained = st.session_state.setdefault("label_smoothing_trained", {DEFAULT_SETTINGS})
 if st.button("Train the comparison", type="primary", disabled=settings in trained):
     trained.add(settings)
     st.rerun()  # redraw with the button disabled for what is now trained

@@ -24,6 +24,7 @@ def _values(at, first_quantity):
 
 def test_default_shows_targets_torch_check_and_the_optimal_gap(at):
     assert not at.exception and not at.error
+    assert _comparison_table(at)["model"].tolist() == ["ε = 0", "ε = 0.1"]  # trained at once
     q_true, q_other, ours, torch_value = _values(at, "q_y")
     assert (q_true, q_other) == (pytest.approx(0.91), pytest.approx(0.01))
     assert ours == pytest.approx(torch_value, rel=1e-12)
@@ -66,6 +67,7 @@ def _widget(at, label):
 def _train(at, **settings):
     for label, value in settings.items():
         _widget(at, label).set_value(value)
+    at.run()  # the button is disabled while the shown settings are already trained
     next(b for b in at.button if b.label == "Train the comparison").click().run()
     assert not at.exception, at.exception
 
@@ -76,8 +78,10 @@ def _comparison_table(at):
 
 def test_trained_comparison_shows_what_fit_measured(at, monkeypatch, tmp_path):
     monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    _widget(at, "epochs").set_value(1).run()
     assert "Train the comparison" in at.info[-1].value  # nothing trains before the click
-    _train(at, epochs=1)
+    assert not any("ECE after T" in d.value.columns for d in at.dataframe)
+    _train(at)
     table = _comparison_table(at)
     assert table["model"].tolist() == ["ε = 0", "ε = 0.1"]
     # the same two trainings here (fit is deterministic on CPU for a seed)

@@ -60,12 +60,13 @@ def test_focal_toy_reacts_to_the_imbalance(page, app_url):
 
 def test_trained_comparison_trains_once_and_is_kept_across_pages(page, app_url):
     open_from_sidebar(page, app_url, "Label smoothing & calibration")
-    expect(page.get_by_test_id("stAlert").filter(has_text="Press Train the comparison")) \
-        .to_be_visible()
+    table = page.get_by_test_id("stDataFrame").filter(has_text="ECE after T")
+    expect(table).to_contain_text("ε = 0.1", timeout=240_000)  # the default pair, at once
     page.get_by_text("Training settings (the same for both models)").click()
     type_number(page, "epochs", 2)
+    expect(page.get_by_test_id("stAlert").filter(has_text="Press Train the comparison")) \
+        .to_be_visible()
     page.get_by_role("button", name="Train the comparison").click()
-    table = page.get_by_test_id("stDataFrame").filter(has_text="ECE after T")
     expect(table).to_contain_text("ε = 0.1", timeout=240_000)    # two LeNets on a busy CPU
     expect(table).to_contain_text("ε = 0")
     expect(page.get_by_text("ε = 0.1 · spread")).to_be_visible()  # the template-plane panel
