@@ -47,9 +47,11 @@ CNN_NAMES = IMAGE_ONLY
 
 
 def random_cnn(name: str, seed: int = 0) -> nn.Module:
-    """A registered CNN (``explorer.models``) for ``RANDOM_INPUT``, randomly initialised."""
-    torch.manual_seed(seed)
-    return build_model(name, (3, RANDOM_INPUT.size, RANDOM_INPUT.size), 10).eval()
+    """A registered CNN (``explorer.models``) for ``RANDOM_INPUT``, randomly initialised from
+    ``seed`` (the global random state is left as it was)."""
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        return build_model(name, (3, RANDOM_INPUT.size, RANDOM_INPUT.size), 10).eval()
 
 
 def handmade(kernels: list) -> nn.Sequential:

@@ -126,3 +126,14 @@ def test_first_layer_kernels(resnet18):
     assert rgb.shape == (64, 7, 7, 3) and rgb.min() == 0 and rgb.max() == 1
     grey = fm.kernel_images(build_model("lenet", (1, 8, 8), 10).features[0][0].weight)
     assert grey.shape == (6, 5, 5)
+
+
+def test_random_cnn_is_reproducible_and_leaves_the_global_seed_alone():
+    torch.manual_seed(5)
+    expected = torch.rand(1)
+    torch.manual_seed(5)
+    first = fm.random_cnn("lenet", seed=3)
+    assert torch.rand(1) == expected
+    torch.testing.assert_close(fm.random_cnn("lenet", seed=3).state_dict(), first.state_dict())
+    assert not torch.equal(fm.random_cnn("lenet", seed=4).features[0][0].weight,
+                           first.features[0][0].weight)
