@@ -183,15 +183,18 @@ else:
     else:
         st.dataframe(pd.DataFrame([{
             "model": f"ε = {r.epsilon:g}", "test accuracy": r.before.accuracy,
-            "NLL": r.before.nll, "ECE": r.before.ece,
-            "mean confidence": r.before.mean_confidence, "T (fitted on val)": r.after.temperature,
-            "NLL after T": r.after.nll, "ECE after T": r.after.ece,
-            "cluster spread": r.spread} for r in reports]), hide_index=True,
-            column_config={"test accuracy": st.column_config.NumberColumn(format="%.4f")})
+            "NLL": r.before.nll, "ECE": r.before.ece, "mean confidence": r.before.mean_confidence,
+            "T (val)": r.after.temperature, "NLL after T": r.after.nll,
+            "ECE after T": r.after.ece, "spread": r.spread} for r in reports]),
+            hide_index=True, column_config={
+                "test accuracy": st.column_config.NumberColumn(format="%.4f"),
+                **{k: st.column_config.NumberColumn(format="%.3f")
+                   for k in ("NLL", "ECE", "mean confidence", "T (val)", "NLL after T",
+                             "ECE after T", "spread")}})
         st.markdown("**Reliability diagrams** (top: accuracy per confidence bin; a calibrated "
                     "model sits on the diagonal) and **confidence histograms** (bottom). "
-                    "Smoothing pulls the confidence down; T rescales the logits "
-                    "afterwards and never changes the accuracy.")
+                    "Smoothing pulls the confidence down; T (fitted on the validation split) "
+                    "rescales the logits afterwards and never changes the accuracy.")
         st.plotly_chart(reliability)
         st.markdown("**Penultimate layer** (Müller, Kornblith & Hinton 2019): training "
                     "activations of the 3 classes projected on the plane through their "

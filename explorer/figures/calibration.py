@@ -40,7 +40,7 @@ def reliability(panels: dict[str, tuple], bar_name: str = "before (T = 1)",
         # as it is
         size = 4 + 16 * np.sqrt(after.bins.counts / max(after.bins.counts.max(), 1))
         figure.add_trace(go.Scatter(x=after.bins.confidence, y=after.bins.accuracy,
-                                    mode="markers", name=marker_name,
+                                    mode="markers", name=marker_name, cliponaxis=False,
                                     legendgroup="after", showlegend=first,
                                     customdata=after.bins.counts,
                                     hovertemplate="accuracy %{y:.3f}<br>mean confidence "

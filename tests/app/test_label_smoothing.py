@@ -95,12 +95,12 @@ def test_trained_comparison_shows_what_fit_measured(at, monkeypatch, tmp_path):
     assert table["mean confidence"].iloc[1] < table["mean confidence"].iloc[0]
     assert next(b for b in at.button if b.label == "Train the comparison").disabled
 
-    spread = table["cluster spread"].tolist()
+    spread = table["spread"].tolist()
     _widget(at, "3 classes for the penultimate-layer picture").set_value([4, 7, 9]).run()
     assert not at.exception and not at.error
     changed = _comparison_table(at)
     assert changed["test accuracy"].tolist() == table["test accuracy"].tolist()  # no retraining
-    assert changed["cluster spread"].tolist() != spread
+    assert changed["spread"].tolist() != spread
 
 
 def test_a_diverging_training_is_explained(at, monkeypatch, tmp_path):
