@@ -77,3 +77,16 @@ def test_diverged_logits_and_bad_shapes_are_refused():
         calibration.summarise(torch.tensor([[float("nan"), 0.0]]), torch.tensor([0]))
     with pytest.raises(ValueError, match="must be"):
         calibration.fit_temperature(torch.zeros(3, 2), torch.zeros(4, dtype=torch.long))
+
+
+def test_reliability_figure_draws_the_bins_it_is_given():
+    from explorer.figures.calibration import reliability
+    logits, labels = _problem(n=500)
+    before, after = (calibration.summarise(logits, labels, t, n_bins=10) for t in (1.0, 2.0))
+    figure = reliability({"model": (before, after)})
+    accuracy_bars, *count_bars = [t for t in figure.data if t.type == "bar"]
+    np.testing.assert_allclose(accuracy_bars.y, before.bins.accuracy)  # NaN where empty
+    assert [list(b.y) for b in count_bars] == [list(before.bins.counts), list(after.bins.counts)]
+    markers = next(t for t in figure.data if t.type == "scatter" and t.mode == "markers")
+    assert np.argmax(markers.marker.size) == np.argmax(after.bins.counts)
+    assert f"ECE {before.ece:.3f} → {after.ece:.3f}" in figure.layout.annotations[0].text
