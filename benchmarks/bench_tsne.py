@@ -1,5 +1,5 @@
-"""t-SNE: our default (explorer.embedding.tsne = openTSNE, 250 early-exaggeration + 500
-iterations, Barnes-Hut below 10,000 points and FFT interpolation from 10,000, all cores) vs
+"""t-SNE: our default (explorer.embedding.tsne = openTSNE, 250 early-exaggeration + 250
+iterations, Barnes-Hut below 10,000 points and FFT interpolation from 10,000, one thread) vs
 sklearn.manifold.TSNE with its defaults (Barnes-Hut, 1,000 iterations), in one run.
 
 Data: sklearn's 1,797 digits (pixels / 16), and 10,000 points made of the digits repeated with

@@ -62,7 +62,7 @@ class FeatureSet:
 class TSNEParams:
     perplexity: float = 30.0
     early_exaggeration: float = 12.0
-    n_iter: int = 500                  # iterations after the early-exaggeration phase
+    n_iter: int = 250                  # iterations after the early-exaggeration phase
     initialization: str = "pca"
     metric: str = "euclidean"
     seed: int = 0
@@ -103,7 +103,11 @@ def validate(x, perplexity: float) -> np.ndarray:
 def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
          on_iteration: Callable[[int, int], None] | None = None) -> Embedding:
     """openTSNE on ``float[N, D]``: the map, a snapshot and the KL every ``snapshot_every``
-    iterations, ``on_iteration(done, total)`` after each snapshot (a progress bar)."""
+    iterations, ``on_iteration(done, total)`` after each snapshot (a progress bar).
+
+    One thread: on this shared 2-core machine openTSNE with 2 threads took 48 s instead of
+    7.5 s on digits (threads waiting on each other under load). 250 + 250 iterations: on
+    digits trustworthiness 0.9952 vs 0.9958 with openTSNE's 250 + 500, a third less time."""
     from openTSNE import TSNE
 
     x = validate(x, params.perplexity)
@@ -126,7 +130,7 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
     model = TSNE(perplexity=params.perplexity, early_exaggeration=params.early_exaggeration,
                  early_exaggeration_iter=EXAGGERATION_ITER, n_iter=params.n_iter,
                  initialization=params.initialization, metric=params.metric,
-                 random_state=params.seed, n_jobs=-1, callbacks=record,
+                 random_state=params.seed, n_jobs=1, callbacks=record,
                  callbacks_every_iters=snapshot_every).fit(x)
     model.gradient_descent_params["callbacks"] = None   # a closure: would stop pickling
     return Embedding(np.array(model), snapshots, kl_curve, model)

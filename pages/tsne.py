@@ -112,7 +112,7 @@ params = emb.TSNEParams(
     early_exaggeration=c[1].slider("exaggeration α", 1.0, 40.0, 12.0, 1.0,
                                    help=f"P is multiplied by α for the first "
                                         f"{emb.EXAGGERATION_ITER} iterations."),
-    n_iter=c[2].select_slider("iterations", [250, 500, 750, 1000], 500,
+    n_iter=c[2].select_slider("iterations", [250, 500, 750, 1000], 250,
                               help=f"After the {emb.EXAGGERATION_ITER} early-exaggeration "
                                    f"iterations."),
     initialization=c[3].selectbox("initialisation", emb.INITIALIZATIONS),
@@ -217,7 +217,7 @@ with tab_sweep:
                 f"**{first.name}**: small perplexities keep local detail and break clusters "
                 f"up, large ones keep more of the global layout.")
     if st.toggle("Compute the sweep", help="One t-SNE per perplexity; each is cached."):
-        sweep_maps = {p: embed(first.x, replace(params, perplexity=float(p)),
+        sweep_maps = {p: embed(first.x, replace(params, perplexity=p),
                                snapshot_every, first.name).points for p in allowed}
         scores = {p: quality(first.x, m, first.labels, params.metric)["trustworthiness"]
                   for p, m in sweep_maps.items()}
