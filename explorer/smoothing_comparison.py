@@ -10,8 +10,6 @@ plane through them, and project the penultimate activations of those classes ont
 """
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Callable
@@ -21,7 +19,7 @@ import torch
 
 from explorer import calibration
 from explorer.data import load_dataset
-from explorer.train import FitResult, TrainConfig, fit
+from explorer.train import FitResult, TrainConfig, fit, single_cpu_thread
 
 # The default comparison: small enough to train both models in seconds on a CPU.
 DEFAULT_EPSILON = 0.1
@@ -90,30 +88,12 @@ def train_pair(base: TrainConfig, epsilon: float,
     """
     pair = configs(base, epsilon)
     splits = load_dataset(base.dataset, seed=base.seed)
-    with _one_cpu_thread():
+    # LeNet steps on 64 8x8 digits gain nothing from threads: bench_label_smoothing.py
+    # measured the pair at 2.2 s on 1 thread, 37 s on torch's default 2 on the loaded box
+    with single_cpu_thread():
         return [fit(config, splits=splits,
                     callback=None if callback is None else partial(callback, i))
                 for i, config in enumerate(pair)]
-
-
-_THREADS_LOCK = threading.Lock()
-
-
-@contextmanager
-def _one_cpu_thread():
-    """torch on 1 intra-op CPU thread meanwhile (torch's setting is process-wide, hence the lock).
-
-    LeNet steps on 64 8x8 digits are too small to share: on the shared 2-core machine,
-    benchmarks/bench_label_smoothing.py measured the pair at 2.2 s with 1 thread and 37 s with
-    torch's default 2, whose OpenMP threads wait on each other under load.
-    """
-    with _THREADS_LOCK:
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(threads)
 
 
 @torch.no_grad()
