@@ -101,3 +101,21 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_from_sidebar(page, app_url: str, title: str) -> None:
+    """Start on Home, click ``title`` in the sidebar navigation, wait for the page."""
+    from playwright.sync_api import expect
+    page.goto(app_url)
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def type_number(page, label: str, value) -> None:
+    """Type into the number input labelled ``label`` and wait for the rerun."""
+    box = page.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Enter")
+    wait_for_app(page)

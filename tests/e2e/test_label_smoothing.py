@@ -3,24 +3,10 @@ reacts to the imbalance slider."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import (assert_no_exception, open_from_sidebar, screenshot,
+                                type_number, wait_for_app)
 
 pytestmark = pytest.mark.e2e
-
-
-def open_from_sidebar(page, app_url, title):
-    page.goto(app_url)
-    wait_for_app(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
-    wait_for_app(page)
-    expect(page.locator("h1").first).to_be_visible()
-
-
-def type_number(page, label, value):
-    box = page.get_by_label(label, exact=True)
-    box.fill(str(value))
-    box.press("Enter")
-    wait_for_app(page)
 
 
 def test_label_smoothing_targets_follow_epsilon_and_a_bad_epsilon_is_explained(page, app_url):

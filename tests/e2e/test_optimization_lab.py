@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
 # Shared journey helpers (open a page from the sidebar, type into a number box).
-from tests.e2e.test_label_smoothing import open_from_sidebar, type_number
+from tests.e2e.conftest import (assert_no_exception, open_from_sidebar, screenshot,
+                                type_number, wait_for_app)
 
 pytestmark = pytest.mark.e2e
 

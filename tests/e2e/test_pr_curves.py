@@ -3,17 +3,10 @@ explained, several classes get the averages table; Detection's tabs draw and NMS
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import (assert_no_exception, open_from_sidebar, screenshot,
+                                wait_for_app)
 
 pytestmark = pytest.mark.e2e
-
-
-def open_from_sidebar(page, app_url, title):
-    page.goto(app_url)
-    wait_for_app(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
-    wait_for_app(page)
-    expect(page.locator("h1").first).to_be_visible()
 
 
 def press(page, slider_label, key, times):
