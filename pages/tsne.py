@@ -140,7 +140,7 @@ first = views[0]
 
 
 def show_scores(scores, kl=None):
-    cols = st.columns(4)
+    cols = [c for _ in range(2) for c in st.columns(2)]   # 2 × 2, so no label is cut
     cols[0].metric("trustworthiness", f"{scores['trustworthiness']:.3f}",
                    help="sklearn.manifold.trustworthiness with k = 5 neighbours; 1 is perfect.")
     if "5-NN accuracy (map)" in scores:
