@@ -119,7 +119,7 @@ def sweep(maps: dict[float, np.ndarray], scores: dict[float, float], labels,
     for column, points in enumerate(maps.values(), start=1):
         for trace in _class_traces(points, labels, classes, showlegend=column == 1):
             fig.add_trace(trace, 1, column)
-    fig.update_layout(height=330, margin=dict(l=10, r=10, t=60, b=10),
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=60, b=10),
                       legend=dict(itemsizing="constant", title="class"))
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False)
