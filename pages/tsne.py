@@ -228,7 +228,7 @@ with tab_new:
         st.info("Uploaded features have no images, so there is no image to place. Pick "
                 "digits pixels or a trained network above.")
     else:
-        from explorer.images import ImageError, load_image
+        from explorer.images import load_image
         from ui.image_source import image_source
         st.markdown("openTSNE's `transform` places a new point against the finished map "
                     "(the old points stay put): the image chosen on Predict comes first.")

@@ -1,6 +1,5 @@
 """t-SNE wrapper, PCA, quality measures and feature sources, checked against sklearn/numpy."""
 import numpy as np
-import pandas as pd
 import pytest
 from PIL import Image
 from scipy.spatial.distance import pdist, squareform
