@@ -15,9 +15,17 @@ st.latex(r"\text{Xavier: } w \sim U\!\left(\pm\sqrt{\tfrac{6}{m+n}}\right),\quad
          r"\ \text{(linear net)}")
 
 
+@st.cache_resource(max_entries=6, show_spinner=False)
+def weights(key: tuple, _setup: wi.Setup) -> list:
+    """Shared by every setup with the same ``key`` (changing the activation redraws nothing;
+    the underscore keeps ``_setup`` out of the cache key)."""
+    return wi.draw_weights(_setup)
+
+
 @st.cache_data(max_entries=48, show_spinner="Simulating the forward and backward pass…")
 def simulate(setup: wi.Setup, layers: tuple[int, ...]) -> wi.Propagation:
-    return wi.propagate(setup, layers)
+    setup.validate()
+    return wi.propagate(setup, layers, weights(setup.weight_key, setup))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
