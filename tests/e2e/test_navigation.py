@@ -15,11 +15,11 @@ def test_every_page_opens_from_the_navigation(page, app_url):
     screenshot(page, "home")
     for info in PAGES[1:]:
         page.locator('[data-testid="stSidebarNav"]').get_by_text(info.title, exact=True).click()
-        page.wait_for_url(f"**/{info.path.removeprefix('pages/').removesuffix('.py')}")
+        page.wait_for_url(f"**/{info.path.removeprefix('app_pages/').removesuffix('.py')}")
         wait_for_app(page)
         expect(page.locator("h1").first).to_be_visible()  # the page drew its title
         assert_no_exception(page)
-        screenshot(page, info.path.removeprefix("pages/").removesuffix(".py"))
+        screenshot(page, info.path.removeprefix("app_pages/").removesuffix(".py"))
 
 
 def test_activation_chart_follows_the_function_picker(page, app_url):
@@ -42,3 +42,14 @@ def test_softmax_tab_shows_overflow_for_large_logits(page, app_url):
     wait_for_app(page)
     expect(page.get_by_text("Naive softmax overflowed")).to_be_visible()
     screenshot(page, "activations-softmax")
+
+
+def test_a_deep_link_gets_the_app_navigation_and_layout(page, app_url):
+    # A `pages/` folder would make Streamlit serve /train without app.py on a fresh server
+    # (its file-name sidebar, no wide layout); the pages live in app_pages/ for that reason.
+    page.goto(f"{app_url}/train")
+    wait_for_app(page)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    expect(nav.get_by_text("Train & predict", exact=True)).to_be_visible()
+    expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+    assert_no_exception(page)
