@@ -7,7 +7,7 @@ st.set_page_config(page_title="Deep-learning explorer", page_icon=":material/hub
                    layout="wide")
 
 navigation = {
-    group: [st.Page(p.path, title=p.title, icon=p.icon, default=p.path == "pages/home.py")
+    group: [st.Page(p.path, title=p.title, icon=p.icon, default=p.path == "app_pages/home.py")
             for p in PAGES if p.group == group]
     for group in GROUPS
 }

@@ -20,8 +20,8 @@ def open_predict(page, app_url):
 
 def test_upload_predicts_and_shows_cam(page, app_url, tmp_path):
     open_predict(page, app_url)
-    # the session's runs folder is empty: the default model is trained now, with a message
-    expect(page.get_by_text("training the default digits model once")).to_be_visible()
+    # the default model is trained behind a spinner on the server's first need of it (another
+    # journey may have needed it first, so the spinner itself is not required here)
     wait_for_app(page)
     expect(page.get_by_text("lenet on digits, test accuracy")).to_be_visible()
     assert_no_exception(page)
