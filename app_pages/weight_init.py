@@ -9,10 +9,11 @@ st.title("Weight initialisation")
 st.caption("Seeds 001 and 003: too small and the signal vanishes, too large and it explodes; "
            "Xavier keeps the variance of tanh/linear nets, He keeps ReLU nets; all-zero "
            "weights never break the symmetry between units, yet a zero last layer is fine.")
-st.latex(r"\text{Xavier: } w \sim U\!\left(\pm\sqrt{\tfrac{6}{m+n}}\right),\quad "
-         r"\text{He: } w \sim \mathcal{N}\!\left(0, \tfrac{2}{n}\right),\quad "
-         r"\mathrm{Var}(z_L) = \left(n\,\mathrm{Var}(w)\right)^{L}\mathrm{Var}(z_0)"
-         r"\ \text{(linear net)}")
+formulas = st.columns(2)
+formulas[0].latex(r"\text{Xavier: } w \sim U\!\left(\pm\sqrt{\tfrac{6}{m+n}}\right),\quad "
+                  r"\text{He: } w \sim \mathcal{N}\!\left(0, \tfrac{2}{n}\right)")
+formulas[1].latex(r"\text{linear net: } \mathrm{Var}(z_L) = "
+                  r"\left(n\,\mathrm{Var}(w)\right)^{L}\mathrm{Var}(z_0)")
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)
@@ -94,7 +95,7 @@ with tab_depth:
         first, last = result.forward_std[0], result.forward_std[-1]
         col.metric(f"{scheme}: std of z at layer {depth}", f"{last:.3g}",
                    f"×{last / first:.3g} vs layer 1" if first and first == first else None,
-                   delta_color="off")
+                   delta_color="off", delta_arrow="off")
         bad = int((~result.forward_finite).sum() + (~result.backward_finite).sum())
         if bad:
             col.warning(f"{bad} layer statistics overflowed to inf/nan (✕ on the plot): the "

@@ -31,6 +31,9 @@ GAIN_NAME = {"gelu": "relu"}
 
 INITS = ("zeros", "constant 0.1", "N(0, 0.01)", "uniform U(0, 1)", "Xavier uniform",
          "Xavier normal", "Kaiming normal", "Kaiming uniform", "orthogonal", "LeCun normal")
+# Schemes scaled to the layer size: the ones the "zero output layer" demo may start from.
+SCALED_INITS = ("Xavier uniform", "Xavier normal", "Kaiming normal", "Kaiming uniform",
+                "orthogonal", "LeCun normal")
 MAX_ELEMENTS = 400_000_000  # weights + saved activations; about 1.6 GB of float32
 
 
@@ -283,13 +286,12 @@ def initializer(scheme: str, activation: str, last_layer_zero: bool = False):
 
 def training_variants(schemes: list[str]) -> list[tuple[str, str, bool]]:
     """(label, scheme, last layer zero) for each chosen scheme, plus all-zero weights and the
-    first chosen random scheme with only its output layer zeroed."""
+    first chosen size-scaled scheme (else Xavier normal) with only its output layer zeroed."""
     variants = [(s, s, False) for s in schemes]
     if "zeros" not in schemes:
         variants.append(("zeros", "zeros", False))
-    random_schemes = [s for s in schemes if s not in ("zeros", "constant 0.1")]
-    if random_schemes:
-        variants.append((f"{random_schemes[0]}, output layer 0", random_schemes[0], True))
+    scaled = [s for s in schemes if s in SCALED_INITS] or ["Xavier normal"]
+    variants.append((f"{scaled[0]}, output layer 0", scaled[0], True))
     return variants
 
 

@@ -125,3 +125,9 @@ def test_zero_output_layer_still_trains_but_all_zero_does_not(tmp_path, monkeypa
     assert curves["zeros"][-1]["val_loss"] == pytest.approx(math.log(10), abs=0.05)
     assert curves["Xavier normal, output layer 0"][-1]["val_acc"] > 0.85
     assert curves["Xavier normal"][-1]["val_acc"] > 0.85
+
+
+def test_zero_output_demo_starts_from_a_scaled_init():
+    assert wi.training_variants(["N(0, 0.01)", "Kaiming normal"])[-1] == (
+        "Kaiming normal, output layer 0", "Kaiming normal", True)
+    assert wi.training_variants(["N(0, 0.01)"])[-1][1] == "Xavier normal"

@@ -68,8 +68,8 @@ def layer_violins(samples: dict[int, np.ndarray], label: str) -> go.Figure:
 def gradient_matrices(panels: dict) -> go.Figure:
     """{title: Symmetry} -> heatmaps of ∂loss/∂W (rows: hidden units, columns: inputs)."""
     fig = make_subplots(1, len(panels), subplot_titles=[
-        f"{t}: rank {s.rank}, {s.distinct_rows} distinct row(s)" for t, s in panels.items()],
-        horizontal_spacing=0.04)
+        f"{t}<br>rank {s.rank}, {s.distinct_rows} distinct row(s)" for t, s in panels.items()],
+        horizontal_spacing=0.06)
     for i, symmetry in enumerate(panels.values(), start=1):
         g = symmetry.gradient
         scale = float(np.abs(g).max()) or 1.0
@@ -78,7 +78,7 @@ def gradient_matrices(panels: dict) -> go.Figure:
     fig.update_xaxes(title_text="input pixel")
     fig.update_yaxes(title_text="hidden unit", autorange="reversed", col=1)
     fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=330, margin=dict(t=50, b=10, l=10, r=10))
+    fig.update_layout(height=350, margin=dict(t=70, b=10, l=10, r=10))
     return fig
 
 
