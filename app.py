@@ -1,7 +1,15 @@
 """Entry point: `streamlit run app.py`. Builds the grouped navigation from ui.catalogue."""
-import streamlit as st
+import os
 
-from ui.catalogue import GROUPS, PAGES
+# One intra-op CPU thread per computation, set before any page imports torch: the server runs
+# many small computations at once (sessions, background trainings), and OpenMP workers spinning
+# between them made a digits training in the Training lab 7x slower on 2 cores (measured 10 s
+# with torch's default, 3.6 s with OMP_WAIT_POLICY=PASSIVE, 1.4 s with one thread).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import streamlit as st  # noqa: E402
+
+from ui.catalogue import GROUPS, PAGES  # noqa: E402
 
 st.set_page_config(page_title="Deep-learning explorer", page_icon=":material/hub:",
                    layout="wide")

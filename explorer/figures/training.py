@@ -27,8 +27,8 @@ def live_curves(steps: list[dict], epochs: list[dict]) -> go.Figure:
                     line=dict(color="#2ca02c"), row=1, col=3, showlegend=False)
     fig.update_xaxes(title_text="epoch", rangemode="tozero")
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
-    fig.update_layout(height=320, margin=dict(t=40, b=10, l=10, r=10), uirevision="live",
-                      legend=dict(orientation="h", y=1.2, x=0))
+    fig.update_layout(height=340, margin=dict(t=70, b=10, l=10, r=10), uirevision="live",
+                      legend=dict(orientation="h", y=1.3, x=0))
     return fig
 
 
