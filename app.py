@@ -3,7 +3,7 @@ import os
 
 # One intra-op CPU thread per computation, set before any page imports torch: the server runs
 # many small computations at once (sessions, background trainings), and OpenMP workers spinning
-# between them made a digits training in the Training lab 7x slower on 2 cores (measured 10 s
+# between them made a digits training in the Training lab 3.6x slower on 2 cores (measured 5.1 s
 # with torch's default, 3.6 s with OMP_WAIT_POLICY=PASSIVE, 1.4 s with one thread).
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
