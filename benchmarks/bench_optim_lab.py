@@ -24,19 +24,11 @@ from torch import nn  # noqa: E402
 from explorer import normalization, regularization, schedules  # noqa: E402
 from explorer.data import load_dataset  # noqa: E402
 from explorer.models import build_model  # noqa: E402
+from timing import best_of  # noqa: E402
 
 PAGES = {"schedules": "γ (step, multistep)", "optimizers": "steps",
          "normalization": "batch size", "augmentation": "α", "regularization": "patience P"}
 TARGET_RERUN_S = 0.200
-
-
-def best_of(fn, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def noise_per_trial(sizes, trials=300, seed=0):

@@ -11,15 +11,16 @@ one .item() per layer. Target: < 200 ms per rerun on CPU (issue 7).
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from explorer.weight_init import Setup, draw_weights, propagate  # noqa: E402
+from timing import best_of  # noqa: E402
 
 DEPTH, WIDTH, BATCH = 100, 512, 256
 
@@ -43,16 +44,6 @@ def reference() -> None:
     _ = [(z.std().item(), z.grad.std().item()) for z in saved]
     for h in hooks:
         h.remove()
-
-
-def best_of(fn, repeats: int = 5) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
