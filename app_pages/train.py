@@ -7,7 +7,7 @@ from explorer import jobs, runs
 from explorer.data import DATASET_NAMES, unavailable_reason
 from explorer.figures import training as figs
 from explorer.models import MODEL_NAMES
-from explorer.run_report import test_report
+from explorer.run_report import evaluate_run
 from explorer.train import OPTIMIZERS, SCHEDULES, TrainConfig, device_label, pick_device
 
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0)
@@ -29,7 +29,7 @@ def device_name() -> str:
 
 @st.cache_data(max_entries=16, show_spinner="Evaluating on the test split…")
 def report(run_id: str):
-    return test_report(run_id)
+    return evaluate_run(run_id)
 
 
 def dataset_label(name: str) -> str:
@@ -197,7 +197,8 @@ with tab_train:
             st.warning("The run is finishing its current step; it will stop in a moment.")
         st.rerun()
     live_view(polling=running)
-    if job is not None and not running and job.snapshot().run_id:
-        results(job.snapshot().run_id)
+    finished_run = job.snapshot().run_id if job is not None and not running else None
+    if finished_run:
+        results(finished_run)
 with tab_runs:
     runs_view()

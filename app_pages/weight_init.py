@@ -25,7 +25,6 @@ def weights(key: tuple, _setup: wi.Setup) -> list:
 
 @st.cache_data(max_entries=48, show_spinner="Simulating the forward and backward pass…")
 def simulate(setup: wi.Setup, layers: tuple[int, ...]) -> wi.Propagation:
-    setup.validate()
     return wi.propagate(setup, layers, weights(setup.weight_key, setup))
 
 

@@ -238,11 +238,10 @@ def network_features(run_id: str, max_points: int = MAX_POINTS) -> tuple[Feature
     import torch
 
     from explorer import runs
-    from explorer.data import denormalize, load_dataset
+    from explorer.data import denormalize
     from explorer.predict import as_pixels
 
-    model, config = runs.load_model(run_id)
-    splits = load_dataset(config.dataset, seed=config.seed)
+    model, config, splits = runs.load_trained(run_id)
     if not splits.is_image:
         raise ValueError(f"run {run_id} was trained on {config.dataset}, 2-D points, not "
                          f"images; pick a run trained on digits, MNIST or CIFAR-10")

@@ -157,13 +157,14 @@ def one_vs_rest(labels, probabilities, classes: list[str]) -> list[BinaryProblem
 
 def checkpoint_scores(run_id: str):
     """A trained run's test split -> (labels int[N], softmax probabilities float[N, K], classes)."""
+    from explorer.runs import load_trained
+    return scores_on_test(*load_trained(run_id)[::2])
+
+
+def scores_on_test(model, splits):
+    """``model`` on ``splits``' test split -> (labels, softmax probabilities, classes)."""
     import torch
 
-    from explorer.data import load_dataset
-    from explorer.runs import load_model
-
-    model, config = load_model(run_id)
-    splits = load_dataset(config.dataset, seed=config.seed)
     with torch.no_grad():
         probabilities = torch.softmax(model(splits.x_test), dim=1)
     return splits.y_test.numpy(), probabilities.numpy(), list(splits.classes)

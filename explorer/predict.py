@@ -66,9 +66,7 @@ DEFAULT_CONFIG = {"dataset": "digits", "model": "lenet", "epochs": 8, "seed": 0}
 def from_run(run_id: str) -> Classifier:
     """A Training-lab checkpoint with the input recipe of the data it was trained on."""
     from explorer import runs
-    from explorer.data import load_dataset
-    model, config = runs.load_model(run_id)
-    splits = load_dataset(config.dataset, seed=config.seed)
+    model, config, splits = runs.load_trained(run_id)
     summary = runs.get_run(run_id).summary
     accuracy = summary.get("test_accuracy")
     score = f", test accuracy {accuracy:.1%}" if isinstance(accuracy, float) else ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import confusion_matrix
 
-from explorer.metrics import checkpoint_scores
+from explorer.metrics import scores_on_test
 
 
 @dataclass(frozen=True)
@@ -25,30 +25,25 @@ class TestReport:
     mistakes: list[Mistake]  # most confident mistakes first
 
 
-def display_pixels(images: np.ndarray, size: int = 84) -> np.ndarray:
-    """[N, C, H, W] floats in [0, 1] -> uint8 [N, H', W'] (C = 1) or [N, H', W', 3], enlarged
-    by an integer factor with nearest-neighbour so 8x8 digits stay crisp."""
-    factor = max(1, size // images.shape[-1])
-    pixels = (np.clip(images, 0, 1) * 255).round().astype(np.uint8)
-    pixels = pixels.repeat(factor, axis=2).repeat(factor, axis=3).transpose(0, 2, 3, 1)
-    return pixels[..., 0] if pixels.shape[-1] == 1 else pixels
+def evaluate_run(run_id: str, max_mistakes: int = 24, size: int = 84) -> TestReport:
+    """Evaluate run ``run_id``'s checkpoint on its test split; image datasets also get their
+    most confident mistakes, enlarged by an integer factor (nearest neighbour, so 8x8 digits
+    stay crisp) to about ``size`` pixels."""
+    from explorer.data import denormalize
+    from explorer.predict import as_pixels
+    from explorer.runs import load_trained
 
-
-def test_report(run_id: str, max_mistakes: int = 24) -> TestReport:
-    """Evaluate run ``run_id``'s checkpoint on its test split (images datasets show mistakes)."""
-    from explorer.data import denormalize, load_dataset
-    from explorer.runs import get_run
-
-    labels, probabilities, classes = checkpoint_scores(run_id)
+    model, _, splits = load_trained(run_id)
+    labels, probabilities, classes = scores_on_test(model, splits)
     predicted = probabilities.argmax(1)
     counts = confusion_matrix(labels, predicted, labels=np.arange(len(classes)))
     wrong = np.flatnonzero(predicted != labels)
     wrong = wrong[np.argsort(-probabilities[wrong, predicted[wrong]])][:max_mistakes]
     mistakes = []
-    config = get_run(run_id).config
-    splits = load_dataset(config["dataset"], seed=config.get("seed", 0))
     if splits.is_image and len(wrong):
-        pixels = display_pixels(denormalize(splits.x_test[wrong], splits).numpy())
+        factor = max(1, size // splits.input_shape[-1])
+        pixels = as_pixels(denormalize(splits.x_test[wrong], splits))
+        pixels = pixels.repeat(factor, axis=1).repeat(factor, axis=2)
         mistakes = [Mistake(p, classes[labels[i]], classes[predicted[i]],
                             float(probabilities[i, predicted[i]])) for p, i in zip(pixels, wrong)]
     return TestReport(classes, counts, float((predicted == labels).mean()), mistakes)

@@ -139,6 +139,13 @@ def load_model(run_id: str, root: Path | None = None):
     return model.eval(), config
 
 
+def load_trained(run_id: str, root: Path | None = None):
+    """(model in eval mode, TrainConfig, the Splits it was trained on) of run ``run_id``."""
+    from explorer.data import load_dataset
+    model, config = load_model(run_id, root)
+    return model, config, load_dataset(config.dataset, seed=config.seed)
+
+
 def load_metrics(run_id: str, root: Path | None = None):
     import pandas as pd
     path = get_run(run_id, root).path / METRICS
