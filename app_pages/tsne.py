@@ -118,8 +118,11 @@ params = emb.TSNEParams(
     initialization=c[3].selectbox("initialisation", emb.INITIALIZATIONS),
     metric=c[4].selectbox("metric", emb.METRICS),
     seed=int(c[5].number_input("seed", 0, 10_000, 0)))
+# Lazy tabs (on_change="rerun"): only the open tab's content runs, so the first visit does not
+# import torch to place an image nobody has looked at yet.
 tab_map, tab_anim, tab_sweep, tab_new, tab_how = st.tabs(
-    ["Map", "Optimisation", "Perplexity sweep", "Place a new image", "How it works"])
+    ["Map", "Optimisation", "Perplexity sweep", "Place a new image", "How it works"],
+    key="tsne_tab", on_change="rerun")
 with tab_anim:
     snapshot_every = st.columns(3)[0].select_slider(
         "snapshot every k iterations", [10, 25, 50], 50,
@@ -166,50 +169,81 @@ def show_images(rows, caption):
         st.caption(f"First {len(shown)} of {len(rows)} shown.")
 
 
-with tab_map:
-    inspect = int(st.number_input(
-        "Inspect point # (no mouse needed: shows its image and its nearest neighbours on "
-        "the map; box or lasso select on a map does the same for many points)",
-        0, n_points - 1, 0))
-    panels = [(f"t-SNE of {v.name}", m.points, v, m.kl_divergence)
-              for v, m in zip(views, maps)]
-    pca_panels = [(f"PCA of {v.name} ({ratio.sum():.0%} of variance)", points, v, None)
-                  for v, (points, ratio) in zip(views, pcas)]
-    if len(views) == 1:
-        panels += pca_panels
-    selected = set()
-    for col, (title, points, view, kl) in zip(st.columns(2), panels):
+def place_new_image():
+    """openTSNE's transform of the chosen image into each shown map."""
+    if first.images is None:
+        st.info("Uploaded features have no images, so there is no image to place. Pick "
+                "digits pixels or a trained network above.")
+        return
+    from explorer.images import load_image
+    from ui.image_source import image_source
+    st.markdown("openTSNE's `transform` places a new point against the finished map "
+                "(the old points stay put): the image chosen on Predict comes first.")
+    chosen = image_source(key="tsne")
+    if not chosen:
+        return
+    try:
+        rows = emb.image_rows(load_image(chosen[0].data, chosen[0].name).rgb, run_id)
+    except ValueError as err:
+        st.error(str(err))
+        return
+    for col, view, result, row in zip(st.columns(len(views)), views, maps, rows):
+        spot = place(result, (view.name, params, snapshot_every), row)
+        near = emb.nearest(result.points, spot[0], 10)
         with col:
-            event = st.plotly_chart(
-                figure("embedding_map", points, view.labels, view.classes, title, [inspect]),
-                on_select="rerun", selection_mode=("box", "lasso"), key=f"map {title}")
-            selected |= {int(p["customdata"]) for p in event.selection.points
-                         if "customdata" in p}
-            show_scores(quality(view.x, points, view.labels, params.metric), kl)
-    if len(views) > 1:
-        with st.expander("PCA of the same points"):
-            for col, (title, points, view, _) in zip(st.columns(2), pca_panels):
-                with col:
-                    st.plotly_chart(figure("embedding_map", points, view.labels,
-                                           view.classes, title, [inspect]))
-                    show_scores(quality(view.x, points, view.labels, params.metric))
-    neighbours = emb.nearest(maps[0].points, maps[0].points[inspect], 9)
-    summary = emb.neighbour_summary(first.labels, first.classes, neighbours)
-    show_images(neighbours, f"**Point #{inspect}** and its 8 nearest neighbours on the "
-                f"t-SNE map of {first.name}: {summary}")
-    if selected:
-        rows = sorted(selected)
-        show_images(rows, f"**Selected {len(rows)} points**: "
-                    f"{emb.neighbour_summary(first.labels, first.classes, rows)}")
-    else:
-        st.caption("Drag a box or lasso on a map to see the selected points here.")
+            st.plotly_chart(figure("embedding_map", result.points, view.labels, view.classes,
+                                   f"{chosen[0].name} placed into t-SNE of {view.name}",
+                                   None, spot))
+            st.markdown(f"10 nearest map neighbours: "
+                        f"{emb.neighbour_summary(view.labels, view.classes, near)}")
+
+
+with tab_map:
+    if tab_map.open:
+        inspect = int(st.number_input(
+            "Inspect point # (no mouse needed: shows its image and its nearest neighbours on "
+            "the map; box or lasso select on a map does the same for many points)",
+            0, n_points - 1, 0))
+        panels = [(f"t-SNE of {v.name}", m.points, v, m.kl_divergence)
+                  for v, m in zip(views, maps)]
+        pca_panels = [(f"PCA of {v.name} ({ratio.sum():.0%} of variance)", points, v, None)
+                      for v, (points, ratio) in zip(views, pcas)]
+        if len(views) == 1:
+            panels += pca_panels
+        selected = set()
+        for col, (title, points, view, kl) in zip(st.columns(2), panels):
+            with col:
+                event = st.plotly_chart(
+                    figure("embedding_map", points, view.labels, view.classes, title, [inspect]),
+                    on_select="rerun", selection_mode=("box", "lasso"), key=f"map {title}")
+                selected |= {int(p["customdata"]) for p in event.selection.points
+                             if "customdata" in p}
+                show_scores(quality(view.x, points, view.labels, params.metric), kl)
+        if len(views) > 1:
+            with st.expander("PCA of the same points"):
+                for col, (title, points, view, _) in zip(st.columns(2), pca_panels):
+                    with col:
+                        st.plotly_chart(figure("embedding_map", points, view.labels,
+                                               view.classes, title, [inspect]))
+                        show_scores(quality(view.x, points, view.labels, params.metric))
+        neighbours = emb.nearest(maps[0].points, maps[0].points[inspect], 9)
+        summary = emb.neighbour_summary(first.labels, first.classes, neighbours)
+        show_images(neighbours, f"**Point #{inspect}** and its 8 nearest neighbours on the "
+                    f"t-SNE map of {first.name}: {summary}")
+        if selected:
+            rows = sorted(selected)
+            show_images(rows, f"**Selected {len(rows)} points**: "
+                        f"{emb.neighbour_summary(first.labels, first.classes, rows)}")
+        else:
+            st.caption("Drag a box or lasso on a map to see the selected points here.")
 
 with tab_anim:
-    names = [v.name for v in views]
-    which = names.index(st.radio("Animate", names, horizontal=True)) if len(views) > 1 else 0
-    st.plotly_chart(figure("optimisation", maps[which].snapshots, maps[which].kl_curve,
-                           views[which].labels, views[which].classes, emb.EXAGGERATION_ITER))
-    st.plotly_chart(figure("kl_curve", maps[which].kl_curve, emb.EXAGGERATION_ITER))
+    if tab_anim.open:
+        names = [v.name for v in views]
+        which = names.index(st.radio("Animate", names, horizontal=True)) if len(views) > 1 else 0
+        st.plotly_chart(figure("optimisation", maps[which].snapshots, maps[which].kl_curve,
+                               views[which].labels, views[which].classes, emb.EXAGGERATION_ITER))
+        st.plotly_chart(figure("kl_curve", maps[which].kl_curve, emb.EXAGGERATION_ITER))
 
 with tab_sweep:
     allowed = [p for p in SWEEP if 3 * p < n_points]
@@ -224,31 +258,8 @@ with tab_sweep:
         st.plotly_chart(figure("sweep", sweep_maps, scores, first.labels, first.classes))
 
 with tab_new:
-    if first.images is None:
-        st.info("Uploaded features have no images, so there is no image to place. Pick "
-                "digits pixels or a trained network above.")
-    else:
-        from explorer.images import load_image
-        from ui.image_source import image_source
-        st.markdown("openTSNE's `transform` places a new point against the finished map "
-                    "(the old points stay put): the image chosen on Predict comes first.")
-        chosen = image_source(key="tsne")
-        if chosen:
-            try:
-                loaded = load_image(chosen[0].data, chosen[0].name)
-                rows = emb.image_rows(loaded.rgb, run_id)
-            except ValueError as err:
-                st.error(str(err))
-            else:
-                for col, view, result, row in zip(st.columns(len(views)), views, maps, rows):
-                    spot = place(result, (view.name, params, snapshot_every), row)
-                    near = emb.nearest(result.points, spot[0], 10)
-                    with col:
-                        st.plotly_chart(figure(
-                            "embedding_map", result.points, view.labels, view.classes,
-                            f"{chosen[0].name} placed into t-SNE of {view.name}", None, spot))
-                        st.markdown(f"10 nearest map neighbours: "
-                                    f"{emb.neighbour_summary(view.labels, view.classes, near)}")
+    if tab_new.open:
+        place_new_image()
 
 with tab_how:
     st.latex(emb.FORMULAS["input"])
@@ -263,3 +274,10 @@ with tab_how:
                 "**5-NN accuracy**: 5-fold cross-validated k-nearest-neighbour classifier "
                 "on the map and on the input features.")
     st.latex(emb.FORMULAS["trustworthiness"])
+    st.markdown(f"**How it is made fast** (`benchmarks/bench_tsne.py`): exact nearest "
+                f"neighbours up to {emb.EXACT_NEIGHBOURS_UP_TO:,} points, Barnes-Hut repulsion "
+                f"with θ = {emb.BH_THETA} up to {emb.BH_UP_TO:,} points (FFT interpolation "
+                f"beyond), every core, and {emb.EXAGGERATION_ITER} + {params.n_iter} "
+                f"iterations with openTSNE's learning rate N / α, where sklearn runs 250 + 750. "
+                f"The maps are as trustworthy as sklearn's; the fewer iterations leave "
+                f"KL(P‖Q) a little higher. Raise *iterations* to lower it.")

@@ -9,6 +9,11 @@ neighbours (3 × perplexity of them) and the repulsion by Barnes-Hut (< 10,000 p
 FFT-accelerated interpolation (Linderman et al. 2019), and can place new points into a
 finished map (``transform``) without moving the old ones.
 
+Speed (benchmarks/bench_tsne.py): exact neighbours (a BLAS distance matrix) up to
+``EXACT_NEIGHBOURS_UP_TO`` points, Barnes-Hut with θ = ``BH_THETA`` up to ``BH_UP_TO`` points,
+every core, and ``EXAGGERATION_ITER`` + 250 iterations (openTSNE's learning rate N / α
+converges in fewer than sklearn's 250 + 750).
+
 Quality: ``trustworthiness`` (Venna & Kaski 2001; sklearn) penalises 2-D neighbours that were
 not neighbours in the input; ``knn_accuracy`` is the 5-fold cross-validated accuracy of a
 5-nearest-neighbour classifier (sklearn) on any representation, 2-D or not.
@@ -18,13 +23,18 @@ Shapes: features ``float[N, D]``, labels ``int[N]``, embeddings ``float[N, 2]``.
 from __future__ import annotations
 
 import io
+import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-EXAGGERATION_ITER = 250          # openTSNE's default length of the early-exaggeration phase
+EXAGGERATION_ITER = 100          # early-exaggeration phase (openTSNE 250, sklearn 250)
+# Measured on 2 cores (benchmarks/bench_tsne.py data):
+EXACT_NEIGHBOURS_UP_TO = 10_000  # exact kNN took 0.6 s at 10,000 × 64, Annoy 2.4 s
+BH_UP_TO = 10_000                # Barnes-Hut 1.3x faster than FFT at 10,000, 1.1x slower at 20,000
+BH_THETA = 0.8                   # openTSNE's "typical 0.2 to 0.8"; 0.5 took 1.2-1.5x as long
 METRICS = ("euclidean", "cosine", "manhattan")   # both openTSNE's Annoy and sklearn know them
 INITIALIZATIONS = ("pca", "random")
 MAX_POINTS = 5000                # network features: more would make the page wait minutes
@@ -105,9 +115,8 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
     """openTSNE on ``float[N, D]``: the map, a snapshot and the KL every ``snapshot_every``
     iterations, ``on_iteration(done, total)`` after each snapshot (a progress bar).
 
-    One thread: on this shared 2-core machine openTSNE with 2 threads took 48 s instead of
-    7.5 s on digits (threads waiting on each other under load). 250 + 250 iterations: on
-    digits trustworthiness 0.9952 vs 0.9958 with openTSNE's 250 + 500, a third less time."""
+    Every core this process may use; neighbours and gradient method chosen by size (see the
+    module docstring)."""
     from openTSNE import TSNE
 
     x = validate(x, params.perplexity)
@@ -130,10 +139,20 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
     model = TSNE(perplexity=params.perplexity, early_exaggeration=params.early_exaggeration,
                  early_exaggeration_iter=EXAGGERATION_ITER, n_iter=params.n_iter,
                  initialization=params.initialization, metric=params.metric,
-                 random_state=params.seed, n_jobs=1, callbacks=record,
+                 neighbors="exact" if len(x) <= EXACT_NEIGHBOURS_UP_TO else "annoy",
+                 negative_gradient_method="bh" if len(x) <= BH_UP_TO else "fft",
+                 theta=BH_THETA, random_state=params.seed,
+                 n_jobs=usable_cores(), callbacks=record,
                  callbacks_every_iters=snapshot_every).fit(x)
     model.gradient_descent_params["callbacks"] = None   # a closure: would stop pickling
     return Embedding(np.array(model), snapshots, kl_curve, model)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity mask on Linux), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 def transform(embedding: Embedding, x_new) -> np.ndarray:

@@ -36,7 +36,7 @@ def test_default_tsne_is_trustworthy_on_digits(digits, digits_map):
 
 def test_snapshots_every_k_iterations_and_kl_falls(digits_map):
     iterations = [i for i, _ in digits_map.snapshots]
-    assert iterations == list(range(50, 500 + 1, 50))
+    assert iterations == list(range(50, emb.EXAGGERATION_ITER + 250 + 1, 50))
     assert [i for i, _ in digits_map.kl_curve] == iterations
     kl = [v for _, v in digits_map.kl_curve]
     assert kl[-1] < kl[len(kl) // 2] and all(v > 0 for v in kl)
@@ -116,9 +116,10 @@ def test_tsne_refuses_snapshot_period_that_does_not_divide(digits):
 
 def test_progress_callback_reaches_the_total(digits):
     calls = []
-    emb.tsne(digits.x[:300], emb.TSNEParams(perplexity=10, n_iter=125), 125,
+    emb.tsne(digits.x[:300], emb.TSNEParams(perplexity=10, n_iter=100), 50,
              on_iteration=lambda done, total: calls.append((done, total)))
-    assert calls == [(125, 375), (250, 375), (375, 375)]
+    total = emb.EXAGGERATION_ITER + 100
+    assert calls == [(done, total) for done in range(50, total + 1, 50)]
 
 
 def test_csv_features_with_text_labels():

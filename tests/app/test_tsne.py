@@ -72,6 +72,8 @@ def test_csv_with_labels_is_embedded(at):
     _choose_csv(at, ("f1,f2,f3,f4,f5,label\n" + rows).encode())
     assert not at.exception and not at.error
     assert float(_metrics(at, "5-NN acc. (map)")[0].rstrip("%")) == 100
+    at.session_state["tsne_tab"] = "Place a new image"
+    at.run()
     assert any("no images" in i.value for i in at.info)
 
 
@@ -81,3 +83,13 @@ def test_a_run_on_2d_points_is_refused(at):
     _widget(at.radio, "Points").set_value("A trained network: raw vs learned").run()
     assert not at.exception
     assert any("2-D points, not images" in e.value for e in at.error)
+
+
+def test_place_a_new_image_runs_only_when_its_tab_is_open(at):
+    assert not any(m.value.startswith("10 nearest map neighbours") for m in at.markdown)
+    at.session_state["tsne_tab"] = "Place a new image"
+    at.run()
+    assert not at.exception and not at.error
+    (placed,) = [m.value for m in at.markdown if m.value.startswith("10 nearest map neighbours")]
+    assert "×" in placed
+    assert not any(m.label == "KL(P‖Q)" for m in at.metric)      # the Map tab did not run
