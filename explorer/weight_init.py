@@ -146,8 +146,13 @@ class Propagation:
 
 
 def _std(t: torch.Tensor) -> tuple[float, bool]:
-    ok = bool(torch.isfinite(t).all())
-    return (float(t.float().std()) if ok else float("nan")), ok
+    """(std of ``t``, whether every value is finite). A finite std implies finite values (an
+    inf or NaN makes it NaN), so the extra pass over ``t`` runs only when it is not."""
+    std = float(t.std())
+    if math.isfinite(std):
+        return std, True
+    ok = bool(torch.isfinite(t).all())       # finite values whose float32 squares overflow
+    return (float(t.double().std()) if ok else float("nan")), ok
 
 
 def draw_weights(setup: Setup) -> list[torch.Tensor]:

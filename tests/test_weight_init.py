@@ -95,6 +95,22 @@ def test_zero_and_constant_init_give_every_unit_the_same_gradient():
     assert random.rank == 16 and random.distinct_rows == 16
 
 
+@pytest.mark.parametrize("values, finite", [
+    ([1.0, 2.0, 4.0], True),
+    ([1e20, -1e20, 3e20], True),          # finite, but float32 squares overflow to inf
+    ([1.0, float("inf"), 2.0], False),
+    ([1.0, float("nan"), 2.0], False),
+])
+def test_std_and_finiteness_match_numpy(values, finite):
+    std, ok = wi._std(torch.tensor(values, dtype=torch.float32))
+    assert ok == finite
+    if finite:
+        assert std == pytest.approx(np.std(np.array(values, dtype=np.float64), ddof=1),
+                                    rel=1e-6)
+    else:
+        assert math.isnan(std)
+
+
 def test_exploding_variance_is_marked_not_raised():
     p = wi.propagate(wi.Setup(depth=100, width=64, activation="linear", init="constant 0.1",
                               batch=8))
