@@ -82,6 +82,35 @@ def choose_model():
     return key, classifier
 
 
+def import_weights_form():
+    """Upload a state dict of one of the Training lab's models; it becomes a run, chosen."""
+    from explorer.data import IMAGE_SETS, unavailable_reason
+    from explorer.models import MODEL_NAMES
+    with st.expander("Import weights trained elsewhere (.pt)"):
+        st.caption("A file written by `torch.save(model.state_dict(), path)` for one of the "
+                   "Training lab's models (its *Download checkpoint* button makes one). Only "
+                   "tensors are read (`weights_only=True`); it is scored on this app's test "
+                   "split.")
+        with st.form("import weights", border=False):
+            c = st.columns(2)
+            dataset = c[0].selectbox("Trained on", [d for d in IMAGE_SETS
+                                                    if unavailable_reason(d) is None])
+            model = c[1].selectbox("Architecture", MODEL_NAMES)
+            upload = st.file_uploader("Weights file", type=["pt", "pth"])
+            if not st.form_submit_button("Import") or upload is None:
+                return
+    from explorer.train import TrainConfig, import_weights
+    try:
+        with st.spinner("Checking the weights and scoring them on the test split…"):
+            run_id = import_weights(upload.getvalue(), TrainConfig(dataset=dataset, model=model))
+    except ValueError as err:
+        st.error(f"{upload.name} was not imported: {err}")
+        return
+    st.session_state[predict.CURRENT_MODEL_KEY] = run_id
+    st.session_state["imported run"] = run_id
+    st.rerun()
+
+
 top = st.columns([3, 2, 1])
 model_key, classifier = choose_model()
 temperature = top[1].slider("Softmax temperature T", 0.1, 10.0, 1.0, 0.1,
@@ -89,6 +118,9 @@ temperature = top[1].slider("Softmax temperature T", 0.1, 10.0, 1.0, 0.1,
 k = int(top[2].number_input("top-k", 1, min(20, len(classifier.classes)),
                             min(5, len(classifier.classes))))
 (st.caption if classifier.trained else st.warning)(f"Model: {classifier.title}.")
+if st.session_state.pop("imported run", None) == model_key[0]:
+    st.success(f"Imported as run {model_key[0]}; it is now the chosen model.")
+import_weights_form()
 
 chosen = image_source("predict", multiple=True)
 if not chosen:

@@ -127,16 +127,36 @@ def load_model(run_id: str, root: Path | None = None):
     if not (run.path / CHECKPOINT).exists() or not shape or not classes:
         raise ValueError(f"run {run_id} has no checkpoint yet")
     model = build_model(config.model, tuple(shape), len(classes), **config.model_options)
+    load_weights(model, run.path / CHECKPOINT, f"checkpoint of {run_id}")
+    return model.eval(), config
+
+
+WRAPPER_KEYS = ("state_dict", "model_state_dict", "model")   # {"state_dict": {...}, "epoch": 3}
+
+
+def load_weights(model, source, what: str) -> None:
+    """Load a weights-only state dict from ``source`` (a path or a binary file object) into
+    ``model``. ``torch.load(weights_only=True)`` refuses pickled objects. A dict holding the
+    state dict under one of ``WRAPPER_KEYS`` is unwrapped, and the ``module.`` prefix that
+    DistributedDataParallel adds is dropped. ValueError, naming ``what``, for anything else."""
+    import torch
     try:
-        state = torch.load(run.path / CHECKPOINT, map_location="cpu", weights_only=True)
+        state = torch.load(source, map_location="cpu", weights_only=True)
     except Exception as err:  # UnpicklingError for pickled objects, RuntimeError for torn files
-        raise ValueError(f"checkpoint of {run_id} is not a plain weights file (only tensors "
-                         f"are loaded, weights_only=True): {str(err).splitlines()[0]}") from None
+        raise ValueError(f"{what} is not a plain weights file (only tensors are loaded, "
+                         f"weights_only=True): {str(err).splitlines()[0]}") from None
+    if isinstance(state, dict):
+        inner = next((state[k] for k in WRAPPER_KEYS if isinstance(state.get(k), dict)), None)
+        state = inner if inner is not None else state
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor)
+                                              for v in state.values()):
+        raise ValueError(f"{what} holds no state dict (a mapping of parameter names to "
+                         f"tensors); save one with torch.save(model.state_dict(), path)")
+    state = {k.removeprefix("module."): v for k, v in state.items()}
     try:
         model.load_state_dict(state)
     except RuntimeError as err:
-        raise ValueError(f"checkpoint of {run_id} does not fit its model: {err}") from None
-    return model.eval(), config
+        raise ValueError(f"{what} does not fit the model: {err}") from None
 
 
 def load_trained(run_id: str, root: Path | None = None):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import io
 import math
 import os
 import random
@@ -416,6 +417,30 @@ def start_run(config: TrainConfig, on_start: Callable[[Path], None] | None = Non
     if on_start and run_dir:
         on_start(run_dir)
     return fit(config, splits=splits, run_dir=run_dir, **fit_kwargs)
+
+
+MAX_IMPORT_BYTES = 20 * 2**20     # server.maxUploadSize; our largest model (CIFAR MLP) 1.6 MB
+
+
+def import_weights(data: bytes, config: TrainConfig) -> str:
+    """A state dict trained elsewhere (``torch.save(model.state_dict())`` bytes) for
+    ``config``'s model and dataset -> a new run folder, listed with the Training lab's runs:
+    config, checkpoint, and a summary with status "imported" and the accuracy on this app's
+    test split. Returns its id. ValueError (nothing written) when the data cannot be used."""
+    config.validate()
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValueError(f"the file is {len(data) / 2**20:.0f} MB, over the "
+                         f"{MAX_IMPORT_BYTES // 2**20} MB limit; the models here weigh under 2 MB")
+    splits = load_dataset(config.dataset, seed=config.seed)
+    model = build_model(config.model, splits.input_shape, len(splits.classes),
+                        **config.model_options)
+    runs.load_weights(model, io.BytesIO(data), "the uploaded file")
+    test_loss, test_acc = evaluate(model, splits.x_test, splits.y_test)
+    run_dir = runs.new_run(run_config(config, splits))
+    runs.save_checkpoint(run_dir, model.state_dict())
+    runs.write_json(run_dir / runs.SUMMARY, {"status": "imported", "test_accuracy": test_acc,
+                                             "test_loss": test_loss})
+    return run_dir.name
 
 
 def _parse_args(argv: list[str] | None) -> TrainConfig:

@@ -63,7 +63,7 @@ def test_mismatched_checkpoint_message(tmp_path):
               "classes": [str(i) for i in range(10)]}
     run_dir = runs.new_run(config, root=tmp_path)
     runs.save_checkpoint(run_dir, build_model("mlp", (64,), 10).state_dict())
-    with pytest.raises(ValueError, match="does not fit its model"):
+    with pytest.raises(ValueError, match="does not fit the model"):
         runs.load_model(run_dir.name, root=tmp_path)
     with pytest.raises(ValueError, match="no run"):
         runs.load_model("nope", root=tmp_path)

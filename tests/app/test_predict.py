@@ -92,7 +92,7 @@ def test_bad_image_corpus_through_the_uploader_each_gets_its_message(at):
     files = [(p.name, p.read_bytes(), "application/octet-stream")
              for p in sorted(CORPUS.iterdir())]
     files.append(("huge.png", oversized_bytes(MAX_BYTES + 1), "image/png"))
-    at.file_uploader[0].set_value(files)
+    next(u for u in at.file_uploader if u.label.startswith("Images")).set_value(files)
     at.run()
     assert not at.exception
     errors = [e.value for e in at.error]
@@ -145,3 +145,36 @@ def test_photo_on_the_digits_model_is_flagged_and_imagenet_demo_is_labelled(
     assert len(categories) == 1000 and at.metric[0].value in categories
     captions = [c for image in at.get("image") for c in image.captions]
     assert "model input 224×224" in captions
+
+
+def _import(at, architecture, data, name="weights.pt"):
+    """Fill the import form and submit it (form values are sent with the submit, one run)."""
+    next(w for w in at.selectbox if w.label == "Architecture").set_value(architecture)
+    next(u for u in at.file_uploader if u.label == "Weights file").set_value(
+        (name, data, "application/octet-stream"))
+    next(b for b in at.button if b.label == "Import").click()
+    return at.run()
+
+
+def test_imported_weights_become_the_chosen_model_and_bad_files_are_explained(at):
+    import io
+
+    from explorer import runs
+    from explorer.models import build_model
+    torch.manual_seed(0)
+    buffer = io.BytesIO()
+    torch.save(build_model("mlp", (1, 8, 8), 10).state_dict(), buffer)
+    before = {r.id for r in runs.list_runs()}
+    at = _import(at, "mlp", buffer.getvalue())
+    assert not at.exception and not at.error
+    (new,) = {r.id for r in runs.list_runs()} - before
+    assert runs.get_run(new).summary["status"] == "imported"
+    assert f"Imported as run {new}" in at.success[0].value
+    assert f"run {new}: mlp on digits" in at.caption[1].value        # now the chosen model
+    assert at.session_state[predict.CURRENT_MODEL_KEY] == new
+
+    at = _import(at, "lenet", buffer.getvalue())                       # wrong architecture
+    assert not at.exception
+    assert "weights.pt was not imported" in at.error[0].value
+    assert "does not fit the model" in at.error[0].value
+    assert {r.id for r in runs.list_runs()} - before == {new}

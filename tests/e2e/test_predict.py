@@ -30,9 +30,10 @@ def test_upload_predicts_and_shows_cam(page, app_url, tmp_path):
     one[60:240, 140:165] = 0                                  # a dark upright bar on white
     Image.fromarray(one).save(tmp_path / "one.png")
     (tmp_path / "empty.png").write_bytes(b"")
-    page.get_by_text("Upload", exact=True).click()
+    page.get_by_test_id("stRadioGroup").get_by_text("Upload", exact=True).click()
     wait_for_app(page)
-    page.locator('input[type="file"]').set_input_files(
+    images = page.get_by_test_id("stFileUploader").filter(has_text="Images")
+    images.locator('input[type="file"]').set_input_files(
         [str(tmp_path / "one.png"), str(tmp_path / "empty.png")])
     wait_for_app(page)
 
@@ -75,3 +76,25 @@ def test_a_digit_drawn_on_the_canvas_is_predicted(page, app_url):
     expect(value).to_have_text("7")
     assert_no_exception(page)
     screenshot(page, "predict-draw")
+
+
+def test_weights_trained_elsewhere_are_imported_and_chosen(page, app_url, tmp_path):
+    import torch
+
+    from explorer.models import build_model
+    torch.manual_seed(0)
+    torch.save(build_model("mlp", (1, 8, 8), 10).state_dict(), tmp_path / "mine.pt")
+    open_predict(page, app_url)
+    expect(page.get_by_text("Import weights trained elsewhere (.pt)")).to_be_visible(
+        timeout=120_000)
+    page.get_by_text("Import weights trained elsewhere (.pt)").click()
+    page.get_by_test_id("stSelectbox").filter(has_text="Architecture").click()
+    page.get_by_role("option", name="mlp", exact=True).click()
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Weights file")
+    uploader.locator('input[type="file"]').set_input_files(str(tmp_path / "mine.pt"))
+    page.get_by_role("button", name="Import").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Imported as run")).to_be_visible()
+    expect(page.get_by_text("mlp on digits, test accuracy")).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "predict-imported")
