@@ -139,12 +139,18 @@ def load_weights(model, source, what: str) -> None:
     ``model``. ``torch.load(weights_only=True)`` refuses pickled objects. A dict holding the
     state dict under one of ``WRAPPER_KEYS`` is unwrapped, and the ``module.`` prefix that
     DistributedDataParallel adds is dropped. ValueError, naming ``what``, for anything else."""
+    import re
+
     import torch
     try:
         state = torch.load(source, map_location="cpu", weights_only=True)
-    except Exception as err:  # UnpicklingError for pickled objects, RuntimeError for torn files
+    except Exception as err:  # torch raises many types for junk, torn or pickled files
+        refused = re.search(r"Unsupported global: GLOBAL (\S+)", str(err))
+        reason = (f"it holds a pickled {refused.group(1)}, not only tensors; save "
+                  f"model.state_dict() instead" if refused else
+                  "it is not a file written by torch.save, or it is cut short")
         raise ValueError(f"{what} is not a plain weights file (only tensors are loaded, "
-                         f"weights_only=True): {str(err).splitlines()[0]}") from None
+                         f"weights_only=True): {reason}") from None
     if isinstance(state, dict):
         inner = next((state[k] for k in WRAPPER_KEYS if isinstance(state.get(k), dict)), None)
         state = inner if inner is not None else state

@@ -50,8 +50,12 @@ def test_wrapped_and_ddp_prefixed_state_dicts_are_accepted(root, trained):
 
 
 @pytest.mark.parametrize("data, config, message", [
-    (b"not a checkpoint", CONFIG, "not a plain weights file"),
-    (_bytes({"net": build_model("mlp", (64,), 10)}), CONFIG, "weights_only=True"),
+    (b"not a checkpoint", CONFIG, "not a file written by torch.save"),
+    (b"junk\n", CONFIG, "not a file written by torch.save"),
+    (b"", CONFIG, "not a file written by torch.save"),
+    (_bytes(build_model("mlp", (64,), 10).state_dict())[:5000], CONFIG, "cut short"),
+    (_bytes({"net": build_model("mlp", (64,), 10)}), CONFIG,
+     "holds a pickled explorer.models.MLP"),
     (_bytes([torch.zeros(3)]), CONFIG, "holds no state dict"),
     (_bytes(build_model("lenet", (1, 8, 8), 10).state_dict()), CONFIG,
      "does not fit the model"),
