@@ -4,8 +4,8 @@ t-SNE (van der Maaten & Hinton 2008) places points ``y_i`` in 2-D so that the St
 similarities ``Q`` match the input similarities ``P`` (see ``FORMULAS``): it minimises
 ``KL(P‖Q) = Σ_ij p_ij log(p_ij / q_ij)`` by gradient descent, first with ``P`` multiplied by
 the early exaggeration α for ``EXAGGERATION_ITER`` iterations (clusters form), then with
-``P`` itself. openTSNE (Poličar et al. 2024, JSS) computes ``P`` on approximate nearest
-neighbours (3 × perplexity of them) and the repulsion by Barnes-Hut (< 10,000 points) or by
+``P`` itself. openTSNE (Poličar et al. 2024, JSS) computes ``P`` on the 3 × perplexity
+nearest neighbours (exact or approximate) and the repulsion by Barnes-Hut or by
 FFT-accelerated interpolation (Linderman et al. 2019), and can place new points into a
 finished map (``transform``) without moving the old ones.
 
