@@ -91,14 +91,20 @@ def import_weights_form():
                    "Training lab's models (its *Download checkpoint* button makes one). Only "
                    "tensors are read (`weights_only=True`); it is scored on this app's test "
                    "split.")
+        missing = [d for d in IMAGE_SETS if unavailable_reason(d)]
+        if missing:
+            st.caption(f"Not offered: {', '.join(missing)} (their files are not on this "
+                       f"machine, so the weights could not be scored).")
         with st.form("import weights", border=False):
             c = st.columns(2)
-            dataset = c[0].selectbox("Trained on", [d for d in IMAGE_SETS
-                                                    if unavailable_reason(d) is None])
+            dataset = c[0].selectbox("Trained on", [d for d in IMAGE_SETS if d not in missing])
             model = c[1].selectbox("Architecture", MODEL_NAMES)
             upload = st.file_uploader("Weights file", type=["pt", "pth"])
-            if not st.form_submit_button("Import") or upload is None:
+            if not st.form_submit_button("Import"):
                 return
+        if upload is None:
+            st.warning("Choose a weights file first.")
+            return
     from explorer.train import TrainConfig, import_weights
     try:
         with st.spinner("Checking the weights and scoring them on the test split…"):

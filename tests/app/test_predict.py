@@ -165,6 +165,9 @@ def test_imported_weights_become_the_chosen_model_and_bad_files_are_explained(at
     buffer = io.BytesIO()
     torch.save(build_model("mlp", (1, 8, 8), 10).state_dict(), buffer)
     before = {r.id for r in runs.list_runs()}
+    next(b for b in at.button if b.label == "Import").click()          # no file chosen yet
+    at.run()
+    assert "Choose a weights file first." in at.warning[0].value
     at = _import(at, "mlp", buffer.getvalue())
     assert not at.exception and not at.error
     (new,) = {r.id for r in runs.list_runs()} - before
