@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -139,8 +140,6 @@ def load_weights(model, source, what: str) -> None:
     ``model``. ``torch.load(weights_only=True)`` refuses pickled objects. A dict holding the
     state dict under one of ``WRAPPER_KEYS`` is unwrapped, and the ``module.`` prefix that
     DistributedDataParallel adds is dropped. ValueError, naming ``what``, for anything else."""
-    import re
-
     import torch
     try:
         state = torch.load(source, map_location="cpu", weights_only=True)

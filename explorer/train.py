@@ -32,6 +32,7 @@ from torch import nn
 from explorer import runs
 from explorer.data import (DATASET_NAMES, TOY_SETS, DatasetUnavailable, Splits, load_dataset,
                            unavailable_reason)
+from explorer.images import MAX_BYTES
 from explorer.models import IMAGE_ONLY, build_model
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop")
@@ -419,7 +420,7 @@ def start_run(config: TrainConfig, on_start: Callable[[Path], None] | None = Non
     return fit(config, splits=splits, run_dir=run_dir, **fit_kwargs)
 
 
-MAX_IMPORT_BYTES = 20 * 2**20     # server.maxUploadSize; our largest model (CIFAR MLP) 1.6 MB
+MAX_IMPORT_BYTES = MAX_BYTES   # the one upload limit (server.maxUploadSize); our models < 2 MB
 
 
 def import_weights(data: bytes, config: TrainConfig) -> str:
