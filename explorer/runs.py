@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CONFIG, METRICS, SUMMARY, CHECKPOINT = "config.json", "metrics.csv", "summary.json", "checkpoint.pt"
+OWNER = "owner.json"   # {"pid", "host", "session", "heartbeat"}: who trains this run, and when
+                       # it last said so; a run without summary.json whose owner is gone is
+                       # "interrupted"
 
 
 def runs_root() -> Path:
@@ -54,6 +57,15 @@ def new_run(config: dict, root: Path | None = None) -> Path:
 
 def write_json(path: Path, data: dict) -> None:
     atomic_write(path, json.dumps(data, indent=2, default=str).encode())
+
+
+def write_owner(run_dir: Path, session: str | None = None) -> None:
+    """Record (or refresh) that this process trains ``run_dir``: pid, host, the owning browser
+    session, and the time now as the heartbeat. The training worker calls it when the run
+    starts and again at least every few seconds while it runs."""
+    import socket
+    write_json(run_dir / OWNER, {"pid": os.getpid(), "host": socket.gethostname(),
+                                 "session": session, "heartbeat": time.time()})
 
 
 def write_metrics(run_dir: Path, rows: list[dict]) -> None:

@@ -1,0 +1,30 @@
+"""The resource budget: every size an input can choose is checked here *before* allocating.
+
+One place for the limits, so a teacher serving a class can read (and change) them together.
+Each refusal is an ``InputError("budget", ...)`` naming the limit and what to do.
+
+    check_elements("feature maps", 64 * 112 * 112, advice="pick a smaller input size")
+"""
+from __future__ import annotations
+
+from explorer.errors import InputError
+
+# Any single array an input sizes (float32 elements): 64 M elements = 256 MB.
+MAX_ELEMENTS = 64_000_000
+# Decoded images: pixels and the ratio of the long side to the short one.
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_ASPECT_RATIO = 50
+# Uploaded tables (t-SNE CSV): rows and cells.
+MAX_CSV_ROWS = 10_000
+MAX_CSV_CELLS = 10_000_000
+# Uploaded weights: the whole archive once inflated, relative to the chosen model's own size.
+MAX_WEIGHTS_INFLATION = 4          # x the architecture's state-dict bytes (+ 1 MB of slack)
+
+
+def check_elements(what: str, elements: int, limit: int = MAX_ELEMENTS,
+                   advice: str = "choose smaller settings") -> int:
+    """Refuse an allocation of more than ``limit`` elements before it is made."""
+    if elements > limit:
+        raise InputError("budget", f"{what} would need {elements:,} values, over the limit of "
+                         f"{limit:,}: {advice}", what=what, needed=elements, limit=limit)
+    return elements
