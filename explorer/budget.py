@@ -14,6 +14,9 @@ MAX_ELEMENTS = 64_000_000
 # Decoded images: pixels and the ratio of the long side to the short one.
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_ASPECT_RATIO = 50
+# Every image is decoded reduced to at most this long side (JPEG: scaled in the decoder)
+# before any processing: plenty for the models here (inputs <= 224²) and for the screen.
+MAX_WORKING_SIDE = 1024
 # Uploaded tables (t-SNE CSV): rows and cells.
 MAX_CSV_ROWS = 10_000
 MAX_CSV_CELLS = 10_000_000
