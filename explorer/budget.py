@@ -22,6 +22,10 @@ MAX_CSV_ROWS = 10_000
 MAX_CSV_CELLS = 10_000_000
 # Uploaded weights: the whole archive once inflated, relative to the chosen model's own size.
 MAX_WEIGHTS_INFLATION = 4          # x the architecture's state-dict bytes (+ 1 MB of slack)
+# Updates a demo runs while the user waits (optimizer steps, warm-up batches, training steps).
+MAX_STEPS = 10_000
+# Layers one model may stack (MLP depth, residual blocks per stage).
+MAX_LAYERS = 100
 
 
 def check_elements(what: str, elements: int, limit: int = MAX_ELEMENTS,
