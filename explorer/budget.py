@@ -26,6 +26,8 @@ MAX_WEIGHTS_INFLATION = 4          # x the architecture's state-dict bytes (+ 1 
 MAX_STEPS = 10_000
 # Layers one model may stack (MLP depth, residual blocks per stage).
 MAX_LAYERS = 100
+# Classes of one classification problem (label smoothing's N, calibration, one-vs-rest).
+MAX_CLASSES = 1000
 
 
 def check_elements(what: str, elements: int, limit: int = MAX_ELEMENTS,

@@ -20,6 +20,9 @@ Codes used across the package:
     choice         a name outside the allowed set             params: name, value, options
     budget         an input would allocate more than allowed  params: what, needed, limit
     unknown_key    a misspelt keyword / parameter name        params: name, options
+    single_class   labels hold one class where two are needed params: name, value
+    not_sorted     values must be in non-decreasing order     params: name
+    degenerate     a shape with no extent (flat box, collinear points)  params: name
     file           an uploaded file cannot be used            params: name, reason
     other          anything else; the message says what       params: (free)
 """
@@ -47,8 +50,8 @@ def check_finite(name: str, values) -> np.ndarray:
     if array.dtype.kind in "fc" and not np.isfinite(array).all():
         raise InputError("not_finite", f"{name} holds NaN or inf values; give finite numbers",
                          name=name)
-    if array.dtype == object:
-        raise InputError("other", f"{name} must be numbers, got objects", name=name)
+    if array.dtype.kind not in "biufc":   # objects, strings, dates
+        raise InputError("other", f"{name} must be numbers, got {array.dtype}", name=name)
     return array
 
 
