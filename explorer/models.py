@@ -3,20 +3,42 @@
 Every model splits into ``penultimate(x)`` (features before the last layer, Tensor[N, D]) and
 ``head`` (that last nn.Linear), with forward(x) = head(penultimate(x)), so pages can look at
 learned features (t-SNE, label-smoothing templates) of any of them.
+
+Sizes are checked before any layer is built: depth and residual blocks against
+``budget.MAX_LAYERS``, the weight count (closed form per model) against ``budget.MAX_ELEMENTS``,
+and the input against each network's pooling (LeNet and the VGG halve it twice).
 """
 from __future__ import annotations
 
+import inspect
+import math
+
 import torch
 from torch import nn
+
+from explorer.budget import MAX_LAYERS, check_elements
+from explorer.errors import InputError, check_choice, check_int, check_number
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU,
                "leaky_relu": nn.LeakyReLU, "elu": nn.ELU, "silu": nn.SiLU}
 
 
 def _activation(name: str) -> nn.Module:
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; expected one of {', '.join(ACTIVATIONS)}")
-    return ACTIVATIONS[name]()
+    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))]()
+
+
+def _check_weights(model: str, weights: int) -> None:
+    check_elements(f"{model} weights", weights,
+                   advice="lower the width or depth, or use a smaller input size")
+
+
+def _check_pooled_input(model: str, input_shape: tuple[int, int, int]) -> None:
+    """Two 2×2 max-pools need H, W >= 4 (one pixel left after 4 → 2 → 1)."""
+    if min(input_shape[1:]) < 4:
+        raise InputError("out_of_range", f"{model} pools twice by 2, so its input must be at "
+                         f"least 4×4, got {input_shape[1]}×{input_shape[2]}: use a larger "
+                         f"image size or the mlp", name="input_shape", value=input_shape,
+                         low=4, high=None)
 
 
 class Classifier(nn.Module):
@@ -32,27 +54,21 @@ class Classifier(nn.Module):
         return self.head(self.penultimate(x))
 
 
-def _flat_size(features: nn.Module, input_shape: tuple[int, ...]) -> int:
-    """Width of the feature vector for one input of ``input_shape`` (a dry run)."""
-    with torch.no_grad():
-        out = features(torch.zeros(1, *input_shape))
-    if out.shape[-1] == 0:
-        raise ValueError(f"input {input_shape} is too small for this network")
-    return out.shape[-1]
-
-
 class MLP(Classifier):
     """depth x [Linear -> (BatchNorm) -> activation -> (Dropout)] -> Linear."""
 
     def __init__(self, input_shape, num_classes, depth: int = 2, width: int = 128,
                  activation: str = "relu", batchnorm: bool = False, dropout: float = 0.0):
         super().__init__()
-        if depth < 1 or width < 1:
-            raise ValueError(f"MLP needs depth >= 1 and width >= 1, got {depth} and {width}")
-        if not 0 <= dropout < 1:
-            raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+        depth = check_int("depth", depth, 1, MAX_LAYERS)
+        width = check_int("width", width, 1)
+        if not isinstance(batchnorm, bool):
+            raise InputError("other", f"batchnorm must be True or False, got {batchnorm!r}",
+                             name="batchnorm")
+        dropout = check_number("dropout", dropout, 0.0, 1.0, high_open=True)
+        fan_in = math.prod(input_shape)
+        _check_weights("MLP", fan_in * width + (depth - 1) * width ** 2 + width * num_classes)
         layers: list[nn.Module] = [nn.Flatten()]
-        fan_in = int(torch.tensor(input_shape).prod())
         for _ in range(depth):
             layers.append(nn.Linear(fan_in, width))
             if batchnorm:
@@ -67,18 +83,21 @@ class MLP(Classifier):
 
 class LeNet5(Classifier):
     """LeCun et al. 1998 with ReLU and max-pooling (the seeds' MNIST CNN): conv5-pool-conv5-
-    pool-120-84-head. Both convs pad by 2, so 8x8 digits work as well as 28x28 MNIST."""
+    pool-120-84-head. Both convs pad by 2, so 8x8 digits work as well as 28x28 MNIST; the
+    flat vector is 16 · ⌊H/4⌋ · ⌊W/4⌋."""
 
     def __init__(self, input_shape, num_classes, activation: str = "relu"):
         super().__init__()
-        channels = input_shape[0]
-        conv = nn.Sequential(
+        _check_pooled_input("LeNet-5", input_shape)
+        channels, height, width = input_shape
+        flat = 16 * (height // 4) * (width // 4)
+        _check_weights("LeNet-5", 150 * channels + 2400 + flat * 120 + 120 * 84
+                       + 84 * num_classes)
+        self.features = nn.Sequential(
             nn.Conv2d(channels, 6, 5, padding=2), _activation(activation), nn.MaxPool2d(2),
             nn.Conv2d(6, 16, 5, padding=2), _activation(activation), nn.MaxPool2d(2),
-            nn.Flatten())
-        flat = _flat_size(conv, input_shape)
-        self.features = nn.Sequential(conv, nn.Linear(flat, 120), _activation(activation),
-                                      nn.Linear(120, 84), _activation(activation))
+            nn.Flatten(), nn.Linear(flat, 120), _activation(activation),
+            nn.Linear(120, 84), _activation(activation))
         self.head = nn.Linear(84, num_classes)
 
 
@@ -93,7 +112,11 @@ class VGGSmall(Classifier):
 
     def __init__(self, input_shape, num_classes, width: int = 32):
         super().__init__()
+        width = check_int("width", width, 1)
+        _check_pooled_input("vgg_small", input_shape)
         c = input_shape[0]
+        _check_weights("vgg_small", 9 * c * width + 63 * width ** 2 + 256 * width
+                       + 128 * num_classes)
         self.features = nn.Sequential(
             *_conv_bn_relu(c, width), *_conv_bn_relu(width, width), nn.MaxPool2d(2),
             *_conv_bn_relu(width, 2 * width), *_conv_bn_relu(2 * width, 2 * width),
@@ -120,10 +143,14 @@ class ResidualBlock(nn.Module):
 
 class ResNetSmall(Classifier):
     """A stem conv, three stages of residual blocks (width, 2x stride 2, 4x stride 2), global
-    average pooling."""
+    average pooling. Weights ≈ 18 · blocks · (1 + 4 + 16) · width² (two 3×3 convs a block)."""
 
     def __init__(self, input_shape, num_classes, width: int = 16, blocks: int = 1):
         super().__init__()
+        width = check_int("width", width, 1)
+        blocks = check_int("blocks", blocks, 1, MAX_LAYERS)
+        _check_weights("resnet_small", 9 * input_shape[0] * width + 378 * blocks * width ** 2
+                       + 4 * width * num_classes)
         stages: list[nn.Module] = [*_conv_bn_relu(input_shape[0], width)]
         c = width
         for i, c_out in enumerate((width, 2 * width, 4 * width)):
@@ -139,20 +166,35 @@ MODEL_NAMES = tuple(MODELS)
 IMAGE_ONLY = ("lenet", "vgg_small", "resnet_small")
 
 
+def options_of(name: str) -> tuple[str, ...]:
+    """The keyword options model ``name`` takes (besides input_shape and num_classes)."""
+    parameters = inspect.signature(MODELS[name]).parameters
+    return tuple(p for p in parameters if p not in ("input_shape", "num_classes"))
+
+
 def build_model(name: str, input_shape: tuple[int, ...], num_classes: int,
                 **options) -> Classifier:
     """A registered model for inputs of ``input_shape`` ((C, H, W) or (D,))."""
-    if name not in MODELS:
-        raise ValueError(f"unknown model {name!r}; expected one of {', '.join(MODEL_NAMES)}")
-    if name in IMAGE_ONLY and len(input_shape) != 3:
-        raise ValueError(f"{name} needs images (C, H, W); this dataset has inputs of shape "
-                         f"{tuple(input_shape)}: use the mlp")
-    if num_classes < 2:
-        raise ValueError(f"need at least 2 classes, got {num_classes}")
+    check_choice("model", name, MODEL_NAMES)
     try:
-        return MODELS[name](tuple(input_shape), num_classes, **options)
-    except TypeError as err:
-        raise ValueError(f"bad option for {name}: {err}") from None
+        shape = tuple(check_int("input_shape", size, 1) for size in input_shape)
+    except TypeError:
+        shape = ()
+    if not shape:
+        raise InputError("shape", f"input_shape must be sizes like (C, H, W) or (D,), got "
+                         f"{input_shape!r}", name="input_shape", expected="(C, H, W) or (D,)",
+                         got=input_shape)
+    if name in IMAGE_ONLY and len(shape) != 3:
+        raise InputError("shape", f"{name} needs images (C, H, W); this dataset has inputs of "
+                         f"shape {shape}: use the mlp", name="input_shape",
+                         expected="(C, H, W)", got=shape)
+    num_classes = check_int("num_classes", num_classes, 2)
+    for key in options:
+        if key not in options_of(name):
+            raise InputError("unknown_key", f"{name} has no option {key!r}; its options are "
+                             f"{', '.join(options_of(name))}", name=key,
+                             options=options_of(name))
+    return MODELS[name](shape, num_classes, **options)
 
 
 def count_parameters(model: nn.Module) -> int:

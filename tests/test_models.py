@@ -1,7 +1,10 @@
 """explorer.models: every registered model runs, splits into penultimate + head, counts params."""
+import re
+
 import pytest
 import torch
 
+from explorer.errors import InputError
 from explorer.models import MODEL_NAMES, build_model, count_parameters
 
 
@@ -40,7 +43,43 @@ def test_bad_model_requests():
         build_model("lenet", (2,), 2)
     with pytest.raises(ValueError, match="unknown model"):
         build_model("transformer", (1, 8, 8), 10)
-    with pytest.raises(ValueError, match="bad option"):
+    with pytest.raises(InputError, match="lenet has no option 'depth'") as err:
         build_model("lenet", (1, 8, 8), 10, depth=3)
+    assert err.value.code == "unknown_key" and err.value.params["options"] == ("activation",)
     with pytest.raises(ValueError, match="activation"):
         build_model("mlp", (2,), 2, activation="nope")
+
+
+@pytest.mark.parametrize("name, shape, options, code, words", [
+    ("lenet", (1, 3, 28), {}, "out_of_range", "at least 4×4, got 3×28"),
+    ("vgg_small", (3, 2, 2), {}, "out_of_range", "at least 4×4"),
+    ("mlp", (4,), {"width": 0}, "out_of_range", "width=0"),
+    ("vgg_small", (3, 8, 8), {"width": 0}, "out_of_range", "width=0"),
+    ("mlp", (4,), {"depth": 10**6}, "out_of_range", "depth=1000000"),
+    ("resnet_small", (3, 8, 8), {"blocks": 0}, "out_of_range", "blocks=0"),
+    ("mlp", (4,), {"width": 2.5}, "not_integer", "width"),
+    ("mlp", (4,), {"dropout": 1.0}, "out_of_range", "dropout"),
+    ("mlp", (4,), {"dropout": float("nan")}, "not_finite", "dropout"),
+    ("mlp", (4,), {"batchnorm": "yes"}, "other", "batchnorm"),
+    ("mlp", (4,), {"width": 10**5, "depth": 10}, "budget", "MLP weights"),
+    ("lenet", (3, 4000, 4000), {}, "budget", "LeNet-5 weights"),
+    ("resnet_small", (3, 8, 8), {"width": 1000}, "budget", "resnet_small weights"),
+    ("mlp", (0,), {}, "out_of_range", "input_shape=0"),
+    ("mlp", (), {}, "shape", "input_shape"),
+    ("mlp", 5, {}, "shape", "input_shape"),
+])
+def test_impossible_layer_settings_are_refused_before_building(name, shape, options, code,
+                                                                words):
+    with pytest.raises(InputError, match=re.escape(words)) as err:
+        build_model(name, shape, 10, **options)
+    assert err.value.code == code
+
+
+def test_classes_and_smallest_inputs():
+    with pytest.raises(InputError, match="num_classes=1"):
+        build_model("mlp", (2,), 1)
+    for name in ("lenet", "vgg_small", "resnet_small"):   # the smallest input each accepts
+        side = 1 if name == "resnet_small" else 4
+        model = build_model(name, (1, side, side), 3).eval()
+        assert model(torch.zeros(2, 1, side, side)).shape == (2, 3)
+    assert build_model("lenet", (1, 7, 9), 3).features[7].in_features == 16 * 1 * 2
