@@ -37,3 +37,11 @@ def check_elements(what: str, elements: int, limit: int = MAX_ELEMENTS,
         raise InputError("budget", f"{what} would need {elements:,} values, over the limit of "
                          f"{limit:,}: {advice}", what=what, needed=elements, limit=limit)
     return elements
+
+
+def check_steps(what: str, steps: int, advice: str, limit: int = MAX_STEPS) -> int:
+    """Refuse a loop of more than ``limit`` updates (``MAX_STEPS``) before it starts."""
+    if steps > limit:
+        raise InputError("budget", f"{what}: {steps:,} updates, over the limit of {limit:,}: "
+                         f"{advice}", what=what, needed=steps, limit=limit)
+    return steps
