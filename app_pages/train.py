@@ -8,7 +8,9 @@ from explorer.data import DATASET_NAMES, unavailable_reason
 from explorer.figures import training as figs
 from explorer.models import MODEL_NAMES
 from explorer.run_report import evaluate_run
+from explorer.tables import csv_bytes
 from explorer.train import OPTIMIZERS, SCHEDULES, TrainConfig, device_label, pick_device
+from ui.text import md
 
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0)
 MESSAGES = {jobs.FINISHED: st.success, jobs.STOPPED: st.warning,
@@ -147,8 +149,13 @@ def results(run_id: str) -> None:
                          (run.path / runs.CHECKPOINT).read_bytes(), f"{run_id}.pt",
                          icon=":material/download:")
     if (run.path / runs.METRICS).exists():
-        c[1].download_button("Download metrics (.csv)", (run.path / runs.METRICS).read_bytes(),
-                             f"{run_id}-metrics.csv", icon=":material/download:")
+        try:
+            metrics_csv = csv_bytes(runs.load_metrics(run_id))   # formula-safe for spreadsheets
+        except ValueError as err:
+            c[1].caption(f"metrics.csv cannot be offered: {md(str(err))}")
+        else:
+            c[1].download_button("Download metrics (.csv)", metrics_csv,
+                                 f"{run_id}-metrics.csv", icon=":material/download:")
 
 
 def runs_view() -> None:

@@ -188,8 +188,10 @@ def batch_table(predictions: list[Prediction], classes: list[str], temperature: 
 
 
 def table_csv(table) -> bytes:
-    """The batch table as CSV, without the thumbnail images."""
-    return table.drop(columns=["thumbnail"]).to_csv(index=False).encode()
+    """The batch table as CSV, without the thumbnail images; file names and classes that
+    start like a spreadsheet formula are neutralised (explorer.tables.csv_bytes)."""
+    from explorer.tables import csv_bytes
+    return csv_bytes(table.drop(columns=["thumbnail"]))
 
 
 def as_pixels(images: torch.Tensor) -> np.ndarray:
