@@ -28,6 +28,8 @@ MAX_STEPS = 10_000
 MAX_LAYERS = 100
 # Classes of one classification problem (label smoothing's N, calibration, one-vs-rest).
 MAX_CLASSES = 1000
+# The runs folder (every run's files together): new trainings and imports are refused beyond.
+MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
 
 
 def check_elements(what: str, elements: int, limit: int = MAX_ELEMENTS,
