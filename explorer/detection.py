@@ -15,20 +15,56 @@ import pandas as pd
 import torch
 from torchvision import ops
 
+from explorer.budget import check_elements
+from explorer.errors import (InputError, check_array, check_choice, check_int, check_number,
+                             check_seed)
 from explorer.metrics import sampled_ap
 
 COCO_IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)   # .50:.05:.95, as pycocotools
 SOFT_NMS_METHODS = ("hard", "linear", "gaussian")
+# |coordinate| in pixels: far beyond any image, and areas (≤ 4e18) stay exact enough for IoU
+COORDINATE_LIMIT = 1e9
 
 
-def as_boxes(boxes) -> torch.Tensor:
-    """Any [N, 4] (or one [4]) array of xyxy boxes -> float64 Tensor[N, 4]; ValueError if any
-    box has x2 <= x1 or y2 <= y1."""
-    boxes = torch.as_tensor(np.asarray(boxes, dtype=np.float64)).reshape(-1, 4)
-    flat = (boxes[:, 2] <= boxes[:, 0]) | (boxes[:, 3] <= boxes[:, 1])
+def check_xyxy(boxes, name: str = "boxes") -> np.ndarray:
+    """[N, 4] (or one [4]) xyxy boxes -> float64 array[N, 4] (N may be 0); InputError for
+    NaN/inf, another shape, |coordinate| > COORDINATE_LIMIT or a box without area."""
+    array = check_array(name, boxes, min_size=0).astype(np.float64)
+    if array.shape == (4,):
+        array = array[None]
+    if array.ndim != 2 or array.shape[1] != 4:
+        raise InputError("shape", f"{name} must be [N, 4] boxes (x1, y1, x2, y2) or one box "
+                         f"[4], got shape {array.shape}", name=name, expected="[N, 4]",
+                         got=array.shape)
+    if array.size and np.abs(array).max() > COORDINATE_LIMIT:
+        raise InputError("out_of_range", f"{name} has a coordinate beyond ±{COORDINATE_LIMIT:g} "
+                         "pixels", name=name, value=float(np.abs(array).max()),
+                         low=-COORDINATE_LIMIT, high=COORDINATE_LIMIT)
+    width, height = array[:, 2] - array[:, 0], array[:, 3] - array[:, 1]
+    flat = ~(width * height > 0) | (width < 0)           # also an area too small for a float
     if flat.any():
-        raise ValueError(f"box {boxes[flat][0].tolist()} has no area: need x2 > x1 and y2 > y1")
-    return boxes
+        raise InputError("degenerate", f"box {array[flat][0].tolist()} of {name} has no area: "
+                         "need x2 > x1 and y2 > y1", name=name)
+    return array
+
+
+def as_boxes(boxes, name: str = "boxes") -> torch.Tensor:
+    """``check_xyxy`` as a float64 Tensor[N, 4], what torchvision.ops takes."""
+    return torch.as_tensor(check_xyxy(boxes, name))
+
+
+def _one_box(box, name: str) -> torch.Tensor:
+    box = as_boxes(box, name)
+    if len(box) != 1:
+        raise InputError("shape", f"{name} must be one box (x1, y1, x2, y2), got {len(box)}",
+                         name=name, expected=(4,), got=tuple(box.shape))
+    return box
+
+
+def _scores(scores, n: int, name: str = "scores") -> torch.Tensor:
+    """Finite float64 Tensor[n], one score per box."""
+    return torch.as_tensor(check_array(name, scores, ndim=1, min_size=0, shape=(n,))
+                           .astype(np.float64))
 
 
 # --------------------------------------------------------------------------- IoU family
@@ -59,7 +95,7 @@ class BoxPair:
 
 def box_pair(box_a, box_b) -> BoxPair:
     """Ingredients of the seed's formulas (numbers to show) and torchvision's values."""
-    a, b = as_boxes(box_a), as_boxes(box_b)                                   # [1, 4] each
+    a, b = _one_box(box_a, "box_a"), _one_box(box_b, "box_b")                 # [1, 4] each
     lo, hi = torch.maximum(a[:, :2], b[:, :2]), torch.minimum(a[:, 2:], b[:, 2:])
     intersection = (hi - lo).clamp(min=0).prod().item()
     union = (ops.box_area(a) + ops.box_area(b)).item() - intersection
@@ -87,15 +123,18 @@ def box_pair(box_a, box_b) -> BoxPair:
 
 # --------------------------------------------------------------------------- NMS
 def nms(boxes, scores, iou_threshold: float) -> torch.Tensor:
-    """torchvision.ops.nms -> kept indices int64[K], by decreasing score."""
-    return ops.nms(as_boxes(boxes), torch.as_tensor(scores, dtype=torch.float64), iou_threshold)
+    """torchvision.ops.nms -> kept indices int64[K], by decreasing score; boxes [N, 4],
+    scores [N], iou_threshold in [0, 1]."""
+    boxes = as_boxes(boxes)
+    scores = _scores(scores, len(boxes))
+    return ops.nms(boxes, scores, check_number("iou_threshold", iou_threshold, 0, 1))
 
 
 def nms_scores(boxes, scores, iou_threshold: float) -> np.ndarray:
     """Scores after torchvision's NMS: unchanged where kept, 0 where suppressed -> float[N]."""
-    after = np.zeros(len(scores))
     kept = nms(boxes, scores, iou_threshold).numpy()
-    after[kept] = np.asarray(scores)[kept]
+    after = np.zeros(len(scores))
+    after[kept] = np.asarray(scores, dtype=np.float64)[kept]
     return after
 
 
@@ -120,14 +159,20 @@ def soft_nms(boxes, scores, method: str = "gaussian", iou_threshold: float = 0.3
         linear            f = 1 − iou if iou ≥ N_t else 1
         gaussian          f = exp(−iou² / σ)
 
-    A box whose score falls below ``score_threshold`` is dropped. boxes [N, 4], scores [N].
+    A box whose score falls below ``score_threshold`` is dropped. boxes [N, 4], scores [N]
+    ≥ 0, iou_threshold in [0, 1], sigma > 0, score_threshold ≥ 0.
     """
-    if method not in SOFT_NMS_METHODS:
-        raise ValueError(f"unknown method {method!r}; expected one of {SOFT_NMS_METHODS}")
-    if method == "gaussian" and sigma <= 0:
-        raise ValueError(f"sigma={sigma} must be > 0 for the Gaussian penalty")
+    check_choice("method", method, SOFT_NMS_METHODS)
+    iou_threshold = check_number("iou_threshold", iou_threshold, 0, 1)
+    sigma = check_number("sigma", sigma, 0, low_open=True)
+    score_threshold = check_number("score_threshold", score_threshold, 0)
     boxes = as_boxes(boxes)
-    scores = torch.as_tensor(scores, dtype=torch.float64).clone()           # [N]
+    scores = _scores(scores, len(boxes)).clone()                             # [N]
+    if (scores < 0).any():
+        raise InputError("out_of_range", "Soft-NMS scores must be ≥ 0 (it multiplies them by "
+                         "penalties ≤ 1)", name="scores", value=float(scores.min()), low=0,
+                         high=math.inf)
+    check_elements("IoU matrix", len(boxes) ** 2, advice="give fewer boxes")
     iou = ops.box_iou(boxes, boxes)                                          # [N, N]
     remaining = scores >= score_threshold                                    # [N] bool
     order = []
@@ -149,12 +194,26 @@ def soft_nms(boxes, scores, method: str = "gaussian", iou_threshold: float = 0.3
 # --------------------------------------------------------------------------- synthetic data
 @dataclass(frozen=True)
 class Boxes:
-    """A set of boxes over several images: image int[N], label int[N], xyxy float[N, 4],
-    score float[N] (1 for ground truth)."""
+    """A set of boxes over several images: image int[N], label int[N] ≥ 0, xyxy float[N, 4],
+    score float[N] (1 for ground truth). Checked when built (``check_xyxy``, finite scores,
+    whole-number image and label ids), so every Boxes is a valid one."""
     image: np.ndarray
     label: np.ndarray
     xyxy: np.ndarray
     score: np.ndarray
+
+    def __post_init__(self):
+        xyxy = check_xyxy(self.xyxy, "xyxy")
+        n = len(xyxy)
+        image, label = (_whole_numbers(name, getattr(self, name), n) for name in ("image",
+                                                                                   "label"))
+        if (label < 0).any():
+            raise InputError("out_of_range", "class labels must be ≥ 0", name="label",
+                             value=int(label.min()), low=0, high=math.inf)
+        score = check_array("score", self.score, ndim=1, min_size=0, shape=(n,))
+        for name, value in zip(("image", "label", "xyxy", "score"),
+                               (image, label, xyxy, score.astype(np.float64))):
+            object.__setattr__(self, name, value)
 
     def where(self, keep) -> Boxes:
         return Boxes(self.image[keep], self.label[keep], self.xyxy[keep], self.score[keep])
@@ -169,6 +228,16 @@ class Boxes:
         keep = np.asarray(scores) > 0
         return Boxes(self.image[keep], self.label[keep], self.xyxy[keep],
                      np.asarray(scores)[keep])
+
+
+def _whole_numbers(name: str, values, n: int) -> np.ndarray:
+    """int64[n] from whole numbers (3.0 is 3; 3.5, NaN and text are refused)."""
+    array = check_array(name, values, ndim=1, min_size=0, shape=(n,)).astype(np.float64)
+    bad = (array != np.round(array)) | (np.abs(array) > 2 ** 53)
+    if bad.any():
+        raise InputError("not_integer", f"{name} must hold whole numbers (ids), got "
+                         f"{array[bad][0]:g}", name=name, value=float(array[bad][0]))
+    return array.astype(np.int64)
 
 
 def _random_boxes(rng, n: int, size: float, lo: float = 12, hi: float = 40) -> np.ndarray:
@@ -189,7 +258,12 @@ def clustered_scene(n_objects: int = 6, per_object: int = 5, noise: float = 0.08
                     size: float = 100.0, seed: int = 0) -> tuple[Boxes, Boxes]:
     """One image, objects (some overlapping) each with a cluster of ``per_object`` noisy
     detections scored IoU-with-its-object × U(0.7, 1) -> (ground truth, detections)."""
-    rng = np.random.default_rng(seed)
+    n_objects, per_object = check_int("n_objects", n_objects, 1), check_int("per_object",
+                                                                             per_object, 1)
+    check_elements("detections", n_objects * per_object * 4, advice="use fewer boxes")
+    noise = check_number("noise", noise, 0, 1)
+    size = check_number("size", size, 1, COORDINATE_LIMIT / 2)
+    rng = np.random.default_rng(check_seed(seed))
     gt = _random_boxes(rng, n_objects, size)
     owner = np.repeat(np.arange(n_objects), per_object)
     det = _jitter(rng, gt[owner], noise)
@@ -210,7 +284,15 @@ def synthetic_detections(n_images: int = 20, n_classes: int = 3, objects: int = 
     jittered by ``noise`` scored by its IoU × U(0.5, 1); each image adds Poisson
     (``false_positives``) random boxes of random class scored U(0, 0.6).
     """
-    rng = np.random.default_rng(seed)
+    n_images, n_classes = check_int("n_images", n_images, 1), check_int("n_classes", n_classes, 1)
+    objects = check_number("objects", objects, 0)
+    false_positives = check_number("false_positives", false_positives, 0)
+    check_elements("boxes", int(n_images * (objects + false_positives + 1) * 4),
+                   advice="use fewer images or boxes per image")
+    noise, miss_rate = check_number("noise", noise, 0, 1), check_number("miss_rate", miss_rate,
+                                                                        0, 1)
+    size = check_number("size", size, 1, COORDINATE_LIMIT / 2)
+    rng = np.random.default_rng(check_seed(seed))
     counts = rng.poisson(objects, n_images).clip(min=1)
     gt = Boxes(np.repeat(np.arange(n_images), counts),
                rng.integers(0, n_classes, counts.sum()),
@@ -246,7 +328,10 @@ class Matches:
     """All detections of one class over every image, by decreasing score."""
     score: np.ndarray    # float[D]
     is_tp: np.ndarray    # bool[T, D]
-    n_gt: int
+    n_gt: int            # ≥ 1: recall is a fraction of it
+
+    def __post_init__(self):
+        check_int("n_gt", self.n_gt, 1)
 
     def curve(self, t: int = 0):
         """Recall and precision after each detection at IoU threshold index t -> ([D], [D])."""
@@ -256,8 +341,14 @@ class Matches:
 
 def match_class(gt: Boxes, det: Boxes, label: int, thresholds=COCO_IOU_THRESHOLDS,
                 max_dets: int = 100) -> Matches:
-    """Match one class's detections image by image (top ``max_dets`` per image), then pool."""
+    """Match one class's detections image by image (top ``max_dets`` per image), then pool.
+    The class needs a ground-truth box (recall is a fraction of them)."""
+    label, max_dets = check_int("label", label, 0), check_int("max_dets", max_dets, 1)
+    thresholds = _check_thresholds(thresholds)
     gt, det = gt.where(gt.label == label), det.where(det.label == label)
+    if len(gt.image) == 0:
+        raise InputError("empty", f"class {label} has no ground-truth box: its recall and AP "
+                         "are undefined", name="gt")
     scores, flags = [], []
     for image in np.unique(det.image):
         mine = det.where(det.image == image)
@@ -275,6 +366,7 @@ def match_class(gt: Boxes, det: Boxes, label: int, thresholds=COCO_IOU_THRESHOLD
 
 def class_ap(matches: Matches, t: int, points: int = 101) -> float:
     """COCO's 101-point interpolated AP of one class at threshold index t (0 if no dets)."""
+    t = check_int("t", t, 0, len(matches.is_tp) - 1)
     if matches.score.size == 0:
         return 0.0
     return sampled_ap(*matches.curve(t), points)
@@ -284,20 +376,42 @@ def class_ap(matches: Matches, t: int, points: int = 101) -> float:
 class CocoResult:
     per_class: pd.DataFrame   # rows: classes with ground truth; columns AP@.50 … AP@.95
     map: float                # mean over classes and thresholds (COCO "AP")
-    ap50: float
-    ap75: float
+    ap50: float | None        # AP at IoU 0.5 / 0.75, None when that threshold is not evaluated
+    ap75: float | None
+
+
+def _check_thresholds(thresholds) -> np.ndarray:
+    thresholds = check_array("thresholds", thresholds, ndim=1).astype(np.float64)
+    if thresholds.min() < 0 or thresholds.max() > 1:
+        raise InputError("out_of_range", "IoU thresholds must lie in [0, 1]", name="thresholds",
+                         value=float(thresholds[(thresholds < 0) | (thresholds > 1)][0]),
+                         low=0, high=1)
+    return thresholds
 
 
 def coco_map(gt: Boxes, det: Boxes, class_names: list[str] | None = None,
              thresholds=COCO_IOU_THRESHOLDS, max_dets: int = 100) -> CocoResult:
     """mAP@[.5:.95] the COCO way: for each class with ground truth and each IoU threshold,
-    101-point AP; classes without ground truth are skipped (pycocotools' −1)."""
+    101-point AP; classes without ground truth are skipped (pycocotools' −1). Needs at least
+    one ground-truth box; ``class_names[k]`` names label k."""
+    if len(gt.image) == 0:
+        raise InputError("empty", "no ground-truth box: mAP needs at least one object to find",
+                         name="gt")
+    thresholds = _check_thresholds(thresholds)
     labels = np.unique(gt.label)
-    names = class_names or [str(k) for k in range(int(labels.max()) + 1)]
+    if class_names is not None and labels.max() >= len(class_names):
+        raise InputError("out_of_range", f"label {labels.max()} has no name: class_names "
+                         f"holds {len(class_names)}", name="class_names",
+                         value=int(labels.max()), low=0, high=len(class_names) - 1)
     table = pd.DataFrame(
         [[class_ap(match_class(gt, det, k, thresholds, max_dets), t)
           for t in range(len(thresholds))] for k in labels],
-        index=[names[k] for k in labels], columns=[f"AP@{t:.2f}" for t in thresholds])
-    by_threshold = table.mean()                       # mean over classes, per threshold
-    return CocoResult(table, float(by_threshold.mean()), float(by_threshold.iloc[0]),
-                      float(by_threshold.get("AP@0.75", float("nan"))))
+        index=[str(class_names[k]) if class_names is not None else str(k) for k in labels],
+        columns=[f"AP@{t:.2f}" for t in thresholds])
+    by_threshold = table.mean().to_numpy()            # mean over classes, per threshold
+
+    def at(iou: float) -> float | None:
+        hit = np.flatnonzero(np.isclose(thresholds, iou))
+        return float(by_threshold[hit[0]]) if hit.size else None
+
+    return CocoResult(table, float(by_threshold.mean()), at(0.5), at(0.75))

@@ -23,6 +23,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sklearn import metrics as skm
 
+from explorer.budget import MAX_CLASSES, check_elements
+from explorer.errors import (InputError, check_array, check_choice, check_int, check_number,
+                             check_seed)
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -38,13 +42,12 @@ def synthetic_scores(n: int = 2000, separation: float = 1.5, positive_fraction: 
     "perfect": every positive scores above every negative (AP = 1).
     "random": scores ~ U(0, 1) whatever the label (AP ≈ prevalence, ROC AUC ≈ 0.5).
     """
-    if preset not in PRESETS:
-        raise ValueError(f"unknown preset {preset!r}; expected one of {PRESETS}")
-    if not 0 < positive_fraction < 1:
-        raise ValueError(f"positive_fraction={positive_fraction} must lie strictly in (0, 1)")
-    if n < 2:
-        raise ValueError(f"n={n} is too small; use at least 2 samples")
-    rng = np.random.default_rng(seed)
+    check_choice("preset", preset, PRESETS)
+    n = check_elements("samples", check_int("n", n, 2), advice="use fewer samples")
+    separation = check_number("separation", separation)
+    positive_fraction = check_number("positive_fraction", positive_fraction, 0, 1,
+                                     low_open=True, high_open=True)
+    rng = np.random.default_rng(check_seed(seed))
     n_pos = int(np.clip(round(n * positive_fraction), 1, n - 1))
     y_true = np.r_[np.ones(n_pos, np.int64), np.zeros(n - n_pos, np.int64)]
     if preset == "two Gaussians":
@@ -63,11 +66,12 @@ def synthetic_multiclass(n: int = 2000, n_classes: int = 4, separation: float = 
     Class k has prior ∝ rarest_ratio^(k/(K−1)) (class 0 commonest, class K−1 rarest);
     logits z = separation · onehot(label) + N(0, I); probabilities = softmax(z).
     """
-    if n_classes < 2:
-        raise ValueError(f"n_classes={n_classes}: need at least 2 classes")
-    if not 0 < rarest_ratio <= 1:
-        raise ValueError(f"rarest_ratio={rarest_ratio} must lie in (0, 1]")
-    rng = np.random.default_rng(seed)
+    n = check_int("n", n, 1)
+    n_classes = check_int("n_classes", n_classes, 2, MAX_CLASSES)
+    check_elements("probabilities", n * n_classes, advice="use fewer samples or classes")
+    separation = check_number("separation", separation)
+    rarest_ratio = check_number("rarest_ratio", rarest_ratio, 0, 1, low_open=True)
+    rng = np.random.default_rng(check_seed(seed))
     prior = rarest_ratio ** (np.arange(n_classes) / (n_classes - 1))
     labels = rng.choice(n_classes, size=n, p=prior / prior.sum())
     logits = separation * np.eye(n_classes)[labels] + rng.normal(size=(n, n_classes))
@@ -85,19 +89,19 @@ class BinaryProblem:
 
 
 def check_binary(y_true, scores, name: str = "data") -> BinaryProblem:
-    """Validated float/int arrays; ValueError naming what is wrong otherwise."""
-    y_true, scores = np.asarray(y_true), np.asarray(scores, dtype=float)
-    if y_true.shape != scores.shape or y_true.ndim != 1:
-        raise ValueError(f"{name}: y_true {y_true.shape} and scores {scores.shape} must be "
-                         "1-D of the same length")
-    if not np.all(np.isin(y_true, (0, 1))):
-        raise ValueError(f"{name}: y_true must contain only 0 and 1, got "
-                         f"{sorted(set(np.unique(y_true).tolist()) - {0, 1})[:5]}")
-    if not np.all(np.isfinite(scores)):
-        raise ValueError(f"{name}: scores contain NaN or infinite values")
+    """y_true in {0, 1} [N] and finite scores [N], both classes present -> BinaryProblem;
+    InputError naming what is wrong otherwise."""
+    y_true = check_array(f"{name}: y_true", y_true, ndim=1)
+    scores = check_array(f"{name}: scores", scores, ndim=1, shape=y_true.shape).astype(float)
+    wrong = ~np.isin(y_true, (0, 1))
+    if wrong.any():
+        raise InputError("choice", f"{name}: y_true must contain only 0 and 1, got "
+                         f"{np.unique(y_true[wrong])[:5].tolist()}", name=f"{name}: y_true",
+                         value=y_true[wrong][0].item(), options=(0, 1))
     if np.unique(y_true).size < 2:
-        raise ValueError(f"{name}: y_true holds only the class {int(y_true[0])}; precision "
-                         "and recall need both positives (1) and negatives (0)")
+        raise InputError("single_class", f"{name}: y_true holds only the class "
+                         f"{int(y_true[0])}; precision and recall need both positives (1) "
+                         "and negatives (0)", name=f"{name}: y_true", value=int(y_true[0]))
     return BinaryProblem(name, y_true.astype(np.int64), scores)
 
 
@@ -109,28 +113,36 @@ def problems_from_table(table: pd.DataFrame) -> list[BinaryProblem]:
     """
     import pandas as pd
 
+    def refuse(reason: str, message: str):
+        raise InputError("file", message, name="CSV", reason=reason)
+
     table = table.rename(columns=lambda c: str(c).strip().lower())
     missing = [c for c in ("y_true", "score") if c not in table.columns]
     if missing:
-        raise ValueError(f"missing column(s) {missing}; the CSV needs a header with y_true "
-                         f"and score (and optionally class), found {list(table.columns)}")
+        refuse("columns", f"missing column(s) {missing}; the CSV needs a header with y_true "
+                          f"and score (and optionally class), found {list(table.columns)}")
+    repeated = sorted({c for c in table.columns if list(table.columns).count(c) > 1})
+    if repeated:
+        refuse("columns", f"column(s) {repeated} appear more than once (names are compared "
+                          "without case and spaces); keep one of each")
     if table.empty:
-        raise ValueError("the CSV has a header but no rows")
+        refuse("no_rows", "the CSV has a header but no rows")
     for column in ("y_true", "score"):
         numeric = pd.to_numeric(table[column], errors="coerce")
         bad = numeric.isna() & table[column].notna()
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"column {column!r} must be numeric; row {row + 2} holds "
-                             f"{table[column].iloc[row]!r}")
+            refuse("not_numeric", f"column {column!r} must be numeric; row {row + 2} holds "
+                                  f"{table[column].iloc[row]!r}")
         if numeric.isna().any():
             row = int(np.flatnonzero(numeric.isna())[0])
-            raise ValueError(f"column {column!r} has an empty/NaN value at row {row + 2}")
+            refuse("missing_value", f"column {column!r} has an empty/NaN value at row {row + 2}")
         table[column] = numeric
     if "class" not in table.columns:
         return [check_binary(table["y_true"].to_numpy(), table["score"].to_numpy(), "all")]
+    classes = table["class"].astype(str)     # an empty cell is the class "nan", not dropped
     return [check_binary(group["y_true"].to_numpy(), group["score"].to_numpy(), f"class {c}")
-            for c, group in table.groupby("class", sort=True)]
+            for c, group in table.groupby(classes, sort=True)]
 
 
 def problems_from_csv(data: bytes) -> list[BinaryProblem]:
@@ -140,17 +152,21 @@ def problems_from_csv(data: bytes) -> list[BinaryProblem]:
     try:
         table = pd.read_csv(io.BytesIO(data))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ValueError(f"could not read the file as CSV ({err}); save it as comma-"
-                         "separated text with a header row y_true,score[,class]") from None
+        raise InputError("file", f"could not read the file as CSV ({err}); save it as comma-"
+                         "separated text with a header row y_true,score[,class]",
+                         name="CSV", reason="unreadable") from None
     return problems_from_table(table)
 
 
 def one_vs_rest(labels, probabilities, classes: list[str]) -> list[BinaryProblem]:
-    """labels int[N], probabilities float[N, K] -> K problems: class k vs the rest."""
-    labels, probabilities = np.asarray(labels), np.asarray(probabilities, dtype=float)
-    if probabilities.ndim != 2 or probabilities.shape != (len(labels), len(classes)):
-        raise ValueError(f"probabilities {probabilities.shape} must be [N={len(labels)}, "
-                         f"K={len(classes)}]")
+    """labels int[N] in 0..K-1, probabilities float[N, K] -> K problems: class k vs the rest."""
+    labels = check_array("labels", labels, ndim=1)
+    probabilities = check_array("probabilities", probabilities, ndim=2,
+                                shape=(len(labels), len(classes)))
+    if not np.isin(labels, np.arange(len(classes))).all():
+        raise InputError("out_of_range", f"labels must be class indices 0..{len(classes) - 1}",
+                         name="labels", value=labels[~np.isin(labels, np.arange(len(classes)))
+                                                     ][0].item(), low=0, high=len(classes) - 1)
     return [check_binary((labels == k).astype(np.int64), probabilities[:, k], name)
             for k, name in enumerate(classes)]
 
@@ -184,6 +200,7 @@ class ThresholdMetrics:
 
 def at_threshold(problem: BinaryProblem, threshold: float) -> ThresholdMetrics:
     """Confusion matrix and the seed's ratios at one threshold, all from sklearn.metrics."""
+    threshold = check_number("threshold", threshold)
     y_pred = (problem.scores >= threshold).astype(np.int64)
     counts = skm.confusion_matrix(problem.y_true, y_pred, labels=[0, 1])
     p, r, f, _ = skm.precision_recall_fscore_support(problem.y_true, y_pred, average="binary",
@@ -217,7 +234,7 @@ def pr_curve(problem: BinaryProblem) -> PRCurve:
     """
     order = np.argsort(problem.scores)[::-1]
     scores, y = problem.scores[order], problem.y_true[order]
-    last_of_score = np.r_[np.flatnonzero(np.diff(scores)), y.size - 1]   # [T]
+    last_of_score = np.r_[np.flatnonzero(scores[1:] != scores[:-1]), y.size - 1]   # [T]
     tps = np.cumsum(y, dtype=np.float64)[last_of_score]
     fps = last_of_score + 1.0 - tps
     precision, recall = tps / (tps + fps), tps / tps[-1]
@@ -232,17 +249,23 @@ def step_ap(curve: PRCurve) -> float:
 
 def precision_envelope(precision: np.ndarray) -> np.ndarray:
     """P_interp at each point of a curve ordered by increasing recall: max of P to the right."""
+    precision = check_array("precision", precision, ndim=1)
     return np.maximum.accumulate(precision[::-1])[::-1]
 
 
 def _check_points(recall, precision):
-    recall, precision = np.asarray(recall, float), np.asarray(precision, float)
-    if recall.shape != precision.shape or recall.ndim != 1 or recall.size == 0:
-        raise ValueError(f"recall {recall.shape} and precision {precision.shape} must be "
-                         "non-empty 1-D arrays of the same length")
-    if np.any(np.diff(recall) < 0):
-        raise ValueError("recall must be non-decreasing: list the operating points from the "
-                         "highest score down (PRCurve.points() does)")
+    """Operating points: recall and precision float[T] in [0, 1], recall non-decreasing."""
+    recall = check_array("recall", recall, ndim=1).astype(float)
+    precision = check_array("precision", precision, ndim=1, shape=recall.shape).astype(float)
+    for name, values in (("recall", recall), ("precision", precision)):
+        if values.min() < 0 or values.max() > 1:
+            bad = values[(values < 0) | (values > 1)][0]
+            raise InputError("out_of_range", f"{name} must lie in [0, 1], got {bad:g}",
+                             name=name, value=float(bad), low=0, high=1)
+    if np.any(recall[1:] < recall[:-1]):
+        raise InputError("not_sorted", "recall must be non-decreasing: list the operating "
+                         "points from the highest score down (PRCurve.points() does)",
+                         name="recall")
     return recall, precision
 
 
@@ -263,6 +286,7 @@ def sampled_ap(recall, precision, points: int) -> float:
 def interpolated_precision(recall, precision, points: int):
     """P_interp at ``points`` equally spaced recalls -> (levels float[points], P float[points])."""
     recall, precision = _check_points(recall, precision)
+    points = check_elements("recall levels", check_int("points", points, 2))
     levels = np.linspace(0.0, 1.0, points)
     envelope = np.r_[precision_envelope(precision), 0.0]
     first_reaching = np.searchsorted(recall, levels, side="left")   # len(recall) = never
@@ -282,9 +306,10 @@ def ap_variants(problem: BinaryProblem) -> dict[str, float]:
 
 def explain_ap(variants: dict[str, float], positive_rate: float) -> list[str]:
     """Why the APs of ``ap_variants`` differ on this data: one sentence per comparison."""
-    step, full = variants["step AP (sklearn)"], variants["all-point (VOC2010+)"]
-    eleven, coco, auc = (variants["11-point (VOC2007)"], variants["101-point (COCO)"],
-                         variants["ROC AUC"])
+    step, full, eleven, coco, auc = (check_number(name, variants.get(name), 0, 1) for name in (
+        "step AP (sklearn)", "all-point (VOC2010+)", "11-point (VOC2007)", "101-point (COCO)",
+        "ROC AUC"))
+    positive_rate = check_number("positive_rate", positive_rate, 0, 1)
     lift = full - step
     return [
         (f"**All-point − step = {lift:+.4f}.** The envelope replaces each precision by the best "
@@ -319,8 +344,13 @@ def best_f1(curve: PRCurve) -> tuple[float, float]:
 
 def iso_f1(f1: float, recall: np.ndarray) -> np.ndarray:
     """Precision on the iso-F1 line: F1 = 2PR/(P+R)  ⇔  P = F1·R / (2R − F1);
-    NaN where no precision ≤ 1 reaches this F1 (R ≤ F1/2 or P > 1)."""
-    recall = np.asarray(recall, float)
+    NaN where no precision ≤ 1 reaches this F1 (R ≤ F1/2 or P > 1): a gap in the drawn line.
+    f1 in [0, 1], recall float[M] in [0, 1]."""
+    f1 = check_number("f1", f1, 0, 1)
+    recall = check_array("recall", recall, ndim=1).astype(float)
+    if recall.min() < 0 or recall.max() > 1:
+        raise InputError("out_of_range", "recall must lie in [0, 1]", name="recall",
+                         value=float(recall[(recall < 0) | (recall > 1)][0]), low=0, high=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = f1 * recall / (2 * recall - f1)
     return np.where((recall > f1 / 2) & (p <= 1.0), p, np.nan)
@@ -328,8 +358,17 @@ def iso_f1(f1: float, recall: np.ndarray) -> np.ndarray:
 
 def score_histograms(problem: BinaryProblem, bins: int = 60):
     """Shared bins for both classes -> (edges float[bins+1], negatives int[bins],
-    positives int[bins]), so a page sends counts to the browser, not every score."""
-    edges = np.histogram_bin_edges(problem.scores, bins=bins)
+    positives int[bins]), so a page sends counts to the browser, not every score.
+
+    edges = lo·(1 − t) + hi·t, t = 0, 1/bins, …, 1 (numpy's ``hi − lo`` overflows for scores
+    near ±1.8e308, and it refuses ranges narrower than ``bins`` floats); ±0.5 if lo = hi.
+    """
+    bins = check_elements("histogram bins", check_int("bins", bins, 1))
+    lo, hi = problem.scores.min(), problem.scores.max()
+    if lo == hi:
+        lo, hi = lo - 0.5, hi + 0.5
+    t = np.linspace(0.0, 1.0, bins + 1)
+    edges = np.maximum.accumulate(lo * (1 - t) + hi * t)   # rounding never makes it decrease
     return (edges, np.histogram(problem.scores[problem.y_true == 0], edges)[0],
             np.histogram(problem.scores[problem.y_true == 1], edges)[0])
 
@@ -349,6 +388,10 @@ def per_class_table(problems: list[BinaryProblem], threshold: float) -> pd.DataF
     one confusion matrix) averages."""
     import pandas as pd
 
+    if not problems:
+        raise InputError("empty", "no class to tabulate: give at least one problem",
+                         name="problems")
+    threshold = check_number("threshold", threshold)
     rows = []
     for problem in problems:
         m = at_threshold(problem, threshold)
@@ -371,5 +414,7 @@ def per_class_table(problems: list[BinaryProblem], threshold: float) -> pd.DataF
 def seed_macro_f1(macro_precision: float, macro_recall: float) -> float:
     """The seed's Macro-F1: the harmonic mean of macro-P and macro-R (sklearn instead
     averages the per-class F1s; the two differ when classes trade P against R differently)."""
+    macro_precision = check_number("macro_precision", macro_precision, 0, 1)
+    macro_recall = check_number("macro_recall", macro_recall, 0, 1)
     total = macro_precision + macro_recall
     return 0.0 if total == 0 else 2 * macro_precision * macro_recall / total
