@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import optim_paths as op
+from explorer.errors import SEED_MAX
 from explorer.figures import optim_paths as figs
 
 st.title("Optimizers, saddle points and batch size")
@@ -40,8 +41,10 @@ with tab_paths:
     chosen = c[1].multiselect("Optimizers", list(op.OPTIMIZERS),
                               default=["SGD", "Momentum", "RMSprop", "Adam"])
     c = st.columns(5)
-    x0 = c[0].number_input("start x", value=surface.start[0], step=0.5, key=f"x0 {name}")
-    y0 = c[1].number_input("start y", value=surface.start[1], step=0.5, key=f"y0 {name}")
+    x0 = c[0].number_input("start x", -op.DIVERGED, op.DIVERGED, surface.start[0], 0.5,
+                           key=f"x0 {name}")
+    y0 = c[1].number_input("start y", -op.DIVERGED, op.DIVERGED, surface.start[1], 0.5,
+                           key=f"y0 {name}")
     lr_sgd = c[2].number_input("lr: SGD, momentum, Nesterov", min_value=0.0,
                                value=surface.lr_sgd, format="%.4f", step=surface.lr_sgd / 2,
                                key=f"lr_sgd {name}")
@@ -87,8 +90,8 @@ with tab_hessian:
                 "along the negative-curvature direction).")
     c = st.columns(3)
     h_name = c[0].selectbox("Surface", list(op.SURFACES), index=2, key="hessian.surface")
-    hx = c[1].number_input("point x", value=0.0, step=0.1, format="%.6f")
-    hy = c[2].number_input("point y", value=0.0, step=0.1, format="%.6f")
+    hx = c[1].number_input("point x", -op.DIVERGED, op.DIVERGED, 0.0, 0.1, format="%.6f")
+    hy = c[2].number_input("point y", -op.DIVERGED, op.DIVERGED, 0.0, 0.1, format="%.6f")
     st.caption("Try Himmelblau at (−0.270845, −0.923039): its local maximum; or (3, 2): a "
                "minimum.")
     a = op.analyse(h_name, (hx, hy))
@@ -117,7 +120,7 @@ with tab_batch:
     sizes = c[0].multiselect("batch sizes", [1, 5, 20, 50, 200], default=[1, 20, 200])
     lr_r = c[1].slider("learning rate", 0.005, 0.3, 0.05, 0.005)
     epochs = c[2].slider("epochs", 1, 30, 5)
-    seed = c[3].number_input("seed", value=0, min_value=0, step=1)
+    seed = c[3].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1)
     if not sizes:
         st.warning("Pick at least one batch size.")
     else:

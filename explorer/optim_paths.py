@@ -13,7 +13,10 @@ from typing import Callable
 import numpy as np
 import torch
 
-DIVERGED = 1e6  # |coordinate| beyond this ends a run as diverged
+from explorer.budget import check_elements, check_steps
+from explorer.errors import check_array, check_choice, check_int, check_number, check_seed
+
+DIVERGED = 1e6  # |coordinate| beyond this ends a run as diverged; starts must lie within it
 
 
 @dataclass(frozen=True)
@@ -62,28 +65,41 @@ OPTIMIZERS: dict[str, Callable] = {
 
 
 def surface(name: str) -> Surface:
-    if name not in SURFACES:
-        raise ValueError(f"unknown surface {name!r}; expected one of {', '.join(SURFACES)}")
-    return SURFACES[name]
+    return SURFACES[check_choice("surface", name, tuple(SURFACES))]
+
+
+def _check_point(name: str, point) -> np.ndarray:
+    """(x, y): two finite numbers with |x|, |y| <= DIVERGED (f and its derivatives stay
+    finite there on every surface)."""
+    xy = check_array(name, point, shape=(2,))
+    for axis, value in zip("xy", xy):
+        check_number(f"{name} {axis}", float(value), -DIVERGED, DIVERGED)
+    return xy.astype(float)
 
 
 @dataclass
 class Path:
-    points: np.ndarray   # float64[K, 2], K <= steps + 1, the start first
-    losses: np.ndarray   # float64[K]
-    diverged: bool
+    points: np.ndarray   # float64[K, 2], K <= steps + 1, the start first; all finite
+    losses: np.ndarray   # float64[K]: f at each point
+    diverged: bool       # stopped early: the next step left |x|, |y| <= DIVERGED (or was NaN)
+
+
+def _outside(point: torch.Tensor) -> bool:
+    return not torch.isfinite(point).all() or bool(point.abs().max() > DIVERGED)
 
 
 def run(surface_name: str, optimizer: str, start: tuple[float, float], lr: float,
         steps: int) -> Path:
-    """``steps`` updates of ``optimizer`` on ``surface_name`` from ``start``."""
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}; expected one of "
-                         f"{', '.join(OPTIMIZERS)}")
-    if not lr > 0:
-        raise ValueError(f"learning rate must be > 0, got {lr}")
+    """``steps`` updates of ``optimizer`` on ``surface_name`` from ``start``.
+
+    A step that leaves |x|, |y| <= DIVERGED (or gives NaN) is not kept: the run stops there
+    with ``diverged`` set, and the points and losses so far (all finite) are returned.
+    """
+    check_choice("optimizer", optimizer, tuple(OPTIMIZERS))
+    lr = check_number("learning rate", lr, 0.0, low_open=True)
+    steps = check_steps("optimizer path", check_int("steps", steps, 1), "lower the steps")
     f = surface(surface_name).f
-    point = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    point = torch.tensor(_check_point("start", start), dtype=torch.float64, requires_grad=True)
     opt = OPTIMIZERS[optimizer]([point], lr)
     points, losses = [point.detach().clone()], []
     diverged = False
@@ -93,7 +109,7 @@ def run(surface_name: str, optimizer: str, start: tuple[float, float], lr: float
         loss.backward()
         losses.append(loss.item())
         opt.step()
-        if not torch.isfinite(point).all() or point.abs().max() > DIVERGED:
+        if _outside(point):
             diverged = True
             break
         points.append(point.detach().clone())
@@ -105,6 +121,8 @@ def run(surface_name: str, optimizer: str, start: tuple[float, float], lr: float
 def grid(surface_name: str, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(xs float64[n], ys float64[n], z float64[n, n]) with z[i, j] = f(xs[j], ys[i])."""
     s = surface(surface_name)
+    n = check_int("n", n, 2)
+    check_elements("surface grid", n * n, advice="use fewer grid points")
     xs = torch.linspace(s.box[0], s.box[1], n, dtype=torch.float64)
     ys = torch.linspace(s.box[2], s.box[3], n, dtype=torch.float64)
     yy, xx = torch.meshgrid(ys, xs, indexing="ij")
@@ -131,6 +149,8 @@ class PointAnalysis:
 
 def classify(eigenvalues: np.ndarray, tol: float = 1e-6) -> str:
     """Seed 004's rule on the Hessian's eigenvalues; it classifies a point only where ∇f = 0."""
+    eigenvalues = check_array("eigenvalues", eigenvalues, ndim=1)
+    tol = check_number("tol", tol, 0.0)
     if np.all(eigenvalues > tol):
         return "local minimum"
     if np.all(eigenvalues < -tol):
@@ -141,9 +161,10 @@ def classify(eigenvalues: np.ndarray, tol: float = 1e-6) -> str:
 
 
 def analyse(surface_name: str, point: tuple[float, float]) -> PointAnalysis:
-    """f, ∇f (autograd), H (torch.autograd.functional.hessian) and its eigenvalues at point."""
+    """f, ∇f (autograd), H (torch.autograd.functional.hessian) and its eigenvalues at point
+    (|x|, |y| <= DIVERGED)."""
     f = surface(surface_name).f
-    p = torch.tensor(point, dtype=torch.float64, requires_grad=True)
+    p = torch.tensor(_check_point("point", point), dtype=torch.float64, requires_grad=True)
     value = f(p[0], p[1])
     (gradient,) = torch.autograd.grad(value, p)
     hessian = torch.autograd.functional.hessian(lambda q: f(q[0], q[1]), p.detach())
@@ -158,8 +179,10 @@ TRUE_WEIGHTS = (2.0, -1.0)   # y = w x + b + noise, (w, b)
 
 
 def regression_data(n: int = 200, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    """x ~ U(-2, 2), y = 2x − 1 + N(0, 0.5²); float64[n] each."""
-    g = torch.Generator().manual_seed(seed)
+    """x ~ U(-2, 2), y = 2x − 1 + N(0, 0.5²); float64[n] each (n >= 2)."""
+    n = check_int("n", n, 2)
+    check_elements("regression data", n, advice="use fewer points")
+    g = torch.Generator().manual_seed(check_seed(seed))
     x = torch.rand(n, generator=g, dtype=torch.float64) * 4 - 2
     y = TRUE_WEIGHTS[0] * x + TRUE_WEIGHTS[1] + 0.5 * torch.randn(n, generator=g,
                                                                    dtype=torch.float64)
@@ -171,14 +194,18 @@ def regression_path(batch_size: int, lr: float, epochs: int, seed: int = 0,
     """Plain SGD on MSE(w x + b, y) from (w, b) = (−2, 2), one point per update.
 
     batch_size = n is full-batch gradient descent, 1 is stochastic gradient descent.
+    An update that leaves |w|, |b| <= DIVERGED ends the run with ``diverged`` set (as ``run``).
     """
-    if not 1 <= batch_size <= n:
-        raise ValueError(f"batch size must be between 1 and {n}, got {batch_size}")
     x, y = regression_data(n, seed)
+    batch_size = check_int("batch size", batch_size, 1, n)
+    lr = check_number("learning rate", lr, 0.0, low_open=True)
+    epochs = check_int("epochs", epochs, 1)
+    check_steps("regression path", epochs * -(-n // batch_size),
+                "lower the epochs or raise the batch size")
     wb = torch.tensor([-2.0, 2.0], dtype=torch.float64, requires_grad=True)
     opt = torch.optim.SGD([wb], lr=lr)
     g = torch.Generator().manual_seed(seed + 1)
-    points = [wb.detach().clone()]
+    points, diverged = [wb.detach().clone()], False
     for _ in range(epochs):
         order = torch.randperm(n, generator=g)
         for i in range(0, n, batch_size):
@@ -186,15 +213,22 @@ def regression_path(batch_size: int, lr: float, epochs: int, seed: int = 0,
             opt.zero_grad()
             torch.mean((wb[0] * x[idx] + wb[1] - y[idx]) ** 2).backward()
             opt.step()
+            if _outside(wb):
+                diverged = True
+                break
             points.append(wb.detach().clone())
+        if diverged:
+            break
     points = torch.stack(points)
     losses = torch.mean((points[:, :1] * x + points[:, 1:] - y) ** 2, dim=1)
-    return Path(points.numpy(), losses.numpy(), bool(points.abs().max() > DIVERGED))
+    return Path(points.numpy(), losses.numpy(), diverged)
 
 
 def regression_grid(n_grid: int = 80, seed: int = 0, n: int = 200):
     """(ws, bs, full-data MSE float64[n_grid, n_grid]) around the least-squares solution."""
     x, y = regression_data(n, seed)
+    n_grid = check_int("n_grid", n_grid, 2)
+    check_elements("regression grid", n_grid * n_grid * n, advice="use fewer grid points")
     ws = torch.linspace(-3, 4, n_grid, dtype=torch.float64)
     bs = torch.linspace(-3, 3, n_grid, dtype=torch.float64)
     bb, ww = torch.meshgrid(bs, ws, indexing="ij")

@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from explorer import optim_paths as op
+from explorer.errors import InputError
 
 
 def test_sgd_path_is_the_gradient_descent_recurrence():
@@ -76,12 +77,48 @@ def test_regression_paths_full_batch_is_deterministic_gd_and_sgd_is_noisy():
     assert mse.shape == (80, 80) and mse.min() >= full.losses.min() - 0.05
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: op.run("nope", "SGD", (0, 0), 0.1, 5), "unknown surface"),
-    (lambda: op.run("saddle", "Lion", (0, 0), 0.1, 5), "unknown optimizer"),
-    (lambda: op.run("saddle", "SGD", (0, 0), 0.0, 5), "> 0"),
-    (lambda: op.regression_path(0, 0.1, 1), "batch size"),
+@pytest.mark.parametrize("call, code, message", [
+    (lambda: op.run("nope", "SGD", (0, 0), 0.1, 5), "choice", "unknown surface"),
+    (lambda: op.run("saddle", "Lion", (0, 0), 0.1, 5), "choice", "unknown optimizer"),
+    (lambda: op.run("saddle", "SGD", (0, 0), 0.0, 5), "out_of_range", r"learning rate=0 .*\(0"),
+    (lambda: op.run("saddle", "SGD", (0, 0), float("inf"), 5), "not_finite", "learning rate"),
+    (lambda: op.run("saddle", "SGD", (float("nan"), 0), 0.1, 5), "not_finite", "start"),
+    (lambda: op.run("saddle", "SGD", (0, 0, 0), 0.1, 5), "shape", "start"),
+    (lambda: op.run("saddle", "SGD", (2e6, 0), 0.1, 5), "out_of_range", "start x"),
+    (lambda: op.run("saddle", "SGD", (0, 0), 0.1, 0), "out_of_range", "steps=0"),
+    (lambda: op.run("saddle", "SGD", (0, 0), 0.1, 2.5), "not_integer", "steps"),
+    (lambda: op.run("saddle", "SGD", (0, 0), 0.1, 10**7), "budget", "lower the steps"),
+    (lambda: op.analyse("saddle", (0, float("inf"))), "not_finite", "point"),
+    (lambda: op.analyse("Himmelblau", (1e300, 0)), "out_of_range", "point x"),
+    (lambda: op.grid("saddle", 10**5), "budget", "surface grid"),
+    (lambda: op.classify(np.array([np.nan, 1.0])), "not_finite", "eigenvalues"),
+    (lambda: op.classify(np.array([])), "empty", "eigenvalues"),
+    (lambda: op.regression_path(0, 0.1, 1), "out_of_range", "batch size"),
+    (lambda: op.regression_path(201, 0.1, 1), "out_of_range", "batch size"),
+    (lambda: op.regression_path(1, 0.1, 100), "budget", "raise the batch size"),
+    (lambda: op.regression_path(1, float("nan"), 1), "not_finite", "learning rate"),
+    (lambda: op.regression_path(20, 0.1, 1, seed=2**32), "out_of_range", "seed"),
+    (lambda: op.regression_data(1), "out_of_range", "n=1"),
+    (lambda: op.regression_grid(n_grid=10**4), "budget", "regression grid"),
 ])
-def test_bad_arguments_are_explained(call, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_are_explained(call, code, message):
+    with pytest.raises(InputError, match=message) as err:
         call()
+    assert err.value.code == code
+
+
+@pytest.mark.parametrize("optimizer", list(op.OPTIMIZERS))
+def test_extreme_learning_rates_stop_at_divergence_keeping_the_finite_part(optimizer):
+    path = op.run("Rosenbrock", optimizer, (-1.5, 2.0), 1e300, 50)
+    assert path.diverged and len(path.points) == len(path.losses) < 51
+    assert np.isfinite(path.points).all() and np.isfinite(path.losses).all()
+    np.testing.assert_array_equal(path.points[0], (-1.5, 2.0))
+
+
+def test_regression_path_stops_at_divergence():
+    path = op.regression_path(200, 1e3, 30)         # lr far beyond 2 / L: |w| grows ×~1e4 a step
+    assert path.diverged and 1 < len(path.points) < 31
+    assert np.isfinite(path.points).all() and np.isfinite(path.losses).all()
+    assert np.abs(path.points).max() <= op.DIVERGED
+    calm = op.regression_path(200, 0.1, 30)
+    assert not calm.diverged and len(calm.points) == 31
