@@ -1,20 +1,26 @@
 """Safe image loading and the preprocessing a classifier needs, step by step.
 
-``load_image(bytes) -> LoadedImage`` refuses what it should (too many bytes, a format outside
-``ALLOWED_FORMATS``, a header that promises more than ``MAX_PIXELS`` pixels: a decompression
-bomb, truncated or corrupt data, an image smaller than ``MIN_SIDE``) with an ``ImageError``
-that says what is wrong and what to do, and otherwise returns an 8-bit RGB image:
+``load_image(bytes) -> LoadedImage`` refuses what it should with an ``ImageError`` that says
+what is wrong and what to do, before decoding anything it can judge from the header: too many
+bytes, a format outside ``ALLOWED_FORMATS``, more than ``budget.MAX_IMAGE_PIXELS`` pixels (a
+decompression bomb), a long side over ``budget.MAX_ASPECT_RATIO`` × the short one, a side under
+``MIN_SIDE``, truncated or corrupt data. Otherwise it returns an 8-bit RGB image whose long
+side is at most ``budget.MAX_WORKING_SIDE`` (JPEG is scaled down inside the decoder, the other
+formats reduced right after decoding), which is plenty for every model here (inputs ≤ 224²):
 
-- EXIF orientation applied (``ImageOps.exif_transpose``), so a phone photo stands upright;
+- EXIF orientation 2..8 applied, so a phone photo stands upright; any other value is ignored
+  and said so;
 - animated GIF/WebP/TIFF: the first frame;
 - transparency (RGBA, LA, P with a transparent index) composited on white, since a
   transparent background would otherwise turn black;
 - CMYK and every other mode converted by Pillow to RGB;
-- 16-bit (and 32-bit integer) greyscale rescaled from its full range to 0..255 (Pillow's own
-  ``convert("L")`` clips every value above 255 to white).
+- 16-bit and 32-bit integer greyscale rescaled from 0..65535 to 0..255 (Pillow's own
+  ``convert("L")`` clips every value above 255 to white), float greyscale min-max stretched
+  over its finite values (NaN and −inf black, +inf white), in strips: no full-size float copy.
 
 ``preprocess(rgb, spec) -> Preprocessed`` then turns that image into the tensor a model takes,
-``Tensor[1, C, H, W] = (x − mean) / std``, keeping each intermediate as an image.
+``Tensor[1, C, H, W] = (x − mean) / std``. Both keep each step as a display-size copy (long
+side ≤ ``DISPLAY_SIDE``) whose title gives the size of the image it stands for.
 """
 from __future__ import annotations
 
@@ -25,10 +31,20 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import ExifTags, Image, ImageOps
 
+from explorer.budget import MAX_ASPECT_RATIO, MAX_IMAGE_PIXELS, MAX_WORKING_SIDE
+from explorer.errors import InputError
+
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF")
 MAX_BYTES = 20 * 1024 * 1024    # same as .streamlit/config.toml server.maxUploadSize (MB)
-MAX_PIXELS = 40_000_000         # a 40-megapixel photo decodes to 120 MB of RGB
 MIN_SIDE = 8                    # the digits model's input is 8×8
+DISPLAY_SIDE = 256              # long side of the copies kept in ``steps``
+_STRIP_PIXELS = 1 << 20         # 16-bit / float images are converted ~1 M pixels at a time
+
+# EXIF orientation -> the transpose that makes the image upright (EXIF 2.32, tag 0x0112).
+_UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+            4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+            6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+            8: Image.Transpose.ROTATE_90}
 
 # First bytes of files people upload by mistake, for a message naming what they gave.
 _SIGNATURES = {b"%PDF": "a PDF document", b"<svg": "an SVG (vector) drawing",
@@ -37,17 +53,20 @@ _SIGNATURES = {b"%PDF": "a PDF document", b"<svg": "an SVG (vector) drawing",
                b"<!DOCTYPE html": "an HTML page", b"<html": "an HTML page"}
 
 
-class ImageError(ValueError):
-    """An upload that cannot be used as an image; the message says why and what to do."""
+class ImageError(InputError):
+    """An upload that cannot be used as an image (code "file": params name, reason) or that
+    is over a limit (code "budget": params what, needed, limit); the message says why and
+    what to do. Still a ``ValueError``."""
 
 
 @dataclass
 class LoadedImage:
-    rgb: Image.Image                      # 8-bit RGB, upright
+    rgb: Image.Image                      # 8-bit RGB, upright, long side ≤ MAX_WORKING_SIDE
     format: str                           # as Pillow identified it, e.g. "PNG"
     original_mode: str                    # e.g. "RGBA", "CMYK", "I;16"
+    original_size: tuple[int, int]        # (width, height) of the file, before any reduction
     notes: list[str] = field(default_factory=list)   # every fix applied, in order
-    steps: list[tuple[str, Image.Image]] = field(default_factory=list)  # (title, image)
+    steps: list[tuple[str, Image.Image]] = field(default_factory=list)  # (title, display copy)
 
 
 def _describe(data: bytes) -> str:
@@ -59,54 +78,94 @@ def _describe(data: bytes) -> str:
 
 
 def _corrupt(name: str, fmt: str, err: Exception) -> ImageError:
-    return ImageError(f"{name}: the {fmt} data is truncated or corrupt ({err}). "
-                      f"Export or download the image again.")
+    return ImageError("file", f"{name}: the {fmt} data is truncated or corrupt ({err}). "
+                      f"Export or download the image again.", name=name, reason="corrupt")
+
+
+def check_size(width: int, height: int, name: str = "image") -> None:
+    """Refuse ``width``×``height`` before decoding: over ``MAX_IMAGE_PIXELS`` pixels, a side
+    under ``MIN_SIDE``, or long side / short side over ``MAX_ASPECT_RATIO``."""
+    size = f"{width}×{height} pixels"
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ImageError("budget", f"{name}: {size} is over the limit of "
+                         f"{MAX_IMAGE_PIXELS / 1e6:.0f} megapixels (a decompression bomb would "
+                         f"exhaust memory). Downscale the image first.",
+                         what="pixels", needed=width * height, limit=MAX_IMAGE_PIXELS)
+    if min(width, height) < MIN_SIDE:
+        raise ImageError("file", f"{name}: {size} is too small; the smallest model input is "
+                         f"{MIN_SIDE}×{MIN_SIDE}.", name=name, reason="too_small")
+    ratio = max(width, height) / min(width, height)
+    if ratio > MAX_ASPECT_RATIO:
+        raise ImageError("budget", f"{name}: {size} is {ratio:,.0f}:1, over the limit of "
+                         f"{MAX_ASPECT_RATIO}:1 for the long side over the short one. Crop it "
+                         f"to a less elongated part first.",
+                         what="aspect ratio", needed=ratio, limit=MAX_ASPECT_RATIO)
 
 
 def _open(data: bytes, name: str) -> Image.Image:
     """Read the header only (Pillow decodes lazily) and check size before any decoding."""
     if not data:
-        raise ImageError(f"{name}: the file is empty (0 bytes). Upload the image again.")
+        raise ImageError("file", f"{name}: the file is empty (0 bytes). Upload the image "
+                         f"again.", name=name, reason="empty")
     if len(data) > MAX_BYTES:
-        raise ImageError(f"{name}: {len(data) / 2**20:.1f} MB is over the "
-                         f"{MAX_BYTES // 2**20} MB limit. Resize or compress the image.")
+        raise ImageError("budget", f"{name}: {len(data) / 2**20:.1f} MB is over the "
+                         f"{MAX_BYTES // 2**20} MB limit. Resize or compress the image.",
+                         what="bytes", needed=len(data), limit=MAX_BYTES)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise ImageError(f"{name}: refused as a possible decompression bomb ({err}). "
-                         f"Downscale the image below {MAX_PIXELS / 1e6:.0f} megapixels.") from err
+        raise ImageError("budget", f"{name}: refused as a possible decompression bomb ({err}). "
+                         f"Downscale the image below {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels.",
+                         what="pixels", needed=None, limit=MAX_IMAGE_PIXELS) from err
     except Image.UnidentifiedImageError as err:
-        raise ImageError(f"{name}: {_describe(data)}. Accepted formats: "
-                         f"{', '.join(ALLOWED_FORMATS)}.") from err
+        raise ImageError("file", f"{name}: {_describe(data)}. Accepted formats: "
+                         f"{', '.join(ALLOWED_FORMATS)}.", name=name, reason="format") from err
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise _corrupt(name, "image", err) from err
-    width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise ImageError(f"{name}: {width}×{height} pixels is over the limit of "
-                         f"{MAX_PIXELS / 1e6:.0f} megapixels (a decompression bomb would "
-                         f"exhaust memory). Downscale the image first.")
-    if min(width, height) < MIN_SIDE:
-        raise ImageError(f"{name}: {width}×{height} pixels is too small; the smallest "
-                         f"model input is {MIN_SIDE}×{MIN_SIDE}.")
+    check_size(*image.size, name)
     return image
 
 
-def _to_8bit_grey(image: Image.Image) -> Image.Image:
-    """16-bit ("I;16*") and 32-bit ("I") integers: full 0..65535 range -> 0..255 (not clipped);
-    floats ("F") and integers outside that range: min-max stretched."""
-    values = np.asarray(image, dtype=np.float64)
-    lo, hi = (0.0, 65535.0) if values.min() >= 0 and values.max() <= 65535 else (
-        values.min(), max(values.max(), values.min() + 1e-12))
-    return Image.fromarray(np.round((values - lo) / (hi - lo) * 255).astype(np.uint8), "L")
+def _strips(width: int, height: int):
+    rows = max(1, _STRIP_PIXELS // width)
+    return [(0, top, width, min(top + rows, height)) for top in range(0, height, rows)]
+
+
+def _to_8bit_grey(image: Image.Image, name: str, notes: list[str]) -> Image.Image:
+    """Integer ("I;16*", "I") or float ("F") grey -> 8-bit "L" of the same size, one strip at a
+    time: ``round((v − lo) · 255 / (hi − lo))`` with [lo, hi] = [0, 65535] for integers in that
+    range (not clipped at 255), else the finite min and max; NaN, −inf -> 0, +inf -> 255."""
+    strips = _strips(*image.size)
+    lo, hi, finite_count = np.inf, -np.inf, 0
+    for box in strips:                                         # pass 1: range of finite values
+        values = np.asarray(image.crop(box))
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+            finite_count += finite.size
+    if not finite_count:
+        raise ImageError("file", f"{name}: no pixel has a finite value (all NaN or inf), so "
+                         f"there is nothing to show. Export the image again.",
+                         name=name, reason="not_finite")
+    if image.mode != "F" and lo >= 0 and hi <= 65535:
+        lo, hi = 0.0, 65535.0
+    scale = 255 / max(hi - lo, 1e-12)
+    grey = Image.new("L", image.size)
+    for box in strips:                                         # pass 2: convert and paste
+        values = (np.asarray(image.crop(box), dtype=np.float64) - lo) * scale
+        values = np.clip(np.nan_to_num(values, nan=0.0, posinf=255.0, neginf=0.0), 0, 255)
+        grey.paste(Image.fromarray(np.round(values).astype(np.uint8), "L"), box[:2])
+    notes.append(f"{image.mode} greyscale rescaled from {lo:g}..{hi:g} to 8 bits (not clipped)")
+    bad = image.width * image.height - finite_count
+    if bad:
+        notes.append(f"{bad:,} NaN/inf pixels: NaN and −inf shown black, +inf white")
+    return grey
 
 
 def _to_rgb(image: Image.Image, notes: list[str]) -> Image.Image:
     mode = image.mode
-    if mode.startswith("I") or mode == "F":
-        notes.append(f"{mode} greyscale rescaled from its full range to 8 bits (not clipped)")
-        return _to_8bit_grey(image).convert("RGB")
     if mode == "P" and "transparency" in image.info:
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
@@ -120,28 +179,45 @@ def _to_rgb(image: Image.Image, notes: list[str]) -> Image.Image:
     return image
 
 
+def _step(title: str, image: Image.Image) -> tuple[str, Image.Image]:
+    """(title with the image's size, a copy whose long side is at most DISPLAY_SIDE)."""
+    return f"{title} ({image.width}×{image.height})", display_copy(image, DISPLAY_SIDE, 0)
+
+
 def load_image(data: bytes, name: str = "image") -> LoadedImage:
-    """Bytes of an uploaded file -> upright 8-bit RGB image, or ``ImageError`` saying why not."""
+    """Bytes of an uploaded file -> upright 8-bit RGB image, long side ≤ MAX_WORKING_SIDE, or
+    ``ImageError`` saying why not."""
     image = _open(data, name)
-    fmt, mode, notes = image.format, image.mode, []
-    frames = getattr(image, "n_frames", 1)
+    fmt, mode, size, notes = image.format, image.mode, image.size, []
     try:
+        frames = getattr(image, "n_frames", 1)
         image.seek(0)
-        image.load()
-        steps = [("original", image if mode in ("RGB", "L") else _to_rgb(image, []))]
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        if mode.startswith("I") or mode == "F":
+            image = _to_8bit_grey(image, name, notes)
+        image.thumbnail((MAX_WORKING_SIDE, MAX_WORKING_SIDE))   # JPEG: decoded at 1/2..1/8
+        steps = [(f"original ({size[0]}×{size[1]})", display_copy(
+            image if image.mode in ("RGB", "L") else _to_rgb(image, []), DISPLAY_SIDE, 0))]
+        if image.size != size:
+            notes.append(f"decoded reduced from {size[0]}×{size[1]} to {image.width}×"
+                         f"{image.height} (plenty for every model here)")
         if frames > 1:
             notes.append(f"animated: first of {frames} frames used")
-        upright = image
-        if image.getexif().get(ExifTags.Base.Orientation, 1) != 1:   # 2..8: flip/rotate
-            upright = ImageOps.exif_transpose(image)
-            notes.append("rotated/flipped upright from its EXIF orientation tag")
-            steps.append(("EXIF orientation applied", upright))
-        rgb = _to_rgb(upright, notes)
+        if orientation in _UPRIGHT:
+            image = image.transpose(_UPRIGHT[orientation])
+            notes.append(f"rotated/flipped upright from its EXIF orientation tag ({orientation})")
+            steps.append(_step("EXIF orientation applied", image))
+        elif orientation != 1:
+            notes.append(f"EXIF orientation tag {str(orientation)[:20]} is not a valid value "
+                         f"(1–8): ignored, the image is shown as stored")
+        rgb = image.convert("RGB") if image.mode == "L" and mode != "L" else _to_rgb(image, notes)
+    except ImageError:
+        raise
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise _corrupt(name, fmt, err) from err
     if mode not in ("L", "RGB"):          # L -> RGB looks the same: not worth a picture
-        steps.append(("RGB, 8-bit", rgb))
-    return LoadedImage(rgb, fmt, mode, notes, steps)
+        steps.append(_step("RGB, 8-bit", rgb))
+    return LoadedImage(rgb, fmt, mode, size, notes, steps)
 
 
 @dataclass(frozen=True)
@@ -170,7 +246,8 @@ class Preprocessed:
 
 
 def centre_content(grey: Image.Image, steps: list) -> Image.Image:
-    """Bright ink on black, cropped to the ink's bounding box, centred in a square (20% margin).
+    """Bright ink on black, cropped to the ink's bounding box, centred in a square (20% margin)
+    whose side is at most ``MAX_WORKING_SIDE`` (a larger ink box is shrunk first).
 
     The background is taken as light when the mean of the border pixels is above 127; then
     the image is inverted. Ink = pixels above 25% of the brightest one.
@@ -179,37 +256,50 @@ def centre_content(grey: Image.Image, steps: list) -> Image.Image:
     border = np.concatenate([values[0], values[-1], values[:, 0], values[:, -1]])
     if border.mean() > 127:
         grey = ImageOps.invert(grey)
-        steps.append(("inverted (light background)", grey))
+        steps.append(_step("inverted (light background)", grey))
         values = 255 - values
     box = Image.fromarray(values > 0.25 * values.max()).getbbox() if values.max() else None
     if box is None:
         return grey
-    ink = grey.crop(box)
+    ink = _fit(grey.crop(box), int(MAX_WORKING_SIDE / 1.2))
     side = int(max(ink.size) * 1.2) + 1
     square = Image.new("L", (side, side), 0)
     square.paste(ink, ((side - ink.width) // 2, (side - ink.height) // 2))
-    steps.append(("ink cropped and centred", square))
+    steps.append(_step("ink cropped and centred", square))
     return square
 
 
+def _fit(image: Image.Image, side: int = MAX_WORKING_SIDE) -> Image.Image:
+    """``image`` itself when its long side is at most ``side``, else a reduced copy."""
+    if max(image.size) <= side:
+        return image
+    scale = side / max(image.size)
+    return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                        Image.Resampling.BICUBIC, reducing_gap=2.0)
+
+
 def preprocess(rgb: Image.Image, spec: InputSpec) -> Preprocessed:
-    """RGB image -> ``Tensor[1, C, size, size]`` for the model, with each step as an image."""
+    """RGB image -> ``Tensor[1, C, size, size]`` for the model, with each step as a display
+    copy. An image larger than the working size is checked (``check_size``) and reduced first,
+    so every intermediate stays bounded."""
     import torch
     from torchvision.transforms.v2 import functional as F
 
+    check_size(*rgb.size)
+    rgb = _fit(rgb)
     steps: list[tuple[str, Image.Image]] = []
     if spec.digit_like and rgb.size == (spec.size, spec.size):
         image = rgb                       # already the model's size: a test-set sample
     elif spec.digit_like:
         grey = rgb.convert("L")
-        steps.append(("grey", grey))
+        steps.append(_step("grey", grey))
         image = F.resize(centre_content(grey, steps), [spec.size, spec.size], antialias=True)
     else:
         image = rgb.convert("L") if spec.channels == 1 else rgb
         image = F.center_crop(F.resize(image, spec.resize or spec.size, antialias=True),
                               spec.size)
     image = image.convert("L" if spec.channels == 1 else "RGB")
-    steps.append((f"model input {spec.size}×{spec.size}", image))
+    steps.append((f"model input {spec.size}×{spec.size}", display_copy(image, DISPLAY_SIDE, 0)))
     x = F.to_dtype(F.to_image(image), torch.float32, scale=True)    # [C, H, W] in [0, 1]
     view = x.expand(3, -1, -1).permute(1, 2, 0).numpy().copy()      # [H, W, 3]
     x = F.normalize(x, list(spec.mean), list(spec.std))
@@ -219,7 +309,7 @@ def preprocess(rgb: Image.Image, spec: InputSpec) -> Preprocessed:
 def display_copy(image, largest: int = 256, smallest: int = 112) -> Image.Image:
     """A copy for the screen: big images shrunk to ``largest`` px (less to send), tiny ones
     (an 8×8 model input) enlarged by an integer factor without smoothing, so pixels stay
-    visible as squares."""
+    visible as squares (``smallest=0``: never enlarged)."""
     image = Image.fromarray(image) if isinstance(image, np.ndarray) else image.copy()
     if max(image.size) > largest:
         image.thumbnail((largest, largest))

@@ -8,8 +8,10 @@ from PIL import Image
 from torchvision.transforms import v2
 
 from explorer import images
-from explorer.images import ImageError, InputSpec, load_image, preprocess
-from tests.data.make_bad_images import corpus, oversized_bytes
+from explorer.budget import MAX_WORKING_SIDE
+from explorer.errors import InputError
+from explorer.images import DISPLAY_SIDE, ImageError, InputSpec, load_image, preprocess
+from tests.data.make_bad_images import corpus, largest_allowed, oversized_bytes
 
 CORPUS = Path(__file__).parent / "data" / "bad_images"
 
@@ -28,7 +30,14 @@ REFUSED = {
     "tiny_4x4.png": "4×4 pixels is too small",
     "header_30000x30000.png": "decompression bomb",
     "garbage_after_jpeg_magic.jpg": "Accepted formats",
+    "aspect_8x50000.png": "6,250:1, over the limit of 50:1",
+    "aspect_50000x8.png": "6,250:1, over the limit of 50:1",
+    "aspect_8x200000.png": "25,000:1, over the limit of 50:1",
+    "float_all_nan.tif": "no pixel has a finite value",
 }
+# refusals for a limit (code "budget"); the others cannot be used at all (code "file")
+OVER_BUDGET = {"header_30000x30000.png", "aspect_8x50000.png", "aspect_50000x8.png",
+               "aspect_8x200000.png"}
 # file -> the note the loader must add while fixing it ("" = nothing to fix)
 ACCEPTED = {
     "sixteen_bit_grey.png": "rescaled",
@@ -41,6 +50,9 @@ ACCEPTED = {
     "png_named.jpg": "",
     "greyscale.bmp": "L converted",
     "lossless.webp": "",
+    "float_nan_inf.tif": "12 NaN/inf pixels",
+    "exif_orientation_9.jpg": "EXIF orientation tag 9 is not a valid value",
+    "aspect_8x400.png": "L converted",
 }
 
 
@@ -62,6 +74,20 @@ def test_bad_file_is_refused_with_a_clear_message(name):
         _load(name)
     message = str(err.value)
     assert message.startswith(f"{name}: ") and REFUSED[name] in message
+    assert isinstance(err.value, InputError) and isinstance(err.value, ValueError)
+    assert err.value.code == ("budget" if name in OVER_BUDGET else "file")
+
+
+@pytest.mark.parametrize("name", sorted(OVER_BUDGET))
+def test_size_limits_are_checked_from_the_header_before_decoding(name, monkeypatch):
+    from PIL import ImageFile
+
+    def no_decoding(self):
+        raise AssertionError("pixels were decoded")
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    with pytest.raises(ImageError) as err:
+        _load(name)
+    assert err.value.params["what"] in ("pixels", "aspect ratio")
 
 
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
@@ -70,7 +96,8 @@ def test_fixable_file_loads_as_8bit_rgb_with_a_note(name):
     assert loaded.rgb.mode == "RGB"
     assert any(ACCEPTED[name] in note for note in loaded.notes) if ACCEPTED[name] \
         else loaded.notes == []
-    assert loaded.steps[0][0] == "original"
+    assert loaded.steps[0][0] == f"original ({loaded.original_size[0]}×{loaded.original_size[1]})"
+    assert all(max(image.size) <= DISPLAY_SIDE for _, image in loaded.steps)
 
 
 def test_over_the_byte_cap_is_refused_before_decoding():
@@ -133,7 +160,8 @@ def test_digit_preprocessing_inverts_crops_and_normalises():
     spec = InputSpec(1, 8, (0.5,), (0.25,), digit_like=True)
     out = preprocess(Image.fromarray(pixels).convert("RGB"), spec)
     assert [title for title, _ in out.steps] == [
-        "grey", "inverted (light background)", "ink cropped and centred", "model input 8×8"]
+        "grey (300×100)", "inverted (light background) (300×100)",
+        "ink cropped and centred (73×73)", "model input 8×8"]   # side = int(60 × 1.2) + 1
     x = out.tensor[0, 0] * 0.25 + 0.5                        # undo the normalisation
     assert x.shape == (8, 8)
     assert x[:, 0].max() < 0.05 and x[:, 3:5].mean() > 0.5   # bright bar in the middle
@@ -155,3 +183,76 @@ def test_display_copy_shrinks_big_images_and_enlarges_tiny_ones_without_smoothin
     shown = np.asarray(display_copy(tiny, smallest=112))
     assert shown.shape == (112, 112)                         # factor ceil(112 / 8) = 14
     np.testing.assert_array_equal(shown, np.kron(tiny, np.ones((14, 14), np.uint8)))
+
+
+def test_largest_allowed_image_is_decoded_reduced_and_steps_are_display_copies():
+    data = largest_allowed()                                 # 6320×6320 RGBA, 39.9 MP
+    loaded = load_image(data, "big.png")
+    assert loaded.original_size == (6320, 6320)
+    assert loaded.rgb.size == (MAX_WORKING_SIDE, MAX_WORKING_SIDE)
+    assert "decoded reduced from 6320×6320 to 1024×1024 (plenty for every model here)" \
+        in loaded.notes
+    assert [title for title, _ in loaded.steps] == ["original (6320×6320)",
+                                                    "RGB, 8-bit (1024×1024)"]
+    assert all(image.size == (DISPLAY_SIDE, DISPLAY_SIDE) for _, image in loaded.steps)
+    rgb = np.asarray(loaded.rgb)
+    assert rgb[512, 512].max() < 10 and rgb[20, 20].min() == 255   # dark bar on white
+
+
+def test_big_jpeg_is_scaled_in_the_decoder_with_the_same_look():
+    photo = Image.fromarray(np.random.default_rng(2).integers(0, 256, (30, 40, 3), np.uint8))
+    big = photo.resize((4000, 3000), Image.Resampling.NEAREST)
+    buffer = __import__("io").BytesIO()
+    big.save(buffer, "JPEG", quality=95)
+    loaded = load_image(buffer.getvalue(), "photo.jpg")
+    assert loaded.rgb.size == (1024, 768) and loaded.original_size == (4000, 3000)
+    reference = np.asarray(big.resize((1024, 768), Image.Resampling.BOX), dtype=float)
+    assert np.abs(np.asarray(loaded.rgb, dtype=float) - reference).mean() < 8
+
+
+def test_float_tiff_nan_and_inf_become_black_and_white_the_rest_is_stretched():
+    loaded = _load("float_nan_inf.tif")
+    grey = np.asarray(loaded.rgb)[..., 0]
+    ramp = np.round(np.linspace(0, 1, 64) * 255)              # finite min 0, max 1
+    np.testing.assert_array_equal(grey[3:], np.tile(ramp, (13, 1)))
+    assert (grey[0, :4] == 0).all() and (grey[1, :4] == 255).all() and (grey[2, :4] == 0).all()
+    np.testing.assert_array_equal(grey[:3, 4:], np.tile(ramp[4:], (3, 1)))
+    assert any("F greyscale rescaled from 0..1" in note for note in loaded.notes)
+
+
+def test_grey_conversion_in_strips_equals_the_whole_image_formula():
+    rng = np.random.default_rng(3)
+    values = rng.normal(100, 50, (600, 3000)).astype(np.float32)   # 1.8 M pixels: 2 strips
+    values[rng.random(values.shape) < 0.01] = np.nan
+    notes = []
+    grey = np.asarray(images._to_8bit_grey(Image.fromarray(values, "F"), "x", notes))
+    lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+    expected = np.round(np.nan_to_num((values.astype(np.float64) - lo) * (255 / (hi - lo))))
+    np.testing.assert_array_equal(grey, expected.astype(np.uint8))
+    assert f"{np.isnan(values).sum():,} NaN/inf pixels" in notes[1]
+    wide = np.arange(40 * 2000, dtype=np.int32).reshape(40, 2000) * 25_000   # beyond 16 bits
+    grey = np.asarray(images._to_8bit_grey(Image.fromarray(wide, "I"), "x", []))
+    expected = np.round(wide * (255 / float(wide.max())))                    # min 0 to max
+    np.testing.assert_array_equal(grey, expected.astype(np.uint8))
+
+
+def test_invalid_exif_orientation_is_ignored_and_said_so():
+    loaded = _load("exif_orientation_9.jpg")
+    stored = Image.open(CORPUS / "exif_orientation_9.jpg").convert("RGB")
+    np.testing.assert_array_equal(np.asarray(loaded.rgb), np.asarray(stored))
+    assert not any("rotated" in note for note in loaded.notes)
+    assert [title for title, _ in loaded.steps] == ["original (32×32)"]
+
+
+def test_preprocess_checks_and_bounds_what_it_is_given():
+    with pytest.raises(ImageError, match="over the limit of 50:1"):
+        preprocess(Image.new("RGB", (60000, 8)), InputSpec(1, 8, (0.0,), (1.0,), True))
+    steps = []
+    ink = Image.new("L", (3000, 3000), 0)
+    ink.paste(255, (1, 1, 2999, 2999))                        # bright ink up to the border
+    square = images.centre_content(ink, steps)
+    assert max(square.size) <= MAX_WORKING_SIDE
+    assert steps[-1][0] == f"ink cropped and centred ({square.width}×{square.height})"
+    out = preprocess(Image.new("RGB", (3000, 2000), "white"),
+                     InputSpec(3, 224, (0.5,) * 3, (0.5,) * 3, resize=256))
+    assert out.tensor.shape == (1, 3, 224, 224)

@@ -1,8 +1,11 @@
 """Write the bad-input corpus to tests/data/bad_images/ (run: python tests/data/make_bad_images.py).
 
 Every file is small (the largest is a few kB): the "30000×30000" PNG is a valid header with no
-pixel data, and the over-the-byte-cap case is made in a temporary folder by the test itself
-(``oversized_bytes``). Deterministic: running it twice writes the same bytes.
+pixel data, the extreme aspect ratios are real PNGs of one grey level (they compress to ~1 kB),
+and the over-the-byte-cap and just-under-the-pixel-cap cases are made by the tests themselves
+(``oversized_bytes``, ``largest_allowed``). File names no file system keeps (a markdown link,
+a spreadsheet formula) are upload names only: ``hostile_names``. Deterministic: running it
+twice writes the same bytes.
 """
 from __future__ import annotations
 
@@ -74,6 +77,47 @@ def _exif_rotated() -> bytes:
     return _encode(image, "JPEG", exif=exif, quality=95)
 
 
+def _exif_orientation(value: int) -> bytes:
+    """The digit-like JPEG with EXIF orientation ``value`` (9 is outside the valid 1..8)."""
+    exif = Image.Exif()
+    exif[0x0112] = value
+    return _encode(_digit_like(), "JPEG", exif=exif, quality=90)
+
+
+def _float_tiff(nan_inf: bool = True) -> bytes:
+    """32-bit float grey ramp 0..1 (64×16), with NaN, +inf and −inf pixels; or all NaN."""
+    ramp = np.tile(np.linspace(0, 1, 64, dtype=np.float32), (16, 1))
+    if nan_inf:
+        ramp[0, :4], ramp[1, :4], ramp[2, :4] = np.nan, np.inf, -np.inf
+    else:
+        ramp[:] = np.nan
+    return _encode(Image.fromarray(ramp, "F"), "TIFF")
+
+
+def flat_png(width: int, height: int) -> bytes:
+    """A real width×height grey PNG of one level: a few hundred bytes however large."""
+    return _encode(Image.new("L", (width, height), 200), "PNG", optimize=True)
+
+
+def largest_allowed() -> bytes:
+    """An RGBA PNG just under the pixel cap (6320² = 39.9 MP), a dark bar on transparent: the
+    largest image ``load_image`` accepts (~150 kB; made at test time, 160 MB to build)."""
+    side = 6320
+    pixels = np.zeros((side, side, 4), np.uint8)
+    pixels[side // 6: -side // 6, side // 2 - 200: side // 2 + 200] = (0, 0, 0, 255)
+    return _encode(Image.fromarray(pixels, "RGBA"), "PNG")
+
+
+def hostile_names() -> dict[str, bytes]:
+    """Upload names that are markdown (a link and a remote image) or a spreadsheet formula,
+    each with a good and a refused file, for the pages that show names."""
+    png = _encode(_digit_like(), "PNG")
+    markdown = "[x](http://127.0.0.1:9/x) ![i](http://127.0.0.1:9/i.png)"
+    formula = "=cmd|' /C calc'!A0"
+    return {f"{markdown}.png": png, f"{markdown} bad.png": png[:40],
+            f"{formula}.png": png, f"{formula} bad.png": b""}
+
+
 def _animated() -> bytes:
     frames = [Image.new("RGB", (24, 24), colour) for colour in ("red", "green", "blue")]
     return _encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100,
@@ -98,6 +142,10 @@ def corpus() -> dict[str, bytes]:
         "tiny_4x4.png": _encode(Image.new("L", (4, 4), 0), "PNG"),
         "header_30000x30000.png": png_header_only(30000, 30000),
         "garbage_after_jpeg_magic.jpg": b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4,
+        "aspect_8x50000.png": flat_png(8, 50000),
+        "aspect_50000x8.png": flat_png(50000, 8),
+        "aspect_8x200000.png": flat_png(8, 200000),
+        "float_all_nan.tif": _float_tiff(nan_inf=False),
         # accepted, after a fix the loader must make
         "sixteen_bit_grey.png": _encode(_gradient16(), "PNG"),
         "sixteen_bit_grey.tif": _encode(_gradient16(), "TIFF"),
@@ -109,6 +157,9 @@ def corpus() -> dict[str, bytes]:
         "png_named.jpg": png,
         "greyscale.bmp": _encode(_digit_like().convert("L"), "BMP"),
         "lossless.webp": _encode(_digit_like(), "WEBP", lossless=True),
+        "float_nan_inf.tif": _float_tiff(),
+        "exif_orientation_9.jpg": _exif_orientation(9),
+        "aspect_8x400.png": flat_png(8, 400),          # exactly the 50:1 limit: accepted
     }
 
 
