@@ -7,6 +7,7 @@ import streamlit as st
 
 from explorer import losses
 from explorer import smoothing_comparison as sc
+from explorer.errors import SEED_MAX
 from explorer.figures import calibration as calibration_figs
 from explorer.figures import losses as figs
 
@@ -40,9 +41,11 @@ def gap_view(num_classes, epsilon):
 
 
 top = st.columns([1, 1, 3])
-num_classes = top[0].number_input("classes N", value=10, step=1,
-                                  help="Number of classes; at least 2.")
-epsilon = top[1].number_input("smoothing ε", value=0.1, step=0.01, format="%.3f",
+num_classes = top[0].number_input("classes N", min_value=1, max_value=1000, value=10, step=1,
+                                  help="Number of classes: at least 2; at most 1,000 (the "
+                                       "numeric optimum takes seconds there).")
+epsilon = top[1].number_input("smoothing ε", min_value=0.0, max_value=1.0, value=0.1,
+                              step=0.01, format="%.3f",
                               help="0 ≤ ε < 1. ε = 0 is the one-hot target.")
 try:
     losses.check_smoothing(epsilon, num_classes)
@@ -158,7 +161,7 @@ with st.expander("Training settings (the same for both models)"):
     optimizer = c[1].selectbox("optimizer", ("adam", "momentum"),
                                help="momentum = SGD with momentum 0.9")
     lr = c[2].select_slider("learning rate", LEARNING_RATES, value=sc.DEFAULT_CONFIG.lr)
-    seed = c[3].number_input("seed", min_value=0, value=0)
+    seed = c[3].number_input("seed", min_value=0, max_value=SEED_MAX, value=0)
 settings = (train_epsilon, noise / 100, int(epochs), optimizer, lr, int(seed))
 
 # The default pair trains at once (a few seconds on one CPU thread); other settings on request.
@@ -191,6 +194,9 @@ else:
                 **{k: st.column_config.NumberColumn(format="%.3f")
                    for k in ("NLL", "ECE", "mean confidence", "T (val)", "NLL after T",
                              "ECE after T", "spread")}})
+        for r in reports:
+            if r.temperature_note:
+                st.warning(f"ε = {r.epsilon:g}: {r.temperature_note}.")
         st.markdown("**Reliability diagrams** (top: accuracy per confidence bin; a calibrated "
                     "model sits on the diagonal) and **confidence histograms** (bottom). "
                     "Smoothing pulls the confidence down; T (fitted on the validation split) "

@@ -19,6 +19,7 @@ import torch
 
 from explorer import calibration
 from explorer.data import load_dataset
+from explorer.errors import InputError, check_array, check_number
 from explorer.train import FitResult, TrainConfig, fit, single_cpu_thread
 
 # The default comparison: small enough to train both models in seconds on a CPU.
@@ -29,21 +30,37 @@ RELIABILITY_BINS = 10  # the digits test split has 180 examples: 18 per bin on a
 
 
 def template_plane(templates: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """templates float[3, D] -> (origin float[D], orthonormal basis float[D, 2]) of the plane
-    through the three points (QR of [w_b - w_a, w_c - w_a])."""
-    if templates.shape[0] != 3:
-        raise ValueError(f"need exactly 3 templates, got {templates.shape[0]}")
+    """templates float[3, D] (D ≥ 2) -> (origin float[D], orthonormal basis float[D, 2]) of
+    the plane through the three points (QR of [w_b - w_a, w_c - w_a])."""
+    templates = torch.as_tensor(_finite("templates", templates, 2))
+    if templates.shape[0] != 3 or templates.shape[1] < 2:
+        raise InputError("shape", f"need exactly 3 templates of at least 2 values, got shape "
+                         f"{tuple(templates.shape)}", name="templates", expected="[3, D ≥ 2]",
+                         got=tuple(templates.shape))
     origin = templates[0]
     basis, r = torch.linalg.qr((templates[1:] - origin).T)  # [D, 2], [2, 2]
-    if r.diagonal().abs().min() < 1e-12 * r.abs().max():
-        raise ValueError("the three templates are collinear: they do not span a plane")
+    if r.diagonal().abs().min() <= 1e-12 * r.abs().max():   # also all equal (r = 0)
+        raise InputError("degenerate", "the three templates are collinear: they do not span "
+                         "a plane", name="templates")
     return origin, basis
+
+
+def _finite(name: str, values, ndim: int) -> np.ndarray:
+    """A finite float64 array of ``ndim`` dimensions from a tensor or an array."""
+    if torch.is_tensor(values):
+        values = values.detach().cpu().double().numpy()
+    return check_array(name, values, ndim=ndim).astype(np.float64)
 
 
 def project_on_templates(features: torch.Tensor, templates: torch.Tensor) -> np.ndarray:
     """features float[n, D], templates float[3, D] -> coordinates float[n, 2] in their plane."""
-    origin, basis = template_plane(templates.double())
-    return ((features.double() - origin) @ basis).numpy()
+    origin, basis = template_plane(templates)
+    features = torch.as_tensor(_finite("features", features, 2))
+    if features.shape[1] != basis.shape[0]:
+        raise InputError("shape", f"features have {features.shape[1]} values each, the "
+                         f"templates {basis.shape[0]}", name="features",
+                         expected=basis.shape[0], got=features.shape[1])
+    return ((features - origin) @ basis).numpy()
 
 
 def cluster_spread(coords: np.ndarray, labels: np.ndarray) -> float:
@@ -52,13 +69,25 @@ def cluster_spread(coords: np.ndarray, labels: np.ndarray) -> float:
     Scale-free, so a network that merely shrinks its activations does not look tighter.
     Lower = tighter, better separated clusters. coords float[n, 2], labels int[n].
     """
+    coords = check_array("coords", coords, ndim=2).astype(np.float64)
+    labels = check_array("labels", labels, ndim=1, shape=(len(coords),))
+    if coords.shape[1] != 2:
+        raise InputError("shape", f"coords must be [n, 2], got {coords.shape}", name="coords",
+                         expected="[n, 2]", got=coords.shape)
+    if np.abs(coords).max() > 1e150:   # squared distances would overflow
+        raise InputError("out_of_range", "coords beyond ±1e150", name="coords",
+                         value=float(np.abs(coords).max()), low=-1e150, high=1e150)
     classes = np.unique(labels)
     if len(classes) < 2:
-        raise ValueError("need at least two classes to compare their clusters")
+        raise InputError("single_class", "need at least two classes to compare their clusters",
+                         name="labels", value=classes.tolist())
     means = np.stack([coords[labels == k].mean(axis=0) for k in classes])  # [K, 2]
     within = np.mean([np.linalg.norm(coords[labels == k] - means[i], axis=1).mean()
                       for i, k in enumerate(classes)])
     between = np.linalg.norm(means[:, None] - means[None], axis=2)[np.triu_indices(len(classes), 1)]
+    if not between.mean() > 0:
+        raise InputError("degenerate", "the class means coincide: the spread is undefined",
+                         name="coords")
     return float(within / between.mean())
 
 
@@ -71,12 +100,15 @@ class ModelReport:
     coords: np.ndarray                       # float[n, 2], train examples of the 3 classes
     coord_labels: np.ndarray                 # int[n] in 0..2 (index into the chosen classes)
     spread: float                            # cluster_spread(coords, coord_labels)
+    temperature_note: str | None             # why T is not a real optimum (None when it is)
 
 
 def configs(base, epsilon: float):
     """(baseline, smoothed) TrainConfigs: ``base`` with label_smoothing 0 and eps."""
+    epsilon = check_number("epsilon", epsilon)
     if not 0.0 < epsilon < 1.0:
-        raise ValueError(f"ε = {epsilon:g} must lie in (0, 1) to compare with the ε = 0 model")
+        raise InputError("out_of_range", f"ε = {epsilon:g} must lie in (0, 1) to compare with "
+                         "the ε = 0 model", name="epsilon", value=epsilon, low=0, high=1)
     return replace(base, label_smoothing=0.0), replace(base, label_smoothing=epsilon)
 
 
@@ -101,11 +133,14 @@ def evaluate(result, epsilon: float, classes: tuple[int, int, int] = DEFAULT_CLA
              n_bins: int = RELIABILITY_BINS) -> ModelReport:
     """A ``FitResult`` -> calibration on test (T from val) and the template-plane picture."""
     if result.stopped_reason and result.stopped_reason.startswith("diverged"):
-        raise ValueError(f"the ε = {epsilon:g} model {result.stopped_reason}")
+        raise InputError("other", f"the ε = {epsilon:g} model {result.stopped_reason}",
+                         name="result", reason=result.stopped_reason)
     model, splits = result.model.cpu().eval(), result.splits
-    if len(set(classes)) != 3 or not all(0 <= k < len(splits.classes) for k in classes):
-        raise ValueError(f"pick 3 different classes among 0..{len(splits.classes) - 1}, "
-                         f"got {classes}")
+    if len(set(classes)) != 3 or not all(isinstance(k, (int, np.integer)) and
+                                         0 <= k < len(splits.classes) for k in classes):
+        raise InputError("choice", f"pick 3 different classes among "
+                         f"0..{len(splits.classes) - 1}, got {classes}", name="classes",
+                         value=classes, options=tuple(range(len(splits.classes))))
     temperature = calibration.fit_temperature(model(splits.x_val), splits.y_val)
     test_logits = model(splits.x_test)
     chosen = torch.tensor(classes)
@@ -116,5 +151,7 @@ def evaluate(result, epsilon: float, classes: tuple[int, int, int] = DEFAULT_CLA
     return ModelReport(
         epsilon=epsilon, stopped_reason=result.stopped_reason,
         before=calibration.summarise(test_logits, splits.y_test, 1.0, n_bins),
-        after=calibration.summarise(test_logits, splits.y_test, temperature, n_bins),
-        coords=coords, coord_labels=coord_labels, spread=cluster_spread(coords, coord_labels))
+        after=calibration.summarise(test_logits, splits.y_test, temperature.temperature,
+                                    n_bins),
+        coords=coords, coord_labels=coord_labels, spread=cluster_spread(coords, coord_labels),
+        temperature_note=temperature.note)

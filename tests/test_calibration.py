@@ -61,7 +61,9 @@ def test_summary_matches_sklearn_accuracy_and_log_loss():
 
 def test_fitted_temperature_recovers_the_generating_one_and_equals_scipy():
     logits, labels = _problem(n=20000, true_temperature=2.0)
-    fitted = calibration.fit_temperature(logits, labels)
+    fit = calibration.fit_temperature(logits, labels)
+    fitted = fit.temperature
+    assert fit.at_bound is None and fit.note is None
     nll = lambda t: calibration.summarise(logits, labels, temperature=t).nll  # noqa: E731
     reference = minimize_scalar(nll, bounds=(0.05, 20), method="bounded",
                                 options={"xatol": 1e-8}).x
@@ -75,7 +77,7 @@ def test_fitted_temperature_recovers_the_generating_one_and_equals_scipy():
 def test_diverged_logits_and_bad_shapes_are_refused():
     with pytest.raises(ValueError, match="diverge"):
         calibration.summarise(torch.tensor([[float("nan"), 0.0]]), torch.tensor([0]))
-    with pytest.raises(ValueError, match="must be"):
+    with pytest.raises(ValueError, match="must have shape"):
         calibration.fit_temperature(torch.zeros(3, 2), torch.zeros(4, dtype=torch.long))
 
 

@@ -84,9 +84,10 @@ def test_evaluate_reports_test_calibration_and_the_projection():
     expected_accuracy = (logits.argmax(1) == result.splits.y_test).float().mean().item()
     assert report.before.accuracy == pytest.approx(expected_accuracy)
     assert report.after.accuracy == report.before.accuracy  # T never changes the argmax
-    assert report.after.temperature == pytest.approx(
-        calibration.fit_temperature(result.model(result.splits.x_val).detach(),
-                                    result.splits.y_val))
+    fitted = calibration.fit_temperature(result.model(result.splits.x_val).detach(),
+                                         result.splits.y_val)
+    assert report.after.temperature == pytest.approx(fitted.temperature)
+    assert report.temperature_note == fitted.note
     assert report.coords.shape == (200, 2)
     assert np.array_equal(report.coord_labels, result.splits.y_train.numpy())
 
