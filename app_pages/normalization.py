@@ -69,7 +69,8 @@ with tab_drop:
     c = st.columns(3)
     c[0].metric("kept units (of 1000)", f"{r.kept_fraction:.1%}", f"expected {1 - p:.0%} (1 − p)",
                 delta_color="off", delta_arrow="off")
-    c[1].metric("value of a kept unit", f"{r.scale:.4f}", f"1/(1−p) = {r.expected_scale:.4f}",
+    c[1].metric("value of a kept unit", "none kept" if r.scale is None else f"{r.scale:.4f}",
+                f"1/(1−p) = {r.expected_scale:.4f}",
                 delta_color="off", delta_arrow="off")
     c[2].metric("mean output in train()", f"{r.train_out.mean():.3f}", "input mean 1.000",
                 delta_color="off", delta_arrow="off")

@@ -15,6 +15,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from explorer.budget import check_elements, check_steps
+from explorer.errors import InputError, check_int, check_number, check_seed
+
+VALUE_LIMIT = 1e6   # |data mean|, data std and |shift|: squares stay far from overflow
+
 
 @dataclass
 class BatchNormModes:
@@ -33,10 +38,15 @@ def batchnorm_modes(batch_size: int = 16, warm_batches: int = 50, data_mean: flo
     """A BatchNorm1d(1) sees ``warm_batches`` batches of N(data_mean, data_std²) in train()
     (its running statistics settle); then one more batch, shifted by ``shift``, goes through
     it in train() and in eval() mode."""
-    if batch_size < 2:
-        raise ValueError(f"BatchNorm in train() needs at least 2 values per batch, "
-                         f"got batch size {batch_size}")
-    g = torch.Generator().manual_seed(seed)
+    batch_size = check_int("batch size", batch_size, 2)
+    check_elements("BatchNorm batch", batch_size, advice="use a smaller batch")
+    check_steps("BatchNorm warm-up", check_int("warm batches", warm_batches, 0),
+                "use fewer warm-up batches")
+    data_mean = check_number("data mean", data_mean, -VALUE_LIMIT, VALUE_LIMIT)
+    data_std = check_number("data std", data_std, 0.0, VALUE_LIMIT)
+    shift = check_number("shift", shift, -VALUE_LIMIT, VALUE_LIMIT)
+    momentum = check_number("momentum", momentum, 0.0, 1.0)
+    g = torch.Generator().manual_seed(check_seed(seed))
     bn = nn.BatchNorm1d(1, momentum=momentum, affine=False).double()
     bn.train()
     with torch.no_grad():
@@ -59,21 +69,26 @@ class DropoutModes:
     train_out: np.ndarray  # float64[N] nn.Dropout(p) in train()
     eval_out: np.ndarray   # float64[N] nn.Dropout(p) in eval()
     kept_fraction: float
-    scale: float           # the factor seen on kept units, measured
+    scale: float | None    # the factor seen on kept units, measured (None: none was kept)
     expected_scale: float  # 1/(1 − p)
 
 
 def dropout_modes(p: float, n: int = 1000, seed: int = 0) -> DropoutModes:
-    """x = 1 everywhere through nn.Dropout(p): train() gives 0 or 1/(1 − p), eval() gives x."""
-    if not 0 <= p < 1:
-        raise ValueError(f"dropout probability p must be in [0, 1), got {p}")
-    torch.manual_seed(seed)
+    """x = 1 everywhere through nn.Dropout(p): train() gives 0 or 1/(1 − p), eval() gives x.
+
+    The mask is drawn from torch's global generator seeded with ``seed`` inside
+    ``fork_rng``, so the caller's random state is left as it was."""
+    p = check_number("dropout probability p", p, 0.0, 1.0, high_open=True)
+    n = check_int("n", n, 1)
+    check_elements("dropout input", n, advice="use fewer units")
     x = torch.ones(n, dtype=torch.float64)
     drop = nn.Dropout(p)
-    train_out = drop.train()(x)
+    with torch.random.fork_rng():
+        torch.manual_seed(check_seed(seed))
+        train_out = drop.train()(x)
     eval_out = drop.eval()(x)
     kept = train_out != 0
-    scale = train_out[kept].mean().item() if kept.any() else float("nan")
+    scale = train_out[kept].mean().item() if kept.any() else None
     return DropoutModes(x.numpy(), train_out.numpy(), eval_out.numpy(),
                         kept.double().mean().item(), scale, 1 / (1 - p))
 
@@ -92,12 +107,20 @@ def batch_noise(batch_sizes, trials: int = 300, data_std: float = 2.0,
     """How much BN's train()-mode statistics move from batch to batch.
 
     One fixed sample x₀ = 1 is put in ``trials`` random batches of N(0, data_std²) data of
-    each size B; nn.BatchNorm1d in train() normalises each batch.
+    each size B (B >= 2, trials >= 2); nn.BatchNorm1d in train() normalises each batch.
     """
-    sizes = np.array(sorted(set(int(b) for b in batch_sizes)))
-    if len(sizes) == 0 or sizes.min() < 2:
-        raise ValueError(f"batch sizes must be at least 2, got {list(batch_sizes)}")
-    g = torch.Generator().manual_seed(seed)
+    try:
+        sizes = np.array(sorted({check_int("batch size", b, 2) for b in batch_sizes}))
+    except TypeError:
+        sizes = np.array([])
+    if len(sizes) == 0:
+        raise InputError("empty", "batch sizes must list at least one whole number >= 2",
+                         name="batch sizes")
+    trials = check_int("trials", trials, 2)
+    check_elements("batches", trials * int(sizes.sum()), advice="use fewer trials or "
+                   "smaller batch sizes")
+    data_std = check_number("data std", data_std, 0.0, VALUE_LIMIT)
+    g = torch.Generator().manual_seed(check_seed(seed))
     # BatchNorm1d(trials) on [B, trials] normalises each column on its own: one call runs
     # ``trials`` independent batches.
     bn = nn.BatchNorm1d(trials, affine=False, track_running_stats=False).double().train()

@@ -1,8 +1,10 @@
 """BatchNorm and dropout modes against the formulas."""
 import numpy as np
 import pytest
+import torch
 
 from explorer import normalization as nz
+from explorer.errors import InputError
 
 
 def test_batchnorm_train_uses_batch_stats_and_eval_running_stats():
@@ -31,11 +33,35 @@ def test_small_batches_make_statistics_noisy_as_predicted():
     assert (np.diff(r.output_spread) < 0).all()
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: nz.batchnorm_modes(batch_size=1), "at least 2"),
-    (lambda: nz.dropout_modes(1.0), r"\[0, 1\)"),
-    (lambda: nz.batch_noise([1, 4]), "at least 2"),
+@pytest.mark.parametrize("call, code, message", [
+    (lambda: nz.batchnorm_modes(batch_size=1), "out_of_range", r"batch size=1 .*\[2"),
+    (lambda: nz.batchnorm_modes(batch_size=10**9), "budget", "BatchNorm batch"),
+    (lambda: nz.batchnorm_modes(warm_batches=10**6), "budget", "fewer warm-up batches"),
+    (lambda: nz.batchnorm_modes(data_std=float("nan")), "not_finite", "data std"),
+    (lambda: nz.batchnorm_modes(data_mean=1e300), "out_of_range", "data mean"),
+    (lambda: nz.batchnorm_modes(momentum=2.0), "out_of_range", "momentum"),
+    (lambda: nz.batchnorm_modes(seed=2**32), "out_of_range", "seed"),
+    (lambda: nz.dropout_modes(1.0), "out_of_range", r"\[0, 1\)"),
+    (lambda: nz.dropout_modes(float("nan")), "not_finite", "dropout probability"),
+    (lambda: nz.dropout_modes(0.5, n=0), "out_of_range", "n=0"),
+    (lambda: nz.dropout_modes(0.5, seed=2**40), "out_of_range", "seed"),
+    (lambda: nz.batch_noise([1, 4]), "out_of_range", "batch size=1"),
+    (lambda: nz.batch_noise([]), "empty", "batch sizes"),
+    (lambda: nz.batch_noise([2.5]), "not_integer", "batch size"),
+    (lambda: nz.batch_noise([4], trials=1), "out_of_range", "trials"),
+    (lambda: nz.batch_noise([10**6], trials=100), "budget", "fewer trials"),
 ])
-def test_bad_arguments_are_explained(call, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_are_explained(call, code, message):
+    with pytest.raises(InputError, match=message) as err:
         call()
+    assert err.value.code == code
+
+
+def test_dropout_that_keeps_nothing_has_no_measured_scale_and_leaves_the_global_seed():
+    torch.manual_seed(3)
+    expected = torch.rand(1)
+    torch.manual_seed(3)
+    kept_none = next(r for r in (nz.dropout_modes(0.9, n=1, seed=s) for s in range(50))
+                     if r.kept_fraction == 0)
+    assert kept_none.scale is None and kept_none.expected_scale == pytest.approx(10)
+    assert torch.rand(1) == expected
