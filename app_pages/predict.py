@@ -3,8 +3,9 @@ import streamlit as st
 
 from explorer import predict
 from explorer.figures import predict as figs
-from explorer.images import ImageError, display_copy, load_image, preprocess
+from explorer.images import ImageError, display_copy
 from ui.image_source import image_source
+from ui.text import md
 
 st.title("Predict")
 st.caption("Give a model an image and follow it: the safe decode, the preprocessing that "
@@ -21,22 +22,22 @@ def classifier_from(ref, stamp):
     return predict.classifier_from(ref)
 
 
-# The classifier is not hashed (leading underscore); model_key (ref, stamp) stands in.
-@st.cache_resource(show_spinner=False, max_entries=32)
+# Caches hold small values only (st.cache_data: pickled copies, bounded entries): display-size
+# steps, the model input, logits, CAM overlays; never the decoded image. The classifier is not
+# hashed (leading underscore); model_key (ref, stamp) stands in.
+@st.cache_data(show_spinner=False, max_entries=16)
 def analyse(_classifier, model_key, data, name):
-    loaded = load_image(data, name)
-    prepared = preprocess(loaded.rgb, _classifier.spec)
-    return loaded, prepared, predict.logits(_classifier, prepared.tensor)[0]
+    return predict.analyse(_classifier, data, name)
 
 
-@st.cache_resource(show_spinner="Computing the class activation map…", max_entries=32)
+@st.cache_data(show_spinner="Computing the class activation map…", max_entries=32)
 def cam_overlay(_classifier, model_key, data, name, class_index, method, layer):
     """(overlay image, whether the map is zero everywhere)."""
     from explorer import cam
-    _, prepared, _ = analyse(_classifier, model_key, data, name)
-    heat = cam.class_activation_map(_classifier.model, prepared.tensor, class_index, method,
+    analysis = analyse(_classifier, model_key, data, name)
+    heat = cam.class_activation_map(_classifier.model, analysis.tensor, class_index, method,
                                     layer)
-    return cam.overlay(prepared.model_view, heat), not heat.any()
+    return cam.overlay(analysis.model_view, heat), not heat.any()
 
 
 def show(column, image, caption, smallest=112):
@@ -45,7 +46,7 @@ def show(column, image, caption, smallest=112):
     column.image(image, caption=caption, width=image.width)
 
 
-@st.cache_resource(show_spinner="Predicting the batch…", max_entries=8)
+@st.cache_data(show_spinner="Predicting the batch…", max_entries=4)
 def batch(_classifier, model_key, files):
     """Logits per file; the temperature only enters the (cheap) table."""
     return predict.predict_files(_classifier, list(files))
@@ -110,7 +111,7 @@ def import_weights_form():
         with st.spinner("Checking the weights and scoring them on the test split…"):
             run_id = import_weights(upload.getvalue(), TrainConfig(dataset=dataset, model=model))
     except ValueError as err:
-        st.error(f"{upload.name} was not imported: {err}")
+        st.error(f"{md(upload.name)} was not imported: {md(str(err), 1000)}")
         return
     st.session_state[predict.CURRENT_MODEL_KEY] = run_id
     st.session_state["imported run"] = run_id
@@ -139,7 +140,7 @@ if len(chosen) > 1:
     table = predict.batch_table(batch(classifier, model_key, files), classifier.classes,
                                 temperature)
     for message in table.loc[table["message"] != "", "message"]:
-        st.error(message)
+        st.error(md(message, 1000))
     shown = table.fillna({"top-1": "—", "runner-up": "—", "thumbnail": ""})
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
         "thumbnail": st.column_config.ImageColumn("image"),
@@ -153,20 +154,19 @@ index = st.selectbox("Image to inspect", range(len(chosen)),
 item = chosen[index]
 
 try:
-    loaded, prepared, z = analyse(classifier, model_key, item.data, item.name)
+    analysis = analyse(classifier, model_key, item.data, item.name)
 except ImageError as err:
-    st.error(str(err))
+    st.error(md(str(err), 1000))
 else:
+    z = analysis.logits
     st.subheader("1. What the model sees")
-    steps = loaded.steps + prepared.steps
     per_row = 4
-    columns = [c for _ in range(0, len(steps), per_row) for c in st.columns(per_row)]
-    for column, (title, image) in zip(columns, steps):
-        size = "" if "×" in title else f" ({image.width}×{image.height})"
-        show(column, image, title + size)
-    if loaded.notes:
-        st.caption("Fixes on loading: " + "; ".join(loaded.notes) + ".")
-    st.plotly_chart(figs.input_tensor(prepared.tensor[0].numpy()), width="content")
+    columns = [c for _ in range(0, len(analysis.steps), per_row) for c in st.columns(per_row)]
+    for column, (title, image) in zip(columns, analysis.steps):     # titles give the sizes
+        show(column, image, title)
+    if analysis.notes:
+        st.caption(md("Fixes on loading: " + "; ".join(analysis.notes) + ".", 2000))
+    st.plotly_chart(figs.input_tensor(analysis.tensor[0].numpy()), width="content")
 
     if classifier.spec.digit_like and item.source == "Sample photo":
         st.info("This model only knows the digits 0–9: for a photo its answer means nothing. "

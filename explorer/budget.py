@@ -20,6 +20,7 @@ MAX_WORKING_SIDE = 1024
 # Uploaded tables (t-SNE CSV): rows and cells.
 MAX_CSV_ROWS = 10_000
 MAX_CSV_CELLS = 10_000_000
+MAX_CSV_COLUMNS = 4096             # pandas slows per column: 100,000 columns × 100 rows took 28 s
 # Uploaded weights: the whole archive once inflated, relative to the chosen model's own size.
 MAX_WEIGHTS_INFLATION = 4          # x the architecture's state-dict bytes (+ 1 MB of slack)
 # Updates a demo runs while the user waits (optimizer steps, warm-up batches, training steps).

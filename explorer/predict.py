@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from explorer import offline
+from explorer.errors import InputError, check_choice, check_int, check_number
 from explorer.images import ImageError, InputSpec, load_image, preprocess
 
 IMAGENET_MODELS = ("resnet18", "mobilenet_v3_small")
@@ -41,14 +42,13 @@ def device() -> torch.device:
 
 def softmax_t(logits: torch.Tensor, temperature: float) -> torch.Tensor:
     """``Tensor[..., C]`` logits -> probabilities ``softmax(z / T)`` over the last axis."""
-    if not temperature > 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}")
+    temperature = check_number("temperature", temperature, low=0, high=1e6, low_open=True)
     return torch.softmax(logits / temperature, dim=-1)
 
 
 def top_k(probs: torch.Tensor, classes: list[str], k: int) -> list[tuple[str, float]]:
     """``Tensor[C]`` -> the k most probable (class, probability), most probable first."""
-    values, indices = torch.topk(probs, min(k, probs.numel()))
+    values, indices = torch.topk(probs, min(check_int("k", k, 1), probs.numel()))
     return [(classes[i], float(v)) for v, i in zip(values.tolist(), indices.tolist())]
 
 
@@ -120,8 +120,7 @@ def imagenet(name: str) -> Classifier:
     """torchvision ``name`` with ImageNet weights from the local torch cache, else random."""
     import torchvision
 
-    if name not in IMAGENET_MODELS:
-        raise ValueError(f"unknown ImageNet model {name!r}; expected one of {IMAGENET_MODELS}")
+    check_choice("ImageNet model", name, IMAGENET_MODELS)
     weights = torchvision.models.get_model_weights(name).DEFAULT   # metadata only, no download
     torch.manual_seed(0)                                           # a reproducible demo
     model = torchvision.models.get_model(name, weights=None)
@@ -138,6 +137,26 @@ def imagenet(name: str) -> Classifier:
                      resize=preset.resize_size[0])
     return Classifier(model.eval().to(device()), list(weights.meta["categories"]), spec,
                       title, status.available)
+
+
+@dataclass
+class Analysis:
+    """What Predict shows for one image, all of it small (what a page may cache): the steps
+    as display copies, the loader's notes, the model's input, what the CAM overlays, logits."""
+    steps: list[tuple[str, object]]   # (title, PIL image whose long side ≤ DISPLAY_SIDE)
+    notes: list[str]
+    tensor: torch.Tensor              # [1, C, H, W], normalised, on the CPU
+    model_view: np.ndarray            # [H, W, 3] float in [0, 1]
+    logits: torch.Tensor              # [classes]
+
+
+def analyse(classifier: Classifier, data: bytes, name: str) -> Analysis:
+    """File bytes -> ``Analysis`` (``ImageError`` when the file cannot be used); the decoded
+    image itself (up to the working size) is not kept."""
+    loaded = load_image(data, name)
+    prepared = preprocess(loaded.rgb, classifier.spec)
+    return Analysis(loaded.steps + prepared.steps, loaded.notes, prepared.tensor,
+                    prepared.model_view, logits(classifier, prepared.tensor)[0])
 
 
 @dataclass
@@ -205,8 +224,9 @@ def input_spec(splits) -> InputSpec:
     normalising): grey sets are digit-like (bright ink on black, centred), colour sets
     (CIFAR-10) are photos resized to the training size."""
     if not splits.is_image:
-        raise ValueError(f"{splits.name} is a 2-D point dataset, not images; pick a model "
-                         f"trained on digits, MNIST, Fashion-MNIST or CIFAR-10")
+        raise InputError("other", f"{splits.name} is a 2-D point dataset, not images; pick a "
+                         f"model trained on digits, MNIST, Fashion-MNIST or CIFAR-10",
+                         name=splits.name)
     channels, size, _ = splits.input_shape
     return InputSpec(channels, size, tuple(splits.mean), tuple(splits.std),
                      digit_like=channels == 1, resize=size)

@@ -10,7 +10,8 @@ import torch
 from torch import nn
 
 from explorer import predict
-from explorer.images import InputSpec
+from explorer.errors import InputError
+from explorer.images import DISPLAY_SIDE, ImageError, InputSpec
 from explorer.predict import Classifier, as_pixels, batch_table, softmax_t, table_csv, top_k
 from tests.test_images import ACCEPTED, REFUSED
 
@@ -33,8 +34,10 @@ def test_softmax_t_matches_the_closed_form_and_its_limits():
     assert softmax_t(z, 0.01)[0] == pytest.approx(1.0)               # T -> 0: one-hot
     np.testing.assert_allclose(softmax_t(z, 1e4).numpy(), 1 / 3, atol=1e-3)  # T -> ∞: uniform
     assert softmax_t(torch.tensor([1000.0, 0.0]), 1.0)[0] == 1.0      # no overflow
-    with pytest.raises(ValueError, match="temperature must be > 0, got 0"):
-        softmax_t(z, 0)
+    for bad in (0, -1, float("nan"), float("inf")):
+        with pytest.raises(InputError) as err:
+            softmax_t(z, bad)
+        assert err.value.params["name"] == "temperature"
 
 
 def test_top_k_is_sorted_and_agrees_with_argsort():
@@ -44,6 +47,8 @@ def test_top_k_is_sorted_and_agrees_with_argsort():
     assert [c for c, _ in best] == [list("abcdefghij")[i] for i in order]
     assert [p for _, p in best] == pytest.approx(probs.numpy()[order].tolist())
     assert len(top_k(probs, list("abcdefghij"), 50)) == 10
+    with pytest.raises(InputError, match="k=0 is outside"):
+        top_k(probs, list("abcdefghij"), 0)
 
 
 def test_imagenet_without_cached_weights_is_a_labelled_random_demo(tmp_path, monkeypatch):
@@ -106,6 +111,25 @@ def test_batch_prediction_equals_the_model_on_the_preprocessed_tensor():
     assert row["top-1"] == clf.classes[int(probs.argmax())]
     assert row["confidence"] == pytest.approx(float(probs.max()))
     assert row["runner-up"] == clf.classes[int(probs.argsort()[-2])]
+
+
+def test_analyse_keeps_only_small_values_and_matches_the_model():
+    from explorer.images import load_image, preprocess
+    from tests.data.make_bad_images import largest_allowed
+    clf = _tiny_classifier()
+    data = largest_allowed()                                     # 39.9 MP RGBA PNG
+    analysis = predict.analyse(clf, data, "big.png")
+    assert all(max(image.size) <= DISPLAY_SIDE for _, image in analysis.steps)
+    assert analysis.steps[0][0] == "original (6320×6320)"
+    assert analysis.tensor.shape == (1, 1, 8, 8) and analysis.model_view.shape == (8, 8, 3)
+    x = preprocess(load_image(data).rgb, clf.spec).tensor
+    with torch.no_grad():
+        torch.testing.assert_close(analysis.logits, clf.model(x)[0])
+    import pickle
+    assert len(pickle.dumps(analysis)) < 1_000_000               # what a page cache holds
+    with pytest.raises(ImageError) as err:
+        predict.analyse(clf, (CORPUS / "aspect_8x50000.png").read_bytes(), "wide.png")
+    assert err.value.code == "budget" and "6,250:1" in str(err.value)
 
 
 def test_as_pixels_maps_unit_range_to_bytes():

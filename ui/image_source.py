@@ -73,9 +73,10 @@ def _upload(key: str, multiple: bool) -> list[ChosenImage]:
     files = st.file_uploader(
         "Images (PNG, JPEG, WebP, BMP, GIF, TIFF)", accept_multiple_files=multiple,
         key=f"{key}.upload",
-        help="Checked on arrival: size and pixel limits, format, EXIF orientation, "
-             "transparency, CMYK and 16-bit images are handled; a bad file gets its own "
-             "message and the others are still used.")
+        help="Checked on arrival: size, pixel and aspect-ratio limits, format; EXIF "
+             "orientation, transparency, CMYK, 16-bit and float images are handled; large "
+             "images are decoded reduced; a bad file gets its own message and the others are "
+             "still used.")
     files = files if isinstance(files, list) else [files] if files else []
     return [ChosenImage(f.name, f.getvalue(), "Upload") for f in files]
 
@@ -121,7 +122,8 @@ def image_source(key: str, multiple: bool = False, default: str = "Test-set samp
         if shared is None:
             st.info("No image chosen yet: pick a source.")
             return []
-        st.caption(f"{shared.name} ({shared.source.lower()}), chosen earlier.")
+        from ui.text import md
+        st.caption(f"{md(shared.name)} ({shared.source.lower()}), chosen earlier.")
         return [shared]
     chosen = {"Upload": lambda: _upload(key, multiple), "Draw": lambda: _draw(key),
               "Test-set sample": lambda: _test_sample(key),
