@@ -26,10 +26,10 @@ from scipy.optimize import brentq
 
 from explorer.budget import MAX_CLASSES, check_elements
 from explorer.errors import InputError, check_array, check_int, check_number
+from explorer.losses import MAX_ABS_LOGIT
 
 DEFAULT_BINS = 15
 TEMPERATURE_RANGE = (0.01, 100.0)   # T searched and accepted; beyond it softmax is ~one-hot/uniform
-MAX_ABS_LOGIT = 1e6                 # larger logits come from a diverged network
 
 
 @dataclass(frozen=True)

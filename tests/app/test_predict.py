@@ -13,8 +13,9 @@ from PIL import Image
 from explorer import predict
 from explorer.images import MAX_BYTES, preprocess
 from tests.app.apptest import open_page
-from tests.data.make_bad_images import oversized_bytes
+from tests.data.make_bad_images import hostile_names, largest_allowed, oversized_bytes
 from tests.test_images import ACCEPTED, REFUSED
+from ui.text import md
 
 CORPUS = Path(__file__).parents[1] / "data" / "bad_images"
 
@@ -95,10 +96,10 @@ def test_bad_image_corpus_through_the_uploader_each_gets_its_message(at):
     next(u for u in at.file_uploader if u.label.startswith("Images")).set_value(files)
     at.run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [e.value for e in at.error]                        # markdown, escaped by md
     for name, words in REFUSED.items():
-        assert any(name in e and words in e for e in errors), (name, errors)
-    assert any("huge.png" in e and "MB limit" in e for e in errors)
+        assert any(md(name) in e and md(words) in e for e in errors), (name, errors)
+    assert any(md("huge.png") in e and "MB limit" in e for e in errors)
     assert len(errors) == len(REFUSED) + 1     # + huge.png; the inspected animated.gif is fine
     table = at.dataframe[0].value
     assert len(table) == len(files)
@@ -110,6 +111,37 @@ def test_bad_image_corpus_through_the_uploader_each_gets_its_message(at):
     _select(at, "Image to inspect", [name for name, _, _ in files].index("cmyk.jpg"))
     assert not at.exception and at.metric[0].label == "Top-1"
     assert any("CMYK converted" in c.value for c in at.caption)
+
+
+def test_hostile_names_and_the_largest_image_through_the_uploader(at):
+    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    files = [(name, data, "image/png") for name, data in hostile_names().items()]
+    files.append(("big.png", largest_allowed(), "image/png"))       # 6320×6320, just under
+    next(u for u in at.file_uploader if u.label.startswith("Images")).set_value(files)
+    at.run()
+    assert not at.exception
+    refused = [name for name in hostile_names() if name.endswith(" bad.png")]
+    errors = [e.value for e in at.error]
+    assert len(errors) == len(refused)
+    for name, error in zip(refused, errors):
+        assert error.startswith(md(name) + r"\:")                   # shown literally...
+        assert "](http" not in error and "[x]" not in error         # ...not as a link/image
+    table = at.dataframe[0].value
+    assert list(table["file"]) == [name for name, _, _ in files]    # names kept as they are
+    assert (table.set_index("file").loc[refused, "top-1"] == "—").all()
+    assert (table["top-1"] != "—").sum() == 3
+    # the largest image is inspected from its display copies, decoded reduced
+    at = _select(at, "Image to inspect", len(files) - 1)
+    assert not at.exception and at.metric[0].label == "Top-1"
+    captions = [c for image in at.get("image") for c in image.captions]
+    assert "original (6320×6320)" in captions
+    assert any(md("decoded reduced from 6320×6320 to 1024×1024") in c.value for c in at.caption)
+    # the markdown-named image is the current one, offered again with its name literal
+    at = next(r for r in at.radio if r.label == "Image source").set_value(
+        "Current image").run()
+    assert not at.exception and at.metric[0].label == "Top-1"
+    chosen = next(c.value for c in at.caption if c.value.endswith("chosen earlier."))
+    assert chosen.startswith(md(files[0][0])) and "](http" not in chosen
 
 
 def test_runs_checkpoints_are_offered_and_a_broken_one_is_explained(at, runs_dir):
