@@ -7,6 +7,8 @@ Each refusal is an ``InputError("budget", ...)`` naming the limit and what to do
 """
 from __future__ import annotations
 
+import os
+
 from explorer.errors import InputError
 
 # Any single array an input sizes (float32 elements): 64 M elements = 256 MB.
@@ -31,6 +33,10 @@ MAX_LAYERS = 100
 MAX_CLASSES = 1000
 # The runs folder (every run's files together): new trainings and imports are refused beyond.
 MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
+# Trainings running at once on the server, each a worker process on one CPU thread; more wait
+# in a queue. One per core this process may use, at most 8 (a worker holds ~300 MB).
+MAX_CONCURRENT_TRAININGS = min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                               else os.cpu_count() or 1)
 
 
 def check_elements(what: str, elements: int, limit: int = MAX_ELEMENTS,
