@@ -64,7 +64,7 @@ with size_tab:
     size = whole(c[1], "input size i", 28, low=-10)
     layer = ca.Layer(kind, whole(c[2], "kernel k", 5, low=-10), whole(c[3], "stride s", 1, -10),
                      whole(c[4], "padding p", 0, low=-10), whole(c[5], "dilation d", 1, -10),
-                     c[6].checkbox("ceil mode", disabled=kind == "conv"))
+                     c[6].checkbox("ceil mode", disabled=kind == "conv") and kind != "conv")
     try:
         out = ca.output_size(layer, size)
     except ValueError as err:
@@ -111,9 +111,9 @@ with field_tab:
         lo, hi = ca.centre_field(stack_size, steps)
         clipped = " (clipped by the image border)" if hi - lo > stack_size else ""
         (st.success if rows_seen == steps[-1].receptive else st.info)(
-            f"Formula: r = {steps[-1].receptive}. Measured with autograd (all-one conv "
-            f"weights, max pooling as average pooling): the centre output's gradient reaches "
-            f"{rows_seen}×{cols_seen} input pixels{clipped}.")
+            f"Formula: r = {steps[-1].receptive}. Measured with autograd (each layer a sum "
+            f"over its window: any pixel of a max pool's window may be its max): the centre "
+            f"output's gradient reaches {rows_seen}×{cols_seen} input pixels{clipped}.")
         st.plotly_chart(figs.measured_field(grad, lo, hi))
         st.caption("The gradient fades towards the edge of the field: outer pixels reach the "
                    "output through fewer paths (the *effective* receptive field, Luo et al. "

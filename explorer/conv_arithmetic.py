@@ -19,9 +19,18 @@ start_l = start_{l−1} + ((d_l·(k_l − 1))/2 − p_l)·j_{l−1}.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from explorer.budget import MAX_ELEMENTS, MAX_LAYERS, check_elements
+from explorer.errors import InputError, check_choice, check_int
+
 KINDS = ("conv", "maxpool", "avgpool")
+# Largest input size, kernel, stride, padding or dilation: shapes, not memory (nothing is
+# allocated for them), but torch's meta tensors must still count their elements in int64.
+MAX_SIZE = 1_000_000
+# Largest jump or receptive field a stack may reach: float64 holds integers exactly up to it.
+MAX_FIELD = 2 ** 53
 
 
 @dataclass(frozen=True)
@@ -45,22 +54,36 @@ class Layer:
         return f"{self.kind} k={self.kernel}, s={self.stride}, p={self.padding}{extra}"
 
 
-def check(layer: Layer, size: int) -> None:
-    """Raise ValueError naming the first impossible value of ``layer`` on input ``size``."""
-    if layer.kind not in KINDS:
-        raise ValueError(f"unknown layer kind {layer.kind!r}; expected one of {KINDS}")
+def _check_layer(layer: Layer) -> None:
+    """The layer's own values: kind, whole numbers in range, what torch accepts."""
+    if not isinstance(layer, Layer):
+        raise InputError("other", f"layer must be a Layer, got {type(layer).__name__}",
+                         name="layer")
+    check_choice("layer kind", layer.kind, KINDS)
     for name in ("kernel", "stride", "dilation"):
-        if getattr(layer, name) < 1:
-            raise ValueError(f"{name} must be at least 1, got {getattr(layer, name)}")
-    if layer.padding < 0:
-        raise ValueError(f"padding must be 0 or more, got {layer.padding}")
-    if size < 1:
-        raise ValueError(f"input size must be at least 1, got {size}")
+        check_int(name, getattr(layer, name), 1, MAX_SIZE)
+    check_int("padding", layer.padding, 0, MAX_SIZE)
+    if layer.ceil_mode not in (True, False):
+        raise InputError("other", f"ceil_mode must be True or False, got {layer.ceil_mode!r}",
+                         name="ceil_mode")
+    if layer.kind == "conv" and layer.ceil_mode:
+        raise InputError("other", "ceil mode applies to pooling only (nn.Conv2d has none): "
+                         "untick it", name="ceil_mode")
     if layer.kind != "conv" and layer.padding > layer.kernel // 2:
-        raise ValueError(f"padding {layer.padding} is more than half the pooling kernel "
-                         f"{layer.kernel}: PyTorch refuses it (use padding ≤ {layer.kernel // 2})")
+        raise InputError("out_of_range", f"padding {layer.padding} is more than half the "
+                         f"pooling kernel {layer.kernel}: PyTorch refuses it (use padding ≤ "
+                         f"{layer.kernel // 2})", name="padding", value=layer.padding, low=0,
+                         high=layer.kernel // 2)
     if layer.kind == "avgpool" and layer.dilation != 1:
-        raise ValueError(f"dilation {layer.dilation}: average pooling has no dilation (use 1)")
+        raise InputError("out_of_range", f"dilation {layer.dilation}: average pooling has no "
+                         f"dilation (use 1)", name="dilation", value=layer.dilation, low=1,
+                         high=1)
+
+
+def check(layer: Layer, size: int) -> None:
+    """Raise InputError naming the first impossible value of ``layer`` on input ``size``."""
+    _check_layer(layer)
+    check_int("input size", size, 1, MAX_SIZE)
 
 
 def output_size(layer: Layer, size: int) -> int:
@@ -75,9 +98,11 @@ def output_size(layer: Layer, size: int) -> int:
         out = room // layer.stride + 1
     if out < 1:
         span = f" (dilated span {layer.span})" if layer.dilation > 1 else ""
-        raise ValueError(f"output size would be {out}: kernel {layer.kernel}{span} is larger "
-                         f"than the padded input {size} + 2·{layer.padding} = "
-                         f"{size + 2 * layer.padding}; lower the kernel or dilation, or pad more")
+        raise InputError("out_of_range", f"output size would be {out}: kernel {layer.kernel}"
+                         f"{span} is larger than the padded input {size} + 2·{layer.padding} = "
+                         f"{size + 2 * layer.padding}; lower the kernel or dilation, or pad "
+                         f"more", name="kernel", value=layer.span, low=1,
+                         high=size + 2 * layer.padding)
     return out
 
 
@@ -94,17 +119,29 @@ class Step:
 def trace(size: int, layers: list[Layer]) -> list[Step]:
     """Sizes, jumps and receptive fields after each layer of a stack, bottom-up.
 
-    Raises ValueError naming the layer (1-based) and the bad value when one is impossible.
+    Raises InputError naming the layer (1-based) and the bad value when one is impossible.
     """
+    if not 1 <= len(layers) <= MAX_LAYERS:
+        raise InputError("out_of_range", f"the stack has {len(layers)} layers: give 1 to "
+                         f"{MAX_LAYERS}", name="layers", value=len(layers), low=1,
+                         high=MAX_LAYERS)
+    check_int("input size", size, 1, MAX_SIZE)
     steps, jump, receptive, start = [], 1, 1, 0.5
     for number, layer in enumerate(layers, 1):
+        where = f"layer {number}" + (f" ({layer.describe()}), input {size}"
+                                     if isinstance(layer, Layer) else "")
         try:
             out = output_size(layer, size)
-        except ValueError as err:
-            raise ValueError(f"layer {number} ({layer.describe()}), input {size}: {err}") from None
+        except InputError as err:
+            raise InputError(err.code, f"{where}: {err}", layer=number, **err.params) from None
         receptive += (layer.span - 1) * jump
         start += ((layer.span - 1) / 2 - layer.padding) * jump
         jump *= layer.stride
+        if max(jump, receptive) > MAX_FIELD:
+            raise InputError("out_of_range", f"{where}: the receptive field or jump passes "
+                             f"2**53 input pixels, beyond exact arithmetic; lower the strides, "
+                             f"kernels or dilations", name="layers", layer=number,
+                             value=max(jump, receptive), low=1, high=MAX_FIELD)
         steps.append(Step(layer, size, out, jump, receptive, start))
         size = out
     return steps
@@ -113,7 +150,11 @@ def trace(size: int, layers: list[Layer]) -> list[Step]:
 def torch_layer(layer: Layer, channels: int = 1):
     """The real torch module for ``layer`` (conv: channels -> channels, no bias)."""
     from torch import nn
+    _check_layer(layer)
+    check_int("channels", channels, 1)
     if layer.kind == "conv":
+        check_elements("the conv's weights", channels * channels * layer.kernel ** 2,
+                       advice="lower the channels or the kernel")
         return nn.Conv2d(channels, channels, layer.kernel, layer.stride, layer.padding,
                          layer.dilation, bias=False)
     if layer.kind == "maxpool":
@@ -126,60 +167,97 @@ def torch_output_size(layer: Layer, size: int) -> int:
     """What the real torch layer outputs on a ``size``×``size`` input (meta device: shapes
     only, so any size is instant)."""
     import torch
+    output_size(layer, size)   # our checks and messages first; torch's are terse
     with torch.device("meta"):
         return torch_layer(layer)(torch.zeros(1, 1, size, size)).shape[-1]
 
 
 def empirical_receptive_field(size: int, layers: list[Layer]):
     """Receptive field measured with autograd: the input pixels whose gradient reaches the
-    centre output of the stack (convs with all-one weights, max pools swapped for average
-    pools of the same geometry, so no path cancels or is cut).
+    centre output of the stack.
+
+    Every layer becomes a sum over its window (a conv of ones with the layer's kernel, stride,
+    padding and dilation), so no path cancels or is cut: every pixel of a max pool's window
+    can be its maximum. Ceil mode's extra window comes from the real torch layer's output
+    size, padded on the right. A square all-ones kernel is ones(k) ⊗ ones(k), so the 2-D
+    gradient is the outer product of the 1-D one (measured with conv1d, cheap at any size),
+    scaled by its maximum so path counts up to 1e300 stay inside float64.
 
     Returns (gradient map ``Tensor[size, size]``, extent along rows, extent along columns);
     the extent is clipped where the field leaves the input.
     """
     import torch
-    from torch import nn
+    import torch.nn.functional as F
 
-    trace(size, layers)   # the same checks and messages as the formula
-    modules = []
-    for layer in layers:
-        if layer.kind == "maxpool":
-            layer = Layer("avgpool", layer.kernel, layer.stride, layer.padding, 1,
-                          layer.ceil_mode)
-        module = torch_layer(layer)
-        if layer.kind == "conv":
-            nn.init.ones_(module.weight)
-        modules.append(module)
-    x = torch.zeros(1, 1, size, size, requires_grad=True)
-    out = nn.Sequential(*modules)(x)
-    out[0, 0, out.shape[2] // 2, out.shape[3] // 2].backward()
-    grad = x.grad[0, 0]
-    rows, cols = grad.abs().sum(1).nonzero(), grad.abs().sum(0).nonzero()
-    return grad, int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)
+    steps = trace(size, layers)   # the same checks and messages as the formula
+    check_elements("the measured gradient map", size * size, advice="lower the input size")
+    padded = sum(s.size_in + 2 * s.layer.padding + s.layer.span + s.layer.stride for s in steps)
+    check_elements("the measured field's padded inputs", padded, MAX_ELEMENTS // 2,
+                   advice="lower the input size, the padding or the kernels")
+    check_elements("the measured field's multiply-adds",
+                   sum(s.size_out * s.layer.kernel for s in steps), MAX_ELEMENTS,
+                   advice="lower the input size or the kernels")
+    paths = sum(math.log10(s.layer.kernel) for s in steps)
+    if paths > 300:
+        raise InputError("out_of_range", f"the kernels multiply to 10^{paths:.0f} paths per "
+                         f"pixel, beyond float64: use fewer layers or smaller kernels",
+                         name="layers", value=paths, low=0, high=300)
+    x = torch.zeros(size, dtype=torch.float64, requires_grad=True)
+    h = x[None, None]                                                  # [1, 1, size]
+    for step in steps:
+        layer = step.layer
+        out = torch_output_size(layer, step.size_in)
+        extra = max(0, (out - 1) * layer.stride + layer.span - step.size_in - 2 * layer.padding)
+        h = F.pad(h, (layer.padding, layer.padding + extra))
+        ones = torch.ones(1, 1, layer.kernel, dtype=torch.float64)
+        h = F.conv1d(h, ones, stride=layer.stride, dilation=layer.dilation)  # [1, 1, out]
+    h[0, 0, h.shape[-1] // 2].backward()
+    line = x.grad                                                      # [size]
+    seen = line.nonzero()
+    extent = int(seen.max() - seen.min() + 1)
+    return torch.outer(line, line) / line.max(), extent, extent
 
 
 def centre_field(size: int, steps: list[Step]) -> tuple[float, float]:
     """Input interval [lo, hi) the centre output of the last step sees (before clipping)."""
+    check_int("input size", size, 1, MAX_SIZE)
+    if not steps:
+        raise InputError("empty", "steps is empty: trace at least one layer", name="steps")
     last = steps[-1]
     centre = last.start + (last.size_out // 2) * last.jump
     return centre - last.receptive / 2, centre + last.receptive / 2
 
 
-
 def layers_from_rows(rows: list[dict]) -> list[Layer]:
-    """Table rows (kind, kernel, stride, padding, dilation, ceil_mode) -> Layers; ValueError
+    """Table rows (kind, kernel, stride, padding, dilation, ceil_mode) -> Layers; InputError
     naming the row and column of an empty or non-integer cell."""
+    if not rows:
+        raise InputError("empty", "the stack is empty: add at least one layer", name="layers")
+    if len(rows) > MAX_LAYERS:
+        raise InputError("out_of_range", f"the stack has {len(rows)} layers: keep at most "
+                         f"{MAX_LAYERS}", name="layers", value=len(rows), low=1,
+                         high=MAX_LAYERS)
     layers = []
     for number, row in enumerate(rows, 1):
+        kind = row.get("kind")
+        if kind not in KINDS:
+            raise InputError("choice", f"row {number}: kind must be one of {', '.join(KINDS)}, "
+                             f"got {kind!r}", name="kind", value=kind, options=KINDS,
+                             row=number)
         values = {}
         for name in ("kernel", "stride", "padding", "dilation"):
-            value = row.get(name)
-            if value is None or value != value or float(value) != int(value):
-                raise ValueError(f"row {number}: {name} must be a whole number, got {value}")
-            values[name] = int(value)
-        layers.append(Layer(str(row.get("kind")), **values,
-                            ceil_mode=bool(row.get("ceil_mode") or False)))
-    if not layers:
-        raise ValueError("the stack is empty: add at least one layer")
+            values[name] = _whole_cell(number, name, row.get(name))
+        ceil = row.get("ceil_mode")
+        ceil = bool(ceil) if ceil is not None and ceil == ceil else False  # empty cell: off
+        layers.append(Layer(kind, **values, ceil_mode=ceil))
     return layers
+
+
+def _whole_cell(row: int, name: str, value) -> int:
+    if value is None or value != value:
+        raise InputError("not_integer", f"row {row}: {name} is empty; enter a whole number",
+                         name=name, value=None, row=row)
+    try:
+        return check_int(name, value)
+    except InputError as err:
+        raise InputError(err.code, f"row {row}: {err}", row=row, **err.params) from None

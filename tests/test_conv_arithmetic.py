@@ -9,8 +9,9 @@ import torch.nn.functional as F
 import torchvision
 
 from explorer import conv_cost, conv_walkthrough
-from explorer.conv_arithmetic import Layer, empirical_receptive_field, layers_from_rows, \
-    output_size, torch_output_size, trace
+from explorer.conv_arithmetic import Layer, centre_field, empirical_receptive_field, \
+    layers_from_rows, output_size, torch_output_size, trace
+from explorer.errors import InputError
 from explorer.models import MODEL_NAMES, build_model
 
 
@@ -52,17 +53,26 @@ def test_ceil_mode_drops_a_window_starting_in_the_padding():
     assert output_size(Layer("maxpool", 3, 2, 0), 6) == 2
 
 
-@pytest.mark.parametrize("layer, size, message", [
-    (Layer("conv", 7), 5,
+@pytest.mark.parametrize("layer, size, code, message", [
+    (Layer("conv", 7), 5, "out_of_range",
      "output size would be -1: kernel 7 is larger than the padded input 5 + 2·0 = 5"),
-    (Layer("conv", 3, dilation=3), 6, "dilated span 7"),
-    (Layer("conv", 3, stride=0), 8, "stride must be at least 1, got 0"),
-    (Layer("conv", 3, padding=-1), 8, "padding must be 0 or more, got -1"),
-    (Layer("maxpool", 2, 2, padding=2), 8, "padding 2 is more than half"),
+    (Layer("conv", 3, dilation=3), 6, "out_of_range", "dilated span 7"),
+    (Layer("conv", 3, stride=0), 8, "out_of_range", "stride=0 is outside [1, 1000000]"),
+    (Layer("conv", 3, padding=-1), 8, "out_of_range", "padding=-1 is outside [0, 1000000]"),
+    (Layer("maxpool", 2, 2, padding=2), 8, "out_of_range", "padding 2 is more than half"),
+    (Layer("conv", 3.5), 8, "not_integer", "kernel must be a whole number, got 3.5"),
+    (Layer("conv", 3), 8.5, "not_integer", "input size must be a whole number"),
+    (Layer("conv", 3), 0, "out_of_range", "input size=0 is outside [1, 1000000]"),
+    (Layer("conv", 3, ceil_mode=True), 8, "other", "ceil mode applies to pooling only"),
+    (Layer("conv", 3, ceil_mode=float("nan")), 8, "other", "ceil_mode must be True or False"),
+    (Layer("avgpool", 3, dilation=2), 8, "out_of_range", "average pooling has no dilation"),
+    (Layer("pool", 3), 8, "choice", "unknown layer kind 'pool'"),
+    (Layer("conv", 10 ** 7), 8, "out_of_range", "kernel=10000000 is outside"),
 ])
-def test_impossible_settings_name_the_bad_value(layer, size, message):
-    with pytest.raises(ValueError, match=re.escape(message)):
+def test_impossible_settings_name_the_bad_value(layer, size, code, message):
+    with pytest.raises(InputError, match=re.escape(message)) as err:
         output_size(layer, size)
+    assert err.value.code == code
 
 
 def test_trace_names_the_layer_that_fails():
@@ -171,12 +181,72 @@ def test_layers_from_rows_names_the_bad_cell():
     rows = [{"kind": "conv", "kernel": 3, "stride": 1, "padding": 1, "dilation": 1},
             {"kind": "maxpool", "kernel": 2, "stride": float("nan"), "padding": 0,
              "dilation": 1, "ceil_mode": True}]
-    with pytest.raises(ValueError, match="row 2: stride must be a whole number, got nan"):
+    with pytest.raises(InputError, match="row 2: stride is empty; enter a whole number"):
+        layers_from_rows(rows)
+    rows[1]["stride"] = 2.5
+    with pytest.raises(InputError, match="row 2: stride must be a whole number, got 2.5"):
+        layers_from_rows(rows)
+    rows[1]["stride"] = float("inf")
+    with pytest.raises(InputError, match="row 2: stride must be a whole number, got inf"):
         layers_from_rows(rows)
     rows[1]["stride"] = 2.0
     assert layers_from_rows(rows)[1] == Layer("maxpool", 2, 2, 0, 1, True)
-    with pytest.raises(ValueError, match="stack is empty"):
+    rows[1]["ceil_mode"] = None          # a new row's empty checkbox cell is off, not True
+    assert layers_from_rows(rows)[1].ceil_mode is False
+    rows[1]["kind"] = None
+    with pytest.raises(InputError, match="row 2: kind must be one of"):
+        layers_from_rows(rows)
+    with pytest.raises(InputError, match="stack is empty"):
         layers_from_rows([])
+    with pytest.raises(InputError, match="the stack has 101 layers: keep at most 100"):
+        layers_from_rows(rows[:1] * 101)
+
+
+def _real_max_pool_field(size, layers, trials=300):
+    """Input pixels that are the maximum behind the centre output of a real max-pool stack
+    for some random input: the union of the gradient supports over ``trials`` inputs."""
+    modules = torch.nn.Sequential(*(torch.nn.MaxPool2d(l.kernel, l.stride, l.padding,
+                                                       l.dilation, ceil_mode=l.ceil_mode)
+                                    for l in layers))
+    x = torch.rand(trials, 1, size, size, generator=torch.Generator().manual_seed(0),
+                   requires_grad=True)
+    out = modules(x)
+    out[:, 0, out.shape[2] // 2, out.shape[3] // 2].sum().backward()
+    seen = (x.grad != 0).any(0)[0]
+    rows = seen.any(1).nonzero()
+    return int(rows.max() - rows.min() + 1), seen
+
+
+@pytest.mark.parametrize("layers", [
+    [Layer("maxpool", 3, 1, 0, 2)],                                     # issue 17: extent 5
+    [Layer("maxpool", 3, 2, 1, 2), Layer("maxpool", 2, 2, 0, 3, True)],
+    [Layer("maxpool", 2, 2, 1, 1, True), Layer("maxpool", 3, 1, 1, 2)],
+])
+def test_max_pool_field_keeps_dilation_and_ceil_mode_like_the_real_layer(layers):
+    extent, seen = _real_max_pool_field(15, layers)
+    grad, rows, cols = empirical_receptive_field(15, layers)
+    assert rows == cols == extent == trace(15, layers)[-1].receptive
+    np.testing.assert_array_equal(grad.numpy() != 0, seen.numpy())
+    assert empirical_receptive_field(9, [Layer("maxpool", 3, dilation=2)])[1] == 5
+
+
+def test_deep_stacks_stay_finite_and_impossible_ones_are_refused():
+    grad, rows, _ = empirical_receptive_field(64, [Layer("conv", 3, padding=1)] * 100)
+    assert torch.isfinite(grad).all() and rows == 64 and grad.max() > 0
+    with pytest.raises(InputError, match="the stack has 0 layers"):
+        trace(8, [])
+    with pytest.raises(InputError, match=r"layer 3 \(conv k=1, s=1000000.*2\*\*53") as err:
+        trace(8, [Layer("conv", 1, 1_000_000)] * 4)
+    assert (err.value.code, err.value.params["layer"]) == ("out_of_range", 3)
+    with pytest.raises(InputError, match="measured gradient map would need") as err:
+        empirical_receptive_field(9000, [Layer("conv", 3)])
+    assert err.value.code == "budget"
+    with pytest.raises(InputError, match="multiply-adds would need"):
+        empirical_receptive_field(5000, [Layer("conv", 2000, padding=1000)] * 40)
+    with pytest.raises(InputError, match="beyond float64"):
+        empirical_receptive_field(8, [Layer("conv", 1001, 1, 500)] * 100)
+    with pytest.raises(InputError, match="steps is empty"):
+        centre_field(8, [])
 
 
 def test_output_until_fills_cells_in_reading_order():
