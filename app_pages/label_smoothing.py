@@ -37,7 +37,9 @@ def gap_view(num_classes, epsilon):
     figure = figs.optimal_gap(grid, losses.optimal_gap(grid, num_classes),
                               losses.seed_optimal_gap(grid, num_classes), numeric_eps,
                               np.array(numeric), epsilon, num_classes)
-    return figure, (losses.numeric_optimum(epsilon, num_classes) if epsilon > 0 else None)
+    low, high = losses.NUMERIC_EPSILON
+    return figure, (losses.numeric_optimum(epsilon, num_classes) if low <= epsilon <= high
+                    else None)
 
 
 top = st.columns([1, 1, 3])
@@ -91,7 +93,10 @@ with tab_optimum:
         figure, found = gap_view(num_classes, epsilon)
         st.plotly_chart(figure)
         if found is None:
-            st.info("With ε = 0 there is no optimum: the gap is infinite.")
+            st.info("With ε = 0 there is no optimum: the gap is infinite." if epsilon == 0 else
+                    "The numeric optimum is searched for ε in [{:g}, {:g}] (beyond, the loss is "
+                    "too flat for float64 to locate it); the closed form holds for every ε."
+                    .format(*losses.NUMERIC_EPSILON))
         else:
             st.dataframe(pd.DataFrame([
                 {"quantity": "numeric optimum of torch's loss over all N logits: gap",

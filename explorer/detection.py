@@ -24,6 +24,8 @@ COCO_IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)   # .50:.05:.95, as pycocotools
 SOFT_NMS_METHODS = ("hard", "linear", "gaussian")
 # |coordinate| in pixels: far beyond any image, and areas (≤ 4e18) stay exact enough for IoU
 COORDINATE_LIMIT = 1e9
+# box_pair: sides in pixels (torchvision's ε = 1e-7 in DIoU/CIoU/loss denominators stays < 1e-7)
+MIN_PAIR_SIDE = 1.0
 
 
 def check_xyxy(boxes, name: str = "boxes") -> np.ndarray:
@@ -54,10 +56,17 @@ def as_boxes(boxes, name: str = "boxes") -> torch.Tensor:
 
 
 def _one_box(box, name: str) -> torch.Tensor:
+    """One box [1, 4] with sides of at least MIN_PAIR_SIDE."""
     box = as_boxes(box, name)
     if len(box) != 1:
         raise InputError("shape", f"{name} must be one box (x1, y1, x2, y2), got {len(box)}",
                          name=name, expected=(4,), got=tuple(box.shape))
+    if (box[0, 2:] - box[0, :2]).min() < MIN_PAIR_SIDE:
+        raise InputError("out_of_range", f"{name} {box[0].tolist()} has a side under "
+                         f"{MIN_PAIR_SIDE:g} pixel: torchvision's DIoU, CIoU and losses add "
+                         "1e-7 to their denominators, which would show", name=name,
+                         value=float((box[0, 2:] - box[0, :2]).min()), low=MIN_PAIR_SIDE,
+                         high=2 * COORDINATE_LIMIT)
     return box
 
 
@@ -94,7 +103,8 @@ class BoxPair:
 
 
 def box_pair(box_a, box_b) -> BoxPair:
-    """Ingredients of the seed's formulas (numbers to show) and torchvision's values."""
+    """Ingredients of the seed's formulas (numbers to show) and torchvision's values for two
+    boxes [4] with sides ≥ MIN_PAIR_SIDE."""
     a, b = _one_box(box_a, "box_a"), _one_box(box_b, "box_b")                 # [1, 4] each
     lo, hi = torch.maximum(a[:, :2], b[:, :2]), torch.minimum(a[:, 2:], b[:, 2:])
     intersection = (hi - lo).clamp(min=0).prod().item()

@@ -35,6 +35,8 @@ from explorer.budget import MAX_CLASSES, check_elements
 from explorer.errors import InputError, check_array, check_int, check_number, check_seed
 
 FOCAL_GAMMA, FOCAL_ALPHA = 2.0, 0.25
+# numeric_optimum: outside it the loss is too flat near its minimum for float64 L-BFGS to find it
+NUMERIC_EPSILON = (1e-3, 0.999)
 MAX_ABS_LOGIT = 1e6   # larger logits come from a diverged network (and overflow exp(z / T))
 
 
@@ -185,6 +187,12 @@ def numeric_optimum(epsilon: float, num_classes: int, seed: int = 0) -> NumericO
         raise InputError("out_of_range", "with ε = 0 the loss has no minimum: the true logit "
                          "runs off to +∞; pick ε > 0 for a numeric optimum", name="epsilon",
                          value=0.0, low=0.0, high=1.0)
+    low, high = NUMERIC_EPSILON
+    if not low <= epsilon <= high:
+        raise InputError("out_of_range", f"ε = {epsilon:g}: the numeric optimum is searched for "
+                         f"ε in [{low:g}, {high:g}]; beyond, the loss is too flat for float64 "
+                         "to locate its minimum (the closed form still holds)", name="epsilon",
+                         value=epsilon, low=low, high=high)
     generator = torch.Generator().manual_seed(check_seed(seed))
     z = torch.randn(1, num_classes, dtype=torch.float64, generator=generator).requires_grad_()
     label = torch.zeros(1, dtype=torch.long)

@@ -301,7 +301,7 @@ def ap_variants(problem: BinaryProblem) -> dict[str, float]:
             "all-point (VOC2010+)": all_point_ap(recall, precision),
             "11-point (VOC2007)": sampled_ap(recall, precision, 11),
             "101-point (COCO)": sampled_ap(recall, precision, 101),
-            "ROC AUC": float(skm.roc_auc_score(problem.y_true, problem.scores))}
+            "ROC AUC": roc_auc(problem)}
 
 
 def explain_ap(variants: dict[str, float], positive_rate: float) -> list[str]:
@@ -331,7 +331,14 @@ def explain_ap(variants: dict[str, float], positive_rate: float) -> list[str]:
 
 def roc(problem: BinaryProblem):
     """sklearn's roc_curve -> (fpr, tpr, thresholds)."""
-    return skm.roc_curve(problem.y_true, problem.scores)
+    with np.errstate(over="ignore"):   # sklearn diffs the scores: ±1e308 -> inf, still "distinct"
+        return skm.roc_curve(problem.y_true, problem.scores)
+
+
+def roc_auc(problem: BinaryProblem) -> float:
+    """sklearn's roc_auc_score."""
+    with np.errstate(over="ignore"):   # as in roc()
+        return float(skm.roc_auc_score(problem.y_true, problem.scores))
 
 
 def best_f1(curve: PRCurve) -> tuple[float, float]:
