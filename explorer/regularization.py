@@ -14,23 +14,35 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from explorer.budget import check_steps
 from explorer.data import Splits, load_dataset
+from explorer.errors import InputError, check_array, check_choice, check_int, check_number, \
+    check_seed
 from explorer.models import build_model
 from explorer.train import TrainConfig, evaluate, fit, setup_seed, single_cpu_thread
 
 PENALTIES = ("none", "L1", "L2")
 NEAR_ZERO = 1e-3
+MAX_STRENGTH = 1e3      # λ beyond this only repeats "every weight 0"; the loss stays finite
+BATCH = 16              # overfit_run's batch size
 
 
 def penalty(model: torch.nn.Module, kind: str) -> torch.Tensor:
-    """Σ|w| (L1) or Σw² (L2) over the weight matrices (biases and norms excluded)."""
-    if kind not in PENALTIES:
-        raise ValueError(f"penalty must be one of {PENALTIES}, got {kind!r}")
+    """Σ|w| (L1) or Σw² (L2) over the weight matrices (biases and norms excluded); 0 for
+    "none" or a model without weight matrices."""
+    check_choice("penalty", kind, PENALTIES)
+    if not isinstance(model, torch.nn.Module):
+        raise InputError("other", f"model must be a torch.nn.Module, got {type(model).__name__}",
+                         name="model")
     weights = [p for name, p in model.named_parameters() if name.endswith("weight")
                and p.dim() > 1]
+    if not all(torch.isfinite(w).all() for w in weights):
+        raise InputError("not_finite", "the model holds NaN or inf weights; its penalty is "
+                         "undefined: retrain or reload it", name="model")
+    total = torch.zeros(())
     if kind == "none":
-        return torch.zeros(())
-    return sum((w.abs().sum() if kind == "L1" else w.pow(2).sum()) for w in weights)
+        return total
+    return sum((w.abs().sum() if kind == "L1" else w.pow(2).sum() for w in weights), total)
 
 
 @dataclass
@@ -51,8 +63,10 @@ class PenalisedRun:
 def train_penalised(kind: str, strength: float, steps: int = 300, seed: int = 0,
                     splits: Splits | None = None) -> PenalisedRun:
     """Full-batch Adam (lr 1e-2) on CE + strength · penalty for an MLP (2 × 64) on digits."""
-    if strength < 0:
-        raise ValueError(f"penalty strength λ must be >= 0, got {strength}")
+    check_choice("penalty", kind, PENALTIES)
+    strength = check_number("penalty strength λ", strength, 0.0, MAX_STRENGTH)
+    check_steps("penalised training", check_int("steps", steps, 1), "lower the steps")
+    check_seed(seed)
     splits = splits or load_dataset("digits", seed=0)
     setup_seed(seed)
     model = build_model("mlp", splits.input_shape, splits.num_classes, depth=2, width=64)
@@ -79,8 +93,8 @@ def early_stopping_epoch(val_losses, patience: int) -> tuple[int, int]:
     Stops after ``patience`` epochs in a row without a new minimum; if that never happens,
     the stop epoch is the last one.
     """
-    if patience < 1:
-        raise ValueError(f"patience must be >= 1 epoch, got {patience}")
+    val_losses = check_array("validation losses", val_losses, ndim=1)
+    patience = check_int("patience", patience, 1)
     best, best_epoch = float("inf"), 0
     for epoch, loss in enumerate(val_losses, start=1):
         if loss < best:
@@ -92,21 +106,24 @@ def early_stopping_epoch(val_losses, patience: int) -> tuple[int, int]:
 
 def tiny_subset(splits: Splits, n_train: int, seed: int = 0) -> Splits:
     """The same splits with only ``n_train`` random training samples (val/test untouched)."""
-    if not 1 <= n_train <= len(splits.x_train):
-        raise ValueError(f"training subset must hold 1 to {len(splits.x_train)} samples, "
-                         f"got {n_train}")
+    n_train = check_int("training subset size", n_train, 1, len(splits.x_train))
     keep = torch.randperm(len(splits.x_train),
-                          generator=torch.Generator().manual_seed(seed))[:n_train]
+                          generator=torch.Generator().manual_seed(check_seed(seed)))[:n_train]
     return replace(splits, x_train=splits.x_train[keep], y_train=splits.y_train[keep])
 
 
 def overfit_run(n_train: int = 50, epochs: int = 60, seed: int = 0, patience: int = 0,
                 splits: Splits | None = None) -> list[dict]:
     """explorer.train.fit on ``n_train`` digits (MLP 2 × 128, Adam 1e-2, batch 16, constant
-    lr): the per-epoch records (train_loss, val_loss, train_acc, val_acc, …)."""
+    lr): the per-epoch records (train_loss, val_loss, train_acc, val_acc, …). ``patience`` 0
+    trains every epoch."""
+    n_train, epochs = check_int("training subset size", n_train, 1), check_int("epochs", epochs, 1)
+    check_steps("overfitting run", epochs * -(-n_train // BATCH),
+                "lower the epochs or the training images")
+    patience = check_int("patience", patience, 0)
     splits = tiny_subset(splits or load_dataset("digits", seed=0), n_train, seed)
     config = TrainConfig(dataset="digits", model="mlp", optimizer="adam", lr=1e-2,
-                         batch_size=16, epochs=epochs, schedule="constant", seed=seed,
+                         batch_size=BATCH, epochs=epochs, schedule="constant", seed=seed,
                          patience=patience)
     with single_cpu_thread():
         return fit(config, splits=splits).epochs

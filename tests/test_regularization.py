@@ -5,6 +5,7 @@ import torch
 
 from explorer import regularization as rg
 from explorer.data import load_dataset
+from explorer.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +53,42 @@ def test_early_stopping_epoch_is_where_fit_with_patience_stops(splits):
     assert full[-1]["train_loss"] < 0.05 < full[-1]["val_loss"]   # it overfits 40 samples
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda s: rg.train_penalised("L3", 0.1, splits=s), "penalty must be one of"),
-    (lambda s: rg.train_penalised("L1", -1.0, splits=s), ">= 0"),
-    (lambda s: rg.tiny_subset(s, 0), "training subset"),
-    (lambda s: rg.early_stopping_epoch([1.0], 0), "patience"),
+@pytest.mark.parametrize("call, code, message", [
+    (lambda s: rg.train_penalised("L3", 0.1, splits=s), "choice", "unknown penalty 'L3'"),
+    (lambda s: rg.train_penalised("L1", -1.0, splits=s), "out_of_range", "λ=-1"),
+    (lambda s: rg.train_penalised("L1", float("nan"), splits=s), "not_finite", "λ"),
+    (lambda s: rg.train_penalised("L1", 1e9, splits=s), "out_of_range", "λ=1e\\+09"),
+    (lambda s: rg.train_penalised("L1", 0.1, steps=10**6, splits=s), "budget", "lower the steps"),
+    (lambda s: rg.train_penalised("L1", 0.1, seed=2**32, splits=s), "out_of_range", "seed"),
+    (lambda s: rg.tiny_subset(s, 0), "out_of_range", "training subset size=0"),
+    (lambda s: rg.tiny_subset(s, 10**6), "out_of_range", "training subset size"),
+    (lambda s: rg.tiny_subset(s, 5, seed=-1), "out_of_range", "seed"),
+    (lambda s: rg.early_stopping_epoch([1.0], 0), "out_of_range", "patience"),
+    (lambda s: rg.early_stopping_epoch([], 2), "empty", "validation losses"),
+    (lambda s: rg.early_stopping_epoch([1.0, float("nan")], 2), "not_finite", "validation"),
+    (lambda s: rg.early_stopping_epoch([[1.0, 2.0]], 2), "shape", "validation losses"),
+    (lambda s: rg.overfit_run(1257, 10**3, splits=s), "budget", "lower the epochs"),
+    (lambda s: rg.overfit_run(50, 0, splits=s), "out_of_range", "epochs=0"),
+    (lambda s: rg.overfit_run(50, 5, patience=-1, splits=s), "out_of_range", "patience=-1"),
+    (lambda s: rg.penalty(torch.nn.Linear(2, 2), "L0"), "choice", "penalty"),
+    (lambda s: rg.penalty("not a model", "L1"), "other", "torch.nn.Module"),
 ])
-def test_bad_arguments_are_explained(splits, call, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_are_explained(splits, call, code, message):
+    with pytest.raises(InputError, match=message) as err:
         call(splits)
+    assert err.value.code == code
+
+
+def test_penalty_of_non_finite_weights_or_no_weight_matrix():
+    broken = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        broken.weight[0, 0] = float("nan")
+    with pytest.raises(InputError, match="NaN or inf weights"):
+        rg.penalty(broken, "L2")
+    empty = rg.penalty(torch.nn.ReLU(), "L1")
+    assert isinstance(empty, torch.Tensor) and empty == 0
+
+
+def test_the_largest_penalty_still_trains_to_finite_losses(splits):
+    run = rg.train_penalised("L2", rg.MAX_STRENGTH, steps=20, splits=splits)
+    assert np.isfinite(run.losses).all() and np.isfinite(run.weights).all()
