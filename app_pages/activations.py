@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import activations as act
+from explorer.errors import SEED_MAX
 from explorer.figures import activations as figs
 
 st.title("Activation functions")
@@ -38,8 +39,8 @@ def depth_view(names, depth, mu, sigma, params):
 top = st.columns([3, 1, 1, 1])
 chosen = top[0].multiselect("Functions to compare", list(act.ACTIVATIONS),
                             default=["Sigmoid", "Tanh", "ReLU", "GELU"])
-lo = top[1].number_input("x min", value=-6.0, step=1.0)
-hi = top[2].number_input("x max", value=6.0, step=1.0)
+lo = top[1].number_input("x min", -1000.0, 1000.0, value=-6.0, step=1.0)
+hi = top[2].number_input("x max", -1000.0, 1000.0, value=6.0, step=1.0)
 with top[3].popover("Parameters", width="stretch"):
     params = (("slope", st.slider("Leaky ReLU / PReLU slope γ", 0.0, 0.5, 0.01, 0.01)),
               ("alpha", st.slider("ELU α", 0.1, 3.0, 1.0, 0.1)),
@@ -76,7 +77,7 @@ with tab_dist:
     c = st.columns(3)
     mu = c[0].slider("mean μ", -5.0, 5.0, 0.0, 0.1)
     sigma = c[1].slider("std σ", 0.1, 10.0, 1.0, 0.1)
-    seed = c[2].number_input("seed", value=0, step=1, min_value=0)
+    seed = c[2].number_input("seed", value=0, step=1, min_value=0, max_value=SEED_MAX)
     histogram, results = distribution(tuple(chosen), mu, sigma, int(seed), params)
     st.plotly_chart(histogram)
     st.dataframe(pd.DataFrame(

@@ -4,6 +4,7 @@ import streamlit as st
 import torch
 
 from explorer import augment as aug
+from explorer.errors import SEED_MAX
 from explorer.images import ImageError, load_image
 from ui.image_source import image_source
 
@@ -54,7 +55,8 @@ def reroll():
 
 chosen = image_source(key="augmentation", default="Sample photo")
 c = st.columns([1, 1, 4], vertical_alignment="bottom")
-seed = c[0].number_input("seed", min_value=0, value=0, step=1, key="augmentation.seed")
+seed = c[0].number_input("seed", min_value=0, max_value=SEED_MAX, value=0, step=1,
+                         key="augmentation.seed")
 c[1].button("Re-roll", on_click=reroll, icon=":material/casino:",
             help="Next seed: new random draws for every augmentation")
 if not chosen:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from explorer import conv_arithmetic as ca
 from explorer import conv_cost, conv_walkthrough
+from explorer.errors import SEED_MAX
 from explorer.featuremaps import KERNEL_PRESETS
 from explorer.figures import conv_arithmetic as figs
 
@@ -61,9 +62,11 @@ with size_tab:
                 "starting inside the right padding is dropped.")
     c = st.columns([2, 1, 1, 1, 1, 1, 1.2], vertical_alignment="bottom")
     kind = c[0].selectbox("Layer", list(KIND_LABELS), format_func=KIND_LABELS.get)
-    size = whole(c[1], "input size i", 28, low=-10)
-    layer = ca.Layer(kind, whole(c[2], "kernel k", 5, low=-10), whole(c[3], "stride s", 1, -10),
-                     whole(c[4], "padding p", 0, low=-10), whole(c[5], "dilation d", 1, -10),
+    size = whole(c[1], "input size i", 28, low=-10, max_value=100_000)
+    layer = ca.Layer(kind, whole(c[2], "kernel k", 5, low=-10, max_value=1000),
+                     whole(c[3], "stride s", 1, -10, max_value=1000),
+                     whole(c[4], "padding p", 0, low=-10, max_value=1000),
+                     whole(c[5], "dilation d", 1, -10, max_value=1000),
                      c[6].checkbox("ceil mode", disabled=kind == "conv") and kind != "conv")
     try:
         out = ca.output_size(layer, size)
@@ -87,7 +90,8 @@ with field_tab:
     st.latex(r"j_l = j_{l-1}\, s_l \qquad r_l = r_{l-1} + d_l\,(k_l - 1)\, j_{l-1}"
              r"\qquad r_0 = j_0 = 1")
     c = st.columns([1, 4])
-    stack_size = whole(c[0], "input size", 64, low=1, key="stack_size")
+    stack_size = whole(c[0], "input size", 64, low=1, max_value=512,  # 512²: a 1.4 MB figure
+                       key="stack_size")
     c[0].caption("Edit the stack: add or delete rows, change any cell.")
     rows = c[1].data_editor(
         pd.DataFrame(DEFAULT_STACK), num_rows="dynamic", hide_index=True, key="stack",
@@ -154,11 +158,11 @@ with saving_tab:
                 "bottleneck). Change any size; the real layers are counted by "
                 "FlopCounterMode alongside.")
     c = st.columns(5)
-    c_in = whole(c[0], "input channels", 192, low=-10)
-    plane = whole(c[1], "height = width", 28, low=-10)
-    c_out = whole(c[2], "output channels", 32, low=-10)
-    kernel = whole(c[3], "kernel k", 5, low=-10, key="saving_kernel")
-    c_mid = whole(c[4], "1×1 channels", 16, low=-10)
+    c_in = whole(c[0], "input channels", 192, low=-10, max_value=4096)
+    plane = whole(c[1], "height = width", 28, low=-10, max_value=4096)
+    c_out = whole(c[2], "output channels", 32, low=-10, max_value=4096)
+    kernel = whole(c[3], "kernel k", 5, low=-10, max_value=31, key="saving_kernel")
+    c_mid = whole(c[4], "1×1 channels", 16, low=-10, max_value=4096)
     for which, title in (("bottleneck", "1×1 bottleneck"),
                          ("separable", "Depthwise-separable (MobileNet)")):
         st.subheader(title)
@@ -194,7 +198,7 @@ with walk_tab:
     stride = whole(c[2], "stride", 1, low=-5, max_value=6, key="walk_stride")
     padding = whole(c[3], "padding", 1, low=-5, max_value=4, key="walk_padding")
     dilation = whole(c[4], "dilation", 1, low=-5, max_value=4, key="walk_dilation")
-    seed = whole(c[5], "seed", 0, key="walk_seed")
+    seed = whole(c[5], "seed", 0, max_value=SEED_MAX, key="walk_seed")
     image = conv_walkthrough.example_input(walk_size, seed)
     weights = np.array(KERNEL_PRESETS[preset], dtype=float)
     try:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer import featuremaps as fm
 from explorer import predict
+from explorer.errors import SEED_MAX
 from explorer.figures import featuremaps as figs
 from explorer.images import ImageError, display_copy, load_image, preprocess
 from ui.image_source import image_source
@@ -106,8 +107,8 @@ def load(label):
         c = imagenet(label.split()[0])
     elif label.endswith("(random init)"):
         name = label.split()[0]
-        seed = int(st.number_input("Weight seed", value=0, min_value=0, step=1,
-                                   help="torch.manual_seed before building the network"))
+        seed = int(st.number_input("Weight seed", value=0, min_value=0, max_value=SEED_MAX,
+                                   step=1, help="torch.manual_seed before building the network"))
         return (random_cnn(name, seed), fm.RANDOM_INPUT,
                 f"{name}: RANDOM weights (untrained, seed {seed})", None, f"{label}|{seed}")
     else:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from explorer import losses
 from explorer import smoothing_comparison as sc
+from explorer.budget import MAX_CLASSES
 from explorer.errors import SEED_MAX
 from explorer.figures import calibration as calibration_figs
 from explorer.figures import losses as figs
@@ -43,10 +44,10 @@ def gap_view(num_classes, epsilon):
 
 
 top = st.columns([1, 1, 3])
-num_classes = top[0].number_input("classes N", min_value=1, max_value=1000, value=10, step=1,
-                                  help="Number of classes: at least 2; at most 1,000 (the "
-                                       "numeric optimum takes seconds there).")
-epsilon = top[1].number_input("smoothing ε", min_value=0.0, max_value=1.0, value=0.1,
+num_classes = top[0].number_input("classes N", min_value=1, max_value=MAX_CLASSES, value=10,
+                                  step=1, help=f"Number of classes: 2 to {MAX_CLASSES:,} (the "
+                                               "numeric optimum takes seconds there).")
+epsilon = top[1].number_input("smoothing ε", min_value=-1.0, max_value=1.0, value=0.1,
                               step=0.01, format="%.3f",
                               help="0 ≤ ε < 1. ε = 0 is the one-hot target.")
 try:

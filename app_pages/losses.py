@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import imbalance, losses
+from explorer.errors import SEED_MAX
 from explorer.figures import losses as figs
 
 st.title("Focal loss & balanced cross-entropy")
@@ -34,9 +35,10 @@ def toy_view(ratio, gamma, alpha, seed):
 c = st.columns([2, 1, 1])
 gammas = c[0].multiselect("focusing γ (one curve each; γ = 0 is CE)", [0.0, 0.5, 1.0, 2.0, 5.0],
                           default=[0.0, 1.0, 2.0, 5.0])
-alpha = c[1].number_input("α (weight of positives)", value=0.25, step=0.05, format="%.2f",
+alpha = c[1].number_input("α (weight of positives)", -1.0, 2.0, value=0.25, step=0.05,
+                          format="%.2f",
                           help="In [0, 1]; a negative α switches the weighting off.")
-focal_gamma = c[2].number_input("γ for the check and the toy", value=2.0, step=0.5)
+focal_gamma = c[2].number_input("γ for the check and the toy", -1.0, 10.0, value=2.0, step=0.5)
 
 try:
     ours, reference = losses.focal_against_torchvision(alpha, focal_gamma)
@@ -65,7 +67,7 @@ st.markdown("Common negatives around (0, 0), rare positives around (2, 2). A log
             "$\\frac{\\alpha}{1-\\alpha} = \\frac{n_-}{n_+}$; focal uses γ and α from above.")
 c = st.columns(3)
 ratio = c[0].slider("negatives per positive", 1, 200, 50)
-seed = c[1].number_input("seed", value=0, min_value=0, step=1)
+seed = c[1].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1)
 try:
     figure, fits = toy_view(ratio, focal_gamma, alpha, int(seed))
 except ValueError as err:

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from explorer import normalization as nz
+from explorer.errors import SEED_MAX
 from explorer.figures import normalization as figs
 
 st.title("BatchNorm and dropout: train() vs eval()")
@@ -41,7 +42,7 @@ with tab_bn:
                             "momentum m = 0.1 towards the batch's statistics.")
     shift = c[2].slider("shift of the last batch", -5.0, 5.0, 2.0, 0.5,
                         help="Data were N(3, 2²); the batch looked at is shifted by this.")
-    seed = c[3].number_input("seed", value=0, min_value=0, step=1)
+    seed = c[3].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1)
     try:
         fig, r = bn_view(batch_size, warm, shift, int(seed))
     except ValueError as err:
@@ -63,7 +64,8 @@ with tab_drop:
              r"\qquad \text{eval(): } y_i = x_i")
     c = st.columns(2)
     p = c[0].slider("dropout probability p", 0.0, 0.95, 0.5, 0.05)
-    d_seed = c[1].number_input("seed", value=0, min_value=0, step=1, key="dropout.seed")
+    d_seed = c[1].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1,
+                                key="dropout.seed")
     fig, r = dropout_view(p, int(d_seed))
     st.plotly_chart(fig)
     c = st.columns(3)
@@ -83,7 +85,8 @@ with tab_noise:
                 "different output depending on its batch-mates: noise that hurts with batches "
                 "of 2–8 (why GroupNorm/LayerNorm exist). 300 random batches per size; "
                 "data N(0, 2²), the fixed sample is x₀ = 1.")
-    n_seed = st.columns(4)[0].number_input("seed", value=0, min_value=0, step=1, key="noise.seed")
+    n_seed = st.columns(4)[0].number_input("seed", value=0, min_value=0, max_value=SEED_MAX,
+                                            step=1, key="noise.seed")
     fig, r = noise_view(int(n_seed))
     st.plotly_chart(fig)
     st.caption(f"Batch of 2: one sample's BN output varies with std {r.output_spread[0]:.2f}; "

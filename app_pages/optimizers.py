@@ -45,10 +45,11 @@ with tab_paths:
                            key=f"x0 {name}")
     y0 = c[1].number_input("start y", -op.DIVERGED, op.DIVERGED, surface.start[1], 0.5,
                            key=f"y0 {name}")
-    lr_sgd = c[2].number_input("lr: SGD, momentum, Nesterov", min_value=0.0,
+    lr_sgd = c[2].number_input("lr: SGD, momentum, Nesterov", min_value=0.0, max_value=100.0,
                                value=surface.lr_sgd, format="%.4f", step=surface.lr_sgd / 2,
                                key=f"lr_sgd {name}")
     lr_adaptive = c[3].number_input("lr: Adagrad, RMSprop, Adam(W)", min_value=0.0,
+                                    max_value=100.0,
                                     value=surface.lr_adaptive, format="%.4f",
                                     step=surface.lr_adaptive / 2, key=f"lr_ad {name}")
     steps = c[4].slider("steps", 10, 2000, surface.steps, 10, key=f"steps {name}")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer import regularization as rg
 from explorer.data import load_dataset
+from explorer.errors import SEED_MAX
 from explorer.figures import regularization as figs
 
 st.title("Regularisation: L1, L2 and early stopping")
@@ -40,7 +41,7 @@ with tab_l1l2:
     c = st.columns(2)
     strength = c[0].select_slider("penalty strength λ", [1e-4, 3e-4, 1e-3, 3e-3, 1e-2],
                                   value=1e-3)
-    seed = c[1].number_input("seed", value=0, min_value=0, step=1)
+    seed = c[1].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1)
     runs = penalised(strength, int(seed))
     st.plotly_chart(figs.weight_histograms(runs))
     st.dataframe(pd.DataFrame([{
@@ -61,7 +62,8 @@ with tab_early:
     n_train = c[0].select_slider("training images", [20, 50, 100, 200, 500, 1257], value=50)
     epochs = c[1].slider("epochs", 10, 100, 60, 10)
     patience = c[2].slider("patience P", 1, 20, 5)
-    e_seed = c[3].number_input("seed", value=0, min_value=0, step=1, key="early.seed")
+    e_seed = c[3].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1,
+                                key="early.seed")
     records = overfit(n_train, epochs, int(e_seed))
     best, stop = rg.early_stopping_epoch([r["val_loss"] for r in records], patience)
     st.plotly_chart(figs.overfit_curves(records, best, stop))

@@ -31,8 +31,8 @@ top = st.columns([3, 1, 1, 1])
 names = top[0].multiselect("Schedules to overlay", list(sch.SCHEDULES),
                            default=["step", "cosine", "cosine restarts", "onecycle"])
 total = top[1].number_input("training steps", min_value=2, max_value=5000, value=300, step=50)
-base_lr = top[2].number_input("base learning rate η₀", min_value=0.0, value=0.1, step=0.01,
-                              format="%.4f")
+base_lr = top[2].number_input("base learning rate η₀", min_value=0.0, max_value=10.0, value=0.1,
+                              step=0.01, format="%.4f")
 warmup = top[3].number_input("warmup steps", min_value=0, max_value=5000, value=30, step=10,
                              help="Linear warmup (LinearLR from η₀/1000 to η₀) chained before "
                                   "the schedule with SequentialLR; OneCycle's own first phase.")
