@@ -16,21 +16,24 @@ st.caption("Why networks need a non-linearity, and how its derivative decides wh
 @st.cache_resource(max_entries=64, show_spinner=False)
 def curves_figure(names, lo, hi, params, shade_name):
     x = act.grid(lo, hi)
-    values = {name: act.evaluate(name, x, dict(params)) for name in names}
+    values = {name: act.evaluate(name, x, act.relevant_params([name], params))
+              for name in names}
     zones = act.saturation_intervals(x, values[shade_name][1])
     return figs.curves(x, values, zones, shade_name, act.SATURATION_THRESHOLD)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def distribution(names, mu, sigma, seed, params):
-    results = {n: act.distribution_stats(n, mu, sigma, seed=seed, params=dict(params))
+    results = {n: act.distribution_stats(n, mu, sigma, seed=seed,
+                                         params=act.relevant_params([n], params))
                for n in names}
     return figs.output_histograms({n: r.outputs for n, r in results.items()}), results
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def depth_view(names, depth, mu, sigma, params):
-    factors = {n: act.gradient_through_depth(n, depth, mu, sigma, params=dict(params))
+    factors = {n: act.gradient_through_depth(n, depth, mu, sigma,
+                                             params=act.relevant_params([n], params))
                for n in names}
     bound = act.sigmoid_gradient_bound(depth) if "Sigmoid" in names else None
     return figs.gradient_depth(factors, bound), factors

@@ -3,9 +3,14 @@
 Every function is torch's own (``torch.nn.functional``); derivatives come from autograd, so
 the closed forms shown on the page (seed 001: sigma' = sigma(1 - sigma), tanh' = 1 - tanh^2,
 ...) are checked against it in the tests rather than trusted.
+
+Every input is bounded so that every output is finite: |x| <= MAX_ABS_INPUT, the parameters
+inside PARAM_RANGES, at most MAX_DEPTH layers (f' <= 10 for ELU with alpha = 10, so the
+gradient factor stays below 10^300).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -13,7 +18,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from explorer.budget import check_elements
+from explorer.errors import InputError, check_array, check_choice, check_int, check_number, \
+    check_seed
+
 SATURATION_THRESHOLD = 0.05  # |f'(x)| below this counts as saturated
+MAX_ABS_INPUT = 1e6          # |x| and |z| beyond this are refused (beta·x stays far from overflow)
+MAX_ABS_MEAN = MAX_STD = 1e4  # N(mu, sigma²) samples then stay within MAX_ABS_INPUT
+MAX_DEPTH = 300
+PARAM_RANGES = {"slope": (0.0, 1.0), "alpha": (0.01, 10.0), "beta": (0.01, 10.0)}
 
 
 @dataclass(frozen=True)
@@ -82,25 +95,61 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
 
 
 def get(name: str) -> Activation:
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"unknown activation {name!r}; expected one of "
-                         f"{', '.join(ACTIVATIONS)}") from None
+    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))]
 
 
-def _params(act: Activation, params: dict[str, float] | None) -> dict[str, float]:
-    chosen = {**act.params, **{k: v for k, v in (params or {}).items() if k in act.params}}
-    for key, value in chosen.items():
-        if not np.isfinite(value):
-            raise ValueError(f"{act.name}: parameter {key} must be a finite number, got {value}")
+def _as_dict(params) -> dict:
+    if params is None:
+        return {}
+    if not isinstance(params, Mapping):
+        try:
+            params = dict(params)
+        except (TypeError, ValueError):
+            raise InputError("other", "params must be a mapping of parameter name to value",
+                             name="params") from None
+    return dict(params)
+
+
+def _params(act: Activation, params) -> dict[str, float]:
+    """The activation's defaults updated by ``params``; InputError for a name it does not
+    take (a misspelt ``alpha`` for Leaky ReLU's ``slope``) or a value outside PARAM_RANGES."""
+    chosen = dict(act.params)
+    for key, value in _as_dict(params).items():
+        if key not in act.params:
+            takes = ", ".join(act.params) or "none"
+            raise InputError("unknown_key", f"{act.name} has no parameter {key!r}; its "
+                             f"parameters: {takes}", name=key, options=tuple(act.params))
+        low, high = PARAM_RANGES[key]
+        chosen[key] = check_number(f"{act.name} {key}", value, low, high)
     return chosen
 
 
 def relevant_params(names, params) -> tuple[tuple[str, float], ...]:
-    """The (key, value) pairs of ``params`` that at least one of ``names`` takes, sorted."""
+    """The (key, value) pairs of ``params`` that at least one of ``names`` takes, sorted;
+    InputError for a key that no activation takes."""
     used = {key for name in names for key in get(name).params}
-    return tuple(sorted((k, v) for k, v in dict(params).items() if k in used))
+    params = _as_dict(params)
+    for key in params:
+        if key not in PARAM_RANGES:
+            raise InputError("unknown_key", f"no activation has a parameter {key!r}; the "
+                             f"parameters are {', '.join(PARAM_RANGES)}", name=key,
+                             options=tuple(PARAM_RANGES))
+    return tuple(sorted((k, v) for k, v in params.items() if k in used))
+
+
+def _inputs(name: str, values) -> np.ndarray:
+    """A non-empty 1-D float64 array of real numbers with |value| <= MAX_ABS_INPUT."""
+    array = check_array(name, values, ndim=1)
+    if array.dtype.kind not in "biuf":
+        raise InputError("other", f"{name} must hold real numbers, got {array.dtype}",
+                         name=name)
+    array = np.asarray(array, dtype=np.float64)
+    biggest = float(np.abs(array).max())
+    if biggest > MAX_ABS_INPUT:
+        raise InputError("out_of_range", f"{name} holds {biggest:g}: keep |{name}| <= "
+                         f"{MAX_ABS_INPUT:g}", name=name, value=biggest, low=-MAX_ABS_INPUT,
+                         high=MAX_ABS_INPUT)
+    return array
 
 
 def evaluate(name: str, x: np.ndarray, params: dict[str, float] | None = None
@@ -108,30 +157,43 @@ def evaluate(name: str, x: np.ndarray, params: dict[str, float] | None = None
     """f(x) and f'(x) for an elementwise activation; f' by autograd.
 
     ``x``: array[N] -> (array[N], array[N]). Since f is elementwise, d(sum f)/dx_i = f'(x_i).
+    ``params`` holds only parameters this activation takes (see ``relevant_params``).
     """
     act = get(name)
-    xt = torch.as_tensor(np.asarray(x, dtype=np.float64)).requires_grad_(True)
-    y = act.fn(xt, **_params(act, params))
+    chosen = _params(act, params)
+    xt = torch.as_tensor(_inputs("x", x)).requires_grad_(True)
+    y = act.fn(xt, **chosen)
     (dy,) = torch.autograd.grad(y.sum(), xt)
     return y.detach().numpy(), dy.numpy()
 
 
 def check_range(lo: float, hi: float) -> None:
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise ValueError("the x range must be finite numbers")
+    """lo < hi, both finite and within ±MAX_ABS_INPUT."""
+    check_number("x min", lo, -MAX_ABS_INPUT, MAX_ABS_INPUT)
+    check_number("x max", hi, -MAX_ABS_INPUT, MAX_ABS_INPUT)
     if lo >= hi:
-        raise ValueError(f"the x range is empty: min ({lo}) must be smaller than max ({hi})")
+        raise InputError("out_of_range", f"the x range is empty: min ({lo}) must be smaller "
+                         f"than max ({hi})", name="x min", value=lo, low=-MAX_ABS_INPUT,
+                         high=hi)
 
 
 def grid(lo: float, hi: float, n: int = 801) -> np.ndarray:
-    """Evenly spaced inputs on [lo, hi] (validated)."""
+    """``n`` evenly spaced inputs on [lo, hi] (validated)."""
     check_range(lo, hi)
+    check_int("n", n, 2)
+    check_elements("the grid", n, advice="use fewer points")
     return np.linspace(lo, hi, n)
 
 
 def saturation_intervals(x: np.ndarray, dy: np.ndarray,
                          threshold: float = SATURATION_THRESHOLD) -> list[tuple[float, float]]:
-    """Maximal runs of the grid ``x`` where |f'(x)| < threshold, as (start, end) pairs."""
+    """Maximal runs of the grid ``x`` (increasing) where |f'(x)| < threshold, as (start, end)
+    pairs."""
+    x = check_array("x", x, ndim=1)
+    dy = check_array("dy", dy, shape=x.shape)
+    check_number("threshold", threshold, 0, low_open=True)
+    if np.any(np.diff(x) < 0):
+        raise InputError("not_sorted", "x must be in increasing order (a grid)", name="x")
     saturated = np.abs(dy) < threshold
     edges = np.flatnonzero(np.diff(saturated.astype(np.int8)))  # last index before a change
     starts = [0] if saturated[0] else []
@@ -153,11 +215,11 @@ class DistributionStats:
 
 def sample_preactivations(mu: float, sigma: float, n: int, seed: int) -> np.ndarray:
     """z ~ N(mu, sigma^2), n samples, reproducible by seed."""
-    if not sigma > 0:
-        raise ValueError(f"sigma must be positive, got {sigma}")
-    if n < 1:
-        raise ValueError(f"need at least one sample, got n={n}")
-    return np.random.default_rng(seed).normal(mu, sigma, size=n)
+    check_number("mu", mu, -MAX_ABS_MEAN, MAX_ABS_MEAN)
+    check_number("sigma", sigma, 0, MAX_STD, low_open=True)
+    check_int("n", n, 1)
+    check_elements("the samples", n, advice="use fewer samples or layers")
+    return np.random.default_rng(check_seed(seed)).normal(mu, sigma, size=n)
 
 
 def distribution_stats(name: str, mu: float, sigma: float, n: int = 20_000, seed: int = 0,
@@ -181,8 +243,9 @@ def gradient_through_depth(name: str, depth: int, mu: float, sigma: float, n: in
     Returns array[depth]: the geometric mean over n paths (the mean of the log), which is
     what a log axis shows; exactly 0 where every path went through a zero derivative.
     """
-    if not 1 <= depth <= 1000:
-        raise ValueError(f"depth must be between 1 and 1000, got {depth}")
+    get(name)
+    check_int("depth", depth, 1, MAX_DEPTH)
+    check_int("n", n, 1)
     z = sample_preactivations(mu, sigma, n * depth, seed)
     _, dy = evaluate(name, z, params)
     with np.errstate(divide="ignore"):
@@ -193,6 +256,7 @@ def gradient_through_depth(name: str, depth: int, mu: float, sigma: float, n: in
 
 def sigmoid_gradient_bound(depth: int) -> np.ndarray:
     """max sigma' = 1/4, so L sigmoid layers scale a gradient by at most 4^-L: array[depth]."""
+    check_int("depth", depth, 1, MAX_DEPTH)
     return 0.25 ** np.arange(1, depth + 1)
 
 
@@ -201,37 +265,58 @@ def parse_logits(values) -> np.ndarray:
     try:
         z = np.asarray([float(v) for v in values], dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError("every logit must be a number (check for text or empty cells)") from None
+        raise InputError("other", "every logit must be a number (check for text or empty "
+                         "cells)", name="logits") from None
     if z.size == 0:
-        raise ValueError("enter at least one logit")
+        raise InputError("empty", "enter at least one logit", name="logits")
     if not np.all(np.isfinite(z)):
-        raise ValueError("logits must be finite numbers (no NaN or infinity)")
+        raise InputError("not_finite", "logits must be finite numbers (no NaN or infinity)",
+                         name="logits")
     return z
 
 
-def _check_temperature(temperature: float) -> None:
-    if not temperature > 0:
-        raise ValueError(f"temperature must be positive, got {temperature}")
+def _logits(z, temperature: float) -> np.ndarray:
+    check_number("temperature", temperature, 0, low_open=True)
+    z = check_array("logits", z, ndim=1)
+    if z.dtype.kind not in "biuf":
+        raise InputError("other", f"logits must be real numbers, got {z.dtype}", name="logits")
+    return np.asarray(z, dtype=np.float64)
 
 
 def softmax_naive(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """exp(z_i / T) / sum_j exp(z_j / T), computed literally: overflows for large logits."""
-    _check_temperature(temperature)
-    with np.errstate(over="ignore", invalid="ignore"):
-        e = np.exp(np.asarray(z, dtype=np.float64) / temperature)
+    """exp(z_i / T) / sum_j exp(z_j / T), computed literally: array[K] -> array[K].
+
+    On purpose, it overflows (inf / inf = NaN) for large z / T and underflows (0 / 0) for very
+    negative ones: the page shows that failure next to ``softmax_stable``."""
+    z = _logits(z, temperature)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+        e = np.exp(z / temperature)
         return e / e.sum()
 
 
 def softmax_stable(z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """Same value with max(z) subtracted first (seed 001): exp never sees a positive number."""
-    _check_temperature(temperature)
-    scaled = np.asarray(z, dtype=np.float64) / temperature
-    e = np.exp(scaled - scaled.max())
+    """exp((z_i - max z) / T) / sum_j exp((z_j - max z) / T) (seed 001): array[K] -> array[K].
+
+    The same value as the naive form; the exponent is <= 0 and the largest is 0, so exp never
+    overflows and the sum is >= 1, for any finite logits and T > 0."""
+    z = _logits(z, temperature)
+    with np.errstate(over="ignore", under="ignore"):
+        e = np.exp((z - z.max()) / temperature)   # z - max may overflow to -inf: exp gives 0
     return e / e.sum()
 
 
 def max_abs_difference(a: np.ndarray, b: np.ndarray) -> float | None:
-    """max |a - b|, or None when either has a NaN/inf (the naive softmax overflowed)."""
+    """max |a - b| of two arrays of one shape, or None when either has a NaN/inf (the naive
+    softmax overflowed)."""
+    try:
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError("other", "a and b must be arrays of numbers", name="a") from None
+    if a.shape != b.shape:
+        raise InputError("shape", f"a and b must have one shape, got {a.shape} and {b.shape}",
+                         name="b", expected=a.shape, got=b.shape)
+    if a.size == 0:
+        raise InputError("empty", "a and b are empty", name="a")
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         return None
     return float(np.abs(a - b).max())

@@ -8,6 +8,7 @@ from scipy.special import erf
 from scipy.stats import norm
 
 from explorer import activations as act
+from explorer.errors import InputError
 
 X = np.linspace(-6, 6, 241) + 1e-3  # avoid the kinks at exactly 0, -3, 3
 
@@ -64,17 +65,69 @@ def test_sigmoid_derivative_is_at_most_a_quarter():
 
 
 def test_unknown_activation_and_bad_parameter_are_rejected():
-    with pytest.raises(ValueError, match="unknown activation 'Relu6'"):
+    with pytest.raises(InputError, match="unknown activation 'Relu6'"):
         act.evaluate("Relu6", X)
-    with pytest.raises(ValueError, match="slope must be a finite number"):
+    with pytest.raises(InputError, match="slope must be a finite number"):
         act.evaluate("Leaky ReLU", X, {"slope": float("nan")})
+    with pytest.raises(InputError, match=r"Leaky ReLU slope=2 is outside \[0, 1\]"):
+        act.evaluate("Leaky ReLU", X, {"slope": 2.0})
+
+
+@pytest.mark.parametrize("name, params, takes", [
+    ("Leaky ReLU", {"alpha": 0.2}, "slope"),            # Keras' name for the slope
+    ("Leaky ReLU", {"negative_slope": 0.2}, "slope"),   # torch's name for it
+    ("ReLU", {"slope": 0.1}, "none"),
+    ("ELU", {"Alpha": 1.0}, "alpha"),
+])
+def test_a_misspelt_parameter_is_refused_not_ignored(name, params, takes):
+    with pytest.raises(InputError, match=f"its parameters: {takes}") as err:
+        act.evaluate(name, X, params)
+    assert err.value.code == "unknown_key"
+    assert err.value.params["name"] == next(iter(params))
+    with pytest.raises(InputError) as err:
+        act.relevant_params([name], {"negative_slope": 0.2})
+    assert err.value.code == "unknown_key"
+
+
+@pytest.mark.parametrize("x, code", [
+    ([], "empty"), (np.zeros((2, 2)), "shape"), ([0.0, np.nan], "not_finite"),
+    ([0.0, np.inf], "not_finite"), ([2e6], "out_of_range"), (["a", "b"], "other"),
+    (np.array([1j]), "other"),
+])
+def test_evaluate_refuses_bad_inputs(x, code):
+    with pytest.raises(InputError) as err:
+        act.evaluate("Tanh", x)
+    assert err.value.code == code and err.value.params["name"] == "x"
+
+
+def test_swish_at_the_largest_inputs_and_beta_stays_finite():
+    # beta·x = 1e7 and x·sigmoid'(beta·x)·beta = inf·0 before the input bound
+    x = np.array([-1e6, -1.0, 0.0, 1.0, 1e6])
+    for name in act.ACTIVATIONS:
+        params = {k: act.PARAM_RANGES[k][1] for k in act.get(name).params}
+        y, dy = act.evaluate(name, x, params)
+        assert np.isfinite(y).all() and np.isfinite(dy).all(), name
 
 
 def test_grid_rejects_empty_range():
-    with pytest.raises(ValueError, match=r"min \(2.0\) must be smaller than max \(1.0\)"):
+    with pytest.raises(InputError, match=r"min \(2.0\) must be smaller than max \(1.0\)"):
         act.grid(2.0, 1.0)
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(InputError, match="finite"):
         act.grid(float("-inf"), 1.0)
+    with pytest.raises(InputError, match="budget|would need"):
+        act.grid(0.0, 1.0, 10 ** 9)
+    with pytest.raises(InputError, match="n must be a whole number"):
+        act.grid(0.0, 1.0, 2.5)
+
+
+def test_saturation_intervals_refuse_a_grid_out_of_order_or_mismatched():
+    with pytest.raises(InputError, match="increasing order") as err:
+        act.saturation_intervals(np.array([0.0, 2.0, 1.0]), np.zeros(3))
+    assert err.value.code == "not_sorted"
+    with pytest.raises(InputError, match=r"dy must have shape \(3,\)"):
+        act.saturation_intervals(np.arange(3.0), np.zeros(4))
+    with pytest.raises(InputError, match="threshold"):
+        act.saturation_intervals(np.arange(3.0), np.zeros(3), threshold=float("nan"))
 
 
 def test_saturation_intervals_of_sigmoid_are_symmetric_tails():
@@ -111,9 +164,20 @@ def test_leaky_relu_has_no_dead_units_and_tanh_saturates_for_wide_inputs():
     assert narrow == 0 and wide > 0.6
 
 
-def test_distribution_rejects_bad_sigma():
-    with pytest.raises(ValueError, match="sigma must be positive"):
-        act.distribution_stats("ReLU", 0.0, 0.0)
+@pytest.mark.parametrize("kwargs, code, name", [
+    (dict(sigma=0.0), "out_of_range", "sigma"),
+    (dict(sigma=float("nan")), "not_finite", "sigma"),
+    (dict(mu=1e5), "out_of_range", "mu"),
+    (dict(n=0), "out_of_range", "n"),
+    (dict(n=10 ** 9), "budget", None),
+    (dict(seed=2 ** 32), "out_of_range", "seed"),
+    (dict(seed=-1), "out_of_range", "seed"),
+])
+def test_distribution_rejects_bad_arguments(kwargs, code, name):
+    args = dict(mu=0.0, sigma=1.0, n=100, seed=0) | kwargs
+    with pytest.raises(InputError) as err:
+        act.distribution_stats("ReLU", **args)
+    assert err.value.code == code and err.value.params.get("name") == name
 
 
 def test_gradient_through_depth_sigmoid_is_below_quarter_power_bound():
@@ -132,8 +196,18 @@ def test_gradient_through_depth_closed_form_for_leaky_relu():
 
 def test_gradient_through_depth_relu_dies_and_depth_is_checked():
     assert act.gradient_through_depth("ReLU", 5, 0.0, 1.0)[-1] == 0
-    with pytest.raises(ValueError, match="depth must be between 1 and 1000, got 0"):
+    with pytest.raises(InputError, match=r"depth=0 is outside \[1, 300\]"):
         act.gradient_through_depth("ReLU", 0, 0.0, 1.0)
+    with pytest.raises(InputError, match="samples would need"):
+        act.gradient_through_depth("ReLU", 300, 0.0, 1.0, n=10 ** 6)
+
+
+def test_gradient_through_depth_stays_finite_at_the_largest_derivative():
+    # ELU's f'(z) = alpha·e^z ~ 10 just below 0: 10^300 after the deepest stack, still finite
+    f = act.gradient_through_depth("ELU", act.MAX_DEPTH, -1e-9, 1e-12, n=10,
+                                   params={"alpha": 10.0})
+    assert np.isfinite(f).all()
+    np.testing.assert_allclose(np.log10(f), np.arange(1, act.MAX_DEPTH + 1), rtol=1e-6)
 
 
 def test_stable_softmax_equals_torch_and_naive_overflows():
@@ -149,8 +223,19 @@ def test_softmax_temperature_matches_torch_and_both_agree_on_small_logits():
         expected = torch.softmax(torch.tensor(z) / t, dim=0).numpy()
         np.testing.assert_allclose(act.softmax_stable(z, t), expected, rtol=1e-12)
         np.testing.assert_allclose(act.softmax_naive(z, t), expected, rtol=1e-12)
-    with pytest.raises(ValueError, match="temperature must be positive, got 0"):
+    with pytest.raises(InputError, match=r"temperature=0 is outside \(0, inf\]"):
         act.softmax_stable(z, 0)
+    with pytest.raises(InputError, match="logits is empty"):
+        act.softmax_stable([])
+    with pytest.raises(InputError, match="logits holds NaN"):
+        act.softmax_naive([1.0, np.nan])
+
+
+def test_stable_softmax_at_the_float_limits():
+    big = np.finfo(np.float64).max
+    np.testing.assert_array_equal(act.softmax_stable([big, -big]), [1.0, 0.0])
+    np.testing.assert_allclose(act.softmax_stable([1.0, 2.0], 1e-300), [0.0, 1.0])
+    np.testing.assert_allclose(act.softmax_stable([1.0, 2.0], 1e300), [0.5, 0.5])
 
 
 @pytest.mark.parametrize("values, message", [
@@ -160,7 +245,7 @@ def test_softmax_temperature_matches_torch_and_both_agree_on_small_logits():
     ([1.0, float("nan")], "finite"),
 ])
 def test_parse_logits_rejects_bad_input(values, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(InputError, match=message):
         act.parse_logits(values)
 
 
@@ -172,6 +257,10 @@ def test_sigmoid_bound_and_difference_helpers():
     np.testing.assert_allclose(act.sigmoid_gradient_bound(3), [0.25, 0.0625, 0.015625])
     assert act.max_abs_difference(np.array([0.5, 0.5]), np.array([0.5, 0.25])) == 0.25
     assert act.max_abs_difference(np.array([np.nan, 1.0]), np.array([0.5, 0.5])) is None
+    with pytest.raises(InputError, match="one shape"):
+        act.max_abs_difference(np.zeros(2), np.zeros(3))
+    with pytest.raises(InputError, match=r"depth=0 is outside"):
+        act.sigmoid_gradient_bound(0)
 
 
 def test_relevant_params_keeps_only_what_the_chosen_functions_take():
