@@ -5,6 +5,9 @@ Each curve is what the scheduler sets: an SGD optimizer on one dummy parameter i
 the curve has ``total_steps`` values, one per training step. Optional linear warmup (Goyal et
 al. 2017) is ``LinearLR`` from ``start_factor`` to 1 over ``warmup_steps``, chained with
 ``SequentialLR`` before the main schedule, exactly as ``explorer.train.make_schedule`` does.
+
+Steps are bounded by ``explorer.budget.MAX_STEPS`` (each is one scheduler step), the base lr by
+MAX_LR and every option by OPTION_RANGES, so every curve is finite and in [0, η₀].
 """
 from __future__ import annotations
 
@@ -13,8 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from explorer.budget import MAX_STEPS, check_elements
+from explorer.errors import InputError, check_choice, check_int, check_number
+
 S = torch.optim.lr_scheduler
 WARMUP_START_FACTOR = 1e-3  # the Training lab's warmup starts at lr / 1000 as well
+MAX_LR = 1e3
 
 
 @dataclass(frozen=True)
@@ -45,34 +52,60 @@ SCHEDULES: dict[str, Schedule] = {
                            lambda opt, T, o: S.PolynomialLR(opt, total_iters=T,
                                                             power=o["power"]), ("power",)),
     "onecycle": Schedule(
-        r"\eta_0/25 \nearrow \eta_0 \searrow \eta_0/10^4"
+        r"\eta_0/25 \nearrow \eta_0 \searrow \eta_0/(25\cdot 10^4)"
         r"\text{ (two cosine phases; the first is the warmup, 30\% by default)}",
         None),  # built in build(): OneCycleLR has its own warmup
 }
 DEFAULT_OPTIONS = {"gamma": 0.1, "step_fraction": 0.3, "restart_fraction": 0.1, "power": 2.0}
+# (low, high) of each option, the low end excluded: a factor, two fractions, an exponent.
+OPTION_RANGES = {"gamma": (0.0, 1.0), "step_fraction": (0.0, 1.0),
+                 "restart_fraction": (0.0, 1.0), "power": (0.0, 10.0)}
+
+
+def _options(options: dict) -> dict:
+    """DEFAULT_OPTIONS updated by ``options``; InputError for a misspelt key or a value out
+    of OPTION_RANGES."""
+    chosen = dict(DEFAULT_OPTIONS)
+    for key, value in options.items():
+        if key not in OPTION_RANGES:
+            raise InputError("unknown_key", f"no schedule option {key!r}; the options are "
+                             f"{', '.join(OPTION_RANGES)}", name=key,
+                             options=tuple(OPTION_RANGES))
+        low, high = OPTION_RANGES[key]
+        chosen[key] = check_number(key, value, low, high, low_open=True)
+    return chosen
 
 
 def relevant_options(name: str, options: dict) -> tuple:
     """The (key, value) pairs of ``options`` that schedule ``name`` reads (a cache key that
     unrelated sliders leave alone)."""
+    check_choice("schedule", name, tuple(SCHEDULES))
+    _options(options)
     return tuple((k, v) for k, v in options.items() if k in SCHEDULES[name].uses)
 
 
 def build(name: str, optimizer: torch.optim.Optimizer, total_steps: int,
           warmup_steps: int = 0, **options) -> S.LRScheduler:
     """The scheduler ``name`` over ``total_steps``, after ``warmup_steps`` of linear warmup."""
-    if name not in SCHEDULES:
-        raise ValueError(f"unknown schedule {name!r}; expected one of {', '.join(SCHEDULES)}")
-    if total_steps < 2:
-        raise ValueError(f"total steps must be at least 2, got {total_steps}")
-    if not 0 <= warmup_steps < total_steps:
-        raise ValueError(f"warmup ({warmup_steps} steps) must be shorter than training "
-                         f"({total_steps} steps): lower the warmup")
+    check_choice("schedule", name, tuple(SCHEDULES))
+    if not isinstance(optimizer, torch.optim.Optimizer) or "lr" not in optimizer.defaults:
+        raise InputError("other", "optimizer must be a torch optimizer with a learning rate",
+                         name="optimizer")
+    check_int("total steps", total_steps, 2, MAX_STEPS)
+    warmup_steps = check_int("warmup steps", warmup_steps, 0)
+    if warmup_steps >= total_steps:
+        raise InputError("out_of_range", f"warmup ({warmup_steps} steps) must be shorter than "
+                         f"training ({total_steps} steps): lower the warmup",
+                         name="warmup steps", value=warmup_steps, low=0, high=total_steps - 1)
+    options = _options(options)
+    if name == "onecycle" and warmup_steps == 1:  # torch divides by the phase's length - 1
+        raise InputError("out_of_range", "OneCycle's warmup phase needs 0 or at least 2 steps "
+                         "(its cosine runs from the first to the last one)",
+                         name="warmup steps", value=1, low=2, high=total_steps - 1)
     if name == "onecycle":  # its warmup is its first phase: pct_start = warmup / total
         return S.OneCycleLR(optimizer, max_lr=optimizer.defaults["lr"], total_steps=total_steps,
                             pct_start=warmup_steps / total_steps if warmup_steps else 0.3)
-    main = SCHEDULES[name].build(optimizer, total_steps - warmup_steps,
-                                 {**DEFAULT_OPTIONS, **options})
+    main = SCHEDULES[name].build(optimizer, total_steps - warmup_steps, options)
     if warmup_steps == 0:
         return main
     warmup = S.LinearLR(optimizer, start_factor=WARMUP_START_FACTOR, end_factor=1.0,
@@ -83,8 +116,7 @@ def build(name: str, optimizer: torch.optim.Optimizer, total_steps: int,
 def lr_curve(name: str, total_steps: int, base_lr: float = 0.1, warmup_steps: int = 0,
              **options) -> np.ndarray:
     """float64[total_steps]: the learning rate used at each step 0 … total_steps − 1."""
-    if not base_lr > 0:
-        raise ValueError(f"base learning rate must be > 0, got {base_lr}")
+    check_number("base learning rate", base_lr, 0, MAX_LR, low_open=True)
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=base_lr)
     scheduler = build(name, optimizer, total_steps, warmup_steps, **options)
     return trace(optimizer, scheduler, total_steps)
@@ -92,6 +124,7 @@ def lr_curve(name: str, total_steps: int, base_lr: float = 0.1, warmup_steps: in
 
 def trace(optimizer: torch.optim.Optimizer, scheduler, total_steps: int) -> np.ndarray:
     """Step ``scheduler`` ``total_steps`` times, recording the lr in force before each step."""
+    check_int("total steps", total_steps, 1, MAX_STEPS)
     lrs = np.empty(total_steps)
     for t in range(total_steps):
         lrs[t] = optimizer.param_groups[0]["lr"]
@@ -103,7 +136,14 @@ def trace(optimizer: torch.optim.Optimizer, scheduler, total_steps: int) -> np.n
 def training_lab_curve(schedule: str, epochs: int, steps_per_epoch: int, lr: float,
                        warmup_epochs: float = 0.0) -> np.ndarray:
     """The lr per step that the Training lab's fit() uses (explorer.train.make_schedule)."""
-    from explorer.train import TrainConfig, make_schedule
+    from explorer.train import SCHEDULES as LAB_SCHEDULES, TrainConfig, make_schedule
+    check_choice("schedule", schedule, tuple(LAB_SCHEDULES))
+    check_int("epochs", epochs, 1)
+    check_int("steps per epoch", steps_per_epoch, 1)
+    check_elements("the Training lab's steps", epochs * steps_per_epoch, MAX_STEPS,
+                   advice="lower the epochs or the steps per epoch")
+    check_number("learning rate", lr, 0, MAX_LR, low_open=True)
+    check_number("warmup epochs", warmup_epochs, 0, epochs, high_open=True)
     config = TrainConfig(schedule=schedule, epochs=epochs, lr=lr, warmup_epochs=warmup_epochs)
     config.validate()
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)

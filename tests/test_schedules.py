@@ -1,11 +1,13 @@
 """LR schedule curves against hand-stepped torch schedulers and closed forms."""
 import math
+import re
 
 import numpy as np
 import pytest
 import torch
 
 from explorer import schedules
+from explorer.errors import InputError
 
 S = torch.optim.lr_scheduler
 
@@ -71,15 +73,40 @@ def test_training_lab_curve_is_train_make_schedule():
                                rtol=1e-9)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(name="nope", total_steps=10), "unknown schedule"),
-    (dict(name="cosine", total_steps=10, warmup_steps=10), "warmup"),
-    (dict(name="cosine", total_steps=1), "at least 2"),
-    (dict(name="cosine", total_steps=10, base_lr=0), "> 0"),
+def test_onecycle_ends_at_lr_over_25e4_as_its_formula_says():
+    curve = schedules.lr_curve("onecycle", 1000, 0.1)
+    assert curve[-1] == pytest.approx(0.1 / (25 * 1e4), rel=1e-3)
+    assert r"\eta_0/(25\cdot 10^4)" in schedules.SCHEDULES["onecycle"].formula
+
+
+@pytest.mark.parametrize("kwargs, code, message", [
+    (dict(name="nope", total_steps=10), "choice", "unknown schedule 'nope'"),
+    (dict(name="cosine", total_steps=10, warmup_steps=10), "out_of_range", "warmup"),
+    (dict(name="cosine", total_steps=1), "out_of_range", "total steps=1 is outside [2, 10000]"),
+    (dict(name="cosine", total_steps=10 ** 6), "out_of_range", "total steps=1000000"),
+    (dict(name="cosine", total_steps=10.5), "not_integer", "total steps must be a whole"),
+    (dict(name="cosine", total_steps=10, base_lr=0), "out_of_range", "base learning rate=0"),
+    (dict(name="cosine", total_steps=10, base_lr=float("nan")), "not_finite", "base learning"),
+    (dict(name="cosine", total_steps=10, warmup_steps=-1), "out_of_range", "warmup steps=-1"),
+    (dict(name="step", total_steps=10, gama=0.5), "unknown_key", "no schedule option 'gama'"),
+    (dict(name="step", total_steps=10, gamma=0.0), "out_of_range", "gamma=0 is outside (0, 1]"),
+    (dict(name="polynomial", total_steps=10, power=-1.0), "out_of_range", "power=-1"),
+    (dict(name="onecycle", total_steps=10, warmup_steps=1), "out_of_range",
+     "OneCycle's warmup phase needs 0 or at least 2 steps"),
 ])
-def test_bad_arguments_are_explained(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_are_explained(kwargs, code, message):
+    with pytest.raises(InputError, match=re.escape(message)) as err:
         schedules.lr_curve(**kwargs)
+    assert err.value.code == code
+
+
+def test_training_lab_curve_refuses_bad_arguments():
+    with pytest.raises(InputError, match="steps per epoch=0"):
+        schedules.training_lab_curve("cosine", 10, 0, 0.1)
+    with pytest.raises(InputError, match="Training lab's steps would need"):
+        schedules.training_lab_curve("cosine", 1000, 1000, 0.1)
+    with pytest.raises(InputError, match="unknown schedule 'cosine restarts'"):
+        schedules.training_lab_curve("cosine restarts", 10, 10, 0.1)
 
 
 def test_relevant_options_keep_only_what_a_schedule_reads():
