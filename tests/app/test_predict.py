@@ -211,6 +211,6 @@ def test_imported_weights_become_the_chosen_model_and_bad_files_are_explained(at
 
     at = _import(at, "lenet", buffer.getvalue())                       # wrong architecture
     assert not at.exception
-    assert "weights.pt was not imported" in at.error[0].value
+    assert at.error[0].value.startswith(md("weights.pt") + " was not imported: ")
     assert "does not fit the model" in at.error[0].value
     assert {r.id for r in runs.list_runs()} - before == {new}
