@@ -52,7 +52,7 @@ def test_penalty_equals_torch_norms_of_the_weight_matrices(model, kind):
     expected = 0.0 if power is None else sum(
         float(torch.linalg.vector_norm(w.detach().double(), power) ** power) for w in matrices)
     assert isinstance(got, torch.Tensor) and torch.isfinite(got)
-    assert math.isclose(float(got), expected, rel_tol=1e-4, abs_tol=1e-30)
+    assert math.isclose(got.item(), expected, rel_tol=1e-4, abs_tol=1e-30)
 
 
 @FAST
