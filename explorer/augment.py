@@ -6,6 +6,9 @@ MixUp (Zhang et al. 2018) and CutMix (Yun et al. 2019) act on a batch ``[B, 3, S
 integer labels ``[B]`` and return soft labels ``[B, K]``: image i is mixed with image i − 1
 (the batch rolled by one). Mosaic (YOLOv4, Bochkovskiy et al. 2020) and copy-paste (Ghiasi et
 al. 2021) have no torchvision transform and are written here.
+
+Every image argument is checked first (``_check_image``): a float tensor ``[3, H, W]`` (or
+``[B, 3, H, W]``), H, W >= 1, finite, in [0, 1], within ``budget.MAX_ELEMENTS``.
 """
 from __future__ import annotations
 
@@ -13,9 +16,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from PIL import Image
 from torchvision.transforms import v2
 
+from explorer.budget import MAX_IMAGE_PIXELS, check_elements
+from explorer.errors import InputError, check_array, check_choice, check_int, check_number, \
+    check_seed
+
 SIZE = 160
+ALPHA_RANGE = (1e-3, 1e3)   # Beta(α, α): beyond this torch's sampler returns 0/1 or fails
 
 SINGLE: dict[str, tuple[str, callable]] = {
     "random crop (scale 0.6–1)": (
@@ -35,23 +44,62 @@ SINGLE: dict[str, tuple[str, callable]] = {
 }
 
 
+def _check_image(name: str, image, batch: bool = False, unit: bool = True) -> torch.Tensor:
+    """A float ``Tensor[3, H, W]`` (``[B, 3, H, W]`` with ``batch``), H, W >= 1, finite and,
+    with ``unit``, in [0, 1]; InputError otherwise."""
+    shape = "[B, 3, H, W]" if batch else "[3, H, W]"
+    if not isinstance(image, torch.Tensor) or not image.is_floating_point():
+        raise InputError("other", f"{name} must be a float tensor {shape}, got "
+                         f"{getattr(image, 'dtype', type(image).__name__)}", name=name)
+    if image.ndim != 3 + batch or image.shape[-3] != 3:
+        raise InputError("shape", f"{name} must have shape {shape}, got {tuple(image.shape)}",
+                         name=name, expected=shape, got=tuple(image.shape))
+    if image.numel() == 0:
+        raise InputError("empty", f"{name} has no pixel; give an image of at least 1×1",
+                         name=name)
+    check_elements(name, image.numel(), advice="use a smaller image")
+    if not torch.isfinite(image).all():
+        raise InputError("not_finite", f"{name} holds NaN or inf values; give finite pixels",
+                         name=name)
+    if unit and (image.min() < 0 or image.max() > 1):
+        raise InputError("out_of_range", f"{name} must hold values in [0, 1], got "
+                         f"[{image.min().item():g}, {image.max().item():g}]", name=name,
+                         value=(image.min().item(), image.max().item()), low=0, high=1)
+    return image
+
+
 def to_tensor(rgb) -> torch.Tensor:
-    """PIL RGB image -> float32 Tensor[3, SIZE, SIZE] in [0, 1] (short side resized, centre
-    cropped)."""
-    prepare = v2.Compose([v2.PILToTensor(), v2.Resize(SIZE, antialias=True),
-                          v2.CenterCrop(SIZE), v2.ToDtype(torch.float32, scale=True)])
+    """PIL RGB image -> float32 Tensor[3, SIZE, SIZE] in [0, 1]: the centred square of the
+    short side, resized to SIZE (cropped first, so no copy is larger than that square)."""
+    if not isinstance(rgb, Image.Image) or rgb.mode != "RGB":
+        raise InputError("other", f"the image must be a PIL image in RGB mode, got "
+                         f"{getattr(rgb, 'mode', type(rgb).__name__)}", name="rgb")
+    width, height = rgb.size
+    if min(width, height) < 1:
+        raise InputError("empty", f"the image is {width}×{height}: it has no pixel",
+                         name="rgb")
+    check_elements("image pixels", width * height, MAX_IMAGE_PIXELS,
+                   advice="use a smaller image")
+    prepare = v2.Compose([v2.CenterCrop(min(width, height)), v2.PILToTensor(),
+                          v2.Resize(SIZE, antialias=True), v2.ToDtype(torch.float32, scale=True)])
     return prepare(rgb)
 
 
 def to_display(image: torch.Tensor) -> np.ndarray:
-    """Tensor[3, H, W] in [0, 1] -> uint8 [H, W, 3] for st.image."""
+    """Tensor[3, H, W] -> uint8 [H, W, 3] for st.image (values clamped to [0, 1] first:
+    random erasing paints noise outside it)."""
+    image = _check_image("image", image, unit=False)
     return (image.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy()
 
 
 def single(name: str, image: torch.Tensor, seed: int, samples: int = 4) -> list[torch.Tensor]:
     """``samples`` draws of augmentation ``name`` on ``image``; draw k uses seed + k."""
-    if name not in SINGLE:
-        raise ValueError(f"unknown augmentation {name!r}; expected one of {', '.join(SINGLE)}")
+    check_choice("augmentation", name, tuple(SINGLE))
+    image = _check_image("image", image)
+    samples = check_int("samples", samples, 1)
+    check_elements("augmented samples", samples * max(image.numel(), 3 * SIZE * SIZE),
+                   advice="draw fewer samples or use a smaller image")
+    check_seed(seed)
     transform = SINGLE[name][1]()
     out = []
     for k in range(samples):
@@ -62,21 +110,52 @@ def single(name: str, image: torch.Tensor, seed: int, samples: int = 4) -> list[
 
 def mix(kind: str, images: torch.Tensor, labels: torch.Tensor, num_classes: int,
         alpha: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """v2.MixUp or v2.CutMix on a batch: (images [B, 3, S, S], soft labels float [B, K])."""
-    if kind not in ("MixUp", "CutMix"):
-        raise ValueError(f"kind must be 'MixUp' or 'CutMix', got {kind!r}")
-    if not alpha > 0:
-        raise ValueError(f"α of the Beta(α, α) mixing distribution must be > 0, got {alpha}")
+    """v2.MixUp or v2.CutMix on a batch: (images [B, 3, S, S], soft labels float [B, K]).
+
+    ``labels`` are B whole numbers in [0, num_classes); α in ``ALPHA_RANGE``."""
+    check_choice("kind", kind, ("MixUp", "CutMix"))
+    images = _check_image("images", images, batch=True)
     if len(images) < 2:
-        raise ValueError("mixing needs at least 2 images in the batch")
+        raise InputError("shape", "mixing needs at least 2 images in the batch", name="images",
+                         expected="B >= 2", got=tuple(images.shape))
+    num_classes = check_int("num_classes", num_classes, 1)
+    check_elements("soft labels", len(images) * num_classes, advice="use fewer classes")
+    labels = _check_labels(labels, len(images), num_classes)
+    alpha = check_number("α", alpha, *ALPHA_RANGE)
+    check_seed(seed)
     transform = (v2.MixUp if kind == "MixUp" else v2.CutMix)(alpha=alpha,
                                                              num_classes=num_classes)
     torch.manual_seed(seed)
     return transform(images, labels)
 
 
+def _check_labels(labels, count: int, num_classes: int) -> torch.Tensor:
+    """``count`` integer class indices in [0, num_classes) as int64 ``Tensor[count]``."""
+    labels = torch.as_tensor(labels)
+    if labels.is_floating_point() or labels.is_complex() or labels.dtype == torch.bool:
+        raise InputError("other", f"labels must be whole class numbers, got {labels.dtype}",
+                         name="labels")
+    if labels.shape != (count,):
+        raise InputError("shape", f"labels must have shape ({count},), one per image, got "
+                         f"{tuple(labels.shape)}", name="labels", expected=(count,),
+                         got=tuple(labels.shape))
+    if labels.min() < 0 or labels.max() >= num_classes:
+        raise InputError("out_of_range", f"labels must lie in [0, {num_classes - 1}], got "
+                         f"[{labels.min().item()}, {labels.max().item()}]", name="labels",
+                         value=(labels.min().item(), labels.max().item()), low=0,
+                         high=num_classes - 1)
+    return labels.long()
+
+
 def describe_label(soft: torch.Tensor, names: list[str]) -> str:
     """'0.63 china + 0.37 flower': the non-zero entries of one soft label, largest first."""
+    soft = check_array("soft label", soft, ndim=1)
+    if soft.min() < 0 or soft.max() > 1:
+        raise InputError("out_of_range", "a soft label's weights must lie in [0, 1]",
+                         name="soft label", value=(soft.min(), soft.max()), low=0, high=1)
+    if len(names) != len(soft):
+        raise InputError("shape", f"{len(soft)} label weights but {len(names)} class names",
+                         name="names", expected=len(soft), got=len(names))
     parts = sorted(((float(w), names[i]) for i, w in enumerate(soft) if w > 1e-4),
                    reverse=True)
     return " + ".join(f"{w:.2f} {n}" for w, n in parts)
@@ -94,11 +173,16 @@ def mosaic(images: list[torch.Tensor], seed: int, size: int = SIZE) -> Mosaic:
 
     Tile k (top-left, top-right, bottom-left, bottom-right) is image k, cropped with
     RandomResizedCrop(scale 0.3–1) to the tile's size: four scenes, different scales, one
-    training sample (and one batch-norm batch sees four images' statistics).
+    training sample (and one batch-norm batch sees four images' statistics). size >= 4.
     """
-    if len(images) != 4:
-        raise ValueError(f"mosaic takes exactly 4 images, got {len(images)}")
-    g = torch.Generator().manual_seed(seed)
+    count = len(images) if isinstance(images, (list, tuple)) else type(images).__name__
+    if count != 4:
+        raise InputError("shape", f"mosaic takes a list of exactly 4 images, got {count}",
+                         name="images", expected=4, got=count)
+    images = [_check_image(f"image {k}", image) for k, image in enumerate(images)]
+    size = check_int("size", size, 4)
+    check_elements("mosaic", 3 * size * size, advice="use a smaller size")
+    g = torch.Generator().manual_seed(check_seed(seed))
     cx, cy = (int(v) for v in torch.randint(size // 4, 3 * size // 4 + 1, (2,), generator=g))
     canvas = torch.zeros(3, size, size)
     tiles = []
@@ -112,7 +196,11 @@ def mosaic(images: list[torch.Tensor], seed: int, size: int = SIZE) -> Mosaic:
 
 
 def ellipse_mask(size: int = SIZE, fraction: float = 0.6) -> torch.Tensor:
-    """bool [size, size]: a centred ellipse, a stand-in for an object's instance mask."""
+    """bool [size, size]: a centred ellipse, a stand-in for an object's instance mask;
+    its half-axes are ``fraction`` and 0.8 · ``fraction`` of the half-side, fraction in (0, 1]."""
+    size = check_int("size", size, 1)
+    check_elements("mask", size * size, advice="use a smaller size")
+    fraction = check_number("fraction", fraction, 0.0, 1.0, low_open=True)
     r = torch.linspace(-1, 1, size)
     yy, xx = torch.meshgrid(r, r, indexing="ij")
     return (xx / fraction) ** 2 + (yy / (fraction * 0.8)) ** 2 <= 1
@@ -120,14 +208,27 @@ def ellipse_mask(size: int = SIZE, fraction: float = 0.6) -> torch.Tensor:
 
 def copy_paste(target: torch.Tensor, source: torch.Tensor, mask: torch.Tensor,
                seed: int, scale: tuple[float, float] = (0.3, 0.6)) -> torch.Tensor:
-    """Simple Copy-Paste: the masked pixels of ``source``, rescaled by a random factor in
-    ``scale``, pasted at a random place of ``target`` (other pixels of target kept)."""
-    g = torch.Generator().manual_seed(seed)
-    factor = scale[0] + (scale[1] - scale[0]) * torch.rand(1, generator=g).item()
-    side = max(2, int(round(target.shape[-1] * factor)))
+    """Simple Copy-Paste: the masked pixels of ``source`` (``mask``: bool [h, w], the source's
+    size), resized to a square of side factor · min(H, W) of ``target``, factor uniform in
+    ``scale`` ⊂ (0, 1], pasted at a random place of ``target`` (other pixels kept)."""
+    target, source = _check_image("target", target), _check_image("source", source)
+    if not isinstance(mask, torch.Tensor) or mask.dtype != torch.bool \
+            or mask.shape != source.shape[1:]:
+        raise InputError("shape", f"mask must be a bool tensor of the source's size "
+                         f"{tuple(source.shape[1:])}, got {getattr(mask, 'dtype', type(mask))} "
+                         f"{tuple(getattr(mask, 'shape', ()))}", name="mask",
+                         expected=tuple(source.shape[1:]), got=tuple(getattr(mask, "shape", ())))
+    low, high = check_array("scale", scale, shape=(2,))
+    low = check_number("scale low", float(low), 0.0, 1.0, low_open=True)
+    high = check_number("scale high", float(high), low, 1.0)
+    g = torch.Generator().manual_seed(check_seed(seed))
+    factor = low + (high - low) * torch.rand(1, generator=g).item()
+    short = min(target.shape[1:])
+    side = min(short, max(2, int(round(short * factor))))
     small = v2.functional.resize(source, [side, side], antialias=True)
     small_mask = v2.functional.resize(mask[None].float(), [side, side])[0] > 0.5
-    x0, y0 = (int(v) for v in torch.randint(0, target.shape[-1] - side + 1, (2,), generator=g))
+    x0 = int(torch.randint(0, target.shape[2] - side + 1, (1,), generator=g))
+    y0 = int(torch.randint(0, target.shape[1] - side + 1, (1,), generator=g))
     out = target.clone()
     region = out[:, y0:y0 + side, x0:x0 + side]
     region[:, small_mask] = small[:, small_mask]

@@ -1,8 +1,11 @@
 """Augmentations against torchvision's own definitions and hand computations."""
+import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from explorer import augment as aug
+from explorer.errors import InputError
 
 S = aug.SIZE
 
@@ -82,13 +85,83 @@ def test_copy_paste_changes_only_pixels_under_the_scaled_mask(image):
     assert 0.3 * S * 0.8 <= side <= 0.6 * S  # pasted object's width, ellipse 0.6 of its box
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: aug.single("blur", torch.rand(3, S, S), 0), "unknown augmentation"),
-    (lambda: aug.mix("MixUp", torch.rand(2, 3, S, S), torch.tensor([0, 1]), 2, 0.0, 0), "> 0"),
-    (lambda: aug.mix("MixUp", torch.rand(1, 3, S, S), torch.tensor([0]), 2, 1.0, 0),
+def _rgb(width, height):
+    return Image.new("RGB", (width, height), (10, 200, 30))
+
+
+@pytest.mark.parametrize("call, code, message", [
+    (lambda: aug.single("blur", torch.rand(3, S, S), 0), "choice", "unknown augmentation"),
+    (lambda: aug.single("horizontal flip", torch.rand(3, S, S), 2**32), "out_of_range", "seed"),
+    (lambda: aug.single("horizontal flip", torch.rand(3, S, S), 0, 0), "out_of_range",
+     "samples=0"),
+    (lambda: aug.single("horizontal flip", torch.rand(3, S, S), 0, 10**6), "budget",
+     "fewer samples"),
+    (lambda: aug.single("horizontal flip", torch.rand(1, S, S), 0), "shape", r"\[3, H, W\]"),
+    (lambda: aug.single("horizontal flip", torch.rand(3, 0, S), 0), "empty", "no pixel"),
+    (lambda: aug.single("horizontal flip", torch.full((3, 4, 4), float("nan")), 0),
+     "not_finite", "image"),
+    (lambda: aug.single("horizontal flip", torch.full((3, 4, 4), 2.0), 0), "out_of_range",
+     r"\[0, 1\]"),
+    (lambda: aug.single("horizontal flip", torch.zeros(3, 4, 4, dtype=torch.uint8), 0),
+     "other", "float tensor"),
+    (lambda: aug.mix("MixUp", torch.rand(2, 3, S, S), torch.tensor([0, 1]), 2, 0.0, 0),
+     "out_of_range", "α=0"),
+    (lambda: aug.mix("MixUp", torch.rand(2, 3, S, S), torch.tensor([0, 1]), 2, float("nan"), 0),
+     "not_finite", "α"),
+    (lambda: aug.mix("MixUp", torch.rand(1, 3, S, S), torch.tensor([0]), 2, 1.0, 0), "shape",
      "at least 2"),
-    (lambda: aug.mosaic([torch.rand(3, S, S)] * 3, 0), "exactly 4"),
+    (lambda: aug.mix("MixUp", torch.rand(2, 3, 8, 8), torch.tensor([0, 5]), 2, 1.0, 0),
+     "out_of_range", r"labels must lie in \[0, 1\]"),
+    (lambda: aug.mix("MixUp", torch.rand(2, 3, 8, 8), torch.tensor([0.0, 1.0]), 2, 1.0, 0),
+     "other", "whole class numbers"),
+    (lambda: aug.mix("MixUp", torch.rand(2, 3, 8, 8), torch.tensor([0]), 2, 1.0, 0), "shape",
+     "one per image"),
+    (lambda: aug.mix("MixUp", torch.rand(2, 3, 8, 8), torch.tensor([0, 1]), 10**8, 1.0, 0),
+     "budget", "fewer classes"),
+    (lambda: aug.mix("Blend", torch.rand(2, 3, 8, 8), torch.tensor([0, 1]), 2, 1.0, 0),
+     "choice", "kind"),
+    (lambda: aug.mosaic([torch.rand(3, S, S)] * 3, 0), "shape", "exactly 4"),
+    (lambda: aug.mosaic(torch.rand(4, 3, S, S), 0), "shape", "exactly 4 images, got Tensor"),
+    (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, size=3), "out_of_range", "size=3"),
+    (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, size=10**5), "budget", "mosaic"),
+    (lambda: aug.ellipse_mask(0), "out_of_range", "size=0"),
+    (lambda: aug.ellipse_mask(8, 0.0), "out_of_range", "fraction"),
+    (lambda: aug.copy_paste(torch.rand(3, 8, 8), torch.rand(3, 8, 8), torch.ones(8, 8), 0),
+     "shape", "bool tensor"),
+    (lambda: aug.copy_paste(torch.rand(3, 8, 8), torch.rand(3, 8, 8), aug.ellipse_mask(9), 0),
+     "shape", r"source's size \(8, 8\)"),
+    (lambda: aug.copy_paste(torch.rand(3, 8, 8), torch.rand(3, 8, 8), aug.ellipse_mask(8), 0,
+                            (0.6, 0.3)), "out_of_range", "scale high"),
+    (lambda: aug.describe_label(torch.tensor([0.5, float("nan")]), ["a", "b"]), "not_finite",
+     "soft label"),
+    (lambda: aug.describe_label(torch.tensor([0.5, 0.5]), ["a"]), "shape", "class names"),
+    (lambda: aug.describe_label(torch.tensor([1.5, -0.5]), ["a", "b"]), "out_of_range",
+     r"\[0, 1\]"),
+    (lambda: aug.to_tensor(_rgb(4, 4).convert("L")), "other", "RGB mode"),
+    (lambda: aug.to_tensor(np.zeros((4, 4, 3))), "other", "PIL image"),
+    (lambda: aug.to_tensor(_rgb(0, 4)), "empty", "no pixel"),
+    (lambda: aug.to_display(torch.full((3, 2, 2), float("inf"))), "not_finite", "image"),
 ])
-def test_bad_arguments_are_explained(call, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_are_explained(call, code, message):
+    with pytest.raises(InputError, match=message) as err:
         call()
+    assert err.value.code == code
+
+
+def test_to_tensor_crops_the_centred_square_before_resizing():
+    image = np.zeros((6, 600, 3), np.uint8)          # 600 wide, 6 high: aspect 100:1
+    image[:, 297:303] = 255                          # a white centred 6×6 square
+    out = aug.to_tensor(Image.fromarray(image))
+    assert out.shape == (3, S, S) and torch.allclose(out, torch.ones(()))
+    out = aug.to_tensor(_rgb(1, 50_000))             # nothing larger than 1×1 before resizing
+    assert out.shape == (3, S, S)
+    torch.testing.assert_close(out[:, 0, 0], torch.tensor([10, 200, 30]) / 255.0)
+
+
+def test_copy_paste_on_a_wide_target_stays_inside_it():
+    target = torch.zeros(3, 10, 40)
+    for seed in range(20):
+        out = aug.copy_paste(target, torch.ones(3, 8, 8), torch.ones(8, 8, dtype=torch.bool),
+                             seed, (1.0, 1.0))
+        changed = (out != 0).any(0)
+        assert changed.sum() == 10 * 10             # side = min(H, W): a full 10×10 square
