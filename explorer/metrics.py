@@ -140,7 +140,8 @@ def problems_from_table(table: pd.DataFrame) -> list[BinaryProblem]:
         table[column] = numeric
     if "class" not in table.columns:
         return [check_binary(table["y_true"].to_numpy(), table["score"].to_numpy(), "all")]
-    classes = table["class"].astype(str)     # an empty cell is the class "nan", not dropped
+    # rows without a class are kept, as the class "(empty)"
+    classes = table["class"].astype(str).where(table["class"].notna(), "(empty)")
     return [check_binary(group["y_true"].to_numpy(), group["score"].to_numpy(), f"class {c}")
             for c, group in table.groupby(classes, sort=True)]
 
@@ -331,13 +332,15 @@ def explain_ap(variants: dict[str, float], positive_rate: float) -> list[str]:
 
 def roc(problem: BinaryProblem):
     """sklearn's roc_curve -> (fpr, tpr, thresholds)."""
-    with np.errstate(over="ignore"):   # sklearn diffs the scores: ±1e308 -> inf, still "distinct"
+    # sklearn sums the scores for a quick finiteness check and diffs them: with scores near
+    # ±1e308 both overflow (harmlessly: it then checks each, and inf is still "distinct")
+    with np.errstate(over="ignore", invalid="ignore"):
         return skm.roc_curve(problem.y_true, problem.scores)
 
 
 def roc_auc(problem: BinaryProblem) -> float:
     """sklearn's roc_auc_score."""
-    with np.errstate(over="ignore"):   # as in roc()
+    with np.errstate(over="ignore", invalid="ignore"):   # as in roc()
         return float(skm.roc_auc_score(problem.y_true, problem.scores))
 
 

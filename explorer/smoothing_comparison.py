@@ -27,6 +27,7 @@ DEFAULT_EPSILON = 0.1
 DEFAULT_CLASSES = (0, 1, 2)
 DEFAULT_CONFIG = TrainConfig(dataset="digits", model="lenet", epochs=10)
 RELIABILITY_BINS = 10  # the digits test split has 180 examples: 18 per bin on average
+MAX_ABS_VALUE = 1e150  # activations, weights, coordinates: their squares stay finite
 
 
 def template_plane(templates: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -46,10 +47,16 @@ def template_plane(templates: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]
 
 
 def _finite(name: str, values, ndim: int) -> np.ndarray:
-    """A finite float64 array of ``ndim`` dimensions from a tensor or an array."""
+    """A float64 array of ``ndim`` dimensions, from a tensor or an array, within
+    ±MAX_ABS_VALUE."""
     if torch.is_tensor(values):
         values = values.detach().cpu().double().numpy()
-    return check_array(name, values, ndim=ndim).astype(np.float64)
+    array = check_array(name, values, ndim=ndim).astype(np.float64)
+    if np.abs(array).max() > MAX_ABS_VALUE:
+        raise InputError("out_of_range", f"{name} reach {np.abs(array).max():.3g}, beyond "
+                         f"±{MAX_ABS_VALUE:g}", name=name, value=float(np.abs(array).max()),
+                         low=-MAX_ABS_VALUE, high=MAX_ABS_VALUE)
+    return array
 
 
 def project_on_templates(features: torch.Tensor, templates: torch.Tensor) -> np.ndarray:
@@ -69,14 +76,11 @@ def cluster_spread(coords: np.ndarray, labels: np.ndarray) -> float:
     Scale-free, so a network that merely shrinks its activations does not look tighter.
     Lower = tighter, better separated clusters. coords float[n, 2], labels int[n].
     """
-    coords = check_array("coords", coords, ndim=2).astype(np.float64)
+    coords = _finite("coords", coords, 2)
     labels = check_array("labels", labels, ndim=1, shape=(len(coords),))
     if coords.shape[1] != 2:
         raise InputError("shape", f"coords must be [n, 2], got {coords.shape}", name="coords",
                          expected="[n, 2]", got=coords.shape)
-    if np.abs(coords).max() > 1e150:   # squared distances would overflow
-        raise InputError("out_of_range", "coords beyond ±1e150", name="coords",
-                         value=float(np.abs(coords).max()), low=-1e150, high=1e150)
     classes = np.unique(labels)
     if len(classes) < 2:
         raise InputError("single_class", "need at least two classes to compare their clusters",
