@@ -16,6 +16,7 @@ import io
 import math
 import os
 import random
+import re
 import sys
 import threading
 import time
@@ -32,8 +33,10 @@ from torch import nn
 from explorer import runs
 from explorer.data import (DATASET_NAMES, TOY_SETS, DatasetUnavailable, Splits, load_dataset,
                            unavailable_reason)
+from explorer.divergence import DivergenceWatch
+from explorer.errors import InputError, check_choice, check_int, check_number, check_seed
 from explorer.images import MAX_BYTES
-from explorer.models import IMAGE_ONLY, build_model
+from explorer.models import IMAGE_ONLY, MODEL_NAMES, build_model
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop")
 SCHEDULES = ("constant", "step", "exponential", "cosine", "polynomial", "onecycle")
@@ -71,38 +74,49 @@ class TrainConfig:
         return cls(**{k: v for k, v in data.items() if k in names})
 
     def validate(self) -> None:
-        checks = [
-            (self.optimizer in OPTIMIZERS, f"optimizer must be one of {OPTIMIZERS}"),
-            (self.schedule in SCHEDULES, f"schedule must be one of {SCHEDULES}"),
-            (self.loss in LOSSES, f"loss must be one of {LOSSES}"),
-            (self.lr > 0 and math.isfinite(self.lr), f"learning rate must be > 0, got {self.lr}"),
-            (self.batch_size >= 1, f"batch size must be >= 1, got {self.batch_size}"),
-            (self.epochs >= 1, f"epochs must be >= 1, got {self.epochs}"),
-            (0 <= self.label_smoothing < 1,
-             f"label smoothing must be in [0, 1), got {self.label_smoothing}"),
-            (0 <= self.label_noise <= 1, f"label noise must be in [0, 1], got {self.label_noise}"),
-            (0 <= self.warmup_epochs < self.epochs,
-             f"warmup ({self.warmup_epochs} epochs) must be shorter than training "
-             f"({self.epochs} epochs)"),
-            (self.grad_clip >= 0, f"gradient clipping must be >= 0, got {self.grad_clip}"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise ValueError(message)
-        if self.dataset not in DATASET_NAMES:
-            raise ValueError(f"unknown dataset {self.dataset!r}; expected one of "
-                             f"{', '.join(DATASET_NAMES)}")
+        """InputError (naming the setting and its allowed range) for anything fit() cannot
+        use; whole numbers given as floats (3.0 epochs) become ints."""
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        check_choice("schedule", self.schedule, SCHEDULES)
+        check_choice("loss", self.loss, LOSSES)
+        check_choice("model", self.model, MODEL_NAMES)
+        check_choice("dataset", self.dataset, DATASET_NAMES)
+        if not isinstance(self.model_options, dict):
+            raise InputError("other", f"model options must be a mapping such as "
+                             f'{{"depth": 3}}, got {self.model_options!r}', name="model_options")
+        check_number("learning rate", self.lr, 0, low_open=True)
+        check_number("momentum", self.momentum, 0, 1)
+        check_number("weight decay", self.weight_decay, 0)
+        self.batch_size = check_int("batch size", self.batch_size, 1)  # 64.0 -> 64
+        self.epochs = check_int("epochs", self.epochs, 1)
+        self.patience = check_int("patience", self.patience, 0)
+        self.seed = check_seed(self.seed)
+        check_number("label smoothing", self.label_smoothing, 0, 1, high_open=True)
+        check_number("label noise", self.label_noise, 0, 1)
+        check_number("gradient clipping", self.grad_clip, 0)
+        if check_number("warmup", self.warmup_epochs, 0) >= self.epochs:
+            raise InputError("out_of_range", f"warmup ({self.warmup_epochs} epochs) must be "
+                             f"shorter than training ({self.epochs} epochs)", name="warmup",
+                             value=self.warmup_epochs, low=0, high=self.epochs)
+        if not isinstance(self.amp, bool):
+            raise InputError("other", f"amp must be true or false, got {self.amp!r}", name="amp")
+        if not isinstance(self.device, str) or not re.fullmatch(r"auto|cpu|cuda(:\d+)?",
+                                                                 self.device):
+            raise InputError("choice", f"unknown device {self.device!r}; expected auto, cpu, "
+                             f"cuda or cuda:N", name="device", value=self.device,
+                             options=("auto", "cpu", "cuda", "cuda:N"))
         if self.model in IMAGE_ONLY and self.dataset in TOY_SETS:
-            raise ValueError(f"{self.model} is a convolutional network for images; "
-                             f"{self.dataset} is a set of 2-D points: use the mlp")
+            raise InputError("other", f"{self.model} is a convolutional network for images; "
+                             f"{self.dataset} is a set of 2-D points: use the mlp",
+                             name="model", model=self.model, dataset=self.dataset)
         unavailable = unavailable_reason(self.dataset)
         if unavailable:
-            raise DatasetUnavailable(unavailable)
+            raise DatasetUnavailable(unavailable, self.dataset)
 
 
 @dataclass
 class FitResult:
-    model: nn.Module                 # eval mode, last good weights (best val when patience > 0)
+    model: nn.Module                 # eval mode, the kept weights: those of best_epoch
     steps: list[dict]                # step, epoch, loss, accuracy, lr, grad_norm, samples_per_s
     epochs: list[dict]               # epoch, train_loss, train_acc, val_loss, val_acc, lr, seconds
     stopped_reason: str | None       # None | "stopped" | "diverged: ..." | "early stopping"
@@ -111,6 +125,7 @@ class FitResult:
     splits: Splits
     run_dir: Path | None
     device: str
+    best_epoch: int                  # lowest validation loss; 0 = the initial weights
 
 
 _THREADS_LOCK = threading.Lock()
@@ -142,14 +157,16 @@ def pick_device(name: str = "auto") -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if name.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError("CUDA was asked for but no GPU is available: use device 'cpu'")
+        raise InputError("other", "CUDA was asked for but no GPU is available: use device "
+                         "'cpu'", name="device", value=name)
     return torch.device(name)
 
 
 def device_label(device: torch.device) -> str:
     if device.type == "cuda":
         return f"GPU: {torch.cuda.get_device_name(device)}"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    threads = torch.get_num_threads()
+    return f"CPU ({threads} thread{'' if threads == 1 else 's'})"
 
 
 def make_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:
@@ -244,16 +261,23 @@ def _distributed() -> tuple[int, int]:
 
 
 def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
-        stop_event: threading.Event | None = None, run_dir: Path | str | None = None,
+        stop_event=None, run_dir: Path | str | None = None,
         splits: Splits | None = None, log_every: int = 10,
         init: Callable[[nn.Module], None] | None = None) -> FitResult:
-    """Train ``config``; return the model, its curves and why it stopped.
+    """Train ``config``; return the model with the weights it keeps, its curves and why it
+    stopped.
 
     ``callback(event)`` gets {"kind": "step", ...} every ``log_every`` steps and
-    {"kind": "epoch", ...} after each epoch. Setting ``stop_event`` ends the run at the next
-    step. ``init(model)`` re-initialises the freshly built model (the Weight-init page's
-    comparisons). A non-finite loss ends it with "diverged: loss diverged at step N (learning rate too
-    high?)" and the last good weights. With ``run_dir`` the run folder is written as it goes.
+    {"kind": "epoch", ...} after each epoch. Setting ``stop_event`` (anything with
+    ``is_set()``: a threading or multiprocessing Event) ends the run at the next step.
+    ``init(model)`` re-initialises the freshly built model (the Weight-init page's comparisons).
+
+    The run keeps the weights of its epoch with the lowest validation loss (the initial
+    weights when no epoch was validated), whether it finishes, stops early, is stopped or
+    diverges ("diverged: ...", see explorer.divergence): those are returned, checkpointed and
+    scored on the test split. With ``run_dir`` the run folder is written as it goes: the
+    metrics after each epoch, the checkpoint whenever the best epoch changes, summary.json
+    (saying which weights it kept) at the end.
     """
     config.validate()
     rank, world = _distributed()
@@ -295,23 +319,24 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
     # window instead of one .item() per step (what keeps a GPU busy).
     window_loss = torch.zeros(log_every, device=device)
     window_acc = torch.zeros(log_every, device=device)
-    good_state = copy.deepcopy(model.state_dict())
-    best_val, since_best, reason = math.inf, 0, None
+    watch = DivergenceWatch(start_val_loss=evaluate(model, data.x_val, data.y_val)[0])
+    best_state, best_epoch, best_val = copy.deepcopy(model.state_dict()), 0, math.inf
+    since_best, reason = 0, None
     generator = torch.Generator(device="cpu").manual_seed(config.seed)
-    step, window_start, start = 0, time.perf_counter(), time.perf_counter()
+    step, logged, window_start, start = 0, 0, time.perf_counter(), time.perf_counter()
 
-    def flush(upto: int) -> str | None:
-        """Read the window's losses; report a divergence at the first non-finite step."""
-        nonlocal window_start
-        n = (upto - 1) % log_every + 1
-        losses = window_loss[:n].float().cpu()
-        bad = (~torch.isfinite(losses)).nonzero()
-        if len(bad):
-            return f"diverged: loss diverged at step {upto - n + int(bad[0]) + 1} " \
-                   f"(learning rate too high?)"
+    def flush() -> str | None:
+        """Log the window of steps logged+1..step; the divergence reason, if any."""
+        nonlocal logged, window_start
+        n, first = step - logged, logged + 1
+        losses = window_loss[:n].float().cpu().tolist()
+        logged = step
+        diverged = watch.train_window(first, losses)
+        if diverged:
+            return diverged
         now = time.perf_counter()
-        record = {"kind": "step", "step": upto, "epoch": upto / steps_per_epoch,
-                  "loss": float(losses.mean()), "accuracy": float(window_acc[:n].mean()),
+        record = {"kind": "step", "step": step, "epoch": step / steps_per_epoch,
+                  "loss": sum(losses) / n, "accuracy": float(window_acc[:n].mean()),
                   "lr": optimizer.param_groups[0]["lr"], "grad_norm": last_grad_norm,
                   "samples_per_s": n * config.batch_size * world / (now - window_start),
                   "total_steps": total_steps, "elapsed": now - start}
@@ -324,7 +349,7 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
     last_grad_norm = float("nan")
     model.train()
     for epoch in range(1, config.epochs + 1):
-        epoch_start = time.perf_counter()
+        epoch_start, first_step = time.perf_counter(), step
         order = torch.randperm(len(x_train), generator=generator).to(device)
         for i in range(steps_per_epoch):
             if stop_event is not None and stop_event.is_set():
@@ -337,7 +362,7 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
                 loss = criterion(logits.float(), yb)
             optimizer.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
-            if config.grad_clip or (step + 1) % log_every == 0:
+            if config.grad_clip or step + 1 - logged == log_every:  # the window's last step
                 scaler.unscale_(optimizer)
                 norm = nn.utils.clip_grad_norm_(model.parameters(),
                                                 config.grad_clip or math.inf)
@@ -345,21 +370,21 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
             scaler.step(optimizer)
             scaler.update()
             scheduler.step()
-            window_loss[step % log_every] = loss.detach()
-            window_acc[step % log_every] = (logits.argmax(1) == yb).float().mean()
+            window_loss[step - logged] = loss.detach()
+            window_acc[step - logged] = (logits.argmax(1) == yb).float().mean()
             step += 1
-            if step % log_every == 0 or i == steps_per_epoch - 1:
-                reason = flush(step)
+            if step - logged == log_every or i == steps_per_epoch - 1:
+                reason = flush()
                 if reason:
                     break
-        if reason and reason != "stopped":  # diverged: go back to the last good weights
-            model.load_state_dict(good_state)
-            break
+        if reason == "stopped" and step == first_step:
+            break  # stopped before this epoch's first step: nothing new to validate
+        if reason and reason != "stopped":
+            break  # diverged mid-epoch: these weights are not worth validating
         val_loss, val_acc = evaluate(model, data.x_val, data.y_val)
-        if not math.isfinite(val_loss):
-            reason = f"diverged: validation loss is {val_loss} after epoch {epoch} " \
-                     f"(learning rate too high?)"
-            model.load_state_dict(good_state)
+        diverged = watch.validation(epoch, val_loss)
+        if diverged:
+            reason = diverged
             break
         window = [r for r in step_log if r["epoch"] > epoch - 1]
         record = {"kind": "epoch", "epoch": epoch,
@@ -369,15 +394,16 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
                   "lr": optimizer.param_groups[0]["lr"],
                   "seconds": time.perf_counter() - epoch_start}
         epoch_log.append(record)
-        if val_loss < best_val or not config.patience:  # keep the weights to fall back on
-            best_val, since_best = min(best_val, val_loss), 0
-            good_state = copy.deepcopy(model.state_dict())
+        if val_loss < best_val:
+            best_state, best_epoch, best_val = copy.deepcopy(model.state_dict()), epoch, val_loss
+            since_best = 0
+            if writer:
+                runs.save_checkpoint(run_dir, best_state)
         else:
             since_best += 1
         if writer:
             runs.write_metrics(run_dir, [{k: v for k, v in r.items() if k != "kind"}
                                          for r in epoch_log])
-            runs.save_checkpoint(run_dir, good_state)
         if callback and rank == 0:
             callback(record)
         if reason == "stopped":
@@ -386,9 +412,7 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
             reason = "early stopping"
             break
 
-    if config.patience:  # early stopping returns the best-validation weights
-        model.load_state_dict(good_state)
-
+    model.load_state_dict(best_state)
     test_loss, test_acc = evaluate(model, data.x_test, data.y_test)
     model = model.cpu().eval()
     if writer:
@@ -396,10 +420,17 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
         runs.write_json(run_dir / runs.SUMMARY, {
             "status": "finished" if reason is None else reason.split(":")[0],
             "reason": reason, "test_accuracy": test_acc, "test_loss": test_loss,
+            "kept": kept_label(best_epoch), "best_epoch": best_epoch,
             "epochs_done": len(epoch_log), "steps_done": step, "device": device_label(device),
             "seconds": time.perf_counter() - start})
     return FitResult(model, step_log, epoch_log, reason, test_acc, test_loss, splits, run_dir,
-                     device_label(device))
+                     device_label(device), best_epoch)
+
+
+def kept_label(best_epoch: int) -> str:
+    """Which weights a run keeps, in words: "best validation epoch 3" or "initial weights"."""
+    return (f"best validation epoch {best_epoch}" if best_epoch else
+            "initial weights (no epoch was validated)")
 
 
 def run_config(config: TrainConfig, splits: Splits) -> dict:

@@ -1,6 +1,9 @@
-"""explorer.train: learns, diverges cleanly, stops on request, schedules, CLI and torchrun."""
+"""explorer.train: learns, diverges cleanly (finite or not), keeps its best epoch, stops on
+request, schedules, bad configs, CLI and torchrun."""
 import json
+import math
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -11,8 +14,10 @@ import torch
 
 from explorer import runs
 from explorer.data import load_dataset
-from explorer.train import (TrainConfig, corrupt_labels, fit, make_optimizer, make_schedule,
-                            start_run)
+from explorer.errors import InputError
+from explorer.models import build_model
+from explorer.train import (TrainConfig, corrupt_labels, device_label, evaluate, fit,
+                            make_optimizer, make_schedule, start_run)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,10 +56,72 @@ def test_huge_learning_rate_stops_with_divergence_and_keeps_a_usable_checkpoint(
     assert result.stopped_reason.startswith("diverged: loss diverged at step ")
     assert result.stopped_reason.endswith("(learning rate too high?)")
     summary = json.loads((result.run_dir / runs.SUMMARY).read_text())
-    assert summary["status"] == "diverged"
+    assert summary["status"] == "diverged" and summary["best_epoch"] == 0
+    assert summary["kept"] == "initial weights (no epoch was validated)"
     model, _ = runs.load_model(result.run_dir.name)
     assert all(torch.isfinite(p).all() for p in model.parameters())
     assert torch.isfinite(model(digits.x_test[:8])).all()
+
+
+@pytest.mark.parametrize("optimizer, lr, reason", [
+    ("adam", 100.0, r"loss diverged at step 10: it reached 1\.06e\+15, over 1000× its start"),
+    ("rmsprop", 1e6, r"loss diverged at step 2: it became nan")])
+def test_divergence_that_stays_finite_or_not_is_caught(digits, optimizer, lr, reason):
+    """The issue's cases: Adam lr 100 was "finished" with a train loss of 1e15 then 2.30."""
+    result = fit(TrainConfig(epochs=2, optimizer=optimizer, lr=lr), splits=digits)
+    assert result.stopped_reason.startswith("diverged: ")
+    assert re.search(reason, result.stopped_reason), result.stopped_reason
+    assert result.best_epoch == 0 and result.epochs == []
+
+
+NORMAL = [(o, lr) for o in ("sgd", "momentum", "nesterov", "adam", "adamw")
+          for lr in (1e-3, 1e-2, 1e-1)] + [("rmsprop", 1e-3), ("rmsprop", 3e-3)]
+
+
+@pytest.mark.parametrize("optimizer, lr", NORMAL)
+def test_normal_runs_are_not_called_diverged(digits, optimizer, lr):
+    """RMSprop takes the momentum setting (0.9): at lr 1e-2 it is already unstable here."""
+    result = fit(TrainConfig(epochs=2, model="mlp", optimizer=optimizer, lr=lr), splits=digits)
+    assert result.stopped_reason is None
+    assert len(result.epochs) == 2
+
+
+def test_a_run_that_blows_up_later_keeps_its_best_epoch(digits):
+    """Two good epochs, then the weights are wrecked: the run says diverged and keeps epoch 2,
+    on disk and in the returned model, which beats the untrained net on the test split."""
+    nets = []
+
+    def wreck_after_two_epochs(event):
+        if event["kind"] == "epoch" and event["epoch"] == 2:
+            with torch.no_grad():
+                for p in nets[0].parameters():
+                    p.mul_(1e3)
+    config = TrainConfig(epochs=4, model="mlp")
+    result = start_run(config, callback=wreck_after_two_epochs, init=nets.append)
+    assert result.stopped_reason.startswith("diverged: loss diverged at step ")
+    assert result.best_epoch == 2 and len(result.epochs) == 2
+    best = min(result.epochs, key=lambda e: e["val_loss"])
+    assert best["epoch"] == 2
+    assert evaluate(result.model, digits.x_val, digits.y_val)[0] == pytest.approx(
+        best["val_loss"], rel=1e-6)
+    on_disk = torch.load(result.run_dir / runs.CHECKPOINT, weights_only=True)
+    for name, value in result.model.state_dict().items():
+        torch.testing.assert_close(on_disk[name], value, rtol=0, atol=0, msg=name)
+    summary = json.loads((result.run_dir / runs.SUMMARY).read_text())
+    assert summary["kept"] == "best validation epoch 2" and summary["status"] == "diverged"
+    assert summary["test_accuracy"] == pytest.approx(result.test_accuracy)
+    torch.manual_seed(config.seed)
+    untrained = build_model("mlp", digits.input_shape, digits.num_classes)
+    assert result.test_accuracy > evaluate(untrained, digits.x_test, digits.y_test)[1] + 0.5
+
+
+def test_a_finished_run_keeps_its_lowest_validation_loss_epoch(digits):
+    result = fit(TrainConfig(epochs=6, model="mlp", lr=0.05, schedule="constant"), splits=digits)
+    losses = [e["val_loss"] for e in result.epochs]
+    assert result.stopped_reason is None and len(losses) == 6
+    assert result.best_epoch == 1 + losses.index(min(losses))
+    assert evaluate(result.model, digits.x_val, digits.y_val)[0] == pytest.approx(min(losses),
+                                                                                 rel=1e-6)
 
 
 def test_stop_event_ends_the_run_and_keeps_what_was_trained(digits):
@@ -65,7 +132,7 @@ def test_stop_event_ends_the_run_and_keeps_what_was_trained(digits):
             stop.set()
     result = start_run(TrainConfig(epochs=50), callback=stop_after_ten_steps, stop_event=stop)
     assert result.stopped_reason == "stopped"
-    assert len(result.epochs) == 1  # the partial epoch is validated and saved
+    assert len(result.epochs) == 1 and result.best_epoch == 1  # the partial epoch is validated
     assert (result.run_dir / runs.CHECKPOINT).exists()
     assert result.test_accuracy > 0.2  # better than chance: the steps it took count
 
@@ -75,7 +142,6 @@ def test_early_stopping_restores_best_weights(digits):
     assert result.stopped_reason == "early stopping"
     assert len(result.epochs) < 40
     best = min(e["val_loss"] for e in result.epochs)
-    from explorer.train import evaluate
     assert evaluate(result.model, digits.x_val, digits.y_val)[0] == pytest.approx(best, rel=1e-5)
 
 
@@ -107,12 +173,42 @@ def test_label_noise_fraction():
     assert (noisy != labels).float().mean().item() == pytest.approx(0.45, abs=0.02)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(lr=0), "learning rate"), (dict(label_smoothing=1.0), "label smoothing"),
-    (dict(warmup_epochs=5, epochs=5), "warmup"), (dict(optimizer="lbfgs"), "optimizer")])
-def test_bad_configs_are_explained(bad, message):
-    with pytest.raises(ValueError, match=message):
+@pytest.mark.parametrize("bad, code, message", [
+    (dict(lr=0), "out_of_range", "learning rate=0 is outside"),
+    (dict(lr=math.nan), "not_finite", "learning rate must be a finite number"),
+    (dict(lr="0.1"), "other", "learning rate must be a number"),
+    (dict(label_smoothing=1.0), "out_of_range", "label smoothing"),
+    (dict(warmup_epochs=5, epochs=5), "out_of_range", "warmup"),
+    (dict(optimizer="lbfgs"), "choice", "unknown optimizer 'lbfgs'"),
+    (dict(epochs=2.5), "not_integer", "epochs must be a whole number"),
+    (dict(batch_size=0), "out_of_range", "batch size=0"),
+    (dict(seed=2**32), "out_of_range", "seed=4294967296"),
+    (dict(momentum=-0.5), "out_of_range", "momentum"),
+    (dict(device="tpu"), "choice", "unknown device 'tpu'"),
+    (dict(model_options=[1]), "other", "model options must be a mapping"),
+    (dict(dataset="moons"), "other", "use the mlp")])
+def test_bad_configs_are_explained(bad, code, message):
+    with pytest.raises(InputError, match=re.escape(message)) as caught:
         fit(TrainConfig(**bad))
+    assert caught.value.code == code
+
+
+def test_whole_numbers_given_as_floats_become_ints():
+    config = TrainConfig(epochs=2.0, batch_size=64.0, seed=3.0)
+    config.validate()
+    assert (config.epochs, config.batch_size, config.seed) == (2, 64, 3)
+    assert all(type(v) is int for v in (config.epochs, config.batch_size, config.seed))
+
+
+def test_device_label_counts_threads_in_words():
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        assert device_label(torch.device("cpu")) == "CPU (1 thread)"
+        torch.set_num_threads(2)
+        assert device_label(torch.device("cpu")) == "CPU (2 threads)"
+    finally:
+        torch.set_num_threads(before)
 
 
 def _cli(args, env_extra, tmp_path):
