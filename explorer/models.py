@@ -93,11 +93,12 @@ class LeNet5(Classifier):
         flat = 16 * (height // 4) * (width // 4)
         _check_weights("LeNet-5", 150 * channels + 2400 + flat * 120 + 120 * 84
                        + 84 * num_classes)
-        self.features = nn.Sequential(
+        conv = nn.Sequential(
             nn.Conv2d(channels, 6, 5, padding=2), _activation(activation), nn.MaxPool2d(2),
             nn.Conv2d(6, 16, 5, padding=2), _activation(activation), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(flat, 120), _activation(activation),
-            nn.Linear(120, 84), _activation(activation))
+            nn.Flatten())
+        self.features = nn.Sequential(conv, nn.Linear(flat, 120), _activation(activation),
+                                      nn.Linear(120, 84), _activation(activation))
         self.head = nn.Linear(84, num_classes)
 
 

@@ -82,4 +82,11 @@ def test_classes_and_smallest_inputs():
         side = 1 if name == "resnet_small" else 4
         model = build_model(name, (1, side, side), 3).eval()
         assert model(torch.zeros(2, 1, side, side)).shape == (2, 3)
-    assert build_model("lenet", (1, 7, 9), 3).features[7].in_features == 16 * 1 * 2
+    assert build_model("lenet", (1, 7, 9), 3).features[1].in_features == 16 * 1 * 2
+
+
+def test_state_dict_keys_are_stable():
+    """Saved runs and imported weights depend on these names."""
+    keys = list(build_model("lenet", (1, 8, 8), 10).state_dict())
+    assert keys[:2] == ["features.0.0.weight", "features.0.0.bias"]
+    assert keys[-4:] == ["features.3.weight", "features.3.bias", "head.weight", "head.bias"]
