@@ -57,18 +57,13 @@ def maps_for(_extract, label, _spec, data, name):
     return prepared, fm.feature_maps(_extract, prepared.tensor)
 
 
-def model_menu() -> list[str]:
-    from explorer import runs
-    menu = [HANDMADE, DIGITS]
-    menu += [f"Run {r.label}" for r in runs.list_runs(with_checkpoint=True)
-             if r.id != predict.DEFAULT_RUN]
-    menu += [f"{name} (ImageNet)" for name in predict.IMAGENET_MODELS]
-    return menu + [f"{name} (random init)" for name in fm.CNN_NAMES]
-
-
-def run_id(label):
-    from explorer import runs
-    return next(r.id for r in runs.list_runs(with_checkpoint=True) if f"Run {r.label}" == label)
+def model_menu() -> dict[str, str | None]:
+    """Menu label -> run id (None for the models that are not runs)."""
+    from ui.run_menu import usable_runs
+    menu = {HANDMADE: None, DIGITS: None}
+    menu.update({f"Run {r.label}": r.id for r in usable_runs(exclude=(predict.DEFAULT_RUN,))})
+    menu.update({f"{name} (ImageNet)": None for name in predict.IMAGENET_MODELS})
+    return menu | {f"{name} (random init)": None for name in fm.CNN_NAMES}
 
 
 def kernel_editor():
@@ -112,9 +107,8 @@ def load(label):
         return (random_cnn(name, seed), fm.RANDOM_INPUT,
                 f"{name}: RANDOM weights (untrained, seed {seed})", None, f"{label}|{seed}")
     else:
-        from explorer import runs
-        rid = run_id(label)
-        stamp = (runs.runs_root() / rid / runs.CHECKPOINT).stat().st_mtime_ns
+        rid = menu[label]
+        stamp = predict.model_stamp(rid)
         c, label = from_run(rid, stamp), f"{label}|{stamp}"
     return c.model, c.spec, c.title, None, label
 
@@ -123,12 +117,18 @@ left, right = st.columns([1, 2], gap="large")
 with left:
     chosen = image_source(key="featuremaps", default="Sample photo")
 with right:
-    label = st.selectbox("Model", model_menu(),
+    menu = model_menu()
+    label = st.selectbox("Model", list(menu),
                          help="Training-lab runs appear here once they have a checkpoint. "
                               "ImageNet networks use their weights only when the file is "
                               "already in torch's cache; otherwise they are randomly "
                               "initialised, and say so.")
-    model, spec, title, channel_names, key = load(label)
+    try:
+        model, spec, title, channel_names, key = load(label)
+    except (ValueError, OSError) as err:   # a run whose checkpoint or dataset fails to load
+        from ui.text import md
+        st.error(f"{md(label)} cannot be used here: {md(str(err))}")
+        st.stop()
     (st.warning if "RANDOM" in title else st.caption)(f"Model: {title}")
     if spec.digit_like:
         st.caption(f"Trained on {spec.size}×{spec.size} digits: a test-set sample or a drawn "

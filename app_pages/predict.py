@@ -54,10 +54,10 @@ def batch(_classifier, model_key, files):
 
 def model_menu() -> dict[str, str]:
     """Menu label -> model ref: the default model, Training-lab runs, ImageNet nets."""
-    from explorer import runs
+    from ui.run_menu import usable_runs
     menu = {DEFAULT_MODEL: predict.DEFAULT_REF}
-    menu.update({f"Run {run.label}": run.id for run in runs.list_runs(with_checkpoint=True)
-                 if run.id != predict.DEFAULT_RUN})
+    menu.update({f"Run {run.label}": run.id
+                 for run in usable_runs(top[0], exclude=(predict.DEFAULT_RUN,))})
     menu.update({f"{name} (ImageNet)": name for name in predict.IMAGENET_MODELS})
     return menu
 
@@ -76,7 +76,9 @@ def choose_model():
         key = (ref, predict.model_stamp(ref))
         classifier = classifier_from(*key)
     except (ValueError, OSError) as err:
-        top[0].error(f"{label} cannot be used here: {err}. Showing the default model.")
+        from ui.text import md
+        top[0].error(f"{md(label)} cannot be used here: {md(str(err))}. Showing the default "
+                     f"model.")
         key = (predict.DEFAULT_REF, 0)
         classifier = classifier_from(*key)
     st.session_state[predict.CURRENT_MODEL_KEY] = key[0]
@@ -106,10 +108,13 @@ def import_weights_form():
         if upload is None:
             st.warning("Choose a weights file first.")
             return
-    from explorer.train import TrainConfig, import_weights
+    from explorer.train import TrainConfig
+    from explorer.weights import import_weights
+    from ui.run_menu import session_id
     try:
         with st.spinner("Checking the weights and scoring them on the test split…"):
-            run_id = import_weights(upload.getvalue(), TrainConfig(dataset=dataset, model=model))
+            run_id = import_weights(upload.getvalue(), TrainConfig(dataset=dataset, model=model),
+                                    session_id())
     except ValueError as err:
         st.error(f"{md(upload.name)} was not imported: {md(str(err), 1000)}")
         return

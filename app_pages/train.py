@@ -13,20 +13,27 @@ from explorer.train import OPTIMIZERS, SCHEDULES, TrainConfig, device_label, pic
 from ui.text import md
 
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0)
-MESSAGES = {jobs.FINISHED: st.success, jobs.STOPPED: st.warning,
-            jobs.EARLY_STOPPED: st.info, jobs.DIVERGED: st.error, jobs.FAILED: st.error}
+MESSAGES = {jobs.FINISHED: st.success, jobs.STOPPED: st.warning, jobs.EARLY_STOPPED: st.info,
+            jobs.DIVERGED: st.error, jobs.FAILED: st.error, jobs.INTERRUPTED: st.error,
+            jobs.CANCELLED: st.info}
 
 st.title("Training lab")
 st.caption("The seeds' training loop (000, 002, 004): data → model → loss → optimizer → LR "
-           "schedule → validation every epoch → early stopping. It runs in the background: "
-           "switch pages and come back, it keeps going.")
+           "schedule → validation every epoch → early stopping. It runs in a process of its "
+           "own: switch pages and come back, it keeps going. A run keeps the weights of its "
+           "epoch with the lowest validation loss.")
 
 session = st.session_state.setdefault("training_session", uuid.uuid4().hex)
 
 
 @st.cache_resource(show_spinner=False)
 def device_name() -> str:
+    jobs.warm_up()   # once per server: the first training then starts in a fraction of a second
     return device_label(pick_device())
+
+
+def ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 @st.cache_data(max_entries=16, show_spinner="Evaluating on the test split…")
@@ -97,8 +104,14 @@ def live_view(polling: bool) -> None:
                     "96 % test accuracy in a few seconds on a CPU.")
             return
         snap = job.snapshot()
-        if polling and snap.state != jobs.RUNNING:
+        if polling and snap.state not in jobs.ACTIVE:
             st.rerun()  # the whole page: buttons and results follow the finished state
+        if snap.state == jobs.QUEUED:
+            ahead = snap.queue_position - 1
+            st.info(f"Waiting for a free slot: {ordinal(snap.queue_position)} in the queue, "
+                    f"{ahead} training{'' if ahead == 1 else 's'} ahead of yours. This server "
+                    f"runs {jobs.JOBS.capacity} at once; yours starts by itself when one ends.")
+            return
         last = snap.steps[-1] if snap.steps else None
         text = "starting…"
         if last:
@@ -115,11 +128,13 @@ def live_view(polling: bool) -> None:
             c[3].metric("learning rate", f"{last['lr']:.2e}")
             c[4].metric("grad norm", f"{last['grad_norm']:.3g}")
             st.plotly_chart(figs.live_curves(snap.steps, snap.epochs), key="live_curves")
-        if snap.state != jobs.RUNNING:
+        if snap.state not in jobs.ACTIVE:
             accuracy = ("" if snap.test_accuracy is None
                         else f" — test accuracy {snap.test_accuracy:.1%}")
-            why = f": {snap.message}" if snap.message else ""
-            MESSAGES[snap.state](f"Run {snap.run_id or ''} {snap.state}{why}{accuracy}")
+            kept = f" — kept the {snap.kept}" if snap.kept else ""
+            message = md(snap.message) if snap.state == jobs.FAILED else snap.message  # error text
+            why = f": {message}" if message else ""
+            MESSAGES[snap.state](f"Run {snap.run_id or ''} {snap.state}{why}{kept}{accuracy}")
     view()
 
 
@@ -162,28 +177,47 @@ def runs_view() -> None:
     available = runs.list_runs()
     if not available:
         st.info("No runs yet: every training started here (or with `python -m explorer.train`) "
-                f"is saved under `{runs.runs_root()}/` and listed here.")
+                f"is saved under `{md(runs.runs_root())}/` and listed here.")
         return
-    labels = {r.label: r for r in available}
+    troubled = [r for r in available if r.status in (runs.DAMAGED, runs.INTERRUPTED)]
+    if troubled:
+        st.markdown(f"**{len(troubled)} run(s) need attention**: damaged files, or a training "
+                    "process that is gone. Their other files are kept; delete them below.")
+        st.dataframe([{"run": r.id, "status": r.status, "problem": r.problem,
+                       "model usable": r.usable} for r in troubled], hide_index=True)
+    labels = {r.label: r for r in available if r.config}   # a readable config: comparable
     chosen = st.multiselect("Runs to compare", list(labels), default=list(labels)[:3])
-    if not chosen:
-        st.warning("Pick at least one run.")
-        return
     curves = {}
     for label in chosen:
-        metrics = runs.load_metrics(labels[label].id)
+        try:
+            metrics = runs.load_metrics(labels[label].id)
+        except ValueError:   # a damaged metrics.csv: listed above with its problem
+            continue
         if len(metrics):
             curves[labels[label].id] = (metrics["epoch"].tolist(), metrics["val_loss"].tolist(),
                                         metrics["val_acc"].tolist())
     if curves:
         st.plotly_chart(figs.run_comparison(curves))
-    st.markdown("**Settings side by side** (rows that differ are what explain the curves)")
-    st.dataframe(runs.compare_configs([labels[label] for label in chosen]))
+    if chosen:
+        st.markdown("**Settings side by side** (rows that differ are what explain the curves)")
+        st.dataframe(runs.compare_configs([labels[label] for label in chosen]))
+    delete_runs(available)
+
+
+def delete_runs(available) -> None:
+    """This session's own runs can be deleted; the others say why not."""
+    mine = {r.label: r for r in available if runs.deletable(r, session) is None}
     with st.popover("Delete runs", icon=":material/delete:"):
-        doomed = st.multiselect("Runs to delete", chosen)
+        st.caption("You can delete the runs this browser session made. Runs of other sessions, "
+                   "from the command line, still training, or the default model stay.")
+        doomed = st.multiselect("Runs to delete", list(mine))
         if st.button("Delete for good", disabled=not doomed, type="primary"):
             for label in doomed:
-                runs.delete_run(labels[label].id)
+                try:
+                    runs.delete_run(mine[label].id, session=session)
+                except (ValueError, OSError) as err:
+                    st.error(md(str(err)))
+                    return
             st.rerun()
 
 
@@ -197,14 +231,16 @@ with tab_train:
             job = jobs.JOBS.start(session, config)
         except (ValueError, jobs.JobRunning) as err:
             st.error(str(err))
-    running = job is not None and job.running
-    if running and st.button("Stop", icon=":material/stop:"):
-        stopped = jobs.JOBS.stop(session)
-        if not stopped:
-            st.warning("The run is finishing its current step; it will stop in a moment.")
+    active = job is not None and job.active
+    queued = active and job.state == jobs.QUEUED
+    if active and st.button("Leave the queue" if queued else "Stop", icon=":material/stop:",
+                            help=None if queued else "Stops at the next step; a run that does "
+                            f"not answer within {jobs.GRACE_S:g} s is ended. Either way it keeps "
+                            "its best checkpoint."):
+        jobs.JOBS.stop(session)
         st.rerun()
-    live_view(polling=running)
-    finished_run = job.snapshot().run_id if job is not None and not running else None
+    live_view(polling=active)
+    finished_run = job.snapshot().run_id if job is not None and not active else None
     if finished_run:
         results(finished_run)
 with tab_runs:

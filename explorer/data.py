@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from sklearn.model_selection import train_test_split
 
+from explorer.errors import InputError
 from explorer.offline import DATASET_FILES, data_root, dataset_status
 
 IMAGE_SETS = ("digits", "mnist", "fashion_mnist", "cifar10")
@@ -21,8 +22,12 @@ DATASET_NAMES = IMAGE_SETS + TOY_SETS
 DEFAULT_FRACTIONS = (0.7, 0.2, 0.1)
 
 
-class DatasetUnavailable(ValueError):
-    """A torchvision dataset whose files are not in the data folder (nothing is downloaded)."""
+class DatasetUnavailable(InputError):
+    """A torchvision dataset whose files are not in the data folder, or incomplete (nothing is
+    downloaded)."""
+
+    def __init__(self, message: str, name: str = "") -> None:
+        super().__init__("file", message, name=name, reason=message)
 
 
 @dataclass
@@ -93,28 +98,37 @@ def _toy(name: str, seed: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
 
 def unavailable_reason(name: str) -> str | None:
-    """Why torchvision set ``name`` cannot be loaded (folder and missing files), else None."""
+    """Why torchvision set ``name`` cannot be loaded (folder, and the files missing or
+    incomplete: empty, shorter than their header says, cut short), else None."""
     if name not in DATASET_FILES:
         return None
     status = dataset_status(name)
     if status.available:
         return None
     return (f"{name} is not on this machine: put torchvision's files in {status.where}/ "
-            f"(missing: {', '.join(status.missing)}), or set EXPLORER_DATA to the folder that "
+            f"(missing or incomplete: {', '.join(status.missing)}), or set EXPLORER_DATA to the folder that "
             f"has them. Nothing is downloaded; the bundled digits work offline.")
 
 
 def _torchvision(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Official train and test sets of an on-disk torchvision dataset (never downloads)."""
+    """Official train and test sets of an on-disk torchvision dataset (never downloads).
+    DatasetUnavailable when its files are missing, incomplete, or fail torchvision's checks
+    (CIFAR-10's MD5 sums, MNIST's headers)."""
     reason = unavailable_reason(name)
     if reason:
-        raise DatasetUnavailable(reason)
+        raise DatasetUnavailable(reason, name)
     from torchvision import datasets
     cls = {"mnist": datasets.MNIST, "fashion_mnist": datasets.FashionMNIST,
            "cifar10": datasets.CIFAR10}[name]
     parts = []
     for train in (True, False):
-        ds = cls(str(data_root()), train=train, download=False)
+        try:
+            ds = cls(str(data_root()), train=train, download=False)
+        except Exception as err:  # torchvision: RuntimeError, EOFError, pickle and shape errors
+            raise DatasetUnavailable(
+                f"{name}'s files in {data_root()} could not be read by torchvision "
+                f"({type(err).__name__}: {str(err)[:200]}); replace them with complete copies",
+                name) from None
         images = np.asarray(ds.data, dtype=np.float32) / 255.0
         images = images[:, None] if images.ndim == 3 else images.transpose(0, 3, 1, 2)
         parts += [images, np.asarray(ds.targets)]
@@ -129,10 +143,13 @@ def load_dataset(name: str = "digits", seed: int = 0,
     train/val in the ratio fractions[0]:fractions[1].
     """
     if name not in DATASET_NAMES:
-        raise ValueError(f"unknown dataset {name!r}; expected one of {', '.join(DATASET_NAMES)}")
+        raise InputError("choice", f"unknown dataset {name!r}; expected one of "
+                         f"{', '.join(DATASET_NAMES)}", name="dataset", value=name,
+                         options=DATASET_NAMES)
     if len(fractions) != 3 or min(fractions) <= 0 or abs(sum(fractions) - 1) > 1e-6:
-        raise ValueError(f"split fractions must be three positive numbers summing to 1, "
-                         f"got {fractions}")
+        raise InputError("out_of_range", f"split fractions must be three positive numbers "
+                         f"summing to 1, got {fractions}", name="fractions", value=fractions,
+                         low=0, high=1)
     if name in DATASET_FILES:
         x_pool, y_pool, x_test, y_test, classes = _torchvision(name)
         val_share = fractions[1] / (fractions[0] + fractions[1])

@@ -6,6 +6,7 @@ are in torch's hub cache (``$TORCH_HOME/hub/checkpoints``).
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ DATASET_FILES: dict[str, tuple[str, ...]] = {
                       "FashionMNIST/raw/t10k-images-idx3-ubyte",
                       "FashionMNIST/raw/t10k-labels-idx1-ubyte"),
     "cifar10": tuple(f"cifar-10-batches-py/data_batch_{i}" for i in range(1, 6))
-    + ("cifar-10-batches-py/test_batch",),
+    + ("cifar-10-batches-py/test_batch", "cifar-10-batches-py/batches.meta"),
 }
 
 # torchvision's checkpoint file names for the ImageNet classifiers we offer.
@@ -34,7 +35,7 @@ class Availability:
     name: str
     available: bool
     where: Path
-    missing: tuple[str, ...]  # files that would have to be placed there
+    missing: tuple[str, ...]  # files to place there, each with why: "x (missing)", "y (empty)"
 
 
 def data_root() -> Path:
@@ -53,9 +54,31 @@ def weights_dir() -> Path:
     return torch_home() / "hub" / "checkpoints"
 
 
-def _has(root: Path, rel: str) -> bool:
-    # torchvision keeps either the raw file or its .gz next to it.
-    return (root / rel).exists() or (root / f"{rel}.gz").exists()
+def _incomplete(path: Path) -> str | None:
+    """Why torchvision could not read ``path``, or None. IDX files (MNIST) must be exactly as
+    long as their header says (4 + 4·ndim + Π dims bytes); pickles (CIFAR-10) must end with
+    the pickle STOP opcode ``.``. Only the header and the last byte are read."""
+    if not path.is_file():
+        gz = path.with_name(path.name + ".gz")
+        return "gzipped: unpack it with gunzip" if gz.is_file() else "missing"
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(4 + 4 * 255)       # an IDX header: 4 bytes, then ndim sizes
+            f.seek(max(size - 1, 0))
+            last = f.read(1)
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    if size == 0:
+        return "empty"
+    if "-idx" not in path.name:
+        return None if last == b"." else "cut short (no pickle end mark)"
+    ndim = head[3] if len(head) >= 4 and head[:2] == b"\0\0" else 0
+    if not ndim or len(head) < 4 + 4 * ndim:
+        return "not an IDX file (bad header)"
+    dims = [int.from_bytes(head[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    expected = 4 + 4 * ndim + math.prod(dims)
+    return None if size == expected else f"{size:,} bytes where its header says {expected:,}"
 
 
 def dataset_status(name: str) -> Availability:
@@ -63,7 +86,8 @@ def dataset_status(name: str) -> Availability:
     if name not in DATASET_FILES:
         raise ValueError(f"unknown dataset {name!r}; expected one of {sorted(DATASET_FILES)}")
     root = data_root()
-    missing = tuple(f for f in DATASET_FILES[name] if not _has(root, f))
+    missing = tuple(f"{f} ({why})" for f in DATASET_FILES[name]
+                    if (why := _incomplete(root / f)))
     return Availability(name, not missing, root, missing)
 
 

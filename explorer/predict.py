@@ -76,13 +76,17 @@ def from_run(run_id: str) -> Classifier:
 
 def default_digits() -> Classifier:
     """LeNet-5 on the bundled digits, trained once by ``explorer.train.fit`` (seed 0, a few
-    seconds on a CPU) into ``runs/default-digits-lenet/`` and loaded from there after.
+    seconds on a CPU) into ``runs/default-digits-lenet/`` and loaded from there after; trained
+    again, in a fresh folder, when that folder is damaged.
 
     On the CPU it trains on one thread: batches of 64 8×8 images are too small to gain from
     intra-op threads, and on a busy machine extra threads made it ~3× slower (measured)."""
     from explorer import runs, train
     from explorer.data import load_dataset
     run_dir = runs.runs_root() / DEFAULT_RUN
+    if run_dir.is_dir() and runs.read_run(run_dir).status == runs.DAMAGED:
+        import shutil
+        shutil.rmtree(run_dir)
     if not (run_dir / runs.SUMMARY).exists():
         config = train.TrainConfig(**DEFAULT_CONFIG)
         splits = load_dataset(config.dataset, seed=config.seed)

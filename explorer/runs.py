@@ -1,26 +1,54 @@
-"""Run folders: ``runs/<id>/`` with config.json, metrics.csv, summary.json, checkpoint.pt.
+"""Run folders: ``runs/<id>/`` with config.json, metrics.csv, summary.json, checkpoint.pt and
+owner.json, and the one validated reader every page and caller uses (``read_run``).
 
 Every write is atomic (write a temp file in the same folder, then os.replace), so a run
-killed mid-write never leaves a torn file; checkpoints load with torch.load(weights_only=True),
-which refuses to unpickle arbitrary objects.
+killed mid-write never leaves a torn file. Reading trusts nothing: each JSON file is checked
+against its schema (types, ranges), metrics.csv is parsed to numbers, and the checkpoint's zip
+directory is read; a run with a bad file is *damaged* and says which file and what is wrong,
+and the other runs are unaffected. A run's status:
+
+    running, interrupted              no summary.json yet; interrupted when its trainer is gone
+                                      (owner.json's pid dead on this host, no heartbeat for
+                                      STALE_S, or, without owner.json, untouched for STALE_S)
+    finished, stopped, diverged,      from summary.json, written when the run ended
+    early stopping, imported, failed
+    damaged                           a file is unreadable or fails its schema
+
+A run is *usable* (offered in model menus) when its config is valid and its checkpoint is a
+readable file. Runs belong to the browser session that made them (owner.json's "session"): only
+that session may delete them; runs without an owner session (the command line, copied folders)
+and the default run are never deleted from the dashboard.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
 import os
-import re
 import shutil
+import socket
 import tempfile
+import threading
 import time
+import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from explorer.budget import MAX_RUNS_BYTES
+from explorer.errors import InputError
 
 CONFIG, METRICS, SUMMARY, CHECKPOINT = "config.json", "metrics.csv", "summary.json", "checkpoint.pt"
 OWNER = "owner.json"   # {"pid", "host", "session", "heartbeat"}: who trains this run, and when
                        # it last said so; a run without summary.json whose owner is gone is
                        # "interrupted"
+
+RUNNING, INTERRUPTED, DAMAGED = "running", "interrupted", "damaged"
+ENDED = ("finished", "stopped", "diverged", "early stopping", "imported", "failed")
+HEARTBEAT_S = 5        # how often a trainer refreshes owner.json
+STALE_S = 300          # no heartbeat (or, without owner.json, no write) for this long: gone
+METRIC_COLUMNS = ("epoch", "val_loss", "val_acc")   # what every metrics.csv must have
 
 
 def runs_root() -> Path:
@@ -40,9 +68,35 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def new_run(config: dict, root: Path | None = None) -> Path:
-    """Create ``<root>/<time>-<dataset>-<model>[-n]/`` holding config.json; return it."""
+def folder_bytes(root: Path) -> int:
+    """Bytes of every file under ``root`` (symbolic links not followed)."""
+    total = 0
+    for folder, _, files in os.walk(root):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:   # deleted meanwhile
+                pass
+    return total
+
+
+def check_space(root: Path | None = None) -> None:
+    """InputError("budget") when the runs folder already holds ``MAX_RUNS_BYTES``: new runs and
+    imports are refused until runs are deleted."""
     root = root or runs_root()
+    used = folder_bytes(root) if root.is_dir() else 0
+    if used >= MAX_RUNS_BYTES:
+        raise InputError("budget", f"the runs folder {root} is full ({used / 2**20:,.0f} MB of "
+                         f"its {MAX_RUNS_BYTES / 2**20:,.0f} MB): delete runs you no longer need "
+                         f"in the Training lab's Runs tab, or ask whoever serves the dashboard "
+                         f"to make room", what="runs folder", needed=used, limit=MAX_RUNS_BYTES)
+
+
+def new_run(config: dict, root: Path | None = None) -> Path:
+    """Create ``<root>/<time>-<dataset>-<model>[-n]/`` holding config.json; return it.
+    Refused (InputError "budget") when the runs folder is full."""
+    root = root or runs_root()
+    check_space(root)
     stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{config.get('dataset')}-{config.get('model')}"
     for n in range(1000):
         path = root / (stem if n == 0 else f"{stem}-{n}")
@@ -63,9 +117,32 @@ def write_owner(run_dir: Path, session: str | None = None) -> None:
     """Record (or refresh) that this process trains ``run_dir``: pid, host, the owning browser
     session, and the time now as the heartbeat. The training worker calls it when the run
     starts and again at least every few seconds while it runs."""
-    import socket
     write_json(run_dir / OWNER, {"pid": os.getpid(), "host": socket.gethostname(),
                                  "session": session, "heartbeat": time.time()})
+
+
+@contextmanager
+def owned(run_dir: Path, session: str | None = None, every: float = HEARTBEAT_S):
+    """``write_owner`` now, then every ``every`` seconds from a daemon thread until the block
+    ends: the heartbeat that tells a live run from one whose process died."""
+    write_owner(run_dir, session)
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(every):
+            if run_dir.is_dir():   # never recreate a folder deleted meanwhile
+                try:
+                    write_owner(run_dir, session)
+                except OSError:    # disk full: the run's own writes report it
+                    pass
+
+    thread = threading.Thread(target=beat, name="explorer-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def write_metrics(run_dir: Path, rows: list[dict]) -> None:
@@ -86,94 +163,293 @@ def save_checkpoint(run_dir: Path, state_dict: dict) -> None:
     atomic_write(run_dir / CHECKPOINT, buffer.getvalue())
 
 
+# --------------------------------------------------------------------------- the reader
 @dataclass(frozen=True)
 class RunInfo:
     id: str
     path: Path
-    config: dict
-    summary: dict  # status, test_accuracy, ... ({} while the first epoch runs)
+    config: dict            # checked against TrainConfig's fields; {} when config.json is bad
+    summary: dict           # status, test_accuracy, ...; {} while running or when damaged
+    status: str             # RUNNING, INTERRUPTED, DAMAGED or one of ENDED
+    problem: str | None     # damaged: "summary.json: expected an object, got a list";
+                            # interrupted: why the trainer counts as gone
+    session: str | None     # the browser session that owns the run (None: command line)
+    usable: bool            # valid config and a readable checkpoint: it can be loaded
 
     @property
     def label(self) -> str:
         acc = self.summary.get("test_accuracy")
-        score = f", test acc {acc:.1%}" if isinstance(acc, float) else ""
-        return f"{self.id} ({self.summary.get('status', 'running')}{score})"
+        score = f", test acc {acc:.1%}" if acc is not None else ""
+        state = f"damaged: {self.problem}" if self.status == DAMAGED else self.status
+        return f"{self.id} ({state}{score})"
 
 
-def _read_json(path: Path) -> dict:
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _number(value) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _field_problem(name: str, value, default) -> str | None:
+    """Whether ``value`` has the type of TrainConfig's ``default`` for field ``name``."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    elif isinstance(default, float):
+        ok = _number(value)
+    else:
+        ok = isinstance(value, type(default))
+    expected = {bool: "true or false", int: "a whole number >= 0", float: "a finite number",
+                str: "text", dict: "an object"}[type(default)]
+    return None if ok else f"{name} must be {expected}, got {value!r} ({_kind(value)})"
+
+
+def config_problem(config) -> str | None:
+    """What is wrong with a run's config.json contents (TrainConfig fields with their types,
+    plus the input_shape and classes that rebuilding the model needs), or None."""
+    from dataclasses import fields
+
+    from explorer.data import DATASET_NAMES
+    from explorer.models import MODEL_NAMES
+    from explorer.train import TrainConfig
+    if not isinstance(config, dict):
+        return f"expected an object, got {_kind(config)}"
+    defaults = TrainConfig()
+    for f in fields(TrainConfig):
+        if f.name in config:
+            problem = _field_problem(f.name, config[f.name], getattr(defaults, f.name))
+            if problem:
+                return problem
+    for name, options in (("dataset", DATASET_NAMES), ("model", MODEL_NAMES)):
+        if config.get(name) not in options:
+            return f"{name} must be one of {', '.join(options)}, got {config.get(name)!r}"
+    shape, classes = config.get("input_shape"), config.get("classes")
+    if not (isinstance(shape, list) and 1 <= len(shape) <= 3 and all(
+            isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 4096 for s in shape)):
+        return f"input_shape must be a list of 1 to 3 sizes in [1, 4096], got {shape!r}"
+    if not (isinstance(classes, list) and 2 <= len(classes) <= 100_000
+            and all(isinstance(c, str) for c in classes)):
+        return f"classes must be a list of at least 2 names (text), got {_kind(classes)}"
+    return None
+
+
+def summary_problem(summary) -> str | None:
+    """What is wrong with a summary.json's contents, or None."""
+    if not isinstance(summary, dict):
+        return f"expected an object, got {_kind(summary)}"
+    if summary.get("status") not in ENDED:
+        return f"status must be one of {', '.join(ENDED)}, got {summary.get('status')!r}"
+    accuracy, loss = summary.get("test_accuracy"), summary.get("test_loss")
+    if accuracy is not None and not (_number(accuracy) and 0 <= accuracy <= 1):
+        return f"test_accuracy must be a number in [0, 1], got {accuracy!r} ({_kind(accuracy)})"
+    if loss is not None and not (_number(loss) and loss >= 0):
+        return f"test_loss must be a finite number >= 0, got {loss!r} ({_kind(loss)})"
+    if not isinstance(summary.get("reason"), (str, type(None))):
+        return f"reason must be text, got {_kind(summary['reason'])}"
+    return None
+
+
+def owner_problem(owner) -> str | None:
+    """What is wrong with an owner.json's contents, or None."""
+    if not isinstance(owner, dict):
+        return f"expected an object, got {_kind(owner)}"
+    pid = owner.get("pid")
+    if not (isinstance(pid, int) and not isinstance(pid, bool) and pid > 0):
+        return f"pid must be a whole number > 0, got {pid!r}"
+    if not isinstance(owner.get("host"), str):
+        return f"host must be text, got {_kind(owner.get('host'))}"
+    if not isinstance(owner.get("session"), (str, type(None))):
+        return f"session must be text or null, got {_kind(owner.get('session'))}"
+    if not _number(owner.get("heartbeat")):
+        return f"heartbeat must be a time in seconds, got {owner.get('heartbeat')!r}"
+    return None
+
+
+def _read_json(path: Path, check) -> tuple[object, str | None]:
+    """(contents, None) or (None, "<file>: <problem>")."""
     try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
+        data = json.loads(path.read_bytes())
+    except IsADirectoryError:
+        return None, f"{path.name}: is a folder, not a file"
+    except OSError as err:
+        return None, f"{path.name}: cannot be read ({err.strerror})"
+    except (ValueError, RecursionError):
+        return None, f"{path.name}: not valid JSON (empty, cut short or garbage)"
+    problem = check(data)
+    return (None, f"{path.name}: {problem}") if problem else (data, None)
 
 
-def list_runs(root: Path | None = None, with_checkpoint: bool = False) -> list[RunInfo]:
-    """Runs under ``root``, newest first; optionally only those that have a checkpoint."""
+def parse_metrics(path: Path) -> tuple[dict[str, list[float]] | None, str | None]:
+    """metrics.csv -> ({column: values}, None): every cell a number (an empty cell, like the
+    train loss of an epoch with no logged step, is NaN), METRIC_COLUMNS present and finite;
+    or (None, "metrics.csv: <problem>")."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        return None, f"{METRICS}: cannot be read ({getattr(err, 'strerror', None) or err})"
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return None, f"{METRICS}: empty (no header row)"
+    header, body = rows[0], rows[1:]
+    missing = [c for c in METRIC_COLUMNS if c not in header]
+    if missing:
+        return None, f"{METRICS}: no column {', '.join(missing)} (header: {','.join(header)[:80]})"
+    columns: dict[str, list[float]] = {name: [] for name in header}
+    for line, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            return None, f"{METRICS}: line {line} has {len(row)} cells, the header {len(header)}"
+        for name, cell in zip(header, row):
+            try:
+                value = float(cell) if cell.strip() else math.nan
+            except ValueError:
+                return None, f"{METRICS}: line {line}, {name} is not a number: {cell[:40]!r}"
+            if name in METRIC_COLUMNS and not math.isfinite(value):
+                return None, f"{METRICS}: line {line}, {name} must be a finite number"
+            columns[name].append(value)
+    return columns, None
+
+
+def checkpoint_problem(path: Path) -> str | None:
+    """Whether ``path`` looks like a checkpoint torch.save wrote: a file whose zip directory
+    reads (cheap: the tensors are not read; ``explorer.weights`` checks them on loading)."""
+    if path.is_dir():
+        return f"{CHECKPOINT}: is a folder, not a file"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return f"{CHECKPOINT}: cut short or not a file written by torch.save"
+    if not any(name.endswith("data.pkl") for name in names):
+        return f"{CHECKPOINT}: a zip file but not one written by torch.save"
+    return None
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` of this host still runs (a zombie, dead but not yet reaped by
+    its parent, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # another user's process
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
+
+
+def _liveness(path: Path, owner: dict | None) -> tuple[str, str | None]:
+    """(RUNNING, None) or (INTERRUPTED, why) for a run without summary.json."""
+    if owner is not None:
+        if owner["host"] == socket.gethostname() and not _alive(owner["pid"]):
+            return INTERRUPTED, f"its training process ({owner['pid']}) is gone"
+        silent = time.time() - owner["heartbeat"]
+        if silent > STALE_S:
+            return INTERRUPTED, f"no heartbeat from its training process for {silent / 60:.0f} min"
+        return RUNNING, None
+    try:
+        touched = max(p.stat().st_mtime for p in [path, *path.iterdir()])
+    except OSError:
+        touched = time.time()
+    if time.time() - touched > STALE_S:
+        return INTERRUPTED, "no summary and no training process recorded, untouched for " \
+                            f"{(time.time() - touched) / 60:.0f} min"
+    return RUNNING, None
+
+
+def read_run(path: Path) -> RunInfo:
+    """The validated contents and status of run folder ``path``; never raises for what the
+    folder holds (a bad file makes the run DAMAGED, with the file and its problem)."""
+    problems = []
+    config, problem = _read_json(path / CONFIG, config_problem)
+    problems += [problem] if problem else []
+    summary = owner = None
+    if (path / SUMMARY).exists():
+        summary, problem = _read_json(path / SUMMARY, summary_problem)
+        problems += [problem] if problem else []
+    if (path / OWNER).exists():
+        owner, problem = _read_json(path / OWNER, owner_problem)
+        problems += [problem] if problem else []
+    if (path / METRICS).exists():
+        problems += [parse_metrics(path / METRICS)[1]]
+    has_checkpoint = (path / CHECKPOINT).exists()
+    if has_checkpoint:
+        problems.append(checkpoint_problem(path / CHECKPOINT))
+    elif summary and summary["status"] not in ("failed", "diverged", "stopped"):
+        problems.append(f"{CHECKPOINT}: missing, although the run {summary['status']}")
+    problems = [p for p in problems if p]
+    if problems:
+        status, why = DAMAGED, "; ".join(problems)
+    elif summary:
+        status, why = summary["status"], None
+    else:
+        status, why = _liveness(path, owner)
+    usable = config is not None and has_checkpoint and not checkpoint_problem(path / CHECKPOINT)
+    return RunInfo(path.name, path, config or {}, summary or {}, status, why,
+                   (owner or {}).get("session"), usable)
+
+
+def list_runs(root: Path | None = None, usable_only: bool = False) -> list[RunInfo]:
+    """Every run folder under ``root`` (damaged ones included), newest first; with
+    ``usable_only`` just those whose model can be loaded."""
     root = root or runs_root()
     if not root.is_dir():
         return []
-    runs = []
-    for path in root.iterdir():
-        config = _read_json(path / CONFIG)
-        if not config or (with_checkpoint and not (path / CHECKPOINT).exists()):
-            continue
-        runs.append(RunInfo(path.name, path, config, _read_json(path / SUMMARY)))
-    return sorted(runs, key=lambda r: r.id, reverse=True)
+    found = [read_run(path) for path in root.iterdir()
+             if path.is_dir() and not path.name.startswith(".")]
+    return sorted((r for r in found if r.usable or not usable_only),
+                  key=lambda r: r.id, reverse=True)
+
+
+def run_path(run_id: str, root: Path | None = None) -> Path:
+    """``<root>/<run_id>``, refusing ids that are not one plain folder name (``../x``, ``a/b``,
+    ``.``, hidden names) or that lead outside the runs folder."""
+    root = root or runs_root()
+    if (not isinstance(run_id, str) or not run_id or run_id.startswith(".")
+            or any(c in run_id for c in "/\\\0") or Path(run_id).is_absolute()):
+        raise InputError("other", f"{run_id!r} is not a run id (a folder name in {root})",
+                         name="run_id", value=run_id)
+    path = root / run_id
+    if path.resolve().parent != root.resolve():
+        raise InputError("other", f"run {run_id!r} leads outside the runs folder {root}",
+                         name="run_id", value=run_id)
+    return path
 
 
 def get_run(run_id: str, root: Path | None = None) -> RunInfo:
-    path = (root or runs_root()) / run_id
-    config = _read_json(path / CONFIG)
-    if not config:
-        raise ValueError(f"no run {run_id!r} in {path.parent}")
-    return RunInfo(run_id, path, config, _read_json(path / SUMMARY))
+    path = run_path(run_id, root)
+    if not path.is_dir():
+        raise InputError("other", f"no run {run_id!r} in {path.parent}", name="run_id",
+                         value=run_id)
+    return read_run(path)
 
 
 def load_model(run_id: str, root: Path | None = None):
     """(model in eval mode on the CPU, TrainConfig) from a run's checkpoint."""
-    import torch
     from explorer.models import build_model
     from explorer.train import TrainConfig
+    from explorer.weights import load_weights
     run = get_run(run_id, root)
+    if not run.usable:
+        raise InputError("file", f"run {run_id} cannot be loaded: "
+                         f"{run.problem or 'it has no checkpoint yet'}", name=run_id,
+                         reason=run.problem)
     config = TrainConfig.from_dict(run.config)
-    shape, classes = run.config.get("input_shape"), run.config.get("classes")
-    if not (run.path / CHECKPOINT).exists() or not shape or not classes:
-        raise ValueError(f"run {run_id} has no checkpoint yet")
-    model = build_model(config.model, tuple(shape), len(classes), **config.model_options)
-    load_weights(model, run.path / CHECKPOINT, f"checkpoint of {run_id}")
+    try:
+        model = build_model(config.model, tuple(run.config["input_shape"]),
+                            len(run.config["classes"]), **config.model_options)
+    except ValueError as err:
+        raise InputError("file", f"run {run_id} cannot be loaded: {CONFIG}: {err}",
+                         name=run_id, reason=str(err)) from None
+    load_weights(model, run.path / CHECKPOINT, f"the checkpoint of run {run_id}")
     return model.eval(), config
-
-
-WRAPPER_KEYS = ("state_dict", "model_state_dict", "model")   # {"state_dict": {...}, "epoch": 3}
-
-
-def load_weights(model, source, what: str) -> None:
-    """Load a weights-only state dict from ``source`` (a path or a binary file object) into
-    ``model``. ``torch.load(weights_only=True)`` refuses pickled objects. A dict holding the
-    state dict under one of ``WRAPPER_KEYS`` is unwrapped, and the ``module.`` prefix that
-    DistributedDataParallel adds is dropped. ValueError, naming ``what``, for anything else."""
-    import torch
-    try:
-        state = torch.load(source, map_location="cpu", weights_only=True)
-    except Exception as err:  # torch raises many types for junk, torn or pickled files
-        refused = re.search(r"Unsupported global: GLOBAL (\S+)", str(err))
-        reason = (f"it holds a pickled {refused.group(1)}, not only tensors; save "
-                  f"model.state_dict() instead" if refused else
-                  "it is not a file written by torch.save, or it is cut short")
-        raise ValueError(f"{what} is not a plain weights file (only tensors are loaded, "
-                         f"weights_only=True): {reason}") from None
-    if isinstance(state, dict):
-        inner = next((state[k] for k in WRAPPER_KEYS if isinstance(state.get(k), dict)), None)
-        state = inner if inner is not None else state
-    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor)
-                                              for v in state.values()):
-        raise ValueError(f"{what} holds no state dict (a mapping of parameter names to "
-                         f"tensors); save one with torch.save(model.state_dict(), path)")
-    state = {k.removeprefix("module."): v for k, v in state.items()}
-    try:
-        model.load_state_dict(state)
-    except RuntimeError as err:
-        raise ValueError(f"{what} does not fit the model: {err}") from None
 
 
 def load_trained(run_id: str, root: Path | None = None):
@@ -184,13 +460,41 @@ def load_trained(run_id: str, root: Path | None = None):
 
 
 def load_metrics(run_id: str, root: Path | None = None):
+    """metrics.csv as a DataFrame of floats (empty when the run has none yet); InputError
+    naming the line and column when the file is damaged."""
     import pandas as pd
     path = get_run(run_id, root).path / METRICS
-    return pd.read_csv(path) if path.exists() else pd.DataFrame()
+    if not path.exists():
+        return pd.DataFrame()
+    columns, problem = parse_metrics(path)
+    if problem:
+        raise InputError("file", f"run {run_id}: {problem}", name=run_id, reason=problem)
+    return pd.DataFrame(columns, dtype=float)
 
 
-def delete_run(run_id: str, root: Path | None = None) -> None:
-    shutil.rmtree(get_run(run_id, root).path)
+def deletable(run: RunInfo, session: str | None) -> str | None:
+    """Why ``session`` may not delete ``run``, or None when it may."""
+    from explorer.predict import DEFAULT_RUN
+    if run.id == DEFAULT_RUN:
+        return "it is the default model every page falls back on"
+    if run.status == RUNNING:
+        return "it is still training: stop it first"
+    if run.session is None:
+        return (f"it was not made from the dashboard (no owner session: the command line, or "
+                f"a copied folder); whoever serves the dashboard can delete {run.path}")
+    if run.session != session:
+        return "it belongs to another browser session"
+    return None
+
+
+def delete_run(run_id: str, root: Path | None = None, session: str | None = None) -> None:
+    """Delete run ``run_id`` for ``session``; InputError when ``deletable`` says no."""
+    run = get_run(run_id, root)
+    refused = deletable(run, session)
+    if refused:
+        raise InputError("other", f"run {run_id} was not deleted: {refused}", name="run_id",
+                         value=run_id, reason=refused)
+    shutil.rmtree(run.path)
 
 
 def compare_configs(chosen: list[RunInfo]):
@@ -202,7 +506,7 @@ def compare_configs(chosen: list[RunInfo]):
         settings = {k: json.dumps(v) if isinstance(v, (dict, list)) else str(v)
                     for k, v in run.config.items() if k not in ("classes", "input_shape")}
         accuracy = run.summary.get("test_accuracy")
-        columns[run.id] = {**settings, "status": run.summary.get("status", "running"),
+        columns[run.id] = {**settings, "status": run.status,
                            "test accuracy": "—" if accuracy is None else f"{accuracy:.2%}"}
     table = pd.DataFrame(columns).fillna("—")
     differs = table.nunique(axis=1) > 1

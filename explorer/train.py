@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import io
 import math
 import os
 import random
@@ -35,7 +34,6 @@ from explorer.data import (DATASET_NAMES, TOY_SETS, DatasetUnavailable, Splits, 
                            unavailable_reason)
 from explorer.divergence import DivergenceWatch
 from explorer.errors import InputError, check_choice, check_int, check_number, check_seed
-from explorer.images import MAX_BYTES
 from explorer.models import IMAGE_ONLY, MODEL_NAMES, build_model
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop")
@@ -440,40 +438,26 @@ def run_config(config: TrainConfig, splits: Splits) -> dict:
 
 
 def start_run(config: TrainConfig, on_start: Callable[[Path], None] | None = None,
-              **fit_kwargs) -> FitResult:
-    """fit() into a new run folder under runs_root() (rank 0 writes it); ``on_start(run_dir)``
-    is called once the folder exists."""
+              session: str | None = None, **fit_kwargs) -> FitResult:
+    """fit() into a new run folder under runs_root() (rank 0 writes it), owned by browser
+    ``session`` (None from the command line). owner.json records this process and a heartbeat
+    thread refreshes it while fit runs, so a killed run reads as interrupted; an exception
+    leaves summary.json with status "failed" and the error. ``on_start(run_dir)`` is called
+    once the folder exists. InputError when the runs folder is full."""
     config.validate()
     splits = load_dataset(config.dataset, seed=config.seed)
-    rank = int(os.environ.get("RANK", "0"))
-    run_dir = runs.new_run(run_config(config, splits)) if rank == 0 else None
-    if on_start and run_dir:
-        on_start(run_dir)
-    return fit(config, splits=splits, run_dir=run_dir, **fit_kwargs)
-
-
-MAX_IMPORT_BYTES = MAX_BYTES   # the one upload limit (server.maxUploadSize); our models < 2 MB
-
-
-def import_weights(data: bytes, config: TrainConfig) -> str:
-    """A state dict trained elsewhere (``torch.save(model.state_dict())`` bytes) for
-    ``config``'s model and dataset -> a new run folder, listed with the Training lab's runs:
-    config, checkpoint, and a summary with status "imported" and the accuracy on this app's
-    test split. Returns its id. ValueError (nothing written) when the data cannot be used."""
-    config.validate()
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValueError(f"the file is {len(data) / 2**20:.0f} MB, over the "
-                         f"{MAX_IMPORT_BYTES // 2**20} MB limit; the models here weigh under 2 MB")
-    splits = load_dataset(config.dataset, seed=config.seed)
-    model = build_model(config.model, splits.input_shape, len(splits.classes),
-                        **config.model_options)
-    runs.load_weights(model, io.BytesIO(data), "the uploaded file")
-    test_loss, test_acc = evaluate(model, splits.x_test, splits.y_test)
+    if int(os.environ.get("RANK", "0")) != 0:
+        return fit(config, splits=splits, **fit_kwargs)
     run_dir = runs.new_run(run_config(config, splits))
-    runs.save_checkpoint(run_dir, model.state_dict())
-    runs.write_json(run_dir / runs.SUMMARY, {"status": "imported", "test_accuracy": test_acc,
-                                             "test_loss": test_loss})
-    return run_dir.name
+    with runs.owned(run_dir, session):
+        if on_start:
+            on_start(run_dir)
+        try:
+            return fit(config, splits=splits, run_dir=run_dir, **fit_kwargs)
+        except Exception as err:
+            runs.write_json(run_dir / runs.SUMMARY, {"status": "failed",
+                                                     "reason": f"{type(err).__name__}: {err}"})
+            raise
 
 
 def _parse_args(argv: list[str] | None) -> TrainConfig:

@@ -149,19 +149,25 @@ def test_runs_checkpoints_are_offered_and_a_broken_one_is_explained(at, runs_dir
     from explorer import runs, train
     config = train.TrainConfig(epochs=1, model="mlp", seed=1)
     good = train.start_run(config).run_dir.name
-    broken = runs_dir / "zz-broken"
+    broken = runs_dir / "zz-broken"                                  # damaged: not offered
     broken.mkdir()
     runs.write_json(broken / runs.CONFIG, runs.get_run(good).config)
     (broken / runs.CHECKPOINT).write_bytes(b"not a checkpoint")
+    nan = runs_dir / "zz-nan"                     # looks fine until its tensors are read
+    runs.write_json(nan / runs.CONFIG, runs.get_run(good).config)
+    runs.save_checkpoint(nan, {k: v.fill_(float("nan")) for k, v in
+                               runs.load_model(good)[0].state_dict().items()})
     at.run()
     options = next(w for w in at.selectbox if w.label == "Model").options
-    assert any(good in o for o in options) and any("zz-broken" in o for o in options)
+    assert any(good in o for o in options) and not any("zz-broken" in o for o in options)
+    plain = [c.value.replace("\\", "") for c in at.caption]        # without md's escapes
+    assert any("zz-broken (damaged: checkpoint.pt: cut short" in c for c in plain)  # a word
     assert not any(predict.DEFAULT_RUN in o for o in options[1:])  # only as the default
-    at = _select(at, "Model", next(o for o in options if "zz-broken" in o))
-    assert "not a plain weights file" in at.error[0].value
-    assert "lenet on digits" in at.caption[1].value               # fell back to the default
+    at = _select(at, "Model", next(o for o in options if "zz-nan" in o))
+    assert "NaN or inf values" in at.error[0].value
+    assert any("lenet on digits" in c.value for c in at.caption)   # fell back to the default
     at = _select(at, "Model", next(o for o in options if good in o))
-    assert not at.exception and f"run {good}: mlp on digits" in at.caption[1].value
+    assert not at.exception and any(f"run {good}: mlp on digits" in c.value for c in at.caption)
     assert "no convolution layer" in at.info[0].value               # an MLP has no CAM
     assert at.session_state[predict.CURRENT_MODEL_KEY] == good      # shared with other pages
 

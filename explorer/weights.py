@@ -1,0 +1,144 @@
+"""Weights files from outside: checked before, during and after ``torch.load``, then imported.
+
+A ``.pt`` file is untrusted input. In order, ``load_weights`` refuses:
+
+1. a file over the upload limit, or a zip archive whose members *declare* more bytes than
+   ``MAX_WEIGHTS_INFLATION`` × the model's own state dict (+ 1 MB): read from the zip
+   directory, before anything is inflated (a 2 MB file can hold a DEFLATE-compressed 2 GB
+   tensor, which torch would allocate and inflate whole);
+2. any pickled Python global (``posix.system``, a class): ``torch.load(weights_only=True)``
+   never runs it, and the message names it;
+3. anything but a mapping of text keys to tensors (after the ``{"state_dict": ...}`` wrappers
+   and DDP's ``module.`` prefix), NaN / inf values (naming the tensor), and shapes that do not
+   fit the model.
+
+``import_weights`` turns an accepted file into a run, scored on this app's test split.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from explorer.budget import MAX_WEIGHTS_INFLATION
+from explorer.errors import InputError
+from explorer.images import MAX_BYTES
+
+MAX_IMPORT_BYTES = MAX_BYTES   # the one upload limit (server.maxUploadSize); our models < 2 MB
+SLACK_BYTES = 2**20            # pickle, version records and alignment around the tensors
+WRAPPER_KEYS = ("state_dict", "model_state_dict", "model")   # {"state_dict": {...}, "epoch": 3}
+
+
+def state_dict_bytes(model) -> int:
+    """Σ numel · element_size over ``model.state_dict()``: what its weights file holds."""
+    return sum(t.numel() * t.element_size() for t in model.state_dict().values())
+
+
+def _refuse(what: str, reason: str, code: str = "file", **params) -> InputError:
+    """InputError ``code`` (file, budget, not_finite) naming ``what`` and the reason."""
+    return InputError(code, f"{what} {reason}", name=what, what=what, reason=reason, **params)
+
+
+def _declared_bytes(source: bytes | Path) -> int | None:
+    """Σ uncompressed sizes in the zip directory of ``source``; None when it is not a zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
+            return sum(member.file_size for member in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None   # the legacy format, or junk that torch.load refuses
+
+
+def check_archive(source: bytes | Path, model_bytes: int, what: str) -> None:
+    """Refuse ``source`` over the upload limit, or whose zip directory declares more than
+    ``MAX_WEIGHTS_INFLATION`` × ``model_bytes`` + 1 MB once unpacked. Only the directory is
+    read: nothing is inflated."""
+    size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
+    if size > MAX_IMPORT_BYTES:
+        raise _refuse(what, f"is {size / 2**20:.1f} MB, over the {MAX_IMPORT_BYTES // 2**20} MB "
+                      f"limit; the models here weigh under 2 MB", "budget", needed=size,
+                      limit=MAX_IMPORT_BYTES)
+    limit = MAX_WEIGHTS_INFLATION * model_bytes + SLACK_BYTES
+    declared = _declared_bytes(source)
+    if declared is not None and declared > limit:
+        raise _refuse(what, f"would unpack to {declared / 2**20:,.1f} MB, over the "
+                      f"{limit / 2**20:.1f} MB allowed for this model ({MAX_WEIGHTS_INFLATION}x "
+                      f"its {model_bytes / 2**20:.2f} MB of weights + 1 MB); nothing was "
+                      f"unpacked. Save only model.state_dict() of this architecture",
+                      "budget", needed=declared, limit=limit)
+
+
+def _read(source: bytes | Path, what: str):
+    """torch.load(weights_only=True), its many error types turned into one message."""
+    import torch
+    try:
+        return torch.load(io.BytesIO(source) if isinstance(source, bytes) else source,
+                          map_location="cpu", weights_only=True)
+    except Exception as err:  # torch raises many types for junk, torn or pickled files
+        code = re.search(r"GLOBAL ([\w.]+)", str(err))
+        if code:
+            raise _refuse(what, f"refers to Python code ({code.group(1)}) and was refused for "
+                          f"safety: nothing in it was run, only tensors are read "
+                          f"(weights_only=True). Save model.state_dict() instead",
+                          global_name=code.group(1)) from None
+        raise _refuse(what, "is not a file written by torch.save, or it is cut short (only "
+                      "tensors are read, weights_only=True)") from None
+
+
+def _state_dict(obj, what: str) -> dict:
+    """The {name: tensor} inside ``obj``: wrappers unwrapped, DDP's ``module.`` dropped;
+    text keys and finite values only."""
+    import torch
+    if isinstance(obj, dict):
+        inner = next((obj[k] for k in WRAPPER_KEYS if isinstance(obj.get(k), dict)), None)
+        obj = inner if inner is not None else obj
+    if not isinstance(obj, dict) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
+        raise _refuse(what, "holds no state dict (a mapping of parameter names to tensors); "
+                      "save one with torch.save(model.state_dict(), path)")
+    bad_key = next((k for k in obj if not isinstance(k, str)), None)
+    if bad_key is not None:
+        raise _refuse(what, f"has a key {bad_key!r} ({type(bad_key).__name__}) where parameter "
+                      f"names (text, like 'head.weight') are expected; save model.state_dict()")
+    for name, tensor in obj.items():
+        if (tensor.is_floating_point() or tensor.is_complex()) and not torch.isfinite(
+                tensor).all():
+            raise _refuse(what, f"holds NaN or inf values in tensor {name!r}: the weights "
+                          f"diverged; export those of an earlier, finite epoch", "not_finite",
+                          tensor=name)
+    return {k.removeprefix("module."): v for k, v in obj.items()}
+
+
+def load_weights(model, source: bytes | Path, what: str) -> None:
+    """Load the weights-only state dict in ``source`` (bytes or a path) into ``model`` after
+    the checks above; InputError naming ``what`` otherwise."""
+    check_archive(source, state_dict_bytes(model), what)
+    try:
+        model.load_state_dict(_state_dict(_read(source, what), what))
+    except RuntimeError as err:
+        raise _refuse(what, f"does not fit the model: {err}") from None
+
+
+def import_weights(data: bytes, config, session: str | None = None) -> str:
+    """A state dict trained elsewhere (``torch.save(model.state_dict())`` bytes) for
+    ``config``'s model and dataset (a ``TrainConfig``) -> a new run folder owned by ``session``,
+    listed with the Training lab's runs: config, checkpoint, and a summary with status
+    "imported" and the accuracy on this app's test split. Returns its id. InputError (nothing
+    written) when the data cannot be used or the runs folder is full."""
+    from explorer import runs
+    from explorer.data import load_dataset
+    from explorer.models import build_model
+    from explorer.train import evaluate, run_config
+    config.validate()
+    runs.check_space()
+    splits = load_dataset(config.dataset, seed=config.seed)
+    model = build_model(config.model, splits.input_shape, len(splits.classes),
+                        **config.model_options)
+    load_weights(model, data, "the uploaded file")
+    test_loss, test_acc = evaluate(model, splits.x_test, splits.y_test)
+    run_dir = runs.new_run(run_config(config, splits))
+    runs.write_owner(run_dir, session)
+    runs.save_checkpoint(run_dir, model.state_dict())
+    runs.write_json(run_dir / runs.SUMMARY, {"status": "imported", "test_accuracy": test_acc,
+                                             "test_loss": test_loss})
+    return run_dir.name
