@@ -7,6 +7,7 @@ from scipy.ndimage import correlate
 
 from explorer import featuremaps as fm
 from explorer.conv_arithmetic import Layer, output_size
+from explorer.errors import InputError
 from explorer.models import build_model
 
 
@@ -137,3 +138,69 @@ def test_random_cnn_is_reproducible_and_leaves_the_global_seed_alone():
     torch.testing.assert_close(fm.random_cnn("lenet", seed=3).state_dict(), first.state_dict())
     assert not torch.equal(fm.random_cnn("lenet", seed=4).features[0][0].weight,
                            first.features[0][0].weight)
+
+
+@pytest.mark.parametrize("call, code, message", [
+    (lambda: fm.handmade([[["a", 0, 0], [0, 0, 0], [0, 0, 0]]]), "other", "3×3 grids"),
+    (lambda: fm.handmade([[[1, 2, 3], [4, 5]]]), "other", "3×3 grids"),
+    (lambda: fm.handmade([]), "shape", "one or more"),
+    (lambda: fm.handmade([[[1e300] * 3] * 3]), "not_finite", "not a number"),
+    (lambda: fm.random_cnn("mlp"), "choice", "unknown model"),
+    (lambda: fm.random_cnn("lenet", seed=2**32), "out_of_range", "seed"),
+    (lambda: fm.map_nodes(fm.handmade([fm.KERNEL_PRESETS["Sobel x"]]), (3, 8, 8)), "shape",
+     "cannot take an input of shape"),
+    (lambda: fm.map_nodes(build_model("lenet", (1, 8, 8), 10), (1, 2, 2)), "shape",
+     "cannot take"),
+    (lambda: fm.map_nodes(fm.handmade([fm.KERNEL_PRESETS["Sobel x"]] * 8), (1, 3000, 3000)),
+     "budget", "smaller input size"),
+    (lambda: fm.map_nodes(fm.handmade([fm.KERNEL_PRESETS["Sobel x"]]), (1, 0, 8)),
+     "out_of_range", "input_shape=0"),
+    (lambda: fm.map_nodes(fm.handmade([fm.KERNEL_PRESETS["Sobel x"]]), (8, 8)), "shape",
+     "(C, H, W)"),
+    (lambda: fm.map_nodes("model", (1, 8, 8)), "other", "torch.nn.Module"),
+    (lambda: fm.channel_stats(torch.zeros(0, 3, 3)), "empty", "maps are empty"),
+    (lambda: fm.channel_stats(torch.tensor([[[float("nan")]]])), "not_finite", "maps"),
+    (lambda: fm.channel_stats(torch.tensor([[[1e300]]], dtype=torch.float64)), "not_finite",
+     "float32"),
+    (lambda: fm.channel_stats(torch.zeros(3, 3)), "shape", r"\[C, h, w\]"),
+    (lambda: fm.tiles(torch.zeros(2, 3, 3), np.array([0, 2])), "out_of_range", "order"),
+    (lambda: fm.tiles(torch.zeros(2, 3, 3), np.array([0, 0])), "out_of_range", "distinct"),
+    (lambda: fm.tiles(torch.zeros(2, 3, 3), np.array([0.5, 1])), "out_of_range", "order"),
+    (lambda: fm.tiles(torch.zeros(2, 3, 3), np.array([0, 1]), budget=0), "out_of_range",
+     "budget"),
+    (lambda: fm.montage(np.zeros((2, 3, 3)), 0), "out_of_range", "columns=0"),
+    (lambda: fm.montage(np.zeros((2, 3, 3, 2)), 1), "shape", "images"),
+    (lambda: fm.montage(np.zeros((1, 3, 3)), 10**8), "budget", "fewer columns"),
+    (lambda: fm.grid_columns(0), "out_of_range", "count=0"),
+    (lambda: fm.grid_columns(3, float("nan")), "not_finite", "aspect"),
+    (lambda: fm.kernel_images(torch.zeros(2, 3)), "shape", "weight"),
+    (lambda: fm.kernel_images(torch.full((1, 3, 2, 2), float("inf"))), "not_finite", "kernels"),
+])
+def test_bad_arguments_are_explained(call, code, message):
+    with pytest.raises(InputError, match=message) as err:
+        call()
+    assert err.value.code == code
+
+
+def test_feature_maps_refuse_bad_inputs_and_non_finite_maps():
+    model = fm.handmade([fm.KERNEL_PRESETS["Sobel x"]])
+    extract = fm.extractor(model, fm.map_nodes(model, (1, 6, 6)))
+    for x, code in [(torch.zeros(6, 6), "shape"), (torch.zeros(2, 1, 6, 6), "shape"),
+                    (torch.full((1, 1, 6, 6), float("nan")), "not_finite"),
+                    (torch.zeros(1, 3, 6, 6), "shape")]:
+        with pytest.raises(InputError) as err:
+            fm.feature_maps(extract, x)
+        assert err.value.code == code
+    with pytest.raises(InputError, match="overflow"):       # 3e38 · 4 overflows float32
+        fm.feature_maps(extract, torch.full((1, 1, 6, 6), 3e38).triu())
+    with pytest.raises(InputError, match="unknown layer"):
+        fm.activation_pair(model, fm.map_nodes(model, (1, 6, 6)), "fc")
+
+
+def test_kernel_images_and_tiles_do_not_overflow_at_float32_extremes():
+    big = torch.finfo(torch.float32).max
+    weight = torch.tensor([-big, big, 0.0, big]).view(1, 1, 2, 2).expand(1, 3, 2, 2)
+    rgb = fm.kernel_images(weight)
+    assert np.isfinite(rgb).all() and rgb.min() == 0 and rgb.max() == 1
+    tile = fm.tiles(torch.tensor([[[-big, big], [0.0, big]]]), np.array([0]))
+    np.testing.assert_allclose(tile, [[[0, 1], [0.5, 1]]])
