@@ -31,6 +31,12 @@ MAX_STEPS = 10_000
 MAX_LAYERS = 100
 # Classes of one classification problem (label smoothing's N, calibration, one-vs-rest).
 MAX_CLASSES = 1000
+# Boxes of one detection scene or evaluation: Soft-NMS builds their [N, N] IoU matrix, COCO
+# matching loops over them in Python.
+MAX_BOXES = 5000
+# One weight-init simulation, all layers: depth × (width² weights + 3 × batch × width saved
+# values), about 1.6 GB of float32 (the page's largest: 100 layers, width and batch 1024).
+MAX_SIMULATION_ELEMENTS = 400_000_000
 # The runs folder (every run's files together): new trainings and imports are refused beyond.
 MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
 # Trainings running at once on the server, each a worker process on one CPU thread; more wait

@@ -22,6 +22,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from explorer.budget import MAX_ELEMENTS, MAX_SIMULATION_ELEMENTS, check_elements
+from explorer.errors import InputError, check_choice, check_int, check_number, check_seed
+
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "linear": lambda x: x, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": F.relu,
     "leaky_relu": F.leaky_relu, "gelu": F.gelu, "selu": F.selu,
@@ -34,18 +37,35 @@ INITS = ("zeros", "constant 0.1", "N(0, 0.01)", "uniform U(0, 1)", "Xavier unifo
 # Schemes scaled to the layer size: the ones the "zero output layer" demo may start from.
 SCALED_INITS = ("Xavier uniform", "Xavier normal", "Kaiming normal", "Kaiming uniform",
                 "orthogonal", "LeCun normal")
-MAX_ELEMENTS = 400_000_000  # weights + saved activations; about 1.6 GB of float32
+MODES = ("fan_in", "fan_out")
+INPUTS = ("normal", "uniform")
+MAX_GAIN = 100.0
+MAX_DEPTH = 1000
+
+
+def _activation(activation: str) -> str:
+    return check_choice("activation", activation, tuple(ACTIVATIONS))
+
+
+def _scheme(scheme: str) -> str:
+    return check_choice("init", scheme, INITS)
+
+
+def _gain(gain: float) -> float:
+    return check_number("gain", gain, 0, MAX_GAIN, low_open=True)
 
 
 def recommended_gain(activation: str) -> float:
     """torch.nn.init.calculate_gain for the activation (linear: 1, tanh: 5/3, ReLU: √2, …)."""
-    return nn.init.calculate_gain(GAIN_NAME.get(activation, activation))
+    return nn.init.calculate_gain(GAIN_NAME.get(activation, _activation(activation)))
 
 
 def paper_gain(scheme: str, activation: str) -> float:
     """The gain each scheme was derived with: Xavier 1 (Glorot & Bengio, linear/tanh regime),
     He √2 (He et al., ReLU: w ~ N(0, 2/n)), LeCun 1; orthogonal and the rest take
     calculate_gain of the activation."""
+    _scheme(scheme)
+    _activation(activation)
     if scheme.startswith("Xavier") or scheme == "LeCun normal":
         return 1.0
     if scheme.startswith("Kaiming"):
@@ -56,6 +76,12 @@ def paper_gain(scheme: str, activation: str) -> float:
 def init_weight(weight: torch.Tensor, scheme: str, gain: float = 1.0, mode: str = "fan_in",
                 generator: torch.Generator | None = None) -> torch.Tensor:
     """Fill ``weight`` [out, in] in place with ``scheme`` from torch.nn.init."""
+    if not isinstance(weight, torch.Tensor) or weight.ndim != 2 or weight.numel() == 0:
+        raise InputError("shape", "weight must be a non-empty 2-D tensor [out, in]",
+                         name="weight", expected=2, got=getattr(weight, "shape", None))
+    _scheme(scheme)
+    _gain(gain)
+    check_choice("mode", mode, MODES)
     init = nn.init
     if scheme == "zeros":
         return init.zeros_(weight)
@@ -82,16 +108,23 @@ def init_weight(weight: torch.Tensor, scheme: str, gain: float = 1.0, mode: str 
     if scheme == "LeCun normal":    # N(0, 1/fan_in), SELU's init
         return init.kaiming_normal_(weight, mode="fan_in", nonlinearity="linear",
                                     generator=generator)
-    raise ValueError(f"unknown init {scheme!r}; expected one of {', '.join(INITS)}")
 
 
 def weight_variance(scheme: str, fan_in: int, fan_out: int, gain: float = 1.0,
                     mode: str = "fan_in") -> float | None:
-    """Var(w) of ``scheme`` in closed form; None where the mean is not zero (theory is void)."""
-    fan = fan_in if mode == "fan_in" else fan_out
+    """Var(w) of ``scheme`` in closed form; None where the mean is not zero (theory is void).
+
+    Orthogonal: the rows (fan_out <= fan_in) or columns of W/gain are orthonormal, so the
+    fan_out·fan_in squares sum to gain²·min(fan_in, fan_out): Var = gain²/max(fan_in, fan_out).
+    """
+    _scheme(scheme)
+    check_int("fan_in", fan_in, 1)
+    check_int("fan_out", fan_out, 1)
+    _gain(gain)
+    fan = fan_in if check_choice("mode", mode, MODES) == "fan_in" else fan_out
     return {"zeros": 0.0, "N(0, 0.01)": 1e-4, "Xavier uniform": gain ** 2 * 2 / (fan_in + fan_out),
             "Xavier normal": gain ** 2 * 2 / (fan_in + fan_out), "Kaiming normal": gain ** 2 / fan,
-            "Kaiming uniform": gain ** 2 / fan, "orthogonal": gain ** 2 / fan_in,
+            "Kaiming uniform": gain ** 2 / fan, "orthogonal": gain ** 2 / max(fan_in, fan_out),
             "LeCun normal": 1 / fan_in}.get(scheme)
 
 
@@ -110,19 +143,28 @@ class Setup:
     seed: int = 0
 
     def validate(self) -> None:
-        if not 1 <= self.depth <= 1000:
-            raise ValueError(f"depth must be between 1 and 1000 layers, got {self.depth}")
-        if self.width < 1 or self.batch < 2:
-            raise ValueError(f"need width ≥ 1 and batch ≥ 2, got {self.width} and {self.batch}")
-        elements = self.depth * (self.width ** 2 + 3 * self.batch * self.width)
-        if elements > MAX_ELEMENTS:
-            raise ValueError(f"{self.depth} layers of width {self.width} with batch {self.batch} "
-                             f"need about {elements * 4 / 1e9:.1f} GB: lower the width, depth "
-                             f"or batch")
-        if self.activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {self.activation!r}")
-        if self.init not in INITS:
-            raise ValueError(f"unknown init {self.init!r}; expected one of {', '.join(INITS)}")
+        """InputError naming the first bad field; the weights and saved activations
+        (depth·(width² + 3·batch·width) values) are checked against the budget."""
+        check_int("depth", self.depth, 1, MAX_DEPTH)
+        check_int("width", self.width, 1)
+        check_int("batch", self.batch, 2)
+        advice = "lower the width, depth or batch"
+        check_elements("one weight matrix", self.width ** 2, MAX_ELEMENTS, advice=advice)
+        check_elements("one layer's activations", self.batch * self.width, MAX_ELEMENTS,
+                       advice=advice)
+        check_elements(f"{self.depth} layers of width {self.width} with batch {self.batch}",
+                       self.depth * (self.width ** 2 + 3 * self.batch * self.width),
+                       MAX_SIMULATION_ELEMENTS, advice=advice)
+        _activation(self.activation)
+        _scheme(self.init)
+        if self.gain is not None:
+            _gain(self.gain)
+        check_choice("mode", self.mode, MODES)
+        check_choice("input", self.input, INPUTS)
+        for name in ("batchnorm", "residual"):
+            if getattr(self, name) not in (True, False):
+                raise InputError("other", f"{name} must be True or False", name=name)
+        check_seed(self.seed)
 
     @property
     def weight_key(self) -> tuple:
@@ -172,7 +214,16 @@ def propagate(setup: Setup, sample_layers: tuple[int, ...] = (),
     output gradient, recording the std of z_l and ∂/∂z_l at every layer. ``weights`` from
     ``draw_weights`` may be passed in (drawing 100 x 512² normals is a third of the time)."""
     setup.validate()
-    weights = draw_weights(setup) if weights is None else weights
+    for layer in sample_layers:
+        check_int("sample layer", layer, 1, setup.depth)
+    if weights is None:
+        weights = draw_weights(setup)
+    elif len(weights) != setup.depth or any(
+            not isinstance(w, torch.Tensor) or w.shape != (setup.width, setup.width)
+            for w in weights):
+        raise InputError("shape", f"weights must be {setup.depth} tensors [{setup.width}, "
+                         f"{setup.width}] (draw_weights of the same setup)", name="weights",
+                         expected=(setup.depth, setup.width, setup.width), got=len(weights))
     g = torch.Generator().manual_seed(setup.seed)
     n, phi = setup.width, ACTIVATIONS[setup.activation]
     if setup.input == "normal":
@@ -218,7 +269,10 @@ _WEIGHTS /= _WEIGHTS.sum()
 
 def _gauss_mean(f: Callable[[torch.Tensor], torch.Tensor], variance: float, power: int = 2,
                 derivative: bool = False) -> float:
-    z = torch.tensor(_NODES * math.sqrt(max(variance, 0.0)), requires_grad=derivative)
+    variance = max(variance, 0.0)
+    if derivative:   # every f' here is constant beyond |z| ~ 1e150: its limit at any larger
+        variance = min(variance, 1e300)     # variance (inf too, where inf·0 would give NaN)
+    z = torch.tensor(_NODES * math.sqrt(variance), requires_grad=derivative)
     values = f(z)
     if derivative:
         (values,) = torch.autograd.grad(values.sum(), z)
@@ -227,21 +281,24 @@ def _gauss_mean(f: Callable[[torch.Tensor], torch.Tensor], variance: float, powe
 
 def mean_field(setup: Setup, input_variance: float = 1.0):
     """(std of z_l, std of ∂/∂z_l) per layer by the mean-field recursion; None with BatchNorm,
-    residuals, or an init whose weights are not zero-mean."""
+    residuals, or an init whose weights are not zero-mean. Never NaN: +inf where a variance
+    leaves float64 (only an unbounded φ can, and then it stays infinite)."""
+    setup.validate()
+    check_number("input variance", input_variance, 0, 1e300)
     var_w = weight_variance(setup.init, setup.width, setup.width, setup.effective_gain,
                             setup.mode)
     if var_w is None or setup.batchnorm or setup.residual:
         return None
     phi, n = ACTIVATIONS[setup.activation], setup.width
-    q = [n * var_w * input_variance]
-    for _ in range(setup.depth - 1):
-        q.append(n * var_w * _gauss_mean(phi, q[-1]))
-    r = [0.0] * setup.depth
-    r[-1] = _gauss_mean(phi, q[-1], derivative=True)  # output gradient has unit variance
-    for layer in range(setup.depth - 2, -1, -1):
-        r[layer] = n * var_w * _gauss_mean(phi, q[layer], derivative=True) * r[layer + 1]
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.sqrt(np.array(q)), np.sqrt(np.array(r))
+    with np.errstate(over="ignore"):
+        q = [n * var_w * input_variance]
+        for _ in range(setup.depth - 1):
+            q.append(math.inf if math.isinf(q[-1]) else n * var_w * _gauss_mean(phi, q[-1]))
+        r = [0.0] * setup.depth
+        r[-1] = _gauss_mean(phi, q[-1], derivative=True)  # output gradient has unit variance
+        for layer in range(setup.depth - 2, -1, -1):
+            r[layer] = n * var_w * _gauss_mean(phi, q[layer], derivative=True) * r[layer + 1]
+    return np.sqrt(np.array(q)), np.sqrt(np.array(r))
 
 
 # ----------------------------------------------------------------------- symmetry
@@ -257,6 +314,10 @@ def first_layer_gradient(scheme: str, hidden: int = 16, seed: int = 0) -> Symmet
     hidden layers use ``scheme`` (the output layer is Xavier). Zero or constant weights give
     every hidden unit the same gradient (rank ≤ 1): nothing can break the symmetry."""
     from sklearn.datasets import load_digits
+    _scheme(scheme)
+    check_int("hidden", hidden, 1)
+    check_elements("the hidden layer's weights", hidden * hidden, advice="use fewer units")
+    check_seed(seed)
     digits = load_digits()
     x = torch.tensor(digits.data[:128] / 16.0, dtype=torch.float32)
     y = torch.tensor(digits.target[:128])
@@ -276,7 +337,7 @@ def first_layer_gradient(scheme: str, hidden: int = 16, seed: int = 0) -> Symmet
 def initializer(scheme: str, activation: str, last_layer_zero: bool = False):
     """A ``fit(init=...)`` hook: ``scheme`` on every Linear of an MLP, biases 0; optionally the
     output layer all zero (seed 001: that one may be zero, the others not)."""
-    gain = paper_gain(scheme, activation)
+    gain = paper_gain(scheme, activation)   # refuses a bad name here, before fit() starts
 
     def apply(model: nn.Module) -> None:
         with torch.no_grad():
@@ -292,6 +353,8 @@ def initializer(scheme: str, activation: str, last_layer_zero: bool = False):
 def training_variants(schemes: list[str]) -> list[tuple[str, str, bool]]:
     """(label, scheme, last layer zero) for each chosen scheme, plus all-zero weights and the
     first chosen size-scaled scheme (else Xavier normal) with only its output layer zeroed."""
+    for scheme in schemes:
+        _scheme(scheme)
     variants = [(s, s, False) for s in schemes]
     if "zeros" not in schemes:
         variants.append(("zeros", "zeros", False))
@@ -306,13 +369,17 @@ def train_with_inits(schemes: list[str], activation: str = "tanh", epochs: int =
     """Per-epoch records of the same 3x64 MLP trained on digits (SGD + momentum 0.9, lr 0.05)
     from each variant of ``training_variants``: {label: FitResult.epochs}."""
     from explorer.data import load_dataset
+    from explorer.models import ACTIVATIONS as TRAINABLE
     from explorer.train import TrainConfig, fit, single_cpu_thread
+    check_choice("activation", activation, tuple(TRAINABLE))
+    check_int("epochs", epochs, 1, 100)
+    check_seed(seed)
+    variants = training_variants(schemes)
     splits = load_dataset("digits", seed=seed)
     config = TrainConfig(model="mlp", model_options=dict(depth=3, width=64,
                                                          activation=activation),
                          optimizer="momentum", lr=0.05, epochs=epochs, schedule="constant",
                          seed=seed, device="cpu")
-    variants = training_variants(schemes)
     curves = {}
     for i, (label, scheme, last_zero) in enumerate(variants):
         with single_cpu_thread():

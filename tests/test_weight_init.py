@@ -1,11 +1,13 @@
 """explorer.weight_init against torch.nn.init, closed forms, and the seeds' claims."""
 import math
+import re
 
 import numpy as np
 import pytest
 import torch
 
 from explorer import weight_init as wi
+from explorer.errors import InputError
 
 
 def test_he_relu_keeps_activation_std_within_a_factor_two_over_50_layers():
@@ -126,12 +128,71 @@ def test_residual_and_batchnorm_run_and_batchnorm_normalises():
     assert set(p.samples) == {1, 30} and len(p.samples[30]) == 4000
 
 
-@pytest.mark.parametrize("bad, message", [(dict(depth=0), "depth"),
-                                          (dict(width=100_000), "GB"),
-                                          (dict(init="magic"), "unknown init")])
-def test_bad_setups_are_explained(bad, message):
-    with pytest.raises(ValueError, match=message):
+@pytest.mark.parametrize("fan_in, fan_out", [(400, 600), (600, 400), (500, 500)])
+def test_orthogonal_variance_is_gain_squared_over_the_larger_fan_as_torch_draws_it(fan_in,
+                                                                                   fan_out):
+    w = torch.nn.init.orthogonal_(torch.empty(fan_out, fan_in), gain=1.5,
+                                  generator=torch.Generator().manual_seed(0))
+    # the rows or columns are exactly orthonormal, so the mean square is exact, not sampled
+    assert float((w.double() ** 2).mean()) == pytest.approx(
+        wi.weight_variance("orthogonal", fan_in, fan_out, gain=1.5), rel=1e-5)
+    assert wi.weight_variance("orthogonal", fan_in, fan_out, 1.5) == 2.25 / max(fan_in, fan_out)
+
+
+@pytest.mark.parametrize("bad, code, message", [
+    (dict(depth=0), "out_of_range", "depth=0 is outside [1, 1000]"),
+    (dict(depth=2.5), "not_integer", "depth must be a whole number"),
+    (dict(width=100_000), "budget", "one weight matrix would need 10,000,000,000 values"),
+    (dict(depth=1000, width=1024), "budget", "1000 layers of width 1024 with batch 256"),
+    (dict(batch=10 ** 6, width=512), "budget", "one layer's activations"),
+    (dict(init="magic"), "choice", "unknown init 'magic'"),
+    (dict(activation="Tanh"), "choice", "unknown activation 'Tanh'"),
+    (dict(gain=float("nan")), "not_finite", "gain must be a finite number"),
+    (dict(gain=0.0), "out_of_range", "gain=0 is outside (0, 100]"),
+    (dict(mode="fan_avg"), "choice", "unknown mode"),
+    (dict(input="cauchy"), "choice", "unknown input"),
+    (dict(seed=2 ** 32), "out_of_range", "seed=4294967296"),
+    (dict(batch=1), "out_of_range", "batch=1 is outside [2, inf]"),
+])
+def test_bad_setups_are_explained(bad, code, message):
+    with pytest.raises(InputError, match=re.escape(message)) as err:
         wi.propagate(wi.Setup(**bad))
+    assert err.value.code == code
+
+
+def test_bad_arguments_of_the_helpers_are_explained():
+    with pytest.raises(InputError, match="unknown init 'Xavier'"):
+        wi.weight_variance("Xavier", 10, 10)          # was None: "no theory", silently
+    with pytest.raises(InputError, match="fan_in=0"):
+        wi.weight_variance("Kaiming normal", 0, 10)
+    with pytest.raises(InputError, match="non-empty 2-D tensor"):
+        wi.init_weight(torch.empty(3), "orthogonal")
+    with pytest.raises(InputError, match="sample layer=4 is outside"):
+        wi.propagate(wi.Setup(depth=3, width=8), sample_layers=(4,))
+    with pytest.raises(InputError, match=r"weights must be 3 tensors \[8, 8\]"):
+        wi.propagate(wi.Setup(depth=3, width=8), weights=[torch.zeros(8, 8)] * 2)
+    with pytest.raises(InputError, match="unknown activation 'swish'"):
+        wi.initializer("orthogonal", "swish")
+    with pytest.raises(InputError, match="unknown activation 'linear'"):
+        wi.train_with_inits(["orthogonal"], "linear")     # not in the model registry
+    with pytest.raises(InputError, match="epochs=0"):
+        wi.train_with_inits(["orthogonal"], "tanh", epochs=0)
+    with pytest.raises(InputError, match="unknown init"):
+        wi.training_variants(["zero"])
+    with pytest.raises(InputError, match="seed"):
+        wi.first_layer_gradient("zeros", seed=-1)
+
+
+def test_mean_field_overflow_is_inf_never_nan():
+    # 120 layers at gain 100 (×~1e4 a layer): the variance passes 1e308 before the end
+    for activation in ("linear", "gelu", "relu", "selu", "leaky_relu"):
+        f, b = wi.mean_field(wi.Setup(depth=120, width=16, activation=activation,
+                                      init="Kaiming normal", gain=100.0))
+        assert not np.isnan(f).any() and not np.isnan(b).any(), activation
+        assert np.isinf(f[-1]) and np.isinf(b[0]), activation
+    f, b = wi.mean_field(wi.Setup(depth=120, width=16, activation="tanh",
+                                  init="Kaiming normal", gain=100.0))
+    assert np.isfinite(f).all() and not np.isnan(b).any()
 
 
 def test_zero_output_layer_still_trains_but_all_zero_does_not(tmp_path, monkeypatch):

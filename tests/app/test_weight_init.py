@@ -51,7 +51,7 @@ def test_empty_choice_and_impossible_size_get_messages(at):
     next(s for s in at.select_slider if s.label == "Width (units)").set_value(1024)
     next(s for s in at.select_slider if s.label == "Batch size").set_value(1024).run()
     assert not at.exception  # 100 x (1024² weights + 3 x 1024 x 1024 activations) floats
-    assert "GB: lower the width, depth or batch" in at.error[0].value
+    assert "over the limit of 400,000,000: lower the width, depth or batch" in at.error[0].value
 
 
 def test_training_comparison_shows_zero_init_stuck_at_chance(at, tmp_path, monkeypatch):
