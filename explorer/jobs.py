@@ -1,25 +1,55 @@
-"""Background training jobs: one thread per job, a stop event, a lock-protected snapshot.
+"""Trainings in worker processes: a server-wide cap, a FIFO queue, live metrics through a pipe.
 
-A Streamlit rerun (or a page switch) re-executes the page script but leaves this module's
-registry alone, so a job outlives every rerun; the page only reads ``snapshot()``. Jobs are
-keyed by a per-browser-session key, so two sessions training at once each see their own
-curves, and a session that starts a second run while one is going gets ``JobRunning``.
+Each training runs ``train.start_run`` in its own process, forked from a forkserver that has
+torch and explorer.train imported already, so a start costs a fork rather than torch's import,
+and never a plain fork of the server after torch started threads. A process per job gives it
+its own random state (same seed, same run, whatever else trains), its own thread count (one
+intra-op thread), a pid (owner.json, heartbeat: a killed run reads as interrupted) and memory
+that returns to the system when it ends.
+
+The worker sends its events (``fit``'s step and epoch records, then how it ended) through a
+one-way pipe; a listener thread in the server appends them to the job under its lock, so the
+page only reads ``snapshot()``. Each message is far below PIPE_BUF (4 KB), so a worker killed
+mid-send never leaves half a message. At most ``capacity`` jobs run at once; the others wait
+in a FIFO queue, can be cancelled there, and start as a slot frees. A session has at most one
+job queued or running (``JobRunning`` otherwise). Stop asks politely (an event the training
+loop checks every step), then terminates the worker after ``GRACE_S``; either way the run
+keeps its best checkpoint and says "stopped".
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.train import TrainConfig, start_run
+from explorer import runs
+from explorer.budget import MAX_CONCURRENT_TRAININGS
+from explorer.errors import check_int
+from explorer.train import TrainConfig, kept_label, start_run
 
-RUNNING, FINISHED, STOPPED, DIVERGED, EARLY_STOPPED, FAILED = (
-    "running", "finished", "stopped", "diverged", "early stopping", "failed")
+QUEUED, RUNNING, FINISHED, STOPPED, DIVERGED, EARLY_STOPPED = (
+    "queued", "running", "finished", "stopped", "diverged", "early stopping")
+FAILED, INTERRUPTED, CANCELLED = "failed", "interrupted", "cancelled"
+ACTIVE = (QUEUED, RUNNING)
+
+GRACE_S = 5.0            # a stop request unanswered this long: the worker is terminated
+MAX_STEP_POINTS = 1000   # step records a job keeps for the live chart (thinned beyond)
+KEEP_ENDED_S = 3600      # an ended job is dropped from the registry this long after (its run
+                         # folder stays); bounds the server's memory over many sessions
+ENV = ("EXPLORER_RUNS", "EXPLORER_DATA", "TORCH_HOME")   # what the worker must see as we do
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+# torch, explorer.train and this module; torch._dynamo too, which the first optimizer imports
+# (measured: a worker's first step 10 s after its start without it, on a loaded 2-core machine)
+_CONTEXT.set_forkserver_preload(["explorer.jobs", "torch._dynamo"])
 
 
 class JobRunning(RuntimeError):
-    """A session asked for a second training while its first one still runs."""
+    """A session asked for a second training while its first one is queued or running."""
 
 
 @dataclass(frozen=True)
@@ -35,108 +65,285 @@ class Snapshot:
     test_accuracy: float | None
     device: str | None
     config: TrainConfig
+    kept: str | None = None            # which weights the run keeps: "best validation epoch 3"
+    queue_position: int | None = None  # while queued: 1 = next to start
 
 
-@dataclass
-class TrainingJob:
-    config: TrainConfig
-    stop_event: threading.Event = field(default_factory=threading.Event)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _steps: list[dict] = field(default_factory=list)
-    _epochs: list[dict] = field(default_factory=list)
-    _state: str = RUNNING
-    _message: str | None = None
-    _run_dir: Path | None = None
-    _test_accuracy: float | None = None
-    _device: str | None = None
-    _thread: threading.Thread | None = None
+def _work(config: TrainConfig, session: str | None, env: dict, cwd: str, sender,
+          stop_event) -> None:
+    """The worker process: one ``start_run``, every event sent to the server."""
+    import torch
 
-    def start(self) -> "TrainingJob":
-        self._thread = threading.Thread(target=self._work, name="explorer-training", daemon=True)
-        self._thread.start()
-        return self
-
-    def _record(self, event: dict) -> None:
-        with self._lock:
-            (self._steps if event["kind"] == "step" else self._epochs).append(event)
-
-    def _work(self) -> None:
+    def send(event: dict) -> None:
         try:
-            result = start_run(self.config, callback=self._record, stop_event=self.stop_event,
-                               on_start=self._started)
-        except Exception as err:  # shown on the page; the server keeps serving
-            with self._lock:
-                self._state, self._message = FAILED, f"{type(err).__name__}: {err}"
-            return
-        reason = result.stopped_reason
-        with self._lock:
-            self._test_accuracy, self._device = result.test_accuracy, result.device
-            self._state = FINISHED if reason is None else reason.split(":")[0]
-            self._message = reason.split(": ", 1)[1] if reason and ": " in reason else None
+            sender.send(event)
+        except OSError:   # the server is gone: the run folder still gets everything
+            pass
 
-    def _started(self, run_dir: Path) -> None:
+    try:
+        os.chdir(cwd)
+        for key, value in env.items():   # the forkserver kept the environment it started with
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        torch.set_num_threads(1)   # tiny models: intra-op threads only add hand-offs (train.py)
+        result = start_run(config, session=session, callback=send, stop_event=stop_event,
+                           on_start=lambda run_dir: send({"kind": "started",
+                                                          "run_dir": str(run_dir)}))
+    except Exception as err:  # reported on the page; start_run marked the run failed
+        send({"kind": "failed", "message": f"{type(err).__name__}: {err}"[:2000]})
+        return
+    send({"kind": "ended", "reason": result.stopped_reason, "device": result.device,
+          "test_accuracy": result.test_accuracy, "kept": kept_label(result.best_epoch)})
+
+
+class TrainingJob:
+    """One training: queued, then a worker process, then ended. Read it with ``snapshot()``."""
+
+    def __init__(self, config: TrainConfig, session: str | None = None) -> None:
+        self.config, self.session = config, session
+        self._lock = threading.Lock()
+        self._ended = threading.Event()
+        self._steps: list[dict] = []
+        self._stride, self._seen, self._last_step = 1, 0, None
+        self._epochs: list[dict] = []
+        self._state, self._message, self._kept = QUEUED, None, None
+        self._run_dir: Path | None = None
+        self._test_accuracy: float | None = None
+        self._device: str | None = None
+        self._position: int | None = None
+        self._ended_at: float | None = None
+        self._process = None
+        self._stop_event = _CONTEXT.Event()
+        self._stop_asked = False
+
+    # ------------------------------------------------------------------ life cycle
+    def _launch(self, on_end) -> None:
+        """Start the worker; ``on_end(job)`` is called once it has ended."""
+        try:
+            receiver, sender = _CONTEXT.Pipe(duplex=False)
+            env = {key: os.environ.get(key) for key in ENV}
+            self._process = _CONTEXT.Process(
+                target=_work, name="explorer-training", daemon=True,
+                args=(self.config, self.session, env, os.getcwd(), sender, self._stop_event))
+            self._process.start()
+            sender.close()   # the worker holds the only write end: its exit ends our reads
+        except Exception as err:  # no process (out of memory, process limit): said, not raised
+            self._end(FAILED, f"the training process could not start: "
+                              f"{type(err).__name__}: {err}")
+            on_end(self)
+            return
+        threading.Thread(target=self._listen, args=(receiver, on_end), daemon=True,
+                         name="explorer-training-listener").start()
+
+    def _listen(self, receiver, on_end) -> None:
+        with receiver:
+            while True:
+                try:
+                    event = receiver.recv()
+                except (EOFError, OSError):   # the worker exited (or was killed)
+                    break
+                self._receive(event)
+        self._process.join()
+        if not self._ended.is_set():   # no last word from the worker
+            self._died(self._process.exitcode)
+        on_end(self)
+
+    def _receive(self, event: dict) -> None:
+        kind = event["kind"]
         with self._lock:
-            self._run_dir = run_dir
+            if kind == "step":
+                self._add_step(event)
+            elif kind == "epoch":
+                self._epochs.append(event)
+            elif kind == "started":
+                self._run_dir = Path(event["run_dir"])
+        if kind == "failed":
+            self._end(FAILED, event["message"])
+        elif kind == "ended":
+            reason = event["reason"]
+            with self._lock:
+                self._test_accuracy, self._device = event["test_accuracy"], event["device"]
+                self._kept = event["kept"]
+            self._end(FINISHED if reason is None else reason.split(":")[0],
+                      reason.split(": ", 1)[1] if reason and ": " in reason else None)
+
+    def _add_step(self, event: dict) -> None:
+        """Keep every ``stride``-th step record; past MAX_STEP_POINTS, drop every other one and
+        double the stride, so a long run's chart keeps its shape in bounded memory."""
+        self._last_step = event
+        self._seen += 1
+        if self._seen % self._stride == 0:
+            self._steps.append(event)
+        if len(self._steps) >= MAX_STEP_POINTS:
+            self._steps, self._stride = self._steps[1::2], 2 * self._stride
+
+    def _died(self, exitcode: int | None) -> None:
+        """The worker ended without saying how: stopped by force, or killed."""
+        with self._lock:
+            best = min(self._epochs, key=lambda e: e["val_loss"], default=None)
+            self._kept = kept_label(best["epoch"] if best else 0)
+            run_dir = self._run_dir
+        if self._stop_asked:
+            message = (f"the training did not stop within {GRACE_S:g} s and was ended; the "
+                       f"checkpoint holds its {self._kept}")
+            if run_dir is not None and run_dir.is_dir():
+                runs.write_json(run_dir / runs.SUMMARY, {
+                    "status": STOPPED, "reason": f"{STOPPED}: {message}", "kept": self._kept,
+                    "best_epoch": best["epoch"] if best else 0})
+            self._end(STOPPED, message)
+            return
+        how = (f"killed by {signal.Signals(-exitcode).name}" if exitcode and exitcode < 0
+               else f"exit code {exitcode}")
+        self._end(INTERRUPTED, f"the training process ended unexpectedly ({how}; out of "
+                               f"memory?); the checkpoint holds its {self._kept}")
+
+    def _end(self, state: str, message: str | None) -> None:
+        with self._lock:
+            self._state, self._message, self._ended_at = state, message, time.monotonic()
+            self._position = None
+        self._ended.set()
+
+    def _set_position(self, position: int) -> None:
+        with self._lock:
+            self._position = position
+
+    def _mark_running(self) -> None:
+        with self._lock:
+            self._state, self._position = RUNNING, None
 
     def stop(self) -> None:
-        self.stop_event.set()
+        """Ask the worker to stop at its next step; terminate it if it has not after GRACE_S."""
+        if self._ended.is_set():
+            return
+        self._stop_asked = True
+        self._stop_event.set()
+        timer = threading.Timer(GRACE_S, self._force_stop)
+        timer.daemon = True
+        timer.start()
 
-    def join(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def _force_stop(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join(1.0)
+            if self._process.is_alive():
+                self._process.kill()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait until the job has ended (or ``timeout`` seconds); True when it has."""
+        return self._ended.wait(timeout)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
+    def state(self) -> str:
+        with self._lock:
+            return self._state
 
     @property
     def running(self) -> bool:
+        return self.state == RUNNING
+
+    @property
+    def active(self) -> bool:
+        """Queued or running."""
+        return self.state in ACTIVE
+
+    def expired(self, now: float) -> bool:
         with self._lock:
-            return self._state == RUNNING
+            return self._ended_at is not None and now - self._ended_at > KEEP_ENDED_S
 
     def snapshot(self) -> Snapshot:
         with self._lock:
-            steps, epochs = list(self._steps), list(self._epochs)
-            state, message = self._state, self._message
+            steps, epochs, last = list(self._steps), list(self._epochs), self._last_step
+            state, message, kept, position = self._state, self._message, self._kept, self._position
             run_dir, accuracy, device = self._run_dir, self._test_accuracy, self._device
+        if last is not None and (not steps or steps[-1] is not last):
+            steps.append(last)   # the chart and the progress bar end at the latest step
         progress, eta = 0.0, None
-        if steps:
-            last = steps[-1]
+        if last:
             progress = last["step"] / last["total_steps"]
             eta = last["elapsed"] / progress * (1 - progress) if progress else None
-        if state != RUNNING:
+        if state not in ACTIVE:
             eta = 0.0
         return Snapshot(state, message, steps, epochs, 1.0 if state == FINISHED else progress,
-                         eta, run_dir.name if run_dir else None, accuracy, device, self.config)
+                        eta, run_dir.name if run_dir else None, accuracy, device, self.config,
+                        kept, position)
 
 
 class JobRegistry:
-    """Jobs by session key (one running job per session)."""
+    """Jobs by session key: one queued or running job per session, at most ``capacity``
+    running on the server, the rest in a FIFO queue."""
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int = MAX_CONCURRENT_TRAININGS) -> None:
+        self.capacity = check_int("capacity", capacity, 1)
         self._lock = threading.Lock()
         self._jobs: dict[str, TrainingJob] = {}
+        self._queue: list[TrainingJob] = []
 
     def start(self, key: str, config: TrainConfig) -> TrainingJob:
-        config.validate()  # a bad config is refused here, not in the thread
+        """Queue ``config`` for session ``key`` (it starts at once when a slot is free)."""
+        config.validate()  # a bad config is refused here, not in the worker
         with self._lock:
             current = self._jobs.get(key)
-            if current is not None and current.running:
-                raise JobRunning("a training is already running in this session: stop it or "
-                                 "wait for it to finish before starting another")
-            job = self._jobs[key] = TrainingJob(config)
-        return job.start()
+            if current is not None and current.active:
+                raise JobRunning("a training of this session is already running or waiting in "
+                                 "the queue: stop it, or wait for it to end, before starting "
+                                 "another")
+            now = time.monotonic()
+            self._jobs = {k: j for k, j in self._jobs.items() if not j.expired(now)}
+            job = self._jobs[key] = TrainingJob(config, key)
+            self._queue.append(job)
+            self._renumber()
+        self._dispatch()
+        return job
+
+    def _renumber(self) -> None:
+        for position, job in enumerate(self._queue, start=1):
+            job._set_position(position)
+
+    def _dispatch(self) -> None:
+        """Start queued jobs while fewer than ``capacity`` run (also called when one ends)."""
+        with self._lock:
+            free = self.capacity - sum(job.running for job in self._jobs.values())
+            starting = self._queue[:max(free, 0)]
+            del self._queue[:len(starting)]
+            for job in starting:
+                job._mark_running()
+            self._renumber()
+        for job in starting:
+            job._launch(on_end=lambda _: self._dispatch())
 
     def get(self, key: str) -> TrainingJob | None:
         with self._lock:
             return self._jobs.get(key)
 
     def stop(self, key: str, timeout: float = 1.0) -> bool:
-        """Ask the session's job to stop; True when it ended within ``timeout`` seconds."""
+        """Cancel the session's queued job, or ask its running one to stop; True when it has
+        ended within ``timeout`` seconds (a running one is terminated after GRACE_S)."""
         job = self.get(key)
         if job is None:
             return True
+        with self._lock:
+            queued = job in self._queue
+            if queued:
+                self._queue.remove(job)
+                self._renumber()
+        if queued:
+            job._end(CANCELLED, "cancelled while waiting in the queue")
+            return True
         job.stop()
-        deadline = time.monotonic() + timeout
-        while job.running and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return not job.running
+        return job.join(timeout)
+
+
+def warm_up() -> None:
+    """Start the forkserver now (it imports torch: seconds) rather than at the first training."""
+    from multiprocessing import forkserver
+    forkserver.ensure_running()
 
 
 JOBS = JobRegistry()  # one per server process, shared by every session's reruns

@@ -1,7 +1,11 @@
-"""Training lab under AppTest: start a run, see it finish with results, stop one, bad input."""
+"""Training lab under AppTest: start a run, watch it, see it finish with results, stop one,
+wait in the queue, divergence, bad input."""
+import time
+
 import pytest
 
 from explorer import jobs
+from explorer.train import TrainConfig
 from tests.app.apptest import open_page
 
 
@@ -51,28 +55,61 @@ def test_start_trains_in_background_then_shows_results(at):
     assert snap.run_id in runs_table.columns and runs_table.loc["epochs", snap.run_id] == "2"
 
 
-def test_stop_ends_a_long_run_and_keeps_it(at):
+def _wait_for_steps(job, n=3, timeout=120):
+    deadline = time.monotonic() + timeout
+    while len(job.snapshot().steps) < n:
+        assert time.monotonic() < deadline, "no progress"
+        time.sleep(0.05)
+
+
+def test_progress_shows_while_it_trains_then_stop_keeps_the_run(at):
     job = _start(at, Epochs=60)
     try:
-        assert job.running
+        assert job.active
+        _wait_for_steps(job)
+        at.run()
+        progress = at.get("progress")[0]
+        assert "epoch" in progress.proto.text and " / 60 · step " in progress.proto.text
+        assert [m.label for m in at.metric][:2] == ["train loss", "val accuracy"]
         second = next(b for b in at.button if b.label == "Start training").click().run()
         assert "already running" in second.error[0].value
         next(b for b in at.button if b.label == "Stop").click().run()
-        job.join(5)
+        assert job.join(10)
+        at.run()
         assert job.snapshot().state == jobs.STOPPED
-        assert "stopped" in at.warning[0].value
+        assert "stopped" in at.warning[0].value and "kept the best validation epoch" in \
+            at.warning[0].value
+        assert not any(b.label == "Stop" for b in at.button)
     finally:
-        job.stop()
+        jobs.JOBS.stop(at.session_state["training_session"], timeout=10)
+
+
+def test_a_full_server_queues_the_run_and_it_can_leave_the_queue(at, monkeypatch):
+    registry = jobs.JobRegistry(capacity=1)
+    monkeypatch.setattr(jobs, "JOBS", registry)
+    other = registry.start("another session", TrainConfig(epochs=500, model="mlp"))
+    try:
+        job = _start(at, Epochs=2)
+        assert job.snapshot().state == jobs.QUEUED
+        assert "1st in the queue, 0 trainings ahead of yours" in at.info[0].value
+        assert "runs 1 at once" in at.info[0].value
+        next(b for b in at.button if b.label == "Leave the queue").click().run()
+        assert job.snapshot().state == jobs.CANCELLED and job.pid is None
+        assert "cancelled" in at.info[0].value
+        assert not at.exception
+    finally:
+        registry.stop("another session", timeout=10)
 
 
 def test_huge_learning_rate_is_caught_as_divergence(at):
+    """The help promises it: Adam at lr 100 keeps a finite loss (1e15) that is caught."""
     next(s for s in at.select_slider if s.label == "Learning rate").set_value(100.0)
-    next(s for s in at.selectbox if s.label == "Optimizer").set_value("sgd")
     job = _start(at, Epochs=2)
-    job.join(120)
+    assert job.join(120)
     at.run()
-    assert "loss diverged at step" in at.error[0].value
+    assert "loss diverged at step 10: it reached" in at.error[0].value
     assert "learning rate too high?" in at.error[0].value
+    assert "kept the initial weights" in at.error[0].value
 
 
 def test_impossible_choices_get_a_message_not_a_trace(at):
