@@ -55,13 +55,19 @@ def _write_idx(path, array):
     path.write_bytes(header + array.astype(np.uint8).tobytes())
 
 
-def test_mnist_files_on_disk_are_loaded(tmp_path, monkeypatch):
-    raw = tmp_path / "MNIST" / "raw"
-    raw.mkdir(parents=True)
+def _mnist_files(root):
+    """100 train and 30 test MNIST-format images with labels under ``root``."""
+    raw = root / "MNIST" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
     for prefix, n in (("train", 100), ("t10k", 30)):
         _write_idx(raw / f"{prefix}-images-idx3-ubyte", rng.integers(0, 256, (n, 28, 28)))
         _write_idx(raw / f"{prefix}-labels-idx1-ubyte", np.arange(n) % 10)
+    return raw
+
+
+def test_mnist_files_on_disk_are_loaded(tmp_path, monkeypatch):
+    _mnist_files(tmp_path)
     monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
     s = load_dataset("mnist")
     assert s.input_shape == (1, 28, 28) and len(s.y_test) == 30  # official test set kept
@@ -74,3 +80,56 @@ def test_bad_arguments():
         load_dataset("imagenet")
     with pytest.raises(ValueError, match="summing to 1"):
         load_dataset("digits", fractions=(0.5, 0.5, 0.5))
+
+
+@pytest.mark.parametrize("damage, why", [
+    (lambda p: p.write_bytes(b""), "(empty)"),
+    (lambda p: p.write_bytes(p.read_bytes()[:-1]), "bytes where its header says"),
+    (lambda p: p.write_bytes(p.read_bytes() + b"x"), "bytes where its header says"),
+    (lambda p: p.write_bytes(b"\x01\x02\x03\x04junk"), "not an IDX file"),
+    (lambda p: p.rename(p.with_name(p.name + ".gz")), "gzipped: unpack it with gunzip"),
+    (lambda p: p.unlink(), "(missing)"),
+])
+def test_incomplete_mnist_files_make_the_dataset_unavailable(tmp_path, monkeypatch, damage, why):
+    from explorer.data import unavailable_reason
+    raw = _mnist_files(tmp_path)
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
+    assert unavailable_reason("mnist") is None
+    damage(raw / "t10k-images-idx3-ubyte")
+    reason = unavailable_reason("mnist")
+    assert "MNIST/raw/t10k-images-idx3-ubyte" in reason and why in reason
+    assert "missing or incomplete" in reason
+    with pytest.raises(DatasetUnavailable, match="t10k-images") as refused:
+        load_dataset("mnist")
+    assert refused.value.code == "file"
+
+
+def test_a_cifar_batch_cut_short_is_unavailable(tmp_path, monkeypatch):
+    """CIFAR-10's batches are pickles: complete only when they end with the STOP opcode."""
+    import pickle
+
+    from explorer.data import unavailable_reason
+    folder = tmp_path / "cifar-10-batches-py"
+    folder.mkdir()
+    batch = pickle.dumps({"data": np.zeros((2, 3072), np.uint8), "labels": [0, 1]})
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch", "batches.meta"]:
+        (folder / name).write_bytes(batch)
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
+    assert unavailable_reason("cifar10") is None
+    (folder / "data_batch_3").write_bytes(batch[:-10])
+    assert "data_batch_3 (cut short (no pickle end mark))" in unavailable_reason("cifar10")
+    (folder / "batches.meta").unlink()
+    assert "batches.meta (missing)" in unavailable_reason("cifar10")
+
+
+def test_files_that_torchvision_still_rejects_are_explained(tmp_path, monkeypatch):
+    """Complete by size but wrong inside (CIFAR-10's MD5 check): DatasetUnavailable, not
+    torchvision's RuntimeError."""
+    import pickle
+    folder = tmp_path / "cifar-10-batches-py"
+    folder.mkdir()
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch", "batches.meta"]:
+        (folder / name).write_bytes(pickle.dumps({"data": []}))
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
+    with pytest.raises(DatasetUnavailable, match="could not be read by torchvision"):
+        load_dataset("cifar10")
