@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 from torchvision import ops
 
-from explorer.budget import check_elements
+from explorer.budget import MAX_BOXES, check_elements
 from explorer.errors import (InputError, check_array, check_choice, check_int, check_number,
                              check_seed)
 from explorer.metrics import sampled_ap
@@ -250,6 +250,22 @@ def _whole_numbers(name: str, values, n: int) -> np.ndarray:
     return array.astype(np.int64)
 
 
+def paired_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """IoU of a[i] with b[i]: xyxy float[N, 4] twice -> float[N] (the diagonal of
+    ``ops.box_iou(a, b)`` without its [N, N] matrix)."""
+    lo, hi = np.maximum(a[:, :2], b[:, :2]), np.minimum(a[:, 2:], b[:, 2:])      # [N, 2]
+    inter = np.prod(np.clip(hi - lo, 0, None), axis=1)                           # [N]
+    area_a, area_b = (np.prod(x[:, 2:] - x[:, :2], axis=1) for x in (a, b))
+    return inter / (area_a + area_b - inter)
+
+
+def _check_box_count(what: str, n: int) -> None:
+    if n > MAX_BOXES:
+        raise InputError("budget", f"{what} would hold {n:,} boxes, over the limit of "
+                         f"{MAX_BOXES:,}: use fewer images or boxes", what=what, needed=n,
+                         limit=MAX_BOXES)
+
+
 def _random_boxes(rng, n: int, size: float, lo: float = 12, hi: float = 40) -> np.ndarray:
     wh = rng.uniform(lo, hi, (n, 2))
     xy = rng.uniform(0, 1, (n, 2)) * (size - wh)
@@ -270,14 +286,14 @@ def clustered_scene(n_objects: int = 6, per_object: int = 5, noise: float = 0.08
     detections scored IoU-with-its-object × U(0.7, 1) -> (ground truth, detections)."""
     n_objects, per_object = check_int("n_objects", n_objects, 1), check_int("per_object",
                                                                              per_object, 1)
-    check_elements("detections", n_objects * per_object * 4, advice="use fewer boxes")
+    _check_box_count("the scene", n_objects * per_object)
     noise = check_number("noise", noise, 0, 1)
     size = check_number("size", size, 1, COORDINATE_LIMIT / 2)
     rng = np.random.default_rng(check_seed(seed))
     gt = _random_boxes(rng, n_objects, size)
     owner = np.repeat(np.arange(n_objects), per_object)
     det = _jitter(rng, gt[owner], noise)
-    quality = ops.box_iou(as_boxes(det), as_boxes(gt)).numpy()[np.arange(len(det)), owner]
+    quality = paired_iou(det, gt[owner])
     score = quality * rng.uniform(0.7, 1.0, len(det))
     zeros = np.zeros(n_objects, np.int64)
     return (Boxes(zeros, zeros, gt, np.ones(n_objects)),
@@ -295,22 +311,23 @@ def synthetic_detections(n_images: int = 20, n_classes: int = 3, objects: int = 
     (``false_positives``) random boxes of random class scored U(0, 0.6).
     """
     n_images, n_classes = check_int("n_images", n_images, 1), check_int("n_classes", n_classes, 1)
-    objects = check_number("objects", objects, 0)
-    false_positives = check_number("false_positives", false_positives, 0)
-    check_elements("boxes", int(n_images * (objects + false_positives + 1) * 4),
-                   advice="use fewer images or boxes per image")
+    objects = check_number("objects", objects, 0, MAX_BOXES)
+    false_positives = check_number("false_positives", false_positives, 0, MAX_BOXES)
+    _check_box_count("the images", n_images)
     noise, miss_rate = check_number("noise", noise, 0, 1), check_number("miss_rate", miss_rate,
                                                                         0, 1)
     size = check_number("size", size, 1, COORDINATE_LIMIT / 2)
     rng = np.random.default_rng(check_seed(seed))
     counts = rng.poisson(objects, n_images).clip(min=1)
+    _check_box_count("the ground truth", int(counts.sum()))
     gt = Boxes(np.repeat(np.arange(n_images), counts),
                rng.integers(0, n_classes, counts.sum()),
                _random_boxes(rng, counts.sum(), size), np.ones(counts.sum()))
     found = gt.where(rng.random(len(gt.image)) >= miss_rate)
     det_xyxy = _jitter(rng, found.xyxy, noise)
-    iou = ops.box_iou(as_boxes(det_xyxy), as_boxes(found.xyxy)).diagonal().numpy()
+    iou = paired_iou(det_xyxy, found.xyxy)
     n_fp = rng.poisson(false_positives, n_images)
+    _check_box_count("the detections", len(iou) + int(n_fp.sum()))
     fp = Boxes(np.repeat(np.arange(n_images), n_fp), rng.integers(0, n_classes, n_fp.sum()),
                _random_boxes(rng, n_fp.sum(), size), rng.uniform(0, 0.6, n_fp.sum()))
     hits = Boxes(found.image, found.label, det_xyxy, iou * rng.uniform(0.5, 1, len(iou)))
@@ -407,6 +424,7 @@ def coco_map(gt: Boxes, det: Boxes, class_names: list[str] | None = None,
     if len(gt.image) == 0:
         raise InputError("empty", "no ground-truth box: mAP needs at least one object to find",
                          name="gt")
+    _check_box_count("the evaluation", len(gt.image) + len(det.image))
     thresholds = _check_thresholds(thresholds)
     labels = np.unique(gt.label)
     if class_names is not None and labels.max() >= len(class_names):

@@ -20,7 +20,7 @@ from explorer.errors import InputError
 
 SCALE = float(os.environ.get("EXPLORER_HYPOTHESIS_SCALE", "1"))
 CODES = set(re.findall(r"^    (\w+) {2,}", explorer.errors.__doc__, re.MULTILINE))
-REFUSED = "refused"     # what ``outcome`` returns for an InputError
+REFUSED = "refused"     # what ``outcome`` returns for an InputError (a Refusal)
 
 # Any float64, or one of the values that break arithmetic.
 ANY_FLOAT = st.one_of(st.floats(), st.sampled_from([np.nan, np.inf, -np.inf, 0.0, -0.0, 1e308,
@@ -39,9 +39,14 @@ def arrays(elements=ANY_FLOAT, dims=(1, 1), max_side: int = 6):
                                                    max_side=max_side), elements=elements)
 
 
+class Refusal(str):
+    """Equal to REFUSED; ``code`` is the InputError's."""
+    code: str
+
+
 def outcome(call, *args, **kwargs):
-    """``call(*args, **kwargs)``, or REFUSED when it raised InputError (whose code must be
-    listed in explorer.errors and whose message must say something)."""
+    """``call(*args, **kwargs)``, or a Refusal (== REFUSED) when it raised InputError (whose
+    code must be listed in explorer.errors and whose message must say something)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         with np.errstate(divide="raise", over="raise", invalid="raise"):
@@ -50,7 +55,9 @@ def outcome(call, *args, **kwargs):
             except InputError as err:
                 assert err.code in CODES, err.code
                 assert str(err), "an InputError without a message"
-                return REFUSED
+                refusal = Refusal(REFUSED)
+                refusal.code = err.code
+                return refusal
 
 
 def finite(*values) -> bool:
