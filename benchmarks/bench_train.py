@@ -9,11 +9,18 @@
 2. Wall time from calling fit() until the test accuracy first reaches 97 % (the test split
    stands in for validation here, so the epoch callback sees test accuracy; the 180 test
    images make 97 % = 175 right).
+3. Start-up of a Training-lab job: seconds from ``JobRegistry.start`` until the page sees the
+   first logged step, in a worker process (explorer.jobs; the first job also starts the
+   forkserver, which imports torch) vs the same ``start_run`` in a thread of this process (how
+   jobs ran before they had processes of their own).
 Importable with torch, torchvision, scikit-learn and numpy alone (no streamlit/plotly).
 """
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -24,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from explorer.data import Splits, load_dataset  # noqa: E402
 from explorer.models import build_model  # noqa: E402
-from explorer.train import TrainConfig, fit, setup_seed  # noqa: E402
+from explorer.jobs import JobRegistry  # noqa: E402
+from explorer.train import TrainConfig, fit, setup_seed, start_run  # noqa: E402
 
 EPOCHS, BATCH = 10, 64
 
@@ -75,6 +83,30 @@ def time_to_accuracy(splits: Splits, config: TrainConfig, target: float = 0.97):
     return hit[0] if hit else (float("nan"), None)
 
 
+def first_step_in_worker(registry: JobRegistry, config: TrainConfig) -> float:
+    """Seconds from queuing ``config`` (a free slot) to the first step record in its snapshot."""
+    start = time.perf_counter()
+    job = registry.start("bench", config)
+    while not job.snapshot().steps:
+        time.sleep(0.001)
+    seconds = time.perf_counter() - start
+    job.join()
+    return seconds
+
+
+def first_step_in_thread(config: TrainConfig) -> float:
+    """The same run started in a thread of this process: seconds to its first step record."""
+    first = threading.Event()
+    start = time.perf_counter()
+    thread = threading.Thread(target=start_run, args=(config,),
+                              kwargs={"callback": lambda event: first.set()})
+    thread.start()
+    first.wait()
+    seconds = time.perf_counter() - start
+    thread.join()
+    return seconds
+
+
 def main() -> None:
     splits = load_dataset("digits")
     devices = [torch.device("cpu")] + ([torch.device("cuda")] if torch.cuda.is_available() else [])
@@ -96,6 +128,19 @@ def main() -> None:
         seconds, epoch = time_to_accuracy(splits, config)
         where = f"epoch {epoch}" if epoch else "not reached"
         print(f"  {name:<34}{seconds:8.2f} s  ({where})")
+
+    os.environ["EXPLORER_RUNS"] = tempfile.mkdtemp(prefix="bench-train-runs-")
+    config = TrainConfig(model="mlp", epochs=1, device="cpu")
+    registry = JobRegistry(capacity=1)
+    cold = first_step_in_worker(registry, config)
+    warm = min(first_step_in_worker(registry, config) for _ in range(5))
+    torch.set_num_threads(1)   # as the served app (app.py) and the workers run
+    thread = min(first_step_in_thread(config) for _ in range(5))
+    print("\nTraining-lab job start -> first logged step (MLP on digits, CPU, best of 5):")
+    print(f"  worker process, forkserver cold (first job){cold:8.2f} s")
+    print(f"  worker process, forkserver warm           {warm:8.2f} s")
+    print(f"  thread of this process (reference)        {thread:8.2f} s"
+          f"   ratio {warm / thread:.2f}")
 
 
 if __name__ == "__main__":
