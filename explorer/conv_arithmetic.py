@@ -54,8 +54,9 @@ class Layer:
         return f"{self.kind} k={self.kernel}, s={self.stride}, p={self.padding}{extra}"
 
 
-def _check_layer(layer: Layer) -> None:
-    """The layer's own values: kind, whole numbers in range, what torch accepts."""
+def _check_layer(layer: Layer) -> Layer:
+    """The layer's own values: kind, whole numbers in range, what torch accepts. Returns it
+    with Python ints and bool (3.0 -> 3), so that sizes computed from it are ints."""
     if not isinstance(layer, Layer):
         raise InputError("other", f"layer must be a Layer, got {type(layer).__name__}",
                          name="layer")
@@ -78,17 +79,19 @@ def _check_layer(layer: Layer) -> None:
         raise InputError("out_of_range", f"dilation {layer.dilation}: average pooling has no "
                          f"dilation (use 1)", name="dilation", value=layer.dilation, low=1,
                          high=1)
+    return Layer(layer.kind, int(layer.kernel), int(layer.stride), int(layer.padding),
+                 int(layer.dilation), bool(layer.ceil_mode))
 
 
-def check(layer: Layer, size: int) -> None:
-    """Raise InputError naming the first impossible value of ``layer`` on input ``size``."""
-    _check_layer(layer)
-    check_int("input size", size, 1, MAX_SIZE)
+def check(layer: Layer, size: int) -> tuple[Layer, int]:
+    """Raise InputError naming the first impossible value of ``layer`` on input ``size``;
+    returns both as ints."""
+    return _check_layer(layer), check_int("input size", size, 1, MAX_SIZE)
 
 
 def output_size(layer: Layer, size: int) -> int:
     """Output length of ``layer`` on an input of length ``size`` (formula in the docstring)."""
-    check(layer, size)
+    layer, size = check(layer, size)
     room = size + 2 * layer.padding - layer.span
     if layer.ceil_mode and layer.kind != "conv":
         out = -(-room // layer.stride) + 1
@@ -125,12 +128,13 @@ def trace(size: int, layers: list[Layer]) -> list[Step]:
         raise InputError("out_of_range", f"the stack has {len(layers)} layers: give 1 to "
                          f"{MAX_LAYERS}", name="layers", value=len(layers), low=1,
                          high=MAX_LAYERS)
-    check_int("input size", size, 1, MAX_SIZE)
+    size = check_int("input size", size, 1, MAX_SIZE)
     steps, jump, receptive, start = [], 1, 1, 0.5
     for number, layer in enumerate(layers, 1):
         where = f"layer {number}" + (f" ({layer.describe()}), input {size}"
                                      if isinstance(layer, Layer) else "")
         try:
+            layer = _check_layer(layer)
             out = output_size(layer, size)
         except InputError as err:
             raise InputError(err.code, f"{where}: {err}", layer=number, **err.params) from None
@@ -150,8 +154,8 @@ def trace(size: int, layers: list[Layer]) -> list[Step]:
 def torch_layer(layer: Layer, channels: int = 1):
     """The real torch module for ``layer`` (conv: channels -> channels, no bias)."""
     from torch import nn
-    _check_layer(layer)
-    check_int("channels", channels, 1)
+    layer = _check_layer(layer)
+    channels = check_int("channels", channels, 1)
     if layer.kind == "conv":
         check_elements("the conv's weights", channels * channels * layer.kernel ** 2,
                        advice="lower the channels or the kernel")
@@ -168,6 +172,7 @@ def torch_output_size(layer: Layer, size: int) -> int:
     only, so any size is instant)."""
     import torch
     output_size(layer, size)   # our checks and messages first; torch's are terse
+    layer, size = check(layer, size)
     with torch.device("meta"):
         return torch_layer(layer)(torch.zeros(1, 1, size, size)).shape[-1]
 

@@ -151,9 +151,42 @@ def test_comparisons_equal_flop_counter_on_real_layers(which, fn, c_in, size, c_
         assert result.ratio == pytest.approx(1 / c_out + 1 / kernel ** 2)
 
 
-def test_comparison_refuses_zero_channels():
-    with pytest.raises(ValueError, match="bottleneck_channels must be at least 1, got 0"):
-        conv_cost.bottleneck(c_mid=0)
+@pytest.mark.parametrize("kernel", [2, 4, 6])
+def test_even_kernels_keep_the_plane_so_the_formula_still_equals_flop_counter(kernel):
+    for which, fn in (("bottleneck", conv_cost.bottleneck), ("separable", conv_cost.separable)):
+        result = fn(c_in=8, size=9, c_out=4, kernel=kernel)
+        plain, cheap = conv_cost.comparison_modules(which, 8, 4, kernel)
+        assert 2 * result.plain == conv_cost.flop_counter_total(plain, (8, 9, 9))
+        assert 2 * result.cheap == conv_cost.flop_counter_total(cheap, (8, 9, 9))
+
+
+@pytest.mark.parametrize("kwargs, code, message", [
+    (dict(c_mid=0), "out_of_range", "bottleneck_channels must be at least 1, got 0"),
+    (dict(kernel=2.5), "not_integer", "kernel must be a whole number, got 2.5"),
+    (dict(c_in=float("nan")), "not_integer", "input_channels must be a whole number"),
+    (dict(c_in=4096, c_out=4096, kernel=31), "budget", "the k×k conv's weights would need"),
+    (dict(c_in=10 ** 6, size=10 ** 4), "budget", "the input feature map would need"),
+])
+def test_comparison_refuses_bad_sizes(kwargs, code, message):
+    with pytest.raises(InputError, match=re.escape(message)) as err:
+        conv_cost.bottleneck(**kwargs)
+    assert err.value.code == code
+
+
+def test_cost_functions_refuse_bad_models_and_shapes():
+    with pytest.raises(InputError, match="unknown model 'resnet50'"):
+        conv_cost.build_for_counting("resnet50", (3, 32, 32))
+    with pytest.raises(InputError, match="input_shape size must be a whole number"):
+        conv_cost.layer_costs(build_model("mlp", (1, 8, 8), 10), (1, 8.5, 8))
+    with pytest.raises(InputError, match="input_shape would need"):
+        conv_cost.flop_counter_total(torchvision.models.resnet18(), (3, 10 ** 5, 10 ** 5))
+    with pytest.raises(InputError, match=r"cannot take an input of shape \(1, 8, 8\)") as err:
+        conv_cost.layer_costs(torchvision.models.resnet18(), (1, 8, 8))   # 3 channels
+    assert err.value.code == "shape"
+    with pytest.raises(InputError, match="unknown comparison 'inception'"):
+        conv_cost.comparison_modules("inception", 8, 8, 3)
+    with pytest.raises(InputError, match=r"output_shape must be \(4, H_out, W_out\)"):
+        conv_cost.conv_macs(torch.nn.Conv2d(2, 4, 3), (5, 6, 6))
 
 
 @pytest.mark.parametrize("stride, padding, dilation", [(1, 0, 1), (2, 1, 1), (1, 2, 2),
@@ -172,9 +205,23 @@ def test_walkthrough_cells_equal_conv2d(stride, padding, dilation):
         assert cell.products.sum() + 0.5 == pytest.approx(cell.value)
 
 
-def test_walkthrough_refuses_a_step_past_the_end():
-    with pytest.raises(ValueError, match="step 25 is outside the 5×5 = 25 outputs"):
+def test_walkthrough_refuses_a_step_past_the_end_and_bad_inputs():
+    with pytest.raises(InputError, match="step 25 is outside the 5×5 = 25 outputs"):
         conv_walkthrough.cell(np.zeros((7, 7)), np.ones((3, 3)), 25)
+    with pytest.raises(InputError, match="the kernel must be square"):
+        conv_walkthrough.output_shape(np.zeros((7, 7)), np.ones((3, 2)), 1, 0, 1)
+    with pytest.raises(InputError, match="x holds NaN"):
+        conv_walkthrough.cell(np.full((7, 7), np.nan), np.ones((3, 3)), 0)
+    with pytest.raises(InputError, match="kernel is empty"):
+        conv_walkthrough.output_shape(np.zeros((7, 7)), np.ones((0, 0)), 1, 0, 1)
+    with pytest.raises(InputError, match="x is 65×65: keep it within 64×64"):
+        conv_walkthrough.padded(np.zeros((65, 65)), 1)
+    with pytest.raises(InputError, match="overflows float64"):
+        conv_walkthrough.cell(np.full((3, 3), 1e200), np.full((3, 3), 1e200), 0)
+    with pytest.raises(InputError, match="seed=-1"):
+        conv_walkthrough.example_input(5, seed=-1)
+    cell = conv_walkthrough.cell(np.ones((5, 5)), np.ones((3, 3)), 2.0, stride=2.0)
+    assert (cell.row, cell.col, cell.value) == (1, 0, 9.0)
 
 
 def test_layers_from_rows_names_the_bad_cell():
