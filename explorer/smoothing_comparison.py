@@ -86,9 +86,10 @@ def cluster_spread(coords: np.ndarray, labels: np.ndarray) -> float:
         raise InputError("single_class", "need at least two classes to compare their clusters",
                          name="labels", value=classes.tolist())
     means = np.stack([coords[labels == k].mean(axis=0) for k in classes])  # [K, 2]
-    within = np.mean([np.linalg.norm(coords[labels == k] - means[i], axis=1).mean()
-                      for i, k in enumerate(classes)])
-    between = np.linalg.norm(means[:, None] - means[None], axis=2)[np.triu_indices(len(classes), 1)]
+    within = np.mean([np.hypot(*(coords[labels == k] - means[i]).T).mean()   # hypot: no
+                      for i, k in enumerate(classes)])                       # underflow
+    between = np.hypot(*(means[:, None] - means[None]).transpose(2, 0, 1))[
+        np.triu_indices(len(classes), 1)]
     if not between.mean() > 0:
         raise InputError("degenerate", "the class means coincide: the spread is undefined",
                          name="coords")
