@@ -23,6 +23,8 @@ from pytorch_grad_cam.utils.image import show_cam_on_image
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from torch import nn
 
+from explorer.errors import InputError, check_array, check_choice, check_int, check_number
+
 METHODS = {"Grad-CAM": GradCAM, "Grad-CAM++": GradCAMPlusPlus, "Layer-CAM": LayerCAM,
            "Score-CAM": ScoreCAM, "Eigen-CAM": EigenCAM}
 
@@ -35,6 +37,9 @@ def cam_layers(model: nn.Module) -> list[str]:
     that directly follows it (the rectified maps Grad-CAM was defined on: VGG's conv5_3
     after its ReLU in Selvaraju et al.). Pre-activation maps can be negative everywhere,
     which leaves ReLU(Σ_k α_k A_k) = 0."""
+    if not isinstance(model, nn.Module):
+        raise InputError("other", f"model must be a torch.nn.Module, got {type(model).__name__}",
+                         name="model")
     names, previous = [], None
     for name, module in model.named_modules():
         if isinstance(module, nn.Conv2d) or (isinstance(module, ACTIVATIONS)
@@ -49,28 +54,60 @@ def class_activation_map(model: nn.Module, x: torch.Tensor, class_index: int,
     """``Tensor[1, C, H, W]`` -> CAM ``float32[H, W]`` in [0, 1] for ``class_index``.
 
     ``layer`` defaults to the last of ``cam_layers`` (the most semantic maps still having a
-    grid).
+    grid). ``class_index`` is checked against the model's outputs first (one forward pass):
+    the library swallows an IndexError inside its context manager.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown CAM method {method!r}; expected one of {list(METHODS)}")
+    check_choice("CAM method", method, tuple(METHODS))
     layers = cam_layers(model)
     if not layers:
-        raise ValueError(f"{type(model).__name__} has no Conv2d layer, so it has no spatial "
-                         f"map to explain; pick a convolutional model (e.g. LeNet or a ResNet)")
-    layer = layers[-1] if layer is None else layer
-    if layer not in layers:
-        raise ValueError(f"{layer!r} is not a conv layer of this model; pick one of {layers}")
+        raise InputError("other", f"{type(model).__name__} has no Conv2d layer, so it has no "
+                         f"spatial map to explain; pick a convolutional model (e.g. LeNet or a "
+                         f"ResNet)", name="model")
+    layer = layers[-1] if layer is None else check_choice("layer", layer, layers)
+    if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 4 \
+            or len(x) != 1 or x.numel() == 0:
+        raise InputError("shape", f"x must be a float tensor [1, C, H, W], got "
+                         f"{tuple(getattr(x, 'shape', ()))}", name="x", expected="[1, C, H, W]",
+                         got=tuple(getattr(x, "shape", ())))
+    if not torch.isfinite(x).all():
+        raise InputError("not_finite", "x holds NaN or inf values", name="x")
+    device = next(model.parameters(), torch.empty(0)).device
+    try:
+        with torch.no_grad():
+            logits = model(x.to(device))
+    except RuntimeError as err:
+        raise InputError("shape", f"x of shape {tuple(x.shape)} does not fit this model: {err}",
+                         name="x", expected="what the model takes", got=tuple(x.shape)) from None
+    if not torch.isfinite(logits).all():
+        raise InputError("not_finite", "the model's outputs are NaN or inf for this image (its "
+                         "weights or activations overflow): there is no class to explain",
+                         name="model")
+    classes = logits.shape[-1]
+    class_index = check_int("class_index", class_index, 0, classes - 1)
     target = model.get_submodule(layer)
     with METHODS[method](model=model, target_layers=[target]) as cam:
         if method == "Score-CAM":
             cam.batch_size = 64
         maps = cam(input_tensor=x.to(cam.device),
                    targets=[ClassifierOutputTarget(class_index)])          # [1, H, W]
+    if not np.isfinite(maps).all():
+        raise InputError("not_finite", "the class activation map holds NaN or inf: the "
+                         "model's activations or gradients overflow for this image",
+                         name="model")
     return maps[0]
 
 
 def overlay(image: np.ndarray, cam: np.ndarray, image_weight: float = 0.5) -> np.ndarray:
-    """Jet-coloured CAM blended on ``image`` (``float[H, W, 3]`` in [0, 1])
-    -> ``uint8[H, W, 3]``."""
+    """Jet-coloured CAM (``float[H, W]`` in [0, 1]) blended on ``image`` (``float[H, W, 3]``
+    in [0, 1]) -> ``uint8[H, W, 3]``: (1 − w)·jet(cam) + w·image, rescaled to max 255;
+    ``image_weight`` w in [0, 1) (at 1 the CAM would not show at all)."""
+    image = check_array("image", image, shape=(None, None, 3))
+    cam = check_array("cam", cam, shape=image.shape[:2])
+    for name, values in (("image", image), ("cam", cam)):
+        if values.min() < 0 or values.max() > 1:
+            raise InputError("out_of_range", f"{name} values must lie in [0, 1], got "
+                             f"[{values.min():g}, {values.max():g}]", name=name,
+                             value=(float(values.min()), float(values.max())), low=0, high=1)
+    image_weight = check_number("image_weight", image_weight, 0.0, 1.0, high_open=True)
     return show_cam_on_image(image.astype(np.float32), cam, use_rgb=True,
                              image_weight=image_weight)

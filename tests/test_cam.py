@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from explorer.cam import METHODS, cam_layers, class_activation_map, overlay
+from explorer.errors import InputError
 
 
 def _cnn():
@@ -77,8 +78,51 @@ def test_bad_arguments_raise_clear_errors():
                              torch.zeros(1, 1, 2, 2), 0)
     with pytest.raises(ValueError, match="unknown CAM method 'Magic'"):
         class_activation_map(_cnn(), _input(), 0, "Magic")
-    with pytest.raises(ValueError, match="'6' is not a conv layer"):
+    with pytest.raises(ValueError, match="unknown layer '6'; expected one of 0, 1, 2, 3"):
         class_activation_map(_cnn(), _input(), 0, layer="6")
+
+
+@pytest.mark.parametrize("x, class_index, code, message", [
+    (torch.zeros(1, 1, 12, 12), 3, "out_of_range", r"class_index=3 is outside \[0, 2\]"),
+    (torch.zeros(1, 1, 12, 12), -1, "out_of_range", "class_index=-1"),
+    (torch.zeros(1, 1, 12, 12), 1.5, "not_integer", "class_index"),
+    (torch.zeros(1, 2, 12, 12), 0, "shape", "does not fit this model"),
+    (torch.zeros(2, 1, 12, 12), 0, "shape", r"\[1, C, H, W\]"),
+    (torch.zeros(1, 1, 0, 12), 0, "shape", r"\[1, C, H, W\]"),
+    (torch.full((1, 1, 12, 12), float("nan")), 0, "not_finite", "x holds NaN"),
+    (np.zeros((1, 1, 12, 12)), 0, "shape", "float tensor"),
+])
+def test_bad_inputs_and_classes_are_refused_before_the_library_runs(x, class_index, code,
+                                                                   message):
+    model = _cnn()
+    with pytest.raises(InputError, match=message) as err:
+        class_activation_map(model, x, class_index)
+    assert err.value.code == code
+    assert all(not m._forward_hooks and not m._backward_hooks for m in model.modules())
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_a_model_with_nan_weights_gives_no_map(method):
+    """Eigen-CAM alone would answer an all-zero map, the others a NaN one."""
+    model = _cnn()
+    with torch.no_grad():
+        model[2].weight.fill_(float("nan"))
+    with pytest.raises(InputError, match="NaN or inf") as err:
+        class_activation_map(model, _input(), 0, method)
+    assert err.value.code == "not_finite"
+
+
+@pytest.mark.parametrize("image, cam, weight, message", [
+    (np.zeros((4, 4, 3)), np.ones((4, 5)), 0.5, r"cam must have shape \(4, 4\)"),
+    (np.zeros((4, 4)), np.ones((4, 4)), 0.5, "image must have shape"),
+    (np.full((4, 4, 3), 2.0), np.ones((4, 4)), 0.5, r"image values must lie in \[0, 1\]"),
+    (np.zeros((4, 4, 3)), np.full((4, 4), np.nan), 0.5, "cam holds NaN"),
+    (np.zeros((4, 4, 3)), np.ones((4, 4)), 1.0, r"image_weight=1 is outside \[0, 1\)"),
+    (np.zeros((4, 4, 3)), np.ones((4, 4)), -0.1, "image_weight"),
+])
+def test_overlay_refuses_bad_arguments(image, cam, weight, message):
+    with pytest.raises(InputError, match=message):
+        overlay(image, cam, weight)
 
 
 def test_overlay_blends_half_and_half():
@@ -86,3 +130,18 @@ def test_overlay_blends_half_and_half():
     out = overlay(image, np.ones((4, 4), np.float32))
     assert out.dtype == np.uint8 and out.shape == (4, 4, 3)
     assert tuple(out[0, 0]) == (255, 0, 0)   # jet(1) is dark red; rescaled to max 255
+
+
+def test_a_non_finite_map_from_the_library_is_refused(monkeypatch):
+    """Finite logits but a map that overflows (the library's own arithmetic) is not shown."""
+    from pytorch_grad_cam import GradCAM
+
+    from explorer import cam
+
+    class OverflowingCAM(GradCAM):
+        def __call__(self, *args, **kwargs):
+            return np.full((1, 12, 12), np.inf, np.float32)
+
+    monkeypatch.setitem(cam.METHODS, "Grad-CAM", OverflowingCAM)
+    with pytest.raises(InputError, match="overflow"):
+        class_activation_map(_cnn(), _input(), 0, "Grad-CAM")
