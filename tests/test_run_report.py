@@ -1,4 +1,6 @@
 """explorer.run_report: confusion matrix and mistakes of a saved run, against the fit itself."""
+import re
+
 import numpy as np
 import pytest
 from sklearn.metrics import confusion_matrix
@@ -36,3 +38,35 @@ def test_mistakes_are_wrong_most_confident_first_and_enlarged(trained):
     assert confidences == sorted(confidences, reverse=True)
     assert report.mistakes[0].pixels.shape == (80, 80)  # 8x8 digits, factor 84 // 8 = 10
     assert report.mistakes[0].pixels.dtype == np.uint8
+
+
+@pytest.mark.parametrize("file, contents, words", [
+    ("checkpoint.pt", "folder", "cannot be loaded: checkpoint.pt: is a folder, not a file"),
+    ("config.json", '{"model": "mlp"}', "cannot be loaded: config.json: dataset must be one of"),
+    ("checkpoint.pt", "nan", "holds NaN or inf values in tensor"),
+    ("summary.json", "[1]", None),            # the model still loads: the report is made
+])
+def test_a_damaged_run_is_refused_with_its_problem_or_still_reported(trained, file, contents,
+                                                                      words):
+    import shutil
+
+    import torch
+
+    from explorer import runs
+    result, report = trained
+    copy = result.run_dir.with_name(f"{result.run_dir.name}-{file}-{contents}")
+    shutil.copytree(result.run_dir, copy)
+    path = copy / file
+    if contents == "folder":
+        path.unlink()
+        path.mkdir()
+    elif contents == "nan":
+        runs.save_checkpoint(copy, {k: torch.full_like(v, float("nan")) for k, v in
+                                    result.model.state_dict().items()})
+    else:
+        path.write_text(contents)
+    if words is None:
+        assert evaluate_run(copy.name).accuracy == report.accuracy
+    else:
+        with pytest.raises(ValueError, match=re.escape(words)):
+            evaluate_run(copy.name)
