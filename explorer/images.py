@@ -24,6 +24,7 @@ side ≤ ``DISPLAY_SIDE``) whose title gives the size of the image it stands for
 """
 from __future__ import annotations
 
+import ctypes
 import io
 import warnings
 from dataclasses import dataclass, field
@@ -39,6 +40,12 @@ MAX_BYTES = 20 * 1024 * 1024    # same as .streamlit/config.toml server.maxUploa
 MIN_SIDE = 8                    # the digits model's input is 8×8
 DISPLAY_SIDE = 256              # long side of the copies kept in ``steps``
 _STRIP_PIXELS = 1 << 20         # 16-bit / float images are converted ~1 M pixels at a time
+
+try:    # glibc keeps the pages of freed heap blocks (one arena per thread, and Streamlit runs
+    # each script in a new thread): after a large decode, malloc_trim(0) hands them back
+    _malloc_trim = ctypes.CDLL(None).malloc_trim
+except (OSError, AttributeError, TypeError):    # not glibc: nothing to do
+    _malloc_trim = None
 
 # EXIF orientation -> the transpose that makes the image upright (EXIF 2.32, tag 0x0112).
 _UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
@@ -217,6 +224,8 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         raise _corrupt(name, fmt, err) from err
     if mode not in ("L", "RGB"):          # L -> RGB looks the same: not worth a picture
         steps.append(_step("RGB, 8-bit", rgb))
+    if rgb.size != size and _malloc_trim:  # the full-size decode is freed by now
+        _malloc_trim(0)
     return LoadedImage(rgb, fmt, mode, size, notes, steps)
 
 
