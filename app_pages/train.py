@@ -139,13 +139,16 @@ def live_view(polling: bool) -> None:
 
 
 def results(run_id: str) -> None:
-    run = runs.get_run(run_id)
-    if not (run.path / runs.CHECKPOINT).exists():
+    try:
+        run = runs.get_run(run_id)
+    except ValueError:   # deleted from the Runs tab meanwhile
+        return
+    if not run.usable:   # no checkpoint (failed early), or a damaged one: the Runs tab says
         return
     try:
         rep = report(run_id)
     except ValueError as err:
-        st.error(str(err))
+        st.error(md(str(err)))
         return
     left, right = st.columns([3, 2])
     with left:
