@@ -380,10 +380,11 @@ def read_run(path: Path) -> RunInfo:
     if (path / METRICS).exists():
         problems += [parse_metrics(path / METRICS)[1]]
     has_checkpoint = (path / CHECKPOINT).exists()
-    if has_checkpoint:
-        problems.append(checkpoint_problem(path / CHECKPOINT))
-    elif summary and summary["status"] not in ("failed", "diverged", "stopped"):
-        problems.append(f"{CHECKPOINT}: missing, although the run {summary['status']}")
+    broken = checkpoint_problem(path / CHECKPOINT) if has_checkpoint else None
+    if not has_checkpoint and summary and summary["status"] not in ("failed", "diverged",
+                                                                    "stopped"):
+        broken = f"{CHECKPOINT}: missing, although the run {summary['status']}"
+    problems.append(broken)
     problems = [p for p in problems if p]
     if problems:
         status, why = DAMAGED, "; ".join(problems)
@@ -391,9 +392,9 @@ def read_run(path: Path) -> RunInfo:
         status, why = summary["status"], None
     else:
         status, why = _liveness(path, owner)
-    usable = config is not None and has_checkpoint and not checkpoint_problem(path / CHECKPOINT)
     return RunInfo(path.name, path, config or {}, summary or {}, status, why,
-                   (owner or {}).get("session"), usable)
+                   (owner or {}).get("session"), config is not None and has_checkpoint
+                   and broken is None)
 
 
 def list_runs(root: Path | None = None, usable_only: bool = False) -> list[RunInfo]:
