@@ -35,6 +35,7 @@ from explorer.budget import MAX_CLASSES, check_elements
 from explorer.errors import InputError, check_array, check_int, check_number, check_seed
 
 FOCAL_GAMMA, FOCAL_ALPHA = 2.0, 0.25
+MAX_GAMMA = 100.0     # the paper uses γ ≤ 5; beyond 100 the gradient γ (1 − p_t)^(γ−1) overflows
 # numeric_optimum: outside it the loss is too flat near its minimum for float64 L-BFGS to find it
 NUMERIC_EPSILON = (1e-3, 0.999)
 MAX_ABS_LOGIT = 1e6   # larger logits come from a diverged network (and overflow exp(z / T))
@@ -155,16 +156,16 @@ def optimal_gap(epsilon, num_classes: int):
     """z*_y - z*_i = log(1 + N (1 - eps) / eps) for torch's convention, eps in [0, 1]:
     +inf at eps = 0 (no finite optimum), 0 at eps = 1 (uniform target)."""
     epsilon, num_classes = _epsilons(epsilon, num_classes)
-    with np.errstate(divide="ignore"):
-        return np.log1p(num_classes * (1.0 - epsilon) / epsilon)
+    with np.errstate(divide="ignore"):   # as log(1 + (N-1)(1-eps)) - log(eps): eps = 5e-324
+        return np.log1p((num_classes - 1) * (1.0 - epsilon)) - np.log(epsilon)   # stays finite
 
 
 def seed_optimal_gap(epsilon, num_classes: int):
     """The seed's log((N - 1)(1 - eps) / eps): the optimum when q_y = 1 - eps, q_i = eps/(N-1);
     eps in [0, 1], +inf at eps = 0 and -inf at eps = 1."""
     epsilon, num_classes = _epsilons(epsilon, num_classes)
-    with np.errstate(divide="ignore"):
-        return np.log((num_classes - 1) * (1.0 - epsilon) / epsilon)
+    with np.errstate(divide="ignore"):   # three logs: (1 - eps) / eps would overflow
+        return np.log(num_classes - 1) + np.log1p(-epsilon) - np.log(epsilon)
 
 
 @dataclass(frozen=True)
@@ -216,15 +217,16 @@ def numeric_optimum(epsilon: float, num_classes: int, seed: int = 0) -> NumericO
 
 
 def check_focal(alpha, gamma) -> tuple[float, float]:
-    """(alpha, gamma) when alpha <= 1 (negative: no weighting) and gamma >= 0, both finite."""
+    """(alpha, gamma) when alpha <= 1 (negative: no weighting) and 0 <= gamma <= MAX_GAMMA."""
     alpha = check_number("alpha", alpha)
     if alpha > 1:
         raise InputError("out_of_range", f"α = {alpha:g} must be in [0, 1] (or negative to "
                          "switch it off)", name="alpha", value=alpha, low=-np.inf, high=1.0)
     gamma = check_number("gamma", gamma)
-    if gamma < 0:
-        raise InputError("out_of_range", f"focal γ = {gamma:g} must be ≥ 0 (γ = 0 is plain "
-                         "cross-entropy)", name="gamma", value=gamma, low=0.0, high=np.inf)
+    if not 0 <= gamma <= MAX_GAMMA:
+        raise InputError("out_of_range", f"focal γ = {gamma:g} must lie in [0, {MAX_GAMMA:g}] "
+                         "(γ = 0 is plain cross-entropy)", name="gamma", value=gamma, low=0.0,
+                         high=MAX_GAMMA)
     return alpha, gamma
 
 
