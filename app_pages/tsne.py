@@ -1,10 +1,12 @@
 """t-SNE embeddings: digits pixels, a network's raw vs learned features, or your own CSV."""
+import html
 from dataclasses import replace
 
 import streamlit as st
 
 from explorer import embedding as emb
 from explorer.figures import embedding as figs
+from ui.text import md
 
 st.title("t-SNE embeddings")
 st.caption("Which points stay neighbours when hundreds of dimensions are squeezed into two? "
@@ -32,22 +34,27 @@ def network(run_id: str):
     return emb.network_features(run_id)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_data(max_entries=2, show_spinner="Reading the CSV…")
 def table(data: bytes):
+    """(DataFrame, notes); at most explorer.budget.MAX_CSV_CELLS cells, so two entries stay
+    small."""
     return emb.read_table(data)
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
-def embed(x, params, snapshot_every, name):
+@st.cache_data(max_entries=8, show_spinner=False)
+def embed(x, params, snapshot_every, name, placeable=True):
     """t-SNE with a progress bar while it optimises. The bar is made here, inside the cached
-    function, so that a cache hit can replay it (it ends empty)."""
-    bar = st.progress(0.0, text=f"t-SNE of {name}…")
+    function, so that a cache hit can replay it (it ends empty). Each update of the bar is
+    where Streamlit stops the run when the user changes a setting or presses Stop (a rerun
+    request raises there), so a run never outlives the settings it was started with. The
+    openTSNE model (tens of MB at 10,000 points) is kept only when an image can be placed."""
+    bar = st.progress(0.0, text=f"t-SNE of {md(name)}…")
 
     def progress(done, total):
-        bar.progress(done / total, text=f"t-SNE of {name}: iteration {done} / {total}")
+        bar.progress(done / total, text=f"t-SNE of {md(name)}: iteration {done} / {total}")
     result = emb.tsne(x, params, snapshot_every, progress)
     bar.empty()
-    return result
+    return result if placeable else replace(result, model=None)
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -92,17 +99,20 @@ def choose_points():
     if upload is None:
         st.info("Upload a CSV to embed your own features.")
         st.stop()
-    frame = table(upload.getvalue())
-    columns = ["(none)"] + [str(c) for c in frame.columns]
+    frame, notes = table(upload.getvalue())
+    for note in notes:
+        (st.warning if note.startswith("The file has more") else st.caption)(md(note))
+    columns = [None] + list(frame.columns)
     label = st.selectbox("Label column", columns,
-                         index=columns.index("label") if "label" in columns else 0)
-    return [emb.features_from_table(frame, None if label == "(none)" else label)], None
+                         index=columns.index("label") if "label" in columns else 0,
+                         format_func=lambda c: "(none)" if c is None else str(c))
+    return [emb.features_from_table(frame, label)], None
 
 
 try:
     views, run_id = choose_points()
 except ValueError as err:
-    st.error(str(err))
+    st.error(md(str(err)))
     st.stop()
 
 c = st.columns(6)
@@ -132,10 +142,18 @@ try:
     for view in views:
         emb.validate(view.x, params.perplexity)
 except ValueError as err:
-    st.error(f"{view.name}: {err}")
+    st.error(md(f"{view.name}: {err}"))
     st.stop()
+for view in views:
+    if repeated := emb.duplicates(view.x):
+        st.caption(f"{repeated:,} of {len(view.x):,} points of {md(view.name)} repeat an "
+                   f"earlier point: they land on the same spot of the map.")
 
-maps = [embed(v.x, params, snapshot_every, v.name) for v in views]
+if st.button("Stop t-SNE", icon=":material/stop_circle:",
+             help="Stops a t-SNE that is still running (changing any setting does too)."):
+    st.info("Stopped. Change any setting (or press R) to compute the map again.")
+    st.stop()
+maps = [embed(v.x, params, snapshot_every, v.name, v.images is not None) for v in views]
 pcas = [principal_components(v.x, params.seed) for v in views]
 n_points = len(views[0].x)
 first = views[0]
@@ -185,17 +203,17 @@ def place_new_image():
     try:
         rows = emb.image_rows(load_image(chosen[0].data, chosen[0].name).rgb, run_id)
     except ValueError as err:
-        st.error(str(err))
+        st.error(md(str(err)))
         return
     for col, view, result, row in zip(st.columns(len(views)), views, maps, rows):
         spot = place(result, (view.name, params, snapshot_every), row)
         near = emb.nearest(result.points, spot[0], 10)
         with col:
             st.plotly_chart(figure("embedding_map", result.points, view.labels, view.classes,
-                                   f"{chosen[0].name} placed into t-SNE of {view.name}",
-                                   None, spot))
+                                   html.escape(f"{chosen[0].name} placed into t-SNE of "
+                                               f"{view.name}"), None, spot))
             st.markdown(f"10 nearest map neighbours: "
-                        f"{emb.neighbour_summary(view.labels, view.classes, near)}")
+                        f"{md(emb.neighbour_summary(view.labels, view.classes, near))}")
 
 
 with tab_map:
@@ -229,11 +247,11 @@ with tab_map:
         neighbours = emb.nearest(maps[0].points, maps[0].points[inspect], 9)
         summary = emb.neighbour_summary(first.labels, first.classes, neighbours)
         show_images(neighbours, f"**Point #{inspect}** and its 8 nearest neighbours on the "
-                    f"t-SNE map of {first.name}: {summary}")
+                    f"t-SNE map of {md(first.name)}: {md(summary)}")
         if selected:
             rows = sorted(selected)
             show_images(rows, f"**Selected {len(rows)} points**: "
-                        f"{emb.neighbour_summary(first.labels, first.classes, rows)}")
+                        f"{md(emb.neighbour_summary(first.labels, first.classes, rows))}")
         else:
             st.caption("Drag a box or lasso on a map to see the selected points here.")
 
@@ -248,11 +266,14 @@ with tab_anim:
 with tab_sweep:
     allowed = [p for p in SWEEP if 3 * p < n_points]
     st.markdown(f"The same settings at perplexity {', '.join(map(str, allowed))}, for "
-                f"**{first.name}**: small perplexities keep local detail and break clusters "
+                f"**{md(first.name)}**: small perplexities keep local detail and break clusters "
                 f"up, large ones keep more of the global layout.")
-    if st.toggle("Compute the sweep", help="One t-SNE per perplexity; each is cached."):
-        sweep_maps = {p: embed(first.x, replace(params, perplexity=p),
-                               snapshot_every, first.name).points for p in allowed}
+    if not allowed:
+        st.info(f"{n_points} points are too few for a sweep: perplexity {SWEEP[0]} needs more "
+                f"than {3 * SWEEP[0]}.")
+    elif st.toggle("Compute the sweep", help="One t-SNE per perplexity; each is cached."):
+        sweep_maps = {p: embed(first.x, replace(params, perplexity=p), snapshot_every,
+                               first.name, first.images is not None).points for p in allowed}
         scores = {p: quality(first.x, m, first.labels, params.metric)["trustworthiness"]
                   for p, m in sweep_maps.items()}
         st.plotly_chart(figure("sweep", sweep_maps, scores, first.labels, first.classes))
@@ -277,7 +298,8 @@ with tab_how:
     st.markdown(f"**How it is made fast** (`benchmarks/bench_tsne.py`): exact nearest "
                 f"neighbours up to {emb.EXACT_NEIGHBOURS_UP_TO:,} points, Barnes-Hut repulsion "
                 f"with θ = {emb.BH_THETA} up to {emb.BH_UP_TO:,} points (FFT interpolation "
-                f"beyond), every core, and {emb.EXAGGERATION_ITER} + {params.n_iter} "
+                f"beyond), {emb.usable_cores()} thread(s), and {emb.EXAGGERATION_ITER} + "
+                f"{params.n_iter} "
                 f"iterations with openTSNE's learning rate N / α, where sklearn runs 250 + 750. "
                 f"The maps are as trustworthy as sklearn's; the fewer iterations leave "
                 f"KL(P‖Q) a little higher. Raise *iterations* to lower it.")

@@ -11,8 +11,8 @@ finished map (``transform``) without moving the old ones.
 
 Speed (benchmarks/bench_tsne.py): exact neighbours (a BLAS distance matrix) up to
 ``EXACT_NEIGHBOURS_UP_TO`` points, Barnes-Hut with θ = ``BH_THETA`` up to ``BH_UP_TO`` points,
-every core, and ``EXAGGERATION_ITER`` + 250 iterations (openTSNE's learning rate N / α
-converges in fewer than sklearn's 250 + 750).
+every core (one thread in the served app: see ``usable_cores``), and ``EXAGGERATION_ITER``
++ 250 iterations (openTSNE's learning rate N / α converges in fewer than sklearn's 250 + 750).
 
 Quality: ``trustworthiness`` (Venna & Kaski 2001; sklearn) penalises 2-D neighbours that were
 not neighbours in the input; ``knn_accuracy`` is the 5-fold cross-validated accuracy of a
@@ -23,12 +23,17 @@ Shapes: features ``float[N, D]``, labels ``int[N]``, embeddings ``float[N, 2]``.
 from __future__ import annotations
 
 import io
+import math
 import os
 import pickle
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from explorer.budget import MAX_CSV_CELLS, MAX_CSV_COLUMNS, MAX_CSV_ROWS
+from explorer.errors import InputError, check_choice, check_int, check_number, check_seed
 
 EXAGGERATION_ITER = 100          # early-exaggeration phase (openTSNE 250, sklearn 250)
 # Measured on 2 cores (benchmarks/bench_tsne.py data):
@@ -38,6 +43,12 @@ BH_THETA = 0.8                   # openTSNE's "typical 0.2 to 0.8"; 0.5 took 1.2
 METRICS = ("euclidean", "cosine", "manhattan")   # both openTSNE's Annoy and sklearn know them
 INITIALIZATIONS = ("pca", "random")
 MAX_POINTS = 5000                # network features: more would make the page wait minutes
+MAX_TSNE_POINTS = MAX_CSV_ROWS   # any source: bounds a t-SNE's time (a CSV is cut to it)
+PROGRESS_EVERY = 10              # on_iteration at least this often: a page can stop a run
+MAX_TRUST_POINTS = 5000          # trustworthiness holds two N × N matrices: a subset beyond
+SPREAD_RANGE = (1e-100, 1e12)    # distances beyond: openTSNE's perplexity search gives NaN
+                                 # (measured: NaN map from 1e18 up, and at 1e-300)
+MAX_LABEL_CLASSES = 60           # a label column: colours a legend can still tell apart
 
 FORMULAS = {
     "input": r"p_{j|i} = \frac{\exp(-d(x_i,x_j)^2/2\sigma_i^2)}{\sum_{k\ne i}"
@@ -91,48 +102,81 @@ class Embedding:
 
 
 def validate(x, perplexity: float) -> np.ndarray:
-    """``x`` as ``float64[N, D]``; ValueError with what to change when t-SNE cannot run on it."""
+    """``x`` as ``float64[N, D]``; InputError with what to change when t-SNE cannot run on it
+    (shape, NaN/inf, too many points, all points identical, differences openTSNE cannot scale,
+    perplexity ≥ N / 3)."""
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] < 2:
-        raise ValueError(f"features must be a table of N points × D ≥ 2 numbers, got shape "
-                         f"{x.shape}")
+        raise InputError("shape", f"features must be a table of N points × D ≥ 2 numbers, got "
+                         f"shape {x.shape}; give at least two feature columns",
+                         name="features", expected="[N, D≥2]", got=x.shape)
     bad = ~np.isfinite(x)
     if bad.any():
-        raise ValueError(f"{int(bad.any(axis=1).sum())} of {len(x)} points have missing (NaN) "
-                         f"or infinite values; remove or fill them first")
-    if not perplexity > 0:
-        raise ValueError(f"perplexity must be > 0, got {perplexity}")
+        raise InputError("not_finite", f"{int(bad.any(axis=1).sum())} of {len(x)} points have "
+                         f"missing (NaN) or infinite values; remove or fill them first",
+                         name="features")
+    if len(x) > MAX_TSNE_POINTS:
+        raise InputError("budget", f"{len(x):,} points is over the limit of "
+                         f"{MAX_TSNE_POINTS:,} for one t-SNE; embed a sample of them",
+                         what="t-SNE points", needed=len(x), limit=MAX_TSNE_POINTS)
+    spread = float(np.abs(x - x[0]).max())
+    if spread == 0:
+        raise InputError("other", f"all {len(x)} points are the same point: t-SNE has nothing "
+                         f"to separate; give points that differ")
+    if not SPREAD_RANGE[0] <= spread <= SPREAD_RANGE[1]:
+        raise InputError("out_of_range", f"the points differ by up to {spread:.3g}: t-SNE "
+                         f"needs differences between {SPREAD_RANGE[0]:g} and "
+                         f"{SPREAD_RANGE[1]:g}; rescale the columns (e.g. standardise them)",
+                         name="features", value=spread, low=SPREAD_RANGE[0],
+                         high=SPREAD_RANGE[1])
+    perplexity = check_number("perplexity", perplexity, 0, low_open=True)
     if len(x) <= 3 * perplexity:
-        raise ValueError(f"perplexity {perplexity:g} needs more than 3 × {perplexity:g} = "
-                         f"{3 * perplexity:g} points (each point's 3 × perplexity nearest "
-                         f"neighbours), got {len(x)}; lower the perplexity below "
-                         f"{len(x) / 3:g} or add points")
+        raise InputError("out_of_range", f"perplexity {perplexity:g} needs more than 3 × "
+                         f"{perplexity:g} = {3 * perplexity:g} points (each point's 3 × "
+                         f"perplexity nearest neighbours), got {len(x)}; lower the perplexity "
+                         f"below {len(x) / 3:g} or add points", name="perplexity",
+                         value=perplexity, low=0, high=len(x) / 3)
     return x
+
+
+def duplicates(x) -> int:
+    """How many rows of ``float[N, D]`` repeat an earlier row (they land on one spot)."""
+    return len(x) - len(np.unique(np.asarray(x), axis=0))
 
 
 def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
          on_iteration: Callable[[int, int], None] | None = None) -> Embedding:
     """openTSNE on ``float[N, D]``: the map, a snapshot and the KL every ``snapshot_every``
-    iterations, ``on_iteration(done, total)`` after each snapshot (a progress bar).
+    iterations.
 
-    Every core this process may use; neighbours and gradient method chosen by size (see the
+    ``on_iteration(done, total)`` is called at least every ``PROGRESS_EVERY`` iterations (a
+    progress bar); an exception it raises ends the optimisation there and propagates, which
+    is how a page stops a run (Streamlit raises its rerun request from a progress update).
+    Threads: ``usable_cores()``; neighbours and gradient method chosen by size (see the
     module docstring)."""
     from openTSNE import TSNE
 
     x = validate(x, params.perplexity)
-    if params.metric not in METRICS or params.initialization not in INITIALIZATIONS:
-        raise ValueError(f"metric must be one of {METRICS} and initialization one of "
-                         f"{INITIALIZATIONS}; got {params.metric!r}, {params.initialization!r}")
-    if EXAGGERATION_ITER % snapshot_every or params.n_iter % snapshot_every or params.n_iter < 1:
-        raise ValueError(f"snapshot_every ({snapshot_every}) must divide {EXAGGERATION_ITER} "
-                         f"and the iterations ({params.n_iter})")
+    check_choice("metric", params.metric, METRICS)
+    check_choice("initialization", params.initialization, INITIALIZATIONS)
+    check_number("early_exaggeration", params.early_exaggeration, 1, 1000)
+    check_int("n_iter", params.n_iter, 1, 10_000)
+    check_seed(params.seed)
+    check_int("snapshot_every", snapshot_every, 1)
+    if EXAGGERATION_ITER % snapshot_every or params.n_iter % snapshot_every:
+        raise InputError("other", f"snapshot_every ({snapshot_every}) must divide "
+                         f"{EXAGGERATION_ITER} and the iterations ({params.n_iter})",
+                         name="snapshot_every", value=snapshot_every)
+    step = math.gcd(snapshot_every, PROGRESS_EVERY)   # divides both phases' lengths
     total = EXAGGERATION_ITER + params.n_iter
-    snapshots, kl_curve = [], []
+    snapshots, kl_curve, calls = [], [], []
 
     def record(_iteration_in_phase, error, embedding):
-        done = (len(snapshots) + 1) * snapshot_every
-        snapshots.append((done, np.array(embedding)))
-        kl_curve.append((done, float(error)))
+        calls.append(None)
+        done = len(calls) * step
+        if done % snapshot_every == 0:
+            snapshots.append((done, np.array(embedding)))
+            kl_curve.append((done, float(error)))
         if on_iteration is not None:
             on_iteration(done, total)
 
@@ -143,13 +187,19 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
                  negative_gradient_method="bh" if len(x) <= BH_UP_TO else "fft",
                  theta=BH_THETA, random_state=params.seed,
                  n_jobs=usable_cores(), callbacks=record,
-                 callbacks_every_iters=snapshot_every).fit(x)
+                 callbacks_every_iters=step).fit(x)
     model.gradient_descent_params["callbacks"] = None   # a closure: would stop pickling
     return Embedding(np.array(model), snapshots, kl_curve, model)
 
 
 def usable_cores() -> int:
-    """The cores this process may run on (its affinity mask on Linux), at least 1."""
+    """openTSNE's threads: ``OMP_NUM_THREADS`` when set (app.py sets 1: a server runs many
+    computations at once, and OpenMP threads spinning against each other made the digits map
+    take 32-47 s instead of 9 s with one thread on 2 busy cores), else the cores this process
+    may run on (its affinity mask on Linux), at least 1."""
+    threads = os.environ.get("OMP_NUM_THREADS", "")
+    if threads.isdigit() and int(threads) > 0:
+        return int(threads)
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
@@ -174,9 +224,15 @@ def pca(x, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return model.fit_transform(np.asarray(x, dtype=np.float64)), model.explained_variance_ratio_
 
 
-def trustworthiness(x, points, metric: str = "euclidean", k: int = 5) -> float:
-    """sklearn.manifold.trustworthiness: 1 when every 2-D k-neighbourhood was one in ``x``."""
+def trustworthiness(x, points, metric: str = "euclidean", k: int = 5, seed: int = 0) -> float:
+    """sklearn.manifold.trustworthiness: 1 when every 2-D k-neighbourhood was one in ``x``.
+    It builds two N × N matrices, so beyond ``MAX_TRUST_POINTS`` points it scores a seeded
+    random subset of that many (neighbours taken within the subset)."""
     from sklearn.manifold import trustworthiness as sk_trustworthiness
+    x, points = np.asarray(x), np.asarray(points)
+    if len(x) > MAX_TRUST_POINTS:
+        rows = np.random.default_rng(seed).choice(len(x), MAX_TRUST_POINTS, replace=False)
+        x, points = x[rows], points[rows]
     return float(sk_trustworthiness(x, points, n_neighbors=k, metric=metric))
 
 
@@ -216,38 +272,138 @@ def digits_input_spec():
     return InputSpec(1, 8, (0.0,), (1.0,), digit_like=True, resize=8)
 
 
-def read_table(data: bytes):
-    """CSV bytes -> pandas DataFrame; ValueError naming the problem for an unreadable file."""
+SEPARATORS = (",", ";", "\t")   # the header line's most frequent one is the separator
+
+
+def read_table(data: bytes) -> tuple[object, list[str]]:
+    """CSV bytes -> (pandas DataFrame, notes for the user); InputError naming the problem.
+
+    Bounded before parsing: at most ``MAX_CSV_COLUMNS`` columns in the header line, whose count
+    sets how many rows fit ``MAX_CSV_CELLS``; pandas reads at most that many (and at most
+    ``MAX_CSV_ROWS``), so a 200,000-row file costs what 10,000 rows cost, and the notes say
+    that rows were left out. Text: UTF-16 by its BOM, UTF-8 (BOM or not), else Latin-1;
+    separator: comma, semicolon or tab, whichever the header line holds most of."""
+    import pandas as pd
+    encoding, notes = _encoding(data)
+    source = (io.StringIO(data.decode("utf-16")) if encoding == "utf-16" else io.BytesIO(data))
+    first = data.find(b"\n")
+    header = (source.getvalue().split("\n", 1)[0] if encoding == "utf-16" else
+              data[:first if first >= 0 else len(data)].decode(encoding, errors="replace"))
+    sep = max(SEPARATORS, key=header.count)
+    if sep != ",":
+        notes.append(f"Columns separated by {'tabs' if sep == chr(9) else repr(sep)}.")
+    n_columns = header.count(sep) + 1
+    if n_columns > MAX_CSV_COLUMNS:
+        raise InputError("budget", f"the header has {n_columns:,} columns, over the limit of "
+                         f"{MAX_CSV_COLUMNS:,}; keep fewer columns (e.g. reduce them with PCA "
+                         f"first)", what="CSV columns", needed=n_columns, limit=MAX_CSV_COLUMNS)
+    rows = min(MAX_CSV_ROWS, MAX_CSV_CELLS // n_columns)
+    try:
+        table = _parse(source, sep, rows + 1, encoding)
+    except UnicodeDecodeError:                     # not UTF-8 after all
+        notes.append("Not UTF-8: read as Latin-1 text.")
+        table = _parse(io.BytesIO(data), sep, rows + 1, "latin-1")
+    if table.empty:
+        raise InputError("file", "the CSV has a header but no rows; upload one row per point",
+                         name="CSV", reason="no rows")
+    if len(table) > rows:
+        table = table.iloc[:rows]
+        limit = (f"the limit of {MAX_CSV_ROWS:,} rows" if rows == MAX_CSV_ROWS else
+                 f"{n_columns:,} columns × {rows:,} rows is the limit of {MAX_CSV_CELLS:,} "
+                 f"cells")
+        notes.append(f"The file has more than {rows:,} rows: the first {rows:,} are used "
+                     f"({limit}; a t-SNE's time grows with the points). To embed other rows, "
+                     f"upload a random sample of at most {rows:,}.")
+    return table, notes
+
+
+def _parse(source, sep: str, nrows: int, encoding: str):
+    """pandas.read_csv of at most ``nrows`` rows; InputError for what pandas cannot read,
+    including rows longer than the header (pandas would drop their extra cells)."""
     import pandas as pd
     try:
-        table = pd.read_csv(io.BytesIO(data))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ValueError(f"could not read the file as CSV ({str(err).splitlines()[0]}); "
-                         f"upload a comma-separated table with a header row") from None
-    if table.empty:
-        raise ValueError("the CSV has a header but no rows; upload one row per point")
-    return table
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(source, sep=sep, nrows=nrows, index_col=False,
+                               encoding=None if isinstance(source, io.StringIO) else encoding)
+    except pd.errors.ParserWarning:
+        raise InputError("file", "some rows have more cells than the header row; give every "
+                         "column a name in the header (or remove the extra cells)",
+                         name="CSV", reason="ragged") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        reason = str(err).strip().splitlines()[0]
+        raise InputError("file", f"could not read the file as CSV ({reason}); upload a "
+                         f"comma-separated table with a header row and the same number of "
+                         f"cells on every line", name="CSV", reason=reason) from None
+
+
+def _encoding(data: bytes) -> tuple[str, list[str]]:
+    """(encoding, notes) of CSV bytes: UTF-16 by its BOM, else UTF-8 (pandas falls back to
+    Latin-1 in read_table); empty and binary files (NUL bytes) are refused."""
+    if not data:
+        raise InputError("file", "the file is empty (0 bytes); upload a CSV with a header row "
+                         "and one row per point", name="CSV", reason="empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", ["Read as UTF-16 text."]
+    if b"\0" in data:
+        raise InputError("file", "this is not a text file (it holds NUL bytes); upload a CSV "
+                         "saved as text (UTF-8)", name="CSV", reason="binary")
+    return "utf-8-sig", []
+
+
+def _cell(value, width: int = 40) -> str:
+    """A CSV cell or header for a message: its repr, cut to ``width`` characters."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def features_from_table(table, label_column: str | None = None) -> FeatureSet:
-    """A DataFrame of numeric feature columns (and an optional label column) -> FeatureSet."""
+    """A DataFrame of numeric feature columns (and an optional label column) -> FeatureSet.
+    InputError naming the column and the first bad row (rows counted from 1 after the
+    header) for text, missing or infinite cells and for unusable label columns."""
     import pandas as pd
-    features = table.drop(columns=[label_column]) if label_column else table
-    text = [str(c) for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
+    if label_column is not None and label_column not in table.columns:
+        raise InputError("choice", f"there is no column {_cell(label_column)}", name="label",
+                         value=label_column, options=tuple(map(str, table.columns)))
+    features = table.drop(columns=[label_column]) if label_column is not None else table
+    text = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
     if text:
-        raise ValueError(f"column(s) {', '.join(text)} hold text, not numbers; choose one of "
-                         f"them as the label column or remove them")
-    missing = [str(c) for c in features.columns if features[c].isna().any()]
-    if missing:
-        raise ValueError(f"column(s) {', '.join(missing)} have missing (NaN) values in "
-                         f"{int(features.isna().any(axis=1).sum())} rows; fill or drop them")
+        column = features[text[0]]
+        bad = column.notna() & pd.to_numeric(column, errors="coerce").isna()
+        row = int(np.argmax(bad.to_numpy())) if bad.any() else 0
+        value = str(column.iloc[row])
+        hint = (" (a decimal comma? save the file with '.' as the decimal separator)"
+                if "," in value and value.replace(",", "", 1).lstrip("-").isdigit() else "")
+        others = (f" ({len(text) - 1} more column(s) too: "
+                  f"{', '.join(_cell(c) for c in text[1:4])}{'…' if len(text) > 4 else ''})"
+                  if len(text) > 1 else "")
+        raise InputError("other", f"column {_cell(text[0])} holds text, not numbers (row "
+                         f"{row + 1}: {_cell(value)}){hint}{others}; choose it as the label "
+                         f"column or remove it", columns=text)
+    values = features.to_numpy(np.float64)
+    missing = ~np.isfinite(values)
+    if missing.any():
+        bad_columns = [_cell(c) for c, m in zip(features.columns, missing.any(axis=0)) if m]
+        row = int(np.argmax(missing.any(axis=1)))
+        kind = "missing (NaN)" if np.isnan(values).any() else "infinite"
+        raise InputError("not_finite", f"column(s) {', '.join(bad_columns[:3])} have {kind} "
+                         f"values in {int(missing.any(axis=1).sum())} rows (first: row "
+                         f"{row + 1}); fill or drop them", name=", ".join(bad_columns))
     labels, classes = None, []
-    if label_column:
+    if label_column is not None:
         codes, uniques = pd.factorize(table[label_column], sort=True)
         if (codes < 0).any():
-            raise ValueError(f"the label column {label_column!r} has empty cells")
+            raise InputError("other", f"the label column {_cell(label_column)} has "
+                             f"{int((codes < 0).sum())} empty cells (first: row "
+                             f"{int(np.argmax(codes < 0)) + 1}); fill them or pick no label")
+        if len(uniques) > MAX_LABEL_CLASSES:
+            raise InputError("budget", f"the label column {_cell(label_column)} has "
+                             f"{len(uniques):,} different values, over the limit of "
+                             f"{MAX_LABEL_CLASSES} classes a map can colour apart; pick "
+                             f"another label column or (none)", what="label classes",
+                             needed=len(uniques), limit=MAX_LABEL_CLASSES)
         labels, classes = codes.astype(np.int64), [str(u) for u in uniques]
-    return FeatureSet("uploaded features", features.to_numpy(np.float64), labels, classes)
+    return FeatureSet("uploaded features", values, labels, classes)
 
 
 def network_features(run_id: str, max_points: int = MAX_POINTS) -> tuple[FeatureSet, FeatureSet]:

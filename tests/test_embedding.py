@@ -1,4 +1,8 @@
 """t-SNE wrapper, PCA, quality measures and feature sources, checked against sklearn/numpy."""
+import io
+import os
+import re
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -6,8 +10,19 @@ from scipy.spatial.distance import pdist, squareform
 from sklearn.datasets import load_digits
 
 from explorer import embedding as emb
+from explorer.errors import InputError
+from tests.data.make_bad_csv import bad_csv_files
 
 FAST = emb.TSNEParams(perplexity=10, n_iter=50)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """openTSNE on one thread, as in the served app: on a shared 2-core machine its OpenMP
+    threads spin against other processes (a 60-point map took 10 s on 2 threads, 0.1 s on 1)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OMP_NUM_THREADS", "1")
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -99,14 +114,59 @@ def test_knn_accuracy_and_trustworthiness_extremes():
 
 
 @pytest.mark.parametrize("x, perplexity, message", [
-    (np.ones((50, 4)), 30, "needs more than 3 × 30 = 90 points"),
+    (np.eye(50, 4), 30, "needs more than 3 × 30 = 90 points"),
     (np.where(np.eye(200, 4) > 0, np.nan, 1.0), 5, "4 of 200 points have missing"),
     (np.ones(10), 2, "table of N points"),
-    (np.ones((100, 4)), 0, "perplexity must be > 0"),
+    (np.ones((100, 1)), 2, "at least two feature columns"),
+    (np.eye(100, 4), 0, "perplexity=0 is outside"),
+    (np.eye(100, 4), float("nan"), "perplexity must be a finite number"),
+    (np.ones((100, 4)), 5, "all 100 points are the same point"),
+    (np.eye(100, 4) * 1e13, 5, "rescale the columns"),
+    (np.eye(100, 4) * 1e-300, 5, "rescale the columns"),
+    (np.zeros((emb.MAX_TSNE_POINTS + 1, 2)), 5, "over the limit of 10,000"),
 ])
 def test_validate_refuses_with_a_clear_message(x, perplexity, message):
-    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+    with pytest.raises(InputError, match=message.replace("(", r"\(")):
         emb.validate(x, perplexity)
+
+
+@pytest.mark.parametrize("scale", [1e-90, 1, 1e10])
+def test_extreme_but_allowed_scales_give_a_finite_map(scale):
+    """Inside the magnitude limits the map is finite and still separates two blobs."""
+    x = np.vstack([np.random.default_rng(0).normal(0, 1, (30, 4)),
+                   np.random.default_rng(1).normal(8, 1, (30, 4))])
+    result = emb.tsne(x * scale, emb.TSNEParams(perplexity=5, n_iter=50))
+    assert np.isfinite(result.points).all() and np.isfinite(result.kl_divergence)
+    assert emb.knn_accuracy(result.points, np.arange(60) >= 30) == 1.0
+
+
+def test_a_few_distinct_points_repeated_still_embed():
+    x = np.repeat(np.random.default_rng(0).normal(size=(3, 4)), 20, axis=0)
+    assert emb.duplicates(x) == 57
+    result = emb.tsne(x, emb.TSNEParams(perplexity=5, n_iter=50))
+    assert np.isfinite(result.points).all()
+    # copies of one point stay together: each point's map neighbour is one of its copies
+    groups = np.arange(60) // 20
+    near = [emb.nearest(result.points, result.points[i], 2)[1] for i in range(60)]
+    assert (groups[near] == groups).mean() > 0.95
+
+
+def test_duplicates_counts_rows_seen_before():
+    x = np.array([[1, 2], [3, 4], [1, 2], [1, 2], [3, 5]])
+    assert emb.duplicates(x) == 2
+    assert emb.duplicates(np.eye(5)) == 0
+
+
+@pytest.mark.parametrize("params, message", [
+    (emb.TSNEParams(perplexity=5, metric="hamming"), "unknown metric 'hamming'"),
+    (emb.TSNEParams(perplexity=5, initialization="spectral"), "unknown initialization"),
+    (emb.TSNEParams(perplexity=5, early_exaggeration=float("inf")), "early_exaggeration"),
+    (emb.TSNEParams(perplexity=5, n_iter=0), "n_iter=0 is outside"),
+    (emb.TSNEParams(perplexity=5, seed=2**32), "seed=4294967296 is outside"),
+])
+def test_tsne_refuses_bad_settings(params, message):
+    with pytest.raises(InputError, match=message):
+        emb.tsne(np.eye(60, 4), params)
 
 
 def test_tsne_refuses_snapshot_period_that_does_not_divide(digits):
@@ -114,32 +174,165 @@ def test_tsne_refuses_snapshot_period_that_does_not_divide(digits):
         emb.tsne(digits.x[:200], emb.TSNEParams(n_iter=120), snapshot_every=50)
 
 
-def test_progress_callback_reaches_the_total(digits):
+@pytest.mark.parametrize("snapshot_every, step", [(50, 10), (25, 5), (10, 10)])
+def test_progress_every_few_iterations_snapshots_every_k(digits, snapshot_every, step):
     calls = []
-    emb.tsne(digits.x[:300], emb.TSNEParams(perplexity=10, n_iter=100), 50,
-             on_iteration=lambda done, total: calls.append((done, total)))
+    result = emb.tsne(digits.x[:100], emb.TSNEParams(perplexity=5, n_iter=100),
+                      snapshot_every, on_iteration=lambda done, total: calls.append((done, total)))
     total = emb.EXAGGERATION_ITER + 100
-    assert calls == [(done, total) for done in range(50, total + 1, 50)]
+    assert step <= emb.PROGRESS_EVERY
+    assert calls == [(done, total) for done in range(step, total + 1, step)]
+    assert [i for i, _ in result.snapshots] == list(range(snapshot_every, total + 1,
+                                                          snapshot_every))
+
+
+class Stop(Exception):
+    pass
+
+
+def test_an_exception_from_on_iteration_stops_the_run_there(digits):
+    """How a page stops a t-SNE: Streamlit raises its rerun request from the progress bar's
+    update; nothing runs after it (no further call, no result)."""
+    calls = []
+
+    def stop_at_30(done, total):
+        calls.append(done)
+        if done == 30:
+            raise Stop
+    with pytest.raises(Stop):
+        emb.tsne(digits.x[:100], emb.TSNEParams(perplexity=5, n_iter=1000), 50, stop_at_30)
+    assert calls == [10, 20, 30]
+
+
+def test_trustworthiness_of_many_points_scores_a_subset(monkeypatch):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(500, 6))
+    points = x[:, :2] + rng.normal(0, 0.1, (500, 2))
+    monkeypatch.setattr(emb, "MAX_TRUST_POINTS", 200)
+    rows = np.random.default_rng(3).choice(500, 200, replace=False)
+    from sklearn.manifold import trustworthiness
+    assert emb.trustworthiness(x, points, seed=3) == pytest.approx(
+        trustworthiness(x[rows], points[rows], n_neighbors=5))
 
 
 def test_csv_features_with_text_labels():
     csv = b"a,b,kind\n1,2,cat\n3,4,dog\n5,6,cat\n"
-    table = emb.read_table(csv)
+    table, notes = emb.read_table(csv)
+    assert notes == []
     features = emb.features_from_table(table, "kind")
     np.testing.assert_array_equal(features.x, [[1, 2], [3, 4], [5, 6]])
     assert features.classes == ["cat", "dog"] and features.labels.tolist() == [0, 1, 0]
     assert emb.features_from_table(table.drop(columns="kind")).labels is None
 
 
+# What each file of the hostile-CSV corpus gets: a message naming the problem (and the bad
+# cell), or a table (with notes) that t-SNE accepts at perplexity 5.
+CORPUS = {
+    "empty.csv": "the file is empty (0 bytes)",
+    "header_only.csv": "header but no rows",
+    "one_column.csv": "at least two feature columns",
+    "text_cells.csv": "column 'f2' holds text, not numbers (row 6: 'two')",
+    "nan_cells.csv": "'f2', 'f4' have missing (NaN) values in 1 rows (first: row 8)",
+    "inf_cells.csv": "'f2', 'f4' have infinite values in 1 rows (first: row 10)",
+    "ragged_long.csv": "Expected 4 fields in line 5, saw 5",
+    "ragged_short.csv": "'f3', 'f4' have missing (NaN) values in 1 rows (first: row 4)",
+    "unterminated_quote.csv": "EOF inside string",
+    "all_identical.csv": "all 100 points are the same point",
+    "huge_values.csv": "rescale the columns",
+    "binary.csv": "not a text file",
+    "latin1.csv": "column 'étiquette' holds text",
+    "decimal_comma.csv": "a decimal comma?",
+    "formula_cells.csv": "column 'f1' holds text, not numbers (row 5: '=1+1')",
+    "markdown_headers.csv": "column '<img src=http://evil.example/q.png>' holds text",
+    "many_labels.csv": "200 different values, over the limit of 60 classes",
+    "wide_5000_columns.csv": "5,000 columns, over the limit of 4,096",
+    "line_10mb.csv": "header but no rows",
+    "cell_10mb.csv": "column 'f2' holds text, not numbers (row 1: '9999",
+    "too_few_points.csv": ((20, 4), []),
+    "some_duplicates.csv": ((100, 4), []),
+    "utf16_bom.csv": ((100, 4), ["Read as UTF-16 text."]),
+    "utf8_bom.csv": ((100, 4), []),
+    "semicolon.csv": ((100, 4), ["Columns separated by ';'."]),
+    "formula_labels.csv": ((100, 4), []),
+    "markdown_labels.csv": ((100, 4), []),
+    "rows_200000.csv": ((10_000, 3), ["The file has more than 10,000 rows: the first 10,000 "
+                                      "are used (the limit of 10,000 rows"]),
+}
+
+
+def _embeddable(data: bytes):
+    table, notes = emb.read_table(data)
+    features = emb.features_from_table(table, "label" if "label" in table.columns else None)
+    emb.validate(features.x, 5)
+    return features, notes
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return bad_csv_files()
+
+
+def test_the_corpus_is_covered(corpus):
+    assert set(corpus) == set(CORPUS)
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_hostile_csv_corpus(corpus, name):
+    expected = CORPUS[name]
+    if isinstance(expected, str):
+        with pytest.raises(InputError) as caught:
+            _embeddable(corpus[name])
+        assert expected in str(caught.value)
+        assert len(str(caught.value)) < 400          # a 10 MB cell is not pasted whole
+        return
+    shape, notes = expected
+    features, got = _embeddable(corpus[name])
+    assert features.x.shape == shape
+    assert len(got) == len(notes) and all(g.startswith(n) for g, n in zip(got, notes))
+
+
+def test_corpus_values_are_read_exactly(corpus):
+    """UTF-16, BOM and semicolon files give the same numbers and labels as a plain CSV."""
+    plain, _ = emb.read_table(corpus["utf8_bom.csv"])
+    reference = emb.features_from_table(plain, "label")
+    assert reference.classes == ["a", "b"] and reference.labels.tolist() == [0] * 50 + [1] * 50
+    for name in ("utf16_bom.csv", "semicolon.csv"):
+        table, _ = emb.read_table(corpus[name])
+        other = emb.features_from_table(table, "label")
+        np.testing.assert_array_equal(other.x, reference.x)
+        np.testing.assert_array_equal(other.labels, reference.labels)
+    table, _ = emb.read_table(corpus["rows_200000.csv"])
+    full = np.loadtxt(io.BytesIO(corpus["rows_200000.csv"]), delimiter=",", skiprows=1,
+                      max_rows=10_000)
+    np.testing.assert_array_equal(table.to_numpy(), full)
+
+
+def test_markdown_and_formula_labels_are_kept_as_written(corpus):
+    table, _ = emb.read_table(corpus["markdown_labels.csv"])
+    features = emb.features_from_table(table, "label")
+    from tests.data.make_bad_csv import HOSTILE_NAMES
+    assert sorted(features.classes) == sorted(HOSTILE_NAMES + ["b"])
+
+
+def test_rows_are_capped_by_cells_when_columns_are_many(monkeypatch):
+    monkeypatch.setattr(emb, "MAX_CSV_CELLS", 1000)
+    data = ("\n".join([",".join(f"c{i}" for i in range(100))]
+                      + [",".join(["1"] * 100)] * 50) + "\n").encode()
+    table, notes = emb.read_table(data)
+    assert table.shape == (10, 100)
+    assert "100 columns × 10 rows is the limit of 1,000 cells" in notes[0]
+
+
 @pytest.mark.parametrize("csv, label, message", [
-    (b"a,b,kind\n1,2,cat\n3,4,dog\n", None, "kind hold text"),
-    (b"a,b\n1,2\n3,\n", None, "b have missing"),
-    (b"a,b\n", None, "no rows"),
-    (b"", None, "could not read"),
+    (b"a,b,kind\n1,2,cat\n3,4,dog\n", None, "column 'kind' holds text"),
+    (b"a,b\n1,2\n3,\n", None, "'b' have missing"),
+    (b"a,b,kind\n1,2,cat\n3,4,\n", "kind", "1 empty cells (first: row 2)"),
+    (b"a,b\n1,2\n", "nope", "there is no column 'nope'"),
 ])
 def test_bad_csv_gets_a_clear_message(csv, label, message):
-    with pytest.raises(ValueError, match=message):
-        emb.features_from_table(emb.read_table(csv), label)
+    table, _ = emb.read_table(csv)
+    with pytest.raises(InputError, match=re.escape(message)):
+        emb.features_from_table(table, label)
 
 
 def test_an_image_becomes_its_digits_row(digits):
@@ -168,3 +361,10 @@ def test_network_features_raw_and_learned(tmp_path, monkeypatch):
     pixels, features = emb.image_rows(rgb, run_id)
     np.testing.assert_allclose(pixels[0], raw.x[0], atol=0.05)
     assert features.shape == (1, learned.x.shape[1])
+
+
+def test_threads_follow_omp_num_threads(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert emb.usable_cores() == 3
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert emb.usable_cores() == len(os.sched_getaffinity(0))

@@ -26,7 +26,7 @@ _WORD_JOINER = "\u2060"
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
 # Four leading spaces would make an indented code block; an entity keeps the space as text.
 _LEADING_SPACES = re.compile(r"^ +")
-LIMIT = 200   # characters shown of one user string (a CSV header can be megabytes long)
+LIMIT = 1000  # characters shown: a whole message fits, a megabyte CSV header does not
 
 
 def md(text, limit: int = LIMIT) -> str:

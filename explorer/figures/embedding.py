@@ -6,6 +6,8 @@ names the same rows whatever trace (class) they were drawn in.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
@@ -16,14 +18,16 @@ MARKER = dict(size=4, opacity=0.75)
 
 
 def _class_traces(points: np.ndarray, labels, classes, trace=go.Scattergl, **options):
-    """One trace per class present (a single one without labels); customdata = row index."""
+    """One trace per class present (a single one without labels); customdata = row index.
+    Class names (an uploaded CSV's labels) are HTML-escaped: plotly draws ``<a href>`` and
+    ``<b>`` in legends and hovers, and a hover template would expand ``%{...}``."""
     groups = ([("points", np.arange(len(points)))] if labels is None else
-              [(name, np.flatnonzero(labels == c)) for c, name in enumerate(classes)
+              [(html.escape(name), np.flatnonzero(labels == c)) for c, name in enumerate(classes)
                if (labels == c).any()])
     return [trace(x=points[rows, 0], y=points[rows, 1], mode="markers", name=name,
                   legendgroup=name, customdata=rows,
                   marker=dict(MARKER, color=PALETTE[i % len(PALETTE)]),
-                  hovertemplate=f"class {name}<br>point %{{customdata}}<extra></extra>",
+                  hovertemplate="class %{fullData.name}<br>point %{customdata}<extra></extra>",
                   **options)
             for i, (name, rows) in enumerate(groups)]
 

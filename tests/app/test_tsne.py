@@ -1,10 +1,13 @@
 """t-SNE page under AppTest: default digits map, an inspected point, a perplexity change, and
-bad input (CSV with text, NaN, too few points; a run trained on 2-D points)."""
+bad input (CSV with text, NaN, too few points; a run trained on 2-D points); every file of the
+hostile-CSV corpus through the real uploader; extreme settings; the Stop button."""
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
 from tests.app.apptest import open_page
+from tests.data.make_bad_csv import HOSTILE_NAMES, bad_csv_files
+from ui.text import md
 
 TRUST = "trustworthiness"
 
@@ -12,6 +15,7 @@ TRUST = "trustworthiness"
 @pytest.fixture
 def at(tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")     # as app.py; restored after the test
     return open_page("tsne", timeout=600).run()
 
 
@@ -54,14 +58,129 @@ def test_inspecting_a_point_and_changing_perplexity(at):
 
 
 @pytest.mark.parametrize("csv, message", [
-    (b"a,b,kind\n1,2,cat\n3,4,dog\n", "kind hold text"),
-    (b"a,b\n1,2\n3,\n", "b have missing (NaN) values"),
-    (b"a,b\n" + b"1,2\n" * 40, "needs more than 3 × 30 = 90 points"),
+    (b"a,b,kind\n1,2,cat\n3,4,dog\n", "column 'kind' holds text"),
+    (b"a,b\n1,2\n3,\n", "'b' have missing (NaN) values"),
+    (("a,b\n" + "".join(f"{i},{i % 7}\n" for i in range(40))).encode(),
+     "needs more than 3 × 30 = 90 points"),
 ])
 def test_bad_csv_is_explained(at, csv, message):
     _choose_csv(at, csv)
     assert not at.exception
-    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert any(md(message) in e.value for e in at.error), [e.value for e in at.error]
+
+
+# What the page shows for each corpus file: an error holding this text (md-escaped), or
+# (None, caption or warning text) for files that give a map.
+PAGE = {
+    "empty.csv": "the file is empty (0 bytes)",
+    "header_only.csv": "header but no rows",
+    "one_column.csv": "at least two feature columns",
+    "text_cells.csv": "column 'f2' holds text, not numbers (row 6: 'two')",
+    "nan_cells.csv": "have missing (NaN) values in 1 rows (first: row 8)",
+    "inf_cells.csv": "have infinite values in 1 rows (first: row 10)",
+    "ragged_long.csv": "Expected 4 fields in line 5, saw 5",
+    "ragged_short.csv": "have missing (NaN) values in 1 rows (first: row 4)",
+    "unterminated_quote.csv": "EOF inside string",
+    "too_few_points.csv": "needs more than 3 × 30 = 90 points",
+    "all_identical.csv": "all 100 points are the same point",
+    "huge_values.csv": "rescale the columns",
+    "binary.csv": "not a text file",
+    "latin1.csv": "column 'étiquette' holds text",
+    "decimal_comma.csv": "a decimal comma?",
+    "formula_cells.csv": "column 'f1' holds text, not numbers (row 5: '=1+1')",
+    "markdown_headers.csv": "column '<img src=http://evil.example/q.png>' holds text",
+    "many_labels.csv": "200 different values, over the limit of 60 classes",
+    "wide_5000_columns.csv": "5,000 columns, over the limit of 4,096",
+    "line_10mb.csv": "header but no rows",
+    "cell_10mb.csv": "column 'f2' holds text, not numbers (row 1: '9999",
+    "some_duplicates.csv": (None, "10 of 100 points of uploaded features repeat"),
+    "utf16_bom.csv": (None, "Read as UTF-16 text."),
+    "utf8_bom.csv": (None, None),
+    "semicolon.csv": (None, "Columns separated by ';'."),
+    "formula_labels.csv": (None, None),
+    "markdown_labels.csv": (None, None),
+    "rows_200000.csv": (None, "The file has more than 300 rows: the first 300 are used"),
+}
+
+
+def _bodies(at) -> list[str]:
+    """Every markdown text the page shows."""
+    elements = [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success]
+    return [e.value for e in elements] + [m.label for m in at.metric]
+
+
+def test_hostile_csv_corpus_through_the_uploader(at, monkeypatch):
+    """Each file: no exception, the expected message or a map; no hostile name is ever put
+    into markdown unescaped. rows_200000.csv with the row limit lowered to 300 (the real
+    10,000-row cut is tests/test_embedding.py's; a 10,000-point map takes a minute here)."""
+    import streamlit as st
+
+    from explorer import embedding as emb
+    monkeypatch.setattr(emb, "MAX_CSV_ROWS", 300)
+    st.cache_data.clear()
+    files = bad_csv_files()
+    assert set(files) == set(PAGE)
+    _widget(at.radio, "Points").set_value("Upload a CSV").run()
+    for name, data in files.items():
+        at.file_uploader[0].set_value((name, data, "text/csv")).run()
+        assert not at.exception, (name, at.exception)
+        errors = [e.value for e in at.error]
+        expected = PAGE[name]
+        if isinstance(expected, str):
+            assert any(md(expected) in e for e in errors), (name, errors)
+            assert len(errors) == 1 and not _metrics(at, TRUST), name
+        else:
+            assert not errors, (name, errors)
+            assert len(_metrics(at, TRUST)) == 2, name             # t-SNE and PCA maps
+            if expected[1]:
+                assert any(md(expected[1]) in b for b in _bodies(at)), (name, _bodies(at))
+        for hostile in HOSTILE_NAMES:
+            assert not any(hostile in b for b in _bodies(at)), (name, hostile)
+
+
+def test_markdown_labels_are_escaped_where_they_are_shown(at):
+    _choose_csv(at, bad_csv_files()["markdown_labels.csv"])
+    assert not at.exception and not at.error
+    point = next(m.value for m in at.markdown if m.value.startswith("**Point #0**"))
+    assert md(HOSTILE_NAMES[0]) in point or any(md(h) in point for h in HOSTILE_NAMES)
+    assert "](http" not in point.replace("\\]\\(", "")
+
+
+def test_extreme_settings_give_messages_not_exceptions(at):
+    _choose_csv(at, bad_csv_files()["utf8_bom.csv"])
+    for perplexity in (2, 33, 100):             # 100 points: perplexity 34+ is refused
+        _widget(at.slider, "perplexity").set_value(perplexity).run()
+        assert not at.exception, perplexity
+        if perplexity >= 34:
+            assert any(md("lower the perplexity below 33.3333") in e.value for e in at.error)
+        else:
+            assert not at.error and len(_metrics(at, TRUST)) == 2
+    _widget(at.slider, "perplexity").set_value(5).run()
+    _widget(at.slider, "exaggeration").set_value(40.0).run()
+    _widget(at.select_slider, "iterations").set_value(1000).run()
+    _widget(at.number_input, "seed").set_value(10_000).run()
+    _widget(at.number_input, "Inspect point").set_value(99).run()
+    assert not at.exception and not at.error
+    assert any(m.value.startswith("**Point #99**") for m in at.markdown)
+
+
+def test_too_few_points_for_a_sweep_is_said(at):
+    _choose_csv(at, ("a,b\n" + "".join(f"{i},{i % 3}\n" for i in range(12))).encode())
+    _widget(at.slider, "perplexity").set_value(2).run()
+    assert not at.exception and not at.error
+    at.session_state["tsne_tab"] = "Perplexity sweep"
+    at.run()
+    assert not at.exception
+    assert any("too few for a sweep" in i.value for i in at.info)
+
+
+def test_stop_button_stops_and_a_setting_change_computes_again(at):
+    _widget(at.button, "Stop t-SNE").click().run()
+    assert not at.exception
+    assert any(i.value.startswith("Stopped.") for i in at.info)
+    assert not _metrics(at, TRUST)
+    _widget(at.slider, "perplexity").set_value(20).run()
+    assert not at.exception and len(_metrics(at, TRUST)) == 2
 
 
 def test_csv_with_labels_is_embedded(at):
@@ -82,7 +201,7 @@ def test_a_run_on_2d_points_is_refused(at):
     start_run(TrainConfig(dataset="moons", model="mlp", epochs=1))
     _widget(at.radio, "Points").set_value("A trained network: raw vs learned").run()
     assert not at.exception
-    assert any("2-D points, not images" in e.value for e in at.error)
+    assert any(md("2-D points, not images") in e.value for e in at.error)
 
 
 def test_place_a_new_image_runs_only_when_its_tab_is_open(at):
