@@ -76,7 +76,6 @@ def choose_model():
         key = (ref, predict.model_stamp(ref))
         classifier = classifier_from(*key)
     except (ValueError, OSError) as err:
-        from ui.text import md
         top[0].error(f"{md(label)} cannot be used here: {md(str(err))}. Showing the default "
                      f"model.")
         key = (predict.DEFAULT_REF, 0)

@@ -64,6 +64,13 @@ def test_hostile_files_are_refused_with_their_reason_and_nothing_is_written(root
     assert runs.list_runs() == []
 
 
+def test_a_full_runs_folder_refuses_imports(root, trained, monkeypatch):
+    monkeypatch.setattr(runs, "MAX_RUNS_BYTES", 0)
+    with pytest.raises(InputError, match="is full .* delete runs") as full:
+        weights.import_weights(saved(trained.state_dict()), CONFIG)
+    assert full.value.code == "budget" and runs.list_runs() == []
+
+
 def test_a_dataset_the_model_cannot_take_is_refused(root):
     with pytest.raises(ValueError, match="lenet"):
         weights.import_weights(b"", train.TrainConfig(dataset="moons", model="lenet"))
