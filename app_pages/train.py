@@ -1,6 +1,4 @@
 """Training lab: configure a small network, train it in the background, watch it learn."""
-import uuid
-
 import streamlit as st
 
 from explorer import jobs, runs
@@ -10,6 +8,7 @@ from explorer.models import MODEL_NAMES
 from explorer.run_report import evaluate_run
 from explorer.tables import csv_bytes
 from explorer.train import OPTIMIZERS, SCHEDULES, TrainConfig, device_label, pick_device
+from ui.run_menu import session_id
 from ui.text import md
 
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0)
@@ -23,7 +22,7 @@ st.caption("The seeds' training loop (000, 002, 004): data → model → loss �
            "own: switch pages and come back, it keeps going. A run keeps the weights of its "
            "epoch with the lowest validation loss.")
 
-session = st.session_state.setdefault("training_session", uuid.uuid4().hex)
+session = session_id()
 
 
 @st.cache_resource(show_spinner=False)
