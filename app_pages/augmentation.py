@@ -7,6 +7,7 @@ from explorer import augment as aug
 from explorer.errors import SEED_MAX
 from explorer.images import ImageError, load_image
 from ui.image_source import image_source
+from ui.text import md
 
 st.title("Data augmentation")
 st.caption("Random but label-preserving changes make one picture many training samples "
@@ -66,7 +67,7 @@ item = chosen[0]
 try:
     original = aug.to_display(prepared(item.data, item.name))
 except ImageError as err:
-    st.error(str(err))
+    st.error(md(str(err)))
     st.stop()
 
 tab_single, tab_mix, tab_mosaic = st.tabs(["One image, many draws", "MixUp & CutMix",

@@ -8,6 +8,7 @@ from explorer.errors import SEED_MAX
 from explorer.figures import featuremaps as figs
 from explorer.images import ImageError, display_copy, load_image, preprocess
 from ui.image_source import image_source
+from ui.text import md
 
 st.title("Feature maps")
 st.caption("What a convolutional network computes, layer by layer: each channel of a layer is "
@@ -142,7 +143,7 @@ try:
     nodes, extract = traced(model, key, (spec.channels, spec.size, spec.size))
     prepared, maps = maps_for(extract, key, spec, item.data, item.name)
 except (ImageError, ValueError) as err:
-    st.error(str(err))
+    st.error(md(str(err)))
     st.stop()
 with left:
     view = prepared.steps[-1][1]

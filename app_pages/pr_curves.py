@@ -5,6 +5,7 @@ import streamlit as st
 
 from explorer import metrics as m
 from explorer.figures import metrics as figs
+from ui.text import md
 
 st.title("Precision–recall curves")
 st.caption("Move the threshold and watch TP/FP/FN/TN, precision, recall and F1 change; see why "
@@ -75,7 +76,7 @@ else:
         try:
             problems = csv_problems(upload.getvalue())
         except ValueError as err:
-            st.error(f"{upload.name}: {err}.")
+            st.error(f"{md(upload.name)}: {md(str(err))}.")
 
 if not problems:
     st.stop()

@@ -133,7 +133,7 @@ def live_view(polling: bool) -> None:
             kept = f" — kept the {snap.kept}" if snap.kept else ""
             message = md(snap.message) if snap.state == jobs.FAILED else snap.message  # error text
             why = f": {message}" if message else ""
-            MESSAGES[snap.state](f"Run {snap.run_id or ''} {snap.state}{why}{kept}{accuracy}")
+            MESSAGES[snap.state](f"Run {md(snap.run_id or '')} {snap.state}{why}{kept}{accuracy}")
     view()
 
 
@@ -232,7 +232,7 @@ with tab_train:
         try:
             job = jobs.JOBS.start(session, config)
         except (ValueError, jobs.JobRunning) as err:
-            st.error(str(err))
+            st.error(md(str(err)))
     active = job is not None and job.active
     queued = active and job.state == jobs.QUEUED
     if active and st.button("Leave the queue" if queued else "Stop", icon=":material/stop:",
