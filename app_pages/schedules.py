@@ -61,7 +61,9 @@ except ValueError as err:
 st.plotly_chart(fig)
 
 quarter = [0, int(warmup), int(total) // 2, int(total) - 1]
-st.dataframe(pd.DataFrame({name: {f"η at step {t}": lr[t] for t in quarter}
+# The lab's curve spans 10 whole epochs of total // 10 steps: it may end a few steps early.
+st.dataframe(pd.DataFrame({name: {f"η at step {t}": lr[t] if t < len(lr) else None
+                                  for t in quarter}
                            for name, lr in curves.items()}).T,
              column_config={c: st.column_config.NumberColumn(format="%.3e")
                             for c in (f"η at step {t}" for t in quarter)})

@@ -1,4 +1,6 @@
 """Weight initialisation: variance through depth, forward and backward; symmetry; training."""
+import math
+
 import streamlit as st
 
 from explorer import weight_init as wi
@@ -92,8 +94,10 @@ with tab_depth:
     cols = st.columns(len(results))
     for col, (scheme, result) in zip(cols, results.items()):
         first, last = result.forward_std[0], result.forward_std[-1]
-        col.metric(f"{scheme}: std of z at layer {depth}", f"{last:.3g}",
-                   f"×{last / first:.3g} vs layer 1" if first and first == first else None,
+        col.metric(f"{scheme}: std of z at layer {depth}",
+                   f"{last:.3g}" if math.isfinite(last) else "overflowed",
+                   f"×{last / first:.3g} vs layer 1" if first and math.isfinite(last / first)
+                   else None,
                    delta_color="off", delta_arrow="off")
         bad = int((~result.forward_finite).sum() + (~result.backward_finite).sum())
         if bad:
