@@ -7,6 +7,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import log_loss
 
 from explorer import calibration
+from explorer.errors import InputError
 
 
 def _problem(n=3000, classes=5, true_temperature=2.0, seed=0):
@@ -92,3 +93,43 @@ def test_reliability_figure_draws_the_bins_it_is_given():
     markers = next(t for t in figure.data if t.type == "scatter" and t.mode == "markers")
     assert np.argmax(markers.marker.size) == np.argmax(after.bins.counts)
     assert f"ECE {before.ece:.3f} → {after.ece:.3f}" in figure.layout.annotations[0].text
+
+
+# ----------------------------------------------------------------------- refusals and bounds
+@pytest.mark.parametrize("temperature, code", [(0, "out_of_range"),   # was NaN
+                                               (-1, "out_of_range"),  # was accepted, flipped
+                                               (np.nan, "not_finite"), (1e-300, "out_of_range")])
+def test_summary_refuses_a_temperature_outside_its_range(temperature, code):
+    logits, labels = _problem(n=20)
+    with pytest.raises(InputError) as err:
+        calibration.summarise(logits, labels, temperature)
+    assert err.value.code == code and err.value.params["name"] == "temperature"
+
+
+@pytest.mark.parametrize("confidence, code", [([0.5, 1.5], "out_of_range"),
+                                              ([0.5, np.nan], "not_finite"), ([], "empty")])
+def test_reliability_bins_refuse_confidences_outside_the_unit_interval(confidence, code):
+    with pytest.raises(InputError) as err:
+        calibration.reliability_bins(confidence, [True] * len(confidence))
+    assert err.value.code == code
+
+
+def test_labels_outside_the_classes_and_diverged_logits_are_refused():
+    with pytest.raises(InputError) as err:
+        calibration.summarise(torch.zeros(2, 3), torch.tensor([0, 3]))
+    assert err.value.code == "out_of_range" and err.value.params["name"] == "labels"
+    with pytest.raises(InputError, match="diverge"):
+        calibration.fit_temperature(torch.full((2, 3), 1e7), torch.tensor([0, 1]))
+
+
+def test_fit_temperature_says_when_the_nll_has_no_optimum_inside_the_range():
+    labels = torch.arange(6) % 3
+    right = 5.0 * torch.nn.functional.one_hot(labels, 3).double()
+    separable = calibration.fit_temperature(right, labels)     # was T = 1.5e7, silently
+    assert (separable.temperature, separable.at_bound) == (calibration.TEMPERATURE_RANGE[0],
+                                                          "lower")
+    assert "lower bound" in separable.note
+    wrong = calibration.fit_temperature(right, (labels + 1) % 3)
+    assert (wrong.temperature, wrong.at_bound) == (calibration.TEMPERATURE_RANGE[1], "upper")
+    flat = calibration.fit_temperature(torch.zeros(6, 3), labels)
+    assert (flat.temperature, flat.at_bound) == (1.0, "flat")

@@ -12,6 +12,7 @@ from pycocotools.cocoeval import COCOeval
 from torchvision import ops
 
 from explorer import detection as d
+from explorer.errors import InputError
 
 
 def random_pairs(seed, n=50):
@@ -187,3 +188,77 @@ def test_box_pair_reports_the_drawn_boxes():
     p = d.box_pair([0, 0, 10, 10], [5, 0, 15, 20])
     assert p.intersection_box == (5, 0, 10, 10) and p.enclosing_box == (0, 0, 15, 20)
     assert d.box_pair([0, 0, 1, 1], [5, 5, 6, 6]).intersection_box is None
+
+
+# ----------------------------------------------------------------------- refusals (InputError)
+@pytest.mark.parametrize("box, code", [
+    ([0, 0, np.nan, 5], "not_finite"), ([0, 0, np.inf, 5], "not_finite"),
+    ([0, 0, 1, 1, 2], "shape"), ([[0, 0, 5, 5], [0, 0, 6, 6]], "shape"), ([], "shape"),
+    ([0, 0, 2e9, 5], "out_of_range"),                 # beyond COORDINATE_LIMIT
+    ([0, 0, 0.5, 5], "out_of_range"),                 # a side under one pixel
+    ([0, 0, 5, 0], "degenerate"),
+])
+def test_box_pair_refuses_what_is_not_one_box(box, code):
+    with pytest.raises(InputError) as err:
+        d.box_pair(box, [0, 0, 5, 5])
+    assert err.value.code == code and err.value.params["name"] == "box_a"
+
+
+def test_as_boxes_refuses_a_flat_list_and_an_area_below_float_precision():
+    with pytest.raises(InputError, match=r"\[N, 4\]"):
+        d.as_boxes(np.zeros(8))                       # was silently read as two boxes
+    with pytest.raises(InputError) as err:
+        d.as_boxes([0, 0, 1e-200, 1e-200])            # area 1e-400 = 0: IoU would be 0/0
+    assert err.value.code == "degenerate"
+    assert d.as_boxes(np.zeros((0, 4))).shape == (0, 4)   # no boxes is a valid set
+
+
+def test_boxes_refuse_a_nan_score_and_map_needs_ground_truth():
+    one = np.array([[0.0, 0, 10, 10]])
+    with pytest.raises(InputError) as err:
+        d.Boxes(np.zeros(1, int), np.zeros(1, int), one, np.array([np.nan]))   # was mAP 1.0
+    assert err.value.code == "not_finite" and err.value.params["name"] == "score"
+    gt = d.Boxes(np.zeros(1, int), np.zeros(1, int), one, np.ones(1))
+    with pytest.raises(InputError) as err:
+        d.coco_map(gt.where(np.zeros(1, bool)), gt)   # was numpy's zero-size error
+    assert err.value.code == "empty"
+    with pytest.raises(InputError) as err:
+        d.Boxes(np.zeros(1), np.array([0.5]), one, np.ones(1))
+    assert err.value.code == "not_integer"
+
+
+def test_map_names_classes_without_a_list_as_long_as_the_largest_label():
+    big = d.Boxes(np.zeros(1, int), np.array([10**9]), np.array([[0.0, 0, 10, 10]]), np.ones(1))
+    assert d.coco_map(big, big).per_class.index.tolist() == ["1000000000"]   # no 1e9 names
+    with pytest.raises(InputError) as err:
+        d.coco_map(big, big, class_names=["cat"])
+    assert err.value.code == "out_of_range"
+
+
+def test_thresholds_without_075_leave_ap75_unset():
+    gt, det = d.synthetic_detections(n_images=3, seed=1)
+    result = d.coco_map(gt, det, thresholds=[0.5])
+    assert result.ap75 is None and result.ap50 == result.map
+
+
+def test_soft_nms_refuses_a_nan_or_negative_score():
+    with pytest.raises(InputError) as err:
+        d.soft_nms([A, B], [0.9, np.nan])             # was silently dropped
+    assert err.value.code == "not_finite"
+    with pytest.raises(InputError) as err:
+        d.soft_nms([A, B], [0.9, -0.5])
+    assert err.value.code == "out_of_range"
+
+
+def test_paired_iou_is_the_diagonal_of_box_iou():
+    _, det = d.clustered_scene(n_objects=4, per_object=3, seed=2)
+    other = det.xyxy[::-1].copy()
+    np.testing.assert_allclose(d.paired_iou(det.xyxy, other),
+                               ops.box_iou(torch.tensor(det.xyxy), torch.tensor(other))
+                               .diagonal().numpy(), rtol=1e-12)
+
+
+def test_scenes_beyond_the_box_budget_are_refused_before_allocating():
+    with pytest.raises(InputError) as err:
+        d.clustered_scene(n_objects=100_000, per_object=1)   # was a 160 GB IoU matrix
+    assert err.value.code == "budget"

@@ -4,6 +4,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from explorer import imbalance
+from explorer.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +38,19 @@ def test_balancing_raises_minority_recall_and_focal_moves_the_boundary(data):
 def test_impossible_ratio_is_refused():
     with pytest.raises(ValueError, match="positives"):
         imbalance.toy_data(n_negative=100, ratio=80)
+
+
+def test_bad_data_and_settings_are_refused_with_a_code():
+    with pytest.raises(InputError) as err:
+        imbalance.ToyData(np.array([[0.0, np.nan], [1.0, 1.0]]), np.array([0, 1]))
+    assert err.value.code == "not_finite"
+    with pytest.raises(InputError) as err:
+        imbalance.balanced_alpha(np.zeros(4))
+    assert err.value.code == "single_class"
+    with pytest.raises(InputError) as err:
+        imbalance.toy_data(seed=2**32)
+    assert err.value.code == "out_of_range"
+    data = imbalance.toy_data(n_negative=100, ratio=10)
+    with pytest.raises(InputError) as err:
+        imbalance.fit_logistic(data, "x", alpha=float("nan"), gamma=2)
+    assert err.value.code == "not_finite" and err.value.params["name"] == "alpha"

@@ -6,6 +6,7 @@ import torch.nn.functional as F
 from torchvision.ops import sigmoid_focal_loss
 
 from explorer import losses
+from explorer.errors import InputError
 
 
 def test_smoothed_targets_follow_the_seed_formula():
@@ -101,3 +102,67 @@ def test_bad_focal_parameters_are_refused():
         losses.focal_loss(torch.zeros(2), torch.ones(2), gamma=-1)
     with pytest.raises(ValueError, match="α"):
         losses.focal_loss(torch.zeros(2), torch.ones(2), alpha=1.5)
+
+
+# ----------------------------------------------------------------------- dtype and refusals
+def test_focal_loss_in_float64_equals_torchvision_to_the_last_bits():
+    # alpha_t was built in float32: 2.6e-8 relative error at alpha = 0.9
+    generator = torch.Generator().manual_seed(3)
+    logits = torch.randn(500, generator=generator, dtype=torch.float64) * 4
+    targets = (torch.rand(500, generator=generator, dtype=torch.float64) > 0.7).double()
+    ours = losses.focal_loss(logits, targets, alpha=0.9, gamma=2.0)
+    reference = sigmoid_focal_loss(logits, targets, alpha=0.9, gamma=2.0, reduction="none")
+    assert ours.dtype == torch.float64
+    torch.testing.assert_close(ours, reference, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("kwargs, code", [
+    ({"alpha": float("nan")}, "not_finite"), ({"gamma": float("nan")}, "not_finite"),
+    ({"gamma": 1e308}, "out_of_range"),
+    ({"targets": torch.tensor([0.5, 1.0])}, "choice"),     # was a negative loss at t = 2
+    ({"targets": torch.tensor([2.0, 1.0])}, "choice"),
+    ({"targets": torch.ones(3)}, "shape"),
+    ({"logits": torch.tensor([float("nan"), 0.0])}, "not_finite"),
+    ({"logits": torch.tensor([])}, "empty"),
+])
+def test_focal_loss_refuses_bad_inputs(kwargs, code):
+    arguments = {"logits": torch.zeros(2), "targets": torch.ones(2), **kwargs}
+    with pytest.raises(InputError) as err:
+        losses.focal_loss(**arguments)
+    assert err.value.code == code
+
+
+def test_focal_loss_unchecked_lets_nan_through_for_the_training_loop():
+    loss = losses.focal_loss(torch.tensor([float("nan")]), torch.ones(1), validate=False)
+    assert torch.isnan(loss).all()        # fit() reads it as a divergence
+
+
+@pytest.mark.parametrize("epsilon, code", [(1.5, "out_of_range"), (-0.1, "out_of_range"),
+                                           (float("nan"), "not_finite"), ([], "empty")])
+def test_optimal_gap_refuses_epsilon_outside_the_unit_interval(epsilon, code):
+    for gap in (losses.optimal_gap, losses.seed_optimal_gap):
+        with pytest.raises(InputError) as err:
+            gap(epsilon, 10)
+        assert err.value.code == code
+
+
+def test_optimal_gap_of_the_smallest_epsilon_is_finite():
+    # log(1 + N (1 - eps) / eps) overflowed to inf at eps = 5e-324
+    assert losses.optimal_gap(5e-324, 2) == pytest.approx(np.log(2) - np.log(5e-324))
+    assert losses.seed_optimal_gap(5e-324, 2) == pytest.approx(-np.log(5e-324))
+
+
+@pytest.mark.parametrize("epsilon, classes, seed, code", [
+    (1e-4, 10, 0, "out_of_range"),         # too flat to find: was gap 27 for 691 at 1e-300
+    (0.1, 1001, 0, "out_of_range"), (0.1, 2.5, 0, "not_integer"),
+    (0.1, 10, 2**32, "out_of_range")])
+def test_numeric_optimum_refuses_what_it_cannot_find(epsilon, classes, seed, code):
+    with pytest.raises(InputError) as err:
+        losses.numeric_optimum(epsilon, classes, seed)
+    assert err.value.code == code
+
+
+def test_labels_outside_the_classes_are_refused():
+    with pytest.raises(InputError) as err:
+        losses.smoothed_cross_entropy(torch.zeros(2, 3), torch.tensor([0, 3]), 0.1)
+    assert err.value.code == "out_of_range" and err.value.params["name"] == "labels"

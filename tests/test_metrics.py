@@ -7,6 +7,7 @@ import pytest
 from sklearn import metrics as skm
 
 from explorer import metrics as m
+from explorer.errors import InputError
 
 # Ranking [1, 0, 1, 0, 0, 1] (highest score first): operating points (R, P) are
 # (1/3, 1) (1/3, 1/2) (2/3, 2/3) (2/3, 1/2) (2/3, 2/5) (1, 1/2).
@@ -230,3 +231,68 @@ def test_interpolated_ap_equals_the_voc_devkit(seed):
         voc_devkit_ap(recall, precision, True), abs=1e-12)
     assert m.all_point_ap(recall, precision) == pytest.approx(
         voc_devkit_ap(recall, precision, False), abs=1e-12)
+
+
+# ----------------------------------------------------------------------- refusals (InputError)
+@pytest.mark.parametrize("recall, precision, code", [
+    ([0.5, np.nan], [1.0, 0.5], "not_finite"),
+    ([0.5, 3.0], [1.0, 1.0], "out_of_range"),        # all-point AP was 3.0
+    ([0.5, 1.0], [1.0, -0.5], "out_of_range"),
+    ([], [], "empty"),
+    ([0.5, 1.0], [1.0], "shape"),
+    ([[0.5, 1.0]], [[1.0, 1.0]], "shape"),
+    ([1.0, 0.5], [0.5, 1.0], "not_sorted"),
+])
+def test_ap_refuses_bad_operating_points(recall, precision, code):
+    for ap in (m.all_point_ap, lambda r, p: m.sampled_ap(r, p, 11)):
+        with pytest.raises(InputError) as err:
+            ap(recall, precision)
+        assert err.value.code == code and err.value.params["name"] in ("recall", "precision")
+
+
+@pytest.mark.parametrize("points, code", [(0, "out_of_range"), (1, "out_of_range"),
+                                          (2.5, "not_integer"), (10**12, "budget")])
+def test_sampled_ap_needs_at_least_two_levels_within_budget(points, code):
+    with pytest.raises(InputError) as err:
+        m.sampled_ap([0.5, 1.0], [1.0, 0.5], points)
+    assert err.value.code == code
+
+
+@pytest.mark.parametrize("y, scores, code", [
+    ([], [], "empty"),                                # was an IndexError
+    ([1, 1], [0.1, 0.2], "single_class"),
+    ([0, 2], [0.1, 0.2], "choice"),
+    ([0, np.nan], [0.1, 0.2], "not_finite"),
+    ([0, 1], [0.1, np.inf], "not_finite"),
+    ([0, 1], [0.1], "shape"),
+    (["0", "1"], np.array(["a", "b"]), "other"),
+])
+def test_check_binary_refuses_what_has_no_pr_curve(y, scores, code):
+    with pytest.raises(InputError) as err:
+        m.check_binary(y, scores)
+    assert err.value.code == code
+
+
+def test_seeds_beyond_32_bits_are_refused_with_the_range():
+    with pytest.raises(InputError) as err:
+        m.synthetic_scores(seed=2**32)
+    assert err.value.code == "out_of_range" and err.value.params["high"] == 2**32 - 1
+
+
+def test_histograms_of_extreme_scores_stay_finite():
+    # numpy's own edges overflow (hi − lo = inf) or refuse a range a few floats wide
+    for scores in ([-1.7e308, 1.7e308, 0.0], [5e-324, 1e-323, 5e-324]):
+        problem = m.check_binary([0, 1, 0], scores)
+        edges, negatives, positives = m.score_histograms(problem, 4)
+        assert np.isfinite(edges).all() and np.all(np.diff(edges) >= 0)
+        assert (edges[0], edges[-1]) == (min(scores), max(scores))
+        assert (negatives.sum(), positives.sum()) == (2, 1)
+
+
+def test_csv_rows_without_a_class_are_kept_and_repeated_columns_refused():
+    problems = m.problems_from_table(read(
+        "y_true,score,class\n1,.9,a\n0,.1,a\n1,.8,\n0,.2,\n"))
+    assert [p.name for p in problems] == ["class (empty)", "class a"]
+    with pytest.raises(InputError) as err:
+        m.problems_from_table(read("y_true,score,Score\n1,.9,.8\n0,.1,.2\n"))
+    assert err.value.code == "file" and "more than once" in str(err.value)

@@ -8,6 +8,7 @@ import torch
 
 from explorer import calibration
 from explorer import smoothing_comparison as sc
+from explorer.errors import InputError
 from explorer.train import fit
 
 
@@ -173,3 +174,19 @@ def test_train_pair_restores_torchs_thread_count(monkeypatch, tmp_path):
     sc.train_pair(config, 0.1, callback=lambda i, event: seen.append(torch.get_num_threads()))
     assert set(seen) == {1}
     assert torch.get_num_threads() == before
+
+
+def test_degenerate_planes_and_clusters_are_refused():
+    same = torch.ones(3, 4)
+    with pytest.raises(InputError) as err:
+        sc.template_plane(same)                       # r = 0 passed the collinearity test
+    assert err.value.code == "degenerate"
+    with pytest.raises(InputError) as err:
+        sc.project_on_templates(torch.zeros(5, 3), torch.eye(3, 4))
+    assert err.value.code == "shape"
+    with pytest.raises(InputError) as err:
+        sc.cluster_spread(np.array([[0.0, 0], [1, 1], [0, 0], [1, 1]]), np.array([0, 0, 1, 1]))
+    assert err.value.code == "degenerate"             # equal class means: was a 0 division
+    with pytest.raises(InputError) as err:
+        sc.template_plane(torch.tensor([[0.0, 0], [1, 0], [0, float("nan")]]))
+    assert err.value.code == "not_finite"
