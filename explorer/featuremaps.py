@@ -185,6 +185,10 @@ def feature_maps(extract: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]
 
 def is_activation(model: nn.Module, name: str) -> bool:
     """Whether graph node ``name`` is an activation (a module like nn.ReLU, or torch.relu)."""
+    if not isinstance(name, str) or not name:
+        raise InputError("other", f"a node name must be a non-empty string, got {name!r}",
+                         name="name")
+    _check_module(model)
     *path, last = name.split(".")
     base = re.sub(r"_\d+$", "", last)      # the FX tracer numbers repeated calls: relu_1
     try:

@@ -199,4 +199,8 @@ def build_model(name: str, input_shape: tuple[int, ...], num_classes: int,
 
 
 def count_parameters(model: nn.Module) -> int:
+    """Trainable parameters: Σ numel over parameters with requires_grad."""
+    if not isinstance(model, nn.Module):
+        raise InputError("other", f"model must be a torch.nn.Module, got {type(model).__name__}",
+                         name="model")
     return sum(p.numel() for p in model.parameters() if p.requires_grad)

@@ -90,3 +90,8 @@ def test_state_dict_keys_are_stable():
     keys = list(build_model("lenet", (1, 8, 8), 10).state_dict())
     assert keys[:2] == ["features.0.0.weight", "features.0.0.bias"]
     assert keys[-4:] == ["features.3.weight", "features.3.bias", "head.weight", "head.bias"]
+
+
+def test_count_parameters_refuses_what_is_not_a_model():
+    with pytest.raises(InputError, match="torch.nn.Module"):
+        count_parameters({"weight": torch.zeros(3)})

@@ -172,3 +172,24 @@ def test_node_shapes_are_the_shapes_a_forward_pass_gives(name, channels, height,
 def test_random_cnn_is_a_function_of_its_seed(name, seed):
     a, b = fm.random_cnn(name, seed), fm.random_cnn(name, seed)
     torch.testing.assert_close(a.state_dict(), b.state_dict())
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.sampled_from(fm.CNN_NAMES), st.data())
+def test_activation_pairs_join_a_non_activation_to_the_activation_after_it(name, data):
+    model = fm.random_cnn(name)
+    nodes = fm.map_nodes(model, (3, fm.RANDOM_INPUT.size, fm.RANDOM_INPUT.size))
+    names = [n.name for n in nodes]
+    picked = data.draw(st.sampled_from(names))
+    pair = fm.activation_pair(model, nodes, picked)
+    if pair is not None:
+        before, after = pair
+        assert picked in pair and names.index(after) == names.index(before) + 1
+        assert fm.is_activation(model, after) and not fm.is_activation(model, before)
+    for odd in (None, "", 3):
+        try:
+            fm.is_activation(model, odd)
+        except InputError as err:
+            assert err.code == "other"
+        else:
+            raise AssertionError(f"{odd!r} accepted as a node name")
