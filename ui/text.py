@@ -18,9 +18,11 @@ import re
 # CommonMark lets a backslash escape any ASCII punctuation character, and then shows the
 # character itself; escaping all of them is simpler and safer than choosing.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-# Streamlit turns :streamlit: (a logo <img>) and :emoji: shortcodes into pictures *after* the
-# escapes are undone, so a word joiner (U+2060, invisible) after such a colon breaks them.
-_SHORTCODE = re.compile(r"\\:(?=[\w+-])")
+# Some rewrites run on the text *after* the escapes are undone: GFM autolinks (http://, www.,
+# name@host), :streamlit: (a logo <img>) and :emoji: shortcodes. An invisible word joiner
+# (U+2060) after every colon and @, and inside "www.", breaks their patterns.
+_AFTER_COLON_AT = re.compile(r"\\([:@])")
+_WWW = re.compile(r"(www)(?=\\\.)", re.IGNORECASE)
 _WORD_JOINER = "\u2060"
 # A line break in user text would start new markdown blocks (lists, headings, code).
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\x85\u2028\u2029]+")
@@ -31,11 +33,13 @@ LIMIT = 1000  # characters shown: a whole message fits, a megabyte CSV header do
 
 def md(text, limit: int = LIMIT) -> str:
     """``text`` (anything; ``str()`` is taken) escaped so that Streamlit markdown shows it
-    literally, on one line: ASCII punctuation ``c`` -> ``\\c``, line breaks -> a space, and
-    cut to ``limit`` characters with "… (N characters)" when longer."""
+    literally, on one line: ASCII punctuation ``c`` -> ``\\c`` (plus an invisible U+2060 after
+    ``:`` and ``@`` and inside ``www.``), line breaks -> a space, and cut to ``limit``
+    characters with "… (N characters)" when longer."""
     text = _LINE_BREAKS.sub(" ", str(text))
     if len(text) > limit:
         text = f"{text[:limit]}… ({len(text):,} characters)"
     text = _PUNCTUATION.sub(r"\\\1", text)
     text = _LEADING_SPACES.sub(lambda m: "&#32;" * len(m.group()), text)
-    return _SHORTCODE.sub("\\\\:" + _WORD_JOINER, text)
+    text = _AFTER_COLON_AT.sub(lambda m: m.group() + _WORD_JOINER, text)
+    return _WWW.sub(lambda m: m.group() + _WORD_JOINER, text)

@@ -43,3 +43,39 @@ def test_inspect_a_point_then_upload_a_bad_csv(page, app_url):
         "kind hold text")
     assert_no_exception(page)
     screenshot(page, "tsne-bad-csv")
+
+
+def test_hostile_names_render_as_plain_text(page, app_url):
+    """Class names and a column name made of markdown links, images and shortcodes show as
+    the characters typed: no link, no image (the browser fetches nothing), in the map's
+    summary and in the error."""
+    from tests.data.make_bad_csv import HOSTILE_NAMES, bad_csv_files
+    page.goto(f"{app_url}/tsne")
+    page.get_by_text("Upload a CSV").click()
+    wait_for_app(page)
+    page.locator('input[type="file"]').set_input_files(files=[{
+        "name": "[x](http://evil.example).csv", "mimeType": "text/csv",
+        "buffer": bad_csv_files()["markdown_labels.csv"]}])
+    summary = page.locator('[data-testid="stMarkdownContainer"]').filter(
+        has_text="and its 8 nearest neighbours")
+    expect(summary).to_be_visible(timeout=600_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+    # every link or image in markdown, less the title's own anchor ("#t-sne-embeddings")
+    markdown = page.locator('[data-testid="stMarkdownContainer"]')
+    planted = markdown.locator('a:not([href^="#"]), img')
+    assert planted.count() == 0, [a.evaluate("e => e.outerHTML") for a in planted.all()]
+    shown = summary.inner_text().replace("\u2060", "")   # md's invisible joiners
+    assert sum(name in shown for name in HOSTILE_NAMES) >= 2, shown
+    screenshot(page, "tsne-hostile-labels")
+
+    header = "![](http://evil.example/p.png)[a](http://e.x)"
+    page.locator('input[type="file"]').set_input_files(files=[{
+        "name": "bad.csv", "mimeType": "text/csv",
+        "buffer": f"f1,f2,{header}\n1,2,x\n3,4,y\n".encode()}])
+    wait_for_app(page)
+    alert = page.locator('[data-testid="stAlertContentError"]')
+    expect(alert).to_contain_text("holds text")
+    assert header[:38] in alert.inner_text().replace("\u2060", "")   # cut at 40 with quotes
+    assert alert.locator("a, img").count() == 0 and planted.count() == 0
+    assert_no_exception(page)
