@@ -53,7 +53,7 @@ def check_smoothing(epsilon: float, num_classes: int) -> tuple[float, int]:
         num_classes = check_int("num_classes", num_classes, 2, MAX_CLASSES)
     except InputError as err:
         raise InputError(err.code, f"number of classes N = {num_classes!r} must be a whole "
-                         f"number in [2, {MAX_CLASSES}]", **err.params) from None
+                         f"number ≥ 2 and ≤ {MAX_CLASSES}", **err.params) from None
     return epsilon, num_classes
 
 
@@ -224,7 +224,7 @@ def check_focal(alpha, gamma) -> tuple[float, float]:
                          "switch it off)", name="alpha", value=alpha, low=-np.inf, high=1.0)
     gamma = check_number("gamma", gamma)
     if not 0 <= gamma <= MAX_GAMMA:
-        raise InputError("out_of_range", f"focal γ = {gamma:g} must lie in [0, {MAX_GAMMA:g}] "
+        raise InputError("out_of_range", f"focal γ = {gamma:g} must be ≥ 0 and ≤ {MAX_GAMMA:g} "
                          "(γ = 0 is plain cross-entropy)", name="gamma", value=gamma, low=0.0,
                          high=MAX_GAMMA)
     return alpha, gamma
