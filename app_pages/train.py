@@ -27,7 +27,9 @@ session = session_id()
 
 @st.cache_resource(show_spinner=False)
 def device_name() -> str:
-    jobs.warm_up()   # once per server: the first training then starts in a fraction of a second
+    # once per server: the first training then starts in a fraction of a second, and each
+    # worker finds `streamlit run`'s own imports (which it re-runs) already loaded
+    jobs.warm_up("streamlit.web.cli")
     return device_label(pick_device())
 
 

@@ -43,9 +43,11 @@ KEEP_ENDED_S = 3600      # an ended job is dropped from the registry this long a
 ENV = ("EXPLORER_RUNS", "EXPLORER_DATA", "TORCH_HOME")   # what the worker must see as we do
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-# torch, explorer.train and this module; torch._dynamo too, which the first optimizer imports
-# (measured: a worker's first step 10 s after its start without it, on a loaded 2-core machine)
-_CONTEXT.set_forkserver_preload(["explorer.jobs", "torch._dynamo"])
+# What the forkserver imports once for every worker: this module (torch and explorer.train
+# with it) and torch._dynamo, which the first optimizer imports (without it a worker's first
+# step came 10 s after its start on a loaded 2-core machine). warm_up() can add more.
+PRELOAD = ("explorer.jobs", "torch._dynamo")
+_CONTEXT.set_forkserver_preload(list(PRELOAD))
 
 
 class JobRunning(RuntimeError):
@@ -340,9 +342,14 @@ class JobRegistry:
         return job.join(timeout)
 
 
-def warm_up() -> None:
-    """Start the forkserver now (it imports torch: seconds) rather than at the first training."""
+def warm_up(*modules: str) -> None:
+    """Start the forkserver now (it imports torch: seconds) rather than at the first training,
+    importing ``modules`` there too. Every worker re-runs the server's main script before it
+    trains (Python 3.11's forkserver ignores "__main__" in its preload list), so the page
+    passes what `streamlit run`'s script imports: measured, a worker then reached its code
+    0.03 s after the fork instead of 1.5-3.5 s."""
     from multiprocessing import forkserver
+    _CONTEXT.set_forkserver_preload([*PRELOAD, *modules])
     forkserver.ensure_running()
 
 
