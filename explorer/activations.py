@@ -180,8 +180,7 @@ def check_range(lo: float, hi: float) -> None:
 def grid(lo: float, hi: float, n: int = 801) -> np.ndarray:
     """``n`` evenly spaced inputs on [lo, hi] (validated)."""
     check_range(lo, hi)
-    check_int("n", n, 2)
-    check_elements("the grid", n, advice="use fewer points")
+    n = check_elements("the grid", check_int("n", n, 2), advice="use fewer points")
     return np.linspace(lo, hi, n)
 
 

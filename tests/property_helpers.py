@@ -63,3 +63,17 @@ def outcome(call, *args, **kwargs):
 def finite(*values) -> bool:
     """Every number in ``values`` (numbers, arrays, tensors, lists of them) is finite."""
     return all(np.isfinite(np.asarray(v, dtype=np.float64)).all() for v in values)
+
+
+def mostly_valid(valid: dict, hostile: dict):
+    """Keyword arguments: each drawn from its ``valid`` strategy, then, in half the examples,
+    one of them redrawn from its ``hostile`` strategy. Independent hostile draws for every
+    argument would make nearly every example invalid, and leave the results untested."""
+    @st.composite
+    def arguments(draw):
+        args = {name: draw(strategy) for name, strategy in valid.items()}
+        field = draw(st.sampled_from([None] * len(hostile) + list(hostile)))
+        if field is not None:
+            args[field] = draw(hostile[field])
+        return args
+    return arguments()

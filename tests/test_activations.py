@@ -118,6 +118,7 @@ def test_grid_rejects_empty_range():
         act.grid(0.0, 1.0, 10 ** 9)
     with pytest.raises(InputError, match="n must be a whole number"):
         act.grid(0.0, 1.0, 2.5)
+    np.testing.assert_array_equal(act.grid(0.0, 1.0, 3.0), [0.0, 0.5, 1.0])   # was a TypeError
 
 
 def test_saturation_intervals_refuse_a_grid_out_of_order_or_mismatched():

@@ -10,21 +10,24 @@ from hypothesis import given, strategies as st
 from scipy.stats import gmean
 
 from explorer import activations as act
-from tests.property_helpers import ANY_FLOAT, REFUSED, SEED, arrays, examples, finite, outcome
+from tests.property_helpers import ANY_FLOAT, REFUSED, SEED, arrays, examples, finite, \
+    mostly_valid, outcome
 
-NAMES = st.one_of(st.sampled_from(list(act.ACTIVATIONS)),
-                  st.sampled_from(["relu", "Leaky Relu", "", "Softmax"]))
+VALID_NAMES = st.sampled_from(list(act.ACTIVATIONS))
+BAD_NAMES = st.sampled_from(["relu", "Leaky Relu", "", "Softmax", None])
+NAMES = VALID_NAMES | BAD_NAMES
 KEYS = st.sampled_from(["slope", "alpha", "beta", "negative_slope", "Alpha", "lambda"])
 PARAM_VALUES = st.one_of(ANY_FLOAT, st.floats(-0.5, 12))
-INPUTS = st.one_of(arrays(st.floats(-2e6, 2e6), dims=(0, 2), max_side=8),
-                   arrays(dims=(1, 1), max_side=8))
+VALID_PARAMS = st.dictionaries(st.sampled_from(list(act.PARAM_RANGES)), st.floats(0.01, 1),
+                               max_size=1)
+HOSTILE_PARAMS = st.dictionaries(KEYS, PARAM_VALUES, min_size=1, max_size=2)
 
 REFERENCE = {   # name -> f(x, params) written with torch.nn.functional, not act.ACTIVATIONS
     "Sigmoid": lambda x, p: torch.sigmoid(x),
     "Tanh": lambda x, p: torch.tanh(x),
     "ReLU": lambda x, p: F.relu(x),
     "Leaky ReLU": lambda x, p: F.leaky_relu(x, negative_slope=p["slope"]),
-    "PReLU": lambda x, p: torch.nn.PReLU(init=p["slope"]).double()(x),
+    "PReLU": lambda x, p: F.prelu(x, torch.full((1,), p["slope"], dtype=x.dtype)),
     "ELU": lambda x, p: F.elu(x, alpha=p["alpha"]),
     "SELU": lambda x, p: F.selu(x),
     "GELU": lambda x, p: F.gelu(x),
@@ -58,10 +61,15 @@ def _valid_inputs(x):
 
 
 @examples(100)
-@given(NAMES, INPUTS, st.dictionaries(KEYS, PARAM_VALUES, max_size=2))
-def test_evaluate_is_torch_functional_and_its_autograd_or_refused(name, x, params):
+@given(mostly_valid(
+    dict(name=VALID_NAMES, x=arrays(st.floats(-1e6, 1e6), dims=(1, 1), max_side=8),
+         params=VALID_PARAMS),
+    dict(name=BAD_NAMES, x=arrays(dims=(0, 2), max_side=8) | arrays(st.floats(-2e6, 2e6)),
+         params=HOSTILE_PARAMS)))
+def test_evaluate_is_torch_functional_and_its_autograd_or_refused(args):
+    name, x, params = args.values()
     result = outcome(act.evaluate, name, x, params)
-    chosen = _valid_params(name, params) if name in act.ACTIVATIONS else None
+    chosen = _valid_params(name, params) if name in tuple(act.ACTIVATIONS) else None
     if chosen is None or not _valid_inputs(x):
         assert result == REFUSED
         return
@@ -78,7 +86,7 @@ def test_evaluate_is_torch_functional_and_its_autograd_or_refused(name, x, param
 @given(st.lists(NAMES, max_size=4), st.dictionaries(KEYS, PARAM_VALUES, max_size=4))
 def test_relevant_params_keep_what_the_chosen_take_or_refuse_unknown_names(names, params):
     result = outcome(act.relevant_params, names, params)
-    if any(n not in act.ACTIVATIONS for n in names) or set(params) - set(act.PARAM_RANGES):
+    if any(n not in tuple(act.ACTIVATIONS) for n in names) or set(params) - set(act.PARAM_RANGES):
         assert result == REFUSED
         return
     taken = {k for n in names for k in act.ACTIVATIONS[n].params}
@@ -120,11 +128,14 @@ def test_saturation_intervals_are_the_runs_below_the_threshold(x, data, threshol
 
 
 @examples(60)
-@given(NAMES, ANY_FLOAT | st.floats(-20, 20), ANY_FLOAT | st.floats(0, 20),
-       st.integers(-2, 300), SEED)
-def test_distribution_stats_are_the_moments_of_the_outputs(name, mu, sigma, n, seed):
+@given(mostly_valid(
+    dict(name=VALID_NAMES, mu=st.floats(-20, 20), sigma=st.floats(1e-3, 20),
+         n=st.integers(1, 300), seed=st.integers(0, 2**32 - 1)),
+    dict(name=BAD_NAMES, mu=ANY_FLOAT, sigma=ANY_FLOAT, n=st.integers(-2, 0), seed=SEED)))
+def test_distribution_stats_are_the_moments_of_the_outputs(args):
+    name, mu, sigma, n, seed = args.values()
     result = outcome(act.distribution_stats, name, mu, sigma, n, seed)
-    valid = (name in act.ACTIVATIONS and math.isfinite(mu) and abs(mu) <= act.MAX_ABS_MEAN
+    valid = (name in tuple(act.ACTIVATIONS) and math.isfinite(mu) and abs(mu) <= act.MAX_ABS_MEAN
              and math.isfinite(sigma) and 0 < sigma <= act.MAX_STD and n >= 1
              and isinstance(seed, int) and 0 <= seed < 2**32)
     if not valid:
@@ -141,13 +152,17 @@ def test_distribution_stats_are_the_moments_of_the_outputs(name, mu, sigma, n, s
 
 
 @examples(60)
-@given(NAMES, st.integers(-1, 320), st.floats(-3, 3) | ANY_FLOAT, st.floats(0.01, 3) | ANY_FLOAT,
-       st.integers(1, 20), st.dictionaries(st.sampled_from(["slope", "alpha", "beta"]),
-                                           st.floats(0.01, 10), max_size=1))
-def test_gradient_through_depth_is_the_geometric_mean_of_path_products(name, depth, mu, sigma,
-                                                                      n, params):
+@given(mostly_valid(
+    dict(name=VALID_NAMES, depth=st.integers(1, act.MAX_DEPTH), mu=st.floats(-3, 3),
+         sigma=st.floats(0.01, 3), n=st.integers(1, 20),
+         params=st.dictionaries(st.sampled_from(["slope", "alpha", "beta"]), st.floats(0.01, 1),
+                                max_size=1)),
+    dict(name=BAD_NAMES, depth=st.sampled_from([-1, 0, act.MAX_DEPTH + 1]), mu=ANY_FLOAT,
+         sigma=ANY_FLOAT)))
+def test_gradient_through_depth_is_the_geometric_mean_of_path_products(args):
+    name, depth, mu, sigma, n, params = args.values()
     result = outcome(act.gradient_through_depth, name, depth, mu, sigma, n, 0, params)
-    valid = (name in act.ACTIVATIONS and 1 <= depth <= act.MAX_DEPTH and math.isfinite(mu)
+    valid = (name in tuple(act.ACTIVATIONS) and 1 <= depth <= act.MAX_DEPTH and math.isfinite(mu)
              and abs(mu) <= act.MAX_ABS_MEAN and math.isfinite(sigma)
              and 0 < sigma <= act.MAX_STD and set(params) <= set(act.ACTIVATIONS[name].params))
     if not valid:
