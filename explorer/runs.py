@@ -26,6 +26,7 @@ import io
 import json
 import math
 import os
+import reprlib
 import shutil
 import socket
 import tempfile
@@ -190,8 +191,13 @@ def _kind(value) -> str:
 
 
 def _number(value) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    """A finite real number (JSON may hold NaN, Infinity or an int too large for a float)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _field_problem(name: str, value, default) -> str | None:
@@ -206,7 +212,7 @@ def _field_problem(name: str, value, default) -> str | None:
         ok = isinstance(value, type(default))
     expected = {bool: "true or false", int: "a whole number >= 0", float: "a finite number",
                 str: "text", dict: "an object"}[type(default)]
-    return None if ok else f"{name} must be {expected}, got {value!r} ({_kind(value)})"
+    return None if ok else f"{name} must be {expected}, got {reprlib.repr(value)} ({_kind(value)})"
 
 
 def config_problem(config) -> str | None:
@@ -227,11 +233,11 @@ def config_problem(config) -> str | None:
                 return problem
     for name, options in (("dataset", DATASET_NAMES), ("model", MODEL_NAMES)):
         if config.get(name) not in options:
-            return f"{name} must be one of {', '.join(options)}, got {config.get(name)!r}"
+            return f"{name} must be one of {', '.join(options)}, got {reprlib.repr(config.get(name))}"
     shape, classes = config.get("input_shape"), config.get("classes")
     if not (isinstance(shape, list) and 1 <= len(shape) <= 3 and all(
             isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 4096 for s in shape)):
-        return f"input_shape must be a list of 1 to 3 sizes in [1, 4096], got {shape!r}"
+        return f"input_shape must be a list of 1 to 3 sizes in [1, 4096], got {reprlib.repr(shape)}"
     if not (isinstance(classes, list) and 2 <= len(classes) <= 100_000
             and all(isinstance(c, str) for c in classes)):
         return f"classes must be a list of at least 2 names (text), got {_kind(classes)}"
@@ -243,12 +249,12 @@ def summary_problem(summary) -> str | None:
     if not isinstance(summary, dict):
         return f"expected an object, got {_kind(summary)}"
     if summary.get("status") not in ENDED:
-        return f"status must be one of {', '.join(ENDED)}, got {summary.get('status')!r}"
+        return f"status must be one of {', '.join(ENDED)}, got {reprlib.repr(summary.get('status'))}"
     accuracy, loss = summary.get("test_accuracy"), summary.get("test_loss")
     if accuracy is not None and not (_number(accuracy) and 0 <= accuracy <= 1):
-        return f"test_accuracy must be a number in [0, 1], got {accuracy!r} ({_kind(accuracy)})"
+        return f"test_accuracy must be a number in [0, 1], got {reprlib.repr(accuracy)} ({_kind(accuracy)})"
     if loss is not None and not (_number(loss) and loss >= 0):
-        return f"test_loss must be a finite number >= 0, got {loss!r} ({_kind(loss)})"
+        return f"test_loss must be a finite number >= 0, got {reprlib.repr(loss)} ({_kind(loss)})"
     if not isinstance(summary.get("reason"), (str, type(None))):
         return f"reason must be text, got {_kind(summary['reason'])}"
     return None
@@ -260,13 +266,13 @@ def owner_problem(owner) -> str | None:
         return f"expected an object, got {_kind(owner)}"
     pid = owner.get("pid")
     if not (isinstance(pid, int) and not isinstance(pid, bool) and pid > 0):
-        return f"pid must be a whole number > 0, got {pid!r}"
+        return f"pid must be a whole number > 0, got {reprlib.repr(pid)}"
     if not isinstance(owner.get("host"), str):
         return f"host must be text, got {_kind(owner.get('host'))}"
     if not isinstance(owner.get("session"), (str, type(None))):
         return f"session must be text or null, got {_kind(owner.get('session'))}"
     if not _number(owner.get("heartbeat")):
-        return f"heartbeat must be a time in seconds, got {owner.get('heartbeat')!r}"
+        return f"heartbeat must be a time in seconds, got {reprlib.repr(owner.get('heartbeat'))}"
     return None
 
 

@@ -117,6 +117,10 @@ DAMAGE = [   # (file, contents, the problem the run must state)
     (runs.SUMMARY, '{"status": "finished", "test_loss": NaN}',
      "summary.json: test_loss must be a finite number >= 0, got nan"),
     (runs.SUMMARY, '{"status": "exploded"}', "summary.json: status must be one of"),
+    (runs.SUMMARY, '{"status": "finished", "test_loss": ' + "9" * 400 + "}",
+     "summary.json: test_loss must be a finite number >= 0, got 9999"),   # no OverflowError
+    (runs.CONFIG, json.dumps({**CONFIG, "model": "x" * 10_000}),
+     "config.json: model must be one of"),                                # shown cut short
     (runs.CONFIG, "[1, 2]", "config.json: expected an object, got a list"),
     (runs.CONFIG, json.dumps({**CONFIG, "lr": "fast"}),
      "config.json: lr must be a finite number, got 'fast' (text)"),
@@ -166,7 +170,7 @@ def test_each_damaged_file_is_named_and_other_runs_are_unaffected(tmp_path, file
     assert listed[good.name].status == "finished" and listed[good.name].usable
     run = listed[bad.name]
     assert run.status == runs.DAMAGED and problem in run.problem, run.problem
-    assert f"damaged: {problem}" in run.label
+    assert f"damaged: {problem}" in run.label and len(run.problem) < 300
     menu = [r.id for r in runs.list_runs(root=tmp_path, usable_only=True)]
     assert (bad.name in menu) == (file not in (runs.CONFIG, runs.CHECKPOINT))
     if file == runs.METRICS:
