@@ -116,7 +116,7 @@ class TrainingJob:
         self._device: str | None = None
         self._position: int | None = None
         self._ended_at: float | None = None
-        self._process = None
+        self.pid: int | None = None   # the worker's, once started
         self._stop_event = _CONTEXT.Event()
         self._stop_asked = False
 
@@ -126,20 +126,22 @@ class TrainingJob:
         try:
             receiver, sender = _CONTEXT.Pipe(duplex=False)
             env = {key: os.environ.get(key) for key in ENV}
-            self._process = _CONTEXT.Process(
+            process = _CONTEXT.Process(
                 target=_work, name="explorer-training", daemon=True,
                 args=(self.config, self.session, env, os.getcwd(), sender, self._stop_event))
-            self._process.start()
+            process.start()
             sender.close()   # the worker holds the only write end: its exit ends our reads
+            self.pid = process.pid
         except Exception as err:  # no process (out of memory, process limit): said, not raised
             self._end(FAILED, f"the training process could not start: "
                               f"{type(err).__name__}: {err}")
             on_end(self)
             return
-        threading.Thread(target=self._listen, args=(receiver, on_end), daemon=True,
+        threading.Thread(target=self._listen, args=(process, receiver, on_end), daemon=True,
                          name="explorer-training-listener").start()
 
-    def _listen(self, receiver, on_end) -> None:
+    def _listen(self, process, receiver, on_end) -> None:
+        """The listener thread: events until the worker exits, then the exit itself."""
         with receiver:
             while True:
                 try:
@@ -147,9 +149,10 @@ class TrainingJob:
                 except (EOFError, OSError):   # the worker exited (or was killed)
                     break
                 self._receive(event)
-        self._process.join()
+        process.join()
         if not self._ended.is_set():   # no last word from the worker
-            self._died(self._process.exitcode)
+            self._died(process.exitcode)
+        process.close()   # its file descriptors, now rather than when the job is dropped
         on_end(self)
 
     def _receive(self, event: dict) -> None:
@@ -226,21 +229,22 @@ class TrainingJob:
         timer.start()
 
     def _force_stop(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
-            self._process.join(1.0)
-            if self._process.is_alive():
-                self._process.kill()
+        """SIGTERM a worker still running GRACE_S after the stop request; SIGKILL a second
+        later (a stopped, SIGSTOPped, process ignores SIGTERM). The listener reaps it."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            if self.pid is None or self._ended.is_set():
+                return
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:   # already gone
+                return
+            self._ended.wait(1.0)
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait until the job has ended (or ``timeout`` seconds); True when it has."""
         return self._ended.wait(timeout)
 
     # ------------------------------------------------------------------ reading
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
-
     @property
     def state(self) -> str:
         with self._lock:
