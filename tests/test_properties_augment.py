@@ -12,7 +12,7 @@ from PIL import Image
 from explorer import augment as aug
 from explorer.errors import InputError
 
-FAST = settings(max_examples=30, deadline=None)
+FAST = settings(max_examples=20, deadline=None)
 SEED = st.integers(0, 2**32 - 1)
 SIDE = st.integers(1, 20)
 

@@ -10,7 +10,7 @@ from torch import nn
 from explorer.cam import METHODS, class_activation_map, overlay
 from explorer.errors import InputError
 
-FAST = settings(max_examples=25, deadline=None)
+FAST = settings(max_examples=20, deadline=None)
 SEED = st.integers(0, 2**32 - 1)
 
 

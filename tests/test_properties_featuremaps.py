@@ -13,7 +13,7 @@ from explorer import featuremaps as fm
 from explorer.errors import InputError
 from explorer.models import build_model
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=25, deadline=None)
 SEED = st.integers(0, 2**32 - 1)
 BIG = float(np.float32(1e30))
 

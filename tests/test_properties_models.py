@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from explorer.errors import InputError
 from explorer.models import ACTIVATIONS, MODEL_NAMES, build_model, count_parameters
 
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(max_examples=30, deadline=None)
 ODD = st.sampled_from([math.nan, math.inf, -1, 0, 0.5, 2.5, 10**9, "3", None])
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from explorer import normalization as nz
 from explorer.errors import InputError
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=25, deadline=None)
 ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=True)
 # Sizes: small whole numbers, or values that must be refused (cheap either way).
 ODD_SIZE = st.sampled_from([math.nan, math.inf, -math.inf, -1.0, 0.5, 2.5, 1e300, 10**12])

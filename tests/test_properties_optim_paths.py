@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from explorer import optim_paths as op
 from explorer.errors import InputError
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=25, deadline=None)
 ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=True)
 COORD = st.floats(-op.DIVERGED, op.DIVERGED)
 NEAR = st.floats(-6, 6)

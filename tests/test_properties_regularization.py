@@ -11,7 +11,7 @@ from explorer import regularization as rg
 from explorer.data import Splits
 from explorer.errors import InputError
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=25, deadline=None)
 ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=True)
 ODD_SIZE = st.sampled_from([math.nan, math.inf, -1.0, 0.5, 2.5, 1e300, 10**12])
 
