@@ -202,7 +202,10 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
         if mode.startswith("I") or mode == "F":
             image = _to_8bit_grey(image, name, notes)
-        image.thumbnail((MAX_WORKING_SIDE, MAX_WORKING_SIDE))   # JPEG: decoded at 1/2..1/8
+        scale = max(size) / MAX_WORKING_SIDE
+        if fmt == "JPEG" and scale > 1:   # the decoder scales by 1/2, 1/4 or 1/8, to ≥ this
+            image.draft(None, (int(size[0] / scale), int(size[1] / scale)))
+        image = _fit(image)
         steps = [(f"original ({size[0]}×{size[1]})", display_copy(
             image if image.mode in ("RGB", "L") else _to_rgb(image, []), DISPLAY_SIDE, 0))]
         if image.size != size:
@@ -279,12 +282,16 @@ def centre_content(grey: Image.Image, steps: list) -> Image.Image:
 
 
 def _fit(image: Image.Image, side: int = MAX_WORKING_SIDE) -> Image.Image:
-    """``image`` itself when its long side is at most ``side``, else a reduced copy."""
-    if max(image.size) <= side:
+    """``image`` itself when its long side is at most ``side``, else reduced by the smallest
+    whole factor k that fits: the mean of each k×k block (``Image.reduce``: fast, no aliasing),
+    or its top-left pixel for palette and 1-bit images, whose values are not intensities."""
+    factor = -(-max(image.size) // side)
+    if factor == 1:
         return image
-    scale = side / max(image.size)
-    return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                        Image.Resampling.BICUBIC, reducing_gap=2.0)
+    if image.mode in ("1", "P", "PA"):
+        return image.resize((-(-image.width // factor), -(-image.height // factor)),
+                            Image.Resampling.NEAREST)
+    return image.reduce(factor)
 
 
 def preprocess(rgb: Image.Image, spec: InputSpec) -> Preprocessed:

@@ -189,14 +189,14 @@ def test_largest_allowed_image_is_decoded_reduced_and_steps_are_display_copies()
     data = largest_allowed()                                 # 6320×6320 RGBA, 39.9 MP
     loaded = load_image(data, "big.png")
     assert loaded.original_size == (6320, 6320)
-    assert loaded.rgb.size == (MAX_WORKING_SIDE, MAX_WORKING_SIDE)
-    assert "decoded reduced from 6320×6320 to 1024×1024 (plenty for every model here)" \
+    assert loaded.rgb.size == (903, 903)                     # 7×7 blocks: ceil(6320 / 1024)
+    assert "decoded reduced from 6320×6320 to 903×903 (plenty for every model here)" \
         in loaded.notes
     assert [title for title, _ in loaded.steps] == ["original (6320×6320)",
-                                                    "RGB, 8-bit (1024×1024)"]
+                                                    "RGB, 8-bit (903×903)"]
     assert all(image.size == (DISPLAY_SIDE, DISPLAY_SIDE) for _, image in loaded.steps)
     rgb = np.asarray(loaded.rgb)
-    assert rgb[512, 512].max() < 10 and rgb[20, 20].min() == 255   # dark bar on white
+    assert rgb[451, 451].max() < 10 and rgb[20, 20].min() == 255   # dark bar on white
 
 
 def test_big_jpeg_is_scaled_in_the_decoder_with_the_same_look():
@@ -205,8 +205,9 @@ def test_big_jpeg_is_scaled_in_the_decoder_with_the_same_look():
     buffer = __import__("io").BytesIO()
     big.save(buffer, "JPEG", quality=95)
     loaded = load_image(buffer.getvalue(), "photo.jpg")
-    assert loaded.rgb.size == (1024, 768) and loaded.original_size == (4000, 3000)
-    reference = np.asarray(big.resize((1024, 768), Image.Resampling.BOX), dtype=float)
+    # decoded at 1/2 (2000×1500), then 2×2 blocks averaged
+    assert loaded.rgb.size == (1000, 750) and loaded.original_size == (4000, 3000)
+    reference = np.asarray(big.resize((1000, 750), Image.Resampling.BOX), dtype=float)
     assert np.abs(np.asarray(loaded.rgb, dtype=float) - reference).mean() < 8
 
 
@@ -242,6 +243,17 @@ def test_invalid_exif_orientation_is_ignored_and_said_so():
     np.testing.assert_array_equal(np.asarray(loaded.rgb), np.asarray(stored))
     assert not any("rotated" in note for note in loaded.notes)
     assert [title for title, _ in loaded.steps] == ["original (32×32)"]
+
+
+def test_working_size_is_a_block_mean_or_nearest_for_palettes():
+    rgb = Image.fromarray(np.random.default_rng(4).integers(0, 256, (900, 2100, 3), np.uint8))
+    small = images._fit(rgb)                                  # k = ceil(2100 / 1024) = 3
+    blocks = np.asarray(rgb, dtype=float).reshape(300, 3, 700, 3, 3).mean(axis=(1, 3))
+    assert small.size == (700, 300)
+    assert np.abs(np.asarray(small, dtype=float) - blocks).max() < 1   # Pillow's rounding
+    palette = rgb.convert("P")
+    assert images._fit(palette).mode == "P" and images._fit(palette).size == (700, 300)
+    assert images._fit(rgb, 2100) is rgb
 
 
 def test_preprocess_checks_and_bounds_what_it_is_given():
