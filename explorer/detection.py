@@ -233,11 +233,11 @@ class Boxes:
         return Boxes(*(np.concatenate([getattr(part, name) for part in parts])
                        for name in ("image", "label", "xyxy", "score")))
 
-    def rescored(self, scores: np.ndarray) -> Boxes:
-        """The same boxes with new scores; boxes scored 0 (suppressed) are dropped."""
-        keep = np.asarray(scores) > 0
-        return Boxes(self.image[keep], self.label[keep], self.xyxy[keep],
-                     np.asarray(scores)[keep])
+    def rescored(self, scores) -> Boxes:
+        """The same boxes with new scores float[N]; boxes scored ≤ 0 (suppressed) are dropped."""
+        scores = check_array("scores", scores, ndim=1, min_size=0, shape=(len(self.image),))
+        keep = scores > 0
+        return Boxes(self.image[keep], self.label[keep], self.xyxy[keep], scores[keep])
 
 
 def _whole_numbers(name: str, values, n: int) -> np.ndarray:
@@ -362,7 +362,7 @@ class Matches:
 
     def curve(self, t: int = 0):
         """Recall and precision after each detection at IoU threshold index t -> ([D], [D])."""
-        tp = np.cumsum(self.is_tp[t])
+        tp = np.cumsum(self.is_tp[check_int("t", t, 0, len(self.is_tp) - 1)])
         return tp / self.n_gt, tp / np.arange(1, len(tp) + 1)
 
 
@@ -393,10 +393,8 @@ def match_class(gt: Boxes, det: Boxes, label: int, thresholds=COCO_IOU_THRESHOLD
 
 def class_ap(matches: Matches, t: int, points: int = 101) -> float:
     """COCO's 101-point interpolated AP of one class at threshold index t (0 if no dets)."""
-    t = check_int("t", t, 0, len(matches.is_tp) - 1)
-    if matches.score.size == 0:
-        return 0.0
-    return sampled_ap(*matches.curve(t), points)
+    recall, precision = matches.curve(t)
+    return sampled_ap(recall, precision, points) if recall.size else 0.0
 
 
 @dataclass(frozen=True)
