@@ -79,3 +79,25 @@ def test_hostile_names_render_as_plain_text(page, app_url):
     assert header[:38] in alert.inner_text().replace("\u2060", "")   # cut at 40 with quotes
     assert alert.locator("a, img").count() == 0 and planted.count() == 0
     assert_no_exception(page)
+
+
+def test_stop_ends_a_long_run(page, app_url):
+    """A 200,000-row CSV: the page says only the first 10,000 rows are used, the t-SNE shows
+    its progress, and Stop ends it (the script finishes, no map, no exception)."""
+    from tests.data.make_bad_csv import bad_csv_files
+    page.goto(f"{app_url}/tsne")
+    page.get_by_text("Upload a CSV").click()       # also interrupts the digits map, if running
+    wait_for_app(page)
+    page.locator('input[type="file"]').set_input_files(files=[{
+        "name": "rows_200000.csv", "mimeType": "text/csv",
+        "buffer": bad_csv_files()["rows_200000.csv"]}])
+    expect(page.locator('[data-testid="stAlertContentWarning"]')).to_contain_text(
+        "the first 10,000 are used")
+    progress = page.locator('[data-testid="stProgress"]').first
+    expect(progress).to_contain_text(re.compile(r"iteration \d+ / 350"), timeout=300_000)
+    page.get_by_role("button", name="Stop t-SNE").click()
+    expect(page.get_by_text("Stopped.")).to_be_visible()
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert page.locator('[data-testid="stProgress"]').count() == 0
