@@ -136,7 +136,7 @@ def test_hostile_names_and_the_largest_image_through_the_uploader(at):
     assert not at.exception and at.metric[0].label == "Top-1"
     captions = [c for image in at.get("image") for c in image.captions]
     assert "original (6320×6320)" in captions
-    assert any(md("decoded reduced from 6320×6320 to 1024×1024") in c.value for c in at.caption)
+    assert any(md("decoded reduced from 6320×6320 to 903×903") in c.value for c in at.caption)
     # the markdown-named image is the current one, offered again with its name literal
     at = next(r for r in at.radio if r.label == "Image source").set_value(
         "Current image").run()
