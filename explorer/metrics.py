@@ -142,6 +142,10 @@ def problems_from_table(table: pd.DataFrame) -> list[BinaryProblem]:
         return [check_binary(table["y_true"].to_numpy(), table["score"].to_numpy(), "all")]
     # rows without a class are kept, as the class "(empty)"
     classes = table["class"].astype(str).where(table["class"].notna(), "(empty)")
+    if classes.nunique() > MAX_CLASSES:
+        refuse("classes", f"the class column holds {classes.nunique():,} classes, over the "
+                          f"limit of {MAX_CLASSES:,}: one-vs-rest curves for each would not "
+                          "fit a page; group rare classes together")
     return [check_binary(group["y_true"].to_numpy(), group["score"].to_numpy(), f"class {c}")
             for c, group in table.groupby(classes, sort=True)]
 

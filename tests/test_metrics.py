@@ -296,3 +296,7 @@ def test_csv_rows_without_a_class_are_kept_and_repeated_columns_refused():
     with pytest.raises(InputError) as err:
         m.problems_from_table(read("y_true,score,Score\n1,.9,.8\n0,.1,.2\n"))
     assert err.value.code == "file" and "more than once" in str(err.value)
+    many = "y_true,score,class\n" + "".join(f"{i % 2},{i},c{i // 2}\n" for i in range(2004))
+    with pytest.raises(InputError) as err:
+        m.problems_from_csv(many.encode())             # 1002 classes: 1002 curves to draw
+    assert err.value.params["reason"] == "classes"
