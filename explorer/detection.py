@@ -43,7 +43,7 @@ def check_xyxy(boxes, name: str = "boxes") -> np.ndarray:
                          "pixels", name=name, value=float(np.abs(array).max()),
                          low=-COORDINATE_LIMIT, high=COORDINATE_LIMIT)
     width, height = array[:, 2] - array[:, 0], array[:, 3] - array[:, 1]
-    flat = ~(width * height > 0) | (width < 0)           # also an area too small for a float
+    flat = ~((width > 0) & (height > 0) & (width * height > 0))   # area 1e-400 is 0 too
     if flat.any():
         raise InputError("degenerate", f"box {array[flat][0].tolist()} of {name} has no area: "
                          "need x2 > x1 and y2 > y1", name=name)
@@ -260,10 +260,7 @@ def paired_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _check_box_count(what: str, n: int) -> None:
-    if n > MAX_BOXES:
-        raise InputError("budget", f"{what} would hold {n:,} boxes, over the limit of "
-                         f"{MAX_BOXES:,}: use fewer images or boxes", what=what, needed=n,
-                         limit=MAX_BOXES)
+    check_elements(f"{what} (boxes)", n, MAX_BOXES, advice="use fewer images or boxes")
 
 
 def _random_boxes(rng, n: int, size: float, lo: float = 12, hi: float = 40) -> np.ndarray:
