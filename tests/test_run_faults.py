@@ -105,7 +105,8 @@ def on_damaged(damaged_root, monkeypatch):
 
 
 def _plain(elements):
-    return [e.value.replace("\\", "") for e in elements]
+    """Element texts without ui.text.md's escapes (backslashes, word joiners)."""
+    return [e.value.replace("\\", "").replace("\u2060", "") for e in elements]
 
 
 def test_predict_offers_usable_runs_and_names_the_rest(on_damaged):
