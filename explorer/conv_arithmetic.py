@@ -189,7 +189,7 @@ def empirical_receptive_field(size: int, layers: list[Layer]):
     scaled by its maximum so path counts up to 1e300 stay inside float64.
 
     Returns (gradient map ``Tensor[size, size]``, extent along rows, extent along columns);
-    the extent is clipped where the field leaves the input.
+    the extent is clipped where the field leaves the input (0 when only padding is seen).
     """
     import torch
     import torch.nn.functional as F
@@ -219,6 +219,8 @@ def empirical_receptive_field(size: int, layers: list[Layer]):
     h[0, 0, h.shape[-1] // 2].backward()
     line = x.grad                                                      # [size]
     seen = line.nonzero()
+    if not len(seen):    # the centre output's window lies in the padding: it sees no pixel
+        return torch.zeros(size, size, dtype=torch.float64), 0, 0
     extent = int(seen.max() - seen.min() + 1)
     return torch.outer(line, line) / line.max(), extent, extent
 

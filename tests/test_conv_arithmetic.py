@@ -277,6 +277,12 @@ def test_max_pool_field_keeps_dilation_and_ceil_mode_like_the_real_layer(layers)
     assert empirical_receptive_field(9, [Layer("maxpool", 3, dilation=2)])[1] == 5
 
 
+def test_a_centre_output_that_sees_only_padding_has_an_empty_field():
+    # k=1, s=2, p=1 on 1 pixel: 2 outputs, the centre one (index 1) reads the right padding
+    grad, rows, cols = empirical_receptive_field(1, [Layer("conv", 1, 2, 1)])
+    assert (rows, cols) == (0, 0) and not grad.any()
+
+
 def test_deep_stacks_stay_finite_and_impossible_ones_are_refused():
     grad, rows, _ = empirical_receptive_field(64, [Layer("conv", 3, padding=1)] * 100)
     assert torch.isfinite(grad).all() and rows == 64 and grad.max() > 0
