@@ -102,10 +102,6 @@ def _check_logits(logits, labels) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.as_tensor(z, dtype=torch.float64), torch.as_tensor(y.astype(np.int64))
 
 
-def _check_temperature(temperature) -> float:
-    return check_number("temperature", temperature, *TEMPERATURE_RANGE)
-
-
 def reliability_bins(confidence: np.ndarray, correct: np.ndarray,
                      n_bins: int = DEFAULT_BINS) -> ReliabilityBins:
     """confidence float[n] in [0, 1], correct bool[n] -> per-bin counts, accuracy, confidence
@@ -135,7 +131,7 @@ def summarise(logits: torch.Tensor, labels: torch.Tensor, temperature: float = 1
     """logits float[n, K], labels int64[n] -> accuracy, NLL, ECE of softmax(logits / T),
     T in TEMPERATURE_RANGE."""
     logits, labels = _check_logits(logits, labels)
-    temperature = _check_temperature(temperature)
+    temperature = check_number("temperature", temperature, *TEMPERATURE_RANGE)
     scaled = logits / temperature
     probabilities = scaled.softmax(dim=1)
     confidence, predicted = probabilities.max(dim=1)
