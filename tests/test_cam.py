@@ -50,7 +50,8 @@ def test_layer_cam_equals_the_paper_formula():
     model, x = _cnn(), _input()
     a, g = _activations_and_gradient(model, x, class_index=0)
     expected = _minmax(torch.relu((torch.relu(g) * a).sum(0))).numpy()
-    np.testing.assert_allclose(class_activation_map(model, x, 0, "Layer-CAM"), expected, atol=1e-3)  # float32 numpy vs torch
+    np.testing.assert_allclose(class_activation_map(model, x, 0, "Layer-CAM"), expected,
+                               atol=1e-3)  # float32 numpy vs torch
 
 
 def test_eigen_cam_is_the_first_principal_component_projection():
