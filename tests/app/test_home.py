@@ -19,13 +19,22 @@ def test_home_lists_every_page_and_the_offline_table():
 def test_home_reports_a_dataset_placed_in_the_data_folder(tmp_path, monkeypatch):
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
+    for prefix in ("train", "t10k"):   # complete IDX files of one image: header + pixels
+        (raw / f"{prefix}-images-idx3-ubyte").write_bytes(
+            bytes([0, 0, 8, 3]) + (1).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2
+            + bytes(28 * 28))
+        (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(
+            bytes([0, 0, 8, 1]) + (1).to_bytes(4, "big") + bytes(1))
+    (tmp_path / "FashionMNIST" / "raw").mkdir(parents=True)
     for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
-        (raw / f"{name}.gz").write_bytes(b"")
+                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):   # empty: not present
+        (tmp_path / "FashionMNIST" / "raw" / name).write_bytes(b"")
     monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
     at = open_page("home").run()
     table = at.table[0].value
     assert table.loc["mnist", "available"] == "yes"
+    assert table.loc["fashion_mnist", "available"] == "no"
+    assert "train-images-idx3-ubyte (empty)" in table.loc["fashion_mnist", "missing files"]
     assert table.loc["cifar10", "available"] == "no"
 
 
