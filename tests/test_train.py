@@ -17,7 +17,7 @@ from explorer.data import load_dataset
 from explorer.errors import InputError
 from explorer.models import build_model
 from explorer.train import (TrainConfig, corrupt_labels, device_label, evaluate, fit,
-                            make_optimizer, make_schedule, start_run)
+                            make_optimizer, make_schedule, single_cpu_thread, start_run)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,6 +30,16 @@ def digits():
 @pytest.fixture(autouse=True)
 def runs_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path / "runs"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """As the app trains (app.py, the workers): on a busy 2-core machine torch's default
+    threads made this file 4x slower."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 def test_lenet_learns_digits_in_a_few_epochs(digits):
@@ -201,14 +211,12 @@ def test_whole_numbers_given_as_floats_become_ints():
 
 
 def test_device_label_counts_threads_in_words():
-    before = torch.get_num_threads()
+    assert device_label(torch.device("cpu")) == "CPU (1 thread)"
+    torch.set_num_threads(2)
     try:
-        torch.set_num_threads(1)
-        assert device_label(torch.device("cpu")) == "CPU (1 thread)"
-        torch.set_num_threads(2)
         assert device_label(torch.device("cpu")) == "CPU (2 threads)"
     finally:
-        torch.set_num_threads(before)
+        torch.set_num_threads(1)
 
 
 def _cli(args, env_extra, tmp_path):
@@ -238,10 +246,12 @@ def test_torchrun_two_cpu_processes_same_results_format(tmp_path):
 
 
 def test_single_cpu_thread_restores_the_thread_count_even_on_error():
-    from explorer.train import single_cpu_thread
-    before = torch.get_num_threads()
-    with pytest.raises(RuntimeError):
-        with single_cpu_thread():
-            assert torch.get_num_threads() == 1
-            raise RuntimeError("boom")
-    assert torch.get_num_threads() == before
+    torch.set_num_threads(2)   # this file runs on one thread: make the restore visible
+    try:
+        with pytest.raises(RuntimeError):
+            with single_cpu_thread():
+                assert torch.get_num_threads() == 1
+                raise RuntimeError("boom")
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(1)
