@@ -74,7 +74,8 @@ def place(_embedding, key, row):
 
 # Figures cached whole (st.cache_resource returns the same object): building a plotly figure
 # of ~1,800 points in 10 traces, or 15 animation frames of them, costs more than the lookup.
-@st.cache_resource(max_entries=64, show_spinner=False)
+# A map of 10,000 points is about 1 MB, an animation at most ~7 MB (emb.ANIMATION_POINTS).
+@st.cache_resource(max_entries=32, show_spinner=False)
 def figure(builder: str, *args):
     return getattr(figs, builder)(*args)
 
@@ -259,8 +260,14 @@ with tab_anim:
     if tab_anim.open:
         names = [v.name for v in views]
         which = names.index(st.radio("Animate", names, horizontal=True)) if len(views) > 1 else 0
-        st.plotly_chart(figure("optimisation", maps[which].snapshots, maps[which].kl_curve,
-                               views[which].labels, views[which].classes, emb.EXAGGERATION_ITER))
+        rows = emb.animation_rows(n_points, params.seed)
+        if len(rows) < n_points:
+            st.caption(f"A random {len(rows):,} of the {n_points:,} points are animated "
+                       f"(seed {params.seed}), so the browser gets a light figure.")
+        labels = views[which].labels
+        st.plotly_chart(figure("optimisation", [(i, p[rows]) for i, p in maps[which].snapshots],
+                               maps[which].kl_curve, None if labels is None else labels[rows],
+                               views[which].classes, emb.EXAGGERATION_ITER))
         st.plotly_chart(figure("kl_curve", maps[which].kl_curve, emb.EXAGGERATION_ITER))
 
 with tab_sweep:

@@ -49,6 +49,8 @@ MAX_TRUST_POINTS = 5000          # trustworthiness holds two N × N matrices: a 
 SPREAD_RANGE = (1e-100, 1e12)    # distances beyond: openTSNE's perplexity search gives NaN
                                  # (measured: NaN map from 1e18 up, and at 1e-300)
 MAX_LABEL_CLASSES = 60           # a label column: colours a legend can still tell apart
+ANIMATION_POINTS = 2000          # the optimisation animation: 10,000 points × 110 frames made
+                                 # a 33 MB figure; 2,000 keep it near 7 MB
 
 FORMULAS = {
     "input": r"p_{j|i} = \frac{\exp(-d(x_i,x_j)^2/2\sigma_i^2)}{\sum_{k\ne i}"
@@ -137,6 +139,14 @@ def validate(x, perplexity: float) -> np.ndarray:
                          f"below {len(x) / 3:g} or add points", name="perplexity",
                          value=perplexity, low=0, high=len(x) / 3)
     return x
+
+
+def animation_rows(n: int, seed: int = 0) -> np.ndarray:
+    """Rows an animation of ``n`` points draws: all of them up to ``ANIMATION_POINTS``, else a
+    seeded random subset of that many, in order."""
+    if n <= ANIMATION_POINTS:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, ANIMATION_POINTS, replace=False))
 
 
 def duplicates(x) -> int:

@@ -284,14 +284,21 @@ def centre_content(grey: Image.Image, steps: list) -> Image.Image:
 def _fit(image: Image.Image, side: int = MAX_WORKING_SIDE) -> Image.Image:
     """``image`` itself when its long side is at most ``side``, else reduced by the smallest
     whole factor k that fits: the mean of each k×k block (``Image.reduce``: fast, no aliasing),
-    or its top-left pixel for palette and 1-bit images, whose values are not intensities."""
+    or its top-left pixel for palette and 1-bit images, whose values are not intensities.
+    Reduced in strips of k-row multiples, so that Pillow's own full-size copy (RGBA is
+    premultiplied first) is a strip's, not the image's."""
     factor = -(-max(image.size) // side)
+    size = (-(-image.width // factor), -(-image.height // factor))
     if factor == 1:
         return image
     if image.mode in ("1", "P", "PA"):
-        return image.resize((-(-image.width // factor), -(-image.height // factor)),
-                            Image.Resampling.NEAREST)
-    return image.reduce(factor)
+        return image.resize(size, Image.Resampling.NEAREST)
+    reduced = Image.new(image.mode, size)
+    rows = factor * max(1, _STRIP_PIXELS // (image.width * factor))
+    for top in range(0, image.height, rows):
+        strip = image.crop((0, top, image.width, min(top + rows, image.height)))
+        reduced.paste(strip.reduce(factor), (0, top // factor))
+    return reduced
 
 
 def preprocess(rgb: Image.Image, spec: InputSpec) -> Preprocessed:

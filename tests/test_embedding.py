@@ -368,3 +368,12 @@ def test_threads_follow_omp_num_threads(monkeypatch):
     assert emb.usable_cores() == 3
     monkeypatch.delenv("OMP_NUM_THREADS")
     assert emb.usable_cores() == len(os.sched_getaffinity(0))
+
+
+def test_animation_rows_all_or_a_seeded_subset():
+    np.testing.assert_array_equal(emb.animation_rows(50), np.arange(50))
+    rows = emb.animation_rows(10_000, seed=3)
+    assert len(rows) == emb.ANIMATION_POINTS == len(set(rows.tolist()))
+    assert (np.diff(rows) > 0).all() and rows.max() < 10_000
+    np.testing.assert_array_equal(rows, emb.animation_rows(10_000, seed=3))
+    assert not np.array_equal(rows, emb.animation_rows(10_000, seed=4))

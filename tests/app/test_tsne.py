@@ -1,6 +1,9 @@
 """t-SNE page under AppTest: default digits map, an inspected point, a perplexity change, and
 bad input (CSV with text, NaN, too few points; a run trained on 2-D points); every file of the
 hostile-CSV corpus through the real uploader; extreme settings; the Stop button."""
+import base64
+import json
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
@@ -212,3 +215,25 @@ def test_place_a_new_image_runs_only_when_its_tab_is_open(at):
     (placed,) = [m.value for m in at.markdown if m.value.startswith("10 nearest map neighbours")]
     assert "×" in placed
     assert not any(m.label == "KL(P‖Q)" for m in at.metric)      # the Map tab did not run
+
+
+def test_animation_of_many_points_draws_a_subset(at, monkeypatch):
+    from explorer import embedding as emb
+    monkeypatch.setattr(emb, "ANIMATION_POINTS", 40)
+    _choose_csv(at, bad_csv_files()["utf8_bom.csv"])
+    at.session_state["tsne_tab"] = "Optimisation"
+    at.run()
+    assert not at.exception and not at.error
+    assert any(c.value.startswith("A random 40 of the 100 points are animated (seed 0)")
+               for c in at.caption)
+    chart = at.get("plotly_chart")[0]
+    frames = json.loads(chart.proto.spec)["frames"]
+    assert len(frames) == 7                                  # 350 iterations, one per 50
+    assert all(sum(_size(t["x"]) for t in f["data"]) == 40 for f in frames)
+
+
+def _size(values) -> int:
+    """Length of a plotly JSON array, plain or typed ({"dtype", "bdata"} base64)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).size
+    return len(values)
