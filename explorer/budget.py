@@ -40,7 +40,8 @@ MAX_SIMULATION_ELEMENTS = 400_000_000
 # The runs folder (every run's files together): new trainings and imports are refused beyond.
 MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
 # Trainings running at once on the server, each a worker process on one CPU thread; more wait
-# in a queue. One per core this process may use, at most 8 (a worker holds ~300 MB).
+# in a queue. One per core this process may use, at most 8 (measured on digits: a worker's own
+# memory is ~40 MB; torch's ~650 MB is shared with the forkserver it is forked from).
 MAX_CONCURRENT_TRAININGS = min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                                else os.cpu_count() or 1)
 
