@@ -8,8 +8,13 @@ small Gaussian noise (σ = 0.05 on [0, 1] pixels; no subsampling, every point em
 Quality: sklearn.manifold.trustworthiness, k = 5, on both maps, and the final KL(P‖Q) each
 library reports (fewer iterations leave ours higher). One timing per method (a t-SNE run is
 long; the machine is shared, so timings are noisy).
-Run: ``python benchmarks/bench_tsne.py`` (numpy, scikit-learn and openTSNE).
+Bounds on uploaded data: reading a 200,000-row CSV with ``read_table`` (at most
+``MAX_CSV_ROWS`` rows parsed) against pandas reading all of it, and one t-SNE at that row cap on
+one thread, as the served app runs it (app.py sets OMP_NUM_THREADS=1).
+Run: ``python benchmarks/bench_tsne.py`` (numpy, pandas, scikit-learn and openTSNE).
 """
+import io
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,7 +24,8 @@ from sklearn.datasets import load_digits
 from sklearn.manifold import TSNE
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from explorer.embedding import TSNEParams, trustworthiness, tsne  # noqa: E402
+from explorer.embedding import (MAX_TSNE_POINTS, TSNEParams, read_table,  # noqa: E402
+                                trustworthiness, tsne)
 
 NOISE, LARGE = 0.05, 10_000
 
@@ -50,5 +56,24 @@ def main():
               f"{ours.kl_divergence:.3f}, sklearn {ref.kl_divergence_:.3f}", flush=True)
 
 
+def bounds():
+    rng = np.random.default_rng(0)
+    big = "f1,f2,f3\n" + "\n".join(",".join(f"{v:.3f}" for v in row)
+                                  for row in rng.normal(size=(200_000, 3))) + "\n"
+    data = big.encode()
+    import pandas as pd
+    ours_s, (table, _) = timed(lambda: read_table(data))
+    ref_s, full = timed(lambda: pd.read_csv(io.BytesIO(data)))
+    print(f"200,000-row CSV ({len(data) / 1e6:.1f} MB): read_table {ours_s:.3f} s "
+          f"({len(table):,} rows kept), pandas reading all {ref_s:.3f} s ({len(full):,} rows), "
+          f"ratio {ref_s / ours_s:.1f}x", flush=True)
+    os.environ["OMP_NUM_THREADS"] = "1"
+    x = table.to_numpy()[:MAX_TSNE_POINTS]
+    one_s, result = timed(lambda: tsne(x, TSNEParams()))
+    print(f"t-SNE at the {len(x):,}-point cap, one thread (the served app): {one_s:.1f} s, "
+          f"KL {result.kl_divergence:.3f}", flush=True)
+
+
 if __name__ == "__main__":
     main()
+    bounds()
