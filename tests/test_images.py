@@ -251,6 +251,8 @@ def test_working_size_is_a_block_mean_or_nearest_for_palettes():
     blocks = np.asarray(rgb, dtype=float).reshape(300, 3, 700, 3, 3).mean(axis=(1, 3))
     assert small.size == (700, 300)
     assert np.abs(np.asarray(small, dtype=float) - blocks).max() < 1   # Pillow's rounding
+    rgba = Image.fromarray(np.random.default_rng(5).integers(0, 256, (2501, 3000, 4), np.uint8))
+    np.testing.assert_array_equal(np.asarray(images._fit(rgba)), np.asarray(rgba.reduce(3)))
     palette = rgb.convert("P")
     assert images._fit(palette).mode == "P" and images._fit(palette).size == (700, 300)
     assert images._fit(rgb, 2100) is rgb
