@@ -165,3 +165,17 @@ def test_training_lab_lists_troubled_runs_and_deletes_its_own(on_damaged):
     next(b for b in at.button if b.label == "Delete for good").click().run()
     assert not at.exception and not (root / "interrupted-mine").exists()
     assert (root / good).is_dir()
+
+
+def test_a_damaged_default_run_is_trained_again(tmp_path, monkeypatch):
+    """The default digits model is regenerable: a damaged folder is replaced, not shown."""
+    from explorer import predict
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    folder = tmp_path / predict.DEFAULT_RUN
+    folder.mkdir()
+    runs.write_json(folder / runs.SUMMARY, [1])
+    (folder / runs.CHECKPOINT).write_bytes(b"cut")
+    classifier = predict.default_digits()
+    run = runs.read_run(folder)
+    assert run.status == "finished" and run.usable and classifier.trained
+    assert "lenet on digits, test accuracy" in classifier.title
