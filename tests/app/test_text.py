@@ -111,3 +111,15 @@ def test_markdown_elements_carry_the_escaped_text():
     assert [m.value for m in at.markdown] == [f"**File**: {md(t)}".strip() for t in NASTY]
     assert [m.label for m in at.metric] == [md(t) for t in NASTY]
     assert not any(unescaped_punctuation(e[:-len("was refused")]) for e in errors)
+
+
+def test_a_hostile_file_name_is_escaped_in_an_upload_error():
+    """The issue's case: an image named like a markdown link and image, refused on upload."""
+    from tests.app.apptest import open_page
+    name = "[x](http://evil.example)![](http://evil.example/p.png).png"
+    at = open_page("augmentation").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    at.file_uploader[0].set_value([(name, b"not an image", "image/png")]).run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert error.startswith(md(name)) and name not in error
