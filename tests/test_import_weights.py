@@ -91,25 +91,27 @@ BOMB_PROBE = """
 import resource
 from explorer.models import build_model
 from explorer.weights import load_weights
-from tests.data.make_bad_weights import zip_bomb
+from tests.data.make_bad_weights import legacy_huge_storage, zip_bomb
 model = build_model("mlp", (1, 8, 8), 10)
-bomb = zip_bomb(model.state_dict(), 2**31)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-try:
-    load_weights(model, bomb, "the uploaded file")
-except ValueError as err:
-    print(len(bomb), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, err)
+for data in (zip_bomb(model.state_dict(), 2**31), legacy_huge_storage("head.weight")):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        load_weights(model, data, "the uploaded file")
+    except ValueError as err:
+        print(len(data), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, err)
 """
 
 
-def test_a_2_gb_zip_bomb_is_refused_before_inflating():
-    """A 2 MB file whose one storage DEFLATEs to 2 GB: refused from the zip directory alone,
-    in a fresh process whose peak RSS (ru_maxrss, KiB) must not grow by 100 MB."""
+def test_a_2_gb_zip_bomb_and_a_4_gb_legacy_storage_are_refused_without_the_memory():
+    """A 2 MB file whose one storage DEFLATEs to 2 GB (refused from the zip directory alone),
+    and a legacy-format file declaring a 4 GiB storage: in a fresh process, the peak RSS
+    (ru_maxrss, KiB) grows by less than 100 MB for each."""
     out = subprocess.run([sys.executable, "-c", BOMB_PROBE], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout
-    size, growth, message = out.split(" ", 2)
-    assert int(size) < 3 * 2**20 and int(growth) < 100 * 1024
-    assert "would unpack to 2,048.1 MB" in message and "nothing was unpacked" in message
+                         cwd=ROOT, check=True).stdout.splitlines()
+    (bomb_size, bomb_growth, bomb), (_, legacy_growth, legacy) = [o.split(" ", 2) for o in out]
+    assert int(bomb_size) < 3 * 2**20 and int(bomb_growth) < 100 * 1024
+    assert "would unpack to 2,048.1 MB" in bomb and "nothing was unpacked" in bomb
+    assert int(legacy_growth) < 100 * 1024 and "not a file written by torch.save" in legacy
 
 
 def test_the_corpus_is_hostile_to_torch_itself():

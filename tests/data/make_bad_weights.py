@@ -75,6 +75,14 @@ def zip_bomb(state: dict, inflated: int = 2**31) -> bytes:
     return _zip(members)
 
 
+def legacy_huge_storage(name: str, declared: int = 2**30) -> bytes:
+    """The legacy (non-zip) format with a storage whose pickle declares ``declared`` float32
+    elements (4 GiB) while the file holds 70,000: no zip directory to read, so torch must
+    fail on reading without filling the allocation."""
+    data = saved({name: torch.zeros(70_000)}, legacy=True)
+    return data.replace(b"J" + struct.pack("<i", 70_000), b"J" + struct.pack("<i", declared), 1)
+
+
 def _with(state: dict, value: float) -> dict:
     first = next(iter(state))
     return {**state, first: state[first].clone().fill_(value)}
@@ -93,6 +101,7 @@ def corpus(state: dict, wrong_shapes: dict, inflated: int = 2**28) -> dict[str, 
         "pickled_module.pt": (saved({"net": torch.nn.Linear(2, 2)}),
                               "refers to Python code (torch.nn.modules.linear.Linear)"),
         "zip_bomb.pt": (zip_bomb(state, inflated), "nothing was unpacked"),
+        "legacy_huge_storage.pt": (legacy_huge_storage(first), "not a file written by torch.save"),
         "nan.pt": (saved(_with(state, float("nan"))), f"NaN or inf values in tensor '{first}'"),
         "inf.pt": (saved(_with(state, float("-inf"))), f"NaN or inf values in tensor '{first}'"),
         "integer_keys.pt": (saved({1: torch.zeros(3)}), "has a key 1 (int)"),
