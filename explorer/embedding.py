@@ -117,6 +117,9 @@ def validate(x, perplexity: float) -> np.ndarray:
         raise InputError("not_finite", f"{int(bad.any(axis=1).sum())} of {len(x)} points have "
                          f"missing (NaN) or infinite values; remove or fill them first",
                          name="features")
+    if len(x) == 0:
+        raise InputError("empty", "there are no points; give at least one row per point",
+                         name="features")
     if len(x) > MAX_TSNE_POINTS:
         raise InputError("budget", f"{len(x):,} points is over the limit of "
                          f"{MAX_TSNE_POINTS:,} for one t-SNE; embed a sample of them",
@@ -237,12 +240,14 @@ def pca(x, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 def trustworthiness(x, points, metric: str = "euclidean", k: int = 5, seed: int = 0) -> float:
     """sklearn.manifold.trustworthiness: 1 when every 2-D k-neighbourhood was one in ``x``.
     It builds two N × N matrices, so beyond ``MAX_TRUST_POINTS`` points it scores a seeded
-    random subset of that many (neighbours taken within the subset)."""
+    random subset of that many (neighbours taken within the subset); sklearn needs k < N / 2,
+    so k is lowered to (N − 1) // 2 for a handful of points."""
     from sklearn.manifold import trustworthiness as sk_trustworthiness
     x, points = np.asarray(x), np.asarray(points)
     if len(x) > MAX_TRUST_POINTS:
         rows = np.random.default_rng(seed).choice(len(x), MAX_TRUST_POINTS, replace=False)
         x, points = x[rows], points[rows]
+    k = min(k, (len(x) - 1) // 2)
     return float(sk_trustworthiness(x, points, n_neighbors=k, metric=metric))
 
 

@@ -117,6 +117,7 @@ def test_knn_accuracy_and_trustworthiness_extremes():
     (np.eye(50, 4), 30, "needs more than 3 × 30 = 90 points"),
     (np.where(np.eye(200, 4) > 0, np.nan, 1.0), 5, "4 of 200 points have missing"),
     (np.ones(10), 2, "table of N points"),
+    (np.ones((0, 3)), 2, "there are no points"),
     (np.ones((100, 1)), 2, "at least two feature columns"),
     (np.eye(100, 4), 0, "perplexity=0 is outside"),
     (np.eye(100, 4), float("nan"), "perplexity must be a finite number"),
@@ -202,6 +203,17 @@ def test_an_exception_from_on_iteration_stops_the_run_there(digits):
     with pytest.raises(Stop):
         emb.tsne(digits.x[:100], emb.TSNEParams(perplexity=5, n_iter=1000), 50, stop_at_30)
     assert calls == [10, 20, 30]
+
+
+def test_the_fewest_points_t_sne_takes_can_be_scored():
+    """7 points (perplexity 2): sklearn's trustworthiness needs k < N / 2, so k = 3 here."""
+    from sklearn.manifold import trustworthiness
+    x = np.random.default_rng(0).normal(size=(7, 3))
+    result = emb.tsne(x, emb.TSNEParams(perplexity=2))
+    scores = emb.map_quality(x, result.points, np.array([0, 1, 0, 1, 0, 1, 0]))
+    assert scores["trustworthiness"] == pytest.approx(
+        trustworthiness(x, result.points, n_neighbors=3))
+    assert 0 <= scores["5-NN accuracy (map)"] <= 1
 
 
 def test_trustworthiness_of_many_points_scores_a_subset(monkeypatch):

@@ -167,10 +167,13 @@ def test_extreme_settings_give_messages_not_exceptions(at):
     assert any(m.value.startswith("**Point #99**") for m in at.markdown)
 
 
-def test_too_few_points_for_a_sweep_is_said(at):
-    _choose_csv(at, ("a,b\n" + "".join(f"{i},{i % 3}\n" for i in range(12))).encode())
+def test_the_fewest_points_give_a_map_and_no_sweep(at):
+    """7 points, perplexity 2: the smallest t-SNE there is; scored, and the sweep declined."""
+    _choose_csv(at, ("a,b,label\n" + "".join(f"{i},{i % 3},{i % 2}\n"
+                                             for i in range(7))).encode())
     _widget(at.slider, "perplexity").set_value(2).run()
     assert not at.exception and not at.error
+    assert len(_metrics(at, TRUST)) == 2
     at.session_state["tsne_tab"] = "Perplexity sweep"
     at.run()
     assert not at.exception
