@@ -69,8 +69,11 @@ with tab_early:
     st.plotly_chart(figs.overfit_curves(records, best, stop))
     kept, last = records[best - 1], records[-1]
     c = st.columns(3)
-    c[0].metric("early stop at epoch", stop, f"best epoch {best}", delta_color="off",
-                delta_arrow="off")
+    c[0].metric("early stop at epoch", stop or f"none (ran all {epochs})", f"best epoch {best}",
+                delta_color="off", delta_arrow="off",
+                help=None if stop else f"Validation loss never went {patience} epochs without "
+                "a new best, so patience never ended training; the best epoch's weights are "
+                "still the ones kept.")
     c[1].metric("val accuracy, best epoch's weights", f"{kept['val_acc']:.1%}")
     c[2].metric(f"val accuracy after all {epochs} epochs", f"{last['val_acc']:.1%}")
     st.caption("Validation *loss* can climb while validation *accuracy* holds or even creeps "

@@ -87,11 +87,11 @@ def train_penalised(kind: str, strength: float, steps: int = 300, seed: int = 0,
                         evaluate(model, splits.x_val, splits.y_val)[1], losses)
 
 
-def early_stopping_epoch(val_losses, patience: int) -> tuple[int, int]:
+def early_stopping_epoch(val_losses, patience: int) -> tuple[int, int | None]:
     """(best epoch, epoch where training stops), epochs counted from 1.
 
     Stops after ``patience`` epochs in a row without a new minimum; if that never happens,
-    the stop epoch is the last one.
+    the stop epoch is None (training ran every epoch and the best epoch is still kept).
     """
     val_losses = check_array("validation losses", val_losses, ndim=1)
     patience = check_int("patience", patience, 1)
@@ -101,7 +101,7 @@ def early_stopping_epoch(val_losses, patience: int) -> tuple[int, int]:
             best, best_epoch = loss, epoch
         elif epoch - best_epoch >= patience:
             return best_epoch, epoch
-    return best_epoch, len(val_losses)
+    return best_epoch, None
 
 
 def tiny_subset(splits: Splits, n_train: int, seed: int = 0) -> Splits:

@@ -40,7 +40,46 @@ def test_l1_makes_weights_sparse_and_l2_small(splits):
 
 def test_early_stopping_rule():
     assert rg.early_stopping_epoch([3, 2, 1, 2, 3, 4, 5], 2) == (3, 5)
-    assert rg.early_stopping_epoch([3, 2, 1, 0.5], 2) == (4, 4)   # never triggered
+    assert rg.early_stopping_epoch([3, 2, 1, 0.5], 2) == (4, None)   # never triggered
+
+
+def _records(val_losses):
+    return [{"epoch": e, "train_loss": 0.5 / e, "val_loss": v}
+            for e, v in enumerate(val_losses, start=1)]
+
+
+def test_overfit_figure_shows_the_u_on_a_linear_axis():
+    """Validation loss 2.3 -> 0.606 (epoch 8) -> 0.70: linear axis up to 2 × 0.606, so the
+    rise of 0.094 takes 8 % of the plot's height (on the old log axis 0.606 -> 0.70 was
+    flat)."""
+    from explorer.figures.regularization import overfit_curves
+    val = [2.3, 1.5, 1.0, 0.8, 0.7, 0.65, 0.62, 0.606] + list(np.linspace(0.62, 0.70, 22))
+    best, stop = rg.early_stopping_epoch(val, 30)
+    figure = overfit_curves(_records(val), best, stop)
+    assert figure.layout.yaxis.type in (None, "linear")
+    low, high = figure.layout.yaxis.range
+    assert low == 0 and high == pytest.approx(1.05 * 2 * 0.606)
+    assert (0.70 - 0.606) / high > 0.07
+
+
+@pytest.mark.parametrize("best, side", [(2, "left"), (5, "left"), (25, "right")])
+def test_best_epoch_label_never_covers_the_y_ticks(best, side):
+    """Best epoch in the left half: the label is written to the right of its line."""
+    from explorer.figures.regularization import overfit_curves
+    val = [1.0 - 0.01 * e if e <= best else 1.0 - 0.01 * best + 0.001 * e
+           for e in range(1, 31)]
+    figure = overfit_curves(_records(val), best, None)
+    (label,) = figure.layout.annotations       # no early-stop label: training never stopped
+    assert label.x == best and label.xanchor == side and "best val" in label.text
+    assert len(figure.layout.shapes) == 1
+
+
+def test_early_stop_is_marked_only_when_patience_ended_the_run():
+    from explorer.figures.regularization import overfit_curves
+    val = [3, 2, 1, 2, 3, 4, 5]
+    figure = overfit_curves(_records(val), *rg.early_stopping_epoch(val, 2))
+    assert [a.text for a in figure.layout.annotations][1] == "early stop (epoch 5)"
+    assert [s.x0 for s in figure.layout.shapes] == [3, 5]
 
 
 def test_early_stopping_epoch_is_where_fit_with_patience_stops(splits):

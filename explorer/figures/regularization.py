@@ -27,21 +27,36 @@ def weight_histograms(runs: list, limit: float = 0.4, bins: int = 81) -> go.Figu
         yaxis=dict(title="number of weights", type="log")))
 
 
-def overfit_curves(epochs: list[dict], best: int, stop: int) -> go.Figure:
-    """Train and validation loss per epoch; the best epoch and the early-stopping epoch."""
+def _epoch_mark(figure: go.Figure, epoch: int, last: int, text: str, y: float,
+                style: dict) -> None:
+    """A vertical line at ``epoch`` and its label at height ``y`` (paper), written on the
+    side with more room so it never covers the tick labels of the y axis."""
+    figure.add_vline(x=epoch, line=style)
+    right = epoch <= (last + 1) / 2
+    figure.add_annotation(x=epoch, y=y, yref="paper", text=text, showarrow=False,
+                          xanchor="left" if right else "right", xshift=4 if right else -4,
+                          bgcolor="rgba(255,255,255,0.8)")
+
+
+def overfit_curves(epochs: list[dict], best: int, stop: int | None) -> go.Figure:
+    """Train and validation loss per epoch on a linear axis (the validation loss's U: down to
+    its best epoch, then up while the train loss keeps falling); the best epoch and, when
+    patience ended the run, the early-stopping epoch. The axis stops at twice the best
+    validation loss (or the highest loss, if lower), so the first epochs' large losses do not
+    flatten the rise."""
     x = [r["epoch"] for r in epochs]
+    val = [r["val_loss"] for r in epochs]
+    top = min(max(val + [r["train_loss"] for r in epochs]), 2 * val[best - 1])
     figure = go.Figure(data=[
         go.Scatter(x=x, y=[r["train_loss"] for r in epochs], name="train loss",
                    line=dict(color=colour(0))),
-        go.Scatter(x=x, y=[r["val_loss"] for r in epochs], name="validation loss",
-                   line=dict(color=colour(1)))],
+        go.Scatter(x=x, y=val, name="validation loss", line=dict(color=colour(1)))],
         layout=dict(height=400, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",
                     xaxis=dict(title="epoch", range=[0.5, len(x) + 0.5]),
-                    yaxis=dict(title="cross-entropy", type="log")))
-    figure.add_vline(x=best, line=dict(color="green", dash="dash"),
-                     annotation_text=f"best val (epoch {best}): weights kept",
-                     annotation_position="top left")
-    figure.add_vline(x=stop, line=dict(color="black", dash="dot"),
-                     annotation_text=f"early stop (epoch {stop})",
-                     annotation_position="bottom right")
+                    yaxis=dict(title="cross-entropy (linear)", range=[0, 1.05 * top or 1])))
+    _epoch_mark(figure, best, len(x), f"best val loss {val[best - 1]:.3f} (epoch {best}): "
+                "weights kept", 0.97, dict(color="green", dash="dash"))
+    if stop is not None:
+        _epoch_mark(figure, stop, len(x), f"early stop (epoch {stop})", 0.06,
+                    dict(color="black", dash="dot"))
     return figure
