@@ -324,7 +324,7 @@ def synthetic_detections(n_images: int = 20, n_classes: int = 3, objects: int = 
     det_xyxy = _jitter(rng, found.xyxy, noise)
     iou = paired_iou(det_xyxy, found.xyxy)
     n_fp = rng.poisson(false_positives, n_images)
-    _check_box_count("the detections", len(iou) + int(n_fp.sum()))
+    _check_box_count("the evaluation", len(gt.image) + len(iou) + int(n_fp.sum()))
     fp = Boxes(np.repeat(np.arange(n_images), n_fp), rng.integers(0, n_classes, n_fp.sum()),
                _random_boxes(rng, n_fp.sum(), size), rng.uniform(0, 0.6, n_fp.sum()))
     hits = Boxes(found.image, found.label, det_xyxy, iou * rng.uniform(0.5, 1, len(iou)))
