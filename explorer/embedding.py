@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from explorer.budget import MAX_CSV_CELLS, MAX_CSV_COLUMNS, MAX_CSV_ROWS
-from explorer.errors import InputError, check_choice, check_int, check_number, check_seed
+from explorer.errors import (InputError, check_array, check_choice, check_int, check_number,
+                             check_seed)
 
 EXAGGERATION_ITER = 100          # early-exaggeration phase (openTSNE 250, sklearn 250)
 # Measured on 2 cores (benchmarks/bench_tsne.py data):
@@ -221,7 +222,12 @@ def usable_cores() -> int:
 def transform(embedding: Embedding, x_new) -> np.ndarray:
     """``float[M, D]`` new points -> ``float[M, 2]`` placed into the finished map (the old
     points stay fixed; each new point is optimised against them alone, openTSNE defaults)."""
-    x_new = np.atleast_2d(np.asarray(x_new, dtype=np.float64))
+    if embedding.model is None:
+        raise InputError("other", "this map was kept without its openTSNE model, so nothing "
+                         "can be placed into it; recompute it with the model kept")
+    width = embedding.model.affinities.knn_index.data.shape[1]    # D of the fitted points
+    x_new = check_array("x_new", np.atleast_2d(np.asarray(x_new, dtype=np.float64)), ndim=2,
+                        shape=(None, width))
     reference = pickle.loads(pickle.dumps(embedding.model))   # leave the shown map as it is
     placed = np.array(reference.transform(x_new))
     # openTSNE 1.0.4's transform translates the reference map it optimises against; undo the
@@ -233,8 +239,14 @@ def pca(x, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``float[N, D]`` -> (``float[N, 2]`` first two principal components, their explained
     variance ratios ``float[2]``), by sklearn.decomposition.PCA."""
     from sklearn.decomposition import PCA
+    x = check_array("x", np.asarray(x, dtype=np.float64), ndim=2, shape=(None, None))
+    if min(x.shape) < 2 or not np.ptp(x, axis=0).any():
+        raise InputError("other", f"PCA to 2-D needs at least 2 points × 2 columns that vary, "
+                         f"got shape {x.shape}" + ("" if min(x.shape) < 2 else
+                                                   " with every column constant"),
+                         name="x", shape=x.shape)
     model = PCA(n_components=2, random_state=seed)
-    return model.fit_transform(np.asarray(x, dtype=np.float64)), model.explained_variance_ratio_
+    return model.fit_transform(x), model.explained_variance_ratio_
 
 
 def trustworthiness(x, points, metric: str = "euclidean", k: int = 5, seed: int = 0) -> float:

@@ -389,3 +389,24 @@ def test_animation_rows_all_or_a_seeded_subset():
     assert (np.diff(rows) > 0).all() and rows.max() < 10_000
     np.testing.assert_array_equal(rows, emb.animation_rows(10_000, seed=3))
     assert not np.array_equal(rows, emb.animation_rows(10_000, seed=4))
+
+
+@pytest.mark.parametrize("x, message", [
+    (np.ones((5, 3)), "every column constant"),
+    (np.ones((1, 3)), "got shape (1, 3)"),
+    ([[np.inf, 1], [1, 2]], "x holds NaN or inf"),
+    (np.ones(4), "must have 2 dimension"),
+])
+def test_pca_refuses_what_has_no_two_components(x, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        emb.pca(x)
+
+
+def test_transform_refuses_bad_rows_and_a_map_without_model(digits, digits_map):
+    with pytest.raises(InputError, match="x_new holds NaN"):
+        emb.transform(digits_map, np.full(64, np.nan))
+    with pytest.raises(InputError, match=re.escape("shape (None, 64), got (1, 3)")):
+        emb.transform(digits_map, [1, 2, 3])
+    from dataclasses import replace
+    with pytest.raises(InputError, match="without its openTSNE model"):
+        emb.transform(replace(digits_map, model=None), digits.x[0])
