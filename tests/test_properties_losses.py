@@ -164,6 +164,9 @@ def test_focal_curves_are_the_closed_form_or_refused(p, gamma, alpha):
     a = alpha if alpha >= 0 else 1.0
     assert finite(loss, gradient)
     np.testing.assert_allclose(loss, -a * (1 - p) ** gamma * np.log(p), rtol=1e-9, atol=1e-12)
+    # d/dz with dp/dz = p (1 - p): a (1 - p)^γ (γ p log p − (1 − p))
+    np.testing.assert_allclose(gradient, a * (1 - p) ** gamma * (gamma * p * np.log(p) - (1 - p)),
+                               rtol=1e-6, atol=1e-12)
 
 
 @examples(60)
