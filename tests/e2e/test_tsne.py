@@ -40,7 +40,7 @@ def test_inspect_a_point_then_upload_a_bad_csv(page, app_url):
                 "buffer": b"a,b,kind\n1,2,cat\n3,4,dog\n"}])
     wait_for_app(page)
     expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text(
-        "kind hold text")
+        "column 'kind' holds text")
     assert_no_exception(page)
     screenshot(page, "tsne-bad-csv")
 
