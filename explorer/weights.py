@@ -2,10 +2,10 @@
 
 A ``.pt`` file is untrusted input. In order, ``load_weights`` refuses:
 
-1. a file over the upload limit, or a zip archive whose members *declare* more bytes than
-   ``MAX_WEIGHTS_INFLATION`` × the model's own state dict (+ 1 MB): read from the zip
-   directory, before anything is inflated (a 2 MB file can hold a DEFLATE-compressed 2 GB
-   tensor, which torch would allocate and inflate whole);
+1. a file over the upload limit, a zip archive of more than ``MAX_ARCHIVE_MEMBERS`` files,
+   or one whose members *declare* more bytes than ``MAX_WEIGHTS_INFLATION`` × the model's
+   own state dict (+ 1 MB): read from the zip directory, before anything is inflated (a 2 MB
+   file can hold a DEFLATE-compressed 2 GB tensor, which torch would allocate and inflate);
 2. any pickled Python global (``posix.system``, a class): ``torch.load(weights_only=True)``
    never runs it, and the message names it;
 3. anything but a mapping of text keys to tensors (after the ``{"state_dict": ...}`` wrappers
@@ -28,6 +28,7 @@ from explorer.images import MAX_BYTES
 
 MAX_IMPORT_BYTES = MAX_BYTES   # the one upload limit (server.maxUploadSize); our models < 2 MB
 SLACK_BYTES = 2**20            # pickle, version records and alignment around the tensors
+MAX_ARCHIVE_MEMBERS = 10_000   # torch.save writes one file per tensor, plus six records
 WRAPPER_KEYS = ("state_dict", "model_state_dict", "model")   # {"state_dict": {...}, "epoch": 3}
 
 
@@ -41,6 +42,14 @@ def _refuse(what: str, reason: str, code: str = "file", **params) -> InputError:
     return InputError(code, f"{what} {reason}", name=what, what=what, reason=reason, **params)
 
 
+def _directory_entries(source: bytes | Path) -> int:
+    """How many central-directory entries (signature ``PK\\1\\2``) ``source`` could hold: an
+    upper bound on the objects Python's zipfile would build, counted before it builds any (a
+    20 MB upload can list ~400,000 empty members)."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    return data.count(b"PK\x01\x02")
+
+
 def _declared_bytes(source: bytes | Path) -> int | None:
     """Σ uncompressed sizes in the zip directory of ``source``; None when it is not a zip."""
     try:
@@ -51,14 +60,19 @@ def _declared_bytes(source: bytes | Path) -> int | None:
 
 
 def check_archive(source: bytes | Path, model_bytes: int, what: str) -> None:
-    """Refuse ``source`` over the upload limit, or whose zip directory declares more than
-    ``MAX_WEIGHTS_INFLATION`` × ``model_bytes`` + 1 MB once unpacked. Only the directory is
-    read: nothing is inflated."""
+    """Refuse ``source`` over the upload limit, with more than ``MAX_ARCHIVE_MEMBERS`` zip
+    directory entries, or whose zip directory declares more than ``MAX_WEIGHTS_INFLATION`` ×
+    ``model_bytes`` + 1 MB once unpacked. Only the directory is read: nothing is inflated."""
     size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
     if size > MAX_IMPORT_BYTES:
         raise _refuse(what, f"is {size / 2**20:.1f} MB, over the {MAX_IMPORT_BYTES // 2**20} MB "
                       f"limit; the models here weigh under 2 MB", "budget", needed=size,
                       limit=MAX_IMPORT_BYTES)
+    members = _directory_entries(source)
+    if members > MAX_ARCHIVE_MEMBERS:
+        raise _refuse(what, f"is an archive of {members:,} files, over the "
+                      f"{MAX_ARCHIVE_MEMBERS:,} a state dict needs (one per tensor); nothing "
+                      f"was unpacked", "budget", needed=members, limit=MAX_ARCHIVE_MEMBERS)
     limit = MAX_WEIGHTS_INFLATION * model_bytes + SLACK_BYTES
     declared = _declared_bytes(source)
     if declared is not None and declared > limit:

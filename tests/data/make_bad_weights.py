@@ -102,6 +102,8 @@ def corpus(state: dict, wrong_shapes: dict, inflated: int = 2**28) -> dict[str, 
                               "refers to Python code (torch.nn.modules.linear.Linear)"),
         "zip_bomb.pt": (zip_bomb(state, inflated), "nothing was unpacked"),
         "legacy_huge_storage.pt": (legacy_huge_storage(first), "not a file written by torch.save"),
+        "many_members.pt": (_zip([(str(i), b"", zipfile.ZIP_STORED, 0, 0)
+                                  for i in range(12_000)]), "is an archive of 12,000 files"),
         "nan.pt": (saved(_with(state, float("nan"))), f"NaN or inf values in tensor '{first}'"),
         "inf.pt": (saved(_with(state, float("-inf"))), f"NaN or inf values in tensor '{first}'"),
         "integer_keys.pt": (saved({1: torch.zeros(3)}), "has a key 1 (int)"),
