@@ -135,7 +135,8 @@ def live_view(polling: bool) -> None:
             kept = f" — kept the {snap.kept}" if snap.kept else ""
             message = md(snap.message) if snap.state == jobs.FAILED else snap.message  # error text
             why = f": {message}" if message else ""
-            MESSAGES[snap.state](f"Run {md(snap.run_id or '')} {snap.state}{why}{kept}{accuracy}")
+            name = f"Run {md(snap.run_id)}" if snap.run_id else "The training"
+            MESSAGES[snap.state](f"{name} {snap.state}{why}{kept}{accuracy}")
     view()
 
 
