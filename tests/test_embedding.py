@@ -156,6 +156,9 @@ def test_duplicates_counts_rows_seen_before():
     x = np.array([[1, 2], [3, 4], [1, 2], [1, 2], [3, 5]])
     assert emb.duplicates(x) == 2
     assert emb.duplicates(np.eye(5)) == 0
+    assert emb.duplicates([[0.0, 1.0], [-0.0, 1.0]]) == 1
+    x = np.random.default_rng(0).integers(0, 3, size=(2000, 3)).astype(float)
+    assert emb.duplicates(x) == len(x) - len(np.unique(x, axis=0))
 
 
 @pytest.mark.parametrize("params, message", [
