@@ -57,12 +57,17 @@ with tab_paths:
     if not chosen:
         st.warning("Pick at least one optimizer.")
     else:
+        progress, runs = st.progress(0.0), {}
         try:
-            runs = {o: path(name, o, (x0, y0), lr_adaptive if o in op.ADAPTIVE else lr_sgd,
-                            steps) for o in chosen}
+            for i, o in enumerate(chosen):
+                progress.progress(i / len(chosen), text=f"{o}: {steps} steps "
+                                  f"(optimizer {i + 1} of {len(chosen)})")
+                runs[o] = path(name, o, (x0, y0), lr_adaptive if o in op.ADAPTIVE else lr_sgd,
+                               steps)
         except ValueError as err:
             st.error(f"{err}.")
         else:
+            progress.empty()
             left, right = st.columns([3, 2])
             left.plotly_chart(figs.paths(*grid(name), surface.log_contours, runs, (x0, y0),
                                          surface.minima, surface.box))
@@ -84,32 +89,51 @@ with tab_paths:
                        "towards 0), momentum 0.9 for Momentum and Nesterov; other settings are "
                        "torch.optim's defaults.")
 
+def pick_point():
+    """A click on the Hessian chart (a point of its invisible grid) becomes the point."""
+    clicked = st.session_state["hessian.chart"].selection.points
+    if clicked:
+        st.session_state["hessian.x"] = float(clicked[0]["x"])
+        st.session_state["hessian.y"] = float(clicked[0]["y"])
+
+
 with tab_hessian:
     st.markdown("At a critical point (∇f = 0) the Hessian $H = \\nabla^2 f$ decides: all "
                 "eigenvalues $> 0$ → **local minimum**, all $< 0$ → **local maximum**, mixed "
                 "signs → **saddle point** (gradient descent slows down there but can escape "
                 "along the negative-curvature direction).")
+    st.session_state.setdefault("hessian.x", 0.0)
+    st.session_state.setdefault("hessian.y", 0.0)
     c = st.columns(3)
     h_name = c[0].selectbox("Surface", list(op.SURFACES), index=2, key="hessian.surface")
-    hx = c[1].number_input("point x", -op.DIVERGED, op.DIVERGED, 0.0, 0.1, format="%.6f")
-    hy = c[2].number_input("point y", -op.DIVERGED, op.DIVERGED, 0.0, 0.1, format="%.6f")
-    st.caption("Try Himmelblau at (−0.270845, −0.923039): its local maximum; or (3, 2): a "
-               "minimum.")
+    hx = c[1].number_input("point x", -op.DIVERGED, op.DIVERGED, step=0.1, format="%.6f",
+                           key="hessian.x")
+    hy = c[2].number_input("point y", -op.DIVERGED, op.DIVERGED, step=0.1, format="%.6f",
+                           key="hessian.y")
+    st.caption("Click the surface to analyse a point, or type it. Try Himmelblau at "
+               "(−0.270845, −0.923039): its local maximum; or (3, 2): a minimum.")
     a = op.analyse(h_name, (hx, hy))
-    c = st.columns(3)
-    c[0].metric("f(x, y)", f"{a.value:.4g}")
-    c[1].metric("|∇f|", f"{a.gradient_norm:.3g}")
-    c[2].metric("eigenvalues of H", ", ".join(f"{v:.4g}" for v in a.eigenvalues))
-    if not a.critical:
-        st.info(f"∇f = ({a.gradient[0]:.3g}, {a.gradient[1]:.3g}) ≠ 0, so this is not a "
-                f"critical point; the curvature here is that of a {a.kind}. The rule "
-                "classifies only points where the gradient vanishes.")
-    else:
-        st.success(f"Classification: **{a.kind}**")
-    st.latex(r"H = \begin{pmatrix} %.4g & %.4g \\ %.4g & %.4g \end{pmatrix}"
-             % tuple(a.hessian.ravel()))
-    st.caption("H from torch.autograd.functional.hessian, eigenvalues from "
-               "torch.linalg.eigvalsh.")
+    left, right = st.columns([3, 2])
+    h_surface = op.SURFACES[h_name]
+    left.plotly_chart(figs.hessian_point(*grid(h_name), h_surface.log_contours, a, (hx, hy),
+                                         h_surface.box),
+                      key="hessian.chart", on_select=pick_point, selection_mode="points")
+    with right:
+        c = st.columns(2)
+        c[0].metric("f(x, y)", f"{a.value:.4g}")
+        c[1].metric("|∇f|", f"{a.gradient_norm:.3g}")
+        st.metric("eigenvalues of H", ", ".join(f"{v:.4g}" for v in a.eigenvalues))
+        if not a.critical:
+            st.info(f"∇f = ({a.gradient[0]:.3g}, {a.gradient[1]:.3g}) ≠ 0, so this is not a "
+                    f"critical point; the curvature here is that of a {a.kind}. The rule "
+                    "classifies only points where the gradient vanishes.")
+        else:
+            st.success(f"Classification: **{a.kind}**")
+        st.latex(r"H = \begin{pmatrix} %.4g & %.4g \\ %.4g & %.4g \end{pmatrix}"
+                 % tuple(a.hessian.ravel()))
+        st.caption("The lines through the point are H's eigenvectors: f curves up along a "
+                   "blue one (λ > 0) and down along a red one (λ < 0). H from "
+                   "torch.autograd.functional.hessian, eigenvectors from torch.linalg.eigh.")
 
 with tab_batch:
     st.markdown("Linear regression $y = wx + b$ on 200 noisy points, plain SGD on the mean "

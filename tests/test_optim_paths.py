@@ -59,6 +59,38 @@ def test_hessians_and_classification_follow_seed_004():
     np.testing.assert_allclose(eig, np.linalg.eigvalsh([[74, 20], [20, 34]]))
 
 
+@pytest.mark.parametrize("name, point", [("saddle", (0.3, -0.2)), ("Himmelblau", (3.0, 2.0)),
+                                         ("Rosenbrock", (0.7, -0.3))])
+def test_eigenvectors_satisfy_h_v_equals_lambda_v(name, point):
+    a = op.analyse(name, point)
+    np.testing.assert_allclose(a.hessian @ a.eigenvectors, a.eigenvectors * a.eigenvalues,
+                               atol=1e-9 * np.abs(a.eigenvalues).max())
+    np.testing.assert_allclose(a.eigenvectors.T @ a.eigenvectors, np.eye(2), atol=1e-12)
+    numpy_values, numpy_vectors = np.linalg.eigh(a.hessian)
+    np.testing.assert_allclose(np.abs(a.eigenvectors.T @ numpy_vectors), np.eye(2), atol=1e-9)
+
+
+def test_hessian_figure_draws_the_point_and_its_eigenvectors():
+    """Saddle x² − y² at (1, 0.5): H = diag(2, −2); v for λ = −2 is the y axis (red), for
+    λ = 2 the x axis (blue), each half a fifth of the box wide; a click grid covers the box."""
+    from explorer.figures.optim_paths import hessian_point
+    a = op.analyse("saddle", (1.0, 0.5))
+    box = op.SURFACES["saddle"].box
+    figure = hessian_point(*op.grid("saddle", 20), False, a, (1.0, 0.5), box)
+    grid, down, up, dot = figure.data[1:]
+    assert len(grid.x) == 60 * 60 and min(grid.x) == box[0] and max(grid.y) == box[3]
+    np.testing.assert_allclose(down.x, [1.0, 1.0], atol=1e-12)
+    np.testing.assert_allclose(sorted(down.y), [0.5 - 1, 0.5 + 1])   # half: 5 / 5, |λ| = max
+    np.testing.assert_allclose(sorted(up.x), [0.0, 2.0])
+    assert down.line.color == "#d62728" and up.line.color == "#1f77b4"
+    assert "λ₁ = -2" in down.name and "λ₂ = 2" in up.name
+    assert (dot.x, dot.y) == ((1.0,), (0.5,))
+    assert list(figure.layout.xaxis.range) == list(box[:2])
+    far = hessian_point(*op.grid("saddle", 20), False, op.analyse("saddle", (40.0, 0.0)),
+                        (40.0, 0.0), box)
+    assert far.layout.xaxis.range[1] > 40          # a typed point outside the box is shown
+
+
 def test_regression_paths_full_batch_is_deterministic_gd_and_sgd_is_noisy():
     x, y = op.regression_data()
     full = op.regression_path(200, 0.1, 30)

@@ -80,3 +80,41 @@ def regression_losses(runs: dict, epochs: int) -> go.Figure:
               for i, (name, p) in enumerate(runs.items())],
         layout=dict(height=460, margin=_MARGIN, legend=_LEGEND, xaxis_title="epoch",
                     yaxis=dict(title="MSE on all data", type="log")))
+
+
+def hessian_point(xs, ys, z, log: bool, analysis, point, box, clickable: int = 60) -> go.Figure:
+    """Contours of f with the analysed point ● and its Hessian's eigenvectors drawn through it
+    (each half ∝ |λ|, at most a fifth of the box's width; red where λ < 0: f curves down along
+    that line, blue where λ > 0: f curves up). An invisible ``clickable`` × ``clickable`` grid
+    of points covers the plot so that a click (Streamlit's point selection) picks a point.
+    A point outside ``box`` widens the axes to show it (the contours stay on ``box``)."""
+    gx, gy = np.meshgrid(np.linspace(box[0], box[1], clickable),
+                         np.linspace(box[2], box[3], clickable))
+    clear = dict(marker=dict(opacity=0))
+    traces = [_contour(xs, ys, z, log),
+              go.Scatter(x=gx.ravel(), y=gy.ravel(), mode="markers", name="click to analyse",
+                         marker=dict(size=10, color="rgba(0,0,0,0)"), showlegend=False,
+                         selected=clear, unselected=clear,
+                         hovertemplate="click: analyse (%{x:.2f}, %{y:.2f})<extra></extra>")]
+    span = (box[1] - box[0]) / 5
+    biggest = float(np.abs(analysis.eigenvalues).max()) or 1.0
+    for i, (value, vector) in enumerate(zip(analysis.eigenvalues, analysis.eigenvectors.T)):
+        half = span * max(abs(value) / biggest, 0.25) * vector
+        traces.append(go.Scatter(
+            x=[point[0] - half[0], point[0] + half[0]], y=[point[1] - half[1], point[1] + half[1]],
+            mode="lines", name=f"v{'₁₂'[i]}: λ{'₁₂'[i]} = {value:.4g}",
+            line=dict(color="#d62728" if value < 0 else "#1f77b4", width=4)))
+    traces.append(go.Scatter(x=[point[0]], y=[point[1]], name=f"({point[0]:.4g}, {point[1]:.4g})",
+                             mode="markers", marker=dict(size=13, color="black")))
+    return go.Figure(data=traces, layout=dict(
+        height=480, margin=_MARGIN, legend=_LEGEND, clickmode="event+select",
+        xaxis=dict(title="x", range=_widen(box[0], box[1], point[0], span)),
+        yaxis=dict(title="y", range=_widen(box[2], box[3], point[1], span),
+                   scaleanchor="x", scaleratio=1)))
+
+
+def _widen(low: float, high: float, value: float, pad: float) -> list[float]:
+    """[low, high], widened to hold ``value`` ± ``pad`` when ``value`` lies outside it."""
+    if low <= value <= high:
+        return [low, high]
+    return [min(low, value - pad), max(high, value + pad)]
