@@ -40,7 +40,8 @@ GRACE_S = 5.0            # a stop request unanswered this long: the worker is te
 MAX_STEP_POINTS = 1000   # step records a job keeps for the live chart (thinned beyond)
 KEEP_ENDED_S = 3600      # an ended job is dropped from the registry this long after (its run
                          # folder stays); bounds the server's memory over many sessions
-ENV = ("EXPLORER_RUNS", "EXPLORER_DATA", "TORCH_HOME")   # what the worker must see as we do
+# what the worker must see as the server does now (the forkserver keeps its start-up values)
+ENV = ("EXPLORER_RUNS", "EXPLORER_DATA", "TORCH_HOME", "XDG_CACHE_HOME")
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 # What the forkserver imports once for every worker: this module (torch and explorer.train
