@@ -13,7 +13,7 @@ from hypothesis.extra import numpy as hnp
 from torch import nn
 
 from explorer import conv_cost, conv_walkthrough as cw
-from explorer.conv_arithmetic import KINDS, MAX_SIZE, Layer, centre_field, \
+from explorer.conv_arithmetic import KINDS, MAX_SIZE, Layer, centre_field, torch_layer, \
     empirical_receptive_field, layers_from_rows, output_size, torch_output_size, trace
 from explorer.models import MODEL_NAMES
 from tests.property_helpers import ANY_FLOAT, REFUSED, SEED, arrays, examples, finite, \
@@ -294,3 +294,40 @@ def test_example_input_is_digits_0_to_9_or_refused(size, seed):
         assert image == REFUSED
         return
     assert image.shape == (size, size) and set(np.unique(image)) <= set(range(10))
+
+
+@examples(40)
+@given(st.integers(1, 8), st.integers(1, 8), st.integers(1, 4), st.sampled_from([1, 2]),
+       st.integers(1, 12), st.one_of(st.none(), st.sampled_from([(0, 4, 4), (5, 5), "x",
+                                                                 (1, 2.5, 3)])))
+def test_conv_macs_equal_flop_counter_of_the_conv(c_in, c_out, kernel, groups, size, shape):
+    from torch.utils.flop_counter import FlopCounterMode
+    conv = nn.Conv2d(c_in * groups, c_out * groups, kernel, padding=kernel // 2, groups=groups,
+                     bias=False, device="meta")
+    with FlopCounterMode(display=False) as counter:
+        real_shape = tuple(conv(torch.zeros(1, c_in * groups, size, size,
+                                            device="meta")).shape[1:])
+    macs = outcome(conv_cost.conv_macs, conv, real_shape if shape is None else shape)
+    if shape is not None:
+        assert macs == REFUSED
+        return
+    assert 2 * macs == counter.get_total_flops()
+
+
+@examples(40)
+@given(mostly_valid(dict(**SMALL_LAYER, channels=st.integers(1, 8)),
+                    dict(**HOSTILE_LAYER, channels=HOSTILE_INT | st.just(10 ** 5))))
+def test_torch_layer_is_the_module_of_the_layer_or_refused(args):
+    channels = args.pop("channels")
+    layer = Layer(**args)
+    module = outcome(torch_layer, layer, channels)
+    if outcome(output_size, layer, MAX_SIZE) == REFUSED or not _whole(channels, 1, math.inf) \
+            or (layer.kind == "conv" and channels ** 2 * layer.kernel ** 2 > 64_000_000):
+        assert module == REFUSED
+        return
+    kind = {"conv": nn.Conv2d, "maxpool": nn.MaxPool2d, "avgpool": nn.AvgPool2d}[layer.kind]
+    assert type(module) is kind
+    if layer.kind == "conv":
+        assert module.weight.shape == (channels, channels, layer.kernel, layer.kernel)
+        assert (module.stride, module.padding, module.dilation) == (
+            (layer.stride,) * 2, (layer.padding,) * 2, (layer.dilation,) * 2)
