@@ -9,8 +9,8 @@ that returns to the system when it ends.
 
 The worker sends its events (``fit``'s step and epoch records, then how it ended) through a
 one-way pipe; a listener thread in the server appends them to the job under its lock, so the
-page only reads ``snapshot()``. Each message is far below PIPE_BUF (4 KB), so a worker killed
-mid-send never leaves half a message. At most ``capacity`` jobs run at once; the others wait
+page only reads ``snapshot()``. The messages are small (a pipe write under PIPE_BUF, 4 KB, is
+atomic), and a worker that dies mid-send only ends the reads with EOF. At most ``capacity`` jobs run at once; the others wait
 in a FIFO queue, can be cancelled there, and start as a slot frees. A session has at most one
 job queued or running (``JobRunning`` otherwise). Stop asks politely (an event the training
 loop checks every step), then terminates the worker after ``GRACE_S``; either way the run
@@ -25,6 +25,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import torch
 
 from explorer import runs
 from explorer.budget import MAX_CONCURRENT_TRAININGS
@@ -75,8 +77,6 @@ class Snapshot:
 def _work(config: TrainConfig, session: str | None, env: dict, cwd: str, sender,
           stop_event) -> None:
     """The worker process: one ``start_run``, every event sent to the server."""
-    import torch
-
     def send(event: dict) -> None:
         try:
             sender.send(event)
