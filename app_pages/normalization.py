@@ -1,4 +1,6 @@
 """BatchNorm and dropout: train() vs eval(), and small-batch noise."""
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from explorer import normalization as nz
@@ -20,6 +22,12 @@ def bn_view(batch_size, warm, shift, seed):
 def dropout_view(p, seed):
     r = nz.dropout_modes(p, seed=seed)
     return figs.dropout_modes(r), r
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def rules_view(p, seed):
+    curve = nz.dropout_rules(np.linspace(0, 0.95, 20), seed=seed)
+    return figs.dropout_rules(curve), nz.dropout_rules([p], seed=seed).rows()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -78,6 +86,23 @@ with tab_drop:
                 delta_color="off", delta_arrow="off")
     st.caption("Scaling the kept units during training ('inverted dropout', what nn.Dropout "
                "does) keeps the expected activation equal, so eval() needs no rescaling.")
+    st.subheader("Note 001's rule and PyTorch's")
+    st.markdown("Note 001 (model.train / model.eval): *训练时随机失活, 推理时全部开启, 同时最终"
+                "输出要乘以失活比例, 否则会导致最后的结果翻倍*: drop units while training, keep "
+                "them all at inference and multiply the output by the **drop ratio** p, "
+                "\"otherwise the result doubles\". Without rescaling, training sees on average "
+                "(1 − p)·x, so it is the **keep ratio** 1 − p that restores that scale; the two "
+                "agree only at p = 0.5, where the unscaled output is indeed double. PyTorch "
+                "moves the rescaling into training instead (× 1/(1 − p)) and leaves eval() "
+                "alone.")
+    fig_rules, rows = rules_view(p, int(d_seed))
+    st.plotly_chart(fig_rules)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
+        "rule": st.column_config.TextColumn(width="large"),
+        **{c: st.column_config.NumberColumn(format="%.3f")
+           for c in ("train() mean", "inference", "inference / train")}})
+    st.caption(f"At p = {p:.2f}, measured on 100,000 units (seed {int(d_seed)}): "
+               "inference / train = 1 means inference sees the scale training saw.")
 
 with tab_noise:
     st.markdown("In train() BatchNorm uses each batch's own mean and variance. With a small "

@@ -5,7 +5,9 @@ BatchNorm (Ioffe & Szegedy 2015), per feature, γ = 1, β = 0 here:
             and running ← (1 − m)·running + m·batch (m = momentum 0.1, running_var unbiased);
   eval():   y = (x − running_mean) / √(running_var + ε).
 Dropout (Srivastava et al. 2014, "inverted"): train() keeps each unit with probability 1 − p
-and scales the kept ones by 1/(1 − p), so E[y] = x; eval() is the identity.
+and scales the kept ones by 1/(1 − p), so E[y] = x; eval() is the identity. The paper's
+original form keeps m·x in training (E = (1 − p)·x) and multiplies by the keep ratio 1 − p at
+inference; note 001 says to multiply by the drop ratio p (失活比例), which matches only at p = 0.5.
 """
 from __future__ import annotations
 
@@ -91,6 +93,65 @@ def dropout_modes(p: float, n: int = 1000, seed: int = 0) -> DropoutModes:
     scale = train_out[kept].mean().item() if kept.any() else None
     return DropoutModes(x.numpy(), train_out.numpy(), eval_out.numpy(),
                         kept.double().mean().item(), scale, 1 / (1 - p))
+
+
+@dataclass
+class DropoutRules:
+    """Mean output of a unit with input x = 1, in training and at inference, per rule."""
+    p: np.ndarray               # float64[K] drop probabilities
+    vanilla_train: np.ndarray   # measured mean of m·x (mask only): expected 1 − p
+    inverted_train: np.ndarray  # measured mean of nn.Dropout(p)(x) in train(): expected 1
+    inverted_eval: np.ndarray   # nn.Dropout(p)(x) in eval(): x = 1
+    note_eval: np.ndarray       # note 001: inference output × drop ratio p
+    keep_eval: np.ndarray       # Srivastava et al.: inference output × keep ratio 1 − p
+
+    @property
+    def note_over_train(self) -> np.ndarray:
+        """Note 001's inference output over the training mean it should match: p/(1 − p);
+        1 only at p = 0.5 (at p = 0.9 it is 9 times too large)."""
+        return self.note_eval / (1 - self.p)
+
+    def rows(self, i: int = 0) -> list[dict]:
+        """At p[i]: each rule's training mean, inference output and their ratio (1 means
+        inference sees the activation scale training saw)."""
+        rules = [("inverted dropout (nn.Dropout): × 1/(1−p) in train(), nothing at inference",
+                  self.inverted_train[i], self.inverted_eval[i]),
+                 ("mask only, no rescaling at inference", self.vanilla_train[i], 1.0),
+                 ("mask only, inference × drop ratio p (note 001)", self.vanilla_train[i],
+                  self.note_eval[i]),
+                 ("mask only, inference × keep ratio 1 − p (Srivastava et al.)",
+                  self.vanilla_train[i], self.keep_eval[i])]
+        return [{"rule": rule, "train() mean": train, "inference": infer,
+                 "inference / train": infer / train if train else None}
+                for rule, train, infer in rules]
+
+
+def dropout_rules(ps, n: int = 100_000, seed: int = 0) -> DropoutRules:
+    """For each p in ``ps`` (in [0, 1)): ``n`` units x = 1 through nn.Dropout(p) in train()
+    (the same mask gives the unscaled m·x = output·(1 − p)) and in eval(); the inference
+    outputs of note 001's rule (× p) and of the keep-ratio rule (× (1 − p))."""
+    try:
+        ps = np.array([check_number("dropout probability p", v, 0.0, 1.0, high_open=True)
+                       for v in ps], dtype=float)
+    except TypeError:
+        ps = np.array([])
+    if len(ps) == 0:
+        raise InputError("empty", "give at least one dropout probability p in [0, 1)",
+                         name="dropout probabilities")
+    n = check_int("n", n, 1)
+    check_elements("dropout units", n * len(ps), advice="use fewer units or probabilities")
+    x = torch.ones(n, dtype=torch.float64)
+    inverted, vanilla, evaluated = [], [], []
+    with torch.random.fork_rng():
+        torch.manual_seed(check_seed(seed))
+        for p in ps:
+            drop = nn.Dropout(float(p))
+            out = drop.train()(x)
+            inverted.append(out.mean().item())
+            vanilla.append((out * (1 - p)).mean().item())
+            evaluated.append(drop.eval()(x).mean().item())
+    return DropoutRules(ps, np.array(vanilla), np.array(inverted), np.array(evaluated),
+                        ps.copy(), 1 - ps)
 
 
 @dataclass

@@ -65,3 +65,50 @@ def test_dropout_that_keeps_nothing_has_no_measured_scale_and_leaves_the_global_
                      if r.kept_fraction == 0)
     assert kept_none.scale is None and kept_none.expected_scale == pytest.approx(10)
     assert torch.rand(1) == expected
+
+
+@pytest.mark.parametrize("p", [0.9, 0.95])
+def test_dropout_figure_shows_kept_units_even_at_high_p(p):
+    """Seed 0 at p >= 0.9 dropped all of the first 40 units: the figure widens until five
+    kept units (height 1/(1 − p)) are drawn, and marks that height."""
+    from explorer.figures.normalization import dropout_modes
+    r = nz.dropout_modes(p, seed=0)
+    bars = dropout_modes(r).data[0]
+    heights = np.asarray(bars.y)
+    assert np.count_nonzero(heights) == 5 and len(heights) >= 40
+    np.testing.assert_allclose(heights[heights > 0], 1 / (1 - p))
+    np.testing.assert_array_equal(heights, r.train_out[:len(heights)])
+    assert f"1/(1−p) = {1 / (1 - p):.4g}" in dropout_modes(r).layout.annotations[0].text
+
+
+def test_dropout_rules_note_001_holds_only_at_one_half():
+    ps = np.linspace(0, 0.95, 20)
+    r = nz.dropout_rules(ps, n=200_000, seed=0)
+    std = np.sqrt(ps * (1 - ps) / 200_000)          # binomial standard error of the mean
+    assert np.all(np.abs(r.vanilla_train - (1 - ps)) <= 5 * std + 1e-12)
+    assert np.all(np.abs(r.inverted_train - 1) <= 5 * std / (1 - ps) + 1e-12)
+    np.testing.assert_array_equal(r.inverted_eval, 1.0)
+    np.testing.assert_allclose(r.keep_eval, 1 - ps)
+    np.testing.assert_allclose(r.note_eval, ps)
+    # note 001's inference output equals the training mean only near p = 0.5 …
+    matches = np.abs(r.note_eval - r.vanilla_train) < 0.01
+    np.testing.assert_allclose(ps[matches], [0.5])
+    np.testing.assert_allclose(r.note_over_train, ps / (1 - ps))
+    assert r.note_over_train[ps == 0.9] == pytest.approx(9)
+    # … where no rescaling at all gives double the training mean ("结果翻倍")
+    half = nz.dropout_rules([0.5], seed=1).rows()
+    assert half[1]["inference / train"] == pytest.approx(2, abs=0.02)
+    assert half[2]["inference / train"] == pytest.approx(1, abs=0.01)
+    high = nz.dropout_rules([0.9], seed=1).rows()
+    assert [round(row["inference / train"]) for row in high] == [1, 10, 9, 1]
+
+
+@pytest.mark.parametrize("call, code", [
+    (lambda: nz.dropout_rules([]), "empty"), (lambda: nz.dropout_rules(None), "empty"),
+    (lambda: nz.dropout_rules([1.0]), "out_of_range"),
+    (lambda: nz.dropout_rules([float("nan")]), "not_finite"),
+    (lambda: nz.dropout_rules([0.5], n=10**9), "budget")])
+def test_dropout_rules_refuse_bad_arguments(call, code):
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.code == code

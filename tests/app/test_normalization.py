@@ -22,3 +22,17 @@ def test_dropout_metrics_follow_p():
     assert not at.exception
     assert at.metric[5].value == f"{1 / 0.2:.4f}"
     assert float(at.metric[4].value.rstrip("%")) == pytest.approx(20, abs=3)
+
+
+def test_dropout_tab_relates_note_001_to_inverted_dropout():
+    at = open_page("normalization").run()
+    at.slider[3].set_value(0.9).run()
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value.set_index("rule")
+    expected = nz.dropout_rules([0.9], seed=0).rows()
+    for row in expected:
+        assert table.loc[row["rule"], "inference / train"] == pytest.approx(
+            row["inference / train"])
+    note = table.loc["mask only, inference × drop ratio p (note 001)", "inference / train"]
+    assert note == pytest.approx(9, rel=0.02)       # p/(1 − p): right only at p = 0.5
+    assert len(at.get("plotly_chart")) == 4           # BN modes, dropout units, rules, noise
