@@ -39,7 +39,7 @@ ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP", "BMP", "GIF", "TIFF")
 MAX_BYTES = 20 * 1024 * 1024    # same as .streamlit/config.toml server.maxUploadSize (MB)
 MIN_SIDE = 8                    # the digits model's input is 8×8
 DISPLAY_SIDE = 256              # long side of the copies kept in ``steps``
-_STRIP_PIXELS = 1 << 20         # 16-bit / float images are converted ~1 M pixels at a time
+_STRIP_PIXELS = 1 << 20         # grey conversion and reduction work ~1 M pixels at a time
 
 try:    # glibc keeps the pages of freed heap blocks (one arena per thread, and Streamlit runs
     # each script in a new thread): after a large decode, malloc_trim(0) hands them back
@@ -206,9 +206,10 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         if fmt == "JPEG" and scale > 1:   # the decoder scales by 1/2, 1/4 or 1/8, to ≥ this
             image.draft(None, (int(size[0] / scale), int(size[1] / scale)))
         image = _fit(image)
+        reduced = image.size != size      # (a 90° EXIF turn comes later)
         steps = [(f"original ({size[0]}×{size[1]})", display_copy(
             image if image.mode in ("RGB", "L") else _to_rgb(image, []), DISPLAY_SIDE, 0))]
-        if image.size != size:
+        if reduced:
             notes.append(f"decoded reduced from {size[0]}×{size[1]} to {image.width}×"
                          f"{image.height} (plenty for every model here)")
         if frames > 1:
@@ -227,7 +228,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         raise _corrupt(name, fmt, err) from err
     if mode not in ("L", "RGB"):          # L -> RGB looks the same: not worth a picture
         steps.append(_step("RGB, 8-bit", rgb))
-    if rgb.size != size and _malloc_trim:  # the full-size decode is freed by now
+    if reduced and _malloc_trim:           # the full-size decode is freed by now
         _malloc_trim(0)
     return LoadedImage(rgb, fmt, mode, size, notes, steps)
 
