@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from explorer.budget import MAX_STEPS, check_elements
+from explorer.budget import check_steps
 from explorer.errors import InputError, check_choice, check_int, check_number
 
 S = torch.optim.lr_scheduler
@@ -91,7 +91,8 @@ def build(name: str, optimizer: torch.optim.Optimizer, total_steps: int,
     if not isinstance(optimizer, torch.optim.Optimizer) or "lr" not in optimizer.defaults:
         raise InputError("other", "optimizer must be a torch optimizer with a learning rate",
                          name="optimizer")
-    check_int("total steps", total_steps, 2, MAX_STEPS)
+    check_steps("the schedule", check_int("total steps", total_steps, 2),
+                advice="lower the training steps")
     warmup_steps = check_int("warmup steps", warmup_steps, 0)
     if warmup_steps >= total_steps:
         raise InputError("out_of_range", f"warmup ({warmup_steps} steps) must be shorter than "
@@ -124,7 +125,8 @@ def lr_curve(name: str, total_steps: int, base_lr: float = 0.1, warmup_steps: in
 
 def trace(optimizer: torch.optim.Optimizer, scheduler, total_steps: int) -> np.ndarray:
     """Step ``scheduler`` ``total_steps`` times, recording the lr in force before each step."""
-    check_int("total steps", total_steps, 1, MAX_STEPS)
+    check_steps("the schedule", check_int("total steps", total_steps, 1),
+                advice="lower the training steps")
     lrs = np.empty(total_steps)
     for t in range(total_steps):
         lrs[t] = optimizer.param_groups[0]["lr"]
@@ -140,8 +142,8 @@ def training_lab_curve(schedule: str, epochs: int, steps_per_epoch: int, lr: flo
     check_choice("schedule", schedule, tuple(LAB_SCHEDULES))
     check_int("epochs", epochs, 1)
     check_int("steps per epoch", steps_per_epoch, 1)
-    check_elements("the Training lab's steps", epochs * steps_per_epoch, MAX_STEPS,
-                   advice="lower the epochs or the steps per epoch")
+    check_steps("the Training lab's schedule", epochs * steps_per_epoch,
+                advice="lower the epochs or the steps per epoch")
     check_number("learning rate", lr, 0, MAX_LR, low_open=True)
     check_number("warmup epochs", warmup_epochs, 0, epochs, high_open=True)
     config = TrainConfig(schedule=schedule, epochs=epochs, lr=lr, warmup_epochs=warmup_epochs)
