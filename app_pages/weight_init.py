@@ -133,6 +133,7 @@ with tab_train:
         st.plotly_chart(figs.training_curves(
             {k: ([e["epoch"] for e in v], [e["val_loss"] for e in v]) for k, v in curves.items()}))
         st.dataframe({"initialisation": list(curves),
-                      "final validation accuracy": [f"{v[-1]['val_acc']:.1%}"
-                                                    for v in curves.values()]},
+                      "final validation accuracy": [
+                          f"{v[-1]['val_acc']:.1%}" if v else "diverged in epoch 1"
+                          for v in curves.values()]},
                      hide_index=True)
