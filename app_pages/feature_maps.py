@@ -60,9 +60,10 @@ def maps_for(_extract, label, _spec, data, name):
 
 def model_menu() -> dict[str, str | None]:
     """Menu label -> run id (None for the models that are not runs)."""
-    from ui.run_menu import usable_runs
+    from ui.run_menu import CONV, usable_runs
     menu = {HANDMADE: None, DIGITS: None}
-    menu.update({f"Run {r.label}": r.id for r in usable_runs(exclude=(predict.DEFAULT_RUN,))})
+    menu.update({f"Run {r.label}": r.id
+                 for r in usable_runs(exclude=(predict.DEFAULT_RUN,), need=CONV)})
     menu.update({f"{name} (ImageNet)": None for name in predict.IMAGENET_MODELS})
     return menu | {f"{name} (random init)": None for name in fm.CNN_NAMES}
 

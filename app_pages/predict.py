@@ -54,10 +54,10 @@ def batch(_classifier, model_key, files):
 
 def model_menu() -> dict[str, str]:
     """Menu label -> model ref: the default model, Training-lab runs, ImageNet nets."""
-    from ui.run_menu import usable_runs
+    from ui.run_menu import IMAGES, usable_runs
     menu = {DEFAULT_MODEL: predict.DEFAULT_REF}
     menu.update({f"Run {run.label}": run.id
-                 for run in usable_runs(top[0], exclude=(predict.DEFAULT_RUN,))})
+                 for run in usable_runs(top[0], exclude=(predict.DEFAULT_RUN,), need=IMAGES)})
     menu.update({f"{name} (ImageNet)": name for name in predict.IMAGENET_MODELS})
     return menu
 

@@ -87,8 +87,8 @@ def choose_points():
         return [digits()], None
     if source == SOURCES[1]:
         from explorer.predict import DEFAULT_RUN
-        from ui.run_menu import usable_runs
-        runs = {r.id: r.label for r in usable_runs()}
+        from ui.run_menu import IMAGES, usable_runs
+        runs = {r.id: r.label for r in usable_runs(need=IMAGES)}
         runs.setdefault(DEFAULT_RUN, "default digits LeNet-5 (trained once, about 10 s)")
         run_id = st.selectbox("Checkpoint (Training lab runs)", list(runs),
                               format_func=runs.get)

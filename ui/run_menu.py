@@ -1,8 +1,11 @@
-"""Training-lab runs in model menus: the usable ones, and a word about those left out.
+"""Training-lab runs in model menus: the ones a page can use, and a word about those left out.
 
 Every page that lists runs (Predict, Feature maps, t-SNE, the Training lab) reads them through
-``explorer.runs.list_runs``, which never raises for what a run folder holds; a damaged run is
-left out of the menus here and named with its problem, so it never vanishes without a word.
+``explorer.runs.list_runs``, which never raises for what a run folder holds. A menu offers
+only the runs that work on its page: a damaged run, an interrupted one without a checkpoint,
+or one whose model the page cannot use (``unfit``: a 2-D moons MLP on Predict, any MLP on
+Feature maps) is left out and named, with why, in one caption, so it never vanishes without a
+word and never fails only after it is picked.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from explorer import runs
 from ui.text import md
 
 SESSION_KEY = "training_session"   # owner of the runs this browser session makes
+IMAGES, CONV = "images", "conv"    # what a page needs: a model of images, or one with convs
 
 
 def session_id() -> str:
@@ -22,14 +26,33 @@ def session_id() -> str:
     return st.session_state.setdefault(SESSION_KEY, uuid.uuid4().hex)
 
 
-def usable_runs(container=st, exclude: tuple[str, ...] = ()) -> list[runs.RunInfo]:
-    """Runs whose model can be loaded, newest first (minus ``exclude``). Damaged and
-    interrupted runs without a usable checkpoint get one caption in ``container``."""
+def unfit(run: runs.RunInfo, need: str | None) -> str | None:
+    """Why ``run``'s model cannot serve a page that needs ``need`` (None: any model;
+    ``IMAGES``: trained on images; ``CONV``: images and convolution layers), or None."""
+    from explorer.data import IMAGE_SETS
+    from explorer.models import IMAGE_ONLY
+    dataset, model = run.config.get("dataset"), run.config.get("model")
+    if need in (IMAGES, CONV) and dataset not in IMAGE_SETS:
+        return f"trained on {dataset}, 2-D points, not images"
+    if need == CONV and model not in IMAGE_ONLY:
+        return f"{model} has no convolution layers, so no feature maps"
+    return None
+
+
+def usable_runs(container=st, exclude: tuple[str, ...] = (), need: str | None = None
+                ) -> list[runs.RunInfo]:
+    """Runs whose model loads and suits ``need`` (see ``unfit``), newest first, minus
+    ``exclude``. The others, except those still training, get one caption in ``container``
+    naming each with why it is not offered."""
     listed = [r for r in runs.list_runs() if r.id not in exclude]
-    left_out = [r for r in listed if not r.usable and r.status in (runs.DAMAGED,
-                                                                   runs.INTERRUPTED)]
-    if left_out:
-        container.caption("Not offered: " + "; ".join(
-            f"{md(r.id)} ({r.status}: {md(r.problem or 'no checkpoint')})" for r in left_out)
-            + ". The Training lab's Runs tab lists them.")
-    return [r for r in listed if r.usable]
+    reasons = {}
+    for r in listed:
+        if not r.usable and r.status in (runs.DAMAGED, runs.INTERRUPTED):
+            reasons[r.id] = f"{r.status}: {r.problem or 'no checkpoint'}"
+        elif r.usable and unfit(r, need):
+            reasons[r.id] = unfit(r, need)
+    if reasons:
+        container.caption("Not offered here: " + "; ".join(
+            f"{md(rid)} ({md(why)})" for rid, why in reasons.items())
+            + ". The Training lab's Runs tab lists every run.")
+    return [r for r in listed if r.usable and r.id not in reasons]

@@ -202,14 +202,6 @@ def test_csv_with_labels_is_embedded(at):
     assert any("no images" in i.value for i in at.info)
 
 
-def test_a_run_on_2d_points_is_refused(at):
-    from explorer.train import TrainConfig, start_run
-    start_run(TrainConfig(dataset="moons", model="mlp", epochs=1))
-    _widget(at.radio, "Points").set_value("A trained network: raw vs learned").run()
-    assert not at.exception
-    assert any(md("2-D points, not images") in e.value for e in at.error)
-
-
 def test_place_a_new_image_runs_only_when_its_tab_is_open(at):
     assert not any(m.value.startswith("10 nearest map neighbours") for m in at.markdown)
     at.session_state["tsne_tab"] = "Place a new image"
