@@ -178,6 +178,17 @@ def results(run_id: str) -> None:
                                  f"{run_id}-metrics.csv", icon=":material/download:")
 
 
+DIFFERS_STYLE = "background-color: #fef3c7"   # settings that differ between compared runs
+
+
+def latest_runs(labels: dict, count: int = 3) -> list[str]:
+    """The newest ``count`` runs to compare first: this session's, then others', never the
+    default model's run (``labels`` is newest first)."""
+    from explorer.predict import DEFAULT_RUN
+    candidates = [label for label, r in labels.items() if r.id != DEFAULT_RUN]
+    return sorted(candidates, key=lambda label: labels[label].session != session)[:count]
+
+
 def runs_view() -> None:
     available = runs.list_runs()
     if not available:
@@ -191,7 +202,9 @@ def runs_view() -> None:
         st.dataframe([{"run": r.id, "status": r.status, "problem": r.problem,
                        "model usable": r.usable} for r in troubled], hide_index=True)
     labels = {r.label: r for r in available if r.config}   # a readable config: comparable
-    chosen = st.multiselect("Runs to compare", list(labels), default=list(labels)[:3])
+    chosen = st.multiselect("Runs to compare", list(labels), default=latest_runs(labels),
+                            help="Starts with your newest runs (this session's first); the "
+                                 "default model is listed too.")
     curves = {}
     for label in chosen:
         try:
@@ -204,8 +217,12 @@ def runs_view() -> None:
     if curves:
         st.plotly_chart(figs.run_comparison(curves))
     if chosen:
-        st.markdown("**Settings side by side** (rows that differ are what explain the curves)")
-        st.dataframe(runs.compare_configs([labels[label] for label in chosen]))
+        st.markdown("**Settings side by side**: rows that differ, highlighted and first, are "
+                    "what explain the curves")
+        table = runs.compare_configs([labels[label] for label in chosen])
+        differs = table.nunique(axis=1) > 1
+        st.dataframe(table.style.apply(lambda row: [DIFFERS_STYLE if differs[row.name] else ""]
+                                       * len(row), axis=1))
     delete_runs(available)
 
 

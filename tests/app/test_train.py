@@ -1,5 +1,6 @@
 """Training lab under AppTest: start a run, watch it, see it finish with results, stop one,
 wait in the queue, divergence, bad input."""
+import re
 import time
 
 import pytest
@@ -120,3 +121,32 @@ def test_impossible_choices_get_a_message_not_a_trace(at):
     at = next(b for b in at.button if b.label == "Start training").click().run()
     assert "mnist is not on this machine" in at.error[0].value
     assert _job(at) is None
+
+
+def test_compare_starts_with_my_latest_runs_and_highlights_what_differs(tmp_path, monkeypatch):
+    import os
+    import time as clock
+
+    from explorer import runs
+    from explorer.predict import DEFAULT_RUN
+    from tests.app.test_run_menu import fake_run
+    root = tmp_path / "runs"
+    monkeypatch.setenv("EXPLORER_RUNS", str(root))
+    at = open_page("train").run()
+    mine = at.session_state["training_session"]
+    for name, model, session in [(DEFAULT_RUN, "lenet", None), ("9-others", "lenet", "other"),
+                                 ("1-mine", "lenet", mine), ("2-mine", "mlp", mine)]:
+        fake_run(root, name, "digits", model)
+        runs.write_json(root / name / runs.OWNER, {"pid": os.getpid(), "session": session,
+                                                   "host": os.uname().nodename,
+                                                   "heartbeat": clock.time()})
+    at.run()
+    assert not at.exception
+    chosen = next(m for m in at.multiselect if m.label == "Runs to compare").value
+    assert [c.split()[0] for c in chosen] == ["2-mine", "1-mine", "9-others"]
+    table = next(d for d in at.dataframe if "2-mine" in d.value.columns)
+    assert table.value.index[0] == "model"           # the one setting that differs comes first
+    styles = table.proto.arrow_data.styler.styles           # "#T_x_row0_col0, ... { css }"
+    highlighted = {cell for rule in styles.split("}") if "#fef3c7" in rule
+                   for cell in re.findall(r"row(\d+)_col(\d+)", rule)}
+    assert highlighted == {("0", str(c)) for c in range(3)}    # the model row, every run
