@@ -171,6 +171,10 @@ def soft_nms(boxes, scores, method: str = "gaussian", iou_threshold: float = 0.3
 
     A box whose score falls below ``score_threshold`` is dropped. boxes [N, 4], scores [N]
     ≥ 0, iou_threshold in [0, 1], sigma > 0, score_threshold ≥ 0.
+
+    Convention: the paper's ≥ N_t, so "hard" suppresses a box at IoU = N_t exactly, where
+    ``torchvision.ops.nms`` (and ``nms`` here) suppresses only IoU > N_t and keeps it; off
+    that boundary the two keep the same boxes.
     """
     check_choice("method", method, SOFT_NMS_METHODS)
     iou_threshold = check_number("iou_threshold", iou_threshold, 0, 1)

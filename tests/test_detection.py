@@ -107,12 +107,29 @@ def test_soft_nms_equals_the_papers_algorithm(method, seed):
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_hard_rule_of_algorithm_1_is_torchvision_nms(seed):
+def test_hard_rule_keeps_torchvisions_boxes_off_the_boundary(seed):
     _, det = d.clustered_scene(n_objects=8, per_object=6, seed=seed)
+    iou = ops.box_iou(torch.tensor(det.xyxy), torch.tensor(det.xyxy))
+    assert not (iou == 0.5).any()          # no pair sits exactly on N_t: the rules agree
     ours = d.soft_nms(det.xyxy, det.score, "hard", iou_threshold=0.5, score_threshold=1e-12)
     assert ours.order.tolist() == d.nms(det.xyxy, det.score, 0.5).tolist()
     assert ours.order.tolist() == ops.nms(torch.tensor(det.xyxy), torch.tensor(det.score),
                                           0.5).tolist()
+
+
+@pytest.mark.parametrize("method", ["hard", "linear"])
+def test_soft_nms_suppresses_at_iou_equal_to_nt_where_torchvision_keeps(method):
+    """IoU(A, D) = 100 / 200 = 0.5 exactly: the paper's ≥ N_t penalises D, torchvision's
+    > N_t keeps it."""
+    boxes, scores = [A, [0, 0, 10, 20]], [0.9, 0.8]
+    assert ops.box_iou(torch.tensor([A], dtype=torch.float64),
+                       torch.tensor([boxes[1]], dtype=torch.float64)).item() == 0.5
+    ours = d.soft_nms(boxes, scores, method, iou_threshold=0.5, score_threshold=0.01)
+    assert ours.scores[1].item() == pytest.approx(0.8 * (0.0 if method == "hard" else 0.5))
+    assert d.nms(boxes, scores, 0.5).tolist() == [0, 1]
+    assert ours.order.tolist() == ([0] if method == "hard" else [0, 1])
+    above = d.soft_nms(boxes, scores, method, iou_threshold=0.5 + 1e-9)   # just above: no-op
+    assert above.scores.tolist() == scores
 
 
 def test_soft_nms_rejects_bad_settings():
