@@ -32,9 +32,20 @@ def gallery(data, name, names, seed):
     return {n: [aug.to_display(t) for t in aug.single(n, image, seed)] for n in names}
 
 
+@st.cache_resource(max_entries=1, show_spinner=False)
+def scenes():
+    return aug.sample_scenes()
+
+
+def partners(name: str, source: str) -> dict:
+    """The sample photos other than the chosen one: an image is never mixed with itself."""
+    own = name.removesuffix(".png") if source == "Sample photo" else None
+    return {n: t for n, t in photos().items() if n != own}
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def mixed(data, name, kind, alpha, seed):
-    pool = {name: prepared(data, name), **photos()}
+def mixed(data, name, source, kind, alpha, seed):
+    pool = {name: prepared(data, name), **partners(name, source)}
     images, soft = aug.mix(kind, torch.stack(list(pool.values())),
                            torch.arange(len(pool)), len(pool), alpha, seed)
     return ([aug.to_display(t) for t in images],
@@ -42,12 +53,20 @@ def mixed(data, name, kind, alpha, seed):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def mosaic_and_paste(data, name, seed):
-    image, extra = prepared(data, name), photos()
-    m = aug.mosaic([image, extra["china"], extra["flower"], image], seed)
-    background = "flower" if name.startswith("china") else "china"
-    pasted = aug.copy_paste(extra[background], image, aug.ellipse_mask(), seed)
-    return aug.to_display(m.image), m.centre, aug.to_display(pasted), background
+def mosaic_and_paste(data, name, source, seed):
+    """Mosaic of the four scenes (your image, unboxed, in the first tile unless it is a sample
+    photo) with their boxes, its table, and copy-paste of your image onto the other photo."""
+    tiles = [(n, *scene) for n, scene in scenes().items()]
+    if source != "Sample photo":
+        tiles[0] = (name, prepared(data, name), torch.zeros(0, 4), [])
+    m = aug.mosaic([t[1] for t in tiles], seed, size=2 * aug.SIZE,
+                   boxes=[t[2] for t in tiles])
+    labels = [t[3] for t in tiles]
+    background = next(iter(partners(name, source)))
+    pasted = aug.copy_paste(photos()[background], prepared(data, name), aug.ellipse_mask(), seed)
+    return (aug.draw_boxes(m.image, m.boxes, [labels[k][i] for k, i in m.sources]), m.centre,
+            [t[0] for t in tiles], aug.mosaic_rows(m, labels), aug.to_display(pasted),
+            background)
 
 
 def reroll():
@@ -88,23 +107,32 @@ with tab_single:
             cell.image(draw, caption=f"seed {seed + k}")
 
 with tab_mix:
-    st.markdown("A batch of three images, labels one-hot over {your image, china, flower}. "
-                "λ ~ Beta(α, α); image *i* is mixed with image *i − 1*. **MixUp** blends "
+    st.markdown(f"A batch of {len(partners(item.name, item.source)) + 1} different images, "
+                "labels one-hot over your image and scikit-learn's other sample photos. "
+                "λ ~ Beta(α, α); image *i* is mixed with image *i − 1* (the first with the "
+                "last). **MixUp** blends "
                 "pixels, $\\tilde x = \\lambda x_i + (1-\\lambda) x_{i-1}$; **CutMix** pastes "
                 "a box of $x_{i-1}$ and weighs the labels by the box's area: "
                 "$\\tilde y = \\lambda y_i + (1-\\lambda) y_{i-1}$.")
     c = st.columns(2)
     kind = c[0].radio("Mixing", ["MixUp", "CutMix"], horizontal=True)
     alpha = c[1].slider("α", 0.1, 4.0, 1.0, 0.1)
-    pictures, labels = mixed(item.data, item.name, kind, alpha, int(seed))
+    pictures, labels = mixed(item.data, item.name, item.source, kind, alpha, int(seed))
     st.image(pictures, width=200, caption=labels)
 
 with tab_mosaic:
-    picture, centre, pasted, background = mosaic_and_paste(item.data, item.name, int(seed))
+    picture, centre, names, rows, pasted, background = mosaic_and_paste(
+        item.data, item.name, item.source, int(seed))
     left, right = st.columns(2)
-    left.markdown("**Mosaic** (YOLOv4): four random crops around a random centre "
-                  f"{centre}: your image, china, flower and your image again.")
-    left.image(picture, width=320)
+    left.markdown(f"**Mosaic** (YOLOv4): four different images ({', '.join(map(md, names))}), each "
+                  f"randomly scaled and cropped, around a random centre {centre}. Their "
+                  "boxes go through the same crops (`tv_tensors.BoundingBoxes` in "
+                  "transforms.v2): cut boxes are clipped, objects cut away are dropped, and "
+                  "the random scaling makes many objects small (note 001).")
+    left.image(picture, width=480)
+    left.dataframe(rows, hide_index=True, column_config={
+        c: st.column_config.NumberColumn(format="percent")
+        for c in ("share of its image", "share of the mosaic")})
     right.markdown("**Copy-paste** (Ghiasi et al. 2021) pastes segmented objects into "
                    "another image. Without instance masks, a centred ellipse of your image "
                    f"stands in for the object, rescaled and pasted on {background}.")

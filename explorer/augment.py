@@ -5,7 +5,8 @@ torch's global generator, seeded before each sample, so a seed gives the same ga
 MixUp (Zhang et al. 2018) and CutMix (Yun et al. 2019) act on a batch ``[B, 3, S, S]`` with
 integer labels ``[B]`` and return soft labels ``[B, K]``: image i is mixed with image i − 1
 (the batch rolled by one). Mosaic (YOLOv4, Bochkovskiy et al. 2020) and copy-paste (Ghiasi et
-al. 2021) have no torchvision transform and are written here.
+al. 2021) have no torchvision transform and are written here; mosaic carries bounding boxes
+(``tv_tensors.BoundingBoxes``, XYXY pixels) through v2's crops, as a detector's labels must.
 
 Every image argument is checked first (``_check_image``): a float tensor ``[3, H, W]`` (or
 ``[B, 3, H, W]``), H, W >= 1, finite, in [0, 1], within ``budget.MAX_ELEMENTS``.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from PIL import Image
+from torchvision import tv_tensors
 from torchvision.transforms import v2
 
 from explorer.budget import MAX_IMAGE_PIXELS, check_elements
@@ -166,33 +168,101 @@ class Mosaic:
     image: torch.Tensor             # [3, S, S]
     centre: tuple[int, int]         # (cx, cy): where the four tiles meet
     tiles: list[tuple[int, int, int, int, int]]  # (source index, x0, y0, x1, y1) per tile
+    boxes: torch.Tensor             # float [M, 4] XYXY on the mosaic: the boxes that survived
+    sources: list[tuple[int, int]]  # (tile k, box index in images k's boxes) per mosaic box
+    areas_before: list[float]       # each surviving box's area / its source image's area
 
 
-def mosaic(images: list[torch.Tensor], seed: int, size: int = SIZE) -> Mosaic:
+def mosaic(images: list[torch.Tensor], seed: int, size: int = SIZE,
+           boxes: list | None = None) -> Mosaic:
     """Four images in the four quadrants around a random centre in the middle half.
 
     Tile k (top-left, top-right, bottom-left, bottom-right) is image k, cropped with
     RandomResizedCrop(scale 0.3–1) to the tile's size: four scenes, different scales, one
     training sample (and one batch-norm batch sees four images' statistics). size >= 4.
+    ``boxes`` (optional): per image a float ``Tensor[N_k, 4]`` XYXY in its pixels; each goes
+    through the same crop as its image (v2 clamps it to the crop), is shifted to its tile and
+    is dropped when less than 1 pixel wide or high is left (the object was cut away).
     """
     count = len(images) if isinstance(images, (list, tuple)) else type(images).__name__
     if count != 4:
         raise InputError("shape", f"mosaic takes a list of exactly 4 images, got {count}",
                          name="images", expected=4, got=count)
     images = [_check_image(f"image {k}", image) for k, image in enumerate(images)]
+    boxes = [_check_boxes(f"boxes of image {k}", b, image) for k, (b, image)
+             in enumerate(zip(_four(boxes), images))]
     size = check_int("size", size, 4)
     check_elements("mosaic", 3 * size * size, advice="use a smaller size")
     g = torch.Generator().manual_seed(check_seed(seed))
     cx, cy = (int(v) for v in torch.randint(size // 4, 3 * size // 4 + 1, (2,), generator=g))
     canvas = torch.zeros(3, size, size)
-    tiles = []
-    boxes = [(0, 0, cx, cy), (cx, 0, size, cy), (0, cy, cx, size), (cx, cy, size, size)]
-    for k, (image, (x0, y0, x1, y1)) in enumerate(zip(images, boxes)):
+    tiles, kept, sources, areas = [], [], [], []
+    quadrants = [(0, 0, cx, cy), (cx, 0, size, cy), (0, cy, cx, size), (cx, cy, size, size)]
+    for k, (image, own, (x0, y0, x1, y1)) in enumerate(zip(images, boxes, quadrants)):
         torch.manual_seed(seed * 4 + k)
         crop = v2.RandomResizedCrop((y1 - y0, x1 - x0), scale=(0.3, 1.0), antialias=True)
-        canvas[:, y0:y1, x0:x1] = crop(image)
+        tile, moved = crop(image, tv_tensors.BoundingBoxes(
+            own, format="XYXY", canvas_size=tuple(image.shape[1:])))
+        canvas[:, y0:y1, x0:x1] = tile
         tiles.append((k, x0, y0, x1, y1))
-    return Mosaic(canvas, (cx, cy), tiles)
+        moved = moved.as_subclass(torch.Tensor) + torch.tensor([x0, y0, x0, y0])
+        for i, (before, after) in enumerate(zip(own, moved)):
+            if after[2] - after[0] >= 1 and after[3] - after[1] >= 1:
+                kept.append(after)
+                sources.append((k, i))
+                areas.append(_area(before) / (image.shape[1] * image.shape[2]))
+    return Mosaic(canvas, (cx, cy), tiles, torch.stack(kept) if kept else torch.zeros(0, 4),
+                  sources, areas)
+
+
+def _area(box: torch.Tensor) -> float:
+    """(x1 − x0)(y1 − y0) of one XYXY box."""
+    return float((box[2] - box[0]) * (box[3] - box[1]))
+
+
+def _four(boxes) -> list:
+    """``boxes`` as a list of four entries (None: no box for any image)."""
+    if boxes is None:
+        return [torch.zeros(0, 4)] * 4
+    if not isinstance(boxes, (list, tuple)) or len(boxes) != 4:
+        raise InputError("shape", "boxes must be a list of 4 box tensors, one per image",
+                         name="boxes", expected=4, got=type(boxes).__name__)
+    return list(boxes)
+
+
+def _check_boxes(name: str, boxes, image: torch.Tensor) -> torch.Tensor:
+    """Float ``Tensor[N, 4]`` XYXY with 0 <= x0 < x1 <= W and 0 <= y0 < y1 <= H."""
+    boxes = torch.as_tensor(check_array(name, boxes, shape=(None, 4), min_size=0),
+                            dtype=torch.float32)
+    height, width = image.shape[1:]
+    if len(boxes) and not bool(((boxes[:, 0] >= 0) & (boxes[:, 1] >= 0)
+                                & (boxes[:, 2] <= width) & (boxes[:, 3] <= height)
+                                & (boxes[:, 0] < boxes[:, 2]) & (boxes[:, 1] < boxes[:, 3])
+                                ).all()):
+        raise InputError("degenerate", f"{name} must be XYXY boxes with 0 <= x0 < x1 <= "
+                         f"{width} and 0 <= y0 < y1 <= {height}", name=name)
+    return boxes
+
+
+def mosaic_rows(m: Mosaic, labels: list[list[str]]) -> list[dict]:
+    """Per surviving box: its object (``labels[k][i]``), tile, and the share of the picture
+    it covers before (in its image) and after (in the mosaic): random scaling makes small
+    objects (note 001: 随机缩放增加了很多小目标)."""
+    side = m.image.shape[1] * m.image.shape[2]
+    return [{"object": labels[k][i], "tile": k + 1, "share of its image": before,
+             "share of the mosaic": _area(box) / side}
+            for (k, i), box, before in zip(m.sources, m.boxes, m.areas_before)]
+
+
+def draw_boxes(image: torch.Tensor, boxes: torch.Tensor, labels: list[str]) -> np.ndarray:
+    """uint8 [H, W, 3] of ``image`` with each XYXY box outlined and labelled
+    (torchvision.utils.draw_bounding_boxes)."""
+    from torchvision.utils import draw_bounding_boxes
+    image = _check_image("image", image)
+    pixels = (image * 255).round().byte()
+    if len(boxes):
+        pixels = draw_bounding_boxes(pixels, boxes, labels, colors="yellow", width=2)
+    return pixels.permute(1, 2, 0).numpy()
 
 
 def ellipse_mask(size: int = SIZE, fraction: float = 0.6) -> torch.Tensor:
@@ -235,10 +305,53 @@ def copy_paste(target: torch.Tensor, source: torch.Tensor, mask: torch.Tensor,
     return out
 
 
-def sample_photos() -> dict[str, torch.Tensor]:
-    """scikit-learn's bundled photos (china, flower) as ``to_tensor`` images."""
-    from PIL import Image
+def _photo_pixels() -> dict[str, np.ndarray]:
+    """scikit-learn's bundled photos: {"china": uint8 [427, 640, 3], "flower": …}."""
     from sklearn.datasets import load_sample_images
     bunch = load_sample_images()
-    return {name.rsplit("/", 1)[-1].removesuffix(".jpg"): to_tensor(Image.fromarray(pixels))
+    return {name.rsplit("/", 1)[-1].removesuffix(".jpg"): pixels
             for name, pixels in zip(bunch.filenames, bunch.images)}
+
+
+def sample_photos() -> dict[str, torch.Tensor]:
+    """scikit-learn's bundled photos (china, flower) as ``to_tensor`` images."""
+    return {name: to_tensor(Image.fromarray(pixels)) for name, pixels in _photo_pixels().items()}
+
+
+@dataclass(frozen=True)
+class Scene:
+    photo: str                                   # "china" or "flower" (640×427)
+    crop: tuple[int, int, int, int]              # x0, y0, x1, y1: a square of the photo
+    objects: tuple[tuple[str, tuple[int, int, int, int]], ...]   # (label, XYXY in the photo)
+
+
+# Four different scenes for mosaic, cut from the only two photos that ship offline, with
+# their objects boxed by hand (boxes reaching past a crop are cut by it, as v2 clamps them).
+SCENES: dict[str, Scene] = {
+    "pagoda": Scene("china", (0, 0, 427, 427), (("pagoda", (62, 28, 372, 410)),)),
+    "lake": Scene("china", (380, 117, 640, 377), (("island", (423, 224, 503, 243)),
+                                                  ("trees", (545, 135, 640, 377)))),
+    "dahlia": Scene("flower", (107, 0, 534, 427), (("dahlia", (168, 84, 447, 360)),
+                                                   ("bud", (287, 372, 468, 427)))),
+    "bud": Scene("flower", (283, 247, 463, 427), (("bud", (287, 372, 468, 427)),
+                                                  ("dahlia", (168, 84, 447, 360)))),
+}
+
+
+def sample_scenes() -> dict[str, tuple[torch.Tensor, torch.Tensor, list[str]]]:
+    """Each of ``SCENES`` as (image float Tensor[3, SIZE, SIZE] in [0, 1], boxes float
+    Tensor[N, 4] XYXY on it, N labels): the photo and its boxes cropped and resized together
+    by v2.functional (boxes clamped to the crop)."""
+    photos, out = _photo_pixels(), {}
+    for name, scene in SCENES.items():
+        pixels = photos[scene.photo]
+        image = tv_tensors.Image(torch.tensor(pixels).permute(2, 0, 1))
+        boxes = tv_tensors.BoundingBoxes([box for _, box in scene.objects], format="XYXY",
+                                         canvas_size=pixels.shape[:2], dtype=torch.float32)
+        x0, y0, x1, y1 = scene.crop
+        image, boxes = (v2.functional.resize(v2.functional.crop(t, y0, x0, y1 - y0, x1 - x0),
+                                             [SIZE, SIZE], antialias=True) for t in (image, boxes))
+        out[name] = (v2.functional.to_dtype(image, torch.float32, scale=True)
+                     .as_subclass(torch.Tensor), boxes.as_subclass(torch.Tensor),
+                     [label for label, _ in scene.objects])
+    return out

@@ -75,6 +75,65 @@ def test_mosaic_puts_each_image_in_its_quadrant():
     assert area == S * S
 
 
+@pytest.mark.parametrize("seed", [0, 1, 7])
+def test_mosaic_boxes_follow_their_objects_through_the_crops(seed):
+    """Each image is black with one white rectangle, boxed: after the mosaic every surviving
+    box bounds the white pixels of its tile (to the resize's 1-pixel blur), and an object
+    whose white pixels are all cut away has no box."""
+    rects = [(20, 30, 90, 100), (100, 10, 150, 60), (5, 5, 25, 150), (60, 60, 100, 100)]
+    images = []
+    for x0, y0, x1, y1 in rects:
+        picture = torch.zeros(3, S, S)
+        picture[:, y0:y1, x0:x1] = 1
+        images.append(picture)
+    boxes = [torch.tensor([rect], dtype=torch.float32) for rect in rects]
+    m = aug.mosaic(images, seed, size=2 * S, boxes=boxes)
+    found = {k for k, _ in m.sources}
+    for k, x0, y0, x1, y1 in m.tiles:
+        white = m.image[0, y0:y1, x0:x1] > 0.5
+        if k not in found:
+            assert not white.any()
+            continue
+        box = m.boxes[m.sources.index((k, 0))]
+        ys, xs = torch.nonzero(white, as_tuple=True)
+        seen = torch.tensor([xs.min() + x0, ys.min() + y0, xs.max() + 1 + x0, ys.max() + 1 + y0])
+        torch.testing.assert_close(box, seen.float(), atol=1.5, rtol=0)
+    assert m.areas_before == [(r[2] - r[0]) * (r[3] - r[1]) / S ** 2
+                              for r in (rects[k] for k, _ in m.sources)]
+
+
+def test_mosaic_rows_give_the_share_of_each_picture_a_box_covers():
+    m = aug.Mosaic(torch.zeros(3, 100, 100), (50, 50), [], torch.tensor([[0., 0, 10, 20]]),
+                   [(2, 1)], [0.5])
+    assert aug.mosaic_rows(m, [[], [], ["x", "cat"], []]) == [
+        {"object": "cat", "tile": 3, "share of its image": 0.5, "share of the mosaic": 0.02}]
+
+
+def test_sample_scenes_are_four_different_pictures_with_boxes_inside():
+    scenes = aug.sample_scenes()
+    assert list(scenes) == ["pagoda", "lake", "dahlia", "bud"]
+    pictures = [picture for picture, _, _ in scenes.values()]
+    for i, a in enumerate(pictures):
+        assert a.shape == (3, S, S) and 0 <= a.min() and a.max() <= 1
+        assert all((a - b).abs().mean() > 0.05 for b in pictures[i + 1:])
+    for name, (_, boxes, labels) in scenes.items():
+        scene = aug.SCENES[name]
+        x0, y0, x1, y1 = scene.crop
+        scale = S / (x1 - x0)
+        expected = torch.tensor([[(min(max(v, lo), hi) - lo) * scale for v, lo, hi in
+                                  zip(box, (x0, y0, x0, y0), (x1, y1, x1, y1))]
+                                 for _, box in scene.objects])
+        torch.testing.assert_close(boxes, expected, atol=0.5, rtol=0)   # clamp, then scale
+        assert labels == [label for label, _ in scene.objects]
+
+
+def test_draw_boxes_outlines_each_box_in_yellow():
+    out = aug.draw_boxes(torch.zeros(3, 40, 40), torch.tensor([[5., 5, 30, 20]]), ["a"])
+    assert out.shape == (40, 40, 3) and out.dtype == np.uint8
+    assert (out[5, 10] == [255, 255, 0]).all() and (out[12, 5] == [255, 255, 0]).all()
+    assert (out[35, 35] == 0).all()
+
+
 def test_copy_paste_changes_only_pixels_under_the_scaled_mask(image):
     source = torch.ones(3, S, S)
     mask = aug.ellipse_mask()
@@ -124,6 +183,16 @@ def _rgb(width, height):
     (lambda: aug.mosaic(torch.rand(4, 3, S, S), 0), "shape", "exactly 4 images, got Tensor"),
     (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, size=3), "out_of_range", "size=3"),
     (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, size=10**5), "budget", "mosaic"),
+    (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, boxes=[torch.zeros(0, 4)] * 3), "shape",
+     "list of 4 box tensors"),
+    (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, boxes=[torch.tensor([[0., 0, 9, 4]])]
+                        + [torch.zeros(0, 4)] * 3), "degenerate", "x1 <= 8"),
+    (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, boxes=[torch.tensor([[4., 0, 2, 4]])]
+                        + [torch.zeros(0, 4)] * 3), "degenerate", "x0 < x1"),
+    (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, boxes=[torch.tensor([[0., 0, 2]])]
+                        + [torch.zeros(0, 4)] * 3), "shape", "boxes of image 0"),
+    (lambda: aug.mosaic([torch.rand(3, 8, 8)] * 4, 0, boxes=[torch.tensor(
+        [[0., 0, float("nan"), 4]])] + [torch.zeros(0, 4)] * 3), "not_finite", "boxes"),
     (lambda: aug.ellipse_mask(0), "out_of_range", "size=0"),
     (lambda: aug.ellipse_mask(8, 0.0), "out_of_range", "fraction"),
     (lambda: aug.copy_paste(torch.rand(3, 8, 8), torch.rand(3, 8, 8), torch.ones(8, 8), 0),

@@ -11,10 +11,14 @@ def _captions(at) -> list[str]:
 
 
 def _shown_mix_labels(kind: str, alpha: float, seed: int) -> list[str]:
-    photos = aug.sample_photos()   # default source: the sample photo china.png
-    pool = [photos["china"], photos["china"], photos["flower"]]
-    _, soft = aug.mix(kind, torch.stack(pool), torch.arange(3), 3, alpha, seed)
-    return [aug.describe_label(s, ["china.png", "china", "flower"]) for s in soft]
+    """Default source: the sample photo china.png, paired with the other photo only (it
+    was mixed with itself: '0.88 china + 0.12 china.png')."""
+    photos = aug.sample_photos()
+    pool = [photos["china"], photos["flower"]]
+    _, soft = aug.mix(kind, torch.stack(pool), torch.arange(2), 2, alpha, seed)
+    labels = [aug.describe_label(s, ["china.png", "flower"]) for s in soft]
+    assert all("china.png" in label and "flower" in label for label in labels)
+    return labels
 
 
 def test_default_gallery_shows_v2_soft_labels_and_reroll_changes_them():
@@ -58,3 +62,35 @@ def test_a_bad_upload_is_explained_and_a_cmyk_one_still_augments():
                                     "image/png")]).run()
     assert not at.exception and not at.error
     assert _captions(at).count("seed 0") == len(aug.SINGLE)
+
+
+def test_default_mosaic_uses_four_different_scenes_and_carries_their_boxes():
+    at = open_page("augmentation").run()
+    assert not at.exception and not at.error
+    text = " ".join(m.value for m in at.markdown)
+    assert "four different images (pagoda, lake, dahlia, bud)" in text
+    rows = next(d.value for d in at.dataframe if "share of the mosaic" in d.value.columns)
+    scenes = aug.sample_scenes()
+    m = aug.mosaic([s[0] for s in scenes.values()], 0, size=2 * aug.SIZE,
+                   boxes=[s[1] for s in scenes.values()])
+    assert list(rows["object"]) == [r["object"] for r in aug.mosaic_rows(
+        m, [s[2] for s in scenes.values()])]
+    assert {"pagoda", "dahlia"} <= set(rows["object"])
+    assert (rows["share of the mosaic"] < rows["share of its image"]).all()   # smaller
+
+
+def test_an_uploaded_image_is_mixed_with_both_photos_and_fills_a_mosaic_tile():
+    from tests.app.apptest import ROOT
+    corpus = ROOT / "tests" / "data" / "bad_images"
+    at = open_page("augmentation").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    at.file_uploader[0].set_value([("cmyk.jpg", (corpus / "cmyk.jpg").read_bytes(),
+                                    "image/jpeg")]).run()
+    assert not at.exception and not at.error
+    captions = _captions(at)
+    mixed = [c for c in captions if " + " in c]
+    # image i is mixed with image i − 1: each label names two different images
+    assert [[part.split(" ", 1)[1] for part in c.split(" + ")] for c in mixed] == [
+        ["cmyk.jpg", "flower"], ["china", "cmyk.jpg"], ["flower", "china"]]
+    text = " ".join(m.value for m in at.markdown)
+    assert f"four different images ({md('cmyk.jpg')}, lake, dahlia, bud)" in text
