@@ -46,10 +46,11 @@ def show(column, image, caption, smallest=112):
     column.image(image, caption=caption, width=image.width)
 
 
-@st.cache_data(show_spinner="Predicting the batch…", max_entries=4)
-def batch(_classifier, model_key, files):
-    """Logits per file; the temperature only enters the (cheap) table."""
-    return predict.predict_files(_classifier, list(files))
+@st.cache_data(show_spinner=False, max_entries=64)
+def predicted(_classifier, model_key, name, data):
+    """One file's logits (or refusal) and thumbnail, cached per file: adding a file to the batch
+    decodes that file only. The temperature only enters the (cheap) table."""
+    return predict.predict_file(_classifier, name, data)
 
 
 def model_menu() -> dict[str, str]:
@@ -140,9 +141,9 @@ if not chosen:
 
 if len(chosen) > 1:
     st.subheader(f"Batch: {len(chosen)} images")
-    files = tuple((c.name, c.data) for c in chosen)
-    table = predict.batch_table(batch(classifier, model_key, files), classifier.classes,
-                                temperature)
+    with st.spinner("Predicting the batch…"):
+        predictions = [predicted(classifier, model_key, c.name, c.data) for c in chosen]
+    table = predict.batch_table(predictions, classifier.classes, temperature)
     for message in table.loc[table["message"] != "", "message"]:
         st.error(md(message, 1000))
     shown = table.fillna({"top-1": "—", "runner-up": "—", "thumbnail": ""})

@@ -179,18 +179,19 @@ def _data_url(image, side: int = 64) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def predict_file(classifier: Classifier, name: str, data: bytes) -> Prediction:
+    """One file's bytes -> its Prediction (logits and thumbnail), or its refusal message."""
+    try:
+        loaded = load_image(data, name)
+    except ImageError as err:
+        return Prediction(name, None, str(err))
+    x = preprocess(loaded.rgb, classifier.spec).tensor
+    return Prediction(name, logits(classifier, x)[0], thumbnail=_data_url(loaded.rgb))
+
+
 def predict_files(classifier: Classifier, files: list[tuple[str, bytes]]) -> list[Prediction]:
     """Each (name, bytes) -> a Prediction; a refused file gets its message, the others go on."""
-    out = []
-    for name, data in files:
-        try:
-            loaded = load_image(data, name)
-        except ImageError as err:
-            out.append(Prediction(name, None, str(err)))
-            continue
-        x = preprocess(loaded.rgb, classifier.spec).tensor
-        out.append(Prediction(name, logits(classifier, x)[0], thumbnail=_data_url(loaded.rgb)))
-    return out
+    return [predict_file(classifier, name, data) for name, data in files]
 
 
 def batch_table(predictions: list[Prediction], classes: list[str], temperature: float = 1.0):

@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 
 from explorer import predict
-from explorer.images import MAX_BYTES, preprocess
+from explorer.images import MAX_BYTES, load_image, preprocess
 from tests.app.apptest import open_page
 from tests.data.make_bad_images import hostile_names, largest_allowed, oversized_bytes
 from tests.test_images import ACCEPTED, REFUSED
@@ -112,6 +112,27 @@ def test_bad_image_corpus_through_the_uploader_each_gets_its_message(at):
     _select(at, "Image to inspect", [name for name, _, _ in files].index("cmyk.jpg"))
     assert not at.exception and at.metric[0].label == "Top-1"
     assert any("CMYK converted" in c.value for c in at.caption)
+
+
+def test_adding_a_file_to_the_batch_decodes_that_file_only(at, monkeypatch):
+    decoded = []
+
+    def counting(data, name="image"):
+        decoded.append(name)
+        return load_image(data, name)
+    monkeypatch.setattr(predict, "load_image", counting)      # what the page's calls use
+    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    uploader = next(u for u in at.file_uploader if u.label.startswith("Images"))
+    files = [(name, (CORPUS / name).read_bytes(), "image/png")
+             for name in ("cmyk.jpg", "greyscale.bmp", "lossless.webp")]
+    uploader.set_value(files[:2])
+    at.run()
+    assert sorted(decoded) == ["cmyk.jpg", "cmyk.jpg", "greyscale.bmp"]  # + cmyk inspected
+    decoded.clear()
+    next(u for u in at.file_uploader if u.label.startswith("Images")).set_value(files)
+    at.run()
+    assert not at.exception and decoded == ["lossless.webp"]
+    assert len(at.dataframe[0].value) == 3
 
 
 def test_hostile_names_and_the_largest_image_through_the_uploader(at):
