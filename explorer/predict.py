@@ -189,11 +189,6 @@ def predict_file(classifier: Classifier, name: str, data: bytes) -> Prediction:
     return Prediction(name, logits(classifier, x)[0], thumbnail=_data_url(loaded.rgb))
 
 
-def predict_files(classifier: Classifier, files: list[tuple[str, bytes]]) -> list[Prediction]:
-    """Each (name, bytes) -> a Prediction; a refused file gets its message, the others go on."""
-    return [predict_file(classifier, name, data) for name, data in files]
-
-
 def batch_table(predictions: list[Prediction], classes: list[str], temperature: float = 1.0):
     """pandas DataFrame: file, thumbnail, top-1, confidence (softmax at ``temperature``),
     runner-up, message. Only the softmax depends on T, so a table is cheap to redo."""

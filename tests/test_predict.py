@@ -81,7 +81,7 @@ def test_unknown_imagenet_name_raises():
 def test_batch_keeps_going_past_bad_files_and_the_table_and_csv_say_why():
     clf = _tiny_classifier()
     files = [(p.name, p.read_bytes()) for p in sorted(CORPUS.iterdir())]
-    results = predict.predict_files(clf, files)
+    results = [predict.predict_file(clf, name, data) for name, data in files]
     assert [r.name for r in results] == [name for name, _ in files]
     refused = {r.name for r in results if r.error}
     assert refused == set(REFUSED)
@@ -101,7 +101,7 @@ def test_batch_prediction_equals_the_model_on_the_preprocessed_tensor():
     from explorer.images import load_image, preprocess
     clf = _tiny_classifier()
     data = (CORPUS / "greyscale.bmp").read_bytes()
-    [result] = predict.predict_files(clf, [("a.bmp", data)])
+    result = predict.predict_file(clf, "a.bmp", data)
     x = preprocess(load_image(data).rgb, clf.spec).tensor
     with torch.no_grad():
         z = clf.model(x)[0]
