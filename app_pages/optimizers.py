@@ -45,13 +45,13 @@ with tab_paths:
                            key=f"x0 {name}")
     y0 = c[1].number_input("start y", -op.DIVERGED, op.DIVERGED, surface.start[1], 0.5,
                            key=f"y0 {name}")
-    lr_sgd = c[2].number_input("lr: SGD, momentum, Nesterov", min_value=0.0, max_value=100.0,
+    lr_sgd = c[2].number_input("lr, SGD family", min_value=0.0, max_value=100.0,
                                value=surface.lr_sgd, format="%.4f", step=surface.lr_sgd / 2,
-                               key=f"lr_sgd {name}")
-    lr_adaptive = c[3].number_input("lr: Adagrad, RMSprop, Adam(W)", min_value=0.0,
-                                    max_value=100.0,
+                               key=f"lr_sgd {name}", help="SGD, Momentum and Nesterov")
+    lr_adaptive = c[3].number_input("lr, adaptive", min_value=0.0, max_value=100.0,
                                     value=surface.lr_adaptive, format="%.4f",
-                                    step=surface.lr_adaptive / 2, key=f"lr_ad {name}")
+                                    step=surface.lr_adaptive / 2, key=f"lr_ad {name}",
+                                    help="Adagrad, RMSprop, Adam and AdamW")
     steps = c[4].slider("steps", 10, 2000, surface.steps, 10, key=f"steps {name}")
     st.latex(surface.formula)
     if not chosen:

@@ -154,3 +154,14 @@ def test_regression_path_stops_at_divergence():
     assert np.abs(path.points).max() <= op.DIVERGED
     calm = op.regression_path(200, 0.1, 30)
     assert not calm.diverged and len(calm.points) == 31
+
+
+def test_a_diverged_loss_is_shown_in_four_significant_digits():
+    """f reached 9735958210422956 on a diverged run and was printed digit by digit."""
+    from explorer.figures.optim_paths import losses, paths
+    bad = op.run("Rosenbrock", "SGD", (-1.5, 2.0), 0.01, 50)
+    assert bad.diverged and bad.losses.max() > 1e12
+    assert losses({"SGD": bad}).data[0].hovertemplate == "%{y:.4g}"
+    xs, ys, z = op.grid("Rosenbrock", 10)
+    trace = paths(xs, ys, z, True, {"SGD": bad}, (-1.5, 2.0), (), (-2, 2, -1, 3)).data[1]
+    assert trace.hovertemplate == "(%{x:.4g}, %{y:.4g})"

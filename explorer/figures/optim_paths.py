@@ -23,7 +23,8 @@ def paths(xs, ys, z, log: bool, runs: dict, start, minima, box) -> go.Figure:
     for i, (name, path) in enumerate(runs.items()):
         traces.append(go.Scatter(x=path.points[:, 0], y=path.points[:, 1], name=name,
                                  mode="lines+markers", marker=dict(size=3),
-                                 line=dict(color=colour(i), width=2)))
+                                 line=dict(color=colour(i), width=2),
+                                 hovertemplate="(%{x:.4g}, %{y:.4g})"))
     traces.append(go.Scatter(x=[start[0]], y=[start[1]], name="start", mode="markers",
                              marker=dict(size=12, color="black")))
     if minima:
@@ -47,10 +48,11 @@ def losses(runs: dict, y_range: tuple[float, float] | None = None,
     low = max(float(np.nanmin(values[values > 0], initial=top)), floor)
     yaxis = dict(title="f(x, y)", range=y_range)
     if y_range is None:
-        yaxis.update(type="log", range=[np.log10(low) - 0.3, np.log10(max(top, low)) + 0.3])
+        yaxis.update(type="log", range=[np.log10(low) - 0.3, np.log10(max(top, low)) + 0.3],
+                     exponentformat="power")
     return go.Figure(
         data=[go.Scatter(y=path.losses, name=name, line=dict(color=colour(i)),
-                         showlegend=False)
+                         showlegend=False, hovertemplate="%{y:.4g}")
               for i, (name, path) in enumerate(runs.items())],
         layout=dict(height=520, margin=dict(t=70, b=10, l=10, r=10), hovermode="x unified",
                     title=dict(text="loss against step", font_size=14),
@@ -79,7 +81,7 @@ def regression_losses(runs: dict, epochs: int) -> go.Figure:
                          name=name, line=dict(color=colour(i), width=1.5))
               for i, (name, p) in enumerate(runs.items())],
         layout=dict(height=460, margin=_MARGIN, legend=_LEGEND, xaxis_title="epoch",
-                    yaxis=dict(title="MSE on all data", type="log")))
+                    yaxis=dict(title="MSE on all data", type="log", exponentformat="power")))
 
 
 def hessian_point(xs, ys, z, log: bool, analysis, point, box, clickable: int = 60) -> go.Figure:
