@@ -22,17 +22,15 @@ Shapes: features ``float[N, D]``, labels ``int[N]``, embeddings ``float[N, 2]``.
 """
 from __future__ import annotations
 
-import io
 import math
 import os
 import pickle
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from explorer.budget import MAX_CSV_CELLS, MAX_CSV_COLUMNS, MAX_CSV_ROWS
+from explorer.budget import MAX_CSV_CELLS, MAX_CSV_ROWS
 from explorer.errors import (InputError, check_array, check_choice, check_int, check_number,
                              check_seed)
 
@@ -302,83 +300,12 @@ def digits_input_spec():
     return InputSpec(1, 8, (0.0,), (1.0,), digit_like=True, resize=8)
 
 
-SEPARATORS = (",", ";", "\t")   # the header line's most frequent one is the separator
-
-
 def read_table(data: bytes) -> tuple[object, list[str]]:
-    """CSV bytes -> (pandas DataFrame, notes for the user); InputError naming the problem.
-
-    Bounded before parsing: at most ``MAX_CSV_COLUMNS`` columns in the header line, whose count
-    sets how many rows fit ``MAX_CSV_CELLS``; pandas reads at most that many (and at most
-    ``MAX_CSV_ROWS``), so a 200,000-row file costs what 10,000 rows cost, and the notes say
-    that rows were left out. Text: UTF-16 by its BOM, UTF-8 (BOM or not), else Latin-1;
-    separator: comma, semicolon or tab, whichever the header line holds most of."""
-    import pandas as pd
-    encoding, notes = _encoding(data)
-    source = (io.StringIO(data.decode("utf-16")) if encoding == "utf-16" else io.BytesIO(data))
-    first = data.find(b"\n")
-    header = (source.getvalue().split("\n", 1)[0] if encoding == "utf-16" else
-              data[:first if first >= 0 else len(data)].decode(encoding, errors="replace"))
-    sep = max(SEPARATORS, key=header.count)
-    if sep != ",":
-        notes.append(f"Columns separated by {'tabs' if sep == chr(9) else repr(sep)}.")
-    n_columns = header.count(sep) + 1
-    if n_columns > MAX_CSV_COLUMNS:
-        raise InputError("budget", f"the header has {n_columns:,} columns, over the limit of "
-                         f"{MAX_CSV_COLUMNS:,}; keep fewer columns (e.g. reduce them with PCA "
-                         f"first)", what="CSV columns", needed=n_columns, limit=MAX_CSV_COLUMNS)
-    rows = min(MAX_CSV_ROWS, MAX_CSV_CELLS // n_columns)
-    try:
-        table = _parse(source, sep, rows + 1, encoding)
-    except UnicodeDecodeError:                     # not UTF-8 after all
-        notes.append("Not UTF-8: read as Latin-1 text.")
-        table = _parse(io.BytesIO(data), sep, rows + 1, "latin-1")
-    if table.empty:
-        raise InputError("file", "the CSV has a header but no rows; upload one row per point",
-                         name="CSV", reason="no rows")
-    if len(table) > rows:
-        table = table.iloc[:rows]
-        limit = (f"the limit of {MAX_CSV_ROWS:,} rows" if rows == MAX_CSV_ROWS else
-                 f"{n_columns:,} columns × {rows:,} rows is the limit of {MAX_CSV_CELLS:,} "
-                 f"cells")
-        notes.append(f"The file has more than {rows:,} rows: the first {rows:,} are used "
-                     f"({limit}; a t-SNE's time grows with the points). To embed other rows, "
-                     f"upload a random sample of at most {rows:,}.")
-    return table, notes
-
-
-def _parse(source, sep: str, nrows: int, encoding: str):
-    """pandas.read_csv of at most ``nrows`` rows; InputError for what pandas cannot read,
-    including rows longer than the header (pandas would drop their extra cells)."""
-    import pandas as pd
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(source, sep=sep, nrows=nrows, index_col=False,
-                               encoding=None if isinstance(source, io.StringIO) else encoding)
-    except pd.errors.ParserWarning:
-        raise InputError("file", "some rows have more cells than the header row; give every "
-                         "column a name in the header (or remove the extra cells)",
-                         name="CSV", reason="ragged") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        reason = str(err).strip().splitlines()[0]
-        raise InputError("file", f"could not read the file as CSV ({reason}); upload a "
-                         f"comma-separated table with a header row and the same number of "
-                         f"cells on every line", name="CSV", reason=reason) from None
-
-
-def _encoding(data: bytes) -> tuple[str, list[str]]:
-    """(encoding, notes) of CSV bytes: UTF-16 by its BOM, else UTF-8 (pandas falls back to
-    Latin-1 in read_table); empty and binary files (NUL bytes) are refused."""
-    if not data:
-        raise InputError("file", "the file is empty (0 bytes); upload a CSV with a header row "
-                         "and one row per point", name="CSV", reason="empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", ["Read as UTF-16 text."]
-    if b"\0" in data:
-        raise InputError("file", "this is not a text file (it holds NUL bytes); upload a CSV "
-                         "saved as text (UTF-8)", name="CSV", reason="binary")
-    return "utf-8-sig", []
+    """CSV bytes -> (pandas DataFrame, notes for the user): ``explorer.tables.read_csv``
+    within ``MAX_CSV_ROWS`` and ``MAX_CSV_CELLS`` (a t-SNE's time grows with the points)."""
+    from explorer.tables import read_csv
+    return read_csv(data, "point", "a t-SNE's time grows with the points",
+                    max_rows=MAX_CSV_ROWS, max_cells=MAX_CSV_CELLS)
 
 
 def _cell(value, width: int = 40) -> str:

@@ -7,10 +7,21 @@ quote ``'``, which the spreadsheet shows as text. Numbers are left alone, so a n
 a numeric column stays a number (``-0.5``, not ``'-0.5``).
 
     csv_bytes(frame)   # DataFrame -> UTF-8 CSV bytes, no index, text cells neutralised
+
+And the other way, uploaded CSVs read within the budget (t-SNE's features, PR curves' scores):
+
+    table, notes = read_csv(data, "point")   # InputError naming the problem; notes: caveats
 """
 from __future__ import annotations
 
+import io
+import warnings
+
+from explorer.budget import MAX_CSV_CELLS, MAX_CSV_COLUMNS, MAX_CSV_ROWS
+from explorer.errors import InputError
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SEPARATORS = (",", ";", "\t")   # the header line's most frequent one is the separator
 
 
 def neutralise(value):
@@ -33,3 +44,79 @@ def csv_bytes(frame) -> bytes:
                 or pd.api.types.is_datetime64_any_dtype(values)):
             out.isetitem(column, values.astype(object).map(neutralise))
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+def read_csv(data: bytes, row: str = "row", why: str = "", max_rows: int = MAX_CSV_ROWS,
+             max_cells: int = MAX_CSV_CELLS) -> tuple[object, list[str]]:
+    """CSV bytes -> (pandas DataFrame, notes for the user); InputError naming the problem.
+    ``row``: what one row is, for the messages ("point"); ``why``: why rows are limited.
+
+    Bounded before parsing: at most ``MAX_CSV_COLUMNS`` columns in the header line, whose count
+    sets how many rows fit ``max_cells``; pandas reads at most that many (and at most
+    ``max_rows``), so a 200,000-row file costs what 10,000 rows cost, and the notes say
+    that rows were left out. Text: UTF-16 by its BOM, UTF-8 (BOM or not), else Latin-1;
+    separator: comma, semicolon or tab, whichever the header line holds most of."""
+    encoding, notes = _encoding(data, row)
+    source = (io.StringIO(data.decode("utf-16")) if encoding == "utf-16" else io.BytesIO(data))
+    first = data.find(b"\n")
+    header = (source.getvalue().split("\n", 1)[0] if encoding == "utf-16" else
+              data[:first if first >= 0 else len(data)].decode(encoding, errors="replace"))
+    sep = max(SEPARATORS, key=header.count)
+    if sep != ",":
+        notes.append(f"Columns separated by {'tabs' if sep == chr(9) else repr(sep)}.")
+    n_columns = header.count(sep) + 1
+    if n_columns > MAX_CSV_COLUMNS:
+        raise InputError("budget", f"the header has {n_columns:,} columns, over the limit of "
+                         f"{MAX_CSV_COLUMNS:,}; keep fewer columns (e.g. reduce them with PCA "
+                         f"first)", what="CSV columns", needed=n_columns, limit=MAX_CSV_COLUMNS)
+    rows = min(max_rows, max_cells // n_columns)
+    try:
+        table = _parse(source, sep, rows + 1, encoding)
+    except UnicodeDecodeError:                     # not UTF-8 after all
+        notes.append("Not UTF-8: read as Latin-1 text.")
+        table = _parse(io.BytesIO(data), sep, rows + 1, "latin-1")
+    if table.empty:
+        raise InputError("file", f"the CSV has a header but no rows; upload one row per {row}",
+                         name="CSV", reason="no rows")
+    if len(table) > rows:
+        table = table.iloc[:rows]
+        limit = (f"the limit of {max_rows:,} rows" if rows == max_rows else
+                 f"{n_columns:,} columns × {rows:,} rows is the limit of {max_cells:,} cells")
+        notes.append(f"The file has more than {rows:,} rows: the first {rows:,} are used "
+                     f"({limit}{'; ' + why if why else ''}). To use other rows, upload a random "
+                     f"sample of at most {rows:,}.")
+    return table, notes
+
+
+def _parse(source, sep: str, nrows: int, encoding: str):
+    """pandas.read_csv of at most ``nrows`` rows; InputError for what pandas cannot read,
+    including rows longer than the header (pandas would drop their extra cells)."""
+    import pandas as pd
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(source, sep=sep, nrows=nrows, index_col=False,
+                               encoding=None if isinstance(source, io.StringIO) else encoding)
+    except pd.errors.ParserWarning:
+        raise InputError("file", "some rows have more cells than the header row; give every "
+                         "column a name in the header (or remove the extra cells)",
+                         name="CSV", reason="ragged") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        reason = str(err).strip().splitlines()[0]
+        raise InputError("file", f"could not read the file as CSV ({reason}); upload a "
+                         f"comma-separated table with a header row and the same number of "
+                         f"cells on every line", name="CSV", reason=reason) from None
+
+
+def _encoding(data: bytes, row: str = "row") -> tuple[str, list[str]]:
+    """(encoding, notes) of CSV bytes: UTF-16 by its BOM, else UTF-8 (pandas falls back to
+    Latin-1 in read_csv); empty and binary files (NUL bytes) are refused."""
+    if not data:
+        raise InputError("file", "the file is empty (0 bytes); upload a CSV with a header row "
+                         f"and one row per {row}", name="CSV", reason="empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", ["Read as UTF-16 text."]
+    if b"\0" in data:
+        raise InputError("file", "this is not a text file (it holds NUL bytes); upload a CSV "
+                         "saved as text (UTF-8)", name="CSV", reason="binary")
+    return "utf-8-sig", []
