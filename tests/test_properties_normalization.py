@@ -128,3 +128,37 @@ def test_batch_noise_refuses_or_stays_finite(sizes, trials, std):
         assert not ok
     else:
         assert np.isfinite(r.output_spread).all() and np.isfinite(r.var_spread).all()
+
+
+@FAST
+@given(st.lists(st.floats(0, 0.99), min_size=1, max_size=5), st.integers(1, 2000), SEED)
+def test_dropout_rules_are_the_masks_of_torch_dropout(ps, n, seed):
+    """Training means are those of F.dropout's masks on the same seed; inference outputs are
+    p and 1 − p; ratios are finite or None (a mask that kept nothing)."""
+    r = nz.dropout_rules(ps, n, seed)
+    torch.manual_seed(seed)
+    for i, p in enumerate(ps):
+        out = torch.nn.functional.dropout(torch.ones(n, dtype=torch.float64), p, True)
+        assert math.isclose(r.inverted_train[i], out.mean().item(), rel_tol=1e-12)
+        assert math.isclose(r.vanilla_train[i], (out != 0).double().mean().item(),
+                            rel_tol=1e-9, abs_tol=1e-15)
+        for row in r.rows(i):
+            ratio = row["inference / train"]
+            assert ratio is None or math.isfinite(ratio)
+    np.testing.assert_array_equal(r.note_eval, ps)
+    np.testing.assert_allclose(r.keep_eval, 1 - np.array(ps))
+    np.testing.assert_array_equal(r.inverted_eval, 1.0)
+
+
+@FAST
+@given(st.one_of(st.lists(st.one_of(ANY_FLOAT, st.integers(-1, 2)), max_size=3), st.none(),
+                 st.just("abc")), st.one_of(st.integers(-2, 5), ODD_SIZE))
+def test_dropout_rules_refuse_or_answer(ps, n):
+    try:
+        r = nz.dropout_rules(ps, n)
+    except InputError:
+        ok = (isinstance(ps, list) and ps and all(0 <= p < 1 for p in ps)
+              and float(n).is_integer() and 1 <= n <= 64_000_000 // max(len(ps), 1))
+        assert not ok
+    else:
+        assert len(r.p) == len(ps) and np.isfinite(r.inverted_train).all()
