@@ -136,6 +136,41 @@ def test_mosaic_tiles_the_canvas_around_a_centre_in_the_middle_half(pictures, se
     assert (covered == 1).all()                      # four tiles, no gap, no overlap
 
 
+@st.composite
+def boxed(draw):
+    """An image and 0–3 valid XYXY boxes inside it."""
+    image = draw(images())
+    height, width = image.shape[1:]
+    boxes = []
+    for _ in range(draw(st.integers(0, 3))):
+        x0, x1 = sorted(draw(st.lists(st.floats(0, width), min_size=2, max_size=2,
+                                      unique=True)))
+        y0, y1 = sorted(draw(st.lists(st.floats(0, height), min_size=2, max_size=2,
+                                      unique=True)))
+        boxes.append([x0, y0, x1, y1])
+    return image, torch.tensor(boxes, dtype=torch.float32).reshape(-1, 4)
+
+
+@FAST
+@given(st.lists(boxed(), min_size=4, max_size=4), SEED, st.integers(4, 48))
+def test_mosaic_boxes_stay_inside_their_tiles_and_name_their_source(pictures, seed, size):
+    m = aug.mosaic([p for p, _ in pictures], seed, size, boxes=[b for _, b in pictures])
+    assert len(m.boxes) == len(m.sources) == len(m.areas_before)
+    for box, (k, i), before in zip(m.boxes, m.sources, m.areas_before):
+        _, x0, y0, x1, y1 = m.tiles[k]
+        assert x0 - 1e-4 <= box[0] and box[2] <= x1 + 1e-4          # clamped to its tile
+        assert y0 - 1e-4 <= box[1] and box[3] <= y1 + 1e-4
+        assert box[2] - box[0] >= 1 and box[3] - box[1] >= 1        # cut-away boxes dropped
+        image, boxes = pictures[k]
+        source = boxes[i]
+        assert math.isclose(before, float((source[2] - source[0]) * (source[3] - source[1]))
+                            / (image.shape[1] * image.shape[2]), rel_tol=1e-6)
+    rows = aug.mosaic_rows(m, [[f"{k}.{i}" for i in range(len(b))]
+                               for k, (_, b) in enumerate(pictures)])
+    assert [r["object"] for r in rows] == [f"{k}.{i}" for k, i in m.sources]
+    assert all(0 < r["share of the mosaic"] <= 1 + 1e-6 for r in rows)
+
+
 @FAST
 @given(st.integers(1, 64), st.floats(1e-3, 1.0))
 def test_ellipse_mask_is_the_closed_form(size, fraction):
