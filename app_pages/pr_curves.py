@@ -33,16 +33,28 @@ def csv_problems(data: bytes):
     return m.problems_from_csv(data)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def checkpoint_problems(run_id: str, stamp: int):
+    """One-vs-rest problems of a run's test split; ``stamp`` (the checkpoint's mtime) makes a
+    retrained run score again."""
+    labels, probabilities, classes = m.checkpoint_scores(run_id)
+    return m.one_vs_rest(labels, probabilities, [f"class {c}" for c in classes])
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def curves(problem):
     curve = m.pr_curve(problem)
-    return (curve, m.roc(problem), m.best_f1(curve), m.ap_variants(problem),
-            m.score_histograms(problem))
+    return curve, m.roc(problem), m.best_f1(curve), m.score_histograms(problem)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def class_table(problems, threshold):
-    return m.per_class_table(problems, threshold)
+def class_table(problems, threshold, ties):
+    return m.per_class_table(problems, threshold, ties)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def ap_values(problem, ties):
+    return m.ap_variants(problem, ties)
 
 
 source = st.radio("Scores from", SOURCES, horizontal=True)
@@ -67,16 +79,34 @@ elif source == SOURCES[1]:
     seed = c[4].number_input("seed", 0, 10_000, 0)
     problems = multiclass_problems(int(n), int(n_classes), separation, ratio, int(seed))
 elif source == SOURCES[2]:
-    st.info("Trained checkpoints appear here once the Training lab has saved a run.")
+    from explorer.predict import model_stamp
+    from ui.run_menu import usable_runs
+    menu = {r.id: r.label for r in usable_runs()}
+    if not menu:
+        st.info("No run can be scored yet: train one in the Training lab (or import weights "
+                "there); its test split's softmax probabilities then give one PR curve per "
+                "class.")
+    else:
+        run_id = st.selectbox("Run (Training lab)", list(menu), format_func=menu.get,
+                              help="Scores: the run's softmax probabilities on the test split "
+                                   "of its data set; each class against the rest.")
+        try:
+            with st.spinner(f"Scoring the test split with run {md(run_id)}…"):
+                problems = checkpoint_problems(run_id, model_stamp(run_id))
+        except ValueError as err:
+            st.error(f"Run {md(run_id)} cannot be scored: {md(str(err))}. Pick another run.")
 else:
     upload = st.file_uploader("CSV with columns y_true (0/1), score and optionally class "
                               "(one-vs-rest per class)", type=["csv"])
     st.download_button("Example CSV", EXAMPLE_CSV, "scores_example.csv", "text/csv")
     if upload is not None:
         try:
-            problems = csv_problems(upload.getvalue())
+            problems, notes = csv_problems(upload.getvalue())
         except ValueError as err:
             st.error(f"{md(upload.name)}: {md(str(err))}.")
+        else:
+            for note in notes:
+                (st.warning if note.startswith("The file has more") else st.caption)(md(note))
 
 if not problems:
     st.stop()
@@ -84,10 +114,11 @@ if not problems:
 names = [p.name for p in problems]
 problem = problems[names.index(st.selectbox("Class shown below (one-vs-rest)", names))
                    if len(problems) > 1 else 0]
-curve, (fpr, tpr, _), (best_t, best_f), variants, histograms = curves(problem)
-lo, hi = float(problem.scores.min()), float(problem.scores.max())
-threshold = st.slider("Threshold t: predict positive when score ≥ t", lo, hi, (lo + hi) / 2,
-                      (hi - lo) / 500 or 1.0, format="%.3f", key=f"t-{source}-{lo}-{hi}")
+curve, (fpr, tpr, _), (best_t, best_f), histograms = curves(problem)
+lo, hi, step = m.threshold_range(problem)
+threshold = st.slider("Threshold t: predict positive when score ≥ t", lo, hi, lo / 2 + hi / 2,
+                      step, format="%.3g" if max(abs(lo), abs(hi)) >= 1e4 else "%.3f",
+                      key=f"t-{source}-{lo}-{hi}")
 at = m.at_threshold(problem, threshold)
 (tn, fp), (fn, tp) = at.counts
 
@@ -135,10 +166,22 @@ AP_FORMULAS = [r"\text{step (sklearn): }\sum_n (R_n-R_{n-1})\,P_n",
                r"P_{\text{interp}}(r)=\max_{R_n\ge r}P_n\quad(0\text{ if no }R_n\ge r)"]
 for column, formula in zip(st.columns(2) * 2, AP_FORMULAS):
     column.latex(formula)
+tied = m.tied_rows(problem)
+ties = st.radio(
+    "Tied scores in the interpolated APs", m.TIES, horizontal=True,
+    format_func={m.TIES[0]: "grouped: one operating point per distinct score (scikit-learn)",
+                 m.TIES[1]: "one by one: tied rows ranked in file order (VOC devkit, "
+                            "pycocotools)"}.get,
+    help="Only scores shared by several rows differ. The step AP and ROC AUC are "
+         "scikit-learn's (grouped) either way.")
+st.caption(f"{tied:,} of {len(problem.scores):,} rows share their score with another row"
+           + (": the two conventions can give different VOC and COCO APs." if tied else
+              ": both conventions give the same APs here."))
+variants = ap_values(problem, ties)
 left, right = st.columns([1, 2])
 left.dataframe(pd.DataFrame({"AP": variants}).rename_axis("variant"), width="stretch",
                column_config={"AP": st.column_config.NumberColumn(format="%.4f")})
-recall, precision = curve.points()
+recall, precision = curve.points() if ties == m.TIES[0] else m.ranked_points(problem)
 right.plotly_chart(figs.ap_interpolation(
     recall, precision, m.precision_envelope(precision),
     {"11 VOC2007 points": m.interpolated_precision(recall, precision, 11),
@@ -148,10 +191,14 @@ for line in m.explain_ap(variants, m.prevalence(problem)):
 
 if len(problems) > 1:
     st.subheader("Every class, and three ways to average them")
-    table = class_table(problems, threshold)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
-        if c not in ("class", "support")})
+    table = class_table(problems, threshold, ties)
+    averages = len(m.AVERAGES)
+    number_format = {c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
+                     if c not in ("class", "support")}
+    st.dataframe(table.iloc[-averages:], hide_index=True, width="stretch",
+                 column_config=number_format)          # the averages first, never scrolled away
+    st.dataframe(table.iloc[:-averages], hide_index=True, width="stretch",
+                 column_config=number_format, height=min(len(problems), 12) * 35 + 38)
     macro = table.set_index("class").loc["macro average"]
     seed_f1 = m.seed_macro_f1(macro["precision"], macro["recall"])
     st.markdown(

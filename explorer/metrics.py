@@ -10,20 +10,23 @@ here: the PR curve (one ``argsort`` instead of sklearn's two stable sorts; equal
     P_interp(r) = max_{R_n ≥ r} P_n      (the precision envelope; 0 when recall never reaches r)
 
 sklearn's ``average_precision_score`` is the un-interpolated step sum Σ (R_n − R_{n−1}) · P_n.
+
+Tied scores: sklearn (and ``pr_curve``) make one operating point of all rows sharing a score;
+the VOC devkit and pycocotools rank detections one by one, tied ones in input order (a stable
+sort), so they add a point after each row. The interpolated APs take either (``TIES``).
 Imports numpy and scikit-learn only; pandas (tables, CSV) and torch (``checkpoint_scores``)
 are imported by the functions that need them, so ``benchmarks/bench_metrics.py`` runs on a
 machine with numpy and scikit-learn alone.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn import metrics as skm
 
-from explorer.budget import MAX_CLASSES, check_elements
+from explorer.budget import MAX_CLASSES, MAX_CSV_CELLS, MAX_CSV_ROWS, check_elements
 from explorer.errors import (InputError, check_array, check_choice, check_int, check_number,
                              check_seed)
 
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PRESETS = ("two Gaussians", "perfect", "random")
+TIES = ("grouped", "one by one")   # sklearn's operating points / the VOC and COCO devkits'
 
 
 # --------------------------------------------------------------------------- score sources
@@ -150,17 +154,15 @@ def problems_from_table(table: pd.DataFrame) -> list[BinaryProblem]:
             for c, group in table.groupby(classes, sort=True)]
 
 
-def problems_from_csv(data: bytes) -> list[BinaryProblem]:
-    """Bytes of an uploaded CSV -> problems_from_table; unreadable files raise ValueError."""
-    import pandas as pd
-
-    try:
-        table = pd.read_csv(io.BytesIO(data))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputError("file", f"could not read the file as CSV ({err}); save it as comma-"
-                         "separated text with a header row y_true,score[,class]",
-                         name="CSV", reason="unreadable") from None
-    return problems_from_table(table)
+def problems_from_csv(data: bytes) -> tuple[list[BinaryProblem], list[str]]:
+    """Bytes of an uploaded CSV -> (problems_from_table, notes for the user), read within
+    the budget by ``explorer.tables.read_csv`` (rows beyond it are left out, and a note says
+    so); InputError for what cannot be read."""
+    from explorer.tables import read_csv
+    table, notes = read_csv(data, "scored example",
+                            "the curves and APs below describe those rows only",
+                            max_rows=MAX_CSV_ROWS, max_cells=MAX_CSV_CELLS)
+    return problems_from_table(table), notes
 
 
 def one_vs_rest(labels, probabilities, classes: list[str]) -> list[BinaryProblem]:
@@ -177,21 +179,37 @@ def one_vs_rest(labels, probabilities, classes: list[str]) -> list[BinaryProblem
 
 
 def checkpoint_scores(run_id: str):
-    """A trained run's test split -> (labels int[N], softmax probabilities float[N, K], classes)."""
+    """A trained or imported run's test split -> (labels int[N], softmax probabilities
+    float[N, K], classes); InputError when the run cannot be loaded."""
     from explorer.runs import load_trained
     return scores_on_test(*load_trained(run_id)[::2])
 
 
-def scores_on_test(model, splits):
-    """``model`` on ``splits``' test split -> (labels, softmax probabilities, classes)."""
+def scores_on_test(model, splits, batch: int = 500):
+    """``model`` on ``splits``' test split, ``batch`` rows at a time (a VGG's activations of
+    10,000 CIFAR images at once would take GBs) -> (labels, softmax probabilities, classes)."""
     import torch
 
     with torch.no_grad():
-        probabilities = torch.softmax(model(splits.x_test), dim=1)
+        probabilities = torch.cat([torch.softmax(model(x).double(), dim=1)
+                                   for x in torch.split(splits.x_test, batch)])
     return splits.y_test.numpy(), probabilities.numpy(), list(splits.classes)
 
 
 # --------------------------------------------------------------------------- one threshold
+def threshold_range(problem: BinaryProblem, steps: int = 500) -> tuple[float, float, float]:
+    """(lo, hi, step) of a threshold slider over every score: the lowest and highest score
+    (widened by ± max(1, |score|)/2 within the float range when all are equal, so the range
+    is not empty), ``steps`` steps of hi/steps − lo/steps (``hi − lo`` overflows for scores
+    near ±1.8e308)."""
+    lo, hi = float(problem.scores.min()), float(problem.scores.max())
+    if lo == hi:
+        spread, largest = 0.5 * max(1.0, abs(lo)), np.finfo(np.float64).max
+        lo, hi = max(lo - spread, -largest), min(hi + spread, largest)
+    return lo, hi, hi / steps - lo / steps
+
+
+
 @dataclass(frozen=True)
 class ThresholdMetrics:
     """Predict positive when score ≥ threshold. counts: [[TN, FP], [FN, TP]] like sklearn."""
@@ -247,6 +265,21 @@ def pr_curve(problem: BinaryProblem) -> PRCurve:
                    scores[last_of_score][::-1])
 
 
+def ranked_points(problem: BinaryProblem):
+    """Operating points after each row, as the VOC devkit and pycocotools rank detections:
+    by decreasing score, tied rows in input order (stable sort) -> (recall float[N],
+    precision float[N]); R_k = TP_k / #positives, P_k = TP_k / k after the k-th row."""
+    order = np.argsort(-problem.scores, kind="stable")
+    tps = np.cumsum(problem.y_true[order], dtype=np.float64)                     # [N]
+    return tps / tps[-1], tps / np.arange(1.0, tps.size + 1)
+
+
+def tied_rows(problem: BinaryProblem) -> int:
+    """How many rows share their score with another row (where ``TIES`` matters)."""
+    counts = np.unique(problem.scores, return_counts=True)[1]
+    return int(counts[counts > 1].sum())
+
+
 def step_ap(curve: PRCurve) -> float:
     """Un-interpolated AP = Σ (R_n − R_{n−1}) P_n (sklearn's average_precision_score)."""
     return float(max(0.0, -np.sum(np.diff(curve.recall) * curve.precision[:-1])))
@@ -298,10 +331,13 @@ def interpolated_precision(recall, precision, points: int):
     return levels, envelope[first_reaching]
 
 
-def ap_variants(problem: BinaryProblem) -> dict[str, float]:
-    """Every AP of the seed on one problem, plus ROC AUC (sklearn)."""
+def ap_variants(problem: BinaryProblem, ties: str = TIES[0]) -> dict[str, float]:
+    """Every AP of the seed on one problem, plus ROC AUC (sklearn). The step AP is always
+    sklearn's (ties grouped); the interpolated ones use ``ties``: "grouped" (sklearn's
+    points) or "one by one" (``ranked_points``, the VOC devkit's and pycocotools')."""
+    check_choice("ties", ties, TIES)
     curve = pr_curve(problem)
-    recall, precision = curve.points()
+    recall, precision = curve.points() if ties == TIES[0] else ranked_points(problem)
     return {"step AP (sklearn)": step_ap(curve),
             "all-point (VOC2010+)": all_point_ap(recall, precision),
             "11-point (VOC2007)": sampled_ap(recall, precision, 11),
@@ -375,12 +411,11 @@ def score_histograms(problem: BinaryProblem, bins: int = 60):
     positives int[bins]), so a page sends counts to the browser, not every score.
 
     edges = lo·(1 − t) + hi·t, t = 0, 1/bins, …, 1 (numpy's ``hi − lo`` overflows for scores
-    near ±1.8e308, and it refuses ranges narrower than ``bins`` floats); ±0.5 if lo = hi.
+    near ±1.8e308, and it refuses ranges narrower than ``bins`` floats); lo and hi as
+    ``threshold_range`` (widened when every score is equal).
     """
     bins = check_elements("histogram bins", check_int("bins", bins, 1))
-    lo, hi = problem.scores.min(), problem.scores.max()
-    if lo == hi:
-        lo, hi = lo - 0.5, hi + 0.5
+    lo, hi, _ = threshold_range(problem)
     t = np.linspace(0.0, 1.0, bins + 1)
     edges = np.maximum.accumulate(lo * (1 - t) + hi * t)   # rounding never makes it decrease
     return (edges, np.histogram(problem.scores[problem.y_true == 0], edges)[0],
@@ -396,10 +431,11 @@ def prevalence(problem: BinaryProblem) -> float:
 AVERAGES = ("macro", "micro", "weighted")
 
 
-def per_class_table(problems: list[BinaryProblem], threshold: float) -> pd.DataFrame:
-    """One row per class (P/R/F1 at ``threshold``, support, every AP, ROC AUC) plus the
-    macro (plain mean), weighted (mean weighted by positives) and micro (all rows pooled,
-    one confusion matrix) averages."""
+def per_class_table(problems: list[BinaryProblem], threshold: float,
+                    ties: str = TIES[0]) -> pd.DataFrame:
+    """One row per class (P/R/F1 at ``threshold``, support, every AP with ``ties``, ROC AUC)
+    plus the macro (plain mean), weighted (mean weighted by positives) and micro (all rows
+    pooled, one confusion matrix) averages."""
     import pandas as pd
 
     if not problems:
@@ -410,7 +446,8 @@ def per_class_table(problems: list[BinaryProblem], threshold: float) -> pd.DataF
     for problem in problems:
         m = at_threshold(problem, threshold)
         rows.append({"class": problem.name, "precision": m.precision, "recall": m.recall,
-                     "F1": m.f1, "support": int(problem.y_true.sum()), **ap_variants(problem)})
+                     "F1": m.f1, "support": int(problem.y_true.sum()),
+                     **ap_variants(problem, ties)})
     table = pd.DataFrame(rows)
     values, support = table.drop(columns=["class", "support"]), table["support"]
     macro = values.mean()
@@ -419,7 +456,7 @@ def per_class_table(problems: list[BinaryProblem], threshold: float) -> pd.DataF
                           np.concatenate([p.scores for p in problems]), "micro")
     m = at_threshold(pooled, threshold)
     micro = pd.Series({"precision": m.precision, "recall": m.recall, "F1": m.f1,
-                       **ap_variants(pooled)})
+                       **ap_variants(pooled, ties)})
     averages = pd.DataFrame([{"class": f"{name} average", **row, "support": int(support.sum())}
                              for name, row in zip(AVERAGES, (macro, micro, weighted))])
     return pd.concat([table, averages], ignore_index=True)

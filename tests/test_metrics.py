@@ -158,10 +158,22 @@ def test_csv_with_class_column_gives_one_problem_per_class():
 
 
 def test_unreadable_csv_bytes_give_a_clear_message():
-    with pytest.raises(ValueError, match="could not read the file as CSV"):
+    with pytest.raises(ValueError, match="the file is empty"):
         m.problems_from_csv(b"")
     with pytest.raises(ValueError, match="could not read the file as CSV"):
-        m.problems_from_csv(b"\xff\xfe\x00garbage\x00")
+        m.problems_from_csv(b"y_true,score\n1,\"0.5\n0,0.2\n")
+    with pytest.raises(ValueError, match="more cells than the header"):
+        m.problems_from_csv(b"y_true,score\n1,0.5,7\n0,0.2\n")
+
+
+def test_csv_rows_beyond_the_budget_are_left_out_with_a_note(monkeypatch):
+    monkeypatch.setattr(m, "MAX_CSV_ROWS", 50)
+    data = "y_true,score\n" + "1,0.9\n0,0.1\n" * 40
+    (problem,), notes = m.problems_from_csv(data.encode())
+    assert len(problem.y_true) == 50
+    assert notes == ["The file has more than 50 rows: the first 50 are used (the limit of 50 "
+                     "rows; the curves and APs below describe those rows only). To use other "
+                     "rows, upload a random sample of at most 50."]
 
 
 def test_synthetic_multiclass_priors_and_probabilities():
@@ -300,3 +312,105 @@ def test_csv_rows_without_a_class_are_kept_and_repeated_columns_refused():
     with pytest.raises(InputError) as err:
         m.problems_from_csv(many.encode())             # 1002 classes: 1002 curves to draw
     assert err.value.params["reason"] == "classes"
+
+
+# ----------------------------------------------------------------------- tied scores
+def two_decimal_problem(seed, n=400):
+    """Scores written with 2 decimals, as in a CSV: many rows share a score."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.3).astype(int)
+    return m.check_binary(y, np.round(1 / (1 + np.exp(-(rng.normal(size=n) + 1.2 * y))), 2))
+
+
+def pycocotools_ap(problem):
+    """COCO 101-point AP of pycocotools' COCOeval: row k is image k holding one detection with
+    the row's score; a positive row's image has one ground-truth box equal to it (a TP at IoU
+    0.5), a negative row's image none (an FP)."""
+    import contextlib
+
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+    box = [0.0, 0.0, 10.0, 10.0]
+    coco = COCO()
+    coco.dataset = {
+        "images": [{"id": k + 1} for k in range(len(problem.y_true))],
+        "categories": [{"id": 1}],
+        "annotations": [{"id": k + 1, "image_id": k + 1, "category_id": 1, "bbox": box,
+                         "area": 100.0, "iscrowd": 0}
+                        for k in np.flatnonzero(problem.y_true)]}
+    with contextlib.redirect_stdout(io.StringIO()):
+        coco.createIndex()
+        evaluator = COCOeval(coco, coco.loadRes([
+            {"image_id": k + 1, "category_id": 1, "bbox": box, "score": float(s)}
+            for k, s in enumerate(problem.scores)]), "bbox")
+        evaluator.params.iouThrs = np.array([0.5])
+        evaluator.evaluate()
+        evaluator.accumulate()
+    return float(evaluator.eval["precision"][0, :, 0, 0, -1].mean())
+
+
+def devkit_points(problem):
+    """voc_eval.py's ranking, written out: sort by -confidence (stable, as MATLAB's sort),
+    then tp/fp after each detection."""
+    order = sorted(range(len(problem.scores)), key=lambda k: -problem.scores[k])
+    tp = np.cumsum([problem.y_true[k] for k in order])
+    fp = np.cumsum([1 - problem.y_true[k] for k in order])
+    return tp / problem.y_true.sum(), tp / np.maximum(tp + fp, np.finfo(np.float64).eps)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_one_by_one_ties_equal_pycocotools_and_the_voc_devkit(seed):
+    problem = two_decimal_problem(seed)
+    assert m.tied_rows(problem) > 300
+    one_by_one = m.ap_variants(problem, "one by one")
+    grouped = m.ap_variants(problem, "grouped")
+    recall, precision = devkit_points(problem)
+    assert one_by_one["101-point (COCO)"] == pytest.approx(pycocotools_ap(problem), abs=1e-12)
+    assert one_by_one["all-point (VOC2010+)"] == pytest.approx(
+        voc_devkit_ap(recall, precision, False), abs=1e-12)
+    assert one_by_one["11-point (VOC2007)"] == pytest.approx(
+        voc_devkit_ap(recall, precision, True), abs=1e-12)
+    # the conventions differ on tied scores; the step AP and ROC AUC are sklearn's in both
+    assert abs(one_by_one["all-point (VOC2010+)"] - grouped["all-point (VOC2010+)"]) > 1e-3
+    for name in ("step AP (sklearn)", "ROC AUC"):
+        assert one_by_one[name] == grouped[name]
+
+
+def test_ties_change_nothing_without_tied_scores():
+    problem = random_problem(3)
+    assert m.tied_rows(problem) == 0
+    assert m.ap_variants(problem, "one by one") == pytest.approx(m.ap_variants(problem))
+
+
+def test_hand_worked_tie_in_file_order():
+    # rows (y, s): (0, .9) (1, .9) (1, .5): grouped, the first point is (R 1/2, P 1/2);
+    # one by one the negative comes first: (0, 0) (1/2, 1/2) (1, 2/3), all-point AP 2/3.
+    problem = m.check_binary([0, 1, 1], [0.9, 0.9, 0.5])
+    recall, precision = m.ranked_points(problem)
+    assert recall.tolist() == [0, 0.5, 1] and precision == pytest.approx([0, 1 / 2, 2 / 3])
+    assert m.ap_variants(problem, "one by one")["all-point (VOC2010+)"] == pytest.approx(2 / 3)
+    assert m.ap_variants(problem)["all-point (VOC2010+)"] == pytest.approx(2 / 3)
+    flipped = m.check_binary([1, 0, 1], [0.9, 0.9, 0.5])     # the positive first: P = 1 at R/2
+    assert m.ap_variants(flipped, "one by one")["all-point (VOC2010+)"] == pytest.approx(
+        1 / 2 + 1 / 2 * 2 / 3)
+    with pytest.raises(InputError, match="ties"):
+        m.ap_variants(problem, "random")
+
+
+@pytest.mark.parametrize("scores", [[0.5, 0.5], [1.7e308, 1.7e308], [-1.7e308, -1.7e308],
+                                    [-1.7e308, 1.7e308], [0.0, 0.0]])
+def test_threshold_range_is_finite_and_not_empty(scores):
+    problem = m.check_binary([0, 1], scores)
+    lo, hi, step = m.threshold_range(problem)
+    assert np.isfinite([lo, hi, step]).all() and lo < hi and step > 0
+    assert lo <= min(scores) and max(scores) <= hi
+    edges, negatives, positives = m.score_histograms(problem)
+    assert (edges[0], edges[-1]) == (lo, hi) and negatives.sum() == positives.sum() == 1
+
+
+def test_histogram_figure_of_extreme_scores_stays_finite():
+    from explorer.figures import metrics as figs
+    problem = m.check_binary([0, 1], [-1.7e308, 1.7e308])
+    fig = figs.score_histograms(*m.score_histograms(problem), 1.7e308)
+    assert np.isfinite(fig.data[0].x).all() and np.isfinite(fig.data[0].width).all()
+    assert np.isfinite(fig.layout.annotations[0].x)

@@ -1,6 +1,9 @@
 """Figures of the PR curves page: score histograms, PR + ROC with the operating point,
-confusion matrix, AP interpolation, per-class PR curves."""
+confusion matrix, AP interpolation, per-class PR curves. Class names may come from an uploaded
+CSV: plotly renders tags such as ``<a href>`` and ``<b>`` in names, so they are HTML-escaped."""
 from __future__ import annotations
+
+from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
@@ -19,13 +22,14 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 def score_histograms(edges: np.ndarray, negatives: np.ndarray, positives: np.ndarray,
                      threshold: float) -> go.Figure:
     """Binned scores of each class; everything right of the line is predicted positive."""
-    centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
+    centres, widths = edges[:-1] / 2 + edges[1:] / 2, np.diff(edges)   # no overflow near 1e308
     fig = go.Figure([go.Bar(x=centres, y=counts, width=widths, name=name, marker_color=colour,
                             opacity=0.55)
                      for counts, name, colour in ((negatives, "negatives (y=0)", NEGATIVE),
                                                   (positives, "positives (y=1)", POSITIVE))])
-    fig.add_vline(x=threshold, line=dict(color=MARK, width=2),
-                  annotation_text=f"threshold {threshold:.3g}")
+    fig.add_vline(x=threshold, line=dict(color=MARK, width=2))
+    fig.add_annotation(x=threshold, y=1, yref="paper", text=f"threshold {threshold:.3g}",
+                       showarrow=False, xanchor="left", yanchor="bottom")
     fig.update_layout(barmode="overlay", bargap=0, xaxis_title="score", yaxis_title="count")
     return _layout(fig, 300)
 
@@ -101,10 +105,10 @@ def ap_interpolation(recall, precision, envelope, sampled: dict[str, tuple]) -> 
 
 
 def per_class_pr(curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
-    """One PR curve per class (one-vs-rest)."""
+    """One PR curve per class (one-vs-rest); names shown literally (escaped)."""
     fig = go.Figure()
     for i, (name, (recall, precision)) in enumerate(curves.items()):
         fig.add_trace(go.Scatter(x=recall, y=precision, mode="lines", line_shape="hv",
-                                 name=name, line=dict(color=qualitative.Plotly[i % 10])))
+                                 name=escape(name), line=dict(color=qualitative.Plotly[i % 10])))
     fig.update_layout(xaxis_title="recall", yaxis_title="precision", yaxis_range=[0, 1.05])
     return _layout(fig, 380)

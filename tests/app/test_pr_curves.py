@@ -1,5 +1,8 @@
 """PR curves page under AppTest: shown numbers equal sklearn on the same scores."""
+import io
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn import metrics as skm
 
@@ -57,8 +60,10 @@ def test_perfect_preset_gives_ap_one(at):
 def test_several_classes_show_the_averages_table(at):
     at.radio[0].set_value("Synthetic, several classes").run()
     assert not at.exception
-    table = next(d.value for d in at.dataframe if "support" in d.value.columns)
-    table = table.set_index("class")
+    averages, per_class = [d for d in at.dataframe if "support" in d.value.columns]
+    # the averages have their own table above the classes, so no scroll can hide them
+    assert averages.value["class"].tolist() == [f"{a} average" for a in m.AVERAGES]
+    table = pd.concat([averages.value, per_class.value]).set_index("class")
     labels, probs = m.synthetic_multiclass(3000, 4, 2.0, 0.25, 0)
     onehot = np.eye(4)[labels]
     assert table.loc["macro average", "step AP (sklearn)"] == pytest.approx(
@@ -91,3 +96,38 @@ def test_good_csv_is_analysed(at):
     assert not at.error
     assert ap_table(at)["step AP (sklearn)"] == pytest.approx(
         skm.average_precision_score([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]))
+
+
+# ----------------------------------------------------------------------- extreme scores
+@pytest.mark.parametrize("content", [
+    b"y_true,score\n1,0.5\n0,0.5\n1,0.5\n0,0.5\n",              # one score: an empty slider range
+    b"y_true,score\n1,1e308\n0,-1e308\n1,1e307\n0,-1e307\n",     # hi - lo overflows
+    b"y_true,score\n1,1.7e308\n0,1.7e308\n",                     # equal and at the float limit
+])
+def test_equal_or_extreme_scores_keep_the_page_working(at, content):
+    upload(at, content)
+    assert not at.error
+    lo, hi = threshold_slider(at).min, threshold_slider(at).max
+    assert np.isfinite([lo, hi]).all() and lo < hi
+    y = np.loadtxt(io.BytesIO(content), delimiter=",", skiprows=1)
+    assert ap_table(at)["ROC AUC"] == pytest.approx(skm.roc_auc_score(y[:, 0], y[:, 1]))
+    threshold_slider(at).set_value(hi).run()
+    assert not at.exception and shown(at, "recall") == pytest.approx(
+        np.mean(y[y[:, 0] == 1, 1] >= hi))
+
+
+# ----------------------------------------------------------------------- tied scores
+def test_tie_convention_is_offered_and_one_by_one_ranks_in_file_order(at):
+    # grouped: the tie at 0.9 is one point (R 1/2, P 1/2), so the envelope is 2/3 everywhere;
+    # one by one the positive comes first (R 1/2, P 1): 11-point (6 · 1 + 5 · 2/3) / 11
+    content = b"y_true,score\n1,0.9\n0,0.9\n1,0.5\n0,0.1\n"
+    upload(at, content)
+    radio = next(r for r in at.radio if r.label.startswith("Tied scores"))
+    grouped = ap_table(at).copy()
+    assert any("2 of 4 rows share their score" in c.value for c in at.caption)
+    radio.set_value("one by one").run()
+    one_by_one = ap_table(at)
+    assert one_by_one["11-point (VOC2007)"] == pytest.approx((6 + 5 * 2 / 3) / 11)
+    assert grouped["11-point (VOC2007)"] == pytest.approx(2 / 3)
+    assert one_by_one["step AP (sklearn)"] == grouped["step AP (sklearn)"] == pytest.approx(
+        skm.average_precision_score([1, 0, 1, 0], [0.9, 0.9, 0.5, 0.1]))
