@@ -2,13 +2,16 @@
 import pandas as pd
 import streamlit as st
 
-from explorer import activations as act
+from explorer import activations as act, dead_units
 from explorer.errors import SEED_MAX
 from explorer.figures import activations as figs
 
 st.title("Activation functions")
 st.caption("Why networks need a non-linearity, and how its derivative decides whether "
            "gradients survive the trip back through many layers (seed 001).")
+
+
+SANE_LR = 0.05   # the dead-unit comparison's ordinary learning rate
 
 
 # Figures are cached whole (st.cache_resource hands back the same object, no copy): building
@@ -32,11 +35,17 @@ def distribution(names, mu, sigma, seed, params):
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def depth_view(names, depth, mu, sigma, params):
-    factors = {n: act.gradient_through_depth(n, depth, mu, sigma,
+    results = {n: act.gradient_through_depth(n, depth, mu, sigma,
                                              params=act.relevant_params([n], params))
                for n in names}
     bound = act.sigmoid_gradient_bound(depth) if "Sigmoid" in names else None
-    return figs.gradient_depth(factors, bound), factors
+    return figs.gradient_depth(results, bound), results
+
+
+@st.cache_data(max_entries=8, show_spinner="Training two small ReLU MLPs on digits…")
+def dead_in_trained(high_lr, seed):
+    return {lr: dead_units.train_and_count(lr, seed) for lr in (SANE_LR, high_lr)}
+
 
 
 top = st.columns([3, 1, 1, 1])
@@ -75,8 +84,10 @@ with tab_curves:
 
 with tab_dist:
     st.markdown("Pre-activations $z \\sim \\mathcal{N}(\\mu, \\sigma^2)$ pass through each "
-                "function. A **dead** unit outputs 0 *and* has zero gradient, so nothing "
-                "flows back to its weights: ReLU kills every $z<0$.")
+                "function. **Sparsity** (seed 001: 稀疏性) is the share of outputs that are "
+                "exactly 0 by the formula: ReLU zeroes every $z<0$, half of them at μ = 0. "
+                "Those units still learn from their other inputs; a float that merely "
+                "underflows (GELU below −38) is not counted.")
     c = st.columns(3)
     mu = c[0].slider("mean μ", -5.0, 5.0, 0.0, 0.1)
     sigma = c[1].slider("std σ", 0.1, 10.0, 1.0, 0.1)
@@ -85,32 +96,62 @@ with tab_dist:
     st.plotly_chart(histogram)
     st.dataframe(pd.DataFrame(
         [{"function": n, "output mean": r.mean, "output variance": r.var,
-          "dead units": r.dead_fraction, "saturated (|f′|<0.05)": r.saturated_fraction,
+          "zero outputs (sparsity)": r.zero_fraction,
+          "saturated (|f′|<0.05)": r.saturated_fraction,
           "mean |f′(z)|": r.mean_abs_grad} for n, r in results.items()]),
         hide_index=True, width="stretch",
-        column_config={"dead units": st.column_config.NumberColumn(format="percent"),
+        column_config={"zero outputs (sparsity)": st.column_config.NumberColumn(
+                           format="percent"),
                        "saturated (|f′|<0.05)": st.column_config.NumberColumn(
                            format="percent")})
+
+    st.subheader("Dead ReLU units in a trained network")
+    st.markdown("A **dead** unit (seed 001: 神经元死亡, 死区) outputs 0 for *every* input, so "
+                "its weights never get a gradient again. The notes' cause: a learning rate so "
+                f"large that one update pushes it below 0 for all the data. Below: the same "
+                f"{dead_units.DEPTH}×{dead_units.WIDTH} ReLU MLP trained on digits with SGD "
+                f"for {dead_units.EPOCHS} epochs at lr {SANE_LR} and at a high rate; a unit "
+                "counts as dead when no training image makes it fire.")
+    c = st.columns([1, 1, 2], vertical_alignment="bottom")
+    high_lr = c[0].select_slider("high learning rate", (0.5, 1.0, 2.0), value=1.0)
+    dead_seed = c[1].number_input("training seed", 0, 10_000, 0)
+    if c[2].button("Train and count dead units", icon=":material/play_arrow:"):
+        st.session_state["dead_units"] = (high_lr, int(dead_seed))
+    request = st.session_state.get("dead_units")
+    if request:
+        counted = dead_in_trained(*request)
+        st.dataframe(pd.DataFrame(
+            [{"learning rate": lr, "hidden layer": layer.layer,
+              "dead units": f"{layer.dead} of {layer.units}",
+              "zero outputs (sparsity)": layer.sparsity, "test accuracy": accuracy}
+             for lr, (layers, accuracy) in counted.items() for layer in layers]),
+            hide_index=True, column_config={
+                "zero outputs (sparsity)": st.column_config.NumberColumn(format="percent"),
+                "test accuracy": st.column_config.NumberColumn(format="percent")})
 
 with tab_depth:
     st.markdown("Backpropagation multiplies one derivative per layer. Sigmoid's derivative is "
                 "at most $\\tfrac14$, so after $L$ layers the gradient is at most "
-                "$4^{-L}$ of what it was (weights aside): it **vanishes**. ReLU passes 1 or 0.")
+                "$4^{-L}$ of what it was (weights aside): it **vanishes**. ReLU passes 1 or 0: "
+                "a path that meets one $z<0$ carries nothing back (**dead**), the others "
+                "carry the gradient unchanged. The two are shown apart.")
     c = st.columns(3)
     depth = c[0].slider("layers", 1, 100, 30)
     d_mu = c[1].slider("pre-activation mean", -3.0, 3.0, 0.0, 0.1, key="depth_mu")
     d_sigma = c[2].slider("pre-activation std", 0.1, 5.0, 1.0, 0.1, key="depth_sigma")
-    figure, factors = depth_view(tuple(chosen), depth, d_mu, d_sigma, params)
+    figure, depths = depth_view(tuple(chosen), depth, d_mu, d_sigma, params)
     st.plotly_chart(figure)
-    died = [n for n, f in factors.items() if f[-1] == 0]
-    if died:
-        st.caption(f"Not drawn past the first layer where every sampled path hit a zero "
-                   f"derivative: {', '.join(died)}.")
-    st.dataframe(pd.DataFrame([{"function": n, f"gradient factor after {depth} layers": f[-1]}
-                               for n, f in factors.items()]),
-                 hide_index=True, column_config={
-                     f"gradient factor after {depth} layers":
-                         st.column_config.NumberColumn(format="%.3e")})
+    gone = [n for n, r in depths.items() if r.dead[-1] == 1]
+    if gone:
+        st.caption(f"Every sampled path met a zero derivative within {depth} layers, so "
+                   f"no typical factor is left to draw: {', '.join(gone)}.")
+    st.dataframe(pd.DataFrame(
+        [{"function": n, f"typical factor after {depth} layers (paths alive)": r.typical[-1],
+          "paths dead": r.dead[-1]} for n, r in depths.items()]),
+        hide_index=True, column_config={
+            f"typical factor after {depth} layers (paths alive)":
+                st.column_config.NumberColumn(format="%.3e"),
+            "paths dead": st.column_config.NumberColumn(format="percent")})
 
 with tab_softmax:
     st.latex(r"\mathrm{softmax}(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"

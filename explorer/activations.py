@@ -57,23 +57,27 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
                r"\tanh'(x) = 1 - \tanh^2(x)"),
     Activation("ReLU", lambda x: F.relu(x),
                r"\mathrm{ReLU}(x) = \max(0, x)",
-               r"\mathrm{ReLU}'(x) = \mathbb{1}[x > 0]"),
+               r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}"),
     Activation("Leaky ReLU", lambda x, slope: F.leaky_relu(x, slope),
                r"\mathrm{LeakyReLU}(x) = \max(0, x) + \gamma \min(0, x)",
-               r"f'(x) = 1 \text{ if } x > 0 \text{ else } \gamma",
+               r"f'(x) = \begin{cases} 1 & x > 0 \\ \gamma & x < 0 \end{cases}",
                {"slope": 0.01}),
     Activation("PReLU", _prelu,
-               r"\mathrm{PReLU}(x) = \max(0, x) + \gamma_i \min(0, x),\ \gamma_i \text{ learned}",
-               r"f'(x) = 1 \text{ if } x > 0 \text{ else } \gamma_i",
+               r"\mathrm{PReLU}(x) = \max(0, x) + \gamma_i \min(0, x)",
+               r"f'(x) = \begin{cases} 1 & x > 0 \\ \gamma_i \text{ (learned)} & x < 0 "
+               r"\end{cases}",
                {"slope": 0.25}),
     Activation("ELU", lambda x, alpha: F.elu(x, alpha),
-               r"\mathrm{ELU}(x) = x \text{ if } x > 0 \text{ else } \alpha (e^{x} - 1)",
-               r"f'(x) = 1 \text{ if } x > 0 \text{ else } \alpha e^{x}",
+               r"\mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 "
+               r"\end{cases}",
+               r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}",
                {"alpha": 1.0}),
     Activation("SELU", lambda x: F.selu(x),
-               r"\mathrm{SELU}(x) = \lambda \,(x \text{ if } x > 0 \text{ else } "
-               r"\alpha (e^{x} - 1)),\ \lambda \approx 1.0507,\ \alpha \approx 1.6733",
-               r"f'(x) = \lambda \text{ if } x > 0 \text{ else } \lambda \alpha e^{x}"),
+               r"\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) "
+               r"& x \le 0 \end{cases}",
+               r"f'(x) = \begin{cases} \lambda & x > 0 \\ \lambda \alpha e^{x} & x \le 0 "
+               r"\end{cases},\ \begin{matrix} \lambda \approx 1.0507 \\ \alpha \approx 1.6733 "
+               r"\end{matrix}"),
     Activation("GELU", lambda x: F.gelu(x),
                r"\mathrm{GELU}(x) = x\,\Phi(x)",
                r"f'(x) = \Phi(x) + x\,\varphi(x)"),
@@ -90,7 +94,8 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
                r"f'(x) = \tanh(\mathrm{sp}(x)) + x\,\sigma(x)\,(1 - \tanh^2(\mathrm{sp}(x)))"),
     Activation("Hardswish", lambda x: F.hardswish(x),
                r"\mathrm{hardswish}(x) = x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
-               r"f'(x) = 0,\ \tfrac{2x + 3}{6},\ 1 \text{ for } x \le -3,\ |x| < 3,\ x \ge 3"),
+               r"f'(x) = \begin{cases} 0 & x < -3 \\ \tfrac{2x + 3}{6} & |x| \le 3 \\ 1 & x > 3 "
+               r"\end{cases}"),
 )}
 
 
@@ -202,12 +207,28 @@ def saturation_intervals(x: np.ndarray, dy: np.ndarray,
     return [(float(x[s]), float(x[e])) for s, e in zip(starts, ends)]
 
 
+# f(z) = 0 and f'(z) = 0 for every z below these by the formula (seed 001: ReLU's 单侧抑制).
+_ZERO_BELOW = {"ReLU": 0.0, "Hardswish": -3.0}
+
+
+def zero_below(name: str, params: dict[str, float] | None = None) -> float | None:
+    """t such that f(z) = 0 and f'(z) = 0 exactly for every z < t by the formula (ReLU 0,
+    Hardswish −3, Leaky ReLU / PReLU with slope γ = 0 at 0); None when f has no such region.
+
+    A float64 underflow is not such a zero: GELU(z) = z·Φ(z) prints 0 below z ≈ −38, where
+    the formula is a tiny negative number and a unit still passes a gradient back."""
+    act = get(name)
+    if act.params.get("slope") is not None and _params(act, params)["slope"] == 0:
+        return 0.0
+    return _ZERO_BELOW.get(act.name)
+
+
 @dataclass(frozen=True)
 class DistributionStats:
     outputs: np.ndarray       # f(z) for the sampled pre-activations
     mean: float
     var: float
-    dead_fraction: float      # f(z) == 0 and f'(z) == 0: the unit passes nothing back
+    zero_fraction: float      # z < zero_below: output exactly 0 (sparsity, seed 001's 稀疏性)
     mean_abs_grad: float
     saturated_fraction: float  # |f'(z)| < SATURATION_THRESHOLD
 
@@ -223,34 +244,54 @@ def sample_preactivations(mu: float, sigma: float, n: int, seed: int) -> np.ndar
 
 def distribution_stats(name: str, mu: float, sigma: float, n: int = 20_000, seed: int = 0,
                        params: dict[str, float] | None = None) -> DistributionStats:
-    """Push z ~ N(mu, sigma^2) through f: output moments, dead units, gradient size."""
+    """Push z ~ N(mu, sigma^2) through f: output moments, sparsity (the share of exact zeros
+    by the formula, z < ``zero_below``), gradient size.
+
+    Sparsity is a property of samples; a *dead* unit (seed 001's 死区) is one whose output is
+    0 for every input, which only a trained network shows: see ``explorer.dead_units``."""
     z = sample_preactivations(mu, sigma, n, seed)
     y, dy = evaluate(name, z, params)
+    threshold = zero_below(name, params)
     return DistributionStats(
         outputs=y, mean=float(y.mean()), var=float(y.var()),
-        dead_fraction=float(np.mean((y == 0) & (dy == 0))),
+        zero_fraction=0.0 if threshold is None else float(np.mean(z < threshold)),
         mean_abs_grad=float(np.abs(dy).mean()),
         saturated_fraction=float(np.mean(np.abs(dy) < SATURATION_THRESHOLD)))
 
 
+@dataclass(frozen=True)
+class DepthGradient:
+    typical: np.ndarray   # [depth] geometric mean of |prod f'| over the paths still alive; nan if none
+    dead: np.ndarray      # [depth] share of paths that met a zero derivative (z < zero_below)
+
+
 def gradient_through_depth(name: str, depth: int, mu: float, sigma: float, n: int = 2_000,
-                           seed: int = 0, params: dict[str, float] | None = None) -> np.ndarray:
-    """Typical size of prod_{l<=L} f'(z_l) for L = 1..depth, z_l ~ N(mu, sigma^2) i.i.d.
+                           seed: int = 0, params: dict[str, float] | None = None
+                           ) -> DepthGradient:
+    """What prod_{l<=L} f'(z_l) does to a gradient for L = 1..depth, z_l ~ N(mu, sigma^2) i.i.d.,
+    over ``n`` sampled paths.
 
     The chain rule multiplies one activation derivative per layer (weights aside), so a
-    derivative bounded by 1/4 (sigmoid) shrinks the gradient at least like 4^-L.
-    Returns array[depth]: the geometric mean over n paths (the mean of the log), which is
-    what a log axis shows; exactly 0 where every path went through a zero derivative.
+    derivative bounded by 1/4 (sigmoid) shrinks the gradient at least like 4^-L. Two numbers
+    per depth, kept apart because one zero makes a product 0 whatever the rest:
+    ``dead[L]`` = share of paths with some z_l < zero_below (ReLU: 1 − Φ(μ/σ)^L), and
+    ``typical[L]`` = exp(mean log|prod f'|) over the other paths (ReLU: 1).
     """
     get(name)
     check_int("depth", depth, 1, MAX_DEPTH)
     check_int("n", n, 1)
     z = sample_preactivations(mu, sigma, n * depth, seed)
     _, dy = evaluate(name, z, params)
+    threshold = zero_below(name, params)
+    hit = np.zeros(z.shape, bool) if threshold is None else z < threshold
+    dead = np.logical_or.accumulate(hit.reshape(depth, n), axis=0)     # [L, n]
     with np.errstate(divide="ignore"):
         log_factors = np.log(np.abs(dy)).reshape(depth, n)  # [L, n], -inf where f' = 0
-    cumulative = np.cumsum(log_factors, axis=0)             # log |prod| after each layer
-    return np.exp(cumulative.mean(axis=1))
+    cumulative = np.cumsum(np.where(dead, 0.0, log_factors), axis=0)   # log |prod| per path
+    alive = (~dead).sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        typical = np.exp(np.where(dead, 0.0, cumulative).sum(axis=1) / alive)
+    return DepthGradient(typical=np.where(alive > 0, typical, np.nan), dead=dead.mean(axis=1))
 
 
 def sigmoid_gradient_bound(depth: int) -> np.ndarray:

@@ -149,20 +149,43 @@ def test_saturation_intervals_interior_run_and_none():
     assert act.saturation_intervals(x, np.ones(6)) == []
 
 
-def test_relu_kills_half_of_a_centred_gaussian():
+def test_relu_zeroes_half_of_a_centred_gaussian():
     s = act.distribution_stats("ReLU", 0.0, 1.0, n=200_000, seed=1)
-    assert s.dead_fraction == pytest.approx(0.5, abs=0.005)
+    assert s.zero_fraction == pytest.approx(0.5, abs=0.005)
     # E[max(0, z)] = sigma / sqrt(2 pi); Var = sigma^2 (1/2 - 1/(2 pi))
     assert s.mean == pytest.approx(1 / math.sqrt(2 * math.pi), abs=0.005)
     assert s.var == pytest.approx(0.5 - 1 / (2 * math.pi), abs=0.005)
     assert s.mean_abs_grad == pytest.approx(0.5, abs=0.005)
 
 
-def test_leaky_relu_has_no_dead_units_and_tanh_saturates_for_wide_inputs():
-    assert act.distribution_stats("Leaky ReLU", -2.0, 1.0, seed=0).dead_fraction == 0
+def test_leaky_relu_has_no_zero_outputs_and_tanh_saturates_for_wide_inputs():
+    assert act.distribution_stats("Leaky ReLU", -2.0, 1.0, seed=0).zero_fraction == 0
     narrow = act.distribution_stats("Tanh", 0.0, 0.5, seed=0).saturated_fraction
     wide = act.distribution_stats("Tanh", 0.0, 5.0, seed=0).saturated_fraction
     assert narrow == 0 and wide > 0.6
+
+
+def test_a_float_underflow_is_not_counted_as_a_zero_output():
+    # GELU(z) = z·Φ(z) underflows to 0 (and f' too) below z ≈ -38: the formula is never 0 there
+    z = act.sample_preactivations(-5.0, 10.0, 20_000, 0)
+    y, dy = act.evaluate("GELU", z)
+    assert np.mean((y == 0) & (dy == 0)) > 0          # what the page counted before
+    assert act.distribution_stats("GELU", -5.0, 10.0, seed=0).zero_fraction == 0
+
+
+@pytest.mark.parametrize("name, params, threshold", [
+    ("ReLU", {}, 0.0), ("Hardswish", {}, -3.0), ("Leaky ReLU", {"slope": 0.0}, 0.0),
+    ("PReLU", {"slope": 0.0}, 0.0), ("Leaky ReLU", {"slope": 0.01}, None), ("GELU", {}, None),
+    ("ELU", {"alpha": 0.01}, None)])
+def test_zero_outputs_are_the_formula_zero_region(name, params, threshold):
+    assert act.zero_below(name, params) == threshold
+    s = act.distribution_stats(name, -1.0, 2.0, n=200_000, seed=3, params=params)
+    expected = 0 if threshold is None else norm.cdf((threshold + 1.0) / 2.0)   # P(z < t)
+    assert s.zero_fraction == pytest.approx(expected, abs=0.004)
+    if threshold is not None:   # the region is exactly where f and f' are 0
+        z = np.array([threshold - 1.0, threshold - 1e-3])
+        np.testing.assert_array_equal(act.evaluate(name, z, params)[0], 0)
+        np.testing.assert_array_equal(act.evaluate(name, z, params)[1], 0)
 
 
 @pytest.mark.parametrize("kwargs, code, name", [
@@ -182,33 +205,59 @@ def test_distribution_rejects_bad_arguments(kwargs, code, name):
 
 
 def test_gradient_through_depth_sigmoid_is_below_quarter_power_bound():
-    f = act.gradient_through_depth("Sigmoid", 20, 0.0, 1.0, seed=0)
-    assert f.shape == (20,)
-    assert np.all(f <= 0.25 ** np.arange(1, 21) + 1e-15)
-    assert np.all(np.diff(f) < 0)
+    r = act.gradient_through_depth("Sigmoid", 20, 0.0, 1.0, seed=0)
+    assert r.typical.shape == r.dead.shape == (20,)
+    assert np.all(r.typical <= 0.25 ** np.arange(1, 21) + 1e-15)
+    assert np.all(np.diff(r.typical) < 0) and not r.dead.any()   # vanishing, not dying
 
 
 def test_gradient_through_depth_closed_form_for_leaky_relu():
     # log|f'| is 0 or log(slope) with prob 1/2 each: geometric mean after L layers is slope^(L/2)
-    f = act.gradient_through_depth("Leaky ReLU", 10, 0.0, 1.0, n=100_000, seed=0,
+    r = act.gradient_through_depth("Leaky ReLU", 10, 0.0, 1.0, n=100_000, seed=0,
                                    params={"slope": 0.1})
-    np.testing.assert_allclose(f, 0.1 ** (np.arange(1, 11) / 2), rtol=0.02)
+    np.testing.assert_allclose(r.typical, 0.1 ** (np.arange(1, 11) / 2), rtol=0.02)
+    assert not r.dead.any()
 
 
-def test_gradient_through_depth_relu_dies_and_depth_is_checked():
-    assert act.gradient_through_depth("ReLU", 5, 0.0, 1.0)[-1] == 0
+def test_relu_paths_that_survive_keep_the_gradient_and_the_dead_share_is_binomial():
+    # The audit's case: 100 layers at mean 3 printed 0.000e+0 although only Φ(-3) = 0.13 % of
+    # the inputs are negative. Surviving paths multiply 1s; a path dies with 1 − (1 − Φ(−3))^L.
+    r = act.gradient_through_depth("ReLU", 100, 3.0, 1.0, n=20_000, seed=0)
+    np.testing.assert_array_equal(r.typical, 1.0)
+    expected = 1 - (1 - norm.cdf(-3.0)) ** np.arange(1, 101)
+    np.testing.assert_allclose(r.dead, expected, atol=0.01)
+    assert r.dead[-1] == pytest.approx(0.126, abs=0.01)
+
+
+def test_relu_all_paths_dead_gives_no_typical_factor_and_depth_is_checked():
+    r = act.gradient_through_depth("ReLU", 5, -3.0, 0.1)
+    assert np.isnan(r.typical).all() and (r.dead == 1).all()
+    half = act.gradient_through_depth("ReLU", 5, 0.0, 1.0, n=100_000)
+    np.testing.assert_allclose(half.dead, 1 - 0.5 ** np.arange(1, 6), atol=0.005)
     with pytest.raises(InputError, match=r"depth=0 is outside \[1, 300\]"):
         act.gradient_through_depth("ReLU", 0, 0.0, 1.0)
     with pytest.raises(InputError, match="samples would need"):
         act.gradient_through_depth("ReLU", 300, 0.0, 1.0, n=10 ** 6)
 
 
+def test_depth_figure_draws_relu_and_the_dead_share_and_colours_never_repeat():
+    from explorer.figures import activations as figs
+    names = list(act.ACTIVATIONS)
+    results = {n: act.gradient_through_depth(n, 100, 3.0, 1.0, n=200) for n in names}
+    figure = figs.gradient_depth(results, act.sigmoid_gradient_bound(100))
+    relu = [t for t in figure.data if t.name == "ReLU"]
+    assert np.isfinite(relu[0].y).sum() == 100                      # drawn at every depth
+    assert relu[1].y[-1] == pytest.approx(100 * results["ReLU"].dead[-1])
+    colours = {t.name: t.line.color for t in figure.data if t.name in names}
+    assert len(set(colours.values())) == len(names) == 12           # Sigmoid and Mish differ
+
+
 def test_gradient_through_depth_stays_finite_at_the_largest_derivative():
     # ELU's f'(z) = alpha·e^z ~ 10 just below 0: 10^300 after the deepest stack, still finite
-    f = act.gradient_through_depth("ELU", act.MAX_DEPTH, -1e-9, 1e-12, n=10,
+    r = act.gradient_through_depth("ELU", act.MAX_DEPTH, -1e-9, 1e-12, n=10,
                                    params={"alpha": 10.0})
-    assert np.isfinite(f).all()
-    np.testing.assert_allclose(np.log10(f), np.arange(1, act.MAX_DEPTH + 1), rtol=1e-6)
+    assert np.isfinite(r.typical).all()
+    np.testing.assert_allclose(np.log10(r.typical), np.arange(1, act.MAX_DEPTH + 1), rtol=1e-6)
 
 
 def test_stable_softmax_equals_torch_and_naive_overflows():

@@ -147,8 +147,10 @@ def test_distribution_stats_are_the_moments_of_the_outputs(args):
     np.testing.assert_array_equal(result.outputs, y)
     assert math.isclose(result.mean, y.mean(), rel_tol=1e-12, abs_tol=1e-300)
     assert math.isclose(result.var, y.var(), rel_tol=1e-12, abs_tol=1e-300)
-    assert 0 <= result.dead_fraction <= 1 and 0 <= result.saturated_fraction <= 1
-    assert result.dead_fraction == np.mean((y == 0) & (dy == 0))
+    assert 0 <= result.zero_fraction <= 1 and 0 <= result.saturated_fraction <= 1
+    threshold = act.zero_below(name)
+    assert result.zero_fraction == (0 if threshold is None else np.mean(z < threshold))
+    assert result.zero_fraction <= np.mean((y == 0) & (dy == 0))   # underflow adds zeros
 
 
 @examples(60)
@@ -168,17 +170,22 @@ def test_gradient_through_depth_is_the_geometric_mean_of_path_products(args):
     if not valid:
         assert result == REFUSED
         return
-    assert result.shape == (depth,) and finite(result) and (result >= 0).all()
+    assert result.typical.shape == result.dead.shape == (depth,)
+    assert finite(result.dead) and ((0 <= result.dead) & (result.dead <= 1)).all()
     z = np.random.default_rng(0).normal(mu, sigma, n * depth)
     _, dy = act.evaluate(name, z, params)
+    threshold = act.zero_below(name, params)
+    hit = (np.zeros(z.shape, bool) if threshold is None else z < threshold).reshape(depth, n)
     paths = np.abs(dy).reshape(depth, n)
     for layer in {0, depth // 2, depth - 1}:
-        if not paths[:layer + 1].all():          # a zero derivative on some path
-            assert result[layer] == 0
+        dead = hit[:layer + 1].any(axis=0)             # one flag per path
+        assert result.dead[layer] == dead.mean()
+        if dead.all():
+            assert np.isnan(result.typical[layer])
             continue
-        product = np.prod(paths[:layer + 1], axis=0)    # one product per path
+        product = np.prod(paths[:layer + 1, ~dead], axis=0)    # the paths still alive
         if 1e-300 < product.min() and product.max() < 1e300:
-            assert math.isclose(result[layer], gmean(product), rel_tol=1e-9)
+            assert math.isclose(result.typical[layer], gmean(product), rel_tol=1e-9)
 
 
 @examples(50)

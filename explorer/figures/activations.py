@@ -5,7 +5,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-PALETTE = qualitative.Plotly
+# Plotly's ten colours and two more: each of the twelve activations gets its own.
+PALETTE = qualitative.Plotly + ["#8C564B", "#2F4F4F"]
 
 
 def colour(i: int) -> str:
@@ -56,21 +57,32 @@ def output_histograms(outputs: dict[str, np.ndarray], bins: int = 80) -> go.Figu
         xaxis_title="f(z)", yaxis_title="density", legend=dict(orientation="h", y=1.12, x=0)))
 
 
-def gradient_depth(factors: dict[str, np.ndarray], bound: np.ndarray | None) -> go.Figure:
-    """Gradient factor vs depth on a log axis; ``bound`` = 0.25^L, sigmoid's best case."""
-    fig = go.Figure()
-    for i, (name, f) in enumerate(factors.items()):
-        layers = np.arange(1, len(f) + 1)
-        positive = f > 0
-        fig.add_trace(go.Scatter(x=layers[positive], y=f[positive], name=name, mode="lines",
-                                 line=dict(color=colour(i), width=2.5)))
+def gradient_depth(depths: dict, bound: np.ndarray | None) -> go.Figure:
+    """{name: DepthGradient} -> left: typical |∏ f′| of the paths still alive (log axis;
+    ``bound`` = 0.25^L, sigmoid's best case); right: the share of paths that met a zero
+    derivative. Built in one go.Figure call, like ``curves``."""
+    traces = []
+    for i, (name, result) in enumerate(depths.items()):
+        layers = np.arange(1, len(result.typical) + 1)
+        line = dict(color=colour(i), width=2.5)
+        traces.append(go.Scatter(x=layers, y=result.typical, name=name, legendgroup=name,
+                                 mode="lines", line=line))
+        traces.append(go.Scatter(x=layers, y=100 * result.dead, name=name, legendgroup=name,
+                                 mode="lines", line=line, xaxis="x2", yaxis="y2",
+                                 showlegend=False))
     if bound is not None:
-        fig.add_trace(go.Scatter(x=np.arange(1, len(bound) + 1), y=bound, name="0.25ᴸ bound",
+        traces.append(go.Scatter(x=np.arange(1, len(bound) + 1), y=bound, name="0.25ᴸ bound",
                                  mode="lines", line=dict(color="black", dash="dash")))
-    fig.update_layout(height=400, margin=dict(t=30, b=10, l=10, r=10),
-                      xaxis_title="layers L", yaxis_title="typical |∏ f′(z_l)|",
-                      yaxis_type="log", legend=dict(orientation="h", y=1.12, x=0))
-    return fig
+    titles = [dict(text=text, xref="paper", yref="paper", x=xpos, y=1.0, yanchor="bottom",
+                   showarrow=False, font=dict(size=14)) for text, xpos in
+              (("typical |∏ f′(z_l)| of the paths still alive", 0.23),
+               ("paths that met f′ = 0 (dead), %", 0.77))]
+    return go.Figure(data=traces, layout=dict(
+        xaxis=dict(domain=[0, 0.46], title="layers L"),
+        xaxis2=dict(domain=[0.54, 1], title="layers L"),
+        yaxis=dict(type="log", exponentformat="power"),
+        yaxis2=dict(anchor="x2", range=[0, 100]), annotations=titles, height=420,
+        margin=dict(t=40, b=10, l=10, r=10), legend=dict(orientation="h", y=1.16, x=0)))
 
 
 def softmax_bars(labels: list[str], probabilities: dict[str, np.ndarray]) -> go.Figure:

@@ -17,32 +17,54 @@ def test_default_run_shows_curves_stats_and_formulas(at):
     assert not at.exception and not at.error
     assert len(at.get("plotly_chart")) == 4  # curves, histogram, depth, softmax
     assert any(r"\sigma'(x)" in l.value for l in at.latex)
-    stats = _table(at, "dead units").set_index("function")
-    assert stats.loc["ReLU", "dead units"] == pytest.approx(0.5, abs=0.01)
-    assert stats.loc["Sigmoid", "dead units"] == 0
+    stats = _table(at, "zero outputs (sparsity)").set_index("function")
+    assert stats.loc["ReLU", "zero outputs (sparsity)"] == pytest.approx(0.5, abs=0.01)
+    assert stats.loc["Sigmoid", "zero outputs (sparsity)"] == 0
     assert at.success[0].value.startswith("Both agree")
 
 
 def test_changing_sigma_changes_the_shown_statistics(at):
-    before = _table(at, "dead units").set_index("function").loc["Tanh", "saturated (|f′|<0.05)"]
+    before = _table(at, "zero outputs (sparsity)").set_index("function").loc["Tanh", "saturated (|f′|<0.05)"]
     sigma = next(s for s in at.slider if s.label == "std σ")
     sigma.set_value(5.0).run()
     assert not at.exception
-    after = _table(at, "dead units").set_index("function").loc["Tanh", "saturated (|f′|<0.05)"]
+    after = _table(at, "zero outputs (sparsity)").set_index("function").loc["Tanh", "saturated (|f′|<0.05)"]
     assert before < 0.05 and after > 0.5
 
 
 def test_depth_slider_changes_the_gradient_table(at):
     next(s for s in at.slider if s.label == "layers").set_value(10).run()
-    table = _table(at, "gradient factor after 10 layers").set_index("function")
+    table = _table(at, "typical factor after 10 layers (paths alive)").set_index("function")
     assert table.loc["Sigmoid"].iloc[0] <= 0.25 ** 10
+
+
+def test_relu_at_mean_3_through_100_layers_shows_survivors_and_deaths_apart(at):
+    """The audit: ReLU printed 0.000e+0 and was never drawn, though Φ(−3) = 0.13 % of inputs
+    are negative: 12.6 % of paths die in 100 layers, the others keep factor 1."""
+    next(s for s in at.slider if s.label == "layers").set_value(100)
+    next(s for s in at.slider if s.label == "pre-activation mean").set_value(3.0).run()
+    assert not at.exception
+    table = _table(at, "paths dead").set_index("function")
+    assert table.loc["ReLU", "typical factor after 100 layers (paths alive)"] == 1
+    assert table.loc["ReLU", "paths dead"] == pytest.approx(0.126, abs=0.03)
+    assert table.loc["Sigmoid", "paths dead"] == 0
+    assert not any("zero derivative" in c.value for c in at.caption)
+
+
+def test_dead_units_of_a_trained_network_are_counted(at):
+    next(b for b in at.button if b.label == "Train and count dead units").click().run(timeout=120)
+    assert not at.exception
+    table = _table(at, "hidden layer")
+    high = table[table["learning rate"] == 1.0]
+    dead = high["dead units"].str.split(" of ").str[0].astype(int)
+    assert dead.sum() > 20 and (high["dead units"].str.endswith("of 64")).all()
 
 
 def test_empty_range_gives_a_clear_error_and_the_rest_still_works(at):
     at.number_input[0].set_value(7.0).run()  # x min above x max (6)
     assert not at.exception
     assert "min (7.0) must be smaller than max (6.0)" in at.error[0].value
-    assert _table(at, "dead units") is not None  # other tabs still computed
+    assert _table(at, "zero outputs (sparsity)") is not None  # other tabs still computed
 
 
 def test_no_function_selected_warns(at):
