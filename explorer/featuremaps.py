@@ -5,8 +5,10 @@ Layers are the nodes torchvision's FX tracer finds (``get_graph_node_names``). M
 so no hook is ever registered on the model, and none can leak between reruns.
 
 Shapes: an image ``Tensor[1, C_in, H, W]`` -> ``{node: Tensor[C, h, w]}`` for every node whose
-output is a 4-D map. A hand-made model (``handmade``) is one 3×3 conv (grey image -> one
-channel per kernel) followed by a ReLU, so a Sobel or Laplacian kernel can be read directly.
+output is a 4-D map, and with ``vectors`` also ``{node: Tensor[D]}`` for the flat layers (the
+Linear layers and the head of this project's models). A hand-made model (``handmade``) is one
+3×3 conv (grey image -> one channel per kernel) followed by a ReLU, so a Sobel or Laplacian
+kernel can be read directly.
 """
 from __future__ import annotations
 
@@ -108,11 +110,13 @@ def handmade(kernels: list) -> nn.Sequential:
 @dataclass(frozen=True)
 class Node:
     name: str
-    shape: tuple[int, int, int]    # (C, h, w) for one image
+    shape: tuple[int, ...]    # (C, h, w) of a map, or (D,) of a vector, for one image
 
 
-def map_nodes(model: nn.Module, input_shape: tuple[int, int, int]) -> list[Node]:
-    """Every graph node (in execution order) whose output is a map ``[1, C, h, w]``.
+def map_nodes(model: nn.Module, input_shape: tuple[int, int, int], vectors: bool = False
+              ) -> list[Node]:
+    """Every graph node (in execution order) whose output is a map ``[1, C, h, w]`` (with
+    ``vectors``, also a vector ``[1, D]``: flatten, Linear layers, the head).
 
     Shapes come from a dry run of a meta-device copy (no memory, no arithmetic); all maps
     together must fit ``budget.MAX_ELEMENTS`` (what ``feature_maps`` will allocate).
@@ -134,8 +138,9 @@ def map_nodes(model: nn.Module, input_shape: tuple[int, int, int]) -> list[Node]
         raise InputError("shape", f"this model cannot take an input of shape {shape}: {err}",
                          name="input_shape", expected="what the model takes", got=shape) \
             from None
+    kept = (2, 4) if vectors else (4,)
     nodes = [Node(n, tuple(out.shape[1:])) for n, out in outputs.items()
-             if isinstance(out, torch.Tensor) and out.ndim == 4]
+             if isinstance(out, torch.Tensor) and out.ndim in kept]
     check_elements("feature maps", sum(math.prod(n.shape) for n in nodes),
                    advice="use a smaller input size")
     return nodes
@@ -147,7 +152,7 @@ def extractor(model: nn.Module, nodes: list[Node]) -> nn.Module:
     In-place activations (``nn.ReLU(inplace=True)``) are switched off in the copy: they would
     overwrite the pre-activation map that is also returned.
     """
-    if not nodes:
+    if not any(len(n.shape) == 3 for n in nodes):
         raise InputError("other", "this model has no convolutional feature maps (an MLP "
                          "flattens its input first): pick a CNN", name="model")
     model = copy.deepcopy(model).eval()
@@ -159,7 +164,7 @@ def extractor(model: nn.Module, nodes: list[Node]) -> nn.Module:
 
 @torch.no_grad()
 def feature_maps(extract: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]:
-    """``Tensor[1, C_in, H, W]`` -> ``{node: Tensor[C, h, w]}`` on the CPU.
+    """``Tensor[1, C_in, H, W]`` -> ``{node: Tensor[C, h, w] or Tensor[D]}`` on the CPU.
 
     ``x`` must have the shape ``map_nodes`` checked against the budget; maps that come out
     NaN or inf (weights or an input that overflow) are refused."""
@@ -181,6 +186,57 @@ def feature_maps(extract: nn.Module, x: torch.Tensor) -> dict[str, torch.Tensor]
         raise InputError("not_finite", "the model's maps hold NaN or inf for this image: its "
                          "weights (or activations) overflow", name="model")
     return maps
+
+
+KINDS = ((nn.Conv2d, "conv"), (nn.Linear, "fc"), ((nn.BatchNorm1d, nn.BatchNorm2d), "bn"),
+         ((nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d), "pool"), (nn.Flatten, "flatten"),
+         (nn.Dropout, "dropout"), (nn.Identity, "identity"))
+
+
+def describe(module: nn.Module) -> str:
+    """What a layer computes, briefly: ``Conv2d 6→16, 5×5``, ``Linear 120→84``, ``ReLU``."""
+    kind = type(module).__name__
+    if isinstance(module, nn.Conv2d):
+        k, stride = module.kernel_size, module.stride
+        return (f"{kind} {module.in_channels}→{module.out_channels}, {k[0]}×{k[1]}"
+                + (f", stride {stride[0]}" if stride != (1, 1) else ""))
+    if isinstance(module, nn.Linear):
+        return f"{kind} {module.in_features}→{module.out_features}"
+    if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
+        return f"{kind} {module.num_features}"
+    if isinstance(module, (nn.MaxPool2d, nn.AvgPool2d)):
+        k = module.kernel_size
+        return f"{kind} {k}×{k}" if isinstance(k, int) else f"{kind} {k[0]}×{k[1]}"
+    if isinstance(module, nn.AdaptiveAvgPool2d) and module.output_size in (1, (1, 1)):
+        return "global average pool"
+    return kind
+
+
+def layer_titles(model: nn.Module, names: list[str]) -> dict[str, str]:
+    """Graph node names -> readable titles, numbered by kind in execution order:
+    ``features.0.3`` -> ``conv2 (Conv2d 6→16, 5×5)``, ``head`` -> ``head (Linear 84→10)``, a
+    function call the tracer found (``features.3.add``) -> ``add1 (function)``."""
+    _check_module(model)
+    counts: dict[str, int] = {}
+    titles = {}
+    for name in names:
+        try:
+            module = model.get_submodule(name)
+        except AttributeError:
+            module = None
+        if name == "head" and isinstance(module, nn.Linear):
+            titles[name] = f"head ({describe(module)})"
+            continue
+        if module is None:
+            kind = re.sub(r"_\d+$", "", name.rsplit(".", 1)[-1])
+            what = "residual + shortcut" if kind == "add" else "function"
+        else:
+            kind = next((short for types, short in KINDS if isinstance(module, types)),
+                        type(module).__name__.lower())
+            what = describe(module)
+        counts[kind] = counts.get(kind, 0) + 1
+        titles[name] = f"{kind}{counts[kind]} ({what})"
+    return titles
 
 
 def is_activation(model: nn.Module, name: str) -> bool:
@@ -295,16 +351,16 @@ def grid_columns(count: int, aspect: float = 2.0) -> int:
     return max(1, min(count, round((count * aspect) ** 0.5)))
 
 
-def first_conv(model: nn.Module) -> tuple[str, torch.Tensor] | None:
-    """(name, weight ``Tensor[O, I, k, k]``) of the first nn.Conv2d, or None."""
-    for name, module in _check_module(model).named_modules():
-        if isinstance(module, nn.Conv2d):
-            return name, module.weight.detach().cpu()
-    return None
+def conv_weights(model: nn.Module) -> dict[str, torch.Tensor]:
+    """{name: weight ``Tensor[O, I, k, k]``} of every nn.Conv2d, input side first."""
+    return {name: module.weight.detach().cpu()
+            for name, module in _check_module(model).named_modules()
+            if isinstance(module, nn.Conv2d)}
 
 
-def kernel_images(weight: torch.Tensor) -> np.ndarray:
-    """``Tensor[O, I, k, k]`` -> ``[O, k, k, 3]`` RGB in [0, 1] when I = 3 (one shared
+def kernel_images(weight: torch.Tensor, input_channel: int | None = None) -> np.ndarray:
+    """``Tensor[O, I, k, k]`` -> one image per output channel. ``input_channel`` i: ``[O, k, k]``
+    = ``weight[:, i]``, unscaled. None: ``[O, k, k, 3]`` RGB in [0, 1] when I = 3 (one shared
     min-max scale, as in Krizhevsky et al. 2012's figure), else ``[O, k, k]`` = the mean over
     input channels, unscaled (the sign matters: a diverging colour scale shows it)."""
     if not isinstance(weight, torch.Tensor) or weight.ndim != 4 or weight.numel() == 0:
@@ -315,6 +371,8 @@ def kernel_images(weight: torch.Tensor) -> np.ndarray:
     if not torch.isfinite(w).all() or w.abs().max() > FLOAT32_MAX:
         raise InputError("not_finite", "the kernels hold NaN, inf or values beyond float32's "
                          "range", name="weight")
+    if input_channel is not None:
+        return w[:, check_int("input_channel", input_channel, 0, w.shape[1] - 1)].float().numpy()
     if w.shape[1] == 3:
         w = (w - w.min()) / (w.max() - w.min()).clamp_min(1e-12)
         return w.permute(0, 2, 3, 1).float().numpy()

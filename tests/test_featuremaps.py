@@ -120,13 +120,52 @@ def test_montage_places_tiles_in_reading_order_with_gaps():
     assert np.isnan(grid[2]).all() and np.isnan(grid[3:, 3:]).all()
 
 
-def test_first_layer_kernels(resnet18):
-    name, weight = fm.first_conv(resnet18)
-    assert name == "conv1" and weight.shape == (64, 3, 7, 7)
-    rgb = fm.kernel_images(weight)
+def test_kernels_of_every_conv_layer_per_input_channel_or_averaged(resnet18):
+    weights = fm.conv_weights(resnet18)
+    convs = [n for n, m in resnet18.named_modules() if isinstance(m, torch.nn.Conv2d)]
+    assert list(weights) == convs and len(convs) == 20
+    assert weights["conv1"].shape == (64, 3, 7, 7)
+    rgb = fm.kernel_images(weights["conv1"])
     assert rgb.shape == (64, 7, 7, 3) and rgb.min() == 0 and rgb.max() == 1
-    grey = fm.kernel_images(build_model("lenet", (1, 8, 8), 10).features[0][0].weight)
-    assert grey.shape == (6, 5, 5)
+    deep = weights["layer3.0.conv2"]                             # [256, 256, 3, 3]
+    np.testing.assert_array_equal(fm.kernel_images(deep, 17), deep[:, 17].numpy())
+    np.testing.assert_allclose(fm.kernel_images(deep), deep.double().mean(1).numpy(),
+                               rtol=1e-6)
+    with pytest.raises(InputError, match="input_channel"):
+        fm.kernel_images(deep, 256)
+
+
+def test_readable_layer_titles_number_each_kind_in_order():
+    lenet = build_model("lenet", (1, 8, 8), 10)
+    names = [n.name for n in fm.map_nodes(lenet, (1, 8, 8), vectors=True)]
+    titles = fm.layer_titles(lenet, names)
+    assert titles["features.0.3"] == "conv2 (Conv2d 6→16, 5×5)"
+    assert titles["features.0.2"] == "pool1 (MaxPool2d 2×2)"
+    assert titles["features.3"] == "fc2 (Linear 120→84)"
+    assert titles["features.4"] == "relu4 (ReLU)"
+    assert titles["head"] == "head (Linear 84→10)"
+    small = build_model("resnet_small", (3, 32, 32), 10)
+    titles = fm.layer_titles(small, [n.name for n in fm.map_nodes(small, (3, 32, 32))])
+    assert titles["features.3.add"] == "add1 (residual + shortcut)"
+    assert titles["features.4.residual.0"] == "conv4 (Conv2d 16→32, 3×3, stride 2)"
+    assert titles["features.3.relu"] == "relu3 (function)"    # torch.relu, not a module
+    assert len(set(titles.values())) == len(titles)
+
+
+def test_vector_nodes_are_the_flat_layers_and_the_head_gives_the_logits():
+    torch.manual_seed(0)
+    lenet = build_model("lenet", (1, 8, 8), 10).eval()
+    nodes = fm.map_nodes(lenet, (1, 8, 8), vectors=True)
+    shapes = {n.name: n.shape for n in nodes}
+    assert shapes["features.1"] == (120,) and shapes["head"] == (10,)
+    assert shapes["features.0.0"] == (6, 8, 8)
+    assert all(len(n.shape) == 3 for n in fm.map_nodes(lenet, (1, 8, 8)))   # maps only
+    x = torch.randn(1, 1, 8, 8)
+    maps = fm.feature_maps(fm.extractor(lenet, nodes), x)
+    with torch.no_grad():
+        torch.testing.assert_close(maps["head"], lenet(x)[0])
+        torch.testing.assert_close(maps["features.1"],
+                                   lenet.features[1](lenet.features[0](x))[0])
 
 
 def test_random_cnn_is_reproducible_and_leaves_the_global_seed_alone():

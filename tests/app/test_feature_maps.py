@@ -1,5 +1,6 @@
 """Feature maps page under AppTest: hand-made kernels on a sample photo, pre/post ReLU,
 ordering by mean, a random-init CNN, and bad input."""
+import base64
 import json
 
 import numpy as np
@@ -52,14 +53,27 @@ def test_random_cnn_is_labelled_and_its_layers_listed(at):
     at.selectbox[0].set_value("resnet_small (random init)").run()
     assert not at.exception
     assert any("RANDOM weights" in w.value for w in at.warning)
-    layer = next(s for s in at.selectbox if s.label == "Layer (graph node)")
-    assert any(o.startswith("features.3.relu  —  16×64×64") for o in layer.options)
+    layer = next(s for s in at.selectbox if s.label == "Layer")
+    assert "relu3 (function)  —  16×64×64" in layer.options
+    assert layer.options[-1] == "head (Linear 64→10)  —  10"     # our models: flat layers too
     layer.set_value("features.3.relu").run()
     assert len(_stats(at)) == 16                    # resnet_small's first stage: 16 channels
     before = _stats(at)["mean"].to_numpy()
     at.number_input[0].set_value(1).run()            # another weight seed, other maps
     assert any("seed 1" in w.value for w in at.warning)
     assert not np.allclose(_stats(at)["mean"].to_numpy(), before)
+
+
+def test_my_kernel_is_exactly_the_grid_shown(at):
+    boxes = {n.key: n for n in at.number_input if n.key and n.key.startswith("featuremaps.kernel")}
+    assert len(boxes) == 9
+    for (r, c), value in np.ndenumerate(np.zeros((3, 3))):
+        boxes[f"featuremaps.kernel.{r}.{c}"].set_value(1.0 if (r, c) == (1, 1) else 0.0)
+    at.run()                                            # the identity kernel: the input itself
+    stats = _stats(at).set_index("channel")
+    assert stats.loc["my kernel", "min"] >= 0 and stats.loc["my kernel", "share ≤ 0"] < 0.5
+    np.testing.assert_allclose(stats.loc["my kernel", "mean"], stats.loc["Blur (box)", "mean"],
+                               rtol=0.05)               # a blur keeps the mean; so does identity
 
 
 def test_no_kernel_at_all_warns(at):
@@ -77,8 +91,82 @@ def test_a_training_lab_checkpoint_shows_its_conv_layers(at):
     at.selectbox[0].set_value(label).run()
     assert not at.exception and not at.error
     assert any(f"run {run.run_dir.name}: lenet on digits" in c.value for c in at.caption)
-    layer = next(s for s in at.selectbox if s.label == "Layer (graph node)")
+    layer = next(s for s in at.selectbox if s.label == "Layer")
     assert layer.value == "features.0.0"
     assert len(_stats(at)) == 6                         # LeNet's first conv: 6 channels
-    title = json.loads(at.get("plotly_chart")[-1].proto.spec)["layout"]["title"]["text"]
-    assert title.startswith("First-layer kernels (features.0.0: 6×1×5×5")
+    assert _title(at, -1).startswith("Kernels of conv1 (Conv2d 1→6, 5×5): 6×1×5×5")
+
+
+def _title(at, index):
+    return json.loads(at.get("plotly_chart")[index].proto.spec)["layout"]["title"]["text"]
+
+
+def _figure(at, index):
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def _array(value):
+    """A plotly figure's array: a list, or a typed array {"dtype", "bdata"(, "shape")}."""
+    if isinstance(value, dict):
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), value["dtype"])
+        shape = value.get("shape")
+        return flat.reshape([int(n) for n in shape.split(",")] if shape else -1)
+    return np.asarray(value, dtype=float)
+
+
+@pytest.fixture
+def lenet(at):
+    at.selectbox[0].set_value("Digits LeNet (trained here)").run()
+    assert not at.exception
+    return at
+
+
+def test_readable_layer_names_and_labelled_tiles(lenet):
+    layer = next(s for s in lenet.selectbox if s.label == "Layer")
+    assert layer.options[3] == "conv2 (Conv2d 6→16, 5×5)  —  16×4×4"
+    layer.set_value("features.0.3").run()
+    grid = _figure(lenet, 1)
+    assert grid["layout"]["title"]["text"].startswith("conv2 (Conv2d 6→16, 5×5): 16 channels")
+    labels = sorted(int(a["text"]) for a in grid["layout"]["annotations"])
+    assert labels == list(range(16))                    # every tile names its channel
+
+
+def test_the_head_shows_the_logits_as_bars(lenet):
+    from explorer.images import preprocess
+    from explorer.predict import default_digits, logits
+    from ui.image_source import SHARED_KEY
+    next(s for s in lenet.selectbox if s.label == "Layer").set_value("head").run()
+    assert not lenet.exception
+    bars = _figure(lenet, 1)["data"][0]
+    assert bars["x"] == [str(d) for d in range(10)]
+    item = lenet.session_state[SHARED_KEY]
+    from explorer.images import load_image
+    classifier = default_digits()
+    expected = logits(classifier, preprocess(load_image(item.data, item.name).rgb,
+                                             classifier.spec).tensor)[0]
+    np.testing.assert_allclose(_array(bars["y"]), expected.numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_kernels_of_a_deeper_conv_per_input_channel(lenet):
+    from explorer.predict import default_digits
+    next(s for s in lenet.selectbox if s.label == "Kernels of").set_value("features.0.3").run()
+    next(s for s in lenet.selectbox if s.label == "Input channel").set_value(4).run()
+    assert not lenet.exception
+    assert _title(lenet, -1).startswith("Kernels of conv2 (Conv2d 6→16, 5×5): 16×6×5×5")
+    z = _array(_figure(lenet, -1)["data"][0]["z"])       # 16 tiles of 5×5, 1-pixel gaps
+    weight = default_digits().model.features[0][3].weight.detach()
+    from explorer.featuremaps import grid_columns
+    r, c = divmod(4, grid_columns(16, aspect=4))        # output channel 4's tile
+    np.testing.assert_allclose(z[6 * r:6 * r + 5, 6 * c:6 * c + 5], weight[4, 4].numpy(),
+                               rtol=1e-5)
+
+
+def test_enlarge_channel_names_a_channel_and_its_mean_follows_the_image(at):
+    box = next(s for s in at.selectbox if s.label == "Enlarge channel")
+    assert box.options[0] == "channel Sobel x" and "mean" not in box.options[0]
+    before = _title(at, 2)
+    next(r for r in at.radio if r.label == "Image source").set_value("Test-set sample").run()
+    assert not at.exception
+    after = _title(at, 2)
+    assert after.startswith("one 3×3 conv") is False and before != after
+    assert "Sobel x" in after and "mean" in after
