@@ -131,3 +131,84 @@ def test_tie_convention_is_offered_and_one_by_one_ranks_in_file_order(at):
     assert grouped["11-point (VOC2007)"] == pytest.approx(2 / 3)
     assert one_by_one["step AP (sklearn)"] == grouped["step AP (sklearn)"] == pytest.approx(
         skm.average_precision_score([1, 0, 1, 0], [0.9, 0.9, 0.5, 0.1]))
+
+
+# ----------------------------------------------------------------------- trained checkpoints
+def test_no_run_yet_says_how_to_get_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    at = open_page("pr_curves").run()
+    at.radio[0].set_value("Trained checkpoint").run()
+    assert not at.exception and "train one in the Training lab" in at.info[0].value
+
+
+def test_trained_runs_are_scored_and_unusable_ones_named(tmp_path, monkeypatch):
+    import torch
+
+    from explorer import runs
+    from explorer.data import load_dataset
+    from tests.app.test_run_menu import fake_run
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "no-data"))
+    fake_run(tmp_path, "r-lenet", "digits", "lenet")
+    fake_run(tmp_path, "r-moons", "moons", "mlp")
+    fake_run(tmp_path, "r-broken", "digits", "lenet")
+    (tmp_path / "r-broken" / runs.CHECKPOINT).write_bytes(b"cut short")
+    mnist = fake_run(tmp_path, "r-mnist", "digits", "mlp")
+    config = runs.read_run(mnist.path).config
+    runs.write_json(mnist.path / runs.CONFIG, {**config, "dataset": "mnist"})
+    at = open_page("pr_curves").run()
+    at.radio[0].set_value("Trained checkpoint").run()
+    assert not at.exception and not at.error
+    menu = next(s for s in at.selectbox if s.label == "Run (Training lab)")
+    assert [o.split(" ")[0] for o in menu.options] == ["r-moons", "r-lenet"]
+    missing = " ".join(c.value for c in at.caption).replace("\\", "").replace("\u2060", "")
+    assert "r-mnist (its data set mnist is not on this machine)" in missing
+    assert "r-broken (damaged" in missing
+    # the shown APs are sklearn's on the model's own softmax of the test split
+    menu.set_value("r-lenet").run()
+    assert not at.exception
+    model, config = runs.load_model("r-lenet")
+    splits = load_dataset("digits", seed=config.seed)
+    with torch.no_grad():
+        probabilities = torch.softmax(model(splits.x_test).double(), dim=1).numpy()
+    labels = splits.y_test.numpy()
+    assert ap_table(at)["step AP (sklearn)"] == pytest.approx(
+        skm.average_precision_score(labels == 0, probabilities[:, 0]))
+    averages = next(d.value for d in at.dataframe if "support" in d.value.columns)
+    assert averages.set_index("class").loc["macro average", "ROC AUC"] == pytest.approx(
+        skm.roc_auc_score(labels, probabilities, multi_class="ovr", average="macro"))
+
+
+# ----------------------------------------------------------------------- hostile files
+def figure_names(at) -> list[str]:
+    """Trace names of every plotly chart on the page, as sent to the browser."""
+    import json
+    return [trace.get("name", "") for chart in at.get("plotly_chart")
+            for trace in json.loads(chart.proto.spec)["data"]]
+
+
+def test_hostile_csv_corpus_through_the_uploader(at):
+    """Every file of the t-SNE corpus (none has y_true and score: each gets a message), and
+    PR-shaped hostile ones: never an exception, class names shown literally."""
+    from tests.data.make_bad_csv import HOSTILE_NAMES, bad_csv_files
+    corpus = bad_csv_files()
+    hostile = "y_true,score,class\n" + "".join(
+        f"{i % 2},{i / 300:.3f},\"{HOSTILE_NAMES[i % 5]}\"\n" for i in range(300))
+    many = "y_true,score,class\n" + "".join(f"{i % 2},0.5,c{i // 2}\n" for i in range(2002))
+    at.radio[0].set_value("Upload CSV").run()
+    for name, data in corpus.items():
+        at.file_uploader[0].set_value((name, data, "text/csv")).run()
+        assert not at.exception, name
+        assert at.error, name
+    at.file_uploader[0].set_value(("many.csv", many.encode(), "text/csv")).run()
+    assert "1,001 classes, over the limit of 1,000" in at.error[0].value.replace("\\", "")
+    at.file_uploader[0].set_value(("rows.csv", b"y_true,score\n" + b"1,0.9\n0,0.1\n" * 10_000,
+                                   "text/csv")).run()
+    assert not at.exception
+    assert "the first 10,000 are used" in at.warning[0].value.replace("\\", "")
+    assert ap_table(at)["step AP (sklearn)"] == 1.0
+    at.file_uploader[0].set_value(("classes.csv", hostile.encode(), "text/csv")).run()
+    assert not at.exception and not at.error
+    names = figure_names(at)
+    assert "class &lt;img src=http://evil.example/q.png&gt;" in names
+    assert not any("<img" in n or "<a" in n for n in names)
