@@ -238,7 +238,9 @@ CHOOSERS = {
 
 def unbounded(widgets: list[Widget]) -> list[str]:
     """Number inputs a user can push to ±9e15 (no min_value or no max_value)."""
-    return [f"{describe(w)} has no {'min_value' if w.min is None else 'max_value'}"
+    return [f"{describe(w)} has no " + " and no ".join(
+                name for name, bound in (("min_value", w.min), ("max_value", w.max))
+                if bound is None)
             for w in widgets if w.type == "number_input" and (w.min is None or w.max is None)]
 
 

@@ -6,11 +6,11 @@ prints the seed, the trial, what it changed and every widget's value before it, 
 Runs and data go to a temporary folder (digits only: the bundled set keeps trainings short).
 """
 import os
-import warnings
 from pathlib import Path
 
 import pytest
 from streamlit import config
+from streamlit.testing.v1 import AppTest
 
 from explorer import jobs
 from tests.app import fuzz
@@ -20,10 +20,6 @@ from ui.catalogue import PAGES
 TRIALS = int(os.environ.get("EXPLORER_FUZZ_TRIALS", "30"))
 SEED = int(os.environ.get("EXPLORER_FUZZ_SEED", "0"))
 TIMEOUT = float(os.environ.get("EXPLORER_FUZZ_TIMEOUT", "120"))
-
-# Problems found and handed to the page's owner, tolerated here (reported as a warning) until
-# fixed: page -> failure kinds. Every other kind still fails the test.
-KNOWN: dict[str, set[str]] = {}
 
 
 @pytest.fixture
@@ -54,11 +50,35 @@ def test_no_widget_value_breaks_the_page(page, sandbox):
                 jobs.JOBS.stop(at.session_state["training_session"], timeout=30)
     print(f"fuzz {page}: {len(durations)} reruns, {sum(durations):.1f} s, slowest "
           f"{max(durations, default=0):.1f} s")
-    known = [f for f in failures if f.what in KNOWN.get(page, ())]
-    if known:
-        warnings.warn(fuzz.report(page, SEED, TRIALS, known))
-    failures = [f for f in failures if f not in known]
     assert not failures, fuzz.report(page, SEED, TRIALS, failures)
+
+
+TRAP = """
+import streamlit as st
+st.number_input("unbounded", value=1)
+tab_a, tab_b = st.tabs(["A", "B"], key="tabs", on_change="rerun")
+if tab_b.open:
+    if st.selectbox("word", ["fine", "boom"], format_func=str.upper) == "boom":
+        raise ValueError("boom chosen")
+with st.form("form"):
+    n = st.slider("n", 0, 10, 0)
+    if st.form_submit_button("go") and n == 10:
+        st.metric("ratio", float("nan"))
+"""
+
+
+def test_the_fuzzer_reaches_lazy_tabs_and_forms_and_reports_what_it_finds(sandbox):
+    """A page with a trap behind a lazy tab and a form: the fuzzer finds each, seeded."""
+    failures = fuzz.fuzz_page("trap", lambda: AppTest.from_string(TRAP).run(), 40, 0, 30, [])
+    kinds = {f.what: f for f in failures}
+    assert set(kinds) == {"unbounded", "exception", "nan"}
+    assert kinds["unbounded"].detail == ("number_input 'unbounded' has no min_value and no "
+                                         "max_value")
+    assert "boom chosen" in kinds["exception"].detail
+    assert "selectbox 'word'='BOOM'" in kinds["exception"].changes   # sent formatted
+    assert "metric 'ratio' shows 'nan'" in kinds["nan"].detail
+    again = fuzz.fuzz_page("trap", lambda: AppTest.from_string(TRAP).run(), 40, 0, 30, [])
+    assert [str(f) for f in again] == [str(f) for f in failures]
 
 
 # --- what the fuzzer found, replayed directly (quick, and readable as a regression) ---
