@@ -254,15 +254,22 @@ def mosaic_rows(m: Mosaic, labels: list[list[str]]) -> list[dict]:
             for (k, i), box, before in zip(m.sources, m.boxes, m.areas_before)]
 
 
-def draw_boxes(image: torch.Tensor, boxes: torch.Tensor, labels: list[str]) -> np.ndarray:
-    """uint8 [H, W, 3] of ``image`` with each XYXY box outlined and labelled
-    (torchvision.utils.draw_bounding_boxes)."""
-    from torchvision.utils import draw_bounding_boxes
+def draw_boxes(image: torch.Tensor, boxes: torch.Tensor, labels: list[str],
+               font_size: int = 13) -> np.ndarray:
+    """uint8 [H, W, 3] of ``image`` with each XYXY box outlined in yellow and its label
+    written black on a yellow tab above its top-left corner (inside the box at the top edge)."""
+    from PIL import ImageDraw, ImageFont
     image = _check_image("image", image)
-    pixels = (image * 255).round().byte()
-    if len(boxes):
-        pixels = draw_bounding_boxes(pixels, boxes, labels, colors="yellow", width=2)
-    return pixels.permute(1, 2, 0).numpy()
+    picture = Image.fromarray(to_display(image))
+    draw, font = ImageDraw.Draw(picture), ImageFont.load_default(size=font_size)
+    for (x0, y0, x1, y1), label in zip(boxes.tolist(), labels):
+        draw.rectangle((x0, y0, x1 - 1, y1 - 1), outline=(255, 255, 0), width=2)
+        left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
+        x = min(x0, picture.width - (right - left) - 4)
+        y = y0 - (bottom - top) - 4 if y0 >= (bottom - top) + 4 else y0   # above, if room
+        draw.rectangle((x, y, x + right - left + 4, y + bottom - top + 4), fill=(255, 255, 0))
+        draw.text((x + 2 - left, y + 2 - top), label, fill=(0, 0, 0), font=font)
+    return np.asarray(picture)
 
 
 def ellipse_mask(size: int = SIZE, fraction: float = 0.6) -> torch.Tensor:

@@ -127,11 +127,14 @@ def test_sample_scenes_are_four_different_pictures_with_boxes_inside():
         assert labels == [label for label, _ in scene.objects]
 
 
-def test_draw_boxes_outlines_each_box_in_yellow():
-    out = aug.draw_boxes(torch.zeros(3, 40, 40), torch.tensor([[5., 5, 30, 20]]), ["a"])
-    assert out.shape == (40, 40, 3) and out.dtype == np.uint8
-    assert (out[5, 10] == [255, 255, 0]).all() and (out[12, 5] == [255, 255, 0]).all()
-    assert (out[35, 35] == 0).all()
+def test_draw_boxes_outlines_each_box_and_labels_it_black_on_yellow():
+    out = aug.draw_boxes(torch.zeros(3, 60, 60), torch.tensor([[5., 30, 50, 55]]), ["a"])
+    assert out.shape == (60, 60, 3) and out.dtype == np.uint8
+    yellow = (out == [255, 255, 0]).all(-1)
+    assert yellow[30, 5:50].all() and yellow[30:55, 5].all() and yellow[54, 5:50].all()
+    tab = out[:30, :20]                    # the label sits above the box: yellow and black
+    assert yellow[:30].any() and ((tab == 0).all(-1) & ~yellow[:30, :20]).any()
+    assert not yellow[40:50, 10:45].any()  # inside the box untouched
 
 
 def test_copy_paste_changes_only_pixels_under_the_scaled_mask(image):

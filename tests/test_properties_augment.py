@@ -143,9 +143,9 @@ def boxed(draw):
     height, width = image.shape[1:]
     boxes = []
     for _ in range(draw(st.integers(0, 3))):
-        x0, x1 = sorted(draw(st.lists(st.floats(0, width), min_size=2, max_size=2,
+        x0, x1 = sorted(draw(st.lists(st.floats(0, width, width=32), min_size=2, max_size=2,
                                       unique=True)))
-        y0, y1 = sorted(draw(st.lists(st.floats(0, height), min_size=2, max_size=2,
+        y0, y1 = sorted(draw(st.lists(st.floats(0, height, width=32), min_size=2, max_size=2,
                                       unique=True)))
         boxes.append([x0, y0, x1, y1])
     return image, torch.tensor(boxes, dtype=torch.float32).reshape(-1, 4)
