@@ -47,13 +47,14 @@ top = st.columns([1, 1, 3])
 num_classes = top[0].number_input("classes N", min_value=1, max_value=MAX_CLASSES, value=10,
                                   step=1, help=f"Number of classes: 2 to {MAX_CLASSES:,} (the "
                                                "numeric optimum takes seconds there).")
-epsilon = top[1].number_input("smoothing ε", min_value=-1.0, max_value=1.0, value=0.1,
-                              step=0.01, format="%.3f",
-                              help="0 ≤ ε < 1. ε = 0 is the one-hot target.")
+epsilon = top[1].number_input("smoothing ε", min_value=-1.0, max_value=1.0,
+                              value=sc.DEFAULT_EPSILON, step=0.01, format="%.3f",
+                              help="0 ≤ ε < 1. ε = 0 is the one-hot target. The one ε of the "
+                                   "page: the formulas and the trained comparison below use it.")
 try:
     losses.check_smoothing(epsilon, num_classes)
 except ValueError as err:
-    st.error(f"{err}. Change the value above; the trained comparison below still works.")
+    st.error(f"{err}. Change the value above.")
     formulas_ok = False
 else:
     formulas_ok = True
@@ -148,17 +149,17 @@ def comparison(settings, classes, _results):
 
 
 st.divider()
-st.header("Trained comparison: ε = 0 vs ε > 0 on digits")
+st.header(f"Trained comparison: ε = 0 vs ε = {epsilon:g} on digits" if formulas_ok and epsilon
+          else "Trained comparison: ε = 0 vs ε > 0 on digits")
 st.caption("Two LeNets trained by `explorer.train.fit` with the same data, seed and schedule; "
-           "only the label smoothing differs. Measured on the test split; the temperature T "
-           "is fitted on the validation split (Guo et al. 2017).")
-row = st.columns([1, 1, 2])
-train_epsilon = row[0].select_slider("ε of the smoothed model", (0.05, 0.1, 0.2, 0.3, 0.5),
-                                     value=sc.DEFAULT_EPSILON)
-noise = row[1].select_slider("label noise (%)", (0, 10, 20, 40), value=0,
+           "only the label smoothing differs: ε = 0 and the **smoothing ε set at the top** "
+           "(with the digits' own N = 10 classes). Measured on the test split; the temperature "
+           "T is fitted on the validation split (Guo et al. 2017).")
+row = st.columns([1, 2])
+noise = row[0].select_slider("label noise (%)", (0, 10, 20, 40), value=0,
                              help="The same random train labels are replaced in both runs; "
                                   "validation and test labels stay clean.")
-classes = row[2].multiselect("3 classes for the penultimate-layer picture", list(range(10)),
+classes = row[1].multiselect("3 classes for the penultimate-layer picture", list(range(10)),
                              default=list(sc.DEFAULT_CLASSES), max_selections=3)
 with st.expander("Training settings (the same for both models)"):
     c = st.columns(4)
@@ -168,12 +169,16 @@ with st.expander("Training settings (the same for both models)"):
                                help="momentum = SGD with momentum 0.9")
     lr = c[2].select_slider("learning rate", LEARNING_RATES, value=sc.DEFAULT_CONFIG.lr)
     seed = c[3].number_input("seed", min_value=0, max_value=SEED_MAX, value=0)
-settings = (train_epsilon, noise / 100, int(epochs), optimizer, lr, int(seed))
+settings = (epsilon, noise / 100, int(epochs), optimizer, lr, int(seed))
 
 # The default pair trains at once (a few seconds on one CPU thread); other settings on request.
 DEFAULT_SETTINGS = (sc.DEFAULT_EPSILON, 0.0, sc.DEFAULT_CONFIG.epochs, sc.DEFAULT_CONFIG.optimizer,
                     sc.DEFAULT_CONFIG.lr, sc.DEFAULT_CONFIG.seed)
 trained = st.session_state.setdefault("label_smoothing_trained", {DEFAULT_SETTINGS})
+if not formulas_ok or epsilon == 0:
+    st.info("The comparison needs a smoothing ε between 0 and 1 (both excluded): set it at the "
+            "top of the page.")
+    st.stop()
 if st.button("Train the comparison", type="primary", disabled=settings in trained):
     trained.add(settings)
     st.rerun()  # redraw with the button disabled for what is now trained
@@ -181,8 +186,9 @@ if len(classes) != 3:
     st.warning(f"Pick exactly 3 classes for the penultimate-layer picture ({len(classes)} "
                "picked).")
 elif settings not in trained:
-    st.info("Press **Train the comparison** to train both models with these settings "
-            f"({int(epochs)} epochs each). Results are kept: coming back is instant.")
+    st.info(f"Press **Train the comparison** to train both models (ε = 0 and ε = {epsilon:g}) "
+            f"with these settings ({int(epochs)} epochs each). Results are kept: coming back "
+            "is instant.")
 else:
     try:
         reports, reliability, planes = comparison(settings, tuple(sorted(classes)),

@@ -115,3 +115,21 @@ def test_two_classes_for_the_picture_get_a_warning(at):
     _widget(at, "3 classes for the penultimate-layer picture").set_value([1, 2]).run()
     assert not at.exception
     assert "Pick exactly 3 classes" in at.warning[0].value
+
+
+def test_one_epsilon_drives_the_formulas_and_the_trained_comparison(at, monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    assert not any("ε" in s.label for s in at.select_slider)     # no second ε control
+    _train(at, epochs=1, **{"smoothing ε": 0.25})
+    assert _comparison_table(at)["model"].tolist() == ["ε = 0", "ε = 0.25"]
+    assert at.header[-1].value == "Trained comparison: ε = 0 vs ε = 0.25 on digits"
+    q_true, q_other, *_ = _values(at, "q_y")
+    assert (q_true, q_other) == (pytest.approx(0.775), pytest.approx(0.025))
+
+
+@pytest.mark.parametrize("value", [0.0, 1.0])
+def test_the_comparison_asks_for_a_smoothing_epsilon(at, value):
+    next(n for n in at.number_input if n.label == "smoothing ε").set_value(value).run()
+    assert not at.exception
+    assert "needs a smoothing ε between 0 and 1" in at.info[-1].value
+    assert not any(b.label == "Train the comparison" for b in at.button)
