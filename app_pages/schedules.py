@@ -6,9 +6,11 @@ from explorer import schedules as sch
 from explorer.figures import schedules as figs
 
 st.title("Learning-rate schedules")
-st.caption("Warmup starts small and climbs to the set learning rate, then the schedule lowers "
-           "it as training goes on (seed 002). Every curve below is what a real "
-           "`torch.optim.lr_scheduler` sets at each step.")
+st.caption("Warmup (热身, seeds 000 and 001) starts small and climbs to the set learning rate; "
+           "then the schedule lowers it as training goes on (学习率衰减, seeds 001 and 002). "
+           "Every curve below is what a real `torch.optim.lr_scheduler` sets at each step.")
+
+LAB = "Training lab cosine (make_schedule)"
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -21,9 +23,7 @@ def figure(names, total, base_lr, warmup, options, log_y, with_lab):
     curves = {n: curve(n, total, base_lr, warmup, sch.relevant_options(n, dict(options)))
               for n in names}
     if with_lab:
-        curves["Training lab cosine (make_schedule)"] = sch.training_lab_curve(
-            "cosine", epochs=10, steps_per_epoch=total // 10, lr=base_lr,
-            warmup_epochs=warmup / (total // 10))
+        curves[LAB] = sch.lab_overlay(total, base_lr, warmup)
     return figs.lr_curves(curves, warmup, log_y), curves
 
 
@@ -46,27 +46,31 @@ with st.popover("Schedule parameters"):
 c = st.columns(2)
 log_y = c[0].toggle("log-scale learning rate")
 with_lab = c[1].toggle("overlay the Training lab's cosine",
-                       help="The schedule fit() uses (explorer.train.make_schedule, 10 "
-                            "epochs, same warmup): it lies on the cosine curve.")
+                       help="The schedule fit() uses (explorer.train.make_schedule, up to 10 "
+                            "epochs that split the steps exactly, same warmup): it lies on "
+                            "the cosine curve.")
 
 if not names:
     st.warning("Pick at least one schedule to draw.")
     st.stop()
 try:
     fig, curves = figure(tuple(names), int(total), float(base_lr), int(warmup), options,
-                         log_y, with_lab and total >= 10)
+                         log_y, with_lab)
 except ValueError as err:
     st.error(f"{err}.")
     st.stop()
 st.plotly_chart(fig)
 
-quarter = [0, int(warmup), int(total) // 2, int(total) - 1]
-# The lab's curve spans 10 whole epochs of total // 10 steps: it may end a few steps early.
-st.dataframe(pd.DataFrame({name: {f"η at step {t}": lr[t] if t < len(lr) else None
-                                  for t in quarter}
-                           for name, lr in curves.items()}).T,
-             column_config={c: st.column_config.NumberColumn(format="%.3e")
-                            for c in (f"η at step {t}" for t in quarter)})
+if with_lab:
+    epochs, per_epoch = sch.lab_epochs(int(total))
+    st.caption(f"Dotted: the Training lab's cosine, {epochs} epoch(s) of {per_epoch} steps.")
+
+quarter = list(dict.fromkeys([0, int(warmup), int(total) // 2, int(total) - 1]))
+st.dataframe(pd.DataFrame([{"schedule": name} | {f"η at step {t}": lr[t] for t in quarter}
+                           for name, lr in curves.items()]),
+             hide_index=True, column_config={"schedule": st.column_config.TextColumn(
+                 width="large")} | {c: st.column_config.NumberColumn(format="%.3e")
+                                    for c in (f"η at step {t}" for t in quarter)})
 st.markdown("**Formulas** (t counts steps after the warmup, T the steps after the warmup)")
 for name in names:
     label, formula = st.columns([1, 5], vertical_alignment="center")

@@ -151,3 +151,21 @@ def training_lab_curve(schedule: str, epochs: int, steps_per_epoch: int, lr: flo
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
     scheduler = make_schedule(config, optimizer, steps_per_epoch)
     return trace(optimizer, scheduler, epochs * steps_per_epoch)
+
+
+def lab_epochs(total_steps: int) -> tuple[int, int]:
+    """(epochs, steps per epoch) for the Training lab's overlay: the most epochs up to 10 that
+    split ``total_steps`` exactly (305 → 5 × 61, 7 → 7 × 1, 307 → 1 × 307), so the lab's
+    curve has as many steps as the others and ends where they end."""
+    total_steps = check_int("total steps", total_steps, 1)
+    epochs = max(e for e in range(1, 11) if total_steps % e == 0)
+    return epochs, total_steps // epochs
+
+
+def lab_overlay(total_steps: int, lr: float, warmup_steps: int = 0) -> np.ndarray:
+    """The Training lab's cosine over ``total_steps`` with ``warmup_steps`` of warmup, as fit()
+    would run it (``training_lab_curve``): float64[total_steps], equal to
+    ``lr_curve("cosine", total_steps, lr, warmup_steps)``."""
+    epochs, per_epoch = lab_epochs(total_steps)
+    warmup_steps = check_int("warmup steps", warmup_steps, 0, total_steps - 1)
+    return training_lab_curve("cosine", epochs, per_epoch, lr, warmup_steps / per_epoch)

@@ -120,3 +120,17 @@ def test_relevant_options_keep_only_what_a_schedule_reads():
                        else v) for k, v in options.items()}
         np.testing.assert_array_equal(schedules.lr_curve(name, 60, 0.1, 6, **options),
                                       schedules.lr_curve(name, 60, 0.1, 6, **changed))
+
+
+@pytest.mark.parametrize("total, split", [(300, (10, 30)), (305, (5, 61)), (7, (7, 1)),
+                                          (307, (1, 307)), (2, (2, 1)), (1, (1, 1))])
+def test_lab_epochs_split_the_steps_exactly(total, split):
+    assert schedules.lab_epochs(total) == split
+
+
+@pytest.mark.parametrize("total, warmup", [(305, 30), (9, 3), (2, 1), (307, 0)])
+def test_lab_overlay_is_the_cosine_for_any_step_count(total, warmup):
+    lab = schedules.lab_overlay(total, 0.1, warmup)
+    np.testing.assert_allclose(lab, schedules.lr_curve("cosine", total, 0.1, warmup), rtol=1e-12)
+    with pytest.raises(InputError):
+        schedules.lab_overlay(total, 0.1, total)

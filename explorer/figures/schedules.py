@@ -6,7 +6,9 @@ import plotly.graph_objects as go
 
 from explorer.figures.activations import colour
 
-_LEGEND = dict(orientation="h", y=1.12, x=0)
+# Below the x-axis title: above the plot, eight schedules and the lab's wrap into rows that
+# covered the curves' start.
+_LEGEND = dict(orientation="h", yanchor="top", y=-0.18, x=0)
 _MARGIN = dict(t=40, b=10, l=10, r=10)
 
 

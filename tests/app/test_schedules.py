@@ -1,11 +1,20 @@
 """AppTest: LR schedules page."""
+import base64
+import json
 import math
+
+import numpy as np
+import pytest
 
 from tests.app.apptest import open_page
 
 
 def _table(at):
-    return at.dataframe[0].value
+    return at.dataframe[0].value.set_index("schedule")
+
+
+def _set(at, label, value):
+    next(w for w in at.number_input if w.label.startswith(label)).set_value(value)
 
 
 def test_default_shows_the_torch_curves_and_a_change_updates_them():
@@ -34,3 +43,34 @@ def test_no_schedule_gives_a_warning():
     at = open_page("schedules").run()
     at.multiselect[0].set_value([]).run()
     assert not at.exception and "at least one schedule" in at.warning[0].value
+
+
+@pytest.mark.parametrize("steps, warmup", [(305, 30), (7, 2), (2, 0), (307, 30)])
+def test_training_lab_overlay_lies_on_the_cosine_for_any_step_count(steps, warmup):
+    """305 steps was an IndexError, then a curve ending 5 steps early; under 10 steps the
+    overlay drew nothing at all."""
+    at = open_page("schedules").run()
+    _set(at, "training steps", steps)
+    _set(at, "warmup", warmup)
+    next(t for t in at.toggle if t.label.startswith("overlay")).set_value(True).run()
+    assert not at.exception and not at.error
+    table = _table(at)
+    lab, cosine = table.loc["Training lab cosine (make_schedule)"], table.loc["cosine"]
+    assert not lab.isna().any() and np.allclose(lab, cosine, rtol=1e-12)
+    assert f"η at step {steps - 1}" in table.columns
+    traces = {t["name"]: t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
+    drawn, reference = (_values(traces[n]["y"]) for n in (
+        "Training lab cosine (make_schedule)", "cosine"))
+    assert len(drawn) == steps and np.allclose(drawn, reference, rtol=1e-12)
+
+
+def _values(data):
+    """A plotly array as sent to the browser: a list, or base64 'bdata' of a numpy dtype."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+    return np.asarray(data)
+
+
+def test_caption_cites_the_notes_that_teach_warmup():
+    at = open_page("schedules").run()
+    assert "seeds 000 and 001" in at.caption[0].value
