@@ -173,9 +173,16 @@ else:
         st.caption(md("Fixes on loading: " + "; ".join(analysis.notes) + ".", 2000))
     st.plotly_chart(figs.input_tensor(analysis.tensor[0].numpy()), width="content")
 
-    if classifier.spec.digit_like and item.source == "Sample photo":
-        st.info("This model only knows the digits 0–9: for a photo its answer means nothing. "
-                "Pick resnet18 or mobilenet_v3_small (ImageNet) to classify photos.")
+    from explorer.caveats import caveats
+    unlike = caveats(analysis.steps[0][1], classifier.spec)    # the original's display copy
+    if unlike:
+        digits = classifier.spec.digit_like
+        st.warning("This image does not look like what the model was trained on ("
+                   + ("grey digits 0–9 on a plain background" if digits else "colour photos")
+                   + "): " + "; ".join(unlike) + ". Its probabilities still add up to 100 %, "
+                   "so the answer below is a guess about something it never saw."
+                   + (" Pick resnet18 or mobilenet_v3_small (ImageNet) to classify photos."
+                      if digits else ""))
 
     st.subheader("2. What it predicts")
     probs = predict.softmax_t(z, temperature)

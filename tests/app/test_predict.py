@@ -196,7 +196,7 @@ def test_runs_checkpoints_are_offered_and_a_broken_one_is_explained(at, runs_dir
 def test_photo_on_the_digits_model_is_flagged_and_imagenet_demo_is_labelled(
         at, monkeypatch, tmp_path):
     at = next(r for r in at.radio if r.label == "Image source").set_value("Sample photo").run()
-    assert "only knows the digits 0–9" in at.info[0].value
+    assert "does not look like what the model was trained on" in at.warning[0].value
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))            # an empty torch cache
     at = _select(at, "Model", "mobilenet_v3_small (ImageNet)")
     assert not at.exception and not at.info
@@ -241,3 +241,19 @@ def test_imported_weights_become_the_chosen_model_and_bad_files_are_explained(at
     assert at.error[0].value.startswith(md("weights.pt") + " was not imported: ")
     assert "does not fit the model" in at.error[0].value
     assert {r.id for r in runs.list_runs()} - before == {new}
+
+
+def test_any_image_unlike_the_training_data_gets_a_caveat(at):
+    import io
+
+    from sklearn.datasets import load_sample_images
+    assert not any("does not look like" in w.value for w in at.warning)   # a test-set digit
+    buffer = io.BytesIO()
+    Image.fromarray(load_sample_images().images[1]).save(buffer, "PNG")    # flower, uploaded
+    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    next(u for u in at.file_uploader if u.label.startswith("Images")).set_value(
+        ("my photo.png", buffer.getvalue(), "image/png"))
+    at.run()
+    assert not at.exception and at.metric[0].label == "Top-1"
+    caveat = next(w.value for w in at.warning if "does not look like" in w.value)
+    assert "it is in colour (colourfulness 8" in caveat and "resnet18" in caveat
