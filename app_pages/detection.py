@@ -69,20 +69,24 @@ with tab_iou:
         st.caption("Values and losses from torchvision.ops (box_iou, generalized_box_iou, "
                    "distance_box_iou, complete_box_iou and their *_loss); the seed's formulas "
                    "below, with this pair's numbers, give the same values (unit-tested).")
-        formulas = [
-            rf"\mathrm{{IoU}}=\frac{{|A\cap B|}}{{|A\cup B|}}="
-            rf"\frac{{{p.intersection:.0f}}}{{{p.union:.0f}}}={p.iou:.4f}",
-            r"v=\frac{4}{\pi^2}\left(\arctan\frac{w_B}{h_B}-\arctan\frac{w_A}{h_A}"
-            rf"\right)^2={p.v:.4f}",
-            rf"\mathrm{{GIoU}}=\mathrm{{IoU}}-\frac{{|C-A\cup B|}}{{|C|}}={p.iou:.4f}-"
-            rf"\frac{{{p.enclosing:.0f}-{p.union:.0f}}}{{{p.enclosing:.0f}}}={p.giou:.4f}",
-            rf"\alpha=\frac{{v}}{{(1-\mathrm{{IoU}})+v}}={p.alpha:.4f}",
-            rf"\mathrm{{DIoU}}=\mathrm{{IoU}}-\frac{{\rho^2}}{{c^2}}={p.iou:.4f}-"
-            rf"\frac{{{p.centre_distance2:.1f}}}{{{p.diagonal2:.1f}}}={p.diou:.4f}",
-            rf"\mathrm{{CIoU}}=\mathrm{{DIoU}}-\alpha v={p.diou:.4f}-{p.alpha:.4f}\cdot"
-            rf"{p.v:.4f}={p.ciou:.4f}"]
-        for column, formula in zip(st.columns(2) * 3, formulas):
-            column.latex(formula)
+        # Each formula on two lines (symbols, then this pair's numbers), so that a half-width
+        # column holds it: on one line GIoU and CIoU ran past the column at 1400 px and KaTeX
+        # cut their values off.
+        formulas = [  # (left side, formula, this pair's numbers)
+            (r"\mathrm{IoU}", r"\frac{|A\cap B|}{|A\cup B|}",
+             rf"\frac{{{p.intersection:.0f}}}{{{p.union:.0f}}}={p.iou:.4f}"),
+            ("v", r"\frac{4}{\pi^2}\left(\arctan\frac{w_B}{h_B}-\arctan\frac{w_A}{h_A}"
+                  r"\right)^2", f"{p.v:.4f}"),
+            (r"\mathrm{GIoU}", r"\mathrm{IoU}-\frac{|C-A\cup B|}{|C|}",
+             rf"{p.iou:.4f}-\frac{{{p.enclosing:.0f}-{p.union:.0f}}}{{{p.enclosing:.0f}}}"
+             rf"={p.giou:.4f}"),
+            (r"\alpha", r"\frac{v}{(1-\mathrm{IoU})+v}", f"{p.alpha:.4f}"),
+            (r"\mathrm{DIoU}", r"\mathrm{IoU}-\frac{\rho^2}{c^2}",
+             rf"{p.iou:.4f}-\frac{{{p.centre_distance2:.1f}}}{{{p.diagonal2:.1f}}}={p.diou:.4f}"),
+            (r"\mathrm{CIoU}", r"\mathrm{DIoU}-\alpha v",
+             rf"{p.diou:.4f}-{p.alpha:.4f}\cdot{p.v:.4f}={p.ciou:.4f}")]
+        for column, (left, formula, numbers) in zip(st.columns(2) * 3, formulas):
+            column.latex(rf"\begin{{aligned}}{left}&={formula}\\&={numbers}\end{{aligned}}")
         st.markdown("Pull the boxes apart: IoU sticks at 0 (no gradient, no sense of distance) "
                     "while GIoU and DIoU keep falling as the gap grows. Give B another aspect "
                     "ratio at the same overlap and only CIoU changes.")
@@ -113,8 +117,10 @@ with tab_nms:
     st.markdown("Both repeatedly take the highest-scoring box M. NMS deletes every box that "
                 "overlaps M by Nₜ or more, so when two real objects overlap, the second one "
                 "can vanish (lower recall). Soft-NMS only lowers those scores (Bodla et al., "
-                "2017), so the second object survives with a smaller score. (torchvision's "
-                "NMS drops IoU > Nₜ rather than ≥ Nₜ: the same except on exact ties.)")
+                "2017), so the second object survives with a smaller score. Boundary: "
+                "Soft-NMS here follows the paper and penalises IoU ≥ Nₜ, while torchvision's "
+                "NMS drops only IoU > Nₜ, so a box at exactly IoU = Nₜ is kept by NMS and "
+                "penalised by linear Soft-NMS.")
     st.plotly_chart(figs.score_changes(found.score, after))
 
 with tab_map:

@@ -61,3 +61,21 @@ def test_lower_nms_threshold_keeps_fewer_boxes(at):
     slider(at, "IoU threshold Nₜ").set_value(0.1).run()
     after = int(shown(at, "NMS (torchvision): boxes kept").split("/")[0])
     assert not at.exception and after < before
+
+
+def test_each_formula_gives_its_value_on_a_line_of_its_own(at):
+    """Half-width columns: the symbols on one line, this pair's numbers on the next (on one
+    line, GIoU's and CIoU's values were cut off at 1400 px)."""
+    p = d.box_pair((20, 20, 60, 60), (40, 35, 85, 90))
+    bodies = [x.value.strip("$\n") for x in at.latex]     # Streamlit wraps them in $$ … $$
+    formulas = {b.split("&")[0].split("{")[-1].strip("}"): b for b in bodies
+                if b.startswith(r"\begin{aligned}")}
+    for name, value in (("IoU", p.iou), ("GIoU", p.giou), ("DIoU", p.diou), ("CIoU", p.ciou)):
+        symbols, numbers = formulas[name].removesuffix(r"\end{aligned}").split(r"\\")
+        assert numbers.endswith(f"={value:.4f}") and f"{value:.4f}" not in symbols
+        assert len(numbers) < 60   # the longest line: about 30 rendered characters
+
+
+def test_page_states_the_nms_boundary_convention(at):
+    text = " ".join(m.value for m in at.markdown)
+    assert "penalises IoU ≥ Nₜ" in text and "drops only IoU > Nₜ" in text
