@@ -110,12 +110,12 @@ with tab_nms:
     for col, (name, scores) in zip(cols, after.items()):
         col.metric(f"{name}: boxes kept", f"{int((scores > 0).sum())} / {len(scores)}")
         col.metric(f"{name}: AP@0.5 on this scene", f"{ap[name].ap50:.3f}")
-    st.latex(r"\text{NMS: } s_i \leftarrow \begin{cases} s_i & \mathrm{IoU}(M,b_i)<N_t \\ 0 & "
-             r"\mathrm{IoU}(M,b_i)\ge N_t\end{cases}\qquad \text{linear: } s_i \leftarrow "
-             r"s_i\,(1-\mathrm{IoU}) \text{ if } \mathrm{IoU}\ge N_t \qquad \text{Gaussian: } "
-             r"s_i \leftarrow s_i\, e^{-\mathrm{IoU}(M,b_i)^2/\sigma}")
+    st.latex(r"\text{NMS (torchvision): } s_i \leftarrow \begin{cases} s_i & "
+             r"\mathrm{IoU}(M,b_i)\le N_t \\ 0 & \mathrm{IoU}(M,b_i)> N_t\end{cases}\qquad "
+             r"\text{linear: } s_i \leftarrow s_i\,(1-\mathrm{IoU}) \text{ if } \mathrm{IoU}\ge "
+             r"N_t \qquad \text{Gaussian: } s_i \leftarrow s_i\, e^{-\mathrm{IoU}(M,b_i)^2/\sigma}")
     st.markdown("Both repeatedly take the highest-scoring box M. NMS deletes every box that "
-                "overlaps M by Nₜ or more, so when two real objects overlap, the second one "
+                "overlaps M by more than Nₜ, so when two real objects overlap, the second one "
                 "can vanish (lower recall). Soft-NMS only lowers those scores (Bodla et al., "
                 "2017), so the second object survives with a smaller score. Boundary: "
                 "Soft-NMS here follows the paper and penalises IoU ≥ Nₜ, while torchvision's "
