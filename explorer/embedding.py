@@ -22,7 +22,6 @@ Shapes: features ``float[N, D]``, labels ``int[N]``, embeddings ``float[N, 2]``.
 """
 from __future__ import annotations
 
-import math
 import os
 import pickle
 from collections.abc import Callable
@@ -123,16 +122,7 @@ def validate(x, perplexity: float) -> np.ndarray:
         raise InputError("budget", f"{len(x):,} points is over the limit of "
                          f"{MAX_TSNE_POINTS:,} for one t-SNE; embed a sample of them",
                          what="t-SNE points", needed=len(x), limit=MAX_TSNE_POINTS)
-    spread = float(np.abs(x - x[0]).max())
-    if spread == 0:
-        raise InputError("other", f"all {len(x)} points are the same point: t-SNE has nothing "
-                         f"to separate; give points that differ")
-    if not SPREAD_RANGE[0] <= spread <= SPREAD_RANGE[1]:
-        raise InputError("out_of_range", f"the points differ by up to {spread:.3g}: t-SNE "
-                         f"needs differences between {SPREAD_RANGE[0]:g} and "
-                         f"{SPREAD_RANGE[1]:g}; rescale the columns (e.g. standardise them)",
-                         name="features", value=spread, low=SPREAD_RANGE[0],
-                         high=SPREAD_RANGE[1])
+    check_spread(x, "t-SNE")
     perplexity = check_number("perplexity", perplexity, 0, low_open=True)
     if len(x) <= 3 * perplexity:
         raise InputError("out_of_range", f"perplexity {perplexity:g} needs more than 3 × "
@@ -141,6 +131,22 @@ def validate(x, perplexity: float) -> np.ndarray:
                          f"below {len(x) / 3:g} or add points", name="perplexity",
                          value=perplexity, low=0, high=len(x) / 3)
     return x
+
+
+def check_spread(x: np.ndarray, what: str) -> None:
+    """InputError unless the points of finite ``float[N, D]`` differ, by at most
+    SPREAD_RANGE (``what`` names the computation in the message)."""
+    with np.errstate(over="ignore"):   # ±1e308 columns: the difference is inf, refused
+        spread = float(np.abs(x - x[0]).max())
+    if spread == 0:
+        raise InputError("other", f"all {len(x)} points are the same point: {what} has "
+                         f"nothing to separate; give points that differ")
+    if not SPREAD_RANGE[0] <= spread <= SPREAD_RANGE[1]:
+        raise InputError("out_of_range", f"the points differ by up to {spread:.3g}: {what} "
+                         f"needs differences between {SPREAD_RANGE[0]:g} and "
+                         f"{SPREAD_RANGE[1]:g}; rescale the columns (e.g. standardise them)",
+                         name="features", value=spread, low=SPREAD_RANGE[0],
+                         high=SPREAD_RANGE[1])
 
 
 def animation_rows(n: int, seed: int = 0) -> np.ndarray:
@@ -182,17 +188,18 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
         raise InputError("other", f"snapshot_every ({snapshot_every}) must divide "
                          f"{EXAGGERATION_ITER} and the iterations ({params.n_iter})",
                          name="snapshot_every", value=snapshot_every)
-    step = math.gcd(snapshot_every, PROGRESS_EVERY)   # divides both phases' lengths
     total = EXAGGERATION_ITER + params.n_iter
     snapshots, kl_curve, calls = [], [], []
 
     def record(_iteration_in_phase, error, embedding):
+        # openTSNE calls back before its update: ``embedding`` and ``error`` are the map after
+        # the previous call's update, so the n-th call (across both phases) sees n - 1 updates
+        done = len(calls)
         calls.append(None)
-        done = len(calls) * step
-        if done % snapshot_every == 0:
+        if done and done % snapshot_every == 0:
             snapshots.append((done, np.array(embedding)))
             kl_curve.append((done, float(error)))
-        if on_iteration is not None:
+        if on_iteration is not None and done and done % PROGRESS_EVERY == 0:
             on_iteration(done, total)
 
     model = TSNE(perplexity=params.perplexity, early_exaggeration=params.early_exaggeration,
@@ -201,10 +208,29 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
                  neighbors="exact" if len(x) <= EXACT_NEIGHBOURS_UP_TO else "annoy",
                  negative_gradient_method="bh" if len(x) <= BH_UP_TO else "fft",
                  theta=BH_THETA, random_state=params.seed,
-                 n_jobs=usable_cores(), callbacks=record,
-                 callbacks_every_iters=step).fit(x)
+                 n_jobs=usable_cores(), callbacks=record, callbacks_every_iters=1).fit(x)
     model.gradient_descent_params["callbacks"] = None   # a closure: would stop pickling
-    return Embedding(np.array(model), snapshots, kl_curve, model)
+    points = np.array(model)
+    snapshots.append((total, points))   # the returned map, with its own KL
+    kl_curve.append((total, final_kl(model)))
+    if on_iteration is not None:
+        on_iteration(total, total)
+    return Embedding(points, snapshots, kl_curve, model)
+
+
+def final_kl(model) -> float:
+    """KL(P‖Q) of a finished openTSNE map, by the same estimate (Barnes-Hut or FFT, same
+    parameters) its optimisation reported at every step (openTSNE reports each step's KL
+    before that step's update, so none is of the map it returns)."""
+    from openTSNE import tsne as ot
+    g = model.gradient_descent_params
+    objective = ot.kl_divergence_bh if g["negative_gradient_method"] == "bh" else \
+        ot.kl_divergence_fft
+    fft = {k: g[k] for k in ("n_interpolation_points", "min_num_intervals", "ints_in_interval")}
+    error, _ = objective(np.array(model), model.affinities.P, dof=g["dof"],
+                         bh_params={"theta": g["theta"]}, fft_params=fft,
+                         should_eval_error=True, n_jobs=g["n_jobs"])
+    return float(error)
 
 
 def usable_cores() -> int:
@@ -254,9 +280,12 @@ def trustworthiness(x, points, metric: str = "euclidean", k: int = 5, seed: int 
     """sklearn.manifold.trustworthiness: 1 when every 2-D k-neighbourhood was one in ``x``.
     It builds two N × N matrices, so beyond ``MAX_TRUST_POINTS`` points it scores a seeded
     random subset of that many (neighbours taken within the subset); sklearn needs k < N / 2,
-    so k is lowered to (N − 1) // 2 for a handful of points."""
+    so k is lowered to (N − 1) // 2 for a handful of points. InputError for non-finite,
+    identical or overflowing features (see ``check_spread``) and a map of another shape."""
     from sklearn.manifold import trustworthiness as sk_trustworthiness
-    x, points = np.asarray(x), np.asarray(points)
+    x = check_array("features", x, ndim=2)
+    points = check_array("map", points, shape=(len(x), 2))
+    check_spread(x, "trustworthiness")   # identical or ±1e308 points: sklearn's NaN or garbage
     if len(x) > MAX_TRUST_POINTS:
         rows = np.random.default_rng(seed).choice(len(x), MAX_TRUST_POINTS, replace=False)
         x, points = x[rows], points[rows]

@@ -55,21 +55,38 @@ def test_snapshots_every_k_iterations_and_kl_falls(digits_map):
     assert [i for i, _ in digits_map.kl_curve] == iterations
     kl = [v for _, v in digits_map.kl_curve]
     assert kl[-1] < kl[len(kl) // 2] and all(v > 0 for v in kl)
-    # the last snapshot is the map one gradient step before the end
-    np.testing.assert_allclose(digits_map.snapshots[-1][1], digits_map.points, atol=0.5)
+    # the last snapshot is the returned map itself (it was one update before it)
+    np.testing.assert_array_equal(digits_map.snapshots[-1][1], digits_map.points)
 
 
-def test_kl_equals_exact_kl_of_openTSNE_affinities(digits_map):
-    """KL(P‖Q) from openTSNE (Barnes-Hut estimate) vs the exact sum over all pairs."""
-    p = digits_map.model.affinities.P.toarray()
-    assert p.sum() == pytest.approx(1.0)
-    y = digits_map.snapshots[-1][1]                      # the map the last KL was taken on
+def _exact_kl(p, y):
+    """KL(P‖Q) summed over all pairs, Q the Student-t similarities of the map ``y``."""
     w = 1 / (1 + squareform(pdist(y, "sqeuclidean")))
     np.fill_diagonal(w, 0)
     q = w / w.sum()
     mask = p > 0
-    exact = float(np.sum(p[mask] * np.log(p[mask] / q[mask])))
-    assert digits_map.kl_divergence == pytest.approx(exact, rel=0.05)
+    return float(np.sum(p[mask] * np.log(p[mask] / q[mask])))
+
+
+def test_kl_equals_exact_kl_of_openTSNE_affinities(digits_map):
+    """KL(P‖Q) from openTSNE (Barnes-Hut estimate) vs the exact sum over all pairs, for the
+    returned map and for a snapshot during the plain-P phase."""
+    p = digits_map.model.affinities.P.toarray()
+    assert p.sum() == pytest.approx(1.0)
+    assert digits_map.kl_divergence == pytest.approx(_exact_kl(p, digits_map.points), rel=0.05)
+    (iteration, y), (_, kl) = digits_map.snapshots[-2], digits_map.kl_curve[-2]
+    assert iteration > emb.EXAGGERATION_ITER
+    assert kl == pytest.approx(_exact_kl(p, y), rel=0.05)
+
+
+def test_the_final_kl_is_of_the_returned_map_with_fft_too(digits, monkeypatch):
+    """Above BH_UP_TO points the repulsion is FFT-interpolated: the final KL uses it too."""
+    monkeypatch.setattr(emb, "BH_UP_TO", 0)
+    result = emb.tsne(digits.x[:300], FAST)
+    assert result.model.gradient_descent_params["negative_gradient_method"] == "fft"
+    p = result.model.affinities.P.toarray()
+    assert result.kl_divergence == pytest.approx(_exact_kl(p, result.points), rel=0.05)
+    np.testing.assert_array_equal(result.snapshots[-1][1], result.points)
 
 
 def test_same_seed_same_map_other_seed_other_map(digits):
@@ -111,6 +128,24 @@ def test_knn_accuracy_and_trustworthiness_extremes():
     assert emb.trustworthiness(x, x @ np.eye(5)[:, :2] * 1000 + x[:, 2:4] * 1e-9) > 0.7
     assert emb.knn_accuracy(x[:, :1], labels) > 0.97
     assert emb.knn_accuracy(rng.normal(size=(300, 2)), labels) < 0.65
+
+
+@pytest.mark.parametrize("x, message", [
+    (np.ones((200, 5)), "all 200 points are the same point: trustworthiness has nothing"),
+    (np.tile([[1e308, -1e308], [-1e308, 1e308]], (100, 1)), "differ by up to inf"),
+    (np.tile([[1e300, 0.0], [0.0, 1e300]], (100, 1)), "rescale the columns"),
+    (np.where(np.eye(200, 4) > 0, np.inf, 1.0), "features holds NaN or inf"),
+])
+def test_trustworthiness_refuses_points_it_cannot_rank(x, message):
+    """sklearn gives NaN ('Input X contains NaN') or a meaningless score for these."""
+    with pytest.raises(InputError, match=re.escape(message)):
+        emb.trustworthiness(x, np.random.default_rng(0).normal(size=(len(x), 2)))
+
+
+def test_trustworthiness_refuses_a_map_of_another_shape():
+    x = np.random.default_rng(0).normal(size=(50, 4))
+    with pytest.raises(InputError, match=r"map must have shape \(50, 2\)"):
+        emb.trustworthiness(x, x[:40, :2])
 
 
 @pytest.mark.parametrize("x, perplexity, message", [
@@ -178,14 +213,14 @@ def test_tsne_refuses_snapshot_period_that_does_not_divide(digits):
         emb.tsne(digits.x[:200], emb.TSNEParams(n_iter=120), snapshot_every=50)
 
 
-@pytest.mark.parametrize("snapshot_every, step", [(50, 10), (25, 5), (10, 10)])
-def test_progress_every_few_iterations_snapshots_every_k(digits, snapshot_every, step):
+@pytest.mark.parametrize("snapshot_every", [50, 25, 10])
+def test_progress_every_few_iterations_snapshots_every_k(digits, snapshot_every):
     calls = []
     result = emb.tsne(digits.x[:100], emb.TSNEParams(perplexity=5, n_iter=100),
                       snapshot_every, on_iteration=lambda done, total: calls.append((done, total)))
     total = emb.EXAGGERATION_ITER + 100
-    assert step <= emb.PROGRESS_EVERY
-    assert calls == [(done, total) for done in range(step, total + 1, step)]
+    every = emb.PROGRESS_EVERY
+    assert calls == [(done, total) for done in range(every, total + 1, every)]
     assert [i for i, _ in result.snapshots] == list(range(snapshot_every, total + 1,
                                                           snapshot_every))
 
