@@ -18,8 +18,8 @@ def path(surface, optimizer, start, lr, steps):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def grid(surface):
-    return op.grid(surface)
+def grid(surface, box=None):
+    return op.grid(surface, box=box)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -114,9 +114,9 @@ with tab_hessian:
                "(−0.270845, −0.923039): its local maximum; or (3, 2): a minimum.")
     a = op.analyse(h_name, (hx, hy))
     left, right = st.columns([3, 2])
-    h_surface = op.SURFACES[h_name]
-    left.plotly_chart(figs.hessian_point(*grid(h_name), h_surface.log_contours, a, (hx, hy),
-                                         h_surface.box),
+    view = op.view_box(h_name, (hx, hy))
+    left.plotly_chart(figs.hessian_point(*grid(h_name, view), op.SURFACES[h_name].log_contours,
+                                         a, (hx, hy), view),
                       key="hessian.chart", on_select=pick_point, selection_mode="points")
     with right:
         c = st.columns(2)

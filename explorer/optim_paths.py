@@ -119,15 +119,29 @@ def run(surface_name: str, optimizer: str, start: tuple[float, float], lr: float
     return Path(torch.stack(points).numpy(), np.array(losses[:len(points)]), diverged)
 
 
-def grid(surface_name: str, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(xs float64[n], ys float64[n], z float64[n, n]) with z[i, j] = f(xs[j], ys[i])."""
+def grid(surface_name: str, n: int = 120, box: tuple[float, float, float, float] | None = None
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(xs float64[n], ys float64[n], z float64[n, n]) with z[i, j] = f(xs[j], ys[i]) on
+    ``box`` (x0, x1, y0, y1; default the surface's own, coordinates within ±2·DIVERGED)."""
     s = surface(surface_name)
     n = check_int("n", n, 2)
     check_elements("surface grid", n * n, advice="use fewer grid points")
-    xs = torch.linspace(s.box[0], s.box[1], n, dtype=torch.float64)
-    ys = torch.linspace(s.box[2], s.box[3], n, dtype=torch.float64)
+    box = s.box if box is None else tuple(check_number(f"box {i}", v, -2 * DIVERGED,
+                                                       2 * DIVERGED) for i, v in enumerate(box))
+    xs = torch.linspace(box[0], box[1], n, dtype=torch.float64)
+    ys = torch.linspace(box[2], box[3], n, dtype=torch.float64)
     yy, xx = torch.meshgrid(ys, xs, indexing="ij")
     return xs.numpy(), ys.numpy(), s.f(xx, yy).numpy()
+
+
+def view_box(surface_name: str, point) -> tuple[float, float, float, float]:
+    """The surface's box if it holds ``point``, else a box of the same size centred on it."""
+    box = surface(surface_name).box
+    x, y = _check_point("point", point)
+    if box[0] <= x <= box[1] and box[2] <= y <= box[3]:
+        return box
+    half_x, half_y = (box[1] - box[0]) / 2, (box[3] - box[2]) / 2
+    return (x - half_x, x + half_x, y - half_y, y + half_y)
 
 
 @dataclass

@@ -86,9 +86,19 @@ def test_hessian_figure_draws_the_point_and_its_eigenvectors():
     assert "λ₁ = -2" in down.name and "λ₂ = 2" in up.name
     assert (dot.x, dot.y) == ((1.0,), (0.5,))
     assert list(figure.layout.xaxis.range) == list(box[:2])
-    far = hessian_point(*op.grid("saddle", 20), False, op.analyse("saddle", (40.0, 0.0)),
-                        (40.0, 0.0), box)
-    assert far.layout.xaxis.range[1] > 40          # a typed point outside the box is shown
+
+
+
+def test_a_point_outside_the_surface_box_gets_a_box_around_it():
+    box = op.SURFACES["saddle"].box
+    assert op.view_box("saddle", (1.0, -2.0)) == box
+    view = op.view_box("saddle", (1000.0, 0.0))      # was a dot at the origin, 1000 away
+    assert view == (997.5, 1002.5, -2.5, 2.5)
+    xs, ys, z = op.grid("saddle", 5, view)
+    np.testing.assert_allclose(xs, np.linspace(997.5, 1002.5, 5))
+    np.testing.assert_allclose(z, xs[None, :] ** 2 - ys[:, None] ** 2)
+    with pytest.raises(InputError):
+        op.grid("saddle", 5, (0, float("nan"), 0, 1))
 
 
 def test_regression_paths_full_batch_is_deterministic_gd_and_sgd_is_noisy():

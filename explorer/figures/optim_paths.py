@@ -88,8 +88,7 @@ def hessian_point(xs, ys, z, log: bool, analysis, point, box, clickable: int = 6
     """Contours of f with the analysed point ● and its Hessian's eigenvectors drawn through it
     (each half ∝ |λ|, at most a fifth of the box's width; red where λ < 0: f curves down along
     that line, blue where λ > 0: f curves up). An invisible ``clickable`` × ``clickable`` grid
-    of points covers the plot so that a click (Streamlit's point selection) picks a point.
-    A point outside ``box`` widens the axes to show it (the contours stay on ``box``)."""
+    of points covers the plot so that a click (Streamlit's point selection) picks a point."""
     gx, gy = np.meshgrid(np.linspace(box[0], box[1], clickable),
                          np.linspace(box[2], box[3], clickable))
     clear = dict(marker=dict(opacity=0))
@@ -110,13 +109,5 @@ def hessian_point(xs, ys, z, log: bool, analysis, point, box, clickable: int = 6
                              mode="markers", marker=dict(size=13, color="black")))
     return go.Figure(data=traces, layout=dict(
         height=480, margin=_MARGIN, legend=_LEGEND, clickmode="event+select",
-        xaxis=dict(title="x", range=_widen(box[0], box[1], point[0], span)),
-        yaxis=dict(title="y", range=_widen(box[2], box[3], point[1], span),
-                   scaleanchor="x", scaleratio=1)))
-
-
-def _widen(low: float, high: float, value: float, pad: float) -> list[float]:
-    """[low, high], widened to hold ``value`` ± ``pad`` when ``value`` lies outside it."""
-    if low <= value <= high:
-        return [low, high]
-    return [min(low, value - pad), max(high, value + pad)]
+        xaxis=dict(title="x", range=box[:2]),
+        yaxis=dict(title="y", range=box[2:], scaleanchor="x", scaleratio=1)))
