@@ -174,7 +174,8 @@ else:
     st.plotly_chart(figs.input_tensor(analysis.tensor[0].numpy()), width="content")
 
     from explorer.caveats import caveats
-    unlike = caveats(analysis.steps[0][1], classifier.spec)    # the original's display copy
+    unlike = caveats(analysis.steps[0][1].convert("RGB"),      # the original's display copy
+                     classifier.spec)                            # (grey ones are kept as L)
     if unlike:
         digits = classifier.spec.digit_like
         st.warning("This image does not look like what the model was trained on ("
