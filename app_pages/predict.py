@@ -30,7 +30,7 @@ def analyse(_classifier, model_key, data, name):
     return predict.analyse(_classifier, data, name)
 
 
-@st.cache_data(show_spinner="Computing the class activation map…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def cam_overlay(_classifier, model_key, data, name, class_index, method, layer):
     """(overlay image, whether the map is zero everywhere)."""
     from explorer import cam
@@ -202,32 +202,46 @@ else:
         None if temperature == 1 else [float(reference[i]) for i in indices], temperature))
 
     st.subheader("3. Where it looked")
-    from explorer.cam import METHODS, cam_layers
-    layers = cam_layers(classifier.model)
+    from explorer.cam import METHODS, SCORE_CAM_AUTO, layer_channels
+    from explorer.featuremaps import layer_titles
+    channels = layer_channels(classifier.model)
+    layers = list(channels)
     if not layers:
         st.info("This model has no convolution layer, so there is no map to show.")
     else:
         c = st.columns(3)
         explain = c[0].selectbox("Class to explain", [name for name, _ in best])
-        layer = c[1].selectbox("Layer", layers, index=len(layers) - 1, format_func=lambda n: (
-                               f"{n} ({type(classifier.model.get_submodule(n)).__name__})"),
+        titles = layer_titles(classifier.model, layers)
+        layer = c[1].selectbox("Layer", layers, index=len(layers) - 1, format_func=titles.get,
                                help="Conv layers, each followed by its activation when one "
                                     "comes right after; the last is the most semantic.")
         second = c[2].selectbox("Compare Grad-CAM with", [m for m in METHODS if m != "Grad-CAM"],
-                                help="Score-CAM runs one forward pass per channel: slow "
-                                     "on ImageNet models.")
+                                help="Score-CAM runs one forward pass per channel of the layer "
+                                     "(512 on resnet18's last): slow on ImageNet models.")
         for column, method in zip(st.columns(2), ("Grad-CAM", second)):
+            passes = channels[layer] if method == "Score-CAM" else 1
+            if passes > SCORE_CAM_AUTO and not column.toggle(
+                    f"Compute Score-CAM: {passes} forward passes", key=f"predict.scorecam.{layer}",
+                    help=f"One pass of the whole model per channel of {titles[layer]}; on a "
+                         f"CPU that can take tens of seconds for an ImageNet model."):
+                column.info(f"Score-CAM needs {passes} forward passes here (one per channel; "
+                            f"it runs by itself up to {SCORE_CAM_AUTO}). Switch it on above, "
+                            f"or pick an earlier layer or another method.")
+                continue
             try:
-                image, flat = cam_overlay(classifier, model_key, item.data, item.name,
-                                          classifier.classes.index(explain), method, layer)
+                with st.spinner(f"{method}: {passes} forward passes of the model…"
+                                if passes > 1 else f"Computing {method}…"):
+                    image, flat = cam_overlay(classifier, model_key, item.data, item.name,
+                                              classifier.classes.index(explain), method, layer)
             except ValueError as err:
                 column.error(str(err))
                 continue
             show(column, image, f"{method} for class {explain}", smallest=224)
             if flat:
-                column.warning(f"{method} is zero everywhere on {layer}: the weighted sum of "
-                               f"its activation maps is ≤ 0 at every position, so ReLU "
+                column.warning(f"{method} is zero everywhere on {titles[layer]}: the weighted "
+                               f"sum of its activation maps is ≤ 0 at every position, so ReLU "
                                f"leaves nothing. Try another layer or method.")
+        st.plotly_chart(figs.cam_colour_bar(), width="content")
         st.caption("Grad-CAM: ReLU(Σₖ αₖ Aₖ), αₖ = mean of ∂y_c/∂Aₖ over the grid "
                    "(Selvaraju et al. 2017). Layer-CAM weights each pixel by its own positive "
                    "gradient; Eigen-CAM is the first principal component of the activations "

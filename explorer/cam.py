@@ -12,10 +12,12 @@ For a conv layer with activations ``A ∈ R^{K×h×w}`` and the class score ``y_
   (class-agnostic: it shows what the layer finds salient, whatever the class).
 
 Every map is min-max scaled to [0, 1] and resized to the input (``[H, W]``). The library's CAM
-objects are used as context managers, so their hooks are always removed.
+objects are used as context managers, so their hooks are always removed. Overlays use viridis
+(perceptually uniform, readable in grey), not jet, whose bright bands invent edges.
 """
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import torch
 from pytorch_grad_cam import EigenCAM, GradCAM, GradCAMPlusPlus, LayerCAM, ScoreCAM
@@ -30,6 +32,7 @@ METHODS = {"Grad-CAM": GradCAM, "Grad-CAM++": GradCAMPlusPlus, "Layer-CAM": Laye
 
 
 ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Mish, nn.Tanh, nn.Sigmoid)
+SCORE_CAM_AUTO = 64   # Score-CAM runs by itself up to this many forward passes; more: on request
 
 
 def cam_layers(model: nn.Module) -> list[str]:
@@ -47,6 +50,17 @@ def cam_layers(model: nn.Module) -> list[str]:
             names.append(name)
         previous = module
     return names
+
+
+def layer_channels(model: nn.Module) -> dict[str, int]:
+    """{layer of ``cam_layers``: K, the channels of its maps}: the forward passes Score-CAM
+    needs there (one per channel; 512 on resnet18's last layer)."""
+    channels, last = {}, None
+    for name in cam_layers(model):
+        module = model.get_submodule(name)
+        last = module.out_channels if isinstance(module, nn.Conv2d) else last
+        channels[name] = last
+    return channels
 
 
 def class_activation_map(model: nn.Module, x: torch.Tensor, class_index: int,
@@ -98,8 +112,8 @@ def class_activation_map(model: nn.Module, x: torch.Tensor, class_index: int,
 
 
 def overlay(image: np.ndarray, cam: np.ndarray, image_weight: float = 0.5) -> np.ndarray:
-    """Jet-coloured CAM (``float[H, W]`` in [0, 1]) blended on ``image`` (``float[H, W, 3]``
-    in [0, 1]) -> ``uint8[H, W, 3]``: (1 − w)·jet(cam) + w·image, rescaled to max 255;
+    """Viridis-coloured CAM (``float[H, W]`` in [0, 1]) blended on ``image`` (``float[H, W,
+    3]`` in [0, 1]) -> ``uint8[H, W, 3]``: (1 − w)·viridis(cam) + w·image, rescaled to max 255;
     ``image_weight`` w in [0, 1) (at 1 the CAM would not show at all)."""
     image = check_array("image", image, shape=(None, None, 3))
     cam = check_array("cam", cam, shape=image.shape[:2])
@@ -110,4 +124,4 @@ def overlay(image: np.ndarray, cam: np.ndarray, image_weight: float = 0.5) -> np
                              value=(float(values.min()), float(values.max())), low=0, high=1)
     image_weight = check_number("image_weight", image_weight, 0.0, 1.0, high_open=True)
     return show_cam_on_image(image.astype(np.float32), cam, use_rgb=True,
-                             image_weight=image_weight)
+                             colormap=cv2.COLORMAP_VIRIDIS, image_weight=image_weight)

@@ -23,7 +23,9 @@ PLAIN_DRAWING = 0.6    # above, in grey: a drawing or a digit, not a photo
 
 
 def _pixels(image) -> np.ndarray:
-    """PIL image or array ``[H, W, 3]`` in 0–255 -> float64 ``[H, W, 3]``."""
+    """PIL image (any mode) or array ``[H, W, 3]`` in 0–255 -> float64 ``[H, W, 3]``."""
+    if hasattr(image, "convert"):           # a PIL image: grey, RGBA, palette -> RGB
+        image = image.convert("RGB")
     try:
         rgb = np.asarray(image, dtype=float)
     except (TypeError, ValueError):

@@ -130,7 +130,22 @@ def test_overlay_blends_half_and_half():
     image = np.zeros((4, 4, 3), np.float32)
     out = overlay(image, np.ones((4, 4), np.float32))
     assert out.dtype == np.uint8 and out.shape == (4, 4, 3)
-    assert tuple(out[0, 0]) == (255, 0, 0)   # jet(1) is dark red; rescaled to max 255
+    from matplotlib import colormaps
+    top = np.array(colormaps["viridis"](1.0)[:3])                # yellow (0.993, 0.906, 0.144)
+    np.testing.assert_allclose(out[0, 0], 255 * top / top.max(), atol=2)   # rescaled to max 255
+
+
+def test_score_cam_passes_are_the_channels_of_each_layer():
+    import torchvision
+    from explorer.cam import layer_channels
+    resnet = torchvision.models.resnet18()
+    channels = layer_channels(resnet)
+    assert list(channels) == cam_layers(resnet)
+    assert channels["layer4.1.conv2"] == 512 and channels["conv1"] == 64
+    from explorer.models import build_model
+    lenet = layer_channels(build_model("lenet", (1, 8, 8), 10))
+    assert lenet == {"features.0.0": 6, "features.0.1": 6,     # a conv, then its ReLU's maps
+                     "features.0.3": 16, "features.0.4": 16}
 
 
 def test_a_non_finite_map_from_the_library_is_refused(monkeypatch):

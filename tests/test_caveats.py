@@ -43,6 +43,8 @@ def test_digits_and_drawings_pass_photos_are_flagged_on_the_digits_model():
     for pixels, _ in predict.test_set_images():
         assert caveats.caveats(np.stack([pixels] * 3, -1), DIGITS) == []
     assert caveats.caveats(_drawn_digit(), DIGITS) == []
+    grey = Image.fromarray(predict.test_set_images()[0][0])           # mode "L", as shown
+    assert grey.mode == "L" and caveats.caveats(grey, DIGITS) == []
     china, flower = load_sample_images().images
     assert [c.split(" (")[0] for c in caveats.caveats(china, DIGITS)] == [
         "it is in colour", "it has no plain background"]

@@ -1,4 +1,5 @@
-"""Plotly figures of the Predict page: top-k bars, the normalised input tensor."""
+"""Plotly figures of the Predict page: top-k bars, the normalised input tensor, the CAM's colour
+bar."""
 from __future__ import annotations
 
 import numpy as np
@@ -43,4 +44,17 @@ def input_tensor(x: np.ndarray) -> go.Figure:
     fig.update_layout(height=300, width=140 + 260 * channels,
                       margin=dict(l=10, r=10, t=60, b=10),
                       title="Model input: (x − mean) / std per channel")
+    return fig
+
+
+def cam_colour_bar() -> go.Figure:
+    """The scale of the CAM overlays (viridis, as ``explorer.cam.overlay``): 0 to 1."""
+    fig = go.Figure(go.Heatmap(z=[np.linspace(0, 1, 101)], x=np.linspace(0, 1, 101),
+                               colorscale="Viridis", showscale=False, hoverinfo="skip"))
+    fig.update_layout(height=90, width=460, margin=dict(l=10, r=10, t=30, b=30),
+                      title=dict(text="CAM value (each map scaled to its own 0–1)",
+                                 font=dict(size=13)),
+                      xaxis=dict(tickvals=[0, 0.5, 1], ticktext=["0: not used", "0.5",
+                                                                 "1: used most"]),
+                      yaxis=dict(visible=False))
     return fig

@@ -71,7 +71,9 @@ def test_a_zero_cam_on_the_pre_activation_layer_is_explained(at):
     heat = class_activation_map(classifier.model, x, top1, "Grad-CAM", layer)
     at = _select(at, "Layer", layer)
     assert not at.exception
-    warned = any(f"Grad-CAM is zero everywhere on {layer}" in w.value for w in at.warning)
+    assert layer == "features.0.3"
+    warned = any("Grad-CAM is zero everywhere on conv2 (Conv2d 6→16, 5×5)" in w.value
+                 for w in at.warning)
     assert warned == (not heat.any())
 
 
@@ -264,3 +266,24 @@ def test_any_image_unlike_the_training_data_gets_a_caveat(at):
     assert not at.exception and at.metric[0].label == "Top-1"
     caveat = next(w.value for w in at.warning if "does not look like" in w.value)
     assert "it is in colour (colourfulness 8" in caveat and "resnet18" in caveat
+
+
+def test_cam_has_a_colour_bar_and_score_cam_on_many_channels_waits_to_be_asked(
+        at, monkeypatch, tmp_path):
+    import json
+    bar = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+               if "CAM value" in c.proto.spec)
+    assert bar["data"][0]["colorscale"][0][1].lower() in ("#440154", "rgb(68,1,84)")  # viridis
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))            # random weights: no download
+    at = _select(at, "Model", "resnet18 (ImageNet)")
+    at = _select(at, "Compare Grad-CAM with", "Score-CAM")
+    assert not at.exception
+    toggle = next(t for t in at.toggle if t.label.startswith("Compute Score-CAM"))
+    assert toggle.label == "Compute Score-CAM: 512 forward passes" and not toggle.value
+    assert any("Score-CAM needs 512 forward passes" in i.value for i in at.info)
+    captions = [c for image in at.get("image") for c in image.captions]
+    assert not any(c.startswith("Score-CAM") for c in captions)
+    at = _select(at, "Layer", "conv1")                          # 64 channels: runs by itself
+    assert not at.exception
+    captions = [c for image in at.get("image") for c in image.captions]
+    assert any(c.startswith("Score-CAM for class") for c in captions)
