@@ -121,8 +121,12 @@ with tab_mix:
     st.image(pictures, width=200, caption=labels)
 
 with tab_mosaic:
-    picture, centre, names, rows, pasted, background = mosaic_and_paste(
-        item.data, item.name, item.source, int(seed))
+    try:
+        picture, centre, names, rows, pasted, background = mosaic_and_paste(
+            item.data, item.name, item.source, int(seed))
+    except ValueError as err:
+        st.error(f"{md(str(err))}. Try another seed.")
+        st.stop()
     left, right = st.columns(2)
     left.markdown(f"**Mosaic** (YOLOv4): four different images ({', '.join(map(md, names))}), each "
                   f"randomly scaled and cropped, around a random centre {centre}. Their "

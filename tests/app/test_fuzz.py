@@ -115,3 +115,13 @@ def test_weight_init_training_that_diverges_in_epoch_one_is_named():
     table = at.dataframe[0].value.set_index("initialisation")
     assert table.loc["uniform U(0, 1)", "final validation accuracy"] == "diverged in epoch 1"
     assert table.loc["zeros", "final validation accuracy"].endswith("%")
+
+
+def test_augmentation_mosaic_refusal_is_a_message_not_a_trace():
+    """Seed 838560815: the mosaic's resize overshoots to 1.0000002 and draw_boxes refuses it
+    (explorer.augment); the page says so in its tab instead of raising."""
+    at = open_page("augmentation").run()
+    next(n for n in at.number_input if n.label == "seed").set_value(838560815).run()
+    assert not at.exception
+    assert (any("Try another seed" in e.value for e in at.error)
+            or any(m.value.startswith("**Mosaic**") for m in at.markdown))
