@@ -1,9 +1,12 @@
 """Weight initialisation: variance through depth, forward and backward; symmetry; training."""
 import math
 
+import numpy as np
+
 import streamlit as st
 
 from explorer import weight_init as wi
+from explorer.train import single_cpu_thread
 from explorer.figures import weight_init as figs
 from explorer.models import ACTIVATIONS as TRAINABLE
 
@@ -18,16 +21,13 @@ formulas[1].latex(r"\text{linear net: } \mathrm{Var}(z_L) = "
                   r"\left(n\,\mathrm{Var}(w)\right)^{L}\mathrm{Var}(z_0)")
 
 
-@st.cache_resource(max_entries=6, show_spinner=False)
-def weights(key: tuple, _setup: wi.Setup) -> list:
-    """Shared by every setup with the same ``key`` (changing the activation redraws nothing;
-    the underscore keeps ``_setup`` out of the cache key)."""
-    return wi.draw_weights(_setup)
-
-
+# Only the small statistics are cached (no weight matrices: 100 layers of 512² are 100 MB).
+# One CPU thread: on a busy 2-core server, torch's thread hand-offs made a 100-layer
+# simulation 4-8x slower (measured 12 s with 2 threads, 2.6 s with 1).
 @st.cache_data(max_entries=48, show_spinner="Simulating the forward and backward pass…")
 def simulate(setup: wi.Setup, layers: tuple[int, ...]) -> wi.Propagation:
-    return wi.propagate(setup, layers, weights(setup.weight_key, setup))
+    with single_cpu_thread():
+        return wi.propagate(setup, layers)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -47,7 +47,7 @@ def trainings(schemes: tuple[str, ...], activation: str, seed: int) -> dict:
 
 c = st.columns([1, 1, 1, 3])
 depth = c[0].slider("Depth (layers)", 1, 100, 50)
-width = c[1].select_slider("Width (units)", (16, 32, 64, 128, 256, 512, 1024), value=256)
+width = c[1].select_slider("Width (units)", (16, 32, 64, 128, 256, 512), value=256)
 activation = c[2].selectbox("Activation", list(wi.ACTIVATIONS), index=1)
 schemes = c[3].multiselect("Initialisations to compare", wi.INITS,
                            default=["N(0, 0.01)", "Xavier normal", "Kaiming normal"])
@@ -63,25 +63,28 @@ with st.expander("Gain, fan mode, BatchNorm, residuals, input, batch, seed"):
     residual = e[2].toggle("Residual connections h + f(h)")
     source = e[3].radio("Input x", ("normal", "uniform"), horizontal=True,
                         help="Both have variance 1: N(0, 1) or U(−√3, √3).")
-    batch = e[1].select_slider("Batch size", (16, 64, 256, 1024), value=256)
+    batch = e[1].select_slider("Batch size", (16, 64, 256), value=256)
     seed = e[3].number_input("Seed", 0, 10_000, 0)
 
 if not schemes:
     st.warning("Pick at least one initialisation to compare.")
     st.stop()
 gains = ", ".join(f"{s} {gain if custom_gain else wi.paper_gain(s, activation):.4g}"
-                  for s in schemes)
-st.caption(f"Gains ({'custom' if custom_gain else 'as in each paper'}): {gains}. "
+                  for s in schemes if wi.uses_gain(s))
+fixed = [s for s in schemes if not wi.uses_gain(s)]
+st.caption((f"Gains ({'custom' if custom_gain else 'as in each paper'}): {gains}. "
+            if gains else "") +
+           (f"Fixed scale, no gain: {', '.join(fixed)}. " if fixed else "") +
            "Dashed lines: the mean-field prediction (no BatchNorm or residuals, zero-mean "
            "weights only).")
 
 layers = tuple(sorted({1, max(1, depth // 4), max(1, depth // 2), depth}))
-results = {}
 try:
-    for scheme in schemes:
-        setup = wi.Setup(depth, width, activation, scheme, gain if custom_gain else None, mode,
-                         batchnorm, residual, batch, source, int(seed))
-        results[scheme] = simulate(setup, layers)
+    setups = {scheme: wi.Setup(depth, width, activation, scheme, gain if custom_gain else None,
+                               mode, batchnorm, residual, batch, source, int(seed))
+              for scheme in schemes}
+    wi.check_comparison(list(setups.values()))
+    results = {scheme: simulate(setup, layers) for scheme, setup in setups.items()}
 except ValueError as err:
     st.error(str(err))
     st.stop()
@@ -89,20 +92,39 @@ except ValueError as err:
 tab_depth, tab_hist, tab_sym, tab_train = st.tabs(
     ["Std through depth", "Activation histograms", "Symmetry (zero init)", "Train on digits"])
 
+def remedy(scheme: str, exploded: bool) -> str:
+    if scheme == "zeros":
+        return "All-zero weights pass nothing forward: see the Symmetry tab."
+    if wi.uses_gain(scheme):
+        return f"{'Lower' if exploded else 'Raise'} the gain, or use the init made for " \
+               f"{activation}."
+    return f"{scheme} has a fixed scale and ignores the gain: use a scaled init (Xavier, " \
+           "Kaiming) or BatchNorm."
+
+
 with tab_depth:
     st.plotly_chart(figs.depth_profile(results))
-    cols = st.columns(len(results))
-    for col, (scheme, result) in zip(cols, results.items()):
-        first, last = result.forward_std[0], result.forward_std[-1]
-        col.metric(f"{scheme}: std of z at layer {depth}",
-                   f"{last:.3g}" if math.isfinite(last) else "overflowed",
-                   f"×{last / first:.3g} vs layer 1" if first and math.isfinite(last / first)
-                   else None,
-                   delta_color="off", delta_arrow="off")
+    st.markdown(f"**Std of z at layer {depth}** (change vs layer 1)")
+    for start in range(0, len(results), 4):   # rows of 4: whole labels at any count
+        for col, (scheme, result) in zip(st.columns(4), list(results.items())[start:start + 4]):
+            first, last = result.forward_std[0], result.forward_std[-1]
+            col.metric(scheme, f"{last:.3g}" if math.isfinite(last) else "overflowed",
+                       f"×{last / first:.3g}" if first and math.isfinite(last / first)
+                       else None, delta_color="off", delta_arrow="off")
+    for scheme, result in results.items():
         bad = int((~result.forward_finite).sum() + (~result.backward_finite).sum())
         if bad:
-            col.warning(f"{bad} layer statistics overflowed to inf/nan (✕ on the plot): the "
-                        f"variance exploded. Lower the gain or use a scaled init.")
+            st.warning(f"{scheme}: {bad} layer statistics overflowed to inf/nan (✕ at the top "
+                       f"of the plot): the variance exploded. {remedy(scheme, True)}")
+        zero = np.flatnonzero(result.forward_zero) + 1
+        zero_back = int(result.backward_zero.sum())
+        if len(zero) or zero_back:
+            where = (f"every z is exactly 0 from layer {zero[0]} on" if len(zero) else
+                     f"the gradient is exactly 0 at {zero_back} layer(s)")
+            why = ("" if scheme == "zeros" else " the signal shrank below float32's smallest "
+                   "number (1.4e-45) and underflowed:")
+            st.warning(f"{scheme}: {where} (▽ at the bottom of the plot);{why} it vanished. "
+                       f"{remedy(scheme, False)}")
 
 with tab_hist:
     shown = st.selectbox("Initialisation", list(results))

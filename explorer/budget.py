@@ -34,9 +34,10 @@ MAX_CLASSES = 1000
 # Boxes of one detection scene or evaluation: Soft-NMS builds their [N, N] IoU matrix, COCO
 # matching loops over them in Python.
 MAX_BOXES = 5000
-# One weight-init simulation, all layers: depth × (width² weights + 3 × batch × width saved
-# values), about 1.6 GB of float32 (the page's largest: 100 layers, width and batch 1024).
-MAX_SIMULATION_ELEMENTS = 400_000_000
+# Weight-init simulations of one page rerun together, each depth × (width² weights + 3 × batch
+# × width saved values): the page's largest single one (100 layers, width 512, batch 256) is
+# 65.5 M values (~+220 MB while it runs); all ten inits fit at the defaults (10 × 13.1 M).
+MAX_SIMULATION_ELEMENTS = 150_000_000
 # The runs folder (every run's files together): new trainings and imports are refused beyond.
 MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
 # Trainings running at once on the server, each a worker process on one CPU thread; more wait

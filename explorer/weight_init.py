@@ -34,6 +34,9 @@ GAIN_NAME = {"gelu": "relu"}
 
 INITS = ("zeros", "constant 0.1", "N(0, 0.01)", "uniform U(0, 1)", "Xavier uniform",
          "Xavier normal", "Kaiming normal", "Kaiming uniform", "orthogonal", "LeCun normal")
+# Schemes that take a gain (torch.nn.init's ``gain`` argument); the others have a fixed scale.
+USES_GAIN = ("Xavier uniform", "Xavier normal", "Kaiming normal", "Kaiming uniform",
+             "orthogonal")
 # Schemes scaled to the layer size: the ones the "zero output layer" demo may start from.
 SCALED_INITS = ("Xavier uniform", "Xavier normal", "Kaiming normal", "Kaiming uniform",
                 "orthogonal", "LeCun normal")
@@ -58,6 +61,12 @@ def _gain(gain: float) -> float:
 def recommended_gain(activation: str) -> float:
     """torch.nn.init.calculate_gain for the activation (linear: 1, tanh: 5/3, ReLU: √2, …)."""
     return nn.init.calculate_gain(GAIN_NAME.get(activation, _activation(activation)))
+
+
+def uses_gain(scheme: str) -> bool:
+    """Whether ``scheme`` scales by a gain; zeros, constant, N(0, 0.01), U(0, 1) and LeCun
+    normal (N(0, 1/fan_in)) ignore it, so 'lower the gain' cannot help them."""
+    return _scheme(scheme) in USES_GAIN
 
 
 def paper_gain(scheme: str, activation: str) -> float:
@@ -153,8 +162,7 @@ class Setup:
         check_elements("one layer's activations", self.batch * self.width, MAX_ELEMENTS,
                        advice=advice)
         check_elements(f"{self.depth} layers of width {self.width} with batch {self.batch}",
-                       self.depth * (self.width ** 2 + 3 * self.batch * self.width),
-                       MAX_SIMULATION_ELEMENTS, advice=advice)
+                       self.elements, MAX_SIMULATION_ELEMENTS, advice=advice)
         _activation(self.activation)
         _scheme(self.init)
         if self.gain is not None:
@@ -165,6 +173,11 @@ class Setup:
             if getattr(self, name) not in (True, False):
                 raise InputError("other", f"{name} must be True or False", name=name)
         check_seed(self.seed)
+
+    @property
+    def elements(self) -> int:
+        """Values one simulation holds: depth·(width² weights + 3·batch·width saved)."""
+        return self.depth * (self.width ** 2 + 3 * self.batch * self.width)
 
     @property
     def weight_key(self) -> tuple:
@@ -182,19 +195,25 @@ class Propagation:
     backward_std: np.ndarray    # [depth] std of ∂loss/∂z_l
     forward_finite: np.ndarray  # [depth] bool: every z_l value finite
     backward_finite: np.ndarray  # [depth] bool: every ∂loss/∂z_l value finite
+    forward_zero: np.ndarray    # [depth] bool: every z_l value exactly 0 (zero weights, or
+    backward_zero: np.ndarray   # [depth]        a signal below float32's 1.4e-45: underflow)
     samples: dict[int, np.ndarray]  # layer -> up to 4,000 post-activation values
     theory_forward: np.ndarray | None  # [depth] mean-field std of z_l, None when void
     theory_backward: np.ndarray | None
 
 
-def _std(t: torch.Tensor) -> tuple[float, bool]:
-    """(std of ``t``, whether every value is finite). A finite std implies finite values (an
-    inf or NaN makes it NaN), so the extra pass over ``t`` runs only when it is not."""
+def _std(t: torch.Tensor) -> tuple[float, bool, bool]:
+    """(std of ``t``, whether every value is finite, whether every value is 0). A finite std
+    implies finite values (an inf or NaN makes it NaN), and a nonzero one nonzero values, so
+    the extra passes over ``t`` run only when needed."""
     std = float(t.std())
+    if std == 0:                             # all 0, or float32 squares of tiny values underflow
+        zero = not bool(t.any())
+        return (0.0 if zero else float(t.double().std())), True, zero
     if math.isfinite(std):
-        return std, True
+        return std, True, False
     ok = bool(torch.isfinite(t).all())       # finite values whose float32 squares overflow
-    return (float(t.double().std()) if ok else float("nan")), ok
+    return (float(t.double().std()) if ok else float("nan")), ok, False
 
 
 def draw_weights(setup: Setup) -> list[torch.Tensor]:
@@ -230,7 +249,7 @@ def propagate(setup: Setup, sample_layers: tuple[int, ...] = (),
         h = torch.randn(setup.batch, n, generator=g)
     else:
         h = (torch.rand(setup.batch, n, generator=g) * 2 - 1) * math.sqrt(3)
-    zs, outs, forward, forward_ok, samples = [], [], [], [], {}
+    zs, outs, forward, forward_ok, forward_zero, samples = [], [], [], [], [], {}
     for layer, w in enumerate(weights, start=1):
         z = (h.detach() @ w.T).requires_grad_(True)
         zs.append(z)
@@ -238,9 +257,10 @@ def propagate(setup: Setup, sample_layers: tuple[int, ...] = (),
         out = phi(a)
         outs.append(out)
         h = out + h if setup.residual else out
-        std, ok = _std(z.detach())
+        std, ok, zero = _std(z.detach())
         forward.append(std)
         forward_ok.append(ok)
+        forward_zero.append(zero)
         if layer in sample_layers:
             values = out.detach().flatten()
             samples[layer] = values[:4000].numpy()
@@ -248,16 +268,27 @@ def propagate(setup: Setup, sample_layers: tuple[int, ...] = (),
     # ∂/∂h_{l-1} = (∂/∂z_l)·W_l (+ ∂/∂h_l with a residual) links them: one backward pass.
     grad = torch.randn(h.shape, generator=g)
     backward, backward_ok = [float("nan")] * setup.depth, [False] * setup.depth
+    backward_zero = [False] * setup.depth
     for layer in range(setup.depth - 1, -1, -1):
         (gz,) = torch.autograd.grad(outs[layer], zs[layer], grad)
-        std, ok = _std(gz)
-        backward[layer], backward_ok[layer] = std, ok
+        backward[layer], backward_ok[layer], backward_zero[layer] = _std(gz)
         grad_in = gz @ weights[layer]               # ∂/∂h_{l-1}
         grad = grad_in + grad if setup.residual else grad_in
     theory = mean_field(setup)
     return Propagation(np.array(forward), np.array(backward), np.array(forward_ok),
-                       np.array(backward_ok), samples,
+                       np.array(backward_ok), np.array(forward_zero), np.array(backward_zero),
+                       samples,
                        *(theory if theory else (None, None)))
+
+
+def check_comparison(setups: list[Setup]) -> None:
+    """Every setup a comparison simulates, one after the other, within
+    MAX_SIMULATION_ELEMENTS together: a bound on the time one page rerun takes."""
+    for setup in setups:
+        setup.validate()
+    check_elements(f"{len(setups)} simulations", sum(s.elements for s in setups),
+                   MAX_SIMULATION_ELEMENTS,
+                   advice="compare fewer initialisations or lower the width, depth or batch")
 
 
 # E_{z~N(0,1)}[f(z)] on a dense grid: unlike Gauss–Hermite nodes, it stays exact to ~1e-6

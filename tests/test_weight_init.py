@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+from explorer.budget import MAX_SIMULATION_ELEMENTS
 from explorer import weight_init as wi
 from explorer.errors import InputError
 
@@ -104,8 +105,8 @@ def test_zero_and_constant_init_give_every_unit_the_same_gradient():
     ([1.0, float("nan"), 2.0], False),
 ])
 def test_std_and_finiteness_match_numpy(values, finite):
-    std, ok = wi._std(torch.tensor(values, dtype=torch.float32))
-    assert ok == finite
+    std, ok, zero = wi._std(torch.tensor(values, dtype=torch.float32))
+    assert ok == finite and not zero
     if finite:
         assert std == pytest.approx(np.std(np.array(values, dtype=np.float64), ddof=1),
                                     rel=1e-6)
@@ -208,3 +209,35 @@ def test_zero_output_demo_starts_from_a_scaled_init():
     assert wi.training_variants(["N(0, 0.01)", "Kaiming normal"])[-1] == (
         "Kaiming normal, output layer 0", "Kaiming normal", True)
     assert wi.training_variants(["N(0, 0.01)"])[-1][1] == "Xavier normal"
+
+
+def test_all_zero_values_are_told_from_a_constant_nonzero_tensor():
+    assert wi._std(torch.zeros(4, 3)) == (0.0, True, True)
+    assert wi._std(torch.full((4, 3), 1e-45)) == (0.0, True, False)   # std 0, values not 0
+
+
+def test_small_normal_init_with_relu_underflows_to_exactly_zero_and_says_where():
+    # 0.01·√256/√2 = 0.08 per layer: float32's 1.4e-45 is passed near layer 48
+    p = wi.propagate(wi.Setup(depth=100, width=256, activation="relu", init="N(0, 0.01)"))
+    first = int(np.argmax(p.forward_zero))
+    assert 40 < first + 1 < 55 and p.forward_zero[first:].all() and not p.forward_zero[:first].any()
+    assert (p.forward_std[first:] == 0).all() and (p.forward_std[:first] > 0).all()
+    assert p.forward_finite.all() and p.backward_zero[0]
+    zeros = wi.propagate(wi.Setup(depth=5, width=16, init="zeros", batch=8))
+    assert zeros.forward_zero.all()
+
+
+@pytest.mark.parametrize("scheme", wi.INITS)
+def test_uses_gain_says_whether_the_gain_changes_the_weights(scheme):
+    draw = [wi.init_weight(torch.empty(32, 32), scheme, gain,
+                           generator=torch.Generator().manual_seed(0)) for gain in (1.0, 2.0)]
+    assert wi.uses_gain(scheme) == (not torch.equal(*draw))
+
+
+def test_a_comparison_is_bounded_as_a_whole():
+    largest = wi.Setup(depth=100, width=512, batch=256)
+    assert largest.elements == 100 * (512 ** 2 + 3 * 256 * 512) <= MAX_SIMULATION_ELEMENTS
+    wi.check_comparison([wi.Setup(init=s) for s in wi.INITS])          # all ten at defaults
+    with pytest.raises(InputError, match="compare fewer initialisations") as err:
+        wi.check_comparison([largest, largest, largest])
+    assert err.value.code == "budget"

@@ -18,35 +18,41 @@ def _positive(values: np.ndarray) -> np.ndarray:
 
 def depth_profile(results: dict) -> go.Figure:
     """{label: Propagation} -> forward std of z_l and backward std of ∂loss/∂z_l per layer,
-    log scale; dashed = mean-field theory; ✕ at the top = a layer with inf/nan values."""
+    log scale; dashed = mean-field theory; ✕ at the top = a layer with inf/nan values, ▽ at
+    the bottom = a layer whose values are all exactly 0 (a log axis has no 0)."""
     fig = make_subplots(1, 2, subplot_titles=("forward: std of pre-activations z_l",
                                               "backward: std of ∂loss/∂z_l"),
                         horizontal_spacing=0.08)
-    top = 1.0
+    top, bottom = 1.0, 1.0
     for result in results.values():
         both = np.concatenate([_positive(result.forward_std), _positive(result.backward_std)])
         if np.isfinite(both).any():
-            top = max(top, np.nanmax(both))
+            top, bottom = max(top, np.nanmax(both)), min(bottom, np.nanmin(both))
     for i, (label, result) in enumerate(results.items()):
         colour = PALETTE[i % len(PALETTE)]
         layers = np.arange(1, len(result.forward_std) + 1)
         theory = (result.theory_forward, result.theory_backward)
-        for col, values, finite in ((1, result.forward_std, result.forward_finite),
-                                    (2, result.backward_std, result.backward_finite)):
-            fig.add_scatter(x=layers, y=_positive(values), name=label, legendgroup=label,
+        for col, values, finite, zero in (
+                (1, result.forward_std, result.forward_finite, result.forward_zero),
+                (2, result.backward_std, result.backward_finite, result.backward_zero)):
+            shown = _positive(values)
+            legend = col == 1 and bool(np.isfinite(_positive(result.forward_std)).any())
+            fig.add_scatter(x=layers, y=shown, name=label, legendgroup=label,
                             mode="lines", line=dict(color=colour, width=2), row=1, col=col,
-                            showlegend=col == 1)
+                            showlegend=legend)
             if theory[col - 1] is not None:
                 fig.add_scatter(x=layers, y=_positive(theory[col - 1]), name=f"{label} theory",
                                 legendgroup=label, mode="lines", showlegend=False, row=1,
                                 col=col, line=dict(color=colour, dash="dash", width=1.5),
                                 hovertemplate="theory %{y:.3g}<extra></extra>")
-            bad = layers[~finite]
-            if len(bad):
-                fig.add_scatter(x=bad, y=np.full(len(bad), top * 10), mode="markers",
-                                marker=dict(symbol="x", color=colour, size=8), row=1, col=col,
-                                name=f"{label}: inf/nan", legendgroup=label, showlegend=col == 1,
-                                hovertemplate="layer %{x}: inf or nan<extra></extra>")
+            for mask, y, symbol, what in ((~finite, top * 10, "x", "inf/nan"),
+                                          (zero, bottom / 10, "triangle-down", "exactly 0")):
+                if mask.any():
+                    fig.add_scatter(x=layers[mask], y=np.full(int(mask.sum()), y),
+                                    mode="markers", row=1, col=col, name=f"{label}: {what}",
+                                    marker=dict(symbol=symbol, color=colour, size=8),
+                                    legendgroup=label, showlegend=col == 1,
+                                    hovertemplate=f"layer %{{x}}: {what}<extra></extra>")
     fig.update_yaxes(type="log", exponentformat="power")
     fig.update_xaxes(title_text="layer")
     fig.update_layout(height=420, margin=dict(t=40, b=10, l=10, r=10),

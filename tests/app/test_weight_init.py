@@ -1,8 +1,11 @@
 """Weight-init page under AppTest: default view, a change, symmetry, training, bad input."""
+import json
 import math
+import re
 
 import pytest
 
+from explorer import weight_init as wi
 from tests.app.apptest import open_page
 
 
@@ -23,7 +26,8 @@ def test_default_view_shows_three_inits_and_their_depth_profiles(at):
     he = float(_metric(at, "Kaiming normal").value)
     # tanh: N(0, 0.01) vanishes exponentially, Xavier (gain 1) fades slowly, He's √2 keeps ~1
     assert vanished < 1e-10 and 0.03 < xavier < 0.5 and 0.5 < he < 2
-    assert "Xavier normal 1, Kaiming normal 1.414" in at.caption[1].value
+    assert "Xavier normal 1, Kaiming normal 1.414." in at.caption[1].value
+    assert "Fixed scale, no gain: N(0, 0.01)." in at.caption[1].value   # it ignores a gain
 
 
 def test_relu_with_he_is_flat_and_ok(at):
@@ -46,12 +50,43 @@ def test_exploding_init_is_marked_with_a_warning(at):
 def test_empty_choice_and_impossible_size_get_messages(at):
     at.multiselect[0].set_value([]).run()
     assert "Pick at least one initialisation" in at.warning[0].value
-    at.multiselect[0].set_value(["Xavier normal"])
+    at.multiselect[0].set_value(list(wi.INITS))
     next(s for s in at.slider if s.label == "Depth (layers)").set_value(100)
-    next(s for s in at.select_slider if s.label == "Width (units)").set_value(1024)
-    next(s for s in at.select_slider if s.label == "Batch size").set_value(1024).run()
-    assert not at.exception  # 100 x (1024² weights + 3 x 1024 x 1024 activations) floats
-    assert "over the limit of 400,000,000: lower the width, depth or batch" in at.error[0].value
+    next(s for s in at.select_slider if s.label == "Width (units)").set_value(512).run()
+    assert not at.exception  # 10 x 100 x (512² weights + 3 x 256 x 512 activations) floats
+    assert ("over the limit of 150,000,000: compare fewer initialisations or lower the width, "
+            "depth or batch") in at.error[0].value
+    assert "1024" not in [str(o) for o in next(s for s in at.select_slider
+                                               if s.label == "Width (units)").options]
+
+
+def test_small_init_underflow_and_zero_weights_are_named_with_a_remedy_that_works(at):
+    at.multiselect[0].set_value(["N(0, 0.01)", "zeros", "Kaiming normal"])
+    next(s for s in at.selectbox if s.label == "Activation").set_value("relu")
+    next(s for s in at.slider if s.label == "Depth (layers)").set_value(100).run()
+    assert not at.exception
+    small = next(w.value for w in at.warning if w.value.startswith("N(0, 0.01)"))
+    layer = int(re.search(r"exactly 0 from layer (\d+)", small).group(1))
+    assert 40 < layer < 55 and "underflowed" in small and "ignores the gain" in small
+    assert any(w.value.startswith("zeros: every z is exactly 0 from layer 1") for w in at.warning)
+    assert not any(w.value.startswith("Kaiming") for w in at.warning)
+    # the zeros curve is drawn (as ▽ markers at the bottom), not only a legend entry
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert any(t["name"] == "zeros: exactly 0" and t["mode"] == "markers" for t in traces)
+
+
+def test_many_inits_get_whole_metric_labels(at):
+    at.multiselect[0].set_value(list(wi.INITS)).run()
+    assert not at.exception
+    assert [m.label for m in at.metric] == list(wi.INITS)
+
+
+def test_overflow_of_a_fixed_scale_init_does_not_suggest_the_gain(at):
+    at.multiselect[0].set_value(["uniform U(0, 1)", "Xavier normal"])
+    next(s for s in at.selectbox if s.label == "Activation").set_value("linear")
+    next(s for s in at.slider if s.label == "Depth (layers)").set_value(100).run()
+    warning = next(w.value for w in at.warning if "overflowed" in w.value)
+    assert warning.startswith("uniform U(0, 1)") and "Lower the gain" not in warning
 
 
 def test_training_comparison_shows_zero_init_stuck_at_chance(at, tmp_path, monkeypatch):
