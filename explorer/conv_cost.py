@@ -13,8 +13,10 @@ and pooling out; so do we, and the tests check the totals against it.
 The seeds' Inception example (seed 004, GoogLeNet's 1×1 "bottleneck", Szegedy et al. 2015):
 a 5×5 conv from 192×28×28 to 32×28×28 takes 5·5·32·192·28·28 = 120,422,400 multiplications;
 squeezing to 16 channels with a 1×1 conv first takes 1·1·28·28·192·16 + 5·5·28·28·16·32 =
-2,408,448 + 10,035,200 = 12,443,648 (the seed prints 12,433,648, a typo). A depthwise-separable conv (Howard et al. 2017, MobileNets) replaces a k×k conv
-by a k×k conv per channel then a 1×1 conv: cost ratio 1/C_out + 1/k².
+2,408,448 + 10,035,200 = 12,443,648 (the seed prints 12,433,648, a typo of 10,000).
+
+A depthwise-separable conv (Howard et al. 2017, MobileNets) replaces a k×k conv by a k×k conv
+per channel then a 1×1 conv: cost ratio 1/C_out + 1/k².
 """
 from __future__ import annotations
 

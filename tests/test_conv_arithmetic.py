@@ -135,6 +135,10 @@ def test_seed_inception_example():
     assert example.plain == 120_422_400 == 5 * 5 * 32 * 192 * 28 * 28
     # the seed prints 12_433_648, but its own terms add up to 12,443,648
     assert example.cheap == 1 * 1 * 28 * 28 * 192 * 16 + 5 * 5 * 28 * 28 * 16 * 32 == 12_443_648
+    # the module's docstring states the computed figures, and the seed's only as a typo
+    doc = " ".join(conv_cost.__doc__.split())
+    assert f"= {example.plain:,} multiplications" in doc and f"= {example.cheap:,} (" in doc
+    assert "12,433,648" not in doc.replace("the seed prints 12,433,648", "")
 
 
 @pytest.mark.parametrize("which, fn", [("bottleneck", conv_cost.bottleneck),
