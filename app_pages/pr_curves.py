@@ -115,10 +115,13 @@ names = [p.name for p in problems]
 problem = problems[names.index(st.selectbox("Class shown below (one-vs-rest)", names))
                    if len(problems) > 1 else 0]
 curve, (fpr, tpr, _), (best_t, best_f), histograms = curves(problem)
-lo, hi, step = m.threshold_range(problem)
-threshold = st.slider("Threshold t: predict positive when score ≥ t", lo, hi, lo / 2 + hi / 2,
-                      step, format="%.3g" if max(abs(lo), abs(hi)) >= 1e4 else "%.3f",
-                      key=f"t-{source}-{lo}-{hi}")
+# scores near ±1.8e308 are shown ÷ 2^k: the browser's slider and plotly overflow on them
+exponent = m.display_exponent(problem)
+scale, unit = 2.0 ** exponent, f" ÷ 2^{exponent}" if exponent else ""
+lo, hi, step = (v / scale for v in m.threshold_range(problem))
+threshold = scale * st.slider(
+    f"Threshold t{unit}: predict positive when score ≥ t", lo, hi, lo / 2 + hi / 2, step,
+    format="%.3g" if max(abs(lo), abs(hi)) >= 1e4 else "%.3f", key=f"t-{source}-{lo}-{hi}")
 at = m.at_threshold(problem, threshold)
 (tn, fp), (fn, tp) = at.counts
 
@@ -129,7 +132,9 @@ for col, (label, value) in zip(cols, (("precision", at.precision), ("recall", at
     col.metric(label, f"{value:.3f}")
 
 left, right = st.columns([2, 1])
-left.plotly_chart(figs.score_histograms(*histograms, threshold))
+edges, negatives, positives = histograms
+left.plotly_chart(figs.score_histograms(edges / scale, negatives, positives, threshold / scale,
+                                        f"score{unit}"))
 right.plotly_chart(figs.confusion(at.counts))
 recall_grid = np.linspace(0.01, 1, 200)
 iso = {f: (recall_grid, m.iso_f1(f, recall_grid)) for f in (0.2, 0.4, 0.6, 0.8)}
@@ -139,7 +144,7 @@ st.plotly_chart(figs.pr_and_roc(
     {"recall": at.recall, "precision": at.precision, "fpr": at.fpr},
     {"recall": best_metrics.recall, "precision": best_metrics.precision,
      "fpr": best_metrics.fpr}, m.prevalence(problem), iso))
-st.caption(f"★ best F1 = {best_f:.3f} at t = {best_t:.3f}. Dashed: a no-skill classifier "
+st.caption(f"★ best F1 = {best_f:.3f} at t = {best_t:.4g}. Dashed: a no-skill classifier "
            f"(precision = prevalence {m.prevalence(problem):.3f} on PR, the diagonal on ROC). "
            "Grey: points of equal F1.")
 

@@ -20,6 +20,7 @@ machine with numpy and scikit-learn alone.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -197,6 +198,14 @@ def scores_on_test(model, splits, batch: int = 500):
 
 
 # --------------------------------------------------------------------------- one threshold
+def display_exponent(problem: BinaryProblem, largest: float = 1e300) -> int:
+    """k such that the page shows scores ÷ 2^k: 0 unless some |score| > ``largest``, then
+    max|score| ÷ 2^k lies in [1, 2). The browser's slider and plotly compute hi − lo and axis
+    padding in float64 too, which overflow near ±1.8e308; a power of two divides exactly."""
+    biggest = float(np.abs(problem.scores).max())
+    return 0 if biggest <= largest else math.frexp(biggest)[1] - 1
+
+
 def threshold_range(problem: BinaryProblem, steps: int = 500) -> tuple[float, float, float]:
     """(lo, hi, step) of a threshold slider over every score: the lowest and highest score
     (widened by ± max(1, |score|)/2 within the float range when all are equal, so the range

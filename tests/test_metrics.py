@@ -414,3 +414,13 @@ def test_histogram_figure_of_extreme_scores_stays_finite():
     fig = figs.score_histograms(*m.score_histograms(problem), 1.7e308)
     assert np.isfinite(fig.data[0].x).all() and np.isfinite(fig.data[0].width).all()
     assert np.isfinite(fig.layout.annotations[0].x)
+
+
+@pytest.mark.parametrize("scores, exponent", [([0.1, 0.9], 0), ([-1e300, 1e300], 0),
+                                               ([0.0, 1.7e308], 1023), ([-1e301, 2.0], 999)])
+def test_display_exponent_brings_huge_scores_into_the_browsers_range(scores, exponent):
+    problem = m.check_binary([0, 1], scores)
+    k = m.display_exponent(problem)
+    assert k == exponent
+    if k:
+        assert 1 <= np.abs(problem.scores).max() / 2.0 ** k < 2

@@ -20,7 +20,7 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 
 
 def score_histograms(edges: np.ndarray, negatives: np.ndarray, positives: np.ndarray,
-                     threshold: float) -> go.Figure:
+                     threshold: float, score_title: str = "score") -> go.Figure:
     """Binned scores of each class; everything right of the line is predicted positive."""
     centres, widths = edges[:-1] / 2 + edges[1:] / 2, np.diff(edges)   # no overflow near 1e308
     fig = go.Figure([go.Bar(x=centres, y=counts, width=widths, name=name, marker_color=colour,
@@ -30,7 +30,7 @@ def score_histograms(edges: np.ndarray, negatives: np.ndarray, positives: np.nda
     fig.add_vline(x=threshold, line=dict(color=MARK, width=2))
     fig.add_annotation(x=threshold, y=1, yref="paper", text=f"threshold {threshold:.3g}",
                        showarrow=False, xanchor="left", yanchor="bottom")
-    fig.update_layout(barmode="overlay", bargap=0, xaxis_title="score", yaxis_title="count")
+    fig.update_layout(barmode="overlay", bargap=0, xaxis_title=score_title, yaxis_title="count")
     return _layout(fig, 300)
 
 

@@ -1,5 +1,7 @@
 """PR curves page under AppTest: shown numbers equal sklearn on the same scores."""
+import base64
 import io
+import json
 
 import numpy as np
 import pandas as pd
@@ -107,13 +109,18 @@ def test_good_csv_is_analysed(at):
 def test_equal_or_extreme_scores_keep_the_page_working(at, content):
     upload(at, content)
     assert not at.error
-    lo, hi = threshold_slider(at).min, threshold_slider(at).max
-    assert np.isfinite([lo, hi]).all() and lo < hi
+    slider = threshold_slider(at)
+    lo, hi = slider.min, slider.max
+    assert np.isfinite([lo, hi, hi - lo]).all() and lo < hi   # hi - lo: as the browser does
+    scale = 2.0 ** int(slider.label.split("2^")[1].split(":")[0]) if "2^" in slider.label else 1
     y = np.loadtxt(io.BytesIO(content), delimiter=",", skiprows=1)
     assert ap_table(at)["ROC AUC"] == pytest.approx(skm.roc_auc_score(y[:, 0], y[:, 1]))
-    threshold_slider(at).set_value(hi).run()
+    slider.set_value(hi).run()
     assert not at.exception and shown(at, "recall") == pytest.approx(
-        np.mean(y[y[:, 0] == 1, 1] >= hi))
+        np.mean(y[y[:, 0] == 1, 1] >= hi * scale))
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    centres = [np.frombuffer(base64.b64decode(b["x"]["bdata"]), b["x"]["dtype"]) for b in bars]
+    assert np.ptp(np.r_[tuple(centres)]) < 1e300              # what plotly.js draws from
 
 
 # ----------------------------------------------------------------------- tied scores
@@ -182,7 +189,6 @@ def test_trained_runs_are_scored_and_unusable_ones_named(tmp_path, monkeypatch):
 # ----------------------------------------------------------------------- hostile files
 def figure_names(at) -> list[str]:
     """Trace names of every plotly chart on the page, as sent to the browser."""
-    import json
     return [trace.get("name", "") for chart in at.get("plotly_chart")
             for trace in json.loads(chart.proto.spec)["data"]]
 
