@@ -45,9 +45,9 @@ with tab_bn:
              r"\qquad \hat\mu \leftarrow (1-m)\hat\mu + m\,\mu_B")
     c = st.columns(4)
     batch_size = c[0].slider("batch size", 2, 128, 16)
-    warm = c[1].slider("batches seen before (train mode)", 0, 200, 50,
-                       help="Each train() batch moves the running mean and variance by "
-                            "momentum m = 0.1 towards the batch's statistics.")
+    warm = c[1].slider("warm-up batches", 0, 200, 50,
+                       help="Batches seen before, in train() mode: each moves the running "
+                            "mean and variance by momentum m = 0.1 towards its statistics.")
     shift = c[2].slider("shift of the last batch", -5.0, 5.0, 2.0, 0.5,
                         help="Data were N(3, 2²); the batch looked at is shifted by this.")
     seed = c[3].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1)

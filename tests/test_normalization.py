@@ -112,3 +112,11 @@ def test_dropout_rules_refuse_bad_arguments(call, code):
     with pytest.raises(InputError) as err:
         call()
     assert err.value.code == code
+
+
+def test_batch_noise_axes_label_the_batch_sizes_not_every_minor_tick():
+    """The log axes printed 2 3 4 … 9 in every decade, overlapping at 1280 px."""
+    from explorer.figures.normalization import batch_noise
+    r = nz.batch_noise([2, 8, 64], trials=5)
+    layout = batch_noise(r).layout
+    assert list(layout.xaxis.tickvals) == [2, 8, 64] and layout.yaxis.dtick == "D2"

@@ -79,5 +79,5 @@ def batch_noise(r) -> go.Figure:
                          line=dict(color=colour(i if dash == "solid" else 0), dash=dash))
               for i, (name, y, dash) in enumerate(lines)],
         layout=dict(height=380, margin=_MARGIN, legend=_LEGEND,
-                    xaxis=dict(title="batch size B", type="log"),
-                    yaxis=dict(title="std across batches", type="log")))
+                    xaxis=dict(title="batch size B", type="log", tickvals=r.batch_sizes),
+                    yaxis=dict(title="std across batches", type="log", dtick="D2")))
