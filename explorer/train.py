@@ -112,6 +112,13 @@ class TrainConfig:
             raise DatasetUnavailable(unavailable, self.dataset)
 
 
+# The Training lab's defaults: a student's first run ends in a clear success. LeNet-5 on
+# digits, Adam 1e-2, cosine, 10 epochs, batch 32 and label smoothing 0.1 (note 001): test
+# accuracy 97.8, 97.2, 98.3, 97.2, 98.9 % for seeds 0-4 on one CPU thread (batch 64 without
+# smoothing: 96.1 % at seed 0, 94.4 % at worst).
+FIRST_RUN = TrainConfig(batch_size=32, label_smoothing=0.1)
+
+
 @dataclass
 class FitResult:
     model: nn.Module                 # eval mode, the kept weights: those of best_epoch

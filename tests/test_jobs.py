@@ -176,3 +176,30 @@ def test_a_long_run_keeps_a_bounded_thinned_step_history():
     gaps = {b - a for a, b in zip(steps[:-2], steps[1:-1])}
     assert len(gaps) == 1                                         # evenly spaced
     assert job.snapshot().progress == 1.0
+
+
+def test_time_left_follows_the_recent_pace_not_the_start_up():
+    """Steps 1-10 took 5 s (first optimizer step, caches), then 0.01 s a step: at step 100
+    of 200 the rest takes 100 × 0.01 = 1 s (the average over all steps said 5.9 s)."""
+    records = [{"step": 10, "total_steps": 200, "elapsed": 5.0}] + [
+        {"step": s, "total_steps": 200, "elapsed": 5.0 + (s - 10) * 0.01}
+        for s in range(20, 101, 10)]
+    assert jobs.time_left(records) == pytest.approx(1.0)
+    assert jobs.time_left(records[:1]) is None
+    assert jobs.time_left(records[-1:] * 2) == 0.0          # no new step yet: no pace
+    job = TrainingJob(SHORT)
+    job._mark_running()
+    for record in records:
+        job._receive({"kind": "step", **record})
+    assert job.snapshot().eta_s == pytest.approx(1.0)
+
+
+def test_a_starting_job_says_what_it_waits_for():
+    job = TrainingJob(SHORT)
+    assert job.snapshot().phase is None                      # queued: the queue says
+    job._mark_running()
+    assert job.snapshot().phase == jobs.STARTING
+    job._receive({"kind": "started", "run_dir": "/tmp/run-x"})
+    assert job.snapshot().phase == jobs.PREPARING
+    job._receive({"kind": "step", "step": 10, "total_steps": 100, "elapsed": 0.1})
+    assert job.snapshot().phase is None
