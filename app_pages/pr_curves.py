@@ -198,8 +198,9 @@ if len(problems) > 1:
     st.subheader("Every class, and three ways to average them")
     table = class_table(problems, threshold, ties)
     averages = len(m.AVERAGES)
-    number_format = {c: st.column_config.NumberColumn(format="%.3f") for c in table.columns
-                     if c not in ("class", "support")}
+    # short headers (the full name on hover) so that every column fits 1280 px
+    number_format = {c: st.column_config.NumberColumn(c.split(" (")[0], help=c, format="%.3f")
+                     for c in table.columns if c not in ("class", "support")}
     st.dataframe(table.iloc[-averages:], hide_index=True, width="stretch",
                  column_config=number_format)          # the averages first, never scrolled away
     st.dataframe(table.iloc[:-averages], hide_index=True, width="stretch",
