@@ -175,3 +175,9 @@ def test_a_diverged_loss_is_shown_in_four_significant_digits():
     xs, ys, z = op.grid("Rosenbrock", 10)
     trace = paths(xs, ys, z, True, {"SGD": bad}, (-1.5, 2.0), (), (-2, 2, -1, 3)).data[1]
     assert trace.hovertemplate == "(%{x:.4g}, %{y:.4g})"
+
+
+def test_regression_loss_axis_labels_1_2_5_not_every_minor_digit():
+    from explorer.figures.optim_paths import regression_losses
+    runs = {"full batch (200)": op.regression_path(200, 0.05, 2)}
+    assert regression_losses(runs, 2).layout.yaxis.dtick == "D2"

@@ -81,7 +81,8 @@ def regression_losses(runs: dict, epochs: int) -> go.Figure:
                          name=name, line=dict(color=colour(i), width=1.5))
               for i, (name, p) in enumerate(runs.items())],
         layout=dict(height=460, margin=_MARGIN, legend=_LEGEND, xaxis_title="epoch",
-                    yaxis=dict(title="MSE on all data", type="log", exponentformat="power")))
+                    yaxis=dict(title="MSE on all data", type="log", exponentformat="power",
+                               dtick="D2")))
 
 
 def hessian_point(xs, ys, z, log: bool, analysis, point, box, clickable: int = 60) -> go.Figure:
