@@ -65,7 +65,7 @@ def _check_image(name: str, image, batch: bool = False, unit: bool = True) -> to
                          name=name)
     if unit and (image.min() < 0 or image.max() > 1):
         raise InputError("out_of_range", f"{name} must hold values in [0, 1], got "
-                         f"[{image.min().item():g}, {image.max().item():g}]", name=name,
+                         f"[{image.min().item():.9g}, {image.max().item():.9g}]", name=name,
                          value=(image.min().item(), image.max().item()), low=0, high=1)
     return image
 
@@ -203,7 +203,7 @@ def mosaic(images: list[torch.Tensor], seed: int, size: int = SIZE,
         crop = v2.RandomResizedCrop((y1 - y0, x1 - x0), scale=(0.3, 1.0), antialias=True)
         tile, moved = crop(image, tv_tensors.BoundingBoxes(
             own, format="XYXY", canvas_size=tuple(image.shape[1:])))
-        canvas[:, y0:y1, x0:x1] = tile
+        canvas[:, y0:y1, x0:x1] = tile.clamp(0, 1)   # antialiased resizing overshoots by ~1e-7
         tiles.append((k, x0, y0, x1, y1))
         moved = moved.as_subclass(torch.Tensor) + torch.tensor([x0, y0, x0, y0])
         for i, (before, after) in enumerate(zip(own, moved)):

@@ -75,6 +75,16 @@ def test_mosaic_puts_each_image_in_its_quadrant():
     assert area == S * S
 
 
+def test_mosaic_stays_in_the_unit_range_so_its_boxes_can_be_drawn():
+    """Antialiased resizing overshoots 1 by ~2e-7 (seed 838560815 on these photos, found by the
+    widget fuzzer); the canvas is clamped, so draw_boxes accepts it."""
+    images = [torch.ones(3, S, S) if k % 2 else torch.zeros(3, S, S) for k in range(4)]
+    images[0][:, :, S // 2:] = 1.0                         # a hard edge: the resize rings
+    m = aug.mosaic(images, seed=838560815)
+    assert 0 <= float(m.image.min()) and float(m.image.max()) <= 1
+    aug.draw_boxes(m.image, m.boxes, [])
+
+
 @pytest.mark.parametrize("seed", [0, 1, 7])
 def test_mosaic_boxes_follow_their_objects_through_the_crops(seed):
     """Each image is black with one white rectangle, boxed: after the mosaic every surviving
