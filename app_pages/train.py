@@ -7,7 +7,8 @@ from explorer.figures import training as figs
 from explorer.models import MODEL_NAMES
 from explorer.run_report import evaluate_run
 from explorer.tables import csv_bytes
-from explorer.train import OPTIMIZERS, SCHEDULES, TrainConfig, device_label, pick_device
+from explorer.train import (FIRST_RUN, OPTIMIZERS, SCHEDULES, TrainConfig, device_label,
+                            pick_device)
 from ui.run_menu import session_id
 from ui.text import md
 
@@ -47,7 +48,8 @@ def dataset_label(name: str) -> str:
 
 
 def config_form() -> TrainConfig | None:
-    """The settings form; returns a config when Start is pressed."""
+    """The settings form, at FIRST_RUN's values; returns a config when Start is pressed."""
+    d = FIRST_RUN
     with st.form("config", border=True):
         c = st.columns(4)
         dataset = c[0].selectbox("Dataset", DATASET_NAMES, format_func=dataset_label,
@@ -55,20 +57,23 @@ def config_form() -> TrainConfig | None:
                                       "MNIST, Fashion-MNIST and CIFAR-10 are used when their "
                                       "files are in the data folder; moons, circles and spirals "
                                       "are 2-D points for the MLP.")
-        model = c[1].selectbox("Model", MODEL_NAMES, index=MODEL_NAMES.index("lenet"))
-        optimizer = c[2].selectbox("Optimizer", OPTIMIZERS, index=OPTIMIZERS.index("adam"))
-        lr = c[3].select_slider("Learning rate", LEARNING_RATES, value=1e-2,
+        model = c[1].selectbox("Model", MODEL_NAMES, index=MODEL_NAMES.index(d.model))
+        optimizer = c[2].selectbox("Optimizer", OPTIMIZERS, index=OPTIMIZERS.index(d.optimizer))
+        lr = c[3].select_slider("Learning rate", LEARNING_RATES, value=d.lr,
                                 help="Push it to 10 or 100 to see a divergence caught.")
         c = st.columns(4)
-        epochs = c[0].slider("Epochs", 1, 60, 10)
-        batch_size = c[1].select_slider("Batch size", (8, 16, 32, 64, 128, 256, 512), value=64)
-        schedule = c[2].selectbox("LR schedule", SCHEDULES, index=SCHEDULES.index("cosine"))
-        warmup = c[3].number_input("Linear warmup (epochs)", 0.0, 59.0, 0.0, 0.5)
+        epochs = c[0].slider("Epochs", 1, 60, d.epochs)
+        batch_size = c[1].select_slider("Batch size", (8, 16, 32, 64, 128, 256, 512),
+                                        value=d.batch_size)
+        schedule = c[2].selectbox("LR schedule", SCHEDULES, index=SCHEDULES.index(d.schedule))
+        warmup = c[3].number_input("Linear warmup (epochs)", 0.0, 59.0, d.warmup_epochs, 0.5)
         with st.expander("Loss, regularisation, MLP shape, seed"):
             c = st.columns(4)
             loss = c[0].selectbox("Loss", ("ce", "focal"),
                                   format_func={"ce": "cross-entropy", "focal": "focal"}.get)
-            smoothing = c[1].slider("Label smoothing ε", 0.0, 0.5, 0.0, 0.05)
+            smoothing = c[1].slider("Label smoothing ε", 0.0, 0.5, d.label_smoothing, 0.05,
+                                    help="Note 001's Label-smooth: the target puts 1 − ε + ε/K "
+                                         "on the true class and ε/K on each other one.")
             noise = c[2].slider("Label noise (fraction of train labels)", 0.0, 0.9, 0.0, 0.05)
             weight_decay = c[3].select_slider("Weight decay", (0.0, 1e-5, 1e-4, 1e-3, 1e-2),
                                               value=0.0)
@@ -101,8 +106,9 @@ def live_view(polling: bool) -> None:
     def view():
         job = jobs.JOBS.get(session)
         if job is None:
-            st.info("Press **Start training**: LeNet-5 on the bundled digits reaches about "
-                    "96 % test accuracy in a few seconds on a CPU.")
+            st.info("Press **Start training**: LeNet-5 on the bundled digits (Adam, cosine "
+                    "decay, label smoothing ε = 0.1) reaches 97-99 % test accuracy in 10 "
+                    "epochs on a CPU (measured 97.2-98.9 % for seeds 0-4).")
             return
         snap = job.snapshot()
         if polling and snap.state not in jobs.ACTIVE:
@@ -114,21 +120,34 @@ def live_view(polling: bool) -> None:
                     f"runs {jobs.JOBS.capacity} at once; yours starts by itself when one ends.")
             return
         last = snap.steps[-1] if snap.steps else None
-        text = "starting…"
+        text = f"{snap.phase}…" if snap.phase else ""
         if last:
+            left = (f" · about {snap.eta_s:.0f} s left"
+                    if snap.state == jobs.RUNNING and snap.eta_s is not None else "")
             text = (f"epoch {last['epoch']:.1f} / {snap.config.epochs} · step {last['step']} / "
-                    f"{last['total_steps']} · {last['samples_per_s']:,.0f} samples/s"
-                    + (f" · about {snap.eta_s:.0f} s left" if snap.state == jobs.RUNNING else ""))
+                    f"{last['total_steps']} · {last['samples_per_s']:,.0f} samples/s{left}")
         st.progress(min(snap.progress, 1.0), text=text)
+        if snap.phase == jobs.STARTING:
+            st.caption("Each training runs in a process of its own, forked from a pool that "
+                       "has torch loaded. Only the first training after the server started "
+                       "waits for that pool (seconds); later ones start at once.")
         if last:
             val = snap.epochs[-1] if snap.epochs else {}
             c = st.columns(5)
-            c[0].metric("train loss", f"{last['loss']:.4f}")
+            c[0].metric("train loss", f"{last['loss']:.4f}",
+                        help="The training criterion: with label smoothing ε > 0 its minimum "
+                             "is above 0 (about 0.5 at ε = 0.1 on 10 classes); the validation "
+                             "loss is plain cross-entropy.")
             c[1].metric("val accuracy", f"{val['val_acc']:.1%}" if val else "—")
             c[2].metric("val loss", f"{val['val_loss']:.4f}" if val else "—")
             c[3].metric("learning rate", f"{last['lr']:.2e}")
             c[4].metric("grad norm", f"{last['grad_norm']:.3g}")
-            st.plotly_chart(figs.live_curves(snap.steps, snap.epochs), key="live_curves")
+            log_loss = st.toggle("Loss on a log axis", key="log_loss",
+                                 help="A diverging run's loss (1e15) flattens the rest of the "
+                                      "curve on a linear axis; on a log axis every power of "
+                                      "ten gets the same room.")
+            st.plotly_chart(figs.live_curves(snap.steps, snap.epochs, log_loss),
+                            key="live_curves")
         if snap.state not in jobs.ACTIVE:
             accuracy = ("" if snap.test_accuracy is None
                         else f" — test accuracy {snap.test_accuracy:.1%}")

@@ -9,9 +9,9 @@ from plotly.subplots import make_subplots
 TRAIN, VAL = "#1f77b4", "#d62728"
 
 
-def live_curves(steps: list[dict], epochs: list[dict]) -> go.Figure:
+def live_curves(steps: list[dict], epochs: list[dict], log_loss: bool = False) -> go.Figure:
     """Loss, accuracy and learning rate against epochs: train every few steps (thin line),
-    validation after each epoch (markers)."""
+    validation after each epoch (markers); ``log_loss``: the loss on a log axis."""
     fig = make_subplots(1, 3, subplot_titles=("loss", "accuracy", "learning rate"),
                         horizontal_spacing=0.07)
     x = [s["epoch"] for s in steps]
@@ -27,6 +27,12 @@ def live_curves(steps: list[dict], epochs: list[dict]) -> go.Figure:
                     line=dict(color="#2ca02c"), row=1, col=3, showlegend=False)
     fig.update_xaxes(title_text="epoch", rangemode="tozero")
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
+    if log_loss:   # ticks at 1, 2, 5 per decade; only the decades past 3 of them (1e15)
+        losses = [v for v in [s["loss"] for s in steps] + [e["val_loss"] for e in epochs]
+                  if v > 0]
+        decades = np.log10(max(losses) / min(losses)) if losses else 0.0
+        fig.update_yaxes(type="log", exponentformat="power", dtick=1 if decades > 3 else "D2",
+                         row=1, col=1)
     fig.update_layout(height=340, margin=dict(t=70, b=10, l=10, r=10), uirevision="live",
                       legend=dict(orientation="h", y=1.3, x=0))
     return fig

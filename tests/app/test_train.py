@@ -1,12 +1,14 @@
 """Training lab under AppTest: start a run, watch it, see it finish with results, stop one,
 wait in the queue, divergence, bad input."""
+import json
 import re
 import time
+from dataclasses import replace
 
 import pytest
 
 from explorer import jobs
-from explorer.train import TrainConfig
+from explorer.train import FIRST_RUN, TrainConfig
 from tests.app.apptest import open_page
 
 
@@ -42,6 +44,7 @@ def test_default_run_explains_and_shows_the_device(at):
 def test_start_trains_in_background_then_shows_results(at):
     job = _start(at, Epochs=2)
     assert job is not None and job.config.epochs == 2 and job.config.model == "lenet"
+    assert replace(job.config, epochs=FIRST_RUN.epochs) == FIRST_RUN   # the form's defaults
     job.join(120)
     at.run()
     assert not at.exception
@@ -54,6 +57,10 @@ def test_start_trains_in_background_then_shows_results(at):
     assert any(b.label.startswith("Download checkpoint") for b in at.get("download_button"))
     runs_table = at.dataframe[0].value
     assert snap.run_id in runs_table.columns and runs_table.loc["epochs", snap.run_id] == "2"
+    # a spike (1e15 before the divergence check ends a run) flattens a linear loss axis
+    assert _loss_axis(at).get("type") != "log"
+    next(t for t in at.toggle if t.label == "Loss on a log axis").set_value(True).run()
+    assert _loss_axis(at)["type"] == "log" and not at.exception
 
 
 def _wait_for_steps(job, n=3, timeout=120):
@@ -111,6 +118,11 @@ def test_huge_learning_rate_is_caught_as_divergence(at):
     assert "loss diverged at step 10: it reached" in at.error[0].value
     assert "learning rate too high?" in at.error[0].value
     assert "kept the initial weights" in at.error[0].value
+
+
+def _loss_axis(at) -> dict:
+    chart = next(c for c in at.get("plotly_chart") if '"text":"loss"' in c.proto.spec)
+    return json.loads(chart.proto.spec)["layout"]["yaxis"]
 
 
 def test_impossible_choices_get_a_message_not_a_trace(at):
