@@ -267,7 +267,7 @@ with big_col:
                            format_func=lambda i: f"channel {names[i]}",
                            key=f"featuremaps.enlarge.{label}.{layer}")
     st.plotly_chart(figs.one_channel(layer_maps[channel].numpy(),
-                                     f"{titles[layer]}, channel {names[channel]}: raw values, "
-                                     f"mean {stats.mean[channel]:.3f}"))
+                                     f"{titles[layer]}<br>channel {names[channel]}: raw "
+                                     f"values, mean {stats.mean[channel]:.3f}"))
 
 conv_kernels()

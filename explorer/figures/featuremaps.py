@@ -45,7 +45,7 @@ def one_channel(values: np.ndarray, title: str) -> go.Figure:
     """One channel at full resolution, raw values (no rescaling) with a colour bar."""
     fig = go.Figure(go.Heatmap(z=values, colorscale="Viridis",
                                hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>"))
-    return _image_layout(fig, 420, title)
+    return _image_layout(fig, 440, title).update_layout(margin_t=60)   # room for 2 title lines
 
 
 def vector_bars(values: np.ndarray, classes: list[str] | None, title: str) -> go.Figure:

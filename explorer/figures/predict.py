@@ -51,10 +51,11 @@ def cam_colour_bar() -> go.Figure:
     """The scale of the CAM overlays (viridis, as ``explorer.cam.overlay``): 0 to 1."""
     fig = go.Figure(go.Heatmap(z=[np.linspace(0, 1, 101)], x=np.linspace(0, 1, 101),
                                colorscale="Viridis", showscale=False, hoverinfo="skip"))
-    fig.update_layout(height=90, width=460, margin=dict(l=10, r=10, t=30, b=30),
+    fig.update_layout(height=90, width=460, margin=dict(l=40, r=40, t=30, b=30),
                       title=dict(text="CAM value (each map scaled to its own 0–1)",
                                  font=dict(size=13)),
                       xaxis=dict(tickvals=[0, 0.5, 1], ticktext=["0: not used", "0.5",
-                                                                 "1: used most"]),
+                                                                 "1: used most"],
+                                 range=[-0.005, 1.005]),
                       yaxis=dict(visible=False))
     return fig
