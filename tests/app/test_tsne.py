@@ -65,6 +65,9 @@ def test_inspecting_a_point_and_changing_perplexity(at):
     (b"a,b\n1,2\n3,\n", "'b' have missing (NaN) values"),
     (("a,b\n" + "".join(f"{i},{i % 7}\n" for i in range(40))).encode(),
      "needs more than 3 × 30 = 90 points"),
+    # issue 17: these reached trustworthiness, which raised "Input X contains NaN"
+    (b"a,b\n" + b"1,2\n" * 200, "all 200 points are the same point"),
+    (b"a,b\n" + b"1e308,-1e308\n-1e308,1e308\n" * 100, "differ by up to inf"),
 ])
 def test_bad_csv_is_explained(at, csv, message):
     _choose_csv(at, csv)
