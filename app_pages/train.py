@@ -241,7 +241,8 @@ def runs_view() -> None:
         table = runs.compare_configs([labels[label] for label in chosen])
         differs = table.nunique(axis=1) > 1
         st.dataframe(table.style.apply(lambda row: [DIFFERS_STYLE if differs[row.name] else ""]
-                                       * len(row), axis=1))
+                                       * len(row), axis=1),
+                     height=min(35 * len(table) + 40, 900))   # every row shown, no scrolling
     delete_runs(available)
 
 
