@@ -168,7 +168,7 @@ with left:
 shapes = {n.name: n.shape for n in nodes}
 titles = fm.layer_titles(model, list(shapes))
 with right:
-    c = st.columns([3, 2])
+    c = st.columns([5, 2])    # wide enough for "conv1 (Conv2d 3→64, 7×7, stride 2) — 64×112×112"
     picked = c[0].selectbox("Layer", list(shapes), key=f"featuremaps.layer.{label}",
                             format_func=lambda n: f"{titles[n]}  —  "
                                                   f"{'×'.join(map(str, shapes[n]))}",
