@@ -12,6 +12,7 @@ st.caption("Why networks need a non-linearity, and how its derivative decides wh
 
 
 SANE_LR = 0.05   # the dead-unit comparison's ordinary learning rate
+ROW_PX = 35      # a dataframe row: tables sized to show all twelve functions without scrolling
 
 
 # Figures are cached whole (st.cache_resource hands back the same object, no copy): building
@@ -99,7 +100,7 @@ with tab_dist:
           "zero outputs (sparsity)": r.zero_fraction,
           "saturated (|f′|<0.05)": r.saturated_fraction,
           "mean |f′(z)|": r.mean_abs_grad} for n, r in results.items()]),
-        hide_index=True, width="stretch",
+        hide_index=True, width="stretch", height=ROW_PX * (len(results) + 1) + 3,
         column_config={"zero outputs (sparsity)": st.column_config.NumberColumn(
                            format="percent"),
                        "saturated (|f′|<0.05)": st.column_config.NumberColumn(
@@ -148,7 +149,7 @@ with tab_depth:
     st.dataframe(pd.DataFrame(
         [{"function": n, f"typical factor after {depth} layers (paths alive)": r.typical[-1],
           "paths dead": r.dead[-1]} for n, r in depths.items()]),
-        hide_index=True, column_config={
+        hide_index=True, height=ROW_PX * (len(depths) + 1) + 3, column_config={
             f"typical factor after {depth} layers (paths alive)":
                 st.column_config.NumberColumn(format="%.3e"),
             "paths dead": st.column_config.NumberColumn(format="percent")})

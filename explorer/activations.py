@@ -59,11 +59,11 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
                r"\mathrm{ReLU}(x) = \max(0, x)",
                r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}"),
     Activation("Leaky ReLU", lambda x, slope: F.leaky_relu(x, slope),
-               r"\mathrm{LeakyReLU}(x) = \max(0, x) + \gamma \min(0, x)",
+               r"\mathrm{LeakyReLU}(x) = \begin{cases} x & x > 0 \\ \gamma x & x \le 0 \end{cases}",
                r"f'(x) = \begin{cases} 1 & x > 0 \\ \gamma & x < 0 \end{cases}",
                {"slope": 0.01}),
     Activation("PReLU", _prelu,
-               r"\mathrm{PReLU}(x) = \max(0, x) + \gamma_i \min(0, x)",
+               r"\mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ \gamma_i x & x \le 0 \end{cases}",
                r"f'(x) = \begin{cases} 1 & x > 0 \\ \gamma_i \text{ (learned)} & x < 0 "
                r"\end{cases}",
                {"slope": 0.25}),
@@ -91,7 +91,7 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
                {"beta": 1.0}),
     Activation("Mish", lambda x: F.mish(x),
                r"\mathrm{mish}(x) = x \tanh(\mathrm{softplus}(x))",
-               r"f'(x) = \tanh(\mathrm{sp}(x)) + x\,\sigma(x)\,(1 - \tanh^2(\mathrm{sp}(x)))"),
+               r"f'(x) = \tanh s + x\,\sigma(x)\,\mathrm{sech}^2 s,\ s = \mathrm{softplus}(x)"),
     Activation("Hardswish", lambda x: F.hardswish(x),
                r"\mathrm{hardswish}(x) = x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
                r"f'(x) = \begin{cases} 0 & x < -3 \\ \tfrac{2x + 3}{6} & |x| \le 3 \\ 1 & x > 3 "

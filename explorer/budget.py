@@ -36,8 +36,9 @@ MAX_CLASSES = 1000
 MAX_BOXES = 5000
 # Weight-init simulations of one page rerun together, each depth × (width² weights + 3 × batch
 # × width saved values): the page's largest single one (100 layers, width 512, batch 256) is
-# 65.5 M values (~+220 MB while it runs); all ten inits fit at the defaults (10 × 13.1 M).
-MAX_SIMULATION_ELEMENTS = 150_000_000
+# 65.5 M values (~+250 MB while it runs, ~0.8 s of one core); all ten inits fit at 100 layers
+# of width 256 (10 × 26.2 M, ~5 s of one core).
+MAX_SIMULATION_ELEMENTS = 270_000_000
 # The runs folder (every run's files together): new trainings and imports are refused beyond.
 MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
 # Trainings running at once on the server, each a worker process on one CPU thread; more wait

@@ -237,7 +237,7 @@ def test_uses_gain_says_whether_the_gain_changes_the_weights(scheme):
 def test_a_comparison_is_bounded_as_a_whole():
     largest = wi.Setup(depth=100, width=512, batch=256)
     assert largest.elements == 100 * (512 ** 2 + 3 * 256 * 512) <= MAX_SIMULATION_ELEMENTS
-    wi.check_comparison([wi.Setup(init=s) for s in wi.INITS])          # all ten at defaults
+    wi.check_comparison([wi.Setup(depth=100, init=s) for s in wi.INITS])   # all ten, 100 deep
     with pytest.raises(InputError, match="compare fewer initialisations") as err:
-        wi.check_comparison([largest, largest, largest])
+        wi.check_comparison([largest] * 5)
     assert err.value.code == "budget"

@@ -7,6 +7,8 @@ from plotly.colors import qualitative
 
 # Plotly's ten colours and two more: each of the twelve activations gets its own.
 PALETTE = qualitative.Plotly + ["#8C564B", "#2F4F4F"]
+# Below the plots: twelve functions wrap into two rows, which covered the panel titles above.
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.14, x=0)
 
 
 def colour(i: int) -> str:
@@ -39,8 +41,7 @@ def curves(x: np.ndarray, values: dict[str, tuple[np.ndarray, np.ndarray]],
     return go.Figure(data=traces, layout=dict(
         xaxis=dict(domain=[0, 0.46]), xaxis2=dict(domain=[0.54, 1]),
         yaxis2=dict(anchor="x2"), shapes=zones, annotations=titles, height=420,
-        margin=dict(t=40, b=50, l=10, r=10), legend=dict(orientation="h", y=1.14, x=0),
-        hovermode="x unified"))
+        margin=dict(t=40, b=50, l=10, r=10), legend=LEGEND_BELOW, hovermode="x unified"))
 
 
 def output_histograms(outputs: dict[str, np.ndarray], bins: int = 80) -> go.Figure:
@@ -54,7 +55,7 @@ def output_histograms(outputs: dict[str, np.ndarray], bins: int = 80) -> go.Figu
             for i, (name, y) in enumerate(outputs.items())]
     return go.Figure(data=bars, layout=dict(
         barmode="overlay", bargap=0, height=360, margin=dict(t=30, b=10, l=10, r=10),
-        xaxis_title="f(z)", yaxis_title="density", legend=dict(orientation="h", y=1.12, x=0)))
+        xaxis_title="f(z)", yaxis_title="density", legend=LEGEND_BELOW | dict(y=-0.2)))
 
 
 def gradient_depth(depths: dict, bound: np.ndarray | None) -> go.Figure:
@@ -82,7 +83,7 @@ def gradient_depth(depths: dict, bound: np.ndarray | None) -> go.Figure:
         xaxis2=dict(domain=[0.54, 1], title="layers L"),
         yaxis=dict(type="log", exponentformat="power"),
         yaxis2=dict(anchor="x2", range=[0, 100]), annotations=titles, height=420,
-        margin=dict(t=40, b=10, l=10, r=10), legend=dict(orientation="h", y=1.16, x=0)))
+        margin=dict(t=40, b=10, l=10, r=10), legend=LEGEND_BELOW | dict(y=-0.2)))
 
 
 def softmax_bars(labels: list[str], probabilities: dict[str, np.ndarray]) -> go.Figure:

@@ -54,7 +54,7 @@ def test_empty_choice_and_impossible_size_get_messages(at):
     next(s for s in at.slider if s.label == "Depth (layers)").set_value(100)
     next(s for s in at.select_slider if s.label == "Width (units)").set_value(512).run()
     assert not at.exception  # 10 x 100 x (512² weights + 3 x 256 x 512 activations) floats
-    assert ("over the limit of 150,000,000: compare fewer initialisations or lower the width, "
+    assert ("over the limit of 270,000,000: compare fewer initialisations or lower the width, "
             "depth or batch") in at.error[0].value
     assert "1024" not in [str(o) for o in next(s for s in at.select_slider
                                                if s.label == "Width (units)").options]
