@@ -90,8 +90,8 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
                r"f'(x) = \sigma(\beta x)",
                {"beta": 1.0}),
     Activation("Mish", lambda x: F.mish(x),
-               r"\mathrm{mish}(x) = x \tanh(\mathrm{softplus}(x))",
-               r"f'(x) = \tanh s + x\,\sigma(x)\,\mathrm{sech}^2 s,\ s = \mathrm{softplus}(x)"),
+               r"\mathrm{mish}(x) = x \tanh s,\ s = \mathrm{softplus}(x)",
+               r"f'(x) = \tanh s + x\,\sigma(x)\,\mathrm{sech}^2 s"),
     Activation("Hardswish", lambda x: F.hardswish(x),
                r"\mathrm{hardswish}(x) = x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
                r"f'(x) = \begin{cases} 0 & x < -3 \\ \tfrac{2x + 3}{6} & |x| \le 3 \\ 1 & x > 3 "
