@@ -18,11 +18,16 @@ def _number(page, label, value):
 def test_feature_maps_then_conv_arithmetic(page, app_url):
     page.goto(f"{app_url}/feature_maps")
     wait_for_app(page)
-    expect(page.get_by_text("conv: 6 channels of 160×160")).to_be_visible()
-    expect(page.get_by_text("Shapes along the network (C×h×w): conv is 6×160×160")).to_be_visible()
+    # layers carry readable names numbered by kind: 'conv1 (Conv2d 1→6, 3×3)', 'relu1 (ReLU)'
+    expect(page.get_by_text("conv1 (Conv2d 1→6, 3×3): 6 channels of 160×160, channel order")
+           ).to_be_visible()
+    expect(page.get_by_text("Shapes along the network: conv1 (Conv2d 1→6, 3×3) is 6×160×160, "
+                            "in red")).to_be_visible()
     page.get_by_text("after the activation").click()
     wait_for_app(page)
-    expect(page.get_by_text("relu: 6 channels of 160×160")).to_be_visible()
+    expect(page.get_by_text("relu1 (ReLU): 6 channels of 160×160, channel order")).to_be_visible()
+    expect(page.get_by_text("Shapes along the network: relu1 (ReLU) is 6×160×160, in red")
+           ).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "feature_maps_after_relu")
 
