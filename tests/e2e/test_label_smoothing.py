@@ -18,8 +18,16 @@ def test_label_smoothing_targets_follow_epsilon_and_a_bad_epsilon_is_explained(p
     type_number(page, "smoothing ε", 0.5)
     expect(table).to_contain_text("q_y = 1 − ε + ε/N0.55")
     screenshot(page, "label_smoothing-targets")
+    # beyond the box's bounds [-1, 1] the browser refuses the value and the page keeps ε = 0.5
     type_number(page, "smoothing ε", 1.2)
-    expect(page.get_by_test_id("stAlert").filter(has_text="must lie in [0, 1)")).to_be_visible()
+    expect(page.get_by_test_id("stNumberInput").filter(has_text="smoothing ε")).to_contain_text(
+        "outside the allowed range")
+    expect(table).to_contain_text("q_y = 1 − ε + ε/N0.55")
+    # inside the bounds but outside [0, 1) the page explains it and offers no training
+    type_number(page, "smoothing ε", 1)
+    expect(page.get_by_test_id("stAlert").filter(has_text="ε = 1 must lie in [0, 1)")
+           ).to_be_visible()
+    expect(page.get_by_text("needs a smoothing ε between 0 and 1")).to_be_visible()
     assert_no_exception(page)
     type_number(page, "smoothing ε", 0.2)
     page.get_by_role("tab", name="Optimal logits").click()

@@ -12,7 +12,10 @@ def test_depth_profiles_follow_the_chosen_inits(page, app_url):
     wait_for_app(page)
     legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
     expect(legend.first).to_have_text("N(0, 0.01)")
-    expect(page.get_by_text("Kaiming normal: std of z at layer 50")).to_be_visible()
+    # one heading names the layer; each init's metric is labelled by its name alone
+    expect(page.get_by_text("Std of z at layer 50 (change vs layer 1)")).to_be_visible()
+    metrics = page.get_by_test_id("stMetricLabel")
+    expect(metrics).to_have_text(["N(0, 0.01)", "Xavier normal", "Kaiming normal"])
     page.get_by_role("button", name="Remove N(0, 0.01)").click()
     wait_for_app(page)
     expect(legend.first).to_have_text("Xavier normal")
