@@ -104,7 +104,10 @@ def test_summary_nll_equals_logsumexp_or_is_refused(data, temperature):
         return
     labels = labels.astype(int)
     reference = nll(logits, labels, temperature)
-    assert abs(summary.nll - reference) <= 1e-9 * (1 + abs(reference))
+    # logsumexp(z/T) - z_y/T cancels: the reference itself is only good to a few ulps of the
+    # largest |z/T| (z = 167773, T = 0.01: 3.7e-9 off log 2, found by hypothesis)
+    rounding = 8 * np.finfo(float).eps * float(np.abs(logits).max()) / temperature
+    assert abs(summary.nll - reference) <= 1e-9 * (1 + abs(reference)) + rounding
     assert 0 <= summary.accuracy <= 1 and 0 <= summary.ece <= 1
     assert 1 / logits.shape[1] - 1e-12 <= summary.mean_confidence <= 1
 

@@ -42,8 +42,10 @@ def test_every_method_gives_a_finite_unit_map_of_the_input_size(method, seed, cl
         a = model[:4](x).detach().requires_grad_()
         g = torch.autograd.grad(model[4:](a)[0, class_index], a)[0][0]
         raw = torch.relu((g.mean((1, 2))[:, None, None] * a.detach()[0]).sum(0))
-        expected = ((raw - raw.min()) / (raw.max() - raw.min() + 1e-7)).numpy()
-        np.testing.assert_allclose(cam, expected, atol=1e-3)
+        span = float(raw.max() - raw.min())
+        if span > 1e-4:   # below, the scaling's 1e-7 guard decides the values, not the map
+            expected = ((raw - raw.min()) / (span + 1e-7)).numpy()
+            np.testing.assert_allclose(cam, expected, atol=1e-3)
 
 
 @FAST

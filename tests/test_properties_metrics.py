@@ -164,9 +164,11 @@ def csv_bytes(draw):
 @examples(150)
 @given(csv_bytes())
 def test_uploaded_csv_gives_valid_problems_or_a_clear_refusal(data):
-    problems = outcome(m.problems_from_csv, data)
-    if problems == REFUSED:
+    result = outcome(m.problems_from_csv, data)
+    if result == REFUSED:
         return
+    problems, notes = result
+    assert notes == []                                           # within every CSV limit
     rows = len(pd.read_csv(io.BytesIO(data)))
     assert sum(len(p.y_true) for p in problems) == rows          # no row silently dropped
     for p in problems:
