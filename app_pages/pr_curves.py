@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorer import metrics as m
 from explorer.figures import metrics as figs
-from ui.text import md
+from ui.text import md, show_read_notes
 
 st.title("Precision–recall curves")
 st.caption("Move the threshold and watch TP/FP/FN/TN, precision, recall and F1 change; see why "
@@ -105,8 +105,7 @@ else:
         except ValueError as err:
             st.error(f"{md(upload.name)}: {md(str(err))}.")
         else:
-            for note in notes:
-                (st.warning if note.startswith("The file has more") else st.caption)(md(note))
+            show_read_notes(notes)
 
 if not problems:
     st.stop()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import embedding as emb
 from explorer.figures import embedding as figs
-from ui.text import md
+from ui.text import md, show_read_notes
 
 st.title("t-SNE embeddings")
 st.caption("Which points stay neighbours when hundreds of dimensions are squeezed into two? "
@@ -101,8 +101,7 @@ def choose_points():
         st.info("Upload a CSV to embed your own features.")
         st.stop()
     frame, notes = table(upload.getvalue())
-    for note in notes:
-        (st.warning if note.startswith("The file has more") else st.caption)(md(note))
+    show_read_notes(notes)
     columns = [None] + list(frame.columns)
     label = st.selectbox("Label column", columns,
                          index=columns.index("label") if "label" in columns else 0,

@@ -46,6 +46,14 @@ def csv_bytes(frame) -> bytes:
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
+CUT = "The file has more than"   # how a note saying rows were left out begins
+
+
+def is_cut(note: str) -> bool:
+    """True for read_csv's note that rows were left out (a page shows it as a warning)."""
+    return note.startswith(CUT)
+
+
 def read_csv(data: bytes, row: str = "row", why: str = "", max_rows: int = MAX_CSV_ROWS,
              max_cells: int = MAX_CSV_CELLS) -> tuple[object, list[str]]:
     """CSV bytes -> (pandas DataFrame, notes for the user); InputError naming the problem.
@@ -82,7 +90,7 @@ def read_csv(data: bytes, row: str = "row", why: str = "", max_rows: int = MAX_C
         table = table.iloc[:rows]
         limit = (f"the limit of {max_rows:,} rows" if rows == max_rows else
                  f"{n_columns:,} columns × {rows:,} rows is the limit of {max_cells:,} cells")
-        notes.append(f"The file has more than {rows:,} rows: the first {rows:,} are used "
+        notes.append(f"{CUT} {rows:,} rows: the first {rows:,} are used "
                      f"({limit}{'; ' + why if why else ''}). To use other rows, upload a random "
                      f"sample of at most {rows:,}.")
     return table, notes

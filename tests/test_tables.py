@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.tables import FORMULA_STARTS, csv_bytes, neutralise
+from explorer.tables import FORMULA_STARTS, csv_bytes, is_cut, neutralise, read_csv
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
            "=HYPERLINK(\"http://evil.example\",\"x\")"]
@@ -81,3 +81,11 @@ def test_predict_batch_csv_is_neutralised():
     assert back["confidence"].iloc[0] == pytest.approx(torch.softmax(torch.tensor([0.0, 3.0]),
                                                                      0)[1].item())
     assert back["message"].iloc[1] == "'-bad.png: the file is empty"
+
+
+def test_only_the_rows_left_out_note_is_a_cut():
+    data = ("a,b\n" + "".join(f"{i},{i}\n" for i in range(12))).encode()
+    _, cut_notes = read_csv(data, max_rows=10)
+    _, whole_notes = read_csv(data.replace(b",", b";"), max_rows=100)
+    assert [is_cut(n) for n in cut_notes] == [True]
+    assert whole_notes and not any(is_cut(n) for n in whole_notes)   # the separator note

@@ -43,3 +43,12 @@ def md(text, limit: int = LIMIT) -> str:
     text = _LEADING_SPACES.sub(lambda m: "&#32;" * len(m.group()), text)
     text = _AFTER_COLON_AT.sub(lambda m: m.group() + _WORD_JOINER, text)
     return _WWW.sub(lambda m: m.group() + _WORD_JOINER, text)
+
+
+def show_read_notes(notes: list[str]) -> None:
+    """The notes of ``explorer.tables.read_csv``: rows left out as a warning, the rest (encoding,
+    separator) as captions; every note escaped."""
+    import streamlit as st
+    from explorer.tables import is_cut
+    for note in notes:
+        (st.warning if is_cut(note) else st.caption)(md(note))
