@@ -27,10 +27,14 @@ session = session_id()
 
 
 @st.cache_resource(show_spinner=False)
-def device_name() -> str:
-    # once per server: the first training then starts in a fraction of a second, and each
-    # worker finds `streamlit run`'s own imports (which it re-runs) already loaded
+def start_worker_pool() -> None:
+    """Once per server: the first training then starts in a fraction of a second, and each
+    worker finds `streamlit run`'s own imports (which it re-runs) already loaded."""
     jobs.warm_up("streamlit.web.cli")
+
+
+@st.cache_resource(show_spinner=False)
+def device_name() -> str:
     return device_label(pick_device())
 
 
@@ -265,6 +269,7 @@ def delete_runs(available) -> None:
 
 tab_train, tab_runs = st.tabs(["Train", "Runs"])
 with tab_train:
+    start_worker_pool()
     st.caption(f"Device: **{device_name()}**")
     config = config_form()
     job = jobs.JOBS.get(session)
