@@ -19,22 +19,34 @@ def press(page, slider_label, key, times):
     wait_for_app(page)
 
 
-def metric(page, label):
+def metric_value(page, label):
     box = page.get_by_test_id("stMetric").filter(has_text=label).first
-    return box.get_by_test_id("stMetricValue").inner_text()
+    return box.get_by_test_id("stMetricValue")
+
+
+def metric(page, label):
+    return metric_value(page, label).inner_text()
+
+
+def changed(page, label, before):
+    """The metric's text once it differs from ``before``: a slider sends its value after a
+    debounce, so the rerun may start only after wait_for_app has already returned."""
+    expect(metric_value(page, label)).not_to_have_text(before)
+    wait_for_app(page)
+    return metric(page, label)
 
 
 def test_threshold_csv_and_classes_journey(page, app_url, tmp_path):
     open_from_sidebar(page, app_url, "PR curves & metrics")
     assert_no_exception(page)
     expect(page.get_by_test_id("stMetric")).to_have_count(5)
-    precision, recall = float(metric(page, "precision")), float(metric(page, "recall"))
+    precision, recall = metric(page, "precision"), metric(page, "recall")
     screenshot(page, "pr_curves")
 
     # Raise the threshold with the keyboard: precision goes up, recall down.
     press(page, "Threshold t", "ArrowRight", 60)
-    assert float(metric(page, "precision")) > precision
-    assert float(metric(page, "recall")) < recall
+    assert float(changed(page, "precision", precision)) > float(precision)
+    assert float(changed(page, "recall", recall)) < float(recall)
 
     # A CSV with one class only is explained, and the page keeps working.
     page.get_by_text("Upload CSV", exact=True).click()
@@ -62,10 +74,10 @@ def test_detection_tabs_journey(page, app_url):
     page.get_by_role("tab", name="NMS vs Soft-NMS").click()
     kept = page.get_by_test_id("stMetric").filter(has_text="NMS (torchvision): boxes kept")
     expect(kept).to_be_visible()
-    before = int(kept.get_by_test_id("stMetricValue").inner_text().split("/")[0])
+    before = metric(page, "NMS (torchvision): boxes kept")
     press(page, "IoU threshold", "ArrowLeft", 8)         # N_t 0.50 -> 0.10: suppress more
-    after = int(kept.get_by_test_id("stMetricValue").inner_text().split("/")[0])
-    assert after < before
+    after = changed(page, "NMS (torchvision): boxes kept", before)
+    assert int(after.split("/")[0]) < int(before.split("/")[0])
     screenshot(page, "detection-nms")
     page.get_by_role("tab", name="mAP@0.5 and COCO mAP").click()
     expect(page.get_by_test_id("stMetric").filter(has_text="COCO mAP@[.5:.95]")).to_be_visible()
