@@ -9,14 +9,25 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
+from ui import i18n, links  # noqa: E402
 from ui.catalogue import GROUPS, PAGES  # noqa: E402
+from ui.i18n import _  # noqa: E402
 
 st.set_page_config(page_title="Deep-learning explorer", page_icon=":material/hub:",
                    layout="wide")
 
+browser = str(st.context.locale or "").lower()
+with st.sidebar:
+    links.choice(st.segmented_control, _("Language"), list(i18n.LANGUAGES), key=i18n.STATE_KEY,
+                 default="zh" if browser.startswith("zh") else i18n.DEFAULT,
+                 format_func=i18n.LANGUAGES.get, required=True, label_visibility="collapsed")
+
 navigation = {
-    group: [st.Page(p.path, title=p.title, icon=p.icon, default=p.path == "app_pages/home.py")
-            for p in PAGES if p.group == group]
+    _(group): [st.Page(p.path, title=_(p.title), icon=p.icon,
+                       default=p.path == "app_pages/home.py")
+               for p in PAGES if p.group == group]
     for group in GROUPS
 }
 st.navigation({g: pages for g, pages in navigation.items() if pages}).run()
+with st.sidebar:
+    links.copy_link()

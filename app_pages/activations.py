@@ -5,6 +5,7 @@ import streamlit as st
 from explorer import activations as act, dead_units
 from explorer.errors import SEED_MAX
 from explorer.figures import activations as figs
+from ui import links
 
 st.title("Activation functions")
 st.caption("Why networks need a non-linearity, and how its derivative decides whether "
@@ -50,22 +51,27 @@ def dead_in_trained(high_lr, seed):
 
 
 top = st.columns([3, 1, 1, 1])
-chosen = top[0].multiselect("Functions to compare", list(act.ACTIVATIONS),
-                            default=["Sigmoid", "Tanh", "ReLU", "GELU"])
-lo = top[1].number_input("x min", -1000.0, 1000.0, value=-6.0, step=1.0)
-hi = top[2].number_input("x max", -1000.0, 1000.0, value=6.0, step=1.0)
+with top[0]:
+    chosen = links.choices(st.multiselect, "Functions to compare", list(act.ACTIVATIONS),
+                           key="fn", default=["Sigmoid", "Tanh", "ReLU", "GELU"])
+with top[1]:
+    lo = links.number_input("x min", -1000.0, 1000.0, value=-6.0, step=1.0, key="x_min")
+with top[2]:
+    hi = links.number_input("x max", -1000.0, 1000.0, value=6.0, step=1.0, key="x_max")
 with top[3].popover("Parameters", width="stretch"):
-    params = (("slope", st.slider("Leaky ReLU / PReLU slope γ", 0.0, 0.5, 0.01, 0.01)),
-              ("alpha", st.slider("ELU α", 0.1, 3.0, 1.0, 0.1)),
-              ("beta", st.slider("Swish / Softplus β", 0.1, 5.0, 1.0, 0.1)))
+    params = (("slope", links.slider("Leaky ReLU / PReLU slope γ", 0.0, 0.5, 0.01, 0.01,
+                                     key="slope")),
+              ("alpha", links.slider("ELU α", 0.1, 3.0, 1.0, 0.1, key="alpha")),
+              ("beta", links.slider("Swish / Softplus β", 0.1, 5.0, 1.0, 0.1, key="beta")))
 
 if not chosen:
     st.warning("Pick at least one function above to draw its curve.")
     st.stop()
 params = act.relevant_params(chosen, params)  # so unrelated sliders never invalidate a cache
 
-tab_curves, tab_dist, tab_depth, tab_softmax = st.tabs(
-    ["Curves & derivatives", "Input distribution", "Through depth", "Softmax"])
+tab_curves, tab_dist, tab_depth, tab_softmax = links.tabs(
+    ["Curves & derivatives", "Input distribution", "Through depth", "Softmax"],
+    ["curves", "distribution", "depth", "softmax"], key="tab")
 
 with tab_curves:
     shade_name = st.columns(3)[0].selectbox("Shade the saturation zones of", chosen)
@@ -137,7 +143,8 @@ with tab_depth:
                 "a path that meets one $z<0$ carries nothing back (**dead**), the others "
                 "carry the gradient unchanged. The two are shown apart.")
     c = st.columns(3)
-    depth = c[0].slider("layers", 1, 100, 30)
+    with c[0]:
+        depth = links.slider("layers", 1, 100, 30, key="depth")
     d_mu = c[1].slider("pre-activation mean", -3.0, 3.0, 0.0, 0.1, key="depth_mu")
     d_sigma = c[2].slider("pre-activation std", 0.1, 5.0, 1.0, 0.1, key="depth_sigma")
     figure, depths = depth_view(tuple(chosen), depth, d_mu, d_sigma, params)

@@ -1,0 +1,92 @@
+"""The study notes' claims, each checked live with ``explorer``: the course map of the app.
+
+A ``Claim`` names where it is in the notes (``seed``: the note's file-name prefix; ``anchor_zh``:
+a term of that note, verbatim, under 20 characters, so a reader can find the passage), restates
+it in both languages, names the catalogue page that demonstrates it, and ``check(**settings)``
+computes whether it holds under that page's settings (its defaults when none are given).
+
+The claims themselves live in ``explorer.claims.note<N>`` (one module per note, each exporting
+``CLAIMS``), gathered here in note order. ``NOTES`` gives every note its readable name, used
+wherever the app cites a note instead of the bare file number.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Note:
+    seed: str       # file-name prefix in ../shared/seeds, "000" … "004"
+    title_en: str
+    title_zh: str
+
+    @property
+    def name_en(self) -> str:
+        return f"Note {int(self.seed)} · {self.title_en}"
+
+    @property
+    def name_zh(self) -> str:
+        return f"笔记{int(self.seed)} · {self.title_zh}"
+
+
+NOTES: dict[str, Note] = {n.seed: n for n in (
+    Note("000", "Deep-learning overview", "深度学习资料梳理"),
+    Note("001", "Deep-learning basics and interview questions", "深度学习基础与面试题"),
+    Note("002", "PyTorch reading notes", "深入浅出PyTorch阅读笔记"),
+    Note("003", "Deep-learning algorithms: detection and vision tasks", "深度学习算法"),
+    Note("004", "CNN basics and gradient descent", "卷积神经网络与梯度下降"),
+)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one check: ``holds`` True / False, or None when the settings do not
+    apply; ``figure`` the measured number(s) as short text; ``why_en`` / ``why_zh`` one line."""
+    holds: bool | None
+    figure: str
+    why_en: str
+    why_zh: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str                      # stable, short, unique: "act.sigmoid_vanishes"
+    seed: str                    # "000" … "004"
+    anchor_zh: str               # verbatim in that note, < 20 characters
+    claim_en: str                # the claim in our own words
+    claim_zh: str
+    page: str                    # "app_pages/<name>.py", the page that demonstrates it
+    check: Callable[..., Verdict] = field(repr=False, compare=False)
+    link: dict[str, str] = field(default_factory=dict)   # URL query that shows it best
+
+    @property
+    def note(self) -> Note:
+        return NOTES[self.seed]
+
+
+def _gather() -> tuple[Claim, ...]:
+    claims: list[Claim] = []
+    for seed in NOTES:
+        try:
+            module = importlib.import_module(f"explorer.claims.note{seed}")
+        except ModuleNotFoundError:
+            continue
+        claims.extend(module.CLAIMS)
+    return tuple(claims)
+
+
+CLAIMS: tuple[Claim, ...] = _gather()
+
+
+def claims_for(page: str) -> tuple[Claim, ...]:
+    """The claims shown on ``page`` (``"app_pages/<name>.py"``), in note order."""
+    return tuple(c for c in CLAIMS if c.page == page)
+
+
+def by_id(claim_id: str) -> Claim:
+    for claim in CLAIMS:
+        if claim.id == claim_id:
+            return claim
+    raise KeyError(claim_id)
