@@ -13,9 +13,10 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-# Debian's Chromium for the Playwright browser tests (Playwright's own download cannot run here).
+# Debian's Chromium for the Playwright browser tests (Playwright's own download cannot run here),
+# and a CJK font so the Chinese pages show characters, not boxes, in screenshots.
 browser:
-	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	(test -x /usr/bin/chromium && fc-list :lang=zh | grep -q .) || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)
