@@ -132,6 +132,8 @@ def choice(widget: Callable, label: str, options: Sequence, *, key: str, default
     options = list(options)
     ids = [str(o) for o in options]
     default = options[0] if default is None else default
+    if key in st.session_state and st.session_state[key] not in options + [None]:
+        st.session_state[key] = default   # options that depend on other widgets lost it
     if key not in st.session_state:
         first = _initial(key, ids, [str(default)], multi=False)[0]
         st.session_state[key] = options[ids.index(first)]
@@ -147,6 +149,10 @@ def choices(widget: Callable, label: str, options: Sequence, *, key: str, defaul
     options = list(options)
     ids = [str(o) for o in options]
     default = list(default)
+    if key in st.session_state:      # options that depend on other widgets may have shrunk
+        kept = [v for v in st.session_state[key] or [] if v in options]
+        if kept != list(st.session_state[key] or []):
+            st.session_state[key] = kept
     if key not in st.session_state:
         raw = _raw(key)
         if raw == [""]:
@@ -167,7 +173,7 @@ def tabs(labels: Sequence[str], ids: Sequence[str], *, key: str):
     leaves no parameter). Returns the tab containers, as ``st.tabs`` does."""
     ids = list(ids)
     state = f"_tab_{key}"
-    if state not in st.session_state:
+    if st.session_state.get(state) not in ids:   # unset, or another page's tab of this key
         st.session_state[state] = _initial(key, ids, [ids[0]], multi=False)[0]
     opened = st.session_state[state]
     containers = st.tabs(list(labels), default=labels[ids.index(opened)], key=key,
