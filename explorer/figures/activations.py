@@ -16,8 +16,10 @@ def colour(i: int) -> str:
 
 
 def curves(x: np.ndarray, values: dict[str, tuple[np.ndarray, np.ndarray]],
-           shaded: list[tuple[float, float]], shaded_name: str, threshold: float) -> go.Figure:
-    """f(x) (left) and f'(x) (right) for each function; shaded = saturation zones of one.
+           shaded: list[tuple[float, float]], shaded_name: str, threshold: float,
+           shade_note: str | None = None) -> go.Figure:
+    """f(x) (left) and f'(x) (right) for each function; shaded = saturation zones of one,
+    explained by ``shade_note`` under the plots (the page passes it in the reader's language).
 
     Built in one go.Figure call (two x-axes side by side) rather than make_subplots and
     add_trace: plotly validates each call, and this is the page's most redrawn figure.
@@ -35,7 +37,8 @@ def curves(x: np.ndarray, values: dict[str, tuple[np.ndarray, np.ndarray]],
                    showarrow=False, font=dict(size=14)) for text, xpos in
               (("f(x)", 0.23), ("f′(x)  (autograd)", 0.77))]
     if shaded:
-        titles.append(dict(text=f"grey: {shaded_name} saturated, |f′| < {threshold:g}",
+        note = shade_note or f"grey: {shaded_name} saturated, |f′| < {threshold:g}"
+        titles.append(dict(text=note,
                            xref="paper", yref="paper", x=1, y=-0.16, showarrow=False,
                            font=dict(size=12, color="grey")))
     return go.Figure(data=traces, layout=dict(

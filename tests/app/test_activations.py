@@ -74,6 +74,34 @@ def test_no_function_selected_warns(at):
 
 
 def test_large_logits_preset_shows_the_overflow(at):
-    at.radio[0].set_value("large logits").run()
+    at.radio[0].set_value("large").run()
     assert not at.exception
     assert any("overflowed" in e.value for e in at.error)
+
+
+def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice():
+    at = open_page("activations")
+    at.query_params.update({"fn": ["ReLU", "Tanh"], "tab": "depth", "depth": "12",
+                            "mu": "1.5", "logits": "large", "t": "0.5", "shade": "Tanh",
+                            "sigma": "garbage"})
+    at.run()
+    assert not at.exception
+    assert at.multiselect[0].value == ["ReLU", "Tanh"]
+    assert next(s for s in at.slider if s.label == "layers").value == 12
+    assert next(s for s in at.slider if s.label == "mean μ").value == 1.5
+    assert next(s for s in at.slider if s.label == "temperature T").value == 0.5
+    assert next(s for s in at.slider if s.label == "std σ").value == 1.0   # the default
+    assert at.radio[0].value == "large"
+    assert at.selectbox[0].value == "Tanh"
+    assert any("sigma=garbage" in t.value for t in at.toast)
+    assert any("overflowed" in e.value for e in at.error)
+
+
+def test_the_page_in_chinese_cites_the_note_by_name():
+    at = open_page("activations")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert "笔记1" in at.caption[0].value and "seed" not in at.caption[0].value
+    assert at.tabs[0].label == "曲线与导数"

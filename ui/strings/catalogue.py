@@ -13,7 +13,7 @@ ZH = {
     "Activation functions": "激活函数",
     "Feature maps": "特征图",
     "t-SNE embeddings": "t-SNE 嵌入",
-    "Conv arithmetic": "卷积计算",
+    "Conv arithmetic": "卷积算术",
     "Training lab": "训练实验室",
     "Predict": "预测",
     "Weight initialisation": "权重初始化",

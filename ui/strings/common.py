@@ -12,4 +12,12 @@ ZH = {
     "Copy link": "复制链接",
     "This address opens the same view: send it, or bookmark it.":
         "这个地址会打开同样的视图：可以发给别人，或加入书签。",
+    # words many pages share (tables, axes, widgets)
+    "random seed": "随机种子",
+    "learning rate": "学习率",
+    "function": "函数",
+    "class": "类别",
+    "test accuracy": "测试准确率",
+    "density": "密度",
+    "probability": "概率",
 }
