@@ -31,7 +31,8 @@ def test_default_run_checks_every_number_against_torch(at):
     assert [m.value for m in at.metric] == ["21,386", "66,600", "133,200"]
     shown = " ".join(_texts(at.markdown))
     assert "= 120,422,400$" in shown and "= 12,443,648$" in shown and "= 8,580,096$" in shown
-    assert any("12,433,648" in i and "typo" in i for i in _texts(at.info))
+    assert any("12,433,648" in w and "**12,443,648**" in w and "typo" in w
+               for w in _texts(at.warning))
 
 
 def test_impossible_size_names_the_bad_value(at):
@@ -56,7 +57,7 @@ def test_ceil_mode_pooling_equals_torch(at):
 def test_resnet18_costs_and_grey_input_refused(at):
     next(s for s in at.selectbox if s.label == "Model").set_value("resnet18").run()
     assert any("takes RGB images (3 channels), not 1" in e for e in _texts(at.error))
-    next(s for s in at.selectbox if s.label == "Input").set_value("ImageNet 3×224×224").run()
+    next(s for s in at.selectbox if s.label == "Input").set_value("imagenet").run()
     assert not at.exception
     assert at.metric[0].value == "11,689,512"
     assert any("FlopCounterMode counts 3,628,146,688 FLOPs" in s for s in _texts(at.success))
@@ -79,10 +80,43 @@ def test_walkthrough_step_shows_the_conv2d_value(at):
 
 
 def test_small_input_clips_the_measured_field(at):
-    next(n for n in at.number_input if n.key == "stack_size").set_value(16).run()
+    next(n for n in at.number_input if n.key == "rf_size").set_value(16).run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if "receptive field r" in d.value.columns)
     assert list(table["output"]) == ["8×8", "4×4", "4×4", "2×2"]
     assert list(table["receptive field r"]) == [7, 11, 19, 27]
     assert any("Formula: r = 27." in i and "16×16 input pixels (clipped by the image border)"
                in i for i in _texts(at.info))
+
+
+def test_link_opens_the_same_view_and_a_bad_value_falls_back():
+    at = open_page("conv_arithmetic")
+    at.query_params.update({"tab": "walk", "layer": "maxpool", "i": "9", "ceil": "true",
+                            "model": "resnet18", "input": "imagenet", "kernel": "laplacian",
+                            "wstride": "2", "k": "banana", "cmid": "99999"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="layer").value == "maxpool"
+    assert _number(at, "input size i").value == 9
+    assert at.checkbox(key="ceil").value is True
+    assert at.selectbox(key="model").value == "resnet18"
+    assert at.selectbox(key="input").value == "imagenet"
+    assert at.selectbox(key="kernel").value == "laplacian"
+    assert at.number_input(key="wstride").value == 2
+    assert at.metric[0].value == "11,689,512"            # resnet18 on ImageNet, from the link
+    assert _number(at, "kernel k").value == 5             # garbage: the default
+    assert at.number_input(key="cmid").value == 16        # out of range: the default
+    toasts = " ".join(t.value for t in at.toast)
+    assert "k=banana" in toasts and "cmid=99999" in toasts
+
+
+def test_chinese_page_keeps_the_inception_check():
+    at = open_page("conv_arithmetic")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "卷积算术"
+    assert any("12,433,648" in w and "**12,443,648**" in w and "笔误" in w
+               for w in _texts(at.warning))
+    assert any("= 12,443,648$" in m for m in _texts(at.markdown))
