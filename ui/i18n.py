@@ -47,6 +47,13 @@ def pick(en: str, zh: str) -> str:
     return zh if is_zh() else en
 
 
+def note_name(*seeds: str) -> str:
+    """The readable names of study notes ``seeds`` ("001", …) in the current language, joined
+    by "; ": how a page cites a note instead of its file number."""
+    from explorer.notes import NOTES
+    return "; ".join(pick(NOTES[s].name_en, NOTES[s].name_zh) for s in seeds)
+
+
 def error_text(err: Exception) -> str:
     """The message of ``err`` in the current language: an ``InputError`` with a Chinese
     template for its code is rewritten from its params; anything else keeps its English text.
