@@ -39,6 +39,10 @@ MAX_BOXES = 5000
 # 65.5 M values (~+250 MB while it runs, ~0.8 s of one core); all ten inits fit at 100 layers
 # of width 256 (10 × 26.2 M, ~5 s of one core).
 MAX_SIMULATION_ELEMENTS = 270_000_000
+# The data folder and downloaded weights together (datasets fetched on request, image folders
+# made from zips): downloads and new folders are refused beyond. CIFAR-10 takes 356 MB while
+# it is unpacked, MNIST 66 MB, resnet18's weights 47 MB.
+MAX_DATA_BYTES = 2 * 2**30        # 2 GiB
 # The runs folder (every run's files together): new trainings and imports are refused beyond.
 MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
 # Trainings running at once on the server, each a worker process on one CPU thread; more wait

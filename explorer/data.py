@@ -174,3 +174,10 @@ def load_dataset(name: str = "digits", seed: int = 0,
 
     return Splits(norm(x_train), labels(y_train), norm(x_val), labels(y_val), norm(x_test),
                   labels(y_test), classes, tuple(mean.tolist()), tuple(std.tolist()), name)
+
+
+if __name__ == "__main__":   # python -m explorer.data get mnist | list (see explorer.download)
+    import sys
+
+    from explorer.download import main
+    sys.exit(main(sys.argv[1:]))

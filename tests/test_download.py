@@ -1,0 +1,261 @@
+"""explorer.download, offline: a local http.server serves small files in torchvision's formats,
+EXPLORER_MIRROR points at it and the tables are patched with those files' checksums. The
+whole path: progress, checksum failure, interruption and resume, restart, no network, the
+switch and the disk cap; then torchvision's own dataset classes read the result."""
+import dataclasses
+import fcntl
+import hashlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from explorer import budget, download
+from explorer.download import DownloadError, get
+from explorer.offline import dataset_status, weights_status
+from tests.data.file_server import FileServer, cifar_archive, md5, mnist_files
+
+
+@pytest.fixture
+def folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    monkeypatch.delenv(download.SWITCH_ENV, raising=False)
+    monkeypatch.setattr(download.time, "sleep", lambda s: None)
+    return tmp_path
+
+
+def serve(monkeypatch, files: dict[str, bytes], item: str, **fields) -> FileServer:
+    """A server for ``files`` (to start with ``with``), the mirror pointed at it, and
+    ITEMS[item] patched to their sizes and checksums (``fields`` override, e.g. a wrong md5)."""
+    server = FileServer(files)
+    monkeypatch.setenv(download.MIRROR_ENV, server.url + "/")
+    remotes = []
+    for r in download.ITEMS[item]:
+        data = files[r.name]
+        hashes = ({"md5": md5(data)} if r.md5 else
+                  {"sha256_prefix": hashlib.sha256(data).hexdigest()[:8]})
+        remotes.append(dataclasses.replace(r, size=len(data), unpacked=max(10 * len(data), 1 << 20),
+                                           **{**hashes, **fields}))
+    monkeypatch.setitem(download.ITEMS, item, tuple(remotes))
+    return server
+
+
+@pytest.fixture
+def mnist(folders, monkeypatch):
+    files, arrays = mnist_files()
+    with serve(monkeypatch, files, "mnist") as server:
+        yield server, arrays
+
+
+def leftovers(root) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.name.endswith((".part", ".tmp")))
+
+
+def test_tables_are_torchvisions():
+    from torchvision import datasets, models
+    for item, cls in (("mnist", datasets.MNIST), ("fashion_mnist", datasets.FashionMNIST)):
+        ours = download.ITEMS[item]
+        assert [(r.name, r.md5) for r in ours] == [tuple(x) for x in cls.resources]
+        assert all(r.urls == tuple(m + r.name for m in cls.mirrors) for r in ours)
+    (cifar,) = download.ITEMS["cifar10"]
+    assert cifar.urls == (datasets.CIFAR10.url,) and cifar.md5 == datasets.CIFAR10.tgz_md5
+    assert cifar.target == datasets.CIFAR10.base_folder
+    theirs = dict(datasets.CIFAR10.train_list + datasets.CIFAR10.test_list)
+    theirs[datasets.CIFAR10.meta["filename"]] = datasets.CIFAR10.meta["md5"]
+    assert download.CIFAR10_MEMBERS == theirs
+    for item, weights in (("resnet18", models.ResNet18_Weights.IMAGENET1K_V1),
+                          ("mobilenet_v3_small", models.MobileNet_V3_Small_Weights.IMAGENET1K_V1)):
+        (remote,) = download.ITEMS[item]
+        assert remote.urls == (weights.url,) and remote.target == remote.name
+        assert remote.name.rsplit("-", 1)[1] == remote.sha256_prefix + ".pth"
+
+
+def test_mnist_arrives_with_progress_and_torchvision_reads_it(mnist, folders):
+    server, arrays = mnist
+    seen = []
+    fetched = get("mnist", lambda f, done, total: seen.append((f, done, total)))
+    assert fetched == [r.name for r in download.ITEMS["mnist"]]
+    assert dataset_status("mnist").available
+    for name in {f for f, _, _ in seen}:
+        steps = [(d, t) for f, d, t in seen if f == name]
+        assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+        assert steps[-1][0] == steps[-1][1] == len(server.files[name])
+    assert {name for name, _ in server.requests} == set(server.files)
+    assert leftovers(folders) == [] and not list((folders / "data").rglob("*.gz"))
+    from torchvision import datasets
+    train = datasets.MNIST(str(folders / "data"), train=True, download=False)
+    test = datasets.MNIST(str(folders / "data"), train=False, download=False)
+    np.testing.assert_array_equal(train.data.numpy(), arrays["train-images-idx3-ubyte"])
+    np.testing.assert_array_equal(test.targets.numpy(), arrays["t10k-labels-idx1-ubyte"])
+    assert get("mnist") == [] and len(server.requests) == 4   # complete: nothing fetched again
+
+
+def test_a_checksum_failure_keeps_nothing(folders, monkeypatch):
+    files, _ = mnist_files()
+    with serve(monkeypatch, files, "mnist", md5="0" * 32) as server:
+        with pytest.raises(DownloadError) as err:
+            get("mnist")
+        assert err.value.code == "download_checksum" and "nothing was kept" in str(err.value)
+        assert err.value.params["expected"] == "0" * 32
+        assert len(server.requests) == 1                    # no retry of a damaged file
+    assert leftovers(folders) == [] and not dataset_status("mnist").available
+    assert not [p for p in (folders / "data").rglob("*") if p.is_file()]
+
+
+def test_an_interrupted_file_resumes_from_where_it_stopped(mnist, folders):
+    server, _ = mnist
+    name = "train-images-idx3-ubyte.gz"
+    server.cut[name] = 1                                    # first try: half the file
+    get("mnist")
+    ranges = [r for n, r in server.requests if n == name]
+    assert ranges[0] is None and ranges[1] == f"bytes={len(server.files[name]) // 2}-"
+    assert dataset_status("mnist").available and leftovers(folders) == []
+
+
+def test_a_download_cut_every_time_keeps_its_part_and_a_retry_finishes(mnist, folders):
+    server, arrays = mnist
+    name = "train-images-idx3-ubyte.gz"
+    server.cut[name] = download.ATTEMPTS
+    with pytest.raises(DownloadError) as err:
+        get("mnist")
+    assert err.value.code == "download_interrupted" and "run it again to resume" in str(err.value)
+    part = folders / "data" / "MNIST" / "raw" / (name + ".part")
+    assert 0 < part.stat().st_size < len(server.files[name])
+    assert not dataset_status("mnist").available           # the page sees it as missing
+    assert not (folders / "data" / "MNIST" / "raw" / name).exists()
+    kept = part.stat().st_size
+    get("mnist")                                            # the retry resumes the part
+    assert [r for n, r in server.requests if n == name][-1] == f"bytes={kept}-"
+    assert dataset_status("mnist").available and leftovers(folders) == []
+    from torchvision import datasets
+    got = datasets.MNIST(str(folders / "data"), train=True, download=False).data.numpy()
+    np.testing.assert_array_equal(got, arrays["train-images-idx3-ubyte"])
+
+
+def test_a_server_that_ignores_ranges_gets_a_clean_restart(mnist, folders):
+    server, _ = mnist
+    server.ignore_range = True
+    name = "train-images-idx3-ubyte.gz"
+    server.cut[name] = 1
+    get("mnist")
+    assert dataset_status("mnist").available
+
+
+def test_a_stale_part_from_another_file_restarts_from_zero(mnist, folders):
+    server, _ = mnist
+    name = "train-images-idx3-ubyte.gz"
+    raw = folders / "data" / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    (raw / (name + ".part")).write_bytes(b"not this file" * 100)
+    get("mnist")
+    assert [r for n, r in server.requests if n == name] == ["bytes=1300-", None]
+    assert dataset_status("mnist").available and leftovers(folders) == []
+
+
+def test_no_network_says_so_and_writes_nothing(folders, monkeypatch):
+    monkeypatch.setenv(download.MIRROR_ENV, "http://127.0.0.1:9")     # discard port: refused
+    with pytest.raises(DownloadError) as err:
+        get("fashion_mnist")
+    assert err.value.code == "download_offline" and "127.0.0.1:9" in str(err.value)
+    assert "bundled digits" in str(err.value)
+    assert leftovers(folders) == []
+
+
+def test_the_switch_and_the_disk_cap_refuse_before_any_request(mnist, folders, monkeypatch):
+    server, _ = mnist
+    monkeypatch.setenv(download.SWITCH_ENV, "off")
+    with pytest.raises(DownloadError, match="switched off") as err:
+        get("mnist")
+    assert err.value.code == "download_off"
+    monkeypatch.setenv(download.SWITCH_ENV, "on")
+    monkeypatch.setattr(budget, "MAX_DATA_BYTES", 1000)
+    with pytest.raises(DownloadError, match="MAX_DATA_BYTES") as err:
+        get("mnist")
+    assert err.value.code == "budget" and server.requests == []
+
+
+def test_a_file_another_session_is_fetching_is_not_written_twice(mnist, folders):
+    raw = folders / "data" / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    with (raw / "train-images-idx3-ubyte.gz.part").open("ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(DownloadError) as err:
+            get("mnist")
+    assert err.value.code == "download_busy"
+
+
+def test_http_errors_and_unknown_names(mnist, folders):
+    server, _ = mnist
+    del server.files["t10k-labels-idx1-ubyte.gz"]
+    with pytest.raises(DownloadError, match="HTTP 404") as err:
+        get("mnist")
+    assert err.value.code == "download_http"
+    assert leftovers(folders) == []
+    with pytest.raises(ValueError, match="unknown download"):
+        get("imagenet")
+
+
+def test_cifar10_is_unpacked_safely_and_read_by_torchvision(folders, monkeypatch):
+    archive, members = cifar_archive()
+    monkeypatch.setattr(download, "CIFAR10_MEMBERS", {n: md5(d) for n, d in members.items()})
+    from torchvision import datasets
+    monkeypatch.setattr(datasets.CIFAR10, "train_list",
+                        [[f"data_batch_{i}", md5(members[f"data_batch_{i}"])] for i in range(1, 6)])
+    monkeypatch.setattr(datasets.CIFAR10, "test_list", [["test_batch", md5(members["test_batch"])]])
+    monkeypatch.setitem(datasets.CIFAR10.meta, "md5", md5(members["batches.meta"]))
+    with serve(monkeypatch, {"cifar-10-python.tar.gz": archive}, "cifar10"):
+        get("cifar10")
+    root = folders / "data"
+    assert sorted(p.name for p in (root / "cifar-10-batches-py").iterdir()) == sorted(members)
+    assert not (folders / "escaped").exists() and not (root / "escaped").exists()
+    assert leftovers(folders) == [] and not (root / "cifar-10-python.tar.gz").exists()
+    assert dataset_status("cifar10").available
+    train = datasets.CIFAR10(str(root), train=True, download=False)
+    assert train.data.shape == (20, 32, 32, 3) and train.classes[0] == "airplane"
+
+
+def test_a_cifar_archive_with_a_wrong_member_leaves_no_folder(folders, monkeypatch):
+    archive, members = cifar_archive()
+    monkeypatch.setattr(download, "CIFAR10_MEMBERS", {**{n: md5(d) for n, d in members.items()},
+                                                      "test_batch": "0" * 32})
+    with serve(monkeypatch, {"cifar-10-python.tar.gz": archive}, "cifar10"):
+        with pytest.raises(DownloadError, match="test_batch") as err:
+            get("cifar10")
+    assert err.value.code == "download_archive"
+    assert list((folders / "data").iterdir()) == []          # no folder, no archive, no temp
+
+
+def test_weights_are_checked_by_their_sha256_prefix(folders, monkeypatch):
+    blob = b"weights" * 1000
+    with serve(monkeypatch, {"resnet18-f37072fd.pth": blob}, "resnet18"):
+        get("resnet18")
+    assert weights_status("resnet18").available
+    path = folders / "torch" / "hub" / "checkpoints" / "resnet18-f37072fd.pth"
+    assert path.read_bytes() == blob
+    path.unlink()
+    with serve(monkeypatch, {"resnet18-f37072fd.pth": blob}, "resnet18",
+               sha256_prefix="00000000"):
+        with pytest.raises(DownloadError, match="00000000"):
+            get("resnet18")
+    assert not weights_status("resnet18").available and leftovers(folders) == []
+
+
+def test_command_line_gets_and_lists(mnist, folders, capsys):
+    assert download.main(["get"]) == 2
+    assert download.main(["list"]) == 0
+    assert "mnist" in capsys.readouterr().out
+    assert download.main(["get", "mnist", "nothing"]) == 1
+    err = capsys.readouterr().err
+    assert "mnist: fetched" in err and "nothing: unknown download" in err
+    assert dataset_status("mnist").available
+
+
+def test_python_m_explorer_data_get(folders):
+    """The documented command, in a fresh interpreter, with the switch off (no network)."""
+    out = subprocess.run([sys.executable, "-m", "explorer.data", "get", "mnist"],
+                         capture_output=True, text=True, timeout=300,
+                         env={**__import__("os").environ, download.SWITCH_ENV: "off"})
+    assert out.returncode == 1 and "switched off" in out.stderr
