@@ -4,10 +4,16 @@ import streamlit as st
 
 from explorer import detection as det
 from explorer.figures import detection as figs
+from explorer.notes import NOTES
+from ui import i18n, links
+from ui.i18n import _
 
-st.title("Object detection metrics")
-st.caption("How boxes are compared (IoU and its variants), how duplicates are removed (NMS, "
-           "Soft-NMS) and how a detector is scored (AP@0.5, COCO mAP@[.5:.95]) — seed 001.")
+st.title(_("Object detection metrics"))
+st.caption(_("How boxes are compared (IoU and its variants), how duplicates are removed (NMS, "
+             "Soft-NMS) and how a detector is scored (AP@0.5, COCO mAP@[.5:.95]): {note}.",
+             note=i18n.pick(NOTES["001"].name_en, NOTES["001"].name_zh)))
+
+PENALTIES = {"gaussian": _("gaussian"), "linear": _("linear")}
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -22,53 +28,55 @@ def scene(n_objects, per_object, noise, seed):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def suppress(n_objects, per_object, noise, seed, method, iou_threshold, sigma, score_threshold):
+    """Final scores and COCO metrics of NMS ("nms") and Soft-NMS ("soft") on the scene."""
     truth, found = scene(n_objects, per_object, noise, seed)
-    after = {"NMS (torchvision)": det.nms_scores(found.xyxy, found.score, iou_threshold),
-             f"Soft-NMS ({method})": det.soft_nms(found.xyxy, found.score, method,
-                                                  iou_threshold, sigma,
-                                                  score_threshold).kept_scores()}
+    after = {"nms": det.nms_scores(found.xyxy, found.score, iou_threshold),
+             "soft": det.soft_nms(found.xyxy, found.score, method, iou_threshold, sigma,
+                                  score_threshold).kept_scores()}
     ap = {name: det.coco_map(truth, found.rescored(scores)) for name, scores in after.items()}
     return after, ap
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def evaluation(n_images, n_classes, objects, noise, miss_rate, false_positives, seed):
+def evaluation(n_images, n_classes, objects, noise, miss_rate, false_positives, seed, names):
     truth, found = det.synthetic_detections(n_images, n_classes, objects, noise, miss_rate,
                                             false_positives, seed=seed)
-    names = [f"class {k}" for k in range(n_classes)]
     curves = {names[k]: det.match_class(truth, found, k).curve(0)
               for k in range(n_classes) if (truth.label == k).any()}
-    return det.coco_map(truth, found, names), curves, len(truth.image), len(found.image)
+    return det.coco_map(truth, found, list(names)), curves, len(truth.image), len(found.image)
 
 
-tab_iou, tab_nms, tab_map = st.tabs(["IoU, GIoU, DIoU, CIoU", "NMS vs Soft-NMS",
-                                     "mAP@0.5 and COCO mAP"])
+tab_iou, tab_nms, tab_map = links.tabs(
+    [_("IoU, GIoU, DIoU, CIoU"), _("NMS vs Soft-NMS"), _("mAP@0.5 and COCO mAP")],
+    ["iou", "nms", "map"], key="tab")
 
 with tab_iou:
     controls, drawing = st.columns([1, 2])
-    controls.markdown("**Box A** (blue)")
-    ax = controls.slider("A: x1 … x2", 0, 100, (20, 60))
-    ay = controls.slider("A: y1 … y2", 0, 100, (20, 60))
-    controls.markdown("**Box B** (red)")
-    bx = controls.slider("B: x1 … x2", 0, 100, (40, 85))
-    by = controls.slider("B: y1 … y2", 0, 100, (35, 90))
+    with controls:
+        st.markdown(_("**Box A** (blue)"))
+        ax = links.slider(_("A: x1 … x2"), 0, 100, (20, 60), key="ax")
+        ay = links.slider(_("A: y1 … y2"), 0, 100, (20, 60), key="ay")
+        st.markdown(_("**Box B** (red)"))
+        bx = links.slider(_("B: x1 … x2"), 0, 100, (40, 85), key="bx")
+        by = links.slider(_("B: y1 … y2"), 0, 100, (35, 90), key="by")
     a, b = (ax[0], ay[0], ax[1], ay[1]), (bx[0], by[0], bx[1], by[1])
     try:
         p = pair(a, b)
     except ValueError as err:
-        st.error(f"{err}. Drag the two ends of that slider apart.")
+        st.error(_("{err}. Drag the two ends of that slider apart.", err=i18n.error_text(err)))
     else:
-        drawing.plotly_chart(figs.box_pair(a, b, p.intersection_box, p.enclosing_box))
-        values = pd.DataFrame({"value": [p.iou, p.giou, p.diou, p.ciou],
-                               "loss = 1 − value": [p.losses["IoU loss (1 − IoU)"],
-                                                    p.losses["GIoU loss"], p.losses["DIoU loss"],
-                                                    p.losses["CIoU loss"]]},
+        drawing.plotly_chart(i18n.figure(figs.box_pair(a, b, p.intersection_box,
+                                                       p.enclosing_box)))
+        values = pd.DataFrame({_("value"): [p.iou, p.giou, p.diou, p.ciou],
+                               _("loss = 1 − value"): [
+                                   p.losses["IoU loss (1 − IoU)"], p.losses["GIoU loss"],
+                                   p.losses["DIoU loss"], p.losses["CIoU loss"]]},
                               index=["IoU", "GIoU", "DIoU", "CIoU"])
         controls.dataframe(values, column_config={
             c: st.column_config.NumberColumn(format="%.4f") for c in values.columns})
-        st.caption("Values and losses from torchvision.ops (box_iou, generalized_box_iou, "
-                   "distance_box_iou, complete_box_iou and their *_loss); the seed's formulas "
-                   "below, with this pair's numbers, give the same values (unit-tested).")
+        st.caption(_("Values and losses from torchvision.ops (box_iou, generalized_box_iou, "
+                     "distance_box_iou, complete_box_iou and their *_loss); the note's formulas "
+                     "below, with this pair's numbers, give the same values (unit-tested)."))
         # Each formula on two lines (symbols, then this pair's numbers), so that a half-width
         # column holds it: on one line GIoU and CIoU ran past the column at 1400 px and KaTeX
         # cut their values off.
@@ -87,65 +95,93 @@ with tab_iou:
              rf"{p.diou:.4f}-{p.alpha:.4f}\cdot{p.v:.4f}={p.ciou:.4f}")]
         for column, (left, formula, numbers) in zip(st.columns(2) * 3, formulas):
             column.latex(rf"\begin{{aligned}}{left}&={formula}\\&={numbers}\end{{aligned}}")
-        st.markdown("Pull the boxes apart: IoU sticks at 0 (no gradient, no sense of distance) "
-                    "while GIoU and DIoU keep falling as the gap grows. Give B another aspect "
-                    "ratio at the same overlap and only CIoU changes.")
+        st.markdown(_("Pull the boxes apart: IoU sticks at 0 (no gradient, no sense of "
+                      "distance) while GIoU and DIoU keep falling as the gap grows. Give B "
+                      "another aspect ratio at the same overlap and only CIoU changes."))
 
 with tab_nms:
     c = st.columns(4)
-    n_objects = c[0].slider("objects", 1, 12, 6)
-    per_object = c[1].slider("detections per object", 1, 10, 5)
-    noise = c[2].slider("localisation noise", 0.0, 0.3, 0.08, 0.01)
-    seed = c[3].number_input("scene seed", 0, 10_000, 9)
+    with c[0]:
+        n_objects = links.slider(_("objects"), 1, 12, 6, key="objects")
+    with c[1]:
+        per_object = links.slider(_("detections per object"), 1, 10, 5, key="per_object")
+    with c[2]:
+        noise = links.slider(_("localisation noise"), 0.0, 0.3, 0.08, 0.01, key="noise")
+    with c[3]:
+        seed = links.number_input(_("random seed (scene)"), 0, 10_000, 9, key="seed")
     c = st.columns(4)
-    iou_threshold = c[0].slider("IoU threshold Nₜ", 0.1, 0.9, 0.5, 0.05)
-    method = c[1].radio("Soft-NMS penalty", ["gaussian", "linear"], horizontal=True)
-    sigma = c[2].slider("Gaussian σ", 0.05, 2.0, 0.5, 0.05, disabled=method != "gaussian")
-    score_threshold = c[3].slider("drop boxes scoring below", 0.0, 0.5, 0.05, 0.01)
+    with c[0]:
+        iou_threshold = links.slider(_("IoU threshold Nₜ"), 0.1, 0.9, 0.5, 0.05, key="nt")
+    with c[1]:
+        method = links.choice(st.radio, _("Soft-NMS penalty"), list(PENALTIES), key="penalty",
+                              format_func=PENALTIES.get, horizontal=True)
+    with c[2]:
+        sigma = links.slider(_("Gaussian σ"), 0.05, 2.0, 0.5, 0.05, key="sigma",
+                             disabled=method != "gaussian")
+    with c[3]:
+        score_threshold = links.slider(_("drop boxes scoring below"), 0.0, 0.5, 0.05, 0.01,
+                                       key="drop")
     truth, found = scene(n_objects, per_object, noise, int(seed))
     after, ap = suppress(n_objects, per_object, noise, int(seed), method, iou_threshold, sigma,
                          score_threshold)
-    st.plotly_chart(figs.nms_scenes(truth.xyxy, found.xyxy, after))
+    titles = {"nms": _("NMS (torchvision)"),
+              "soft": _("Soft-NMS ({penalty})", penalty=PENALTIES[method])}
+    shown = {titles[k]: scores for k, scores in after.items()}
+    st.plotly_chart(i18n.figure(figs.nms_scenes(truth.xyxy, found.xyxy, shown)))
     cols = st.columns(len(after))
     for col, (name, scores) in zip(cols, after.items()):
-        col.metric(f"{name}: boxes kept", f"{int((scores > 0).sum())} / {len(scores)}")
-        col.metric(f"{name}: AP@0.5 on this scene", f"{ap[name].ap50:.3f}")
+        col.metric(_("{method}: boxes kept", method=titles[name]),
+                   f"{int((scores > 0).sum())} / {len(scores)}")
+        col.metric(_("{method}: AP@0.5 on this scene", method=titles[name]),
+                   f"{ap[name].ap50:.3f}")
     st.latex(r"\text{NMS (torchvision): } s_i \leftarrow \begin{cases} s_i & "
              r"\mathrm{IoU}(M,b_i)\le N_t \\ 0 & \mathrm{IoU}(M,b_i)> N_t\end{cases}\qquad "
              r"\text{linear: } s_i \leftarrow s_i\,(1-\mathrm{IoU}) \text{ if } \mathrm{IoU}\ge "
              r"N_t \qquad \text{Gaussian: } s_i \leftarrow s_i\, e^{-\mathrm{IoU}(M,b_i)^2/\sigma}")
-    st.markdown("Both repeatedly take the highest-scoring box M. NMS deletes every box that "
-                "overlaps M by more than Nₜ, so when two real objects overlap, the second one "
-                "can vanish (lower recall). Soft-NMS only lowers those scores (Bodla et al., "
-                "2017), so the second object survives with a smaller score. Boundary: "
-                "Soft-NMS here follows the paper and penalises IoU ≥ Nₜ, while torchvision's "
-                "NMS drops only IoU > Nₜ, so a box at exactly IoU = Nₜ is kept by NMS and "
-                "penalised by linear Soft-NMS.")
-    st.plotly_chart(figs.score_changes(found.score, after))
+    st.markdown(_("Both repeatedly take the highest-scoring box M. NMS deletes "
+                  "every box that overlaps M by more than Nₜ, so when two real objects "
+                  "overlap, the second one can vanish (lower recall). Soft-NMS only lowers "
+                  "those scores (Bodla et al., 2017), so the second object survives with a "
+                  "smaller score. Boundary: Soft-NMS here follows the paper and penalises "
+                  "IoU ≥ Nₜ, while torchvision's NMS drops only IoU > Nₜ, so a box at exactly "
+                  "IoU = Nₜ is kept by NMS and penalised by linear Soft-NMS."))
+    st.plotly_chart(i18n.figure(figs.score_changes(found.score, shown)))
 
 with tab_map:
     c = st.columns(4)
-    n_images = c[0].slider("images", 5, 100, 30)
-    n_classes = c[1].slider("classes", 1, 6, 3)
-    objects = c[2].slider("objects per image (mean)", 1, 10, 4)
-    map_seed = c[3].number_input("seed", 0, 10_000, 0)
+    with c[0]:
+        n_images = links.slider(_("images"), 5, 100, 30, key="images")
+    with c[1]:
+        n_classes = links.slider(_("classes"), 1, 6, 3, key="classes")
+    with c[2]:
+        objects = links.slider(_("objects per image (mean)"), 1, 10, 4, key="per_image")
+    with c[3]:
+        map_seed = links.number_input(_("random seed"), 0, 10_000, 0, key="map_seed")
     c = st.columns(3)
-    map_noise = c[0].slider("box noise (fraction of the side)", 0.0, 0.4, 0.1, 0.01)
-    miss_rate = c[1].slider("missed objects", 0.0, 0.9, 0.1, 0.05)
-    false_positives = c[2].slider("false positives per image (mean)", 0.0, 10.0, 2.0, 0.5)
+    with c[0]:
+        map_noise = links.slider(_("box noise (fraction of the side)"), 0.0, 0.4, 0.1, 0.01,
+                                 key="box_noise")
+    with c[1]:
+        miss_rate = links.slider(_("missed objects"), 0.0, 0.9, 0.1, 0.05, key="missed")
+    with c[2]:
+        false_positives = links.slider(_("false positives per image (mean)"), 0.0, 10.0, 2.0,
+                                       0.5, key="fp")
+    names = tuple(_("class {k}", k=k) for k in range(n_classes))
     result, curves, n_truth, n_found = evaluation(n_images, n_classes, objects, map_noise,
-                                                  miss_rate, false_positives, int(map_seed))
+                                                  miss_rate, false_positives, int(map_seed),
+                                                  names)
     cols = st.columns(4)
     cols[0].metric("COCO mAP@[.5:.95]", f"{result.map:.3f}")
-    cols[1].metric("mAP@0.5 (AP50)", f"{result.ap50:.3f}")
+    cols[1].metric(_("mAP@0.5 (AP50)"), f"{result.ap50:.3f}")
     cols[2].metric("AP75", f"{result.ap75:.3f}")
-    cols[3].metric("objects / detections", f"{n_truth} / {n_found}")
-    st.markdown(
-        "A detection is a **TP** at threshold t when its IoU with a not-yet-matched ground "
-        "truth of its class is ≥ t (highest score first; a second detection of the same object "
-        "is an FP). Each class gets COCO's 101-point AP; **mAP@0.5** averages classes at "
-        "t = 0.5, **COCO mAP** also averages t = 0.50, 0.55, …, 0.95 — so sloppy boxes (raise "
-        "the box noise) hurt it much more than AP50. Equal to pycocotools' COCOeval (tested).")
+    cols[3].metric(_("objects / detections"), f"{n_truth} / {n_found}")
+    st.markdown(_(
+        "A detection is a **TP** at threshold t when its IoU with a not-yet-matched "
+        "ground truth of its class is ≥ t (highest score first; a second detection of the same "
+        "object is an FP). Each class gets COCO's 101-point AP; **mAP@0.5** averages classes "
+        "at t = 0.5, **COCO mAP** also averages t = 0.50, 0.55, …, 0.95 — so sloppy boxes "
+        "(raise the box noise) hurt it much more than AP50. Equal to pycocotools' COCOeval "
+        "(tested)."))
     left, right = st.columns(2)
-    left.plotly_chart(figs.ap_heatmap(result.per_class))
-    right.plotly_chart(figs.detection_pr(curves))
+    left.plotly_chart(i18n.figure(figs.ap_heatmap(result.per_class)))
+    right.plotly_chart(i18n.figure(figs.detection_pr(curves)))

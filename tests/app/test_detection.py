@@ -79,3 +79,33 @@ def test_each_formula_gives_its_value_on_a_line_of_its_own(at):
 def test_page_states_the_nms_boundary_convention(at):
     text = " ".join(m.value for m in at.markdown)
     assert "penalises IoU ≥ Nₜ" in text and "drops only IoU > Nₜ" in text
+
+
+def test_link_opens_the_same_view_and_a_bad_value_falls_back():
+    at = open_page("detection", timeout=120)
+    at.query_params.update({"tab": "nms", "bx": ["70", "95"], "nt": "0.3",
+                            "penalty": "linear", "classes": "5", "objects": "99",
+                            "map_seed": "x"})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="bx").value == (70, 95)
+    assert at.slider(key="nt").value == pytest.approx(0.3)
+    assert at.radio(key="penalty").value == "linear"
+    assert at.slider(key="classes").value == 5
+    assert shown(at, "Soft-NMS (linear): boxes kept")
+    assert at.slider(key="objects").value == 6                # 99 is out of range: default
+    assert at.number_input(key="map_seed").value == 0          # garbage: default
+    toasts = " ".join(t.value for t in at.toast)
+    assert "objects=99" in toasts and "map_seed=x" in toasts
+
+
+def test_chinese_uses_the_notes_terms():
+    at = open_page("detection", timeout=120)
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "目标检测指标"
+    assert any("非极大值抑制" in m.value for m in at.markdown)
+    assert any("交并比" in m.value for m in at.markdown)
+    assert [s.label for s in at.slider][4] == "目标数"
