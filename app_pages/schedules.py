@@ -4,13 +4,20 @@ import streamlit as st
 
 from explorer import schedules as sch
 from explorer.figures import schedules as figs
+from ui import i18n, links
+from ui.i18n import _, note_name
 
-st.title("Learning-rate schedules")
-st.caption("Warmup (热身, seeds 000 and 001) starts small and climbs to the set learning rate; "
-           "then the schedule lowers it as training goes on (学习率衰减, seeds 001 and 002). "
-           "Every curve below is what a real `torch.optim.lr_scheduler` sets at each step.")
+st.title(_("Learning-rate schedules"))
+st.caption(_("Warmup (热身, {n0}; {n1}) starts small and climbs to the set learning rate; then "
+             "the schedule lowers it as training goes on (学习率衰减, {n1}; {n2}). Every curve "
+             "below is what a real `torch.optim.lr_scheduler` sets at each step.",
+             n0=note_name("000"), n1=note_name("001"), n2=note_name("002")))
 
 LAB = "Training lab cosine (make_schedule)"
+NAMES = {"constant": _("constant"), "step": _("step"), "multistep": _("multistep"),
+         "exponential": _("exponential"), "cosine": _("cosine"),
+         "cosine restarts": _("cosine restarts"), "polynomial": _("polynomial"),
+         "onecycle": _("onecycle"), LAB: _("Training lab cosine (make_schedule)")}
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -28,51 +35,65 @@ def figure(names, total, base_lr, warmup, options, log_y, with_lab):
 
 
 top = st.columns([3, 1, 1, 1])
-names = top[0].multiselect("Schedules to overlay", list(sch.SCHEDULES),
-                           default=["step", "cosine", "cosine restarts", "onecycle"])
-total = top[1].number_input("training steps", min_value=2, max_value=5000, value=300, step=50)
-base_lr = top[2].number_input("base learning rate η₀", min_value=0.0, max_value=10.0, value=0.1,
-                              step=0.01, format="%.4f")
-warmup = top[3].number_input("warmup steps", min_value=0, max_value=5000, value=30, step=10,
-                             help="Linear warmup (LinearLR from η₀/1000 to η₀) chained before "
-                                  "the schedule with SequentialLR; OneCycle's own first phase.")
-with st.popover("Schedule parameters"):
-    options = (("gamma", st.slider("γ (step, multistep)", 0.05, 0.9, 0.1, 0.05)),
-               ("step_fraction", st.slider("step size as a fraction of training (step)",
-                                           0.05, 0.9, 0.3, 0.05)),
-               ("restart_fraction", st.slider("first period T₀ as a fraction (restarts)",
-                                              0.02, 0.5, 0.1, 0.02)),
-               ("power", st.slider("power p (polynomial)", 0.5, 5.0, 2.0, 0.5)))
+with top[0]:
+    names = links.choices(st.multiselect, _("Schedules to overlay"), list(sch.SCHEDULES),
+                          key="s", default=["step", "cosine", "cosine restarts", "onecycle"],
+                          format_func=lambda n: NAMES.get(n, n))
+with top[1]:
+    total = links.number_input(_("training steps"), 2, 5000, 300, 50, key="steps")
+with top[2]:
+    base_lr = links.number_input(_("base learning rate η₀"), 0.0, 10.0, 0.1, 0.01, key="lr",
+                                 format="%.4f")
+with top[3]:
+    warmup = links.number_input(
+        _("warmup steps"), 0, 5000, 30, 10, key="warmup",
+        help=_("Linear warmup (LinearLR from η₀/1000 to η₀) chained before the schedule with "
+               "SequentialLR; OneCycle's own first phase."))
+with st.popover(_("Schedule parameters")):
+    options = (("gamma", links.slider(_("γ (step, multistep)"), 0.05, 0.9, 0.1, 0.05,
+                                      key="gamma")),
+               ("step_fraction", links.slider(_("step size as a fraction of training (step)"),
+                                              0.05, 0.9, 0.3, 0.05, key="step_frac")),
+               ("restart_fraction", links.slider(_("first period T₀ as a fraction (restarts)"),
+                                                 0.02, 0.5, 0.1, 0.02, key="t0")),
+               ("power", links.slider(_("power p (polynomial)"), 0.5, 5.0, 2.0, 0.5,
+                                      key="power")))
 c = st.columns(2)
-log_y = c[0].toggle("log-scale learning rate")
-with_lab = c[1].toggle("overlay the Training lab's cosine",
-                       help="The schedule fit() uses (explorer.train.make_schedule, up to 10 "
-                            "epochs that split the steps exactly, same warmup): it lies on "
-                            "the cosine curve.")
+with c[0]:
+    log_y = links.toggle(_("log-scale learning rate"), key="log")
+with c[1]:
+    with_lab = links.toggle(
+        _("overlay the Training lab's cosine"), key="lab",
+        help=_("The schedule fit() uses (explorer.train.make_schedule, up to 10 epochs that "
+               "split the steps exactly, same warmup): it lies on the cosine curve."))
 
 if not names:
-    st.warning("Pick at least one schedule to draw.")
+    st.warning(_("Pick at least one schedule to draw."))
     st.stop()
 try:
     fig, curves = figure(tuple(names), int(total), float(base_lr), int(warmup), options,
                          log_y, with_lab)
 except ValueError as err:
-    st.error(f"{err}.")
+    st.error(i18n.error_text(err) + ".")
     st.stop()
-st.plotly_chart(fig)
+st.plotly_chart(i18n.figure(fig))   # legend names translated like NAMES
 
 if with_lab:
     epochs, per_epoch = sch.lab_epochs(int(total))
-    st.caption(f"Dotted: the Training lab's cosine, {epochs} epoch(s) of {per_epoch} steps.")
+    st.caption(_("Dotted: the Training lab's cosine, {epochs} epoch(s) of {steps} steps.",
+                 epochs=epochs, steps=per_epoch))
 
 quarter = list(dict.fromkeys([0, int(warmup), int(total) // 2, int(total) - 1]))
-st.dataframe(pd.DataFrame([{"schedule": name} | {f"η at step {t}": lr[t] for t in quarter}
+schedule = _("schedule")
+columns = {t: _("η at step {t}", t=t) for t in quarter}
+st.dataframe(pd.DataFrame([{schedule: NAMES.get(name, name)}
+                           | {columns[t]: lr[t] for t in quarter}
                            for name, lr in curves.items()]),
-             hide_index=True, column_config={"schedule": st.column_config.TextColumn(
+             hide_index=True, column_config={schedule: st.column_config.TextColumn(
                  width="large")} | {c: st.column_config.NumberColumn(format="%.3e")
-                                    for c in (f"η at step {t}" for t in quarter)})
-st.markdown("**Formulas** (t counts steps after the warmup, T the steps after the warmup)")
+                                    for c in columns.values()})
+st.markdown(_("**Formulas** (t counts steps after the warmup, T the steps after the warmup)"))
 for name in names:
     label, formula = st.columns([1, 5], vertical_alignment="center")
-    label.markdown(f"**{name}**")
+    label.markdown(f"**{NAMES.get(name, name)}**")
     formula.latex(sch.SCHEDULES[name].formula)

@@ -71,6 +71,35 @@ def _values(data):
     return np.asarray(data)
 
 
-def test_caption_cites_the_notes_that_teach_warmup():
+def test_caption_cites_the_notes_that_teach_warmup_by_name():
     at = open_page("schedules").run()
-    assert "seeds 000 and 001" in at.caption[0].value
+    caption = at.caption[0].value
+    assert "Note 0 · Deep-learning overview" in caption and "Note 1 · " in caption
+    assert "seed" not in caption
+
+
+def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice():
+    at = open_page("schedules")
+    at.query_params.update({"s": ["cosine", "polynomial"], "steps": "500", "warmup": "0",
+                            "power": "3.5", "log": "true", "lr": "-4"})
+    at.run()
+    assert not at.exception and not at.error
+    assert at.multiselect[0].value == ["cosine", "polynomial"]
+    assert next(w for w in at.number_input if w.label == "training steps").value == 500
+    assert next(w for w in at.number_input if w.label == "warmup steps").value == 0
+    assert next(w for w in at.number_input if w.label.startswith("base")).value == 0.1
+    assert next(s for s in at.slider if s.label.startswith("power")).value == 3.5
+    assert next(t for t in at.toggle if t.label.startswith("log")).value is True
+    assert any("lr=-4" in t.value for t in at.toast)
+    assert list(_table(at).index) == ["cosine", "polynomial"]
+    assert "η at step 499" in _table(at).columns
+
+
+def test_chinese_names_the_schedules_and_the_notes():
+    at = open_page("schedules")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert "笔记0" in at.caption[0].value
+    assert "余弦退火（cosine）" in set(at.dataframe[0].value["调度"])
