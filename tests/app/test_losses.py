@@ -44,3 +44,30 @@ def test_no_gamma_selected_warns_and_the_toy_still_shows(at):
     at.multiselect[0].set_value([]).run()
     assert "Pick at least one γ" in at.warning[0].value
     assert _table(at, "recall of positives") is not None
+
+
+def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice():
+    at = open_page("losses")
+    at.query_params.update({"g": ["0.5", "2.0"], "alpha": "0.5",
+                            "ratio": "10", "seed": "3"})
+    at.query_params["gamma"] = "lots"
+    at.run()
+    assert not at.exception and not at.error
+    assert at.multiselect[0].value == [0.5, 2.0]
+    assert next(n for n in at.number_input if n.label.startswith("α")).value == 0.5
+    assert next(n for n in at.number_input if n.label.startswith("γ")).value == 2.0   # default
+    assert next(s for s in at.slider if s.label == "negatives per positive").value == 10
+    assert next(n for n in at.number_input if n.label == "random seed").value == 3
+    assert any("gamma=lots" in t.value for t in at.toast)
+    assert "focal (γ = 2, α = 0.5)" in _table(at, "recall of positives").index
+
+
+def test_chinese_names_the_fits_and_the_note():
+    at = open_page("losses")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert "笔记1" in at.caption[0].value
+    fits = _table(at, "正样本查全率").index
+    assert fits[0] == "交叉熵" and fits[1].startswith("平衡交叉熵（α = 0.98")
