@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,19 @@ class Verdict:
     why_zh: str
 
 
+def not_applicable(figure: str, why_en: str, why_zh: str) -> Verdict:
+    """The verdict of a check whose claim does not apply under the given settings."""
+    return Verdict(None, figure, why_en, why_zh)
+
+
+@lru_cache(maxsize=1)
+def digits():
+    """The bundled digits' default splits (explorer.data.load_dataset), loaded once for the
+    checks that look at the data."""
+    from explorer.data import load_dataset
+    return load_dataset("digits")
+
+
 @dataclass(frozen=True)
 class Claim:
     id: str                      # stable, short, unique: "act.sigmoid_vanishes"
@@ -66,27 +80,36 @@ class Claim:
         return NOTES[self.seed]
 
 
+@lru_cache(maxsize=1)
 def _gather() -> tuple[Claim, ...]:
+    """Every note's claims, imported on first use (so a claim module can import this one)."""
     claims: list[Claim] = []
     for seed in NOTES:
+        name = f"explorer.claims.note{seed}"
         try:
-            module = importlib.import_module(f"explorer.claims.note{seed}")
-        except ModuleNotFoundError:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:     # the module exists but something it imports does not
+                raise
             continue
         claims.extend(module.CLAIMS)
     return tuple(claims)
 
 
-CLAIMS: tuple[Claim, ...] = _gather()
+def __getattr__(name: str):
+    """``CLAIMS``: a tuple of every ``Claim``, in note order (gathered on first access)."""
+    if name == "CLAIMS":
+        return _gather()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def claims_for(page: str) -> tuple[Claim, ...]:
     """The claims shown on ``page`` (``"app_pages/<name>.py"``), in note order."""
-    return tuple(c for c in CLAIMS if c.page == page)
+    return tuple(c for c in _gather() if c.page == page)
 
 
 def by_id(claim_id: str) -> Claim:
-    for claim in CLAIMS:
+    for claim in _gather():
         if claim.id == claim_id:
             return claim
     raise KeyError(claim_id)
