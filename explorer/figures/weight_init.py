@@ -60,21 +60,27 @@ def depth_profile(results: dict) -> go.Figure:
     return fig
 
 
-def layer_violins(samples: dict[int, np.ndarray], label: str) -> go.Figure:
-    """Distribution of post-activation values at a few layers."""
-    fig = go.Figure([go.Violin(y=values, name=f"layer {layer}", box_visible=True,
+def layer_violins(samples: dict[int, np.ndarray], label: str,
+                  title: str = "activations h_l, {label}", layer: str = "layer {layer}"
+                  ) -> go.Figure:
+    """Distribution of post-activation values at a few layers; ``title`` and ``layer`` are
+    templates (a page passes them in the reader's language)."""
+    fig = go.Figure([go.Violin(y=values, name=layer.format(layer=n), box_visible=True,
                                meanline_visible=True, points=False, spanmode="hard")
-                     for layer, values in samples.items()])
+                     for n, values in samples.items()])
     fig.update_layout(height=360, margin=dict(t=40, b=10, l=10, r=10), showlegend=False,
-                      title=dict(text=f"activations h_l, {label}", font=dict(size=14)),
+                      title=dict(text=title.format(label=label), font=dict(size=14)),
                       yaxis_title="value")
     return fig
 
 
-def gradient_matrices(panels: dict) -> go.Figure:
-    """{title: Symmetry} -> heatmaps of ∂loss/∂W (rows: hidden units, columns: inputs)."""
+def gradient_matrices(panels: dict,
+                      subtitle: str = "rank {rank}, {rows} distinct row(s)") -> go.Figure:
+    """{title: Symmetry} -> heatmaps of ∂loss/∂W (rows: hidden units, columns: inputs);
+    ``subtitle`` a template under each title (a page passes it in the reader's language)."""
     fig = make_subplots(1, len(panels), subplot_titles=[
-        f"{t}<br>rank {s.rank}, {s.distinct_rows} distinct row(s)" for t, s in panels.items()],
+        f"{t}<br>{subtitle.format(rank=s.rank, rows=s.distinct_rows)}"
+        for t, s in panels.items()],
         horizontal_spacing=0.06)
     for i, symmetry in enumerate(panels.values(), start=1):
         g = symmetry.gradient

@@ -98,3 +98,31 @@ def test_training_comparison_shows_zero_init_stuck_at_chance(at, tmp_path, monke
     accuracy = table["final validation accuracy"].str.rstrip("%").astype(float)
     assert accuracy["zeros"] < 20 and accuracy["Xavier normal, output layer 0"] > 85
     assert math.isclose(len(table), 3)
+
+
+def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice():
+    at = open_page("weight_init")
+    at.query_params.update({"depth": "20", "width": "64", "act": "relu",
+                            "init": ["zeros", "Kaiming normal"], "tab": "sym",
+                            "fan": "fan_out", "bn": "true", "batch": "huge"})
+    at.run()
+    assert not at.exception and not at.error
+    assert next(s for s in at.slider if s.label == "Depth (layers)").value == 20
+    assert next(s for s in at.select_slider if s.label == "Width (units)").value == 64
+    assert next(s for s in at.select_slider if s.label == "Batch size").value == 256
+    assert next(s for s in at.selectbox if s.label == "Activation").value == "relu"
+    assert at.multiselect[0].value == ["zeros", "Kaiming normal"]
+    assert next(r for r in at.radio if r.label == "Kaiming fan").value == "fan_out"
+    assert next(t for t in at.toggle if t.label.startswith("BatchNorm")).value is True
+    assert any("batch=huge" in t.value for t in at.toast)
+    assert [m.label for m in at.metric] == ["zeros", "Kaiming normal"]
+
+
+def test_chinese_names_the_schemes_and_the_notes():
+    at = open_page("weight_init")
+    at.query_params.update({"lang": "zh", "init": ["zeros", "Xavier normal"]})
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert "笔记1" in at.caption[0].value and "笔记3" in at.caption[0].value
+    assert [m.label for m in at.metric] == ["全零", "Xavier normal"]
