@@ -43,6 +43,13 @@ MAX_SIMULATION_ELEMENTS = 270_000_000
 # made from zips): downloads and new folders are refused beyond. CIFAR-10 takes 356 MB while
 # it is unpacked, MNIST 66 MB, resnet18's weights 47 MB.
 MAX_DATA_BYTES = 2 * 2**30        # 2 GiB
+# Image folders (a zip of class/image files, explorer.image_folder): images, their bytes once
+# unpacked, how many times one zip member may inflate (PNG and JPEG hardly compress: 1-2x; a
+# zip bomb inflates 1000x), and the images each class needs (its share of the val/test splits).
+MAX_FOLDER_FILES = 20_000
+MAX_FOLDER_BYTES = 500_000_000
+MAX_ZIP_RATIO = 100
+MIN_CLASS_IMAGES = 10
 # The runs folder (every run's files together): new trainings and imports are refused beyond.
 MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
 # Trainings running at once on the server, each a worker process on one CPU thread; more wait

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from sklearn.model_selection import train_test_split
 
+from explorer import image_folder
 from explorer.errors import InputError
 from explorer.offline import DATASET_FILES, data_root, dataset_status
 
@@ -97,9 +98,34 @@ def _toy(name: str, seed: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return x.astype(np.float32), y, ["0", "1"]
 
 
+def is_dataset_name(name) -> bool:
+    """One of DATASET_NAMES, or an image folder's name (``folder-<name>``, on disk or not)."""
+    return name in DATASET_NAMES or image_folder.is_folder_dataset(name)
+
+
+def is_image_set(name) -> bool:
+    return name in IMAGE_SETS or image_folder.is_folder_dataset(name)
+
+
+def dataset_names() -> tuple[str, ...]:
+    """DATASET_NAMES and the image folders prepared on this machine."""
+    return DATASET_NAMES + tuple(f.dataset for f in image_folder.list_folders())
+
+
+def check_dataset(name) -> str:
+    if not is_dataset_name(name):
+        options = dataset_names()
+        raise InputError("choice", f"unknown dataset {name!r}; expected one of "
+                         f"{', '.join(options)}", name="dataset", value=name, options=options)
+    return name
+
+
 def unavailable_reason(name: str) -> str | None:
     """Why torchvision set ``name`` cannot be loaded (folder, and the files missing or
-    incomplete: empty, shorter than their header says, cut short), else None."""
+    incomplete: empty, shorter than their header says, cut short), or image folder ``name``
+    is not prepared here, else None."""
+    if image_folder.is_folder_dataset(name):
+        return image_folder.unavailable_reason(name)
     if name not in DATASET_FILES:
         return None
     status = dataset_status(name)
@@ -136,16 +162,19 @@ def _torchvision(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
 
 
 def load_dataset(name: str = "digits", seed: int = 0,
-                 fractions: tuple[float, float, float] = DEFAULT_FRACTIONS) -> Splits:
+                 fractions: tuple[float, float, float] | None = None) -> Splits:
     """Stratified train/val/test splits of ``name`` as normalised CPU tensors.
 
     torchvision sets keep their official test set and split their training set into
-    train/val in the ratio fractions[0]:fractions[1].
+    train/val in the ratio fractions[0]:fractions[1]. ``fractions`` defaults to
+    DEFAULT_FRACTIONS, or for an image folder to the split chosen when it was prepared.
     """
-    if name not in DATASET_NAMES:
-        raise InputError("choice", f"unknown dataset {name!r}; expected one of "
-                         f"{', '.join(DATASET_NAMES)}", name="dataset", value=name,
-                         options=DATASET_NAMES)
+    check_dataset(name)
+    folder = None
+    if image_folder.is_folder_dataset(name):
+        folder = image_folder.load_arrays(name)
+        fractions = fractions or folder[3]
+    fractions = fractions or DEFAULT_FRACTIONS
     if len(fractions) != 3 or min(fractions) <= 0 or abs(sum(fractions) - 1) > 1e-6:
         raise InputError("out_of_range", f"split fractions must be three positive numbers "
                          f"summing to 1, got {fractions}", name="fractions", value=fractions,
@@ -154,7 +183,8 @@ def load_dataset(name: str = "digits", seed: int = 0,
         x_pool, y_pool, x_test, y_test, classes = _torchvision(name)
         val_share = fractions[1] / (fractions[0] + fractions[1])
     else:
-        x, y, classes = _digits() if name == "digits" else _toy(name, seed)
+        x, y, classes = (folder[:3] if folder else _digits() if name == "digits"
+                         else _toy(name, seed))
         x_pool, x_test, y_pool, y_test = train_test_split(
             x, y, test_size=fractions[2], stratify=y, random_state=seed)
         val_share = fractions[1] / (1 - fractions[2])

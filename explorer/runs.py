@@ -220,7 +220,7 @@ def config_problem(config) -> str | None:
     plus the input_shape and classes that rebuilding the model needs), or None."""
     from dataclasses import fields
 
-    from explorer.data import DATASET_NAMES
+    from explorer.data import DATASET_NAMES, is_dataset_name
     from explorer.models import MODEL_NAMES
     from explorer.train import TrainConfig
     if not isinstance(config, dict):
@@ -231,9 +231,11 @@ def config_problem(config) -> str | None:
             problem = _field_problem(f.name, config[f.name], getattr(defaults, f.name))
             if problem:
                 return problem
-    for name, options in (("dataset", DATASET_NAMES), ("model", MODEL_NAMES)):
-        if config.get(name) not in options:
-            return f"{name} must be one of {', '.join(options)}, got {reprlib.repr(config.get(name))}"
+    if not is_dataset_name(config.get("dataset")):   # an image folder may be gone: run_menu says
+        return (f"dataset must be one of {', '.join(DATASET_NAMES)} or folder-<name>, got "
+                f"{reprlib.repr(config.get('dataset'))}")
+    if config.get("model") not in MODEL_NAMES:
+        return f"model must be one of {', '.join(MODEL_NAMES)}, got {reprlib.repr(config.get('model'))}"
     shape, classes = config.get("input_shape"), config.get("classes")
     if not (isinstance(shape, list) and 1 <= len(shape) <= 3 and all(
             isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 4096 for s in shape)):

@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from explorer import runs
-from explorer.data import (DATASET_NAMES, TOY_SETS, DatasetUnavailable, Splits, load_dataset,
+from explorer.data import (TOY_SETS, DatasetUnavailable, Splits, check_dataset, load_dataset,
                            unavailable_reason)
 from explorer.divergence import DivergenceWatch
 from explorer.errors import InputError, check_choice, check_int, check_number, check_seed
@@ -78,7 +78,7 @@ class TrainConfig:
         check_choice("schedule", self.schedule, SCHEDULES)
         check_choice("loss", self.loss, LOSSES)
         check_choice("model", self.model, MODEL_NAMES)
-        check_choice("dataset", self.dataset, DATASET_NAMES)
+        check_dataset(self.dataset)
         if not isinstance(self.model_options, dict):
             raise InputError("other", f"model options must be a mapping such as "
                              f'{{"depth": 3}}, got {self.model_options!r}', name="model_options")

@@ -30,10 +30,10 @@ def unfit(run: runs.RunInfo, need: str | None) -> str | None:
     """Why ``run``'s model cannot serve a page that needs ``need`` (None: any model;
     ``IMAGES``: trained on images; ``CONV``: images and convolution layers; any page: its data
     set on this machine), or None."""
-    from explorer.data import IMAGE_SETS, unavailable_reason
+    from explorer.data import is_image_set, unavailable_reason
     from explorer.models import IMAGE_ONLY
     dataset, model = run.config.get("dataset"), run.config.get("model")
-    if need in (IMAGES, CONV) and dataset not in IMAGE_SETS:
+    if need in (IMAGES, CONV) and not is_image_set(dataset):
         return f"trained on {dataset}, 2-D points, not images"
     if need == CONV and model not in IMAGE_ONLY:
         return f"{model} has no convolution layers, so no feature maps"
