@@ -17,11 +17,11 @@ def _image_layout(fig: go.Figure, height: int, title: str) -> go.Figure:
 LABELLED_TILES = 64   # up to this many tiles carry their channel's name; more: hover only
 
 
-def channel_grid(grid: np.ndarray, ids: np.ndarray, layer: str, shape: tuple[int, ...],
-                 sorted_by_mean: bool, names: list[str] | None = None) -> go.Figure:
+def channel_grid(grid: np.ndarray, ids: np.ndarray, title: str,
+                 names: list[str] | None = None) -> go.Figure:
     """Every channel as one tile of a single heatmap (each tile scaled to its own range);
     with at most LABELLED_TILES tiles each is labelled at its top-left corner by its name
-    (``names[channel]``, default the channel number)."""
+    (``names[channel]``, default the channel number). ``title``: see ``grid_title``."""
     fig = go.Figure(go.Heatmap(
         z=grid, customdata=ids, colorscale="Viridis", zmin=0, zmax=1, showscale=False,
         hovertemplate="channel %{customdata}<br>scaled value %{z:.2f}<extra></extra>"))
@@ -34,11 +34,23 @@ def channel_grid(grid: np.ndarray, ids: np.ndarray, layer: str, shape: tuple[int
                                text=str(names[channel]) if names else str(channel),
                                font=dict(size=11, color="white"), bgcolor="rgba(0,0,0,0.55)",
                                borderpad=1)
-    order = "highest mean first" if sorted_by_mean else "channel order"
-    hint = "" if len(channels) <= LABELLED_TILES else " (hover a tile for its channel)"
     height = int(np.clip(900 * grid.shape[0] / grid.shape[1], 220, 900))
-    return _image_layout(fig, height, f"{layer}: {shape[0]} channels of {shape[1]}×{shape[2]}, "
-                                      f"{order}{hint}")
+    return _image_layout(fig, height, title)
+
+
+GRID_TITLE = "{layer}: {channels} channels of {height}×{width}, {order}"
+GRID_ORDERS = ("channel order", "highest mean first")
+GRID_HOVER_HINT = " (hover a tile for its channel)"
+
+
+def grid_title(layer: str, shape: tuple[int, ...], sorted_by_mean: bool,
+               template: str = GRID_TITLE, orders: tuple[str, str] = GRID_ORDERS,
+               hint: str = GRID_HOVER_HINT) -> str:
+    """The channel grid's title, e.g. 'conv1 (…): 6 channels of 160×160, channel order';
+    a page in another language passes the translated ``template``, ``orders`` and ``hint``."""
+    text = template.format(layer=layer, channels=shape[0], height=shape[1], width=shape[2],
+                           order=orders[sorted_by_mean])
+    return text + (hint if shape[0] > LABELLED_TILES else "")
 
 
 def one_channel(values: np.ndarray, title: str) -> go.Figure:
@@ -75,10 +87,14 @@ def kernels(images: np.ndarray, grid: np.ndarray, title: str) -> go.Figure:
                          title)
 
 
+STRIP_TITLE = "Shapes along the network: {layer} is {shape}, in red"
+
+
 def shape_strip(names: list[str], shapes: list[tuple[int, ...]], chosen: str,
-                nodes: list[str] | None = None) -> go.Figure:
+                nodes: list[str] | None = None, title: str = STRIP_TITLE) -> go.Figure:
     """Activation size (C·h·w of a map, D of a vector) of every layer along the network (log
-    scale), ``chosen`` in red; ``nodes``: the graph node names, shown on hover."""
+    scale), ``chosen`` in red; ``nodes``: the graph node names, shown on hover; ``title``: a
+    template with ``{layer}`` and ``{shape}`` (a page in another language translates it)."""
     sizes = [int(np.prod(shape)) for shape in shapes]
     colours = ["#dc2626" if n == chosen else "#93c5fd" for n in names]
     labels = ["×".join(map(str, shape)) for shape in shapes]
@@ -89,8 +105,7 @@ def shape_strip(names: list[str], shapes: list[tuple[int, ...]], chosen: str,
                            hovertemplate="%{x}<br>graph node %{customdata[1]}<br>size "
                                          "%{customdata[0]}<br>%{y:,} values<extra></extra>"))
     fig.update_layout(height=240, margin=dict(l=10, r=10, t=40, b=10),
-                      title=f"Shapes along the network: {chosen} is "
-                            f"{labels[names.index(chosen)]}, in red",
+                      title=title.format(layer=chosen, shape=labels[names.index(chosen)]),
                       yaxis=dict(type="log", title="values per image"),
                       xaxis=dict(showticklabels=few, type="category"),
                       bargap=0.15)

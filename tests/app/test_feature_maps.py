@@ -33,8 +33,7 @@ def test_default_run_shows_every_kernel_and_its_statistics(at):
 
 def test_after_the_activation_relu_zeroes_exactly_the_nonpositive_share(at):
     before = _stats(at).set_index("channel")
-    next(r for r in at.radio if r.label == "Show the maps").set_value(
-        "after the activation").run()
+    next(r for r in at.radio if r.label == "Show the maps").set_value("after").run()
     assert not at.exception
     after = _stats(at).set_index("channel")
     assert (after["min"] >= 0).all()
@@ -50,25 +49,23 @@ def test_order_by_mean_sorts_the_table(at):
 
 
 def test_random_cnn_is_labelled_and_its_layers_listed(at):
-    at.selectbox[0].set_value("resnet_small (random init)").run()
+    at.selectbox(key="model").set_value("random:resnet_small").run()
     assert not at.exception
     assert any("RANDOM weights" in w.value for w in at.warning)
-    layer = next(s for s in at.selectbox if s.label == "Layer")
+    layer = next(s for s in at.selectbox if s.label == "Layer to show")
     assert "relu3 (function)  —  16×64×64" in layer.options
     assert layer.options[-1] == "head (Linear 64→10)  —  10"     # our models: flat layers too
     layer.set_value("features.3.relu").run()
     assert len(_stats(at)) == 16                    # resnet_small's first stage: 16 channels
     before = _stats(at)["mean"].to_numpy()
-    at.number_input[0].set_value(1).run()            # another weight seed, other maps
+    at.number_input(key="seed").set_value(1).run()      # another random seed, other maps
     assert any("seed 1" in w.value for w in at.warning)
     assert not np.allclose(_stats(at)["mean"].to_numpy(), before)
 
 
 def test_my_kernel_is_exactly_the_grid_shown(at):
-    boxes = {n.key: n for n in at.number_input if n.key and n.key.startswith("featuremaps.kernel")}
-    assert len(boxes) == 9
-    for (r, c), value in np.ndenumerate(np.zeros((3, 3))):
-        boxes[f"featuremaps.kernel.{r}.{c}"].set_value(1.0 if (r, c) == (1, 1) else 0.0)
+    for r, c in np.ndindex(3, 3):
+        at.number_input(key=f"k{r}{c}").set_value(1.0 if (r, c) == (1, 1) else 0.0)
     at.run()                                            # the identity kernel: the input itself
     stats = _stats(at).set_index("channel")
     assert stats.loc["my kernel", "min"] >= 0 and stats.loc["my kernel", "share ≤ 0"] < 0.5
@@ -87,11 +84,11 @@ def test_a_training_lab_checkpoint_shows_its_conv_layers(at):
     from explorer.train import TrainConfig, start_run
     run = start_run(TrainConfig(dataset="digits", model="lenet", epochs=1, seed=0))
     at.run()                                            # the menu now lists the run
-    label = next(o for o in at.selectbox[0].options if o.startswith(f"Run {run.run_dir.name}"))
-    at.selectbox[0].set_value(label).run()
+    assert any(o.startswith(f"Run {run.run_dir.name}") for o in at.selectbox(key="model").options)
+    at.selectbox(key="model").set_value(run.run_dir.name).run()
     assert not at.exception and not at.error
     assert any(f"run {run.run_dir.name}: lenet on digits" in c.value for c in at.caption)
-    layer = next(s for s in at.selectbox if s.label == "Layer")
+    layer = next(s for s in at.selectbox if s.label == "Layer to show")
     assert layer.value == "features.0.0"
     assert len(_stats(at)) == 6                         # LeNet's first conv: 6 channels
     assert _title(at, -1).startswith("Kernels of conv1 (Conv2d 1→6, 5×5): 6×1×5×5")
@@ -116,13 +113,13 @@ def _array(value):
 
 @pytest.fixture
 def lenet(at):
-    at.selectbox[0].set_value("Digits LeNet (trained here)").run()
+    at.selectbox(key="model").set_value("default").run()
     assert not at.exception
     return at
 
 
 def test_readable_layer_names_and_labelled_tiles(lenet):
-    layer = next(s for s in lenet.selectbox if s.label == "Layer")
+    layer = next(s for s in lenet.selectbox if s.label == "Layer to show")
     assert layer.options[3] == "conv2 (Conv2d 6→16, 5×5)  —  16×4×4"
     layer.set_value("features.0.3").run()
     grid = _figure(lenet, 1)
@@ -135,7 +132,7 @@ def test_the_head_shows_the_logits_as_bars(lenet):
     from explorer.images import preprocess
     from explorer.predict import default_digits, logits
     from ui.image_source import SHARED_KEY
-    next(s for s in lenet.selectbox if s.label == "Layer").set_value("head").run()
+    next(s for s in lenet.selectbox if s.label == "Layer to show").set_value("head").run()
     assert not lenet.exception
     bars = _figure(lenet, 1)["data"][0]
     assert bars["x"] == [str(d) for d in range(10)]
@@ -165,8 +162,43 @@ def test_enlarge_channel_names_a_channel_and_its_mean_follows_the_image(at):
     box = next(s for s in at.selectbox if s.label == "Enlarge channel")
     assert box.options[0] == "channel Sobel x" and "mean" not in box.options[0]
     before = _title(at, 2)
-    next(r for r in at.radio if r.label == "Image source").set_value("Test-set sample").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("sample").run()
     assert not at.exception
     after = _title(at, 2)
     assert before != after and after.startswith("conv1 (Conv2d 1→6, 3×3)<br>channel Sobel x: "
                                                 "raw values, mean ")
+
+
+def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    at = open_page("feature_maps")
+    at.query_params.update({"model": "random:resnet_small", "seed": "3", "order": "mean",
+                            "layer": "features.3.relu", "kconv": "no-such-conv"})
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="model").value == "random:resnet_small"
+    assert at.number_input(key="seed").value == 3
+    assert any("random seed 3" in w.value for w in at.warning)
+    assert at.selectbox(key="layer").value == "features.3.relu"
+    assert at.radio(key="order").value == "mean"
+    means = _stats(at)["mean"].to_numpy()
+    assert len(means) == 16 and list(means) == sorted(means, reverse=True)
+    assert at.selectbox(key="kconv").index == 0                       # the default conv
+    assert any("kconv=no-such-conv" in t.value for t in at.toast)
+
+
+def test_hand_made_kernels_travel_in_a_link(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    at = open_page("feature_maps")
+    at.query_params.update({"kernels": ["Sobel y", "Sharpen"], "k11": "9", "k00": "1e400",
+                            "channel": "2"})
+    at.run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key="kernels").value == ["Sobel y", "Sharpen"]
+    assert at.number_input(key="k11").value == 9
+    assert at.number_input(key="k00").value == -2                      # the emboss default
+    assert any("k00=1e400" in t.value for t in at.toast)
+    assert list(_stats(at)["channel"]) == ["Sobel y", "Sharpen", "my kernel"]
+    assert at.selectbox(key="channel").value == 2
+    assert at.get("plotly_chart")[2].proto.spec.count("channel my kernel") == 1
