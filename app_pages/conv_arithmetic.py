@@ -9,7 +9,6 @@ from explorer import conv_cost, conv_walkthrough
 from explorer.errors import SEED_MAX
 from explorer.featuremaps import KERNEL_PRESETS
 from explorer.figures import conv_arithmetic as figs
-from explorer.notes import NOTES
 from ui import i18n, links
 from ui.i18n import _
 
@@ -17,8 +16,8 @@ st.title(_("Conv arithmetic"))
 st.caption(_("How big is a layer's output, how much of the image does one output see, and "
              "what does a layer cost? The formulas of {note1} and {note4}, each checked live "
              "against PyTorch.",
-             note1=i18n.pick(NOTES["001"].name_en, NOTES["001"].name_zh),
-             note4=i18n.pick(NOTES["004"].name_en, NOTES["004"].name_zh)))
+             note1=i18n.note_name("001"),
+             note4=i18n.note_name("004")))
 
 KIND_LABELS = {"conv": _("convolution"), "maxpool": _("max pooling"),
                "avgpool": _("average pooling")}
@@ -74,7 +73,7 @@ with size_tab:
     st.markdown(_("{note} writes $o=\\lfloor (i+2p-k)/s\\rfloor+1$: the same with dilation "
                   "$d=1$. Pooling with **ceil mode** rounds up, except that a last window "
                   "starting inside the right padding is dropped.",
-                  note=i18n.pick(NOTES["001"].name_en, NOTES["001"].name_zh)))
+                  note=i18n.note_name("001")))
     c = st.columns([2, 1, 1, 1, 1, 1, 1.2], vertical_alignment="bottom")
     with c[0]:
         kind = links.choice(st.selectbox, _("Layer"), list(KIND_LABELS), key="layer",
@@ -107,7 +106,7 @@ with field_tab:
                   "outputs) by its stride, and widens the **receptive field** $r$ by "
                   "$d(k-1)$ jumps. {note} gives the same rule top-down: "
                   "$RF_{{N-1}} = (RF_N - 1)\\,s + k$.",
-                  note=i18n.pick(NOTES["001"].name_en, NOTES["001"].name_zh)))
+                  note=i18n.note_name("001")))
     st.latex(r"j_l = j_{l-1}\, s_l \qquad r_l = r_{l-1} + d_l\,(k_l - 1)\, j_{l-1}"
              r"\qquad r_0 = j_0 = 1")
     c = st.columns([1, 4])
@@ -186,7 +185,7 @@ with saving_tab:
                   "directly or through a 1×1 conv to 16 channels first (GoogLeNet's "
                   "bottleneck). Change any size; the real layers are counted by "
                   "FlopCounterMode alongside.",
-                  note=i18n.pick(NOTES["004"].name_en, NOTES["004"].name_zh)))
+                  note=i18n.note_name("004")))
     c = st.columns(5)
     c_in = whole(c[0], _("input channels"), 192, -10, 4096, key="cin")
     plane = whole(c[1], _("height = width"), 28, -10, 4096, key="hw")
@@ -199,7 +198,7 @@ with saving_tab:
                      "**12,443,648** (a typo of 10,000); the direct 5×5 conv's 120,422,400 is "
                      "right. The exact counts below, and FlopCounterMode on the real layers, "
                      "confirm 12,443,648.",
-                     note=i18n.pick(NOTES["004"].name_en, NOTES["004"].name_zh)),
+                     note=i18n.note_name("004")),
                    icon=":material/calculate:")
     names = {"bottleneck": (_("{k}×{k} conv", k=kernel),
                             _("1×1 to {mid} then {k}×{k}", mid=c_mid, k=kernel)),

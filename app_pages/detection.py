@@ -4,14 +4,13 @@ import streamlit as st
 
 from explorer import detection as det
 from explorer.figures import detection as figs
-from explorer.notes import NOTES
 from ui import i18n, links
 from ui.i18n import _
 
 st.title(_("Object detection metrics"))
 st.caption(_("How boxes are compared (IoU and its variants), how duplicates are removed (NMS, "
              "Soft-NMS) and how a detector is scored (AP@0.5, COCO mAP@[.5:.95]): {note}.",
-             note=i18n.pick(NOTES["001"].name_en, NOTES["001"].name_zh)))
+             note=i18n.note_name("001")))
 
 PENALTIES = {"gaussian": _("gaussian"), "linear": _("linear")}
 

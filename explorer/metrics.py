@@ -354,29 +354,40 @@ def ap_variants(problem: BinaryProblem, ties: str = TIES[0]) -> dict[str, float]
             "ROC AUC": roc_auc(problem)}
 
 
-def explain_ap(variants: dict[str, float], positive_rate: float) -> list[str]:
-    """Why the APs of ``ap_variants`` differ on this data: one sentence per comparison."""
+def explain_ap_parts(variants: dict[str, float], positive_rate: float
+                     ) -> list[tuple[str, dict[str, float]]]:
+    """Why the APs of ``ap_variants`` differ on this data: one (template, fields) per
+    comparison, so that a page can translate the template before filling it in."""
     step, full, eleven, coco, auc = (check_number(name, variants.get(name), 0, 1) for name in (
         "step AP (sklearn)", "all-point (VOC2010+)", "11-point (VOC2007)", "101-point (COCO)",
         "ROC AUC"))
     positive_rate = check_number("positive_rate", positive_rate, 0, 1)
     lift = full - step
     return [
-        (f"**All-point − step = {lift:+.4f}.** The envelope replaces each precision by the best "
-         "precision at any higher recall, so it is never below the step sum; "
-         + ("it adds area here because precision climbs again after some dips "
-            "(positives ranked just below a run of negatives)." if lift > 1e-9 else
-            "here it adds nothing: precision never rises again after it drops.")),
-        (f"**11-point − all-point = {eleven - full:+.4f}.** VOC2007 reads the envelope at only "
-         "11 recalls; each counts for 1/11 of the score, including r = 0 where the envelope "
-         "is the best precision anywhere, so a coarse grid over- or under-shoots the area."),
-        (f"**101-point − all-point = {coco - full:+.4f}.** COCO's 101 recalls sample the same "
-         "envelope 10× finer, so it lands much closer to the all-point area."),
-        (f"**ROC AUC = {auc:.4f} vs step AP = {step:.4f}.** ROC uses the false-positive rate, "
+        ("**All-point − step = {lift:+.4f}.** The envelope replaces each precision by the best "
+         "precision at any higher recall, so it is never below the step sum; it adds area here "
+         "because precision climbs again after some dips (positives ranked just below a run "
+         "of negatives)." if lift > 1e-9 else
+         "**All-point − step = {lift:+.4f}.** The envelope replaces each precision by the best "
+         "precision at any higher recall, so it is never below the step sum; here it adds "
+         "nothing: precision never rises again after it drops.", {"lift": lift}),
+        ("**11-point − all-point = {gap:+.4f}.** VOC2007 reads the envelope at only 11 "
+         "recalls; each counts for 1/11 of the score, including r = 0 where the envelope is "
+         "the best precision anywhere, so a coarse grid over- or under-shoots the area.",
+         {"gap": eleven - full}),
+        ("**101-point − all-point = {gap:+.4f}.** COCO's 101 recalls sample the same envelope "
+         "10× finer, so it lands much closer to the all-point area.", {"gap": coco - full}),
+        ("**ROC AUC = {auc:.4f} vs step AP = {step:.4f}.** ROC uses the false-positive rate, "
          "which does not depend on how many negatives there are; precision does. A random "
-         f"ranking has AUC 0.5 but AP ≈ prevalence = {positive_rate:.3f}, so rare positives "
-         "pull AP down while AUC stays put."),
+         "ranking has AUC 0.5 but AP ≈ prevalence = {prevalence:.3f}, so rare positives pull AP "
+         "down while AUC stays put.", {"auc": auc, "step": step, "prevalence": positive_rate}),
     ]
+
+
+def explain_ap(variants: dict[str, float], positive_rate: float) -> list[str]:
+    """Why the APs of ``ap_variants`` differ on this data: one sentence per comparison."""
+    return [template.format(**fields)
+            for template, fields in explain_ap_parts(variants, positive_rate)]
 
 
 def roc(problem: BinaryProblem):

@@ -20,26 +20,32 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 
 
 def score_histograms(edges: np.ndarray, negatives: np.ndarray, positives: np.ndarray,
-                     threshold: float, score_title: str = "score") -> go.Figure:
-    """Binned scores of each class; everything right of the line is predicted positive."""
+                     threshold: float, score_title: str = "score",
+                     threshold_text: str | None = None) -> go.Figure:
+    """Binned scores of each class; everything right of the line is predicted positive.
+    ``threshold_text`` labels the line (default "threshold <t>")."""
     centres, widths = edges[:-1] / 2 + edges[1:] / 2, np.diff(edges)   # no overflow near 1e308
     fig = go.Figure([go.Bar(x=centres, y=counts, width=widths, name=name, marker_color=colour,
                             opacity=0.55)
                      for counts, name, colour in ((negatives, "negatives (y=0)", NEGATIVE),
                                                   (positives, "positives (y=1)", POSITIVE))])
     fig.add_vline(x=threshold, line=dict(color=MARK, width=2))
-    fig.add_annotation(x=threshold, y=1, yref="paper", text=f"threshold {threshold:.3g}",
+    fig.add_annotation(x=threshold, y=1, yref="paper", text=threshold_text or f"threshold {threshold:.3g}",
                        showarrow=False, xanchor="left", yanchor="bottom")
     fig.update_layout(barmode="overlay", bargap=0, xaxis_title=score_title, yaxis_title="count")
     return _layout(fig, 300)
 
 
-def confusion(counts: np.ndarray) -> go.Figure:
-    """2×2 confusion matrix [[TN, FP], [FN, TP]] (rows: truth, columns: prediction)."""
-    names = [["TN", "FP (type I)"], ["FN (type II)", "TP"]]
-    text = [[f"{names[i][j]}<br>{counts[i, j]}" for j in range(2)] for i in range(2)]
-    fig = go.Figure(go.Heatmap(z=counts, x=["predicted 0", "predicted 1"],
-                               y=["true 0", "true 1"], text=text, texttemplate="%{text}",
+CONFUSION_CELLS = (("TN", "FP (type I)"), ("FN (type II)", "TP"))
+CONFUSION_AXES = (("predicted 0", "predicted 1"), ("true 0", "true 1"))
+
+
+def confusion(counts: np.ndarray, cells=CONFUSION_CELLS, axes=CONFUSION_AXES) -> go.Figure:
+    """2×2 confusion matrix [[TN, FP], [FN, TP]] (rows: truth, columns: prediction);
+    ``cells`` names the four cells and ``axes`` the (prediction, truth) categories."""
+    text = [[f"{cells[i][j]}<br>{counts[i, j]}" for j in range(2)] for i in range(2)]
+    fig = go.Figure(go.Heatmap(z=counts, x=list(axes[0]), y=list(axes[1]), text=text,
+                               texttemplate="%{text}",
                                colorscale="Blues", showscale=False))
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(height=260, margin=dict(t=10, b=10, l=10, r=10))
@@ -47,10 +53,12 @@ def confusion(counts: np.ndarray) -> go.Figure:
 
 
 def pr_and_roc(recall, precision, fpr, tpr, point: dict, best: dict, baseline: float,
-               iso_lines: dict[float, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
+               iso_lines: dict[float, tuple[np.ndarray, np.ndarray]],
+               baseline_name: str | None = None) -> go.Figure:
     """PR curve in sklearn's order (steps-post) with iso-F1 lines and the no-skill line at
-    the prevalence; ROC curve with the chance diagonal. ``point`` = {recall, precision, fpr}
-    at the threshold, ``best`` = the same at the best-F1 threshold."""
+    the prevalence (named ``baseline_name``, default "no skill (prevalence <p>)"); ROC curve
+    with the chance diagonal. ``point`` = {recall, precision, fpr} at the threshold, ``best``
+    = the same at the best-F1 threshold."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
                         subplot_titles=("Precision–recall", "ROC"))
     for i, (f1, (r, p)) in enumerate(iso_lines.items()):
@@ -64,7 +72,7 @@ def pr_and_roc(recall, precision, fpr, tpr, point: dict, best: dict, baseline: f
                                xanchor="right", yanchor="bottom", row=1, col=1)
     fig.add_trace(go.Scatter(x=[0, 1], y=[baseline, baseline], mode="lines",
                              line=dict(color="grey", dash="dash"),
-                             name=f"no skill (prevalence {baseline:.2f})"), row=1, col=1)
+                             name=baseline_name or f"no skill (prevalence {baseline:.2f})"), row=1, col=1)
     fig.add_trace(go.Scatter(x=recall, y=precision, mode="lines", line_shape="hv",
                              line=dict(color=POSITIVE, width=2.5), name="PR curve"), row=1, col=1)
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", showlegend=False,

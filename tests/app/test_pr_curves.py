@@ -60,7 +60,7 @@ def test_perfect_preset_gives_ap_one(at):
 
 
 def test_several_classes_show_the_averages_table(at):
-    at.radio[0].set_value("Synthetic, several classes").run()
+    at.radio[0].set_value("multiclass").run()
     assert not at.exception
     averages, per_class = [d for d in at.dataframe if "support" in d.value.columns]
     # the averages have their own table above the classes, so no scroll can hide them
@@ -75,7 +75,7 @@ def test_several_classes_show_the_averages_table(at):
 
 
 def upload(at, content: bytes):
-    at.radio[0].set_value("Upload CSV").run()
+    at.radio[0].set_value("csv").run()
     at.file_uploader[0].set_value(("scores.csv", content, "text/csv")).run()
     assert not at.exception
     return at
@@ -90,7 +90,7 @@ def upload(at, content: bytes):
 def test_bad_csv_shows_a_clear_error(at, content, message):
     upload(at, content)
     assert message in at.error[0].value
-    assert at.radio[0].value == "Upload CSV"      # widgets still there, page still usable
+    assert at.radio[0].value == "csv"      # widgets still there, page still usable
 
 
 def test_good_csv_is_analysed(at):
@@ -144,7 +144,7 @@ def test_tie_convention_is_offered_and_one_by_one_ranks_in_file_order(at):
 def test_no_run_yet_says_how_to_get_one(tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
     at = open_page("pr_curves").run()
-    at.radio[0].set_value("Trained checkpoint").run()
+    at.radio[0].set_value("run").run()
     assert not at.exception and "train one in the Training lab" in at.info[0].value
 
 
@@ -164,7 +164,7 @@ def test_trained_runs_are_scored_and_unusable_ones_named(tmp_path, monkeypatch):
     config = runs.read_run(mnist.path).config
     runs.write_json(mnist.path / runs.CONFIG, {**config, "dataset": "mnist"})
     at = open_page("pr_curves").run()
-    at.radio[0].set_value("Trained checkpoint").run()
+    at.radio[0].set_value("run").run()
     assert not at.exception and not at.error
     menu = next(s for s in at.selectbox if s.label == "Run (Training lab)")
     assert [o.split(" ")[0] for o in menu.options] == ["r-moons", "r-lenet"]
@@ -201,7 +201,7 @@ def test_hostile_csv_corpus_through_the_uploader(at):
     hostile = "y_true,score,class\n" + "".join(
         f"{i % 2},{i / 300:.3f},\"{HOSTILE_NAMES[i % 5]}\"\n" for i in range(300))
     many = "y_true,score,class\n" + "".join(f"{i % 2},0.5,c{i // 2}\n" for i in range(2002))
-    at.radio[0].set_value("Upload CSV").run()
+    at.radio[0].set_value("csv").run()
     for name, data in corpus.items():
         at.file_uploader[0].set_value((name, data, "text/csv")).run()
         assert not at.exception, name
@@ -218,3 +218,44 @@ def test_hostile_csv_corpus_through_the_uploader(at):
     names = figure_names(at)
     assert "class &lt;img src=http://evil.example/q.png&gt;" in names
     assert not any("<img" in n or "<a" in n for n in names)
+
+
+def test_link_opens_the_same_view_and_a_bad_value_falls_back():
+    at = open_page("pr_curves")
+    at.query_params.update({"src": "multiclass", "classes": "6", "cls": "2", "t": "0.7",
+                            "ties": "one by one", "ratio": "abc", "preset": "banana"})
+    at.run()
+    assert not at.exception
+    assert at.radio(key="src").value == "multiclass"
+    assert at.number_input(key="classes").value == 6
+    assert at.selectbox(key="cls").value == 2
+    assert threshold_slider(at).value == pytest.approx(0.7)
+    assert at.radio(key="ties").value == "one by one"
+    assert at.slider(key="ratio").value == pytest.approx(0.25)      # garbage: the default
+    labels, probs = m.synthetic_multiclass(3000, 6, 2.0, 0.25, 0)
+    pred = probs[:, 2] >= 0.7
+    assert shown(at, "precision") == pytest.approx(
+        skm.precision_score(labels == 2, pred), abs=5e-4)
+    assert "ratio=abc" in " ".join(t.value for t in at.toast)
+
+
+def test_a_threshold_from_the_link_starts_again_when_the_data_change():
+    at = open_page("pr_curves")
+    at.query_params["t"] = "2.5"
+    at.run()
+    assert threshold_slider(at).value == pytest.approx(2.5)
+    next(r for r in at.radio if r.label == "Classifier").set_value("perfect").run()
+    assert not at.exception
+    slider = threshold_slider(at)
+    assert slider.value == pytest.approx(slider.min / 2 + slider.max / 2)
+    assert "t" not in at.query_params
+
+
+def test_chinese_uses_the_notes_terms():
+    at = open_page("pr_curves")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert "查准率" in at.title[0].value
+    assert [x.label for x in at.metric][:2] == ["查准率", "查全率"]

@@ -122,7 +122,6 @@ ZH = {
     "stride": "步长",
     "padding": "填充",
     "dilation": "膨胀率",
-    "random seed": "随机种子",
     "Step (output cell, row by row)": "步骤（输出单元，逐行）",
     # explorer.figures.conv_arithmetic
     "output size": "输出尺寸",

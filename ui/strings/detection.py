@@ -19,8 +19,8 @@ ZH = {
     "B: x1 … x2": "B：x1 … x2",
     "B: y1 … y2": "B：y1 … y2",
     "{err}. Drag the two ends of that slider apart.": "{err}。请把该滑块的两端拉开。",
-    "value": "值",
-    "loss = 1 − value": "损失 = 1 − 值",
+    "value": "数值",
+    "loss = 1 − value": "损失 = 1 − 数值",
     "Values and losses from torchvision.ops (box_iou, generalized_box_iou, distance_box_iou, "
     "complete_box_iou and their *_loss); the note's formulas below, with this pair's numbers, "
     "give the same values (unit-tested).":
