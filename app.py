@@ -9,7 +9,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from ui import i18n, links  # noqa: E402
+from ui import current, i18n, links  # noqa: E402
 from ui.catalogue import GROUPS, PAGES  # noqa: E402
 from ui.i18n import _  # noqa: E402
 
@@ -28,6 +28,10 @@ navigation = {
                for p in PAGES if p.group == group]
     for group in GROUPS
 }
-st.navigation({g: pages for g, pages in navigation.items() if pages}).run()
+shelf = st.sidebar.container()   # the current model and image, drawn after the page set them
+try:
+    st.navigation({g: pages for g, pages in navigation.items() if pages}).run()
+finally:   # also after a page's st.stop()
+    current.sidebar(shelf)
 with st.sidebar:
     links.copy_link()

@@ -2,14 +2,18 @@
 import streamlit as st
 
 from explorer import jobs, runs
-from explorer.data import DATASET_NAMES, unavailable_reason
+from explorer.data import IMAGE_SETS, unavailable_reason
 from explorer.figures import training as figs
 from explorer.models import MODEL_NAMES
+from explorer.notes import NOTES
 from explorer.run_report import evaluate_run
 from explorer.tables import csv_bytes
 from explorer.train import (FIRST_RUN, OPTIMIZERS, SCHEDULES, TrainConfig, device_label,
                             pick_device)
-from ui.run_menu import session_id
+from ui import current, i18n, links
+from ui import image_folder as own_images
+from ui.i18n import _
+from ui.run_menu import run_label, session_id, status_name
 from ui.text import md
 
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0)
@@ -17,11 +21,13 @@ MESSAGES = {jobs.FINISHED: st.success, jobs.STOPPED: st.warning, jobs.EARLY_STOP
             jobs.DIVERGED: st.error, jobs.FAILED: st.error, jobs.INTERRUPTED: st.error,
             jobs.CANCELLED: st.info}
 
-st.title("Training lab")
-st.caption("The seeds' training loop (000, 002, 004): data → model → loss → optimizer → LR "
-           "schedule → validation every epoch → early stopping. It runs in a process of its "
-           "own: switch pages and come back, it keeps going. A run keeps the weights of its "
-           "epoch with the lowest validation loss.")
+st.title(_("Training lab"))
+st.caption(_("The training loop of {notes}: data → model → loss → optimizer → LR schedule → "
+             "validation every epoch → early stopping. It runs in a process of its own: switch "
+             "pages and come back, it keeps going. A run keeps the weights of its epoch with "
+             "the lowest validation loss.",
+             notes=", ".join(i18n.pick(NOTES[n].name_en, NOTES[n].name_zh)
+                             for n in ("000", "002", "004"))))
 
 session = session_id()
 
@@ -39,16 +45,34 @@ def device_name() -> str:
 
 
 def ordinal(n: int) -> str:
+    """1st, 2nd, ... (the Chinese template says 第 {place} 位 itself)."""
+    if i18n.is_zh():
+        return str(n)
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-@st.cache_data(max_entries=16, show_spinner="Evaluating on the test split…")
+@st.cache_data(max_entries=16, show_spinner=False)
 def report(run_id: str):
     return evaluate_run(run_id)
 
 
 def dataset_label(name: str) -> str:
-    return name if unavailable_reason(name) is None else f"{name} (files not on this machine)"
+    return (name if unavailable_reason(name) is None
+            else _("{name} (files not on this machine)", name=name))
+
+
+def kept_text(kept: str) -> str:
+    """``explorer.train.kept_label``'s words in the reader's language."""
+    epoch = kept.removeprefix("best validation epoch ")
+    if epoch != kept and epoch.isdigit():
+        return _("best validation epoch {n}", n=epoch)
+    return {"initial weights (no epoch was validated)":
+            _("initial weights (no epoch was validated)")}.get(kept, kept)
+
+
+def phase_text(phase: str) -> str:
+    return {jobs.STARTING: _("starting the training process"),
+            jobs.PREPARING: _("loading the data and building the model")}.get(phase, phase)
 
 
 def config_form() -> TrainConfig | None:
@@ -56,44 +80,81 @@ def config_form() -> TrainConfig | None:
     d = FIRST_RUN
     with st.form("config", border=True):
         c = st.columns(4)
-        dataset = c[0].selectbox("Dataset", DATASET_NAMES, format_func=dataset_label,
-                                 help="digits is bundled with scikit-learn (8×8, 1,797 images); "
-                                      "MNIST, Fashion-MNIST and CIFAR-10 are used when their "
-                                      "files are in the data folder; moons, circles and spirals "
-                                      "are 2-D points for the MLP.")
-        model = c[1].selectbox("Model", MODEL_NAMES, index=MODEL_NAMES.index(d.model))
-        optimizer = c[2].selectbox("Optimizer", OPTIMIZERS, index=OPTIMIZERS.index(d.optimizer))
-        lr = c[3].select_slider("Learning rate", LEARNING_RATES, value=d.lr,
-                                help="Push it to 10 or 100 to see a divergence caught.")
+        with c[0]:
+            dataset = links.choice(
+                st.selectbox, _("Dataset"), own_images.dataset_options(), key="data", default=d.dataset,
+                format_func=dataset_label,
+                help=_("digits is bundled with scikit-learn (8×8, 1,797 images); MNIST, "
+                       "Fashion-MNIST and CIFAR-10 are used when their files are in the data "
+                       "folder; moons, circles and spirals are 2-D points for the MLP."))
+        with c[1]:
+            model = links.choice(st.selectbox, _("Model"), MODEL_NAMES, key="net",
+                                 default=d.model)
+        with c[2]:
+            optimizer = links.choice(st.selectbox, _("Optimizer"), OPTIMIZERS, key="opt",
+                                     default=d.optimizer)
+        with c[3]:
+            lr = links.choice(st.select_slider, _("Learning rate"), LEARNING_RATES, key="lr",
+                              default=d.lr,
+                              help=_("Push it to 10 or 100 to see a divergence caught."))
         c = st.columns(4)
-        epochs = c[0].slider("Epochs", 1, 60, d.epochs)
-        batch_size = c[1].select_slider("Batch size", (8, 16, 32, 64, 128, 256, 512),
-                                        value=d.batch_size)
-        schedule = c[2].selectbox("LR schedule", SCHEDULES, index=SCHEDULES.index(d.schedule))
-        warmup = c[3].number_input("Linear warmup (epochs)", 0.0, 59.0, d.warmup_epochs, 0.5)
-        with st.expander("Loss, regularisation, MLP shape, seed"):
+        with c[0]:
+            epochs = links.slider(_("Epochs"), 1, 60, d.epochs, key="epochs")
+        with c[1]:
+            batch_size = links.choice(st.select_slider, _("Batch size"),
+                                      (8, 16, 32, 64, 128, 256, 512), key="batch",
+                                      default=d.batch_size)
+        with c[2]:
+            schedule = links.choice(st.selectbox, _("LR schedule"), SCHEDULES, key="sched",
+                                    default=d.schedule)
+        with c[3]:
+            warmup = links.number_input(_("Linear warmup (epochs)"), 0.0, 59.0, d.warmup_epochs,
+                                        0.5, key="warmup")
+        with st.expander(_("Loss, regularisation, MLP shape, random seed")):
             c = st.columns(4)
-            loss = c[0].selectbox("Loss", ("ce", "focal"),
-                                  format_func={"ce": "cross-entropy", "focal": "focal"}.get)
-            smoothing = c[1].slider("Label smoothing ε", 0.0, 0.5, d.label_smoothing, 0.05,
-                                    help="Note 001's Label-smooth: the target puts 1 − ε + ε/K "
-                                         "on the true class and ε/K on each other one.")
-            noise = c[2].slider("Label noise (fraction of train labels)", 0.0, 0.9, 0.0, 0.05)
-            weight_decay = c[3].select_slider("Weight decay", (0.0, 1e-5, 1e-4, 1e-3, 1e-2),
-                                              value=0.0)
+            with c[0]:
+                loss = links.choice(st.selectbox, _("Loss"), ("ce", "focal"), key="loss",
+                                    format_func={"ce": _("cross-entropy"),
+                                                 "focal": _("focal")}.get)
+            with c[1]:
+                smoothing = links.slider(
+                    _("Label smoothing ε"), 0.0, 0.5, d.label_smoothing, 0.05, key="eps",
+                    help=_("{note}, label smoothing: the target puts 1 − ε + ε/K on the true "
+                           "class and ε/K on each other one.",
+                           note=i18n.pick(NOTES["001"].name_en, NOTES["001"].name_zh)))
+            with c[2]:
+                noise = links.slider(_("Label noise (fraction of train labels)"), 0.0, 0.9,
+                                     0.0, 0.05, key="noise")
+            with c[3]:
+                weight_decay = links.choice(st.select_slider, _("Weight decay"),
+                                            (0.0, 1e-5, 1e-4, 1e-3, 1e-2), key="wd")
             c = st.columns(4)
-            momentum = c[0].slider("Momentum (SGD/RMSprop)", 0.0, 0.99, 0.9, 0.01)
-            grad_clip = c[1].number_input("Clip grad norm (0 = off)", 0.0, 100.0, 0.0, 0.5)
-            patience = c[2].number_input("Early-stopping patience (0 = off)", 0, 20, 0)
-            seed = c[3].number_input("Seed", 0, 2**31 - 1, 0)
+            with c[0]:
+                momentum = links.slider(_("Momentum (SGD/RMSprop)"), 0.0, 0.99, 0.9, 0.01,
+                                        key="mom")
+            with c[1]:
+                grad_clip = links.number_input(_("Clip grad norm (0 = off)"), 0.0, 100.0, 0.0,
+                                               0.5, key="clip")
+            with c[2]:
+                patience = links.number_input(_("Early-stopping patience (0 = off)"), 0, 20, 0,
+                                              key="patience")
+            with c[3]:
+                seed = links.number_input(_("Random seed"), 0, 2**31 - 1, 0, key="seed")
             c = st.columns(4)
-            depth = c[0].slider("MLP depth", 1, 8, 2)
-            width = c[1].select_slider("MLP width", (16, 32, 64, 128, 256, 512), value=128)
-            activation = c[2].selectbox("MLP activation", ("relu", "tanh", "sigmoid", "gelu"))
-            dropout = c[3].slider("MLP dropout", 0.0, 0.8, 0.0, 0.1)
-            batchnorm = st.checkbox("MLP BatchNorm")
-            amp = st.checkbox("Mixed precision (AMP, CUDA only)", value=True)
-        if not st.form_submit_button("Start training", type="primary", icon=":material/play_arrow:"):
+            with c[0]:
+                depth = links.slider(_("MLP depth"), 1, 8, 2, key="depth")
+            with c[1]:
+                width = links.choice(st.select_slider, _("MLP width"),
+                                     (16, 32, 64, 128, 256, 512), key="width", default=128)
+            with c[2]:
+                activation = links.choice(st.selectbox, _("MLP activation"),
+                                          ("relu", "tanh", "sigmoid", "gelu"), key="act")
+            with c[3]:
+                dropout = links.slider(_("MLP dropout"), 0.0, 0.8, 0.0, 0.1, key="dropout")
+            batchnorm = links.checkbox(_("MLP BatchNorm"), key="bn")
+            amp = links.checkbox(_("Mixed precision (AMP, CUDA only)"), value=True, key="amp")
+        if not st.form_submit_button(_("Start training"), type="primary",
+                                     icon=":material/play_arrow:"):
             return None
     options = (dict(depth=depth, width=width, activation=activation, dropout=dropout,
                     batchnorm=batchnorm) if model == "mlp" else {})
@@ -110,56 +171,61 @@ def live_view(polling: bool) -> None:
     def view():
         job = jobs.JOBS.get(session)
         if job is None:
-            st.info("Press **Start training**: LeNet-5 on the bundled digits (Adam, cosine "
-                    "decay, label smoothing ε = 0.1) reaches 97-99 % test accuracy in 10 "
-                    "epochs on a CPU (measured 97.2-98.9 % for seeds 0-4).")
+            st.info(_("Press **Start training**: LeNet-5 on the bundled digits (Adam, cosine "
+                      "decay, label smoothing ε = 0.1) reaches 97-99 % test accuracy in 10 "
+                      "epochs on a CPU (measured 97.2-98.9 % for random seeds 0-4)."))
             return
         snap = job.snapshot()
         if polling and snap.state not in jobs.ACTIVE:
             st.rerun()  # the whole page: buttons and results follow the finished state
         if snap.state == jobs.QUEUED:
             ahead = snap.queue_position - 1
-            st.info(f"Waiting for a free slot: {ordinal(snap.queue_position)} in the queue, "
-                    f"{ahead} training{'' if ahead == 1 else 's'} ahead of yours. This server "
-                    f"runs {jobs.JOBS.capacity} at once; yours starts by itself when one ends.")
+            st.info(_("Waiting for a free slot: {place} in the queue, {ahead} ahead of yours. "
+                      "This server runs {capacity} at once; yours starts by itself when one "
+                      "ends.", place=ordinal(snap.queue_position),
+                      ahead=_("1 training") if ahead == 1 else _("{n} trainings", n=ahead),
+                      capacity=jobs.JOBS.capacity))
             return
         last = snap.steps[-1] if snap.steps else None
-        text = f"{snap.phase}…" if snap.phase else ""
+        text = f"{phase_text(snap.phase)}…" if snap.phase else ""
         if last:
-            left = (f" · about {snap.eta_s:.0f} s left"
+            left = (_(" · about {s} s left", s=f"{snap.eta_s:.0f}")
                     if snap.state == jobs.RUNNING and snap.eta_s is not None else "")
-            text = (f"epoch {last['epoch']:.1f} / {snap.config.epochs} · step {last['step']} / "
-                    f"{last['total_steps']} · {last['samples_per_s']:,.0f} samples/s{left}")
+            text = _("epoch {epoch} / {epochs} · step {step} / {steps} · {rate} samples/s",
+                     epoch=f"{last['epoch']:.1f}", epochs=snap.config.epochs, step=last["step"],
+                     steps=last["total_steps"], rate=f"{last['samples_per_s']:,.0f}") + left
         st.progress(min(snap.progress, 1.0), text=text)
         if snap.phase == jobs.STARTING:
-            st.caption("Each training runs in a process of its own, forked from a pool that "
-                       "has torch loaded. Only the first training after the server started "
-                       "waits for that pool (seconds); later ones start at once.")
+            st.caption(_("Each training runs in a process of its own, forked from a pool that "
+                         "has torch loaded. Only the first training after the server started "
+                         "waits for that pool (seconds); later ones start at once."))
         if last:
             val = snap.epochs[-1] if snap.epochs else {}
             c = st.columns(5)
-            c[0].metric("train loss", f"{last['loss']:.4f}",
-                        help="The training criterion: with label smoothing ε > 0 its minimum "
-                             "is above 0 (about 0.5 at ε = 0.1 on 10 classes); the validation "
-                             "loss is plain cross-entropy.")
-            c[1].metric("val accuracy", f"{val['val_acc']:.1%}" if val else "—")
-            c[2].metric("val loss", f"{val['val_loss']:.4f}" if val else "—")
-            c[3].metric("learning rate", f"{last['lr']:.2e}")
-            c[4].metric("grad norm", f"{last['grad_norm']:.3g}")
-            log_loss = st.toggle("Loss on a log axis", key="log_loss",
-                                 help="A diverging run's loss (1e15) flattens the rest of the "
-                                      "curve on a linear axis; on a log axis every power of "
-                                      "ten gets the same room.")
-            st.plotly_chart(figs.live_curves(snap.steps, snap.epochs, log_loss),
+            c[0].metric(_("train loss"), f"{last['loss']:.4f}",
+                        help=_("The training criterion: with label smoothing ε > 0 its minimum "
+                               "is above 0 (about 0.5 at ε = 0.1 on 10 classes); the "
+                               "validation loss is plain cross-entropy."))
+            c[1].metric(_("val accuracy"), f"{val['val_acc']:.1%}" if val else "—")
+            c[2].metric(_("val loss"), f"{val['val_loss']:.4f}" if val else "—")
+            c[3].metric(_("learning rate"), f"{last['lr']:.2e}")
+            c[4].metric(_("grad norm"), f"{last['grad_norm']:.3g}")
+            log_loss = links.toggle(_("Loss on a log axis"), key="log",
+                                    help=_("A diverging run's loss (1e15) flattens the rest of "
+                                           "the curve on a linear axis; on a log axis every "
+                                           "power of ten gets the same room."))
+            st.plotly_chart(i18n.figure(figs.live_curves(snap.steps, snap.epochs, log_loss)),
                             key="live_curves")
         if snap.state not in jobs.ACTIVE:
             accuracy = ("" if snap.test_accuracy is None
-                        else f" — test accuracy {snap.test_accuracy:.1%}")
-            kept = f" — kept the {snap.kept}" if snap.kept else ""
+                        else _(" — test accuracy {acc}", acc=f"{snap.test_accuracy:.1%}"))
+            kept = _(" — kept the {what}", what=kept_text(snap.kept)) if snap.kept else ""
             message = md(snap.message) if snap.state == jobs.FAILED else snap.message  # error text
             why = f": {message}" if message else ""
-            name = f"Run {md(snap.run_id)}" if snap.run_id else "The training"
-            MESSAGES[snap.state](f"{name} {snap.state}{why}{kept}{accuracy}")
+            name = (_("Run {id}", id=md(snap.run_id)) if snap.run_id
+                    else _("The training"))
+            MESSAGES[snap.state](_("{name} {state}", name=name, state=status_name(snap.state))
+                                 + f"{why}{kept}{accuracy}")
     view()
 
 
@@ -173,76 +239,111 @@ def results(run_id: str) -> None:
     try:
         rep = report(run_id)
     except ValueError as err:
-        st.error(md(str(err)))
+        st.error(md(i18n.error_text(err)))
         return
+    explore(run)
     left, right = st.columns([3, 2])
     with left:
-        st.subheader("Confusion matrix (test split)")
-        st.plotly_chart(figs.confusion_matrix(rep.confusion, rep.classes))
+        st.subheader(_("Confusion matrix (test split)"))
+        st.plotly_chart(i18n.figure(figs.confusion_matrix(rep.confusion, rep.classes)))
     with right:
-        st.subheader(f"Most confident mistakes ({len(rep.mistakes)})")
+        st.subheader(_("Most confident mistakes ({n})", n=len(rep.mistakes)))
         if rep.mistakes:
             st.image([m.pixels for m in rep.mistakes], width=84,
                      caption=[f"{m.truth}→{m.predicted} {m.confidence:.0%}" for m in rep.mistakes])
         else:
-            st.write("None: every test image is right." if run.config.get("dataset") != "moons"
-                     else "Point datasets have no images to show.")
+            st.write(_("None: every test image is right.")
+                     if run.config.get("dataset") in IMAGE_SETS
+                     else _("Point datasets have no images to show."))
     c = st.columns(2)
-    c[0].download_button("Download checkpoint (.pt, weights only)",
+    c[0].download_button(_("Download checkpoint (.pt, weights only)"),
                          (run.path / runs.CHECKPOINT).read_bytes(), f"{run_id}.pt",
                          icon=":material/download:")
     if (run.path / runs.METRICS).exists():
         try:
             metrics_csv = csv_bytes(runs.load_metrics(run_id))   # formula-safe for spreadsheets
         except ValueError as err:
-            c[1].caption(f"metrics.csv cannot be offered: {md(str(err))}")
+            c[1].caption(_("metrics.csv cannot be offered: {why}", why=md(str(err))))
         else:
-            c[1].download_button("Download metrics (.csv)", metrics_csv,
+            c[1].download_button(_("Download metrics (.csv)"), metrics_csv,
                                  f"{run_id}-metrics.csv", icon=":material/download:")
+
+
+EXPLORED = "train.explored"   # the finished run this session has already made current
+EXPLORING = "train.exploring"   # the run whose Explore links are shown
+
+
+def explore(run) -> None:
+    """A finished run becomes the current model once; *Explore this run* makes it current
+    again and links the pages that look into it."""
+    if st.session_state.get(EXPLORED) != run.id:
+        st.session_state[EXPLORED] = run.id
+        current.set_model(run.id)
+    with st.container(border=True):
+        if run.config.get("dataset") not in IMAGE_SETS:
+            st.caption(_("Trained on 2-D points: Predict, Feature maps and t-SNE need a model "
+                         "of images, so there is no run to explore there."))
+            return
+        pressed = st.button(_("Explore this run"), icon=":material/travel_explore:",
+                            type="primary", key="explore",
+                            help=_("Makes this run the model that Predict, Feature maps, "
+                                   "t-SNE and PR curves start from, and opens them here."))
+        if pressed:
+            current.set_model(run.id)
+            st.session_state[EXPLORING] = run.id
+        if st.session_state.get(EXPLORING) == run.id:
+            st.caption(_("Run {id} is the current model (shown in the sidebar). Open it on:",
+                         id=md(run.id)))
+            current.explore_links(run.id)
 
 
 DIFFERS_STYLE = "background-color: #fef3c7"   # settings that differ between compared runs
 
 
-def latest_runs(labels: dict, count: int = 3) -> list[str]:
+def latest_runs(comparable: dict, count: int = 3) -> list[str]:
     """The newest ``count`` runs to compare first: this session's, then others', never the
-    default model's run (``labels`` is newest first)."""
-    from explorer.predict import DEFAULT_RUN
-    candidates = [label for label, r in labels.items() if r.id != DEFAULT_RUN]
-    return sorted(candidates, key=lambda label: labels[label].session != session)[:count]
+    default model's run (``comparable``: id -> RunInfo, newest first)."""
+    from explorer.refs import DEFAULT_RUN
+    candidates = [rid for rid in comparable if rid != DEFAULT_RUN]
+    return sorted(candidates, key=lambda rid: comparable[rid].session != session)[:count]
 
 
 def runs_view() -> None:
     available = runs.list_runs()
     if not available:
-        st.info("No runs yet: every training started here (or with `python -m explorer.train`) "
-                f"is saved under `{md(runs.runs_root())}/` and listed here.")
+        st.info(_("No runs yet: every training started here (or with `python -m "
+                  "explorer.train`) is saved under `{folder}/` and listed here.",
+                  folder=md(runs.runs_root())))
         return
     troubled = [r for r in available if r.status in (runs.DAMAGED, runs.INTERRUPTED)]
     if troubled:
-        st.markdown(f"**{len(troubled)} run(s) need attention**: damaged files, or a training "
-                    "process that is gone. Their other files are kept; delete them below.")
-        st.dataframe([{"run": r.id, "status": r.status, "problem": r.problem,
-                       "model usable": r.usable} for r in troubled], hide_index=True)
-    labels = {r.label: r for r in available if r.config}   # a readable config: comparable
-    chosen = st.multiselect("Runs to compare", list(labels), default=latest_runs(labels),
-                            help="Starts with your newest runs (this session's first); the "
-                                 "default model is listed too.")
+        st.markdown(_("**{n} run(s) need attention**: damaged files, or a training process "
+                      "that is gone. Their other files are kept; delete them below.",
+                      n=len(troubled)))
+        st.dataframe([{_("run"): r.id, _("status"): status_name(r.status),
+                       _("problem"): r.problem, _("model usable"): r.usable}
+                      for r in troubled], hide_index=True)
+    comparable = {r.id: r for r in available if r.config}   # a readable config
+    chosen = links.choices(st.multiselect, _("Runs to compare"), list(comparable),
+                           key="compare", default=latest_runs(comparable),
+                           format_func=lambda rid: run_label(comparable[rid]),
+                           help=_("Starts with your newest runs (this session's first); the "
+                                  "default model is listed too."))
     curves = {}
-    for label in chosen:
+    for rid in chosen:
         try:
-            metrics = runs.load_metrics(labels[label].id)
+            metrics = runs.load_metrics(rid)
         except ValueError:   # a damaged metrics.csv: listed above with its problem
             continue
         if len(metrics):
-            curves[labels[label].id] = (metrics["epoch"].tolist(), metrics["val_loss"].tolist(),
-                                        metrics["val_acc"].tolist())
+            curves[rid] = (metrics["epoch"].tolist(), metrics["val_loss"].tolist(),
+                           metrics["val_acc"].tolist())
     if curves:
-        st.plotly_chart(figs.run_comparison(curves))
+        st.plotly_chart(i18n.figure(figs.run_comparison(curves)))
     if chosen:
-        st.markdown("**Settings side by side**: rows that differ, highlighted and first, are "
-                    "what explain the curves")
-        table = runs.compare_configs([labels[label] for label in chosen])
+        st.markdown(_("**Settings side by side**: rows that differ, highlighted and first, are "
+                      "what explain the curves"))
+        table = runs.compare_configs([comparable[rid] for rid in chosen])
         differs = table.nunique(axis=1) > 1
         st.dataframe(table.style.apply(lambda row: [DIFFERS_STYLE if differs[row.name] else ""]
                                        * len(row), axis=1),
@@ -252,38 +353,42 @@ def runs_view() -> None:
 
 def delete_runs(available) -> None:
     """This session's own runs can be deleted; the others say why not."""
-    mine = {r.label: r for r in available if runs.deletable(r, session) is None}
-    with st.popover("Delete runs", icon=":material/delete:"):
-        st.caption("You can delete the runs this browser session made. Runs of other sessions, "
-                   "from the command line, still training, or the default model stay.")
-        doomed = st.multiselect("Runs to delete", list(mine))
-        if st.button("Delete for good", disabled=not doomed, type="primary"):
-            for label in doomed:
+    mine = {r.id: r for r in available if runs.deletable(r, session) is None}
+    with st.popover(_("Delete runs"), icon=":material/delete:"):
+        st.caption(_("You can delete the runs this browser session made. Runs of other "
+                     "sessions, from the command line, still training, or the default model "
+                     "stay."))
+        doomed = st.multiselect(_("Runs to delete"), list(mine),
+                                format_func=lambda rid: run_label(mine[rid]))
+        if st.button(_("Delete for good"), disabled=not doomed, type="primary"):
+            for rid in doomed:
                 try:
-                    runs.delete_run(mine[label].id, session=session)
+                    runs.delete_run(rid, session=session)
                 except (ValueError, OSError) as err:
-                    st.error(md(str(err)))
+                    st.error(md(i18n.error_text(err)))
                     return
             st.rerun()
 
 
-tab_train, tab_runs = st.tabs(["Train", "Runs"])
+tab_train, tab_runs = links.tabs([_("Train"), _("Runs")], ["train", "runs"], key="tab")
 with tab_train:
     start_worker_pool()
-    st.caption(f"Device: **{device_name()}**")
+    st.caption(_("Device: **{device}**", device=device_name()))
+    own_images.upload_section(select_key="data")
     config = config_form()
     job = jobs.JOBS.get(session)
     if config is not None:
         try:
             job = jobs.JOBS.start(session, config)
         except (ValueError, jobs.JobRunning) as err:
-            st.error(md(str(err)))
+            st.error(md(i18n.error_text(err)))
     active = job is not None and job.active
     queued = active and job.state == jobs.QUEUED
-    if active and st.button("Leave the queue" if queued else "Stop", icon=":material/stop:",
-                            help=None if queued else "Stops at the next step; a run that does "
-                            f"not answer within {jobs.GRACE_S:g} s is ended. Either way it keeps "
-                            "its best checkpoint."):
+    if active and st.button(_("Leave the queue") if queued else _("Stop"), icon=":material/stop:",
+                            help=None if queued else _(
+                                "Stops at the next step; a run that does not answer within "
+                                "{grace} s is ended. Either way it keeps its best checkpoint.",
+                                grace=f"{jobs.GRACE_S:g}")):
         jobs.JOBS.stop(session)
         st.rerun()
     live_view(polling=active)

@@ -23,8 +23,7 @@ from torch import nn
 from explorer import offline
 from explorer.errors import InputError, check_choice, check_int, check_number
 from explorer.images import ImageError, InputSpec, load_image, preprocess
-
-IMAGENET_MODELS = ("resnet18", "mobilenet_v3_small")
+from explorer.refs import CURRENT_MODEL_KEY, DEFAULT_REF, DEFAULT_RUN, IMAGENET_MODELS  # noqa: F401
 
 
 @dataclass
@@ -59,7 +58,6 @@ def logits(classifier: Classifier, x: torch.Tensor) -> torch.Tensor:
     return model(x.to(next(model.parameters()).device)).cpu()
 
 
-DEFAULT_RUN = "default-digits-lenet"
 DEFAULT_CONFIG = {"dataset": "digits", "model": "lenet", "epochs": 8, "seed": 0}
 
 
@@ -96,14 +94,10 @@ def default_digits() -> Classifier:
     return from_run(DEFAULT_RUN)
 
 
-DEFAULT_REF = "default"
-CURRENT_MODEL_KEY = "explorer.current_model"   # session-state key of the chosen model's ref
-
-
 def classifier_from(ref: str) -> Classifier:
-    """A model reference -> its Classifier: ``"default"`` (the digits LeNet), an ImageNet
-    name, or a Training-lab run id. Predict keeps the chosen ref under ``CURRENT_MODEL_KEY``
-    so that other pages can load the same model."""
+    """A model reference (``explorer.refs``) -> its Classifier: ``"default"`` (the digits
+    LeNet), an ImageNet name, or a Training-lab run id. The session's current model
+    (``ui.current``) is such a ref, so every page loads the same model from it."""
     if ref == DEFAULT_REF:
         return default_digits()
     if ref in IMAGENET_MODELS:

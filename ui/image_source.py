@@ -16,6 +16,10 @@ How a page uses it::
         except ImageError as err:
             st.error(str(err))                          # this file only; go on with the others
 
+The picker's source, test-set image and sample photo are kept in the page's URL (``?img=``,
+``?digit=``, ``?photo=``); an uploaded or drawn image cannot be: the page says so next to the
+picker (``links.IMAGE_NOT_IN_LINK``), and a link whose ``?img=current`` names an image of
+another session opens on the default source with that sentence.
 ``image_source(key, multiple=True)`` lets the user upload many files at once (Predict's batch
 mode). ``current_image()`` returns the shared ``ChosenImage`` (or None) without drawing any
 widget. Every ``ChosenImage`` holds the raw file bytes, so each page decodes it with the same
@@ -29,9 +33,15 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from ui import links
+from ui.i18n import _
+from ui.text import md
+
 SHARED_KEY = "explorer.current_image"
-SOURCES = ("Upload", "Draw", "Test-set sample", "Sample photo")
+SOURCES = ("Upload", "Draw", "Test-set sample", "Sample photo")   # ChosenImage.source values
 CURRENT = "Current image"
+SOURCE_IDS = {"current": CURRENT, "upload": "Upload", "draw": "Draw", "sample": "Test-set sample",
+              "photo": "Sample photo"}   # URL id -> source
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,12 @@ class ChosenImage:
 def current_image() -> ChosenImage | None:
     """The image chosen last on any page, or None."""
     return st.session_state.get(SHARED_KEY)
+
+
+def source_name(source: str) -> str:
+    """A source (``SOURCES`` or ``CURRENT``) in the reader's language."""
+    return {CURRENT: _("Current image"), "Upload": _("Upload"), "Draw": _("Draw"),
+            "Test-set sample": _("Test-set sample"), "Sample photo": _("Sample photo")}[source]
 
 
 def _png(pixels: np.ndarray) -> bytes:
@@ -71,12 +87,12 @@ def _test_samples(dataset: str, seed: int) -> list[tuple[bytes, str]]:
 
 def _upload(key: str, multiple: bool) -> list[ChosenImage]:
     files = st.file_uploader(
-        "Images (PNG, JPEG, WebP, BMP, GIF, TIFF)", accept_multiple_files=multiple,
+        _("Images (PNG, JPEG, WebP, BMP, GIF, TIFF)"), accept_multiple_files=multiple,
         key=f"{key}.upload",
-        help="Checked on arrival: size, pixel and aspect-ratio limits, format; EXIF "
-             "orientation, transparency, CMYK, 16-bit and float images are handled; large "
-             "images are decoded reduced; a bad file gets its own message and the others are "
-             "still used.")
+        help=_("Checked on arrival: size, pixel and aspect-ratio limits, format; EXIF "
+               "orientation, transparency, CMYK, 16-bit and float images are handled; large "
+               "images are decoded reduced; a bad file gets its own message and the others are "
+               "still used."))
     files = files if isinstance(files, list) else [files] if files else []
     return [ChosenImage(f.name, f.getvalue(), "Upload") for f in files]
 
@@ -85,7 +101,7 @@ def _draw(key: str) -> list[ChosenImage]:
     from streamlit_drawable_canvas import st_canvas
     canvas = st_canvas(stroke_width=16, stroke_color="#000000", background_color="#ffffff",
                        height=200, width=200, return_image_data=True, key=f"{key}.canvas")
-    st.caption("Draw one digit, large, in the middle (the bin icon clears the canvas).")
+    st.caption(_("Draw one digit, large, in the middle (the bin icon clears the canvas)."))
     pixels = canvas.image_data if canvas.json_data and canvas.json_data.get("objects") else None
     if pixels is None:
         return []
@@ -94,16 +110,16 @@ def _draw(key: str) -> list[ChosenImage]:
 
 def _test_sample(key: str) -> list[ChosenImage]:
     samples = _test_samples("digits", 0)
-    index = st.slider("Test-set image (digits, split seed 0)", 0, len(samples) - 1, 0,
-                      key=f"{key}.sample")
+    index = links.slider(_("Test-set image (digits, split seed 0)"), 0, len(samples) - 1, 0,
+                         key="digit")
     data, label = samples[index]
     return [ChosenImage(f"test_{index}.png", data, "Test-set sample", label)]
 
 
 def _sample_photo(key: str) -> list[ChosenImage]:
     photos = _sample_photos()
-    name = st.radio("scikit-learn sample photo", list(photos), horizontal=True,
-                    key=f"{key}.photo")
+    name = links.choice(st.radio, _("scikit-learn sample photo"), list(photos), key="photo",
+                        horizontal=True)
     return [ChosenImage(name, photos[name], "Sample photo")]
 
 
@@ -111,20 +127,25 @@ def image_source(key: str, multiple: bool = False, default: str = "Test-set samp
                  ) -> list[ChosenImage]:
     """Draw the selector; return the chosen images ([] until one is chosen).
 
-    The first chosen image becomes the shared current image. ``key`` keeps the widgets of
-    different pages apart; ``default`` is the source shown first when no image is shared yet.
+    The first chosen image becomes the shared current image. ``key`` keeps the uploader and
+    canvas of different pages apart; ``default`` (one of ``SOURCES``) is the source a link
+    names by leaving ``?img=`` out. While an image is shared, the selector starts on it.
     """
     shared = current_image()
-    options = (CURRENT,) + SOURCES
-    source = st.radio("Image source", options, horizontal=True, key=f"{key}.source",
-                      index=0 if shared else options.index(default))
+    ids = list(SOURCE_IDS)
+    default_id = ids[list(SOURCE_IDS.values()).index(default)]
+    if shared is not None and "img" not in st.session_state and "img" not in st.query_params:
+        st.session_state["img"] = "current"
+    source = SOURCE_IDS[links.choice(st.radio, _("Image source"), ids, key="img",
+                                     default=default_id, horizontal=True,
+                                     format_func=lambda i: source_name(SOURCE_IDS[i]))]
     if source == CURRENT:
-        if shared is None:
-            st.info("No image chosen yet: pick a source.")
-            return []
-        from ui.text import md
-        st.caption(f"{md(shared.name)} ({shared.source.lower()}), chosen earlier.")
-        return [shared]
+        if shared is not None:
+            st.caption(_("{name} ({source}), chosen earlier.", name=md(shared.name),
+                         source=source_name(shared.source).lower()))
+            return [shared]
+        st.caption(_(links.IMAGE_NOT_IN_LINK))     # a link to an image of another session
+        source = default
     chosen = {"Upload": lambda: _upload(key, multiple), "Draw": lambda: _draw(key),
               "Test-set sample": lambda: _test_sample(key),
               "Sample photo": lambda: _sample_photo(key)}[source]()

@@ -14,6 +14,7 @@ import uuid
 import streamlit as st
 
 from explorer import runs
+from ui.i18n import _
 from ui.text import md
 
 SESSION_KEY = "training_session"   # owner of the runs this browser session makes
@@ -34,11 +35,11 @@ def unfit(run: runs.RunInfo, need: str | None) -> str | None:
     from explorer.models import IMAGE_ONLY
     dataset, model = run.config.get("dataset"), run.config.get("model")
     if need in (IMAGES, CONV) and not is_image_set(dataset):
-        return f"trained on {dataset}, 2-D points, not images"
+        return _("trained on {dataset}, 2-D points, not images", dataset=dataset)
     if need == CONV and model not in IMAGE_ONLY:
-        return f"{model} has no convolution layers, so no feature maps"
+        return _("{model} has no convolution layers, so no feature maps", model=model)
     if dataset and unavailable_reason(dataset):    # its classes and test split come from it
-        return f"its data set {dataset} is not on this machine"
+        return _("its data set {dataset} is not on this machine", dataset=dataset)
     return None
 
 
@@ -51,11 +52,30 @@ def usable_runs(container=st, exclude: tuple[str, ...] = (), need: str | None = 
     reasons = {}
     for r in listed:
         if not r.usable and r.status in (runs.DAMAGED, runs.INTERRUPTED):
-            reasons[r.id] = f"{r.status}: {r.problem or 'no checkpoint'}"
+            reasons[r.id] = f"{status_name(r.status)}: {r.problem or _('no checkpoint')}"
         elif r.usable and unfit(r, need):
             reasons[r.id] = unfit(r, need)
     if reasons:
-        container.caption("Not offered here: " + "; ".join(
-            f"{md(rid)} ({md(why)})" for rid, why in reasons.items())
-            + ". The Training lab's Runs tab lists every run.")
+        container.caption(_("Not offered here: {runs}. The Training lab's Runs tab lists every "
+                            "run.", runs="; ".join(f"{md(rid)} ({md(why)})"
+                                                   for rid, why in reasons.items())))
     return [r for r in listed if r.usable and r.id not in reasons]
+
+
+def status_name(status: str) -> str:
+    """A run status (``explorer.runs``) in the reader's language."""
+    names = {"running": _("running"), "interrupted": _("interrupted"), "damaged": _("damaged"),
+             "finished": _("finished"), "stopped": _("stopped"), "diverged": _("diverged"),
+             "early stopping": _("early stopping"), "imported": _("imported"),
+             "failed": _("failed"), "cancelled": _("cancelled")}
+    return names.get(status, status)
+
+
+def run_label(run: runs.RunInfo) -> str:
+    """``RunInfo.label`` in the reader's language: "<id> (finished, test acc 97.5%)"."""
+    acc = run.summary.get("test_accuracy")
+    state = (_("damaged: {problem}", problem=run.problem) if run.status == runs.DAMAGED
+             else status_name(run.status))
+    if acc is None:
+        return f"{run.id} ({state})"
+    return _("{id} ({state}, test acc {acc})", id=run.id, state=state, acc=f"{acc:.1%}")

@@ -53,7 +53,7 @@ def test_a_bad_upload_is_explained_and_a_cmyk_one_still_augments():
     from tests.app.apptest import ROOT
     corpus = ROOT / "tests" / "data" / "bad_images"
     at = open_page("augmentation").run()
-    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("upload").run()
     at.file_uploader[0].set_value([("truncated.png", (corpus / "truncated.png").read_bytes(),
                                     "image/png")]).run()
     assert not at.exception
@@ -83,7 +83,7 @@ def test_an_uploaded_image_is_mixed_with_both_photos_and_fills_a_mosaic_tile():
     from tests.app.apptest import ROOT
     corpus = ROOT / "tests" / "data" / "bad_images"
     at = open_page("augmentation").run()
-    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("upload").run()
     at.file_uploader[0].set_value([("cmyk.jpg", (corpus / "cmyk.jpg").read_bytes(),
                                     "image/jpeg")]).run()
     assert not at.exception and not at.error

@@ -69,7 +69,7 @@ def test_a_zero_cam_on_the_pre_activation_layer_is_explained(at):
     x = preprocess(Image.fromarray(pixels).convert("RGB"), classifier.spec).tensor
     top1 = int(predict.logits(classifier, x)[0].argmax())
     heat = class_activation_map(classifier.model, x, top1, "Grad-CAM", layer)
-    at = _select(at, "Layer", layer)
+    at = _select(at, "CAM layer", layer)
     assert not at.exception
     assert layer == "features.0.3"
     warned = any("Grad-CAM is zero everywhere on conv2 (Conv2d 6→16, 5×5)" in w.value
@@ -92,7 +92,7 @@ def test_temperature_and_top_k_change_the_shown_probabilities(at):
 
 
 def test_bad_image_corpus_through_the_uploader_each_gets_its_message(at):
-    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("upload").run()
     files = [(p.name, p.read_bytes(), "application/octet-stream")
              for p in sorted(CORPUS.iterdir())]
     files.append(("huge.png", oversized_bytes(MAX_BYTES + 1), "image/png"))
@@ -123,7 +123,7 @@ def test_adding_a_file_to_the_batch_decodes_that_file_only(at, monkeypatch):
         decoded.append(name)
         return load_image(data, name)
     monkeypatch.setattr(predict, "load_image", counting)      # what the page's calls use
-    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("upload").run()
     uploader = next(u for u in at.file_uploader if u.label.startswith("Images"))
     import io
 
@@ -145,7 +145,7 @@ def test_adding_a_file_to_the_batch_decodes_that_file_only(at, monkeypatch):
 
 
 def test_hostile_names_and_the_largest_image_through_the_uploader(at):
-    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("upload").run()
     files = [(name, data, "image/png") for name, data in hostile_names().items()]
     files.append(("big.png", largest_allowed(), "image/png"))       # 6320×6320, just under
     next(u for u in at.file_uploader if u.label.startswith("Images")).set_value(files)
@@ -169,7 +169,7 @@ def test_hostile_names_and_the_largest_image_through_the_uploader(at):
     assert any(md("decoded reduced from 6320×6320 to 903×903") in c.value for c in at.caption)
     # the markdown-named image is the current one, offered again with its name literal
     at = next(r for r in at.radio if r.label == "Image source").set_value(
-        "Current image").run()
+        "current").run()
     assert not at.exception and at.metric[0].label == "Top-1"
     chosen = next(c.value for c in at.caption if c.value.endswith("chosen earlier."))
     assert chosen.startswith(md(files[0][0])) and "](http" not in chosen
@@ -188,15 +188,15 @@ def test_runs_checkpoints_are_offered_and_a_broken_one_is_explained(at, runs_dir
     runs.save_checkpoint(nan, {k: v.fill_(float("nan")) for k, v in
                                runs.load_model(good)[0].state_dict().items()})
     at.run()
-    options = next(w for w in at.selectbox if w.label == "Model").options
+    options = next(w for w in at.selectbox if w.label == "Model").options    # shown labels
     assert any(good in o for o in options) and not any("zz-broken" in o for o in options)
     plain = [c.value.replace("\\", "").replace("\u2060", "") for c in at.caption]  # no escapes
     assert any("zz-broken (damaged: checkpoint.pt: cut short" in c for c in plain)  # a word
     assert not any(predict.DEFAULT_RUN in o for o in options[1:])  # only as the default
-    at = _select(at, "Model", next(o for o in options if "zz-nan" in o))
+    at = _select(at, "Model", "zz-nan")                             # options are model refs
     assert "NaN or inf values" in at.error[0].value
     assert any("lenet on digits" in c.value for c in at.caption)   # fell back to the default
-    at = _select(at, "Model", next(o for o in options if good in o))
+    at = _select(at, "Model", good)
     assert not at.exception and any(f"run {good}: mlp on digits" in c.value for c in at.caption)
     assert "no convolution layer" in at.info[0].value               # an MLP has no CAM
     assert at.session_state[predict.CURRENT_MODEL_KEY] == good      # shared with other pages
@@ -204,10 +204,10 @@ def test_runs_checkpoints_are_offered_and_a_broken_one_is_explained(at, runs_dir
 
 def test_photo_on_the_digits_model_is_flagged_and_imagenet_demo_is_labelled(
         at, monkeypatch, tmp_path):
-    at = next(r for r in at.radio if r.label == "Image source").set_value("Sample photo").run()
+    at = next(r for r in at.radio if r.label == "Image source").set_value("photo").run()
     assert "does not look like what the model was trained on" in at.warning[0].value
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))            # an empty torch cache
-    at = _select(at, "Model", "mobilenet_v3_small (ImageNet)")
+    at = _select(at, "Model", "mobilenet_v3_small")
     assert not at.exception and not at.info
     assert "RANDOM weights (demo" in at.warning[0].value
     categories = predict.imagenet("mobilenet_v3_small").classes
@@ -259,7 +259,7 @@ def test_any_image_unlike_the_training_data_gets_a_caveat(at):
     assert not any("does not look like" in w.value for w in at.warning)   # a test-set digit
     buffer = io.BytesIO()
     Image.fromarray(load_sample_images().images[1]).save(buffer, "PNG")    # flower, uploaded
-    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("upload").run()
     next(u for u in at.file_uploader if u.label.startswith("Images")).set_value(
         ("my photo.png", buffer.getvalue(), "image/png"))
     at.run()
@@ -275,7 +275,7 @@ def test_cam_has_a_colour_bar_and_score_cam_on_many_channels_waits_to_be_asked(
                if "CAM value" in c.proto.spec)
     assert bar["data"][0]["colorscale"][0][1].lower() in ("#440154", "rgb(68,1,84)")  # viridis
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))            # random weights: no download
-    at = _select(at, "Model", "resnet18 (ImageNet)")
+    at = _select(at, "Model", "resnet18")
     at = _select(at, "Compare Grad-CAM with", "Score-CAM")
     assert not at.exception
     toggle = next(t for t in at.toggle if t.label.startswith("Compute Score-CAM"))
@@ -283,7 +283,7 @@ def test_cam_has_a_colour_bar_and_score_cam_on_many_channels_waits_to_be_asked(
     assert any("Score-CAM needs 512 forward passes" in i.value for i in at.info)
     captions = [c for image in at.get("image") for c in image.captions]
     assert not any(c.startswith("Score-CAM") for c in captions)
-    at = _select(at, "Layer", "conv1")                          # 64 channels: runs by itself
+    at = _select(at, "CAM layer", "conv1")                          # 64 channels: runs by itself
     assert not at.exception
     captions = [c for image in at.get("image") for c in image.captions]
     assert any(c.startswith("Score-CAM for class") for c in captions)

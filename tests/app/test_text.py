@@ -118,7 +118,7 @@ def test_a_hostile_file_name_is_escaped_in_an_upload_error():
     from tests.app.apptest import open_page
     name = "[x](http://evil.example)![](http://evil.example/p.png).png"
     at = open_page("augmentation").run()
-    next(r for r in at.radio if r.label == "Image source").set_value("Upload").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("upload").run()
     at.file_uploader[0].set_value([(name, b"not an image", "image/png")]).run()
     assert not at.exception
     (error,) = [e.value for e in at.error]

@@ -1,0 +1,125 @@
+"""One model and one image across pages: the session's current model and current image.
+
+The current model is a model reference (``explorer.refs``: ``"default"``, an ImageNet name, a
+run id). Predict sets it when a model is picked, the Training lab when a run finishes (and
+on *Explore this run*); Feature maps, t-SNE and PR curves start their model menus from it.
+The current image is the one ``ui.image_source`` shares (the image chosen last, on any page).
+Both are named, small, in the sidebar of every page (``sidebar``, drawn by ``app.py``).
+
+A page's model menu stays a ``ui.links.choice`` under the URL name ``model`` (``MODEL``), so
+``?model=<ref>`` opens that model and an unknown or deleted run falls back to the page's
+default with the links notice. One line before the menu starts it on the current model::
+
+    current.start(current.MODEL, refs)                         # refs: the menu's options
+    ref = links.choice(st.selectbox, _("Model"), refs, key=current.MODEL, ...)
+    current.set_model(ref)
+
+This module does not import torch: Home draws the sidebar too.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from explorer import refs
+from ui.i18n import _
+from ui.text import md
+
+MODEL = "model"                    # the URL name of a page's model menu: ?model=<ref>
+THUMBNAIL_PX = 56
+EXPLORE_PAGES = (("app_pages/predict.py", "Predict", ":material/image_search:"),
+                 ("app_pages/feature_maps.py", "Feature maps", ":material/grid_view:"),
+                 ("app_pages/tsne.py", "t-SNE embeddings", ":material/scatter_plot:"),
+                 ("app_pages/pr_curves.py", "PR curves & metrics", ":material/query_stats:"))
+_THUMB = "_current_thumbnail"      # session state: (hash of the image bytes, thumbnail or None)
+
+
+def model() -> str | None:
+    """The current model's reference, or None before any page chose one."""
+    ref = st.session_state.get(refs.CURRENT_MODEL_KEY)
+    return ref if isinstance(ref, str) else None
+
+
+def set_model(ref: str) -> None:
+    st.session_state[refs.CURRENT_MODEL_KEY] = ref
+
+
+def run() -> str | None:
+    """The run folder of the current model (the default model's too), or None."""
+    ref = model()
+    return None if ref is None else refs.run_id(ref)
+
+
+def image():
+    """The current image (``ui.image_source.ChosenImage``), or None."""
+    from ui.image_source import current_image
+    return current_image()
+
+
+def start(key: str, options: Sequence, value=None) -> None:
+    """Start the menu ``key`` (a ``links.choice`` drawn right after) on ``value`` (default: the
+    current model's ref) when the menu offers it: only on the menu's first run of a visit,
+    and never over a ``?key=`` of the URL, which the link's reader asked for."""
+    value = model() if value is None else value
+    if key in st.session_state or key in st.query_params or value is None:
+        return
+    if value in list(options):
+        st.session_state[key] = value
+
+
+def model_name(ref: str) -> str:
+    """A short readable name for the sidebar and menus, in the reader's language."""
+    if refs.kind(ref) == refs.DEFAULT:
+        return _("Digits LeNet (default, trained here)")
+    if refs.kind(ref) == refs.IMAGENET:
+        return _("{name} (ImageNet)", name=ref)
+    return _("run {id}", id=ref)
+
+
+def _thumbnail(item):
+    """A small display copy of the current image (None when its file cannot be decoded),
+    made once per image."""
+    token = hash((item.name, item.data))
+    kept = st.session_state.get(_THUMB)
+    if kept and kept[0] == token:
+        return kept[1]
+    from explorer.images import ImageError, display_copy, load_image
+    try:
+        thumb = display_copy(load_image(item.data, item.name).rgb, largest=THUMBNAIL_PX,
+                             smallest=THUMBNAIL_PX)
+    except (ImageError, ValueError):
+        thumb = None
+    st.session_state[_THUMB] = (token, thumb)
+    return thumb
+
+
+def sidebar(place) -> None:
+    """The current model and image, small, in ``place`` (a sidebar container; nothing until
+    one is chosen)."""
+    ref, item = model(), image()
+    if ref is None and item is None:
+        return
+    box = place.container(border=True)
+    box.caption(_("**Used across pages**"))
+    if ref is not None:
+        box.caption(_("Model: {name}", name=md(model_name(ref))))
+    if item is not None:
+        thumb = _thumbnail(item)
+        if thumb is None:
+            box.caption(_("Image: {name}", name=md(item.name)))
+        else:
+            left, right = box.columns([1, 2], vertical_alignment="center")
+            left.image(thumb, width=min(thumb.width, THUMBNAIL_PX))
+            right.caption(md(item.name, 60))
+
+
+def explore_links(ref: str) -> None:
+    """Buttons that open Predict, Feature maps, t-SNE and PR curves on ``ref`` (named in each
+    link's ``?model=``, so the link works in another session too)."""
+    names = {"Predict": _("Predict"), "Feature maps": _("Feature maps"),
+             "t-SNE embeddings": _("t-SNE embeddings"),
+             "PR curves & metrics": _("PR curves & metrics")}
+    for column, (path, title, icon) in zip(st.columns(len(EXPLORE_PAGES)), EXPLORE_PAGES):
+        column.page_link(path, label=names[title], icon=icon, query_params={MODEL: ref},
+                         width="stretch")
