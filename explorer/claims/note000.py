@@ -245,7 +245,7 @@ CLAIMS = (
           "initialised weights are unstable under a large one.",
           "热身(Warm up)在开始阶段用较小的学习率训练,因为随机初始化的参数在大学习率下容易不稳定。",
           "app_pages/schedules.py", warmup),
-    Claim("000.validation", SEED, "验证集(development set)",
+    Claim("000.validation", SEED, "验证集(development",
           "The validation set tunes and selects the model; the test set only measures the "
           "final one.",
           "验证集用来调参和选择模型;测试集只用来评估最终模型。",

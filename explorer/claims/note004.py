@@ -250,7 +250,7 @@ CLAIMS = (
           "Concatenating the four Inception branches gives 24·3 + 16 = 88 output channels.",
           "Inception 四条分支拼接后输出 24·3 + 16 = 88 个通道。",
           "app_pages/conv_arithmetic.py", inception_channels),
-    Claim("004.epoch_formula", SEED, "Epoch = Batch-size * Iteration",
+    Claim("004.epoch_formula", SEED, "Epoch = Batch-size",
           "One epoch equals the batch size times the number of iterations.",
           "一个 epoch 等于批大小乘以迭代次数。",
           "app_pages/train.py", epoch_formula, {"batch": "1"}),
