@@ -14,10 +14,11 @@ st.caption(_("Warmup (热身, {n0}; {n1}) starts small and climbs to the set lea
              n0=note_name("000"), n1=note_name("001"), n2=note_name("002")))
 
 LAB = "Training lab cosine (make_schedule)"
-NAMES = {"constant": _("constant"), "step": _("step"), "multistep": _("multistep"),
-         "exponential": _("exponential"), "cosine": _("cosine"),
-         "cosine restarts": _("cosine restarts"), "polynomial": _("polynomial"),
-         "onecycle": _("onecycle"), LAB: _("Training lab cosine (make_schedule)")}
+# Shown names: the usual full ones (a bare "step" would read as a step count in Chinese).
+NAMES = {"constant": _("constant"), "step": _("step decay"), "multistep": _("multi-step decay"),
+         "exponential": _("exponential decay"), "cosine": _("cosine annealing"),
+         "cosine restarts": _("cosine with restarts"), "polynomial": _("polynomial decay"),
+         "onecycle": "OneCycle", LAB: _("Training lab cosine (make_schedule)")}
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -26,12 +27,14 @@ def curve(name, total, base_lr, warmup, options):
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def figure(names, total, base_lr, warmup, options, log_y, with_lab):
-    curves = {n: curve(n, total, base_lr, warmup, sch.relevant_options(n, dict(options)))
+def figure(names, total, base_lr, warmup, options, log_y, with_lab, labels):
+    """``labels``: {id: shown name} in the reader's language (as a tuple of pairs)."""
+    labels = dict(labels)
+    curves = {labels[n]: curve(n, total, base_lr, warmup, sch.relevant_options(n, dict(options)))
               for n in names}
     if with_lab:
-        curves[LAB] = sch.lab_overlay(total, base_lr, warmup)
-    return figs.lr_curves(curves, warmup, log_y), curves
+        curves[labels[LAB]] = sch.lab_overlay(total, base_lr, warmup)
+    return figs.lr_curves(curves, warmup, log_y, dotted=(labels[LAB],)), curves
 
 
 top = st.columns([3, 1, 1, 1])
@@ -72,11 +75,11 @@ if not names:
     st.stop()
 try:
     fig, curves = figure(tuple(names), int(total), float(base_lr), int(warmup), options,
-                         log_y, with_lab)
+                         log_y, with_lab, tuple(NAMES.items()))
 except ValueError as err:
     st.error(i18n.error_text(err) + ".")
     st.stop()
-st.plotly_chart(i18n.figure(fig))   # legend names translated like NAMES
+st.plotly_chart(i18n.figure(fig))
 
 if with_lab:
     epochs, per_epoch = sch.lab_epochs(int(total))
@@ -86,7 +89,7 @@ if with_lab:
 quarter = list(dict.fromkeys([0, int(warmup), int(total) // 2, int(total) - 1]))
 schedule = _("schedule")
 columns = {t: _("η at step {t}", t=t) for t in quarter}
-st.dataframe(pd.DataFrame([{schedule: NAMES.get(name, name)}
+st.dataframe(pd.DataFrame([{schedule: name}
                            | {columns[t]: lr[t] for t in quarter}
                            for name, lr in curves.items()]),
              hide_index=True, column_config={schedule: st.column_config.TextColumn(

@@ -12,11 +12,13 @@ _LEGEND = dict(orientation="h", yanchor="top", y=-0.18, x=0)
 _MARGIN = dict(t=40, b=10, l=10, r=10)
 
 
-def lr_curves(curves: dict[str, np.ndarray], warmup_steps: int, log_y: bool) -> go.Figure:
-    """One line per schedule: learning rate against step; warmup shaded."""
+def lr_curves(curves: dict[str, np.ndarray], warmup_steps: int, log_y: bool,
+              dotted: tuple[str, ...] = ()) -> go.Figure:
+    """One line per schedule: learning rate against step; warmup shaded; the curves named in
+    ``dotted`` (an overlay) drawn dotted."""
     figure = go.Figure(
         data=[go.Scatter(x=np.arange(len(lr)), y=lr, name=name, mode="lines",
-                         line=dict(color=colour(i), width=2.5, dash="dot" if "lab" in name
+                         line=dict(color=colour(i), width=2.5, dash="dot" if name in dotted
                                    else "solid"))
               for i, (name, lr) in enumerate(curves.items())],
         layout=dict(height=420, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",

@@ -80,3 +80,31 @@ def test_hessian_tab_draws_the_point_with_its_eigenvectors_and_takes_clicks():
     assert "v₁: λ₁ = -2" in names and "v₂: λ₂ = 2" in names and "(0, 0)" in names
     from streamlit.proto.PlotlyChart_pb2 import PlotlyChart
     assert list(hessian.proto.selection_mode) == [PlotlyChart.SelectionMode.POINTS]  # clicks
+
+
+def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice():
+    at = open_page("optimizers")
+    at.query_params.update({"tab": "batch", "surface": "Rosenbrock", "opt": ["Adam", "SGD"],
+                            "steps_rosen": "200", "hs": "Himmelblau", "hx": "3", "hy": "2",
+                            "b": ["5", "50"], "epochs": "3", "lr": "0.9"})
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox[0].value == "Rosenbrock" and at.selectbox[1].value == "Himmelblau"
+    assert at.multiselect[0].value == ["Adam", "SGD"]
+    assert next(s for s in at.slider if s.label == "steps").value == 200
+    assert at.success[0].value == "Classification: **local minimum**"
+    assert at.multiselect[1].value == [5, 50]
+    assert next(s for s in at.slider if s.label == "learning rate").value == 0.05   # default
+    assert any("lr=0.9" in t.value for t in at.toast)
+    assert list(at.dataframe[1].value["run"]) == ["batch 50", "batch 5"]
+    assert list(at.dataframe[1].value["updates"]) == [12, 120]
+
+
+def test_chinese_classifies_and_names_the_runs():
+    at = open_page("optimizers")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert at.success[0].value == "判定：**鞍点**"
+    assert list(at.dataframe[1].value["运行"]) == ["全批量（200）", "批大小 20", "批大小 1"]

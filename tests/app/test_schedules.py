@@ -21,15 +21,15 @@ def test_default_shows_the_torch_curves_and_a_change_updates_them():
     at = open_page("schedules").run()
     assert not at.exception and not at.error
     table = _table(at)
-    assert {"step", "cosine", "cosine restarts", "onecycle"} <= set(table.index)
+    assert {"step decay", "cosine annealing", "cosine with restarts", "OneCycle"} <= set(table.index)
     # warmup of 30 steps: every schedule but OneCycle is at η₀ = 0.1 at step 30
-    assert math.isclose(table.loc["cosine", "η at step 30"], 0.1)
+    assert math.isclose(table.loc["cosine annealing", "η at step 30"], 0.1)
     next(w for w in at.number_input if w.label.startswith("warmup")).set_value(0).run()
     assert not at.exception
     table = _table(at)
-    assert math.isclose(table.loc["cosine", "η at step 0"], 0.1)
+    assert math.isclose(table.loc["cosine annealing", "η at step 0"], 0.1)
     # cosine at T/2 is η₀/2
-    assert math.isclose(table.loc["cosine", "η at step 150"], 0.05, rel_tol=1e-9)
+    assert math.isclose(table.loc["cosine annealing", "η at step 150"], 0.05, rel_tol=1e-9)
 
 
 def test_warmup_longer_than_training_is_explained():
@@ -55,12 +55,13 @@ def test_training_lab_overlay_lies_on_the_cosine_for_any_step_count(steps, warmu
     next(t for t in at.toggle if t.label.startswith("overlay")).set_value(True).run()
     assert not at.exception and not at.error
     table = _table(at)
-    lab, cosine = table.loc["Training lab cosine (make_schedule)"], table.loc["cosine"]
+    lab, cosine = table.loc["Training lab cosine (make_schedule)"], table.loc["cosine annealing"]
     assert not lab.isna().any() and np.allclose(lab, cosine, rtol=1e-12)
     assert f"η at step {steps - 1}" in table.columns
     traces = {t["name"]: t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
     drawn, reference = (_values(traces[n]["y"]) for n in (
-        "Training lab cosine (make_schedule)", "cosine"))
+        "Training lab cosine (make_schedule)", "cosine annealing"))
+    assert traces["Training lab cosine (make_schedule)"]["line"]["dash"] == "dot"
     assert len(drawn) == steps and np.allclose(drawn, reference, rtol=1e-12)
 
 
@@ -91,7 +92,7 @@ def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice():
     assert next(s for s in at.slider if s.label.startswith("power")).value == 3.5
     assert next(t for t in at.toggle if t.label.startswith("log")).value is True
     assert any("lr=-4" in t.value for t in at.toast)
-    assert list(_table(at).index) == ["cosine", "polynomial"]
+    assert list(_table(at).index) == ["cosine annealing", "polynomial decay"]
     assert "η at step 499" in _table(at).columns
 
 

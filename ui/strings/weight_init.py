@@ -76,7 +76,7 @@ ZH = {
     "layer may start at 0, the others may not).":
         "同一个 3×64 的 **{activation}** MLP 从每种初始化出发在 digits 上训练 8 轮，另加全零"
         "权重、以及只把**输出层**置零两种情况（{note}：最后一层可以从 0 开始，其他层不可以）。",
-    "Train the comparison": "训练并比较",
+    "Train the comparison": "训练对比模型",
     "Training one MLP per initialisation on digits…": "正在 digits 上为每种初始化训练一个 MLP…",
     "initialisation": "初始化方法",
     "final validation accuracy": "最终验证准确率",
