@@ -7,7 +7,7 @@ from explorer.figures import featuremaps as figs
 from explorer.images import display_copy
 from explorer.notes import NOTES
 from ui import feature_maps_menu as menu
-from ui import i18n, links
+from ui import current, i18n, links
 from ui.i18n import _
 from ui.image_source import image_source
 
@@ -25,6 +25,7 @@ with left:
         st.caption(_(links.IMAGE_NOT_IN_LINK))
 with right:
     models = menu.model_menu()
+    current.start(current.MODEL, models)     # opens on the model chosen on another page
     ref = links.choice(st.selectbox, _("Model"), list(models), key="model",
                        default=menu.HANDMADE, format_func=models.get,
                        help=_("Training-lab runs appear here once they have a checkpoint. "
@@ -32,6 +33,8 @@ with right:
                               "already in torch's cache; otherwise they are randomly "
                               "initialised, and say so."))
     loaded = menu.load(ref)
+    if ref != menu.HANDMADE and not ref.startswith(menu.RANDOM):   # a model other pages can use
+        current.set_model(ref)
     (st.warning if loaded.random else st.caption)(_("Model: {title}", title=loaded.title))
     if loaded.spec.digit_like:
         st.caption(_("Trained on {size}×{size} digits: a test-set sample or a drawn digit makes "

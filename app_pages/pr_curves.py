@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorer import metrics as m
 from explorer.figures import metrics as figs
-from ui import i18n, links
+from ui import current, i18n, links
 from ui.i18n import _
 from ui.text import md, show_read_notes
 
@@ -83,6 +83,7 @@ def threshold_slider(label, lo, hi, step, **kwargs):
     return links.slider(label, lo, hi, middle, step, key="t", **kwargs)
 
 
+current.start_on_run("src", SOURCES, "run")   # the run of ?model= or of the current model
 source = links.choice(st.radio, _("Scores from"), list(SOURCES), key="src",
                       format_func=SOURCES.get, horizontal=True)
 problems = None
@@ -128,6 +129,7 @@ elif source == "run":
                   "there); its test split's softmax probabilities then give one PR curve per "
                   "class."))
     else:
+        current.start("run", menu, current.usable_run)
         run_id = links.choice(st.selectbox, _("Run (Training lab)"), list(menu), key="run",
                               format_func=menu.get,
                               help=_("Scores: the run's softmax probabilities on the test split "

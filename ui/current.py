@@ -18,11 +18,12 @@ This module does not import torch: Home draws the sidebar too.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
 from explorer import refs
+from ui import links
 from ui.i18n import _
 from ui.text import md
 
@@ -57,15 +58,42 @@ def image():
     return current_image()
 
 
-def start(key: str, options: Sequence, value=None) -> None:
-    """Start the menu ``key`` (a ``links.choice`` drawn right after) on ``value`` (default: the
-    current model's ref) when the menu offers it: only on the menu's first run of a visit,
-    and never over a ``?key=`` of the URL, which the link's reader asked for."""
-    value = model() if value is None else value
-    if key in st.session_state or key in st.query_params or value is None:
+def start(key: str, options: Sequence, convert: Callable[[str], object] = lambda ref: ref
+          ) -> None:
+    """Start the menu ``key`` (a ``links.choice`` drawn right after) on a model: the one a link
+    names (``?model=<ref>``, on a page whose menu has another key) or else the current model,
+    turned into the menu's option by ``convert``. Only when the menu offers it (a linked
+    model it does not offer gets the links notice), only on the menu's first run of a visit,
+    and never over the menu's own ``?key=``."""
+    if key in st.session_state or key in st.query_params:
         return
-    if value in list(options):
+    linked = key != MODEL and MODEL in st.query_params
+    ref = st.query_params.get(MODEL) if linked else model()
+    if ref is None:
+        return
+    value = convert(ref)
+    if value is not None and value in list(options):
         st.session_state[key] = value
+    elif linked:
+        links.notice(MODEL, ref, _("a model this page offers"))
+
+
+def usable_run(ref: str) -> str | None:
+    """The run folder of ``ref`` when it holds a loadable model (the default's once trained),
+    else None: what a page whose menu lists runs can start from."""
+    from explorer import runs
+    rid = refs.run_id(ref)
+    try:
+        return rid if rid is not None and runs.get_run(rid).usable else None
+    except ValueError:    # not a run id, or no such run (deleted)
+        return None
+
+
+def start_on_run(source_key: str, sources: Sequence, run_source) -> None:
+    """For a page whose runs sit behind a source choice (t-SNE's points, PR curves' scores):
+    start ``source_key`` on ``run_source`` when the linked or current model is a usable run;
+    then ``start(run_key, runs, usable_run)`` starts the run menu on it."""
+    start(source_key, sources, lambda ref: run_source if usable_run(ref) else None)
 
 
 def model_name(ref: str) -> str:

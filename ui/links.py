@@ -31,7 +31,8 @@ _NOTICED = "_links_noticed"   # session-state set of (page, key, raw) already re
 
 
 def _notice(key: str, raw, expected: str) -> None:
-    """A toast, once per session for one bad value: ``?key=raw`` was ignored."""
+    """A toast, once per session for one bad value: ``?key=raw`` was ignored (``expected``
+    says what would have been read). Public as ``notice`` for checks a page makes itself."""
     seen = st.session_state.setdefault(_NOTICED, set())
     token = (key, str(raw))
     if token in seen:
@@ -39,6 +40,9 @@ def _notice(key: str, raw, expected: str) -> None:
     seen.add(token)
     st.toast(_("Link setting {key}={raw} ignored ({expected}); the default is shown.",
                key=key, raw=str(raw)[:40], expected=expected), icon=":material/link_off:")
+
+
+notice = _notice
 
 
 def _raw(key: str) -> list[str]:

@@ -26,4 +26,5 @@ ZH = {
     "Digits LeNet (default, trained here)": "Digits LeNet（默认，在本机训练）",
     "{name} (ImageNet)": "{name}（ImageNet）",
     "run {id}": "运行 {id}",
+    "a model this page offers": "本页提供的模型",
 }
