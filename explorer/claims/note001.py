@@ -87,9 +87,9 @@ def _dead_counts(lr: float, seed: int):
     return sum(layer.dead for layer in layers), sum(layer.units for layer in layers), accuracy
 
 
-def _relu_dies(high_lr=1.0, dead_seed=0, **_) -> Verdict:
-    sane, units, _acc = _dead_counts(SANE_LR, int(dead_seed))
-    high, _, _acc = _dead_counts(float(high_lr), int(dead_seed))
+def _relu_dies(high_lr=1.0, train_seed=0, **_) -> Verdict:
+    sane, units, _acc = _dead_counts(SANE_LR, int(train_seed))
+    high, _, _acc = _dead_counts(float(high_lr), int(train_seed))
     holds = high > sane
     return Verdict(holds, f"dead units: {sane} of {units} at lr {SANE_LR}, {high} at lr "
                           f"{float(high_lr):g}",
@@ -144,8 +144,8 @@ def _xavier_relu(depth=50, width=256, **_) -> Verdict:
                    "ReLU 每层把方差减半;Xavier 不补偿,He 的系数 2 正好补偿。层数足够多才看得出来。")
 
 
-def _small_normal(depth=50, width=256, activation="tanh", **_) -> Verdict:
-    ratio = _std_ratio("N(0, 0.01)", str(activation), int(depth), int(width))
+def _small_normal(depth=50, width=256, act="tanh", **_) -> Verdict:
+    ratio = _std_ratio("N(0, 0.01)", str(act), int(depth), int(width))
     holds = ratio < VANISHED
     return Verdict(holds, f"std of z, last / first layer: {ratio:.2e}",
                    f"Each layer multiplies the signal by about 0.01·√width; below "
@@ -179,11 +179,11 @@ def _last_layer_zero(seed=0, **_) -> Verdict:
 NOISY = 0.25   # a fixed sample's BN output moving by a quarter of a std between batches
 
 
-def _bn_small_batch(noise_batch=8, **_) -> Verdict:
-    spread = float(normalization.batch_noise([int(noise_batch)]).output_spread[0])
+def _bn_small_batch(batch=16, **_) -> Verdict:
+    spread = float(normalization.batch_noise([int(batch)]).output_spread[0])
     holds = spread > NOISY
     return Verdict(holds, f"std of one sample's BN output across batches: {spread:.3f} at "
-                          f"batch {int(noise_batch)}",
+                          f"batch {int(batch)}",
                    f"Batch mean and variance are estimates from B samples; above {NOISY} the "
                    "same input comes out noticeably different from batch to batch.",
                    f"批均值和方差是 B 个样本的估计;超过 {NOISY} 时同一输入在不同批次中的输出明显不同。")
@@ -192,9 +192,9 @@ def _bn_small_batch(noise_batch=8, **_) -> Verdict:
 BN_DATA_MEAN = 3.0   # the page's warm-up batches are drawn from N(3, 1)
 
 
-def _bn_running(batch_size=16, warm=50, **_) -> Verdict:
+def _bn_running(batch=16, warm=50, **_) -> Verdict:
     mean = BN_DATA_MEAN
-    modes = normalization.batchnorm_modes(int(batch_size), int(warm), data_mean=mean)
+    modes = normalization.batchnorm_modes(int(batch), int(warm), data_mean=mean)
     holds = abs(modes.running_mean - mean) < 0.05 * mean
     return Verdict(holds, f"running mean {modes.running_mean:.3f} after {int(warm)} batches; "
                           f"mean of the batch means ≈ {mean:g}",
@@ -234,10 +234,10 @@ def _early_stop(patience=5, **_) -> Verdict:
 
 
 # ----------------------------------------------------------------------------- optimizers
-def _batch_direction(sizes=(1, 20, 200), seed=0, **_) -> Verdict:
+def _batch_direction(b=(1, 20, 200), seed=0, **_) -> Verdict:
     """Cosine between mini-batch gradients and the full-data gradient of the page's regression
     at its start (w, b) = (−2, 2), averaged over 200 random batches per size."""
-    sizes = sorted({int(b) for b in sizes})
+    sizes = sorted({int(size) for size in b})
     if len(sizes) < 2:
         return Verdict(None, f"batch sizes {sizes}", "Pick at least two batch sizes.",
                        "至少选两个批大小。")
@@ -260,13 +260,13 @@ def _batch_direction(sizes=(1, 20, 200), seed=0, **_) -> Verdict:
                    "批越大,平均的样本梯度越多,方向越接近全数据梯度,训练震荡越小。")
 
 
-def _sgd_optimum(lr_r=0.05, epochs=5, seed=0, **_) -> Verdict:
+def _sgd_optimum(lr=0.05, epochs=5, seed=0, **_) -> Verdict:
     best = optim_paths.least_squares(int(seed))
-    sgd = optim_paths.regression_path(1, float(lr_r), min(int(epochs), 2), int(seed))
+    sgd = optim_paths.regression_path(1, float(lr), min(int(epochs), 2), int(seed))
     tail = sgd.points[-100:]
     distance = float(np.linalg.norm(tail - best, axis=1).mean())
     holds = distance < 1e-3
-    return Verdict(holds, f"batch 1, lr {float(lr_r):g}: mean distance to the least-squares "
+    return Verdict(holds, f"batch 1, lr {float(lr):g}: mean distance to the least-squares "
                           f"(w, b) over the last 100 steps: {distance:.2e}",
                    "With a constant learning rate SGD keeps jumping around the optimum by an "
                    "amount that grows with the rate; only a decaying rate (or full batches) "
@@ -276,8 +276,8 @@ def _sgd_optimum(lr_r=0.05, epochs=5, seed=0, **_) -> Verdict:
 
 
 # ----------------------------------------------------------------------------- losses
-def _focal_gamma(focal_gamma=2.0, **_) -> Verdict:
-    gamma = float(focal_gamma)
+def _focal_gamma(gamma=2.0, **_) -> Verdict:
+    gamma = float(gamma)
     p_t = np.array([0.9])
     focal, _ = losses.focal_curves(p_t, gamma, -1)
     ce, _ = losses.focal_curves(p_t, 0.0, -1)
@@ -316,8 +316,8 @@ def _smooth_l1(**_) -> Verdict:
 
 
 # ----------------------------------------------------------------------------- label smoothing
-def _ls_targets(classes=10, eps=0.1, **_) -> Verdict:
-    n, epsilon = int(classes), float(eps)
+def _ls_targets(n=10, eps=0.1, **_) -> Verdict:
+    n, epsilon = int(n), float(eps)
     target = losses.target_vector(n, epsilon)
     want = np.full(n, epsilon / n)
     want[0] = 1 - epsilon + epsilon / n
@@ -332,8 +332,8 @@ def _ls_targets(classes=10, eps=0.1, **_) -> Verdict:
                    "真实类 1 − ε + ε/N,其余各 ε/N:与 CrossEntropyLoss(label_smoothing=ε) 一致。")
 
 
-def _ls_optimum(classes=10, eps=0.1, **_) -> Verdict:
-    n, epsilon = int(classes), float(eps)
+def _ls_optimum(n=10, eps=0.1, **_) -> Verdict:
+    n, epsilon = int(n), float(eps)
     if not 0 < epsilon < 1:
         return Verdict(None, f"ε = {epsilon:g}", "The optimum is finite only for 0 < ε < 1.",
                        "只有 0 < ε < 1 时最优解才有限。")
@@ -354,11 +354,10 @@ def _calibration_pair():
     return tuple(sc.evaluate(r, e) for r, e in zip(results, (0.0, sc.DEFAULT_EPSILON)))
 
 
-def _ls_calibration(eps=0.1, noise=0, epochs=10, optimizer="adam", lr=None, seed=0, **_
-                    ) -> Verdict:
+def _ls_calibration(eps=0.1, noise=0, epochs=10, opt="adam", lr=None, seed=0, **_) -> Verdict:
     from explorer import smoothing_comparison as sc
     base_config = sc.DEFAULT_CONFIG
-    asked = (float(eps), float(noise), int(epochs), str(optimizer),
+    asked = (float(eps), float(noise), int(epochs), str(opt),
              base_config.lr if lr is None else float(lr), int(seed))
     default = (sc.DEFAULT_EPSILON, 0.0, base_config.epochs, base_config.optimizer,
                base_config.lr, base_config.seed)
@@ -381,11 +380,10 @@ def _ls_calibration(eps=0.1, noise=0, epochs=10, optimizer="adam", lr=None, seed
 
 
 # ----------------------------------------------------------------------------- conv arithmetic
-def _conv_output(kind="conv", size=28, kernel=5, stride=1, padding=0, dilation=1, **_
-                 ) -> Verdict:
-    layer = ca.Layer(str(kind), int(kernel), int(stride), int(padding), int(dilation))
-    measured = ca.torch_output_size(layer, int(size))
-    note = (int(size) + 2 * layer.padding - layer.kernel) // layer.stride + 1
+def _conv_output(layer="conv", i=28, k=5, s=1, p=0, d=1, **_) -> Verdict:
+    geometry = ca.Layer(str(layer), int(k), int(s), int(p), int(d))
+    measured = ca.torch_output_size(geometry, int(i))
+    note = (int(i) + 2 * geometry.padding - geometry.kernel) // geometry.stride + 1
     holds = note == measured
     return Verdict(holds, f"formula {note}, torch {measured}",
                    "⌊(i + 2p − k)/s⌋ + 1 ignores dilation: with d > 1 replace k by "
@@ -410,8 +408,8 @@ def _vgg_stack(**_) -> Verdict:
                    "还多两次非线性。")
 
 
-def _conv_cost_formula(c_in=192, plane=28, c_out=32, kernel=5, **_) -> Verdict:
-    c_in, plane, c_out, kernel = int(c_in), int(plane), int(c_out), int(kernel)
+def _conv_cost_formula(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
+    c_in, plane, c_out, kernel = int(cin), int(hw), int(cout), int(sk)
     conv = nn.Conv2d(c_in, c_out, kernel, padding=kernel // 2, device="meta")
     params = sum(p.numel() for p in conv.parameters())
     macs = conv_cost.conv_macs(conv, (c_out, plane, plane))
@@ -423,8 +421,8 @@ def _conv_cost_formula(c_in=192, plane=28, c_out=32, kernel=5, **_) -> Verdict:
                    "参数量 Cᵢ·K²·Cₒ + Cₒ,乘加次数 Cᵢ·K²·H·W·Cₒ,与 PyTorch 的层一致。")
 
 
-def _separable(c_in=192, plane=28, c_out=32, kernel=5, **_) -> Verdict:
-    result = conv_cost.separable(int(c_in), int(plane), int(c_out), int(kernel))
+def _separable(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
+    result = conv_cost.separable(int(cin), int(hw), int(cout), int(sk))
     ratio = result.ratio
     holds = ratio < 1
     return Verdict(holds, f"separable / standard multiply-adds = {ratio:.3f}",
@@ -433,8 +431,8 @@ def _separable(c_in=192, plane=28, c_out=32, kernel=5, **_) -> Verdict:
                    "逐通道 K×K 加 1×1 的代价是完整 K×K 卷积的 1/Cₒ + 1/K²:除非 Cₒ 或 K 很小,都更省。")
 
 
-def _bottleneck(c_in=192, plane=28, c_out=32, kernel=5, c_mid=16, **_) -> Verdict:
-    result = conv_cost.bottleneck(int(c_in), int(plane), int(c_out), int(kernel), int(c_mid))
+def _bottleneck(cin=192, hw=28, cout=32, sk=5, cmid=16, **_) -> Verdict:
+    result = conv_cost.bottleneck(int(cin), int(hw), int(cout), int(sk), int(cmid))
     ratio = result.ratio
     holds = ratio < 1
     return Verdict(holds, f"with / without the 1×1 reduction: {ratio:.3f} of the multiply-adds",
@@ -475,22 +473,23 @@ def _iou_no_gradient(ax=(20, 60), ay=(20, 60), bx=(40, 85), by=(35, 90), **_) ->
                    "不相交的框 IoU 恒为 0,1 − IoU 没有梯度;GIoU 的外接框项仍把 B 拉向 A。")
 
 
-def _nms(n_objects=6, per_object=5, noise=0.08, scene_seed=9, iou_threshold=0.5, **_
-         ) -> Verdict:
-    gt, det = detection.clustered_scene(int(n_objects), int(per_object), float(noise),
-                                        seed=int(scene_seed))
-    kept = len(detection.nms(det.xyxy, det.score, float(iou_threshold)))
-    holds = kept == int(n_objects)
-    return Verdict(holds, f"{len(det.score)} boxes → {kept} kept, {int(n_objects)} objects",
+def _nms(objects=6, per_object=5, noise=0.08, seed=9, nt=0.5, **_) -> Verdict:
+    _gt, det = detection.clustered_scene(int(objects), int(per_object), float(noise),
+                                         seed=int(seed))
+    kept = len(detection.nms(det.xyxy, det.score, float(nt)))
+    holds = kept == int(objects)
+    return Verdict(holds, f"{len(det.score)} boxes → {kept} kept, {int(objects)} objects",
                    "NMS keeps the best box of each cluster and drops those overlapping it "
                    "beyond Nₜ: one per object only if Nₜ separates duplicates from neighbours.",
                    "NMS 保留每簇中得分最高的框,删除与其 IoU 超过 Nₜ 的框:只有 Nₜ 能区分重复框和"
                    "相邻物体时才正好每个物体一个。")
 
 
-def _coco_map(n_images=30, n_classes=3, objects=4, map_seed=0, map_noise=0.1, **_) -> Verdict:
-    gt, det = detection.synthetic_detections(int(n_images), int(n_classes), int(objects),
-                                             noise=float(map_noise), seed=int(map_seed))
+def _coco_map(images=30, classes=3, per_image=4, map_seed=0, box_noise=0.1, missed=0.1, fp=2.0,
+              **_) -> Verdict:
+    gt, det = detection.synthetic_detections(int(images), int(classes), int(per_image),
+                                             float(box_noise), float(missed), float(fp),
+                                             seed=int(map_seed))
     result = detection.coco_map(gt, det)
     ap50, coco = float(result.ap50), float(result.map)
     holds = coco <= ap50
@@ -501,8 +500,8 @@ def _coco_map(n_images=30, n_classes=3, objects=4, map_seed=0, map_noise=0.1, **
 
 
 # ----------------------------------------------------------------------------- PR curves
-def _f1_identity(separation=1.5, fraction=0.3, n=2000, seed=0, **_) -> Verdict:
-    y, s = metrics.synthetic_scores(int(n), float(separation), float(fraction), seed=int(seed))
+def _f1_identity(sep=1.5, pos=0.3, n=2000, seed=0, **_) -> Verdict:
+    y, s = metrics.synthetic_scores(int(n), float(sep), float(pos), seed=int(seed))
     pred = s >= np.median(s)
     tp, tn = int((pred & (y == 1)).sum()), int((~pred & (y == 0)).sum())
     fp, fn = int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum())
@@ -515,8 +514,8 @@ def _f1_identity(separation=1.5, fraction=0.3, n=2000, seed=0, **_) -> Verdict:
                    "两者都等于 2TP/(2TP + FP + FN),因为 N − TN = TP + FP + FN。")
 
 
-def _accuracy_imbalance(fraction=0.3, **_) -> Verdict:
-    accuracy = 1 - float(fraction)
+def _accuracy_imbalance(pos=0.3, **_) -> Verdict:
+    accuracy = 1 - float(pos)
     holds = accuracy >= 0.9
     return Verdict(holds, f"'always negative' scores accuracy {_pct(accuracy)} with recall 0",
                    "With few positives a classifier that finds none still looks accurate; "
@@ -524,10 +523,10 @@ def _accuracy_imbalance(fraction=0.3, **_) -> Verdict:
                    "正样本很少时,一个都找不到的分类器准确率仍然很高;查准率和查全率会暴露它。")
 
 
-def _macro_f1(n_classes=4, separation=2.0, ratio=0.25, n=3000, seed=0, **_) -> Verdict:
-    labels, probs = metrics.synthetic_multiclass(int(n), int(n_classes), float(separation),
-                                                 float(ratio), seed=int(seed))
-    names = [str(k) for k in range(int(n_classes))]
+def _macro_f1(classes=4, boost=2.0, ratio=0.25, mn=3000, mseed=0, **_) -> Verdict:
+    labels, probs = metrics.synthetic_multiclass(int(mn), int(classes), float(boost),
+                                                 float(ratio), seed=int(mseed))
+    names = [str(k) for k in range(int(classes))]
     table = metrics.per_class_table(metrics.one_vs_rest(labels, probs, names), 0.5)
     macro = table[table["class"] == "macro average"].iloc[0]
     note = metrics.seed_macro_f1(float(macro["precision"]), float(macro["recall"]))
@@ -540,8 +539,8 @@ def _macro_f1(n_classes=4, separation=2.0, ratio=0.25, n=3000, seed=0, **_) -> V
 
 
 # ----------------------------------------------------------------------------- schedules
-def _warmup(total=300, base_lr=0.1, warmup=30, **_) -> Verdict:
-    total, warmup, base_lr = int(total), int(warmup), float(base_lr)
+def _warmup(steps=300, lr=0.1, warmup=30, **_) -> Verdict:
+    total, warmup, base_lr = int(steps), int(warmup), float(lr)
     if warmup <= 0:
         return Verdict(None, "warmup 0", "No warmup steps set.", "没有设置预热步数。")
     curve = schedules.lr_curve("cosine", total, base_lr, warmup)
@@ -608,19 +607,27 @@ def _seed_repro(seed=0, **_) -> Verdict:
 
 
 # ----------------------------------------------------------------------------- feature maps
-def _cross_correlation(kernel_name="Sobel x", **_) -> Verdict:
+def _cross_correlation(kernels=("Sobel x", "Sobel y", "Laplacian", "Blur (box)", "Sharpen"),
+                       **_) -> Verdict:
     from explorer import featuremaps
-    kernel = torch.tensor(featuremaps.KERNEL_PRESETS[str(kernel_name)], dtype=torch.float64)
+    names = [kernels] if isinstance(kernels, str) else list(kernels)
+    if not names:
+        return Verdict(None, "no kernel chosen", "Pick a preset kernel.", "选一个预设卷积核。")
     image = torch.rand(1, 1, 12, 12, generator=torch.Generator().manual_seed(0),
                        dtype=torch.float64)
-    correlated = F.conv2d(image, kernel[None, None])
-    convolved = F.conv2d(image, kernel.flip(0, 1)[None, None])
-    same = bool(torch.allclose(correlated, convolved))
-    return Verdict(same, f"{kernel_name}: conv2d {'equals' if same else 'differs from'} true "
-                         f"convolution (max gap {float((correlated - convolved).abs().max()):.3g})",
+    same = {}
+    for name in names:
+        kernel = torch.tensor(featuremaps.KERNEL_PRESETS[str(name)], dtype=torch.float64)
+        correlated = F.conv2d(image, kernel[None, None])
+        same[name] = bool(torch.allclose(correlated, F.conv2d(image, kernel.flip(0, 1)[None, None])))
+    holds = all(same.values())
+    return Verdict(holds, "conv2d = true convolution: " +
+                   ", ".join(f"{n} {'yes' if v else 'no'}" for n, v in same.items()),
                    "nn.Conv2d slides the kernel without flipping it (cross-correlation); it "
-                   "equals true convolution only for a kernel symmetric under a 180° turn.",
-                   "nn.Conv2d 不翻转卷积核(互相关);只有旋转 180° 不变的卷积核才与真正的卷积相同。")
+                   "equals true convolution only for a kernel symmetric under a 180° turn "
+                   "(Laplacian, blur, sharpen; not Sobel).",
+                   "nn.Conv2d 不翻转卷积核(互相关);只有旋转 180° 不变的卷积核才与真正的卷积相同"
+                   "(拉普拉斯、模糊、锐化是;Sobel 不是)。")
 
 
 # ----------------------------------------------------------------------------- t-SNE
@@ -704,7 +711,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("act.sigmoid_vanishes", SEED, "软饱和性",
           "Sigmoid gradients vanish through many layers.",
           "sigmoid 的梯度在多层中消失(梯度消失)。",
-          _P + "activations.py", one_thread(_sigmoid_vanishes), {"tab": "depth", "depth": "30"}),
+          _P + "activations.py", one_thread(_sigmoid_vanishes), {"tab": "depth", "depth": "10"}),
     Claim("act.tanh_zero_centred", SEED, "输出关于零点对称",
           "Tanh's output is centred on zero, sigmoid's is not.",
           "tanh 的输出关于零点对称,sigmoid 的不是。",
@@ -716,7 +723,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("act.relu_dies", SEED, "神经元死亡",
           "ReLU units die when the learning rate is too high.",
           "学习率过大时 ReLU 神经元会死亡。",
-          _P + "activations.py", _relu_dies, {"tab": "distribution"}),
+          _P + "activations.py", _relu_dies, {"tab": "distribution", "high_lr": "2.0"}),
     Claim("act.softmax_overflow", SEED, "数据溢出",
           "Softmax computed straight from its formula overflows; subtract the maximum first.",
           "直接按公式计算 softmax 会溢出;先减去最大值。",
@@ -724,15 +731,15 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("init.zero_symmetry", SEED, "权值对称性问题",
           "All-zero weights keep every hidden unit identical: the network cannot learn.",
           "权重全为 0 时所有隐藏单元保持相同(权值对称性问题),网络无法学习。",
-          _P + "weight_init.py", one_thread(_zero_symmetry)),
+          _P + "weight_init.py", one_thread(_zero_symmetry), {"tab": "sym"}),
     Claim("init.xavier_relu", SEED, "He初始化非常适合ReLu激活函数",
           "Xavier initialisation suits tanh, not ReLU; He initialisation suits ReLU.",
           "Xavier 初始化适合 tanh 而不适合 ReLU;He 初始化适合 ReLU。",
-          _P + "weight_init.py", one_thread(_xavier_relu), {"depth": "50", "act": "relu"}),
+          _P + "weight_init.py", one_thread(_xavier_relu), {"act": "relu"}),
     Claim("init.small_normal", SEED, "N(0, 0.01)",
           "Initialising every layer with N(0, 0.01) makes the signal vanish in deep layers.",
           "每层都用 N(0, 0.01) 初始化,深层的信号会消失。",
-          _P + "weight_init.py", one_thread(_small_normal), {"depth": "50"}),
+          _P + "weight_init.py", one_thread(_small_normal), {"depth": "5"}),
     Claim("init.last_layer_zero", SEED, "最后一层可以将所有权值初始化为0",
           "The last layer alone may start with all-zero weights and still learn.",
           "只有最后一层可以把权重全部初始化为 0,仍能正常学习。",
@@ -740,7 +747,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("bn.small_batch", SEED, "BN效果明显下降",
           "With small batches BatchNorm's statistics are noisy.",
           "batch 太小时 BN 的统计量噪声大,效果明显下降。",
-          _P + "normalization.py", one_thread(_bn_small_batch), {"noise_batch": "4"}),
+          _P + "normalization.py", one_thread(_bn_small_batch), {"batch": "4"}),
     Claim("bn.running_mean", SEED, "均值为所有训练时batch",
           "At inference BN uses the mean of all training batch means.",
           "推理时 BN 使用所有训练 batch 均值的平均。",
@@ -756,11 +763,11 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("opt.batch_direction", SEED, "其确定的下降方向越准",
           "A larger batch gives a more accurate descent direction and less oscillation.",
           "Batch_Size 越大,下降方向越准,训练震荡越小。",
-          _P + "optimizers.py", one_thread(_batch_direction)),
+          _P + "optimizers.py", one_thread(_batch_direction), {"tab": "batch"}),
     Claim("opt.sgd_optimum", SEED, "随机体现在",
           "SGD's steps are noisy but it reaches the global optimum in the end.",
           "SGD 每步有噪声,但最终能达到全局最优。",
-          _P + "optimizers.py", one_thread(_sgd_optimum)),
+          _P + "optimizers.py", one_thread(_sgd_optimum), {"tab": "batch"}),
     Claim("loss.focal_gamma", SEED, "调制因子",
           "Focal loss multiplies CE by (1 − p_t)^γ, shrinking easy examples; γ = 0 is CE.",
           "Focal Loss 用调制因子 (1 − p_t)^γ 乘交叉熵,压低易分样本;γ = 0 即交叉熵。",
@@ -780,7 +787,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("ls.optimum", SEED, "最优的预测概率分布发生变化",
           "With smoothing the optimal logit gap becomes log((N−1)(1−ε)/ε).",
           "标签平滑后最优的 logit 差变为 log((N−1)(1−ε)/ε)。",
-          _P + "label_smoothing.py", one_thread(_ls_optimum)),
+          _P + "label_smoothing.py", one_thread(_ls_optimum), {"tab": "optimum"}),
     Claim("ls.calibration", SEED, "不希望模型对预测结果过度自信",
           "Label smoothing keeps the model from being over-confident (better calibration).",
           "标签平滑避免模型对预测过度自信(校准更好)。",
@@ -788,23 +795,23 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("conv.output_size", SEED, "卷积,池化尺寸及感受野计算",
           "A convolution's output size is ⌊(i + 2p − k)/s⌋ + 1.",
           "卷积输出尺寸为 ⌊(i + 2p − k)/s⌋ + 1。",
-          _P + "conv_arithmetic.py", one_thread(_conv_output), {"dilation": "2"}),
+          _P + "conv_arithmetic.py", one_thread(_conv_output), {"d": "2"}),
     Claim("conv.vgg_stack", SEED, "3x3卷积层的堆叠",
           "Stacked 3×3 convolutions see as far as one large kernel with fewer parameters.",
           "堆叠 3×3 卷积在相同感受野下参数更少。",
-          _P + "conv_arithmetic.py", one_thread(_vgg_stack)),
+          _P + "conv_arithmetic.py", one_thread(_vgg_stack), {"tab": "field"}),
     Claim("conv.cost_formula", SEED, "卷积层权重参数量",
           "A convolution has Cᵢ·K²·Cₒ + Cₒ parameters and Cᵢ·K²·H·W·Cₒ multiply-adds.",
           "卷积层参数量 Cᵢ·K²·Cₒ + Cₒ,乘加次数 Cᵢ·K²·H·W·Cₒ。",
-          _P + "conv_arithmetic.py", one_thread(_conv_cost_formula)),
+          _P + "conv_arithmetic.py", one_thread(_conv_cost_formula), {"tab": "saving"}),
     Claim("conv.separable", SEED, "分离卷积",
           "Separable convolutions reduce a convolution's parameters and computation.",
           "分离卷积减少卷积层的参数量和计算量。",
-          _P + "conv_arithmetic.py", one_thread(_separable)),
+          _P + "conv_arithmetic.py", one_thread(_separable), {"tab": "saving", "cout": "1"}),
     Claim("conv.bottleneck", SEED, "1*1卷积降维",
           "A 1×1 convolution that reduces the channels first lowers the cost.",
           "先用 1*1 卷积降维可降低计算量。",
-          _P + "conv_arithmetic.py", one_thread(_bottleneck)),
+          _P + "conv_arithmetic.py", one_thread(_bottleneck), {"tab": "saving", "cmid": "256"}),
     Claim("conv.max_pool_gradient", SEED, "最大池化",
           "Max pooling passes the gradient to the maximum only; average pooling splits it.",
           "最大池化只把梯度传给最大值的位置;平均池化把梯度均分。",
@@ -812,15 +819,15 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("det.iou_no_gradient", SEED, "没有梯度回传",
           "For boxes that do not overlap, the IoU loss gives no gradient (GIoU does).",
           "两框不相交时 IoU 损失没有梯度回传(GIoU 有)。",
-          _P + "detection.py", one_thread(_iou_no_gradient)),
+          _P + "detection.py", one_thread(_iou_no_gradient), {"bx": ["70", "95"], "by": ["70", "95"]}),
     Claim("det.nms", SEED, "非极大值抑制",
           "Non-maximum suppression leaves one box per object.",
           "非极大值抑制(NMS)为每个物体留下一个框。",
-          _P + "detection.py", one_thread(_nms)),
+          _P + "detection.py", one_thread(_nms), {"tab": "nms"}),
     Claim("det.coco_map", SEED, "coco数据集中mAP的计算",
           "COCO's AP averages over IoU thresholds 0.5 to 0.95, so it is at most AP50.",
           "COCO 的 AP 在 0.5 到 0.95 的 IoU 阈值上平均,所以不超过 AP50。",
-          _P + "detection.py", one_thread(_coco_map)),
+          _P + "detection.py", one_thread(_coco_map), {"tab": "map"}),
     Claim("pr.f1_identity", SEED, "F1分数",
           "F1 = 2PR/(P + R) = 2TP/(N + TP − TN).",
           "F1 = 2PR/(P + R) = 2TP/(样例总数 + TP − TN)。",
@@ -828,11 +835,11 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("pr.accuracy_imbalance", SEED, "样本不平衡的情况下",
           "Accuracy misleads when the classes are imbalanced.",
           "样本不平衡时准确率不能很好地衡量结果。",
-          _P + "pr_curves.py", one_thread(_accuracy_imbalance), {"fraction": "0.05"}),
+          _P + "pr_curves.py", one_thread(_accuracy_imbalance), {"pos": "0.05"}),
     Claim("pr.macro_f1", SEED, "宏F1",
           "Macro-F1 is the harmonic mean of macro precision and macro recall.",
           "宏 F1 是宏查准率与宏查全率的调和平均。",
-          _P + "pr_curves.py", one_thread(_macro_f1)),
+          _P + "pr_curves.py", one_thread(_macro_f1), {"src": "multiclass"}),
     Claim("sched.warmup", SEED, "warmup策略",
           "Warmup starts with a small learning rate, rises to the set one, then decays.",
           "warmup 策略先用较小学习率,升到设定值后再逐渐减小。",
@@ -850,7 +857,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("fm.cross_correlation", SEED, "互相关操作",
           "A CNN's 'convolution' is a cross-correlation; the same for symmetric kernels.",
           "卷积神经网络中的卷积实为互相关操作;卷积核中心对称时两者一致。",
-          _P + "feature_maps.py", one_thread(_cross_correlation), {"kernel": "Sobel x"}),
+          _P + "feature_maps.py", one_thread(_cross_correlation), {"kernels": "Laplacian"}),
     Claim("tsne.units", SEED, "消除特征之间量纲的影响",
           "Normalising removes the effect of the features' units.",
           "归一化消除特征之间量纲的影响。",

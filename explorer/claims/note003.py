@@ -88,8 +88,17 @@ def _l2_small(strength=1e-3, seed=0, **_) -> Verdict:
                    "L2 的梯度 2λw 按比例缩小每个权重:权重变小,但很少恰好为 0。")
 
 
-def _fc_share(model_name="lenet", shape_name="digits 1×8×8", **_) -> Verdict:
-    net = conv_cost.build_for_counting(str(model_name), conv_cost.INPUT_SHAPES[str(shape_name)])
+def _input_shape(name: str) -> tuple[int, ...]:
+    """The page's input id ("digits", "mnist", …: the first word of the name) or full name."""
+    for full, shape in conv_cost.INPUT_SHAPES.items():
+        if name in (full, full.split()[0].lower()):
+            return shape
+    raise KeyError(f"no input named {name!r}; one of {', '.join(conv_cost.INPUT_SHAPES)}")
+
+
+def _fc_share(model="lenet", input="digits", **_) -> Verdict:   # noqa: A002 - the URL name
+    model_name = str(model)
+    net = conv_cost.build_for_counting(model_name, _input_shape(str(input)))
     total = sum(p.numel() for p in net.parameters())
     fc = sum(p.numel() for m in net.modules() if isinstance(m, nn.Linear)
              for p in m.parameters(recurse=False))
@@ -187,15 +196,15 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("n3.fc_share", SEED, "全连接层参数冗余",
           "The fully connected layers hold most of a CNN's parameters (about 80 %).",
           "全连接层参数冗余,约占整个网络参数的 80%。",
-          _P + "conv_arithmetic.py", one_thread(_fc_share), {"tab": "cost", "model": "lenet"}),
+          _P + "conv_arithmetic.py", one_thread(_fc_share), {"tab": "cost", "model": "resnet18", "input": "cifar-10"}),
     Claim("n3.gap", SEED, "GAP(全局平均池化)",
           "Global average pooling in place of the flattening FC layer saves parameters.",
           "用 GAP(全局平均池化)代替全连接层可以减少参数。",
-          _P + "conv_arithmetic.py", one_thread(_gap)),
+          _P + "conv_arithmetic.py", one_thread(_gap), {"tab": "cost"}),
     Claim("n3.small_kernels", SEED, "优先使用多层小卷积核",
           "Prefer several small kernels to one large one: same view, fewer parameters.",
           "优先使用多层小卷积核:感受野相同,参数更少。",
-          _P + "conv_arithmetic.py", one_thread(_small_kernels)),
+          _P + "conv_arithmetic.py", one_thread(_small_kernels), {"tab": "field"}),
     Claim("n3.shallow_field", SEED, "浅层网络感受野较小",
           "Shallow layers have small receptive fields; deeper ones see larger regions.",
           "浅层网络感受野较小,深层网络感受野更大。",
@@ -203,5 +212,5 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("n3.relu_vs_sigmoid", SEED, "减少梯度消失现象",
           "Replacing sigmoid with ReLU reduces vanishing gradients.",
           "用 ReLU 代替 sigmoid 减少梯度消失现象。",
-          _P + "activations.py", one_thread(_relu_vs_sigmoid), {"tab": "depth"}),
+          _P + "activations.py", one_thread(_relu_vs_sigmoid), {"tab": "depth", "depth": "5"}),
 )
