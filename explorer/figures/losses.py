@@ -11,11 +11,14 @@ _LEGEND = dict(orientation="h", y=1.14, x=0)
 _MARGIN = dict(t=40, b=10, l=10, r=10)
 
 
-def targets(one_hot: np.ndarray, smoothed: np.ndarray, epsilon: float) -> go.Figure:
-    """Grouped bars: the one-hot target and the smoothed q over the N classes (class 0 true)."""
-    names = [f"{i}{' (true)' if i == 0 else ''}" for i in range(len(one_hot))]
+def targets(one_hot: np.ndarray, smoothed: np.ndarray, epsilon: float,
+            smoothed_name: str = "smoothed (ε = {epsilon:g})", true_mark: str = " (true)"
+            ) -> go.Figure:
+    """Grouped bars: the one-hot target and the smoothed q over the N classes (class 0 true,
+    marked by ``true_mark``); ``smoothed_name`` is a template with the field ``epsilon``."""
+    names = [f"{i}{true_mark if i == 0 else ''}" for i in range(len(one_hot))]
     bars = [go.Bar(x=names, y=one_hot, name="one-hot (ε = 0)", marker_color=colour(0)),
-            go.Bar(x=names, y=smoothed, name=f"smoothed (ε = {epsilon:g})",
+            go.Bar(x=names, y=smoothed, name=smoothed_name.format(epsilon=epsilon),
                    marker_color=colour(1), text=[f"{v:.3f}" for v in smoothed],
                    textposition="outside")]
     return go.Figure(data=bars, layout=dict(
@@ -25,35 +28,40 @@ def targets(one_hot: np.ndarray, smoothed: np.ndarray, epsilon: float) -> go.Fig
 
 
 def loss_vs_true_logit(z: np.ndarray, ce: np.ndarray, smoothed: np.ndarray,
-                       gap: float, epsilon: float) -> go.Figure:
-    """Both losses against the true-class logit; a dashed line at the optimal gap."""
+                       gap: float, epsilon: float,
+                       smoothed_name: str = "label-smoothed CE (ε = {epsilon:g})",
+                       optimum_text: str = "optimum z* = {gap:.2f}") -> go.Figure:
+    """Both losses against the true-class logit; a dashed line at the optimal gap. The two
+    texts are templates (fields ``epsilon``, ``gap``)."""
     figure = go.Figure(data=[
         go.Scatter(x=z, y=ce, name="cross-entropy (ε = 0)", line=dict(color=colour(0))),
-        go.Scatter(x=z, y=smoothed, name=f"label-smoothed CE (ε = {epsilon:g})",
+        go.Scatter(x=z, y=smoothed, name=smoothed_name.format(epsilon=epsilon),
                    line=dict(color=colour(1)))],
         layout=dict(height=330, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",
                     xaxis_title="true-class logit z_y (the other logits are 0)",
                     yaxis_title="loss"))
     if np.isfinite(gap):
         figure.add_vline(x=gap, line=dict(dash="dash", color=colour(1)),
-                         annotation_text=f"optimum z* = {gap:.2f}",
+                         annotation_text=optimum_text.format(gap=gap),
                          annotation_position="bottom right")
     return figure
 
 
 def optimal_gap(epsilon: np.ndarray, closed_form: np.ndarray, seed_form: np.ndarray,
                 numeric_eps: np.ndarray, numeric_gap: np.ndarray, chosen: float,
-                num_classes: int) -> go.Figure:
-    """Closed-form gap vs eps (torch's and the seed's conventions), numeric optima as dots."""
+                num_classes: int,
+                gap_title: str = "optimal gap z*_y − z*_i  (N = {num_classes})") -> go.Figure:
+    """Closed-form gap vs eps (torch's and the seed's conventions), numeric optima as dots;
+    ``gap_title`` is a template with the field ``num_classes``."""
     return go.Figure(data=[
         go.Scatter(x=epsilon, y=closed_form, name="log(1 + N(1−ε)/ε)  (q_i = ε/N)",
                    line=dict(color=colour(1), width=3)),
-        go.Scatter(x=epsilon, y=seed_form, name="seed: log((N−1)(1−ε)/ε)  (q_i = ε/(N−1))",
+        go.Scatter(x=epsilon, y=seed_form, name="Note 1: log((N−1)(1−ε)/ε)  (q_i = ε/(N−1))",
                    line=dict(color=colour(2), dash="dot")),
         go.Scatter(x=numeric_eps, y=numeric_gap, name="numeric optimum (L-BFGS on torch's loss)",
                    mode="markers", marker=dict(color="black", size=8, symbol="x"))],
         layout=dict(height=360, margin=_MARGIN, legend=dict(orientation="h", y=1.2, x=0),
-                    xaxis_title="ε", yaxis_title=f"optimal gap z*_y − z*_i  (N = {num_classes})",
+                    xaxis_title="ε", yaxis_title=gap_title.format(num_classes=num_classes),
                     shapes=[dict(type="line", x0=chosen, x1=chosen, y0=0, y1=1, yref="paper",
                                  line=dict(dash="dash", color="grey"))]))
 
@@ -92,8 +100,9 @@ def toy_boundaries(x: np.ndarray, y: np.ndarray, fits) -> go.Figure:
 
 
 def template_planes(projections: dict[str, tuple[np.ndarray, np.ndarray]],
-                    class_names: list[str]) -> go.Figure:
-    """Side by side scatter of penultimate activations projected on the templates' plane.
+                    class_names: list[str], class_label: str = "class {name}") -> go.Figure:
+    """Side by side scatter of penultimate activations projected on the templates' plane;
+    ``class_label`` is a template with the field ``name``.
 
     projections: panel title -> (coordinates float[n, 2], labels int[n] in 0..2).
     """
@@ -102,7 +111,7 @@ def template_planes(projections: dict[str, tuple[np.ndarray, np.ndarray]],
         for k, name in enumerate(class_names):
             figure.add_trace(go.Scattergl(
                 x=coords[labels == k, 0], y=coords[labels == k, 1], mode="markers",
-                name=f"class {name}", legendgroup=name, showlegend=col == 1,
+                name=class_label.format(name=name), legendgroup=name, showlegend=col == 1,
                 marker=dict(size=5, color=colour(k), opacity=0.7)), row=1, col=col)
         # equal scales: the picture keeps the true shape of the clusters
         figure.update_yaxes(scaleanchor=f"x{col if col > 1 else ''}", scaleratio=1,

@@ -133,3 +133,34 @@ def test_the_comparison_asks_for_a_smoothing_epsilon(at, value):
     assert not at.exception
     assert "needs a smoothing ε between 0 and 1" in at.info[-1].value
     assert not any(b.label == "Train the comparison" for b in at.button)
+
+
+def test_link_opens_the_same_view_and_a_bad_value_falls_back():
+    at = open_page("label_smoothing")
+    at.query_params.update({"eps": "0.3", "n": "4", "tab": "optimum", "noise": "20",
+                            "classes": ["1", "5", "8"], "opt": "momentum", "lr": "0.03",
+                            "epochs": "banana", "seed": "-4"})
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="eps").value == pytest.approx(0.3)
+    assert at.number_input(key="n").value == 4
+    assert at.select_slider(key="noise").value == 20
+    assert at.multiselect(key="classes").value == [1, 5, 8]
+    assert at.selectbox(key="opt").value == "momentum"
+    assert at.select_slider(key="lr").value == 0.03
+    assert at.number_input(key="epochs").value == sc.DEFAULT_CONFIG.epochs   # garbage
+    assert at.number_input(key="seed").value == 0                             # out of range
+    q_true, q_other, *_ = _values(at, "q_y")
+    assert (q_true, q_other) == (pytest.approx(0.775), pytest.approx(0.075))
+    toasts = " ".join(t.value for t in at.toast)
+    assert "epochs=banana" in toasts and "seed=-4" in toasts
+
+
+def test_chinese_page():
+    at = open_page("label_smoothing")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "标签平滑"
+    assert at.header[-1].value == "训练对比：在 digits 上 ε = 0 与 ε = 0.1"

@@ -81,7 +81,7 @@ ZH = {
     "kept": "保留",
     "suppressed": "被抑制",
     "ground truth": "真实框",
-    "before": "抑制前",
+    "before": "处理前",
     "detection (by original score)": "检测框（按原始得分排序）",
     "score": "得分",
     "AP per class and IoU threshold": "各类别、各交并比阈值下的 AP",
