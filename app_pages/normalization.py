@@ -6,10 +6,24 @@ import streamlit as st
 from explorer import normalization as nz
 from explorer.errors import SEED_MAX
 from explorer.figures import normalization as figs
+from ui import i18n, links
+from ui.i18n import _, note_name
 
-st.title("BatchNorm and dropout: train() vs eval()")
-st.caption("Both layers behave differently while training and at test time (seed 001): "
-           "forgetting `model.eval()` before predicting is a classic bug.")
+st.title(_("BatchNorm and dropout: train() vs eval()"))
+st.caption(_("Both layers behave differently while training and at test time ({note}): "
+             "forgetting `model.eval()` before predicting is a classic bug.",
+             note=note_name("001")))
+# The dropout-rule table's columns and rules (explorer.normalization.DropoutRules.rows)
+COLUMNS = {"rule": _("rule"), "train() mean": _("train() mean"), "inference": _("inference"),
+           "inference / train": _("inference / train")}
+RULES = {
+    "inverted dropout (nn.Dropout): × 1/(1−p) in train(), nothing at inference":
+        _("inverted dropout (nn.Dropout): × 1/(1−p) in train(), nothing at inference"),
+    "mask only, no rescaling at inference": _("mask only, no rescaling at inference"),
+    "mask only, inference × drop ratio p (Note 1)":
+        _("mask only, inference × drop ratio p (Note 1)"),
+    "mask only, inference × keep ratio 1 − p (Srivastava et al.)":
+        _("mask only, inference × keep ratio 1 − p (Srivastava et al.)")}
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -36,83 +50,95 @@ def noise_view(seed):
     return figs.batch_noise(r), r
 
 
-tab_bn, tab_drop, tab_noise = st.tabs(["BatchNorm modes", "Dropout scaling",
-                                       "Small batches are noisy"])
+tab_bn, tab_drop, tab_noise = links.tabs(
+    [_("BatchNorm modes"), _("Dropout scaling"), _("Small batches are noisy")],
+    ["bn", "dropout", "noise"], key="tab")
 
 with tab_bn:
     st.latex(r"\text{train(): } y = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}"
              r"\qquad \text{eval(): } y = \frac{x - \hat\mu}{\sqrt{\hat\sigma^2 + \epsilon}}"
              r"\qquad \hat\mu \leftarrow (1-m)\hat\mu + m\,\mu_B")
     c = st.columns(4)
-    batch_size = c[0].slider("batch size", 2, 128, 16)
-    warm = c[1].slider("warm-up batches", 0, 200, 50,
-                       help="Batches seen before, in train() mode: each moves the running "
-                            "mean and variance by momentum m = 0.1 towards its statistics.")
-    shift = c[2].slider("shift of the last batch", -5.0, 5.0, 2.0, 0.5,
-                        help="Data were N(3, 2²); the batch looked at is shifted by this.")
-    seed = c[3].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1)
+    with c[0]:
+        batch_size = links.slider(_("batch size"), 2, 128, 16, key="batch")
+    with c[1]:
+        warm = links.slider(_("warm-up batches"), 0, 200, 50, key="warm", help=_(
+            "Batches seen before, in train() mode: each moves the running mean and variance "
+            "by momentum m = 0.1 towards its statistics."))
+    with c[2]:
+        shift = links.slider(_("shift of the last batch"), -5.0, 5.0, 2.0, 0.5, key="shift",
+                             help=_("Data were N(3, 2²); the batch looked at is shifted by "
+                                    "this."))
+    with c[3]:
+        seed = links.number_input(_("random seed"), 0, SEED_MAX, 0, 1, key="seed")
     try:
         fig, r = bn_view(batch_size, warm, shift, int(seed))
     except ValueError as err:
-        st.error(f"{err}.")
+        st.error(i18n.error_text(err) + ".")
     else:
-        st.plotly_chart(fig)
+        st.plotly_chart(i18n.figure(fig))
         c = st.columns(4)
-        c[0].metric("batch mean μ_B", f"{r.batch_mean:.3f}")
-        c[1].metric("running mean μ̂", f"{r.running_mean:.3f}")
-        c[2].metric("batch variance σ²_B", f"{r.batch_var:.3f}")
-        c[3].metric("running variance σ̂²", f"{r.running_var:.3f}")
-        st.caption(f"train() output mean {r.train_out.mean():+.3f} (always 0: the batch "
-                   f"normalises itself); eval() output mean {r.eval_out.mean():+.3f} (the "
-                   "shift survives, as a test-time input should). With 0 batches seen the "
-                   "running statistics are still PyTorch's initial mean 0, variance 1.")
+        c[0].metric(_("batch mean μ_B"), f"{r.batch_mean:.3f}")
+        c[1].metric(_("running mean μ̂"), f"{r.running_mean:.3f}")
+        c[2].metric(_("batch variance σ²_B"), f"{r.batch_var:.3f}")
+        c[3].metric(_("running variance σ̂²"), f"{r.running_var:.3f}")
+        st.caption(_("train() output mean {train} (always 0: the batch normalises itself); "
+                     "eval() output mean {eval} (the shift survives, as a test-time input "
+                     "should). With 0 batches seen the running statistics are still "
+                     "PyTorch's initial mean 0, variance 1.",
+                     train=f"{r.train_out.mean():+.3f}", eval=f"{r.eval_out.mean():+.3f}"))
 
 with tab_drop:
     st.latex(r"\text{train(): } y_i = \frac{m_i\,x_i}{1-p},\ m_i \sim \mathrm{Bernoulli}(1-p)"
              r"\qquad \text{eval(): } y_i = x_i")
     c = st.columns(2)
-    p = c[0].slider("dropout probability p", 0.0, 0.95, 0.5, 0.05)
-    d_seed = c[1].number_input("seed", value=0, min_value=0, max_value=SEED_MAX, step=1,
-                                key="dropout.seed")
+    with c[0]:
+        p = links.slider(_("dropout probability p"), 0.0, 0.95, 0.5, 0.05, key="p")
+    with c[1]:
+        d_seed = links.number_input(_("random seed"), 0, SEED_MAX, 0, 1, key="dseed")
     fig, r = dropout_view(p, int(d_seed))
-    st.plotly_chart(fig)
+    st.plotly_chart(i18n.figure(fig))
     c = st.columns(3)
-    c[0].metric("kept units (of 1000)", f"{r.kept_fraction:.1%}", f"expected {1 - p:.0%} (1 − p)",
+    c[0].metric(_("kept units (of 1000)"), f"{r.kept_fraction:.1%}",
+                _("expected {share} (1 − p)", share=f"{1 - p:.0%}"),
                 delta_color="off", delta_arrow="off")
-    c[1].metric("value of a kept unit", "none kept" if r.scale is None else f"{r.scale:.4f}",
-                f"1/(1−p) = {r.expected_scale:.4f}",
-                delta_color="off", delta_arrow="off")
-    c[2].metric("mean output in train()", f"{r.train_out.mean():.3f}", "input mean 1.000",
-                delta_color="off", delta_arrow="off")
-    st.caption("Scaling the kept units during training ('inverted dropout', what nn.Dropout "
-               "does) keeps the expected activation equal, so eval() needs no rescaling.")
-    st.subheader("Note 001's rule and PyTorch's")
-    st.markdown("Note 001 (model.train / model.eval): *训练时随机失活, 推理时全部开启, 同时最终"
-                "输出要乘以失活比例, 否则会导致最后的结果翻倍*: drop units while training, keep "
-                "them all at inference and multiply the output by the **drop ratio** p, "
-                "\"otherwise the result doubles\". Without rescaling, training sees on average "
-                "(1 − p)·x, so it is the **keep ratio** 1 − p that restores that scale; the two "
-                "agree only at p = 0.5, where the unscaled output is indeed double. PyTorch "
-                "moves the rescaling into training instead (× 1/(1 − p)) and leaves eval() "
-                "alone.")
+    c[1].metric(_("value of a kept unit"),
+                _("none kept") if r.scale is None else f"{r.scale:.4f}",
+                f"1/(1−p) = {r.expected_scale:.4f}", delta_color="off", delta_arrow="off")
+    c[2].metric(_("mean output in train()"), f"{r.train_out.mean():.3f}",
+                _("input mean 1.000"), delta_color="off", delta_arrow="off")
+    st.caption(_("Scaling the kept units during training ('inverted dropout', what nn.Dropout "
+                 "does) keeps the expected activation equal, so eval() needs no rescaling."))
+    st.subheader(_("{note}: its rule and PyTorch's", note=note_name("001")))
+    st.markdown(_("The note (model.train / model.eval): *训练时随机失活, 推理时全部开启, 同时最终"
+                  "输出要乘以失活比例, 否则会导致最后的结果翻倍*: drop units while training, "
+                  "keep them all at inference and multiply the output by the **drop ratio** p, "
+                  "\"otherwise the result doubles\". Without rescaling, training sees on "
+                  "average (1 − p)·x, so it is the **keep ratio** 1 − p that restores that "
+                  "scale; the two agree only at p = 0.5, where the unscaled output is indeed "
+                  "double. PyTorch moves the rescaling into training instead (× 1/(1 − p)) and "
+                  "leaves eval() alone."))
     fig_rules, rows = rules_view(p, int(d_seed))
-    st.plotly_chart(fig_rules)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
-        "rule": st.column_config.TextColumn(width="large"),
-        **{c: st.column_config.NumberColumn(format="%.3f")
+    st.plotly_chart(i18n.figure(fig_rules))
+    table = pd.DataFrame(rows).replace({"rule": RULES}).rename(columns=COLUMNS)
+    st.dataframe(table, hide_index=True, column_config={
+        COLUMNS["rule"]: st.column_config.TextColumn(width="large"),
+        **{COLUMNS[c]: st.column_config.NumberColumn(format="%.3f")
            for c in ("train() mean", "inference", "inference / train")}})
-    st.caption(f"At p = {p:.2f}, measured on 100,000 units (seed {int(d_seed)}): "
-               "inference / train = 1 means inference sees the scale training saw.")
+    st.caption(_("At p = {p}, measured on 100,000 units (random seed {seed}): inference / "
+                 "train = 1 means inference sees the scale training saw.", p=f"{p:.2f}",
+                 seed=int(d_seed)))
 
 with tab_noise:
-    st.markdown("In train() BatchNorm uses each batch's own mean and variance. With a small "
-                "batch these estimates wobble from batch to batch, so the *same* sample gets a "
-                "different output depending on its batch-mates: noise that hurts with batches "
-                "of 2–8 (why GroupNorm/LayerNorm exist). 300 random batches per size; "
-                "data N(0, 2²), the fixed sample is x₀ = 1.")
-    n_seed = st.columns(4)[0].number_input("seed", value=0, min_value=0, max_value=SEED_MAX,
-                                            step=1, key="noise.seed")
+    st.markdown(_("In train() BatchNorm uses each batch's own mean and variance. With a small "
+                  "batch these estimates wobble from batch to batch, so the *same* sample gets "
+                  "a different output depending on its batch-mates: noise that hurts with "
+                  "batches of 2–8 (why GroupNorm/LayerNorm exist). 300 random batches per "
+                  "size; data N(0, 2²), the fixed sample is x₀ = 1."))
+    with st.columns(4)[0]:
+        n_seed = links.number_input(_("random seed"), 0, SEED_MAX, 0, 1, key="nseed")
     fig, r = noise_view(int(n_seed))
-    st.plotly_chart(fig)
-    st.caption(f"Batch of 2: one sample's BN output varies with std {r.output_spread[0]:.2f}; "
-               f"batch of 256: {r.output_spread[-1]:.3f}.")
+    st.plotly_chart(i18n.figure(fig))
+    st.caption(_("Batch of 2: one sample's BN output varies with std {small}; batch of 256: "
+                 "{large}.", small=f"{r.output_spread[0]:.2f}",
+                 large=f"{r.output_spread[-1]:.3f}"))

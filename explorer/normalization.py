@@ -117,7 +117,7 @@ class DropoutRules:
         rules = [("inverted dropout (nn.Dropout): × 1/(1−p) in train(), nothing at inference",
                   self.inverted_train[i], self.inverted_eval[i]),
                  ("mask only, no rescaling at inference", self.vanilla_train[i], 1.0),
-                 ("mask only, inference × drop ratio p (note 001)", self.vanilla_train[i],
+                 ("mask only, inference × drop ratio p (Note 1)", self.vanilla_train[i],
                   self.note_eval[i]),
                  ("mask only, inference × keep ratio 1 − p (Srivastava et al.)",
                   self.vanilla_train[i], self.keep_eval[i])]

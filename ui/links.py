@@ -30,16 +30,19 @@ IMAGE_NOT_IN_LINK = "A link opens on the default sample: an uploaded or drawn im
 _NOTICED = "_links_noticed"   # session-state set of (page, key, raw) already reported
 
 
-def _notice(key: str, raw, expected: str) -> None:
+def _notice(key: str, raw, expected: str, template: str | None = None) -> None:
     """A toast, once per session for one bad value: ``?key=raw`` was ignored (``expected``
-    says what would have been read). Public as ``notice`` for checks a page makes itself."""
+    says what would have been read; ``template``, a translated text with the same fields,
+    says what happened instead). Public as ``notice`` for checks a page makes itself."""
     seen = st.session_state.setdefault(_NOTICED, set())
     token = (key, str(raw))
     if token in seen:
         return
     seen.add(token)
-    st.toast(_("Link setting {key}={raw} ignored ({expected}); the default is shown.",
-               key=key, raw=str(raw)[:40], expected=expected), icon=":material/link_off:")
+    template = template or _("Link setting {key}={raw} ignored ({expected}); the default is "
+                             "shown.")
+    st.toast(template.format(key=key, raw=str(raw)[:40], expected=expected),
+             icon=":material/link_off:")
 
 
 notice = _notice
@@ -60,11 +63,18 @@ def _number_ok(text: str, low, high, integer: bool) -> bool:
 
 
 def _check_numbers(key: str, low, high, integer: bool) -> None:
+    """A bad ``?key=`` gets a notice; Streamlit then shows the default, except for a fraction
+    in range for a whole-number widget (?depth=7.5), whose whole part it keeps (7)."""
     for text in _raw(key):
         if not _number_ok(text, low, high, integer):
             span = f"{low if low is not None else '-∞'} … {high if high is not None else '∞'}"
-            _notice(key, text, _("a number in {span}", span=span) if not integer
-                    else _("a whole number in {span}", span=span))
+            if integer and _number_ok(text, low, high, False):
+                _notice(key, text, _("a whole number in {span}", span=span),
+                        template=_("Link setting {key}={raw} is not a whole number "
+                                   "({expected}); its whole part is shown."))
+            else:
+                _notice(key, text, _("a number in {span}", span=span) if not integer
+                        else _("a whole number in {span}", span=span))
             return
 
 
@@ -92,6 +102,7 @@ def _check_bool(key: str) -> None:
     for text in _raw(key):
         if text.lower() not in ("true", "false"):
             _notice(key, text, "true / false")
+            return
 
 
 def checkbox(label: str, value: bool = False, *, key: str, **kwargs) -> bool:

@@ -51,7 +51,7 @@ def dropout_rules(r) -> go.Figure:
     p = 0.5, the keep ratio's (× (1 − p)) everywhere; inverted dropout: 1 in both modes."""
     lines = [("train(), mask only: measured mean", r.vanilla_train, colour(0), "solid"),
              ("inference × keep ratio 1 − p", r.keep_eval, colour(2), "dot"),
-             ("inference × drop ratio p (note 001)", r.note_eval, colour(1), "solid"),
+             ("inference × drop ratio p (Note 1)", r.note_eval, colour(1), "solid"),
              ("inverted dropout (nn.Dropout): train() mean", r.inverted_train, colour(3),
               "solid"),
              ("inverted dropout: eval()", r.inverted_eval, colour(3), "dot")]
@@ -63,7 +63,7 @@ def dropout_rules(r) -> go.Figure:
                     xaxis=dict(title="drop probability p", range=[0, 1]),
                     yaxis=dict(title="mean output (input x = 1)", range=[0, 1.1])))
     figure.add_vline(x=0.5, line=dict(color="grey", dash="dash"),
-                     annotation_text="note 001's rule holds only here",
+                     annotation_text="Note 1's rule holds only here",
                      annotation_position="bottom right")
     return figure
 

@@ -33,6 +33,29 @@ def test_dropout_tab_relates_note_001_to_inverted_dropout():
     for row in expected:
         assert table.loc[row["rule"], "inference / train"] == pytest.approx(
             row["inference / train"])
-    note = table.loc["mask only, inference × drop ratio p (note 001)", "inference / train"]
+    note = table.loc["mask only, inference × drop ratio p (Note 1)", "inference / train"]
     assert note == pytest.approx(9, rel=0.02)       # p/(1 − p): right only at p = 0.5
     assert len(at.get("plotly_chart")) == 4           # BN modes, dropout units, rules, noise
+
+
+def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice():
+    at = open_page("normalization")
+    at.query_params.update({"tab": "dropout", "batch": "64", "shift": "-1.5", "p": "0.8",
+                            "warm": "lots"})
+    at.run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.slider] == [64, 50, -1.5, 0.8]   # warm: the default
+    assert any("warm=lots" in t.value for t in at.toast)
+    r = nz.batchnorm_modes(64, 50, shift=-1.5, seed=0)
+    assert at.metric[0].value == f"{r.batch_mean:.3f}"
+    assert at.metric[5].value == f"{1 / 0.2:.4f}"
+
+
+def test_chinese_shows_the_rules_and_cites_the_note_by_name():
+    at = open_page("normalization")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert "笔记1" in at.caption[0].value
+    assert "只做掩码，推理时 × 失活比例 p（笔记1）" in set(at.dataframe[0].value["规则"])

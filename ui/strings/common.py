@@ -6,6 +6,8 @@ ZH = {
         "链接打开时显示默认样例：上传或手绘的图片无法随链接传递。",
     "Link setting {key}={raw} ignored ({expected}); the default is shown.":
         "链接中的设置 {key}={raw} 无效（应为 {expected}），已改用默认值。",
+    "Link setting {key}={raw} is not a whole number ({expected}); its whole part is shown.":
+        "链接中的设置 {key}={raw} 不是整数（应为 {expected}），已取其整数部分。",
     "a number in {span}": "{span} 之间的数",
     "a whole number in {span}": "{span} 之间的整数",
     "one of: {ids}": "以下之一：{ids}",
