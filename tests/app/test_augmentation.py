@@ -31,7 +31,7 @@ def test_default_gallery_shows_v2_soft_labels_and_reroll_changes_them():
         assert label in captions
     at.button[0].click().run()                    # re-roll: seed 0 -> 1
     assert not at.exception
-    assert at.number_input(key="augmentation.seed").value == 1
+    assert at.number_input(key="seed").value == 1
     captions = _captions(at)
     assert "seed 1" in captions and "seed 0" not in captions
     for label in _shown_mix_labels("MixUp", 1.0, 1):
@@ -94,3 +94,31 @@ def test_an_uploaded_image_is_mixed_with_both_photos_and_fills_a_mosaic_tile():
         ["cmyk.jpg", "flower"], ["china", "cmyk.jpg"], ["flower", "china"]]
     text = " ".join(m.value for m in at.markdown)
     assert f"four different images ({md('cmyk.jpg')}, lake, dahlia, bud)" in text
+
+
+def test_link_opens_the_same_view_and_a_bad_value_falls_back():
+    at = open_page("augmentation")
+    at.query_params.update({"seed": "7", "tab": "mix", "mix": "CutMix", "alpha": "2.5",
+                            "img": "photo", "photo": "flower.png",
+                            "aug": ["horizontal_flip", "cutout", "sepia"]})   # sepia: unknown
+    at.run()
+    assert not at.exception and not at.error
+    assert at.number_input(key="seed").value == 7
+    assert at.multiselect(key="aug").value == ["horizontal_flip", "cutout"]
+    assert at.radio(key="mix").value == "CutMix"
+    assert at.slider(key="alpha").value == 2.5
+    captions = _captions(at)
+    assert captions.count("seed 7") == 2 and "seed 0" not in captions
+    assert any("flower.png" in c and "china" in c for c in captions)    # CutMix of the flower
+    assert "aug=sepia" in " ".join(t.value for t in at.toast)
+
+
+def test_chinese_names_the_augmentations():
+    at = open_page("augmentation")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "数据增强"
+    assert "**水平翻转**" in [m.value for m in at.markdown]
+    assert "随机种子 0" in _captions(at)
