@@ -38,12 +38,15 @@ def _epoch_mark(figure: go.Figure, epoch: int, last: int, text: str, y: float,
                           bgcolor="rgba(255,255,255,0.8)")
 
 
-def overfit_curves(epochs: list[dict], best: int, stop: int | None) -> go.Figure:
+def overfit_curves(epochs: list[dict], best: int, stop: int | None,
+                   best_text: str = "best val loss {loss} (epoch {epoch}): weights kept",
+                   stop_text: str = "early stop (epoch {epoch})") -> go.Figure:
     """Train and validation loss per epoch on a linear axis (the validation loss's U: down to
     its best epoch, then up while the train loss keeps falling); the best epoch and, when
     patience ended the run, the early-stopping epoch. The axis stops at twice the best
     validation loss (or the highest loss, if lower), so the first epochs' large losses do not
-    flatten the rise."""
+    flatten the rise. ``best_text`` and ``stop_text`` are the marks' templates (a page passes
+    them in the reader's language)."""
     x = [r["epoch"] for r in epochs]
     val = [r["val_loss"] for r in epochs]
     top = min(max(val + [r["train_loss"] for r in epochs]), 2 * val[best - 1])
@@ -54,9 +57,9 @@ def overfit_curves(epochs: list[dict], best: int, stop: int | None) -> go.Figure
         layout=dict(height=400, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",
                     xaxis=dict(title="epoch", range=[0.5, len(x) + 0.5]),
                     yaxis=dict(title="cross-entropy (linear)", range=[0, 1.05 * top or 1])))
-    _epoch_mark(figure, best, len(x), f"best val loss {val[best - 1]:.3f} (epoch {best}): "
-                "weights kept", 0.97, dict(color="green", dash="dash"))
+    _epoch_mark(figure, best, len(x), best_text.format(loss=f"{val[best - 1]:.3f}", epoch=best),
+                0.97, dict(color="green", dash="dash"))
     if stop is not None:
-        _epoch_mark(figure, stop, len(x), f"early stop (epoch {stop})", 0.06,
+        _epoch_mark(figure, stop, len(x), stop_text.format(epoch=stop), 0.06,
                     dict(color="black", dash="dot"))
     return figure
