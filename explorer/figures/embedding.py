@@ -68,26 +68,31 @@ def _range(points: np.ndarray) -> tuple[list[float], list[float]]:
 
 
 def optimisation(snapshots: list[tuple[int, np.ndarray]], kl_curve: list[tuple[int, float]],
-                 labels, classes: list[str], exaggeration_iter: int) -> go.Figure:
+                 labels, classes: list[str], exaggeration_iter: int,
+                 frame_title: str = "iteration {iteration} ({phase}), KL = {kl:.3f}",
+                 phases: tuple[str, str] = ("early exaggeration", "plain P"),
+                 controls: tuple[str, str, str] = ("▶ play", "❚❚ pause", "iteration ")
+                 ) -> go.Figure:
     """One animation frame per snapshot (SVG scatter: frames need it), axes rescaled to each
-    frame since the map grows as it spreads; a play button and an iteration slider."""
-    def frame_title(iteration, kl):
-        phase = "early exaggeration" if iteration <= exaggeration_iter else "plain P"
-        return f"iteration {iteration} ({phase}), KL = {kl:.3f}"
+    frame since the map grows as it spreads; a play button and an iteration slider.
+    ``frame_title`` (fields iteration, phase, kl), ``phases`` and ``controls`` (play, pause,
+    the slider's prefix) are the figure's words: a page in another language passes them."""
+    play_label, pause_label, prefix = controls
 
     frames = []
     for (iteration, points), (_, kl) in zip(snapshots, kl_curve):
         x_range, y_range = _range(points)
         frames.append(go.Frame(
             name=str(iteration), data=_class_traces(points, labels, classes, go.Scatter),
-            layout=dict(title=dict(text=frame_title(iteration, kl)),
+            layout=dict(title=dict(text=frame_title.format(
+                iteration=iteration, kl=kl, phase=phases[iteration > exaggeration_iter])),
                         xaxis=dict(range=x_range), yaxis=dict(range=y_range))))
     first = frames[0]
     fig = go.Figure(data=first.data, frames=frames, layout=first.layout)
-    play = dict(label="▶ play", method="animate",
+    play = dict(label=play_label, method="animate",
                 args=[None, dict(frame=dict(duration=250, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0))])
-    pause = dict(label="❚❚ pause", method="animate",
+    pause = dict(label=pause_label, method="animate",
                  args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
     steps = [dict(label=f.name, method="animate",
                   args=[[f.name], dict(frame=dict(duration=0, redraw=True), mode="immediate")])
@@ -96,7 +101,7 @@ def optimisation(snapshots: list[tuple[int, np.ndarray]], kl_curve: list[tuple[i
         updatemenus=[dict(type="buttons", buttons=[play, pause], direction="left", x=0,
                           y=-0.02, xanchor="left", yanchor="top")],
         sliders=[dict(steps=steps, x=0.2, len=0.8, y=-0.02, yanchor="top",
-                      currentvalue=dict(prefix="iteration "))])
+                      currentvalue=dict(prefix=prefix))])
     fig = _square(fig, 560)
     fig.update_layout(dragmode="zoom", margin=dict(b=90))
     fig.update_yaxes(scaleanchor=None)   # each frame sets its own square-ish range
@@ -114,12 +119,12 @@ def kl_curve(curve: list[tuple[int, float]], exaggeration_iter: int) -> go.Figur
     return fig
 
 
-def sweep(maps: dict[float, np.ndarray], scores: dict[float, float], labels,
+def sweep(maps: dict[float, np.ndarray], titles: dict[float, str], labels,
           classes: list[str]) -> go.Figure:
-    """Small multiples: one map per perplexity, titled with its trustworthiness."""
-    fig = make_subplots(1, len(maps), subplot_titles=[
-        f"perplexity {p:g}<br>trustworthiness {scores[p]:.3f}" for p in maps],
-        horizontal_spacing=0.02)
+    """Small multiples: one map per perplexity, each titled by ``titles[perplexity]`` (the
+    page writes its trustworthiness there, in the reader's language)."""
+    fig = make_subplots(1, len(maps), subplot_titles=[titles[p] for p in maps],
+                        horizontal_spacing=0.02)
     for column, points in enumerate(maps.values(), start=1):
         for trace in _class_traces(points, labels, classes, showlegend=column == 1):
             fig.add_trace(trace, 1, column)

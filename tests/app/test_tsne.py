@@ -31,7 +31,7 @@ def _widget(widgets, label):
 
 
 def _choose_csv(at, data: bytes):
-    _widget(at.radio, "Points").set_value("Upload a CSV").run()
+    _widget(at.radio, "Points").set_value("csv").run()
     at.file_uploader[0].set_value(("points.csv", data, "text/csv")).run()
     return at
 
@@ -126,7 +126,7 @@ def test_hostile_csv_corpus_through_the_uploader(at, monkeypatch):
     st.cache_data.clear()
     files = bad_csv_files()
     assert set(files) == set(PAGE)
-    _widget(at.radio, "Points").set_value("Upload a CSV").run()
+    _widget(at.radio, "Points").set_value("csv").run()
     for name, data in files.items():
         at.file_uploader[0].set_value((name, data, "text/csv")).run()
         assert not at.exception, (name, at.exception)
@@ -164,7 +164,7 @@ def test_extreme_settings_give_messages_not_exceptions(at):
     _widget(at.slider, "perplexity").set_value(5).run()
     _widget(at.slider, "exaggeration").set_value(40.0).run()
     _widget(at.select_slider, "iterations").set_value(1000).run()
-    _widget(at.number_input, "seed").set_value(10_000).run()
+    _widget(at.number_input, "random seed").set_value(10_000).run()
     _widget(at.number_input, "Inspect point").set_value(99).run()
     assert not at.exception and not at.error
     assert any(m.value.startswith("**Point #99**") for m in at.markdown)
@@ -177,7 +177,7 @@ def test_the_fewest_points_give_a_map_and_no_sweep(at):
     _widget(at.slider, "perplexity").set_value(2).run()
     assert not at.exception and not at.error
     assert len(_metrics(at, TRUST)) == 2
-    at.session_state["tsne_tab"] = "Perplexity sweep"
+    at.session_state["tab"] = "Perplexity sweep"
     at.run()
     assert not at.exception
     assert any("too few for a sweep" in i.value for i in at.info)
@@ -200,14 +200,14 @@ def test_csv_with_labels_is_embedded(at):
     _choose_csv(at, ("f1,f2,f3,f4,f5,label\n" + rows).encode())
     assert not at.exception and not at.error
     assert float(_metrics(at, "5-NN acc. (map)")[0].rstrip("%")) == 100
-    at.session_state["tsne_tab"] = "Place a new image"
+    at.session_state["tab"] = "Place a new image"
     at.run()
     assert any("no images" in i.value for i in at.info)
 
 
 def test_place_a_new_image_runs_only_when_its_tab_is_open(at):
     assert not any(m.value.startswith("10 nearest map neighbours") for m in at.markdown)
-    at.session_state["tsne_tab"] = "Place a new image"
+    at.session_state["tab"] = "Place a new image"
     at.run()
     assert not at.exception and not at.error
     (placed,) = [m.value for m in at.markdown if m.value.startswith("10 nearest map neighbours")]
@@ -219,10 +219,10 @@ def test_animation_of_many_points_draws_a_subset(at, monkeypatch):
     from explorer import embedding as emb
     monkeypatch.setattr(emb, "ANIMATION_POINTS", 40)
     _choose_csv(at, bad_csv_files()["utf8_bom.csv"])
-    at.session_state["tsne_tab"] = "Optimisation"
+    at.session_state["tab"] = "Optimisation"
     at.run()
     assert not at.exception and not at.error
-    assert any(c.value.startswith("A random 40 of the 100 points are animated (seed 0)")
+    assert any(c.value.startswith("A random 40 of the 100 points are animated (random seed 0)")
                for c in at.caption)
     chart = at.get("plotly_chart")[0]
     frames = json.loads(chart.proto.spec)["frames"]
