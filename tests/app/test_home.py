@@ -16,6 +16,19 @@ def test_home_lists_every_page_and_the_offline_table():
     assert {"mnist", "cifar10", "resnet18"} <= set(table.index)
 
 
+def test_home_in_chinese_translates_the_cards_and_the_table():
+    at = open_page("home")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "深度学习探索器"
+    assert {"基本组件", "离线数据与权重"} <= {s.value for s in at.subheader}
+    assert any(c.value.startswith("从 Sigmoid 到 Mish") for c in at.caption)
+    table = at.table[0].value
+    assert "digits（scikit-learn）" in table.index and set(table["可用"]) <= {"是", "否"}
+
+
 def test_home_reports_a_dataset_placed_in_the_data_folder(tmp_path, monkeypatch):
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
