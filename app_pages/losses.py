@@ -8,7 +8,7 @@ import streamlit as st
 from explorer import imbalance, losses
 from explorer.errors import SEED_MAX
 from explorer.figures import losses as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _, note_name
 
 st.title(_("Focal loss & balanced cross-entropy"))
@@ -97,3 +97,5 @@ else:
     st.caption(_("At threshold 0.5, CE sacrifices the rare class (low recall); balanced CE "
                  "moves the boundary towards the negatives (high recall, low precision). "
                  "Average precision, which ignores the threshold, moves much less."))
+
+notes_panel.show("app_pages/losses.py", gamma=focal_gamma, alpha=alpha, ratio=ratio, seed=seed)
