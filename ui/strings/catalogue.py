@@ -29,9 +29,6 @@ ZH = {
     # the Home cards' sentences (PageInfo.teaches)
     "What each page teaches and what runs offline on this machine.":
         "每个页面讲什么，以及本机上哪些内容可以离线运行。",
-    "Every claim of the five study notes checked live, by note and section, with its status "
-    "and a link to the page that shows it.":
-        "五份学习笔记中的每条论断，按笔记和章节实时检验，附上结论状态和展示它的页面链接。",
     "Sigmoid to Mish: curves, derivatives, saturation, dead ReLUs, vanishing gradients "
     "through depth, and a numerically stable softmax.":
         "从 Sigmoid 到 Mish：曲线、导数、饱和区、死亡 ReLU、随深度出现的梯度消失，以及数值稳定"
@@ -57,11 +54,6 @@ ZH = {
     "temperature, Grad-CAM and another CAM, and a batch table with CSV.":
         "上传、手绘或挑选图像；查看预处理、带 softmax 温度的 top-k 概率、Grad-CAM 及另一种 "
         "CAM，以及可导出 CSV 的批量结果表。",
-    "Train a small network on moons, circles, spirals, XOR or blobs and watch the decision "
-    "boundary, every neuron's map, the losses and each layer's gradients form live; two "
-    "configurations side by side.":
-        "在 moons、circles、螺旋、XOR 或 blobs 数据上训练一个小网络，实时观察决策边界、每个"
-        "神经元的响应图、损失和每层梯度的形成；两种配置并排对比。",
     "Zeros, N(0, 0.01), Xavier, He, orthogonal through 100 layers: std of activations and "
     "gradients vs the mean-field theory, symmetry of zero init, short trainings.":
         "全零、N(0, 0.01)、Xavier、He、正交初始化穿过 100 层：激活值和梯度的标准差与平均场"
