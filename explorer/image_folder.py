@@ -100,18 +100,16 @@ def suggest_name(filename: str) -> str:
 
 # --- checks on the names a zip or folder holds --------------------------------------------
 
-def _unsafe(name: str) -> str | None:
-    """Why a member name could write outside the folder, or None."""
-    if "\\" in name or "\0" in name:
-        return "it holds a backslash or NUL"
+def _unsafe(name: str) -> tuple[str, str] | None:
+    """(code, why) when a member name could write outside the folder, else None."""
+    if "\\" in name or "\0" in name or any(unicodedata.category(c) == "Cc" for c in name):
+        return "zip_bad_name", "it holds a backslash, NUL or control characters"
     if name.startswith("/") or re.match(r"[A-Za-z]:", name):
-        return "it is an absolute path"
+        return "zip_absolute", "it is an absolute path"
     if ".." in name.split("/"):
-        return "it climbs out of the folder with '..'"
-    if any(unicodedata.category(c) == "Cc" for c in name):
-        return "it holds control characters"
+        return "zip_traversal", "it climbs out of the folder with '..'"
     if any(len(part.encode()) > 255 for part in name.split("/")):
-        return "a part of it is over 255 bytes"
+        return "zip_bad_name", "a part of it is over 255 bytes"
     return None
 
 
@@ -154,21 +152,20 @@ def _members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     seen, kept, declared = set(), [], 0
     for info in infos:
         name = info.filename
-        why = _unsafe(name)
-        if why:
-            raise FolderError("zip_unsafe", f"the zip entry {name[:80]!r} is refused: {why}. "
-                              f"Nothing was extracted.", entry=name[:80], reason=why)
+        unsafe = _unsafe(name)
+        if unsafe:
+            raise FolderError(unsafe[0], f"the zip entry {name[:80]!r} is refused: "
+                              f"{unsafe[1]}. Nothing was extracted.", entry=name[:80])
         if stat.S_ISLNK(info.external_attr >> 16):
-            raise FolderError("zip_unsafe", f"the zip entry {name[:80]!r} is a symbolic link; "
+            raise FolderError("zip_symlink", f"the zip entry {name[:80]!r} is a symbolic link; "
                               f"zip the images themselves. Nothing was extracted.",
-                              entry=name[:80], reason="symbolic link")
+                              entry=name[:80])
         if info.flag_bits & 0x1:
-            raise FolderError("zip_unsafe", f"the zip entry {name[:80]!r} is encrypted; zip "
-                              f"it without a password. Nothing was extracted.",
-                              entry=name[:80], reason="encrypted")
+            raise FolderError("zip_encrypted", f"the zip entry {name[:80]!r} is encrypted; zip "
+                              f"it without a password. Nothing was extracted.", entry=name[:80])
         if name in seen:
-            raise FolderError("zip_unsafe", f"the zip holds {name[:80]!r} twice. Nothing was "
-                              f"extracted.", entry=name[:80], reason="duplicate")
+            raise FolderError("zip_duplicate", f"the zip holds {name[:80]!r} twice. Nothing was "
+                              f"extracted.", entry=name[:80])
         seen.add(name)
         parts = tuple(p for p in name.split("/") if p)
         if info.is_dir() or not parts or _ignored(parts):
@@ -232,9 +229,9 @@ def _scan(folder: Path) -> dict[str, list[Path]]:
     for dirpath, dirs, files in os.walk(folder, followlinks=False):
         for d in dirs:
             if os.path.islink(os.path.join(dirpath, d)):
-                raise FolderError("zip_unsafe", f"{os.path.join(dirpath, d)} is a symbolic "
+                raise FolderError("zip_symlink", f"{os.path.join(dirpath, d)} is a symbolic "
                                   f"link; give the images themselves",
-                                  entry=os.path.join(dirpath, d), reason="symbolic link")
+                                  entry=os.path.join(dirpath, d))
         dirs[:] = sorted(d for d in dirs if not _ignored((d,)))
         for f in sorted(files):
             path = Path(dirpath, f)
@@ -242,9 +239,8 @@ def _scan(folder: Path) -> dict[str, list[Path]]:
             if _ignored(parts):
                 continue
             if not stat.S_ISREG(os.lstat(path).st_mode):
-                raise FolderError("zip_unsafe", f"{path} is a symbolic link or not a regular "
-                                  f"file; give the images themselves", entry=str(path),
-                                  reason="symbolic link")
+                raise FolderError("zip_symlink", f"{path} is a symbolic link or not a regular "
+                                  f"file; give the images themselves", entry=str(path))
             count += 1
             if count > budget.MAX_FOLDER_FILES:
                 _check_totals(count, 0)
@@ -452,11 +448,11 @@ def split_sizes(y: np.ndarray, fractions) -> tuple[int, int, int]:
     test = int(np.ceil(n * fractions[2]))
     val = int(np.ceil((n - test) * fractions[1] / (fractions[0] + fractions[1])))
     if min(test, val) < k or n - test - val < k:
-        raise FolderError("folder_few", f"{n} images in {k} classes are too few for a "
-                          f"{fractions[0]:.0%}/{fractions[1]:.0%}/{fractions[2]:.0%} split: "
-                          f"each split needs an image of every class. Add images or give "
-                          f"validation and test larger shares", classes=f"{k} classes, {n} images",
-                          minimum=budget.MIN_CLASS_IMAGES)
+        split = f"{fractions[0]:.0%}/{fractions[1]:.0%}/{fractions[2]:.0%}"
+        raise FolderError("folder_split", f"{n} images in {k} classes are too few for a "
+                          f"{split} split: each split needs an image of every class. Add "
+                          f"images or give validation and test larger shares", images=n,
+                          classes=k, split=split)
     return n - test - val, val, test
 
 

@@ -259,3 +259,32 @@ def test_python_m_explorer_data_get(folders):
                          capture_output=True, text=True, timeout=300,
                          env={**__import__("os").environ, download.SWITCH_ENV: "off"})
     assert out.returncode == 1 and "switched off" in out.stderr
+
+
+def test_every_refusal_has_a_chinese_template_that_fits_its_fields(mnist, folders, monkeypatch):
+    from ui.strings import ERRORS_ZH
+    server, _ = mnist
+    errors = []
+
+    def refusal(**env):
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        with pytest.raises(DownloadError) as err:
+            get("mnist")
+        errors.append(err.value)
+
+    server.cut["train-images-idx3-ubyte.gz"] = download.ATTEMPTS
+    refusal()                                                           # interrupted
+    labels = server.files.pop("t10k-labels-idx1-ubyte.gz")
+    refusal()                                                           # http 404
+    server.files["t10k-labels-idx1-ubyte.gz"] = labels
+    monkeypatch.setitem(download.ITEMS, "mnist", tuple(
+        dataclasses.replace(r, md5="0" * 32) for r in download.ITEMS["mnist"]))
+    refusal()                                                           # checksum
+    refusal(**{download.MIRROR_ENV: "http://127.0.0.1:9"})              # offline
+    refusal(**{download.SWITCH_ENV: "off"})                             # switched off
+    assert [e.code for e in errors] == ["download_interrupted", "download_http",
+                                        "download_checksum", "download_offline", "download_off"]
+    for err in errors:
+        text = ERRORS_ZH[err.code].format(**err.params)
+        assert any("\u4e00" <= c <= "\u9fff" for c in text), text

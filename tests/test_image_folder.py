@@ -100,6 +100,15 @@ def test_every_hostile_zip_is_refused_and_leaves_nothing(case, data):
     assert not (data.parent / "evil.png").exists() and not (data / "evil.png").exists()
 
 
+def test_every_refusal_has_a_chinese_template_that_fits_its_fields(data):
+    from ui.strings import ERRORS_ZH
+    for case, (zipped, code, _) in CORPUS().items():
+        with pytest.raises(FolderError) as err:
+            prepare_zip(zipped, "hostile", size=None if case == "mixed_sizes" else 16)
+        text = ERRORS_ZH[err.value.code].format(**err.value.params)
+        assert any("\u4e00" <= c <= "\u9fff" for c in text), (case, text)
+
+
 def test_too_many_files_are_refused_from_the_directory(data, monkeypatch):
     monkeypatch.setattr(budget, "MAX_FOLDER_FILES", 20)
     with pytest.raises(FolderError) as err:
@@ -154,7 +163,7 @@ def test_splits_that_miss_a_class_are_refused(data):
     with pytest.raises(FolderError) as err:
         prepare_zip(folder_zip(classes=tuple("abcdefghij"), per_class=10), "tight",
                     fractions=(0.9, 0.05, 0.05))
-    assert err.value.code == "folder_few" and "every class" in str(err.value)
+    assert err.value.code == "folder_split" and "every class" in str(err.value)
 
 
 def test_a_deleted_folder_is_unavailable_with_a_reason(data):
