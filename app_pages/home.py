@@ -4,6 +4,7 @@ import streamlit as st
 
 from explorer.offline import all_status
 from ui.catalogue import GROUPS, pages_in
+from ui.get_data import get_data_section
 from ui.i18n import _
 
 st.title(_("Deep-learning explorer"))
@@ -33,3 +34,4 @@ rows = [{item: s.name, available: yes if s.available else no, folder: str(s.wher
 bundled = {item: _("digits (scikit-learn)"), available: yes, folder: _("bundled"),
            missing: "—"}
 st.table(pd.DataFrame([bundled] + rows).set_index(item))
+get_data_section()
