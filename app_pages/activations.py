@@ -6,7 +6,7 @@ from explorer import activations as act, dead_units
 from explorer.errors import SEED_MAX
 from explorer.figures import activations as figs
 from explorer.notes import NOTES
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _
 
 NOTE = i18n.pick(NOTES["001"].name_en, NOTES["001"].name_zh)
@@ -212,3 +212,7 @@ with tab_softmax:
                        "NaN. The max-subtracted version is exact."))
         else:
             st.success(_("Both agree (largest difference {gap}).", gap=f"{gap:.1e}"))
+
+notes_panel.show("app_pages/activations.py", fn=chosen, x_min=lo, x_max=hi, mu=mu, sigma=sigma,
+                 seed=seed, high_lr=high_lr, train_seed=dead_seed, depth=depth, depth_mu=d_mu,
+                 depth_sigma=d_sigma, t=temperature)

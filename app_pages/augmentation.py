@@ -8,7 +8,7 @@ import torch
 from explorer import augment as aug
 from explorer.errors import SEED_MAX
 from explorer.images import ImageError, load_image
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _
 from ui.image_source import image_source
 from ui.text import md
@@ -164,3 +164,5 @@ with tab_mosaic:
                      "stands in for the object, rescaled and pasted on {background}.",
                      background=md(background)))
     right.image(pasted, width=320)
+
+notes_panel.show("app_pages/augmentation.py", seed=seed, aug=ids, mix=kind, alpha=alpha)

@@ -9,7 +9,7 @@ from explorer import conv_cost, conv_walkthrough
 from explorer.errors import SEED_MAX
 from explorer.featuremaps import KERNEL_PRESETS
 from explorer.figures import conv_arithmetic as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _
 
 st.title(_("Conv arithmetic"))
@@ -265,3 +265,9 @@ with walk_tab:
                            for w, v in zip(weights.ravel(), done.inputs.ravel())
                            if w != 0)
         st.markdown(f"**y[{done.row}, {done.col}]** = {terms} = **{done.value:g}**")
+
+notes_panel.show("app_pages/conv_arithmetic.py", layer=kind, i=size, k=layer.kernel,
+                 s=layer.stride, p=layer.padding, d=layer.dilation, ceil=ceil, rf_size=stack_size,
+                 model=model_name, input=shape_id, cin=c_in, hw=plane, cout=c_out, sk=kernel,
+                 cmid=c_mid, wsize=walk_size, wstride=stride, wpad=padding, wdil=dilation,
+                 seed=seed)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer import detection as det
 from explorer.figures import detection as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _
 
 st.title(_("Object detection metrics"))
@@ -184,3 +184,8 @@ with tab_map:
     left, right = st.columns(2)
     left.plotly_chart(i18n.figure(figs.ap_heatmap(result.per_class)))
     right.plotly_chart(i18n.figure(figs.detection_pr(curves)))
+
+notes_panel.show("app_pages/detection.py", ax=ax, ay=ay, bx=bx, by=by, objects=n_objects,
+                 per_object=per_object, noise=noise, seed=seed, nt=iou_threshold, penalty=method,
+                 sigma=sigma, images=n_images, classes=n_classes, per_image=objects,
+                 map_seed=map_seed, box_noise=map_noise, missed=miss_rate, fp=false_positives)

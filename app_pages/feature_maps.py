@@ -7,7 +7,7 @@ from explorer.figures import featuremaps as figs
 from explorer.images import display_copy
 from explorer.notes import NOTES
 from ui import feature_maps_menu as menu
-from ui import current, i18n, links
+from ui import current, i18n, links, notes_panel
 from ui.i18n import _
 from ui.image_source import image_source
 
@@ -135,3 +135,6 @@ with big_col:
         name=names[channel], mean=stats.mean[channel])))
 
 conv_kernels()
+
+notes_panel.show("app_pages/feature_maps.py", **{  # the kernel menu's widgets live in ui/
+    k: st.session_state[k] for k in ("model", "kernels") if k in st.session_state})

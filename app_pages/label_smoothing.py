@@ -11,7 +11,7 @@ from explorer.budget import MAX_CLASSES
 from explorer.errors import SEED_MAX
 from explorer.figures import calibration as calibration_figs
 from explorer.figures import losses as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _
 
 LEARNING_RATES = (1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -268,3 +268,6 @@ else:
                       "mean distance to the own class mean / mean distance between class means "
                       "(lower = tighter)."))
         st.plotly_chart(planes)
+
+notes_panel.show("app_pages/label_smoothing.py", n=num_classes, eps=epsilon, noise=noise,
+                 classes=classes, epochs=epochs, opt=optimizer, lr=lr, seed=seed)

@@ -6,7 +6,7 @@ import streamlit as st
 from explorer import normalization as nz
 from explorer.errors import SEED_MAX
 from explorer.figures import normalization as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _, note_name
 
 st.title(_("BatchNorm and dropout: train() vs eval()"))
@@ -142,3 +142,6 @@ with tab_noise:
     st.caption(_("Batch of 2: one sample's BN output varies with std {small}; batch of 256: "
                  "{large}.", small=f"{r.output_spread[0]:.2f}",
                  large=f"{r.output_spread[-1]:.3f}"))
+
+notes_panel.show("app_pages/normalization.py", batch=batch_size, warm=warm, shift=shift,
+                 seed=seed, p=p, dseed=d_seed, nseed=n_seed)

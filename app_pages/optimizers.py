@@ -5,7 +5,7 @@ import streamlit as st
 from explorer import optim_paths as op
 from explorer.errors import SEED_MAX
 from explorer.figures import optim_paths as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _, note_name
 
 st.title(_("Optimizers, saddle points and batch size"))
@@ -196,3 +196,6 @@ with tab_batch:
                                     fm: p.losses[-1]} for n, p in reg_runs.items()]),
                      hide_index=True, column_config={
                          c: st.column_config.NumberColumn(format="%.4f") for c in (fw, fb, fm)})
+
+notes_panel.show("app_pages/optimizers.py", surface=name, opt=chosen, hs=h_name, hx=hx, hy=hy,
+                 b=sizes, lr=lr_r, epochs=epochs, seed=seed)

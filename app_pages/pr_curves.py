@@ -5,7 +5,7 @@ import streamlit as st
 
 from explorer import metrics as m
 from explorer.figures import metrics as figs
-from ui import current, i18n, links
+from ui import current, i18n, links, notes_panel
 from ui.i18n import _
 from ui.text import md, show_read_notes
 
@@ -270,3 +270,9 @@ if len(problems) > 1:
     st.plotly_chart(i18n.figure(figs.per_class_pr(
         {p.name: (c.recall, c.precision)
          for p, c in zip(problems, (curves(p)[0] for p in problems))})))
+
+notes_panel.show("app_pages/pr_curves.py", src=source, **(
+    {"preset": preset, "sep": separation, "pos": fraction, "n": n, "seed": seed}
+    if source == "binary" else
+    {"classes": n_classes, "boost": separation, "ratio": ratio, "mn": n, "mseed": seed}
+    if source == "multiclass" else {}))

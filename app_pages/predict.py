@@ -4,7 +4,7 @@ import streamlit as st
 from explorer import predict
 from explorer.figures import predict as figs
 from explorer.images import ImageError, display_copy
-from ui import current, i18n, links
+from ui import current, i18n, links, notes_panel
 from ui.i18n import _
 from ui.image_source import image_source
 from ui.text import md
@@ -270,3 +270,5 @@ else:
                      "(Selvaraju et al. 2017). Layer-CAM weights each pixel by its own positive "
                      "gradient; Eigen-CAM is the first principal component of the activations "
                      "(class-agnostic); Score-CAM masks the input with each map."))
+
+notes_panel.show("app_pages/predict.py", t=temperature, k=k)

@@ -6,7 +6,7 @@ from explorer import regularization as rg
 from explorer.data import load_dataset
 from explorer.errors import SEED_MAX
 from explorer.figures import regularization as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _, note_name
 
 st.title(_("Regularisation: L1, L2 and early stopping"))
@@ -97,3 +97,6 @@ with tab_early:
                  "up: the memorising network grows over-confident on the images it gets "
                  "wrong. Stopping on the loss, as here and in fit(), guards calibration more "
                  "than accuracy."))
+
+notes_panel.show("app_pages/regularization.py", lam=strength, seed=seed, n=n_train,
+                 epochs=epochs, patience=patience, eseed=e_seed)

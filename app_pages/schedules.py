@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer import schedules as sch
 from explorer.figures import schedules as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _, note_name
 
 st.title(_("Learning-rate schedules"))
@@ -100,3 +100,7 @@ for name in names:
     label, formula = st.columns([1, 5], vertical_alignment="center")
     label.markdown(f"**{NAMES.get(name, name)}**")
     formula.latex(sch.SCHEDULES[name].formula)
+
+notes_panel.show("app_pages/schedules.py", s=names, steps=total, lr=base_lr, warmup=warmup,
+                 gamma=dict(options)["gamma"], step_frac=dict(options)["step_fraction"],
+                 t0=dict(options)["restart_fraction"], power=dict(options)["power"])

@@ -10,7 +10,7 @@ from explorer.run_report import evaluate_run
 from explorer.tables import csv_bytes
 from explorer.train import (FIRST_RUN, OPTIMIZERS, SCHEDULES, TrainConfig, device_label,
                             pick_device)
-from ui import current, i18n, links
+from ui import current, i18n, links, notes_panel
 from ui import image_folder as own_images
 from ui.i18n import _
 from ui.run_menu import run_label, session_id, status_name
@@ -397,3 +397,7 @@ with tab_train:
         results(finished_run)
 with tab_runs:
     runs_view()
+
+notes_panel.show("app_pages/train.py", **{  # the form's widgets live in a function
+    k: st.session_state[k] for k in ("data", "net", "opt", "lr", "epochs", "batch", "sched",
+                                     "warmup", "loss", "eps", "seed") if k in st.session_state})

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from explorer import embedding as emb
-from ui import links
+from ui import links, notes_panel
 from ui import tsne_views as tv
 from ui.i18n import _
 from ui.text import md
@@ -145,3 +145,5 @@ with tab_how:
                   exact=emb.EXACT_NEIGHBOURS_UP_TO, theta=emb.BH_THETA, bh=emb.BH_UP_TO,
                   cores=emb.usable_cores(), early=emb.EXAGGERATION_ITER,
                   iterations=params.n_iter))
+
+notes_panel.show("app_pages/tsne.py")

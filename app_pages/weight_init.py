@@ -8,7 +8,7 @@ import streamlit as st
 from explorer import weight_init as wi
 from explorer.train import single_cpu_thread
 from explorer.figures import weight_init as figs
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _, note_name
 
 st.title(_("Weight initialisation"))
@@ -198,3 +198,7 @@ with tab_train:
                           f"{v[-1]['val_acc']:.1%}" if v else _("diverged in epoch 1")
                           for v in curves.values()]},
                      hide_index=True)
+
+notes_panel.show("app_pages/weight_init.py", depth=depth, width=width, act=activation,
+                 init=schemes, custom=custom_gain, gain=gain, fan=mode, batch=batch, bn=batchnorm,
+                 res=residual, x=source, seed=seed)

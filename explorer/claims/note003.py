@@ -29,12 +29,12 @@ def _keep_naming(p=0.5, **_) -> Verdict:
                    "笔记把 p 称为保留概率;PyTorch 的 p 是丢弃概率,两种读法只在 p = 0.5 时一致。")
 
 
-def _no_backprop(p=0.5, d_seed=0, **_) -> Verdict:
+def _no_backprop(p=0.5, dseed=0, **_) -> Verdict:
     p = float(p)
     x = torch.ones(10_000, dtype=torch.float64, requires_grad=True)
     drop = nn.Dropout(p)
     with torch.random.fork_rng():
-        torch.manual_seed(int(d_seed))
+        torch.manual_seed(int(dseed))
         out = drop.train()(x)
     (grad,) = torch.autograd.grad(out.sum(), x)
     dropped = out == 0
@@ -66,8 +66,8 @@ def _penalised(strength: float, seed: int):
             for kind in regularization.PENALTIES}
 
 
-def _l1_sparse(strength=1e-3, seed=0, **_) -> Verdict:
-    runs = _penalised(float(strength), int(seed))
+def _l1_sparse(lam=1e-3, seed=0, **_) -> Verdict:
+    runs = _penalised(float(lam), int(seed))
     l1, l2 = runs["L1"].near_zero, runs["L2"].near_zero
     holds = l1 > 2 * l2 and l1 > 0.1
     return Verdict(holds, f"|w| < {regularization.NEAR_ZERO:g}: L1 {100 * l1:.1f} %, "
@@ -78,8 +78,8 @@ def _l1_sparse(strength=1e-3, seed=0, **_) -> Verdict:
                    "谈不上稀疏。")
 
 
-def _l2_small(strength=1e-3, seed=0, **_) -> Verdict:
-    runs = _penalised(float(strength), int(seed))
+def _l2_small(lam=1e-3, seed=0, **_) -> Verdict:
+    runs = _penalised(float(lam), int(seed))
     l2, none = runs["L2"].mean_abs, runs["none"].mean_abs
     holds = l2 < none
     return Verdict(holds, f"mean |w|: L2 {l2:.4f}, no penalty {none:.4f}",
@@ -188,7 +188,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("n3.l1_sparse", SEED, "L1正则化的效果",
           "L1 regularisation makes the weights sparse (many become 0).",
           "L1 正则化使权重稀疏(许多变为 0)。",
-          _P + "regularization.py", _l1_sparse, {"strength": "0.01"}),
+          _P + "regularization.py", _l1_sparse, {"lam": "0.01"}),
     Claim("n3.l2_small", SEED, "L2正则化的效果",
           "L2 regularisation makes all the weights small.",
           "L2 正则化使所有权重都尽可能小。",
