@@ -29,8 +29,10 @@ navigation = {
     for group in GROUPS
 }
 shelf = st.sidebar.container()   # the current model and image, drawn after the page set them
+page = st.navigation({g: pages for g, pages in navigation.items() if pages})
+current.visit(page.url_path)
 try:
-    st.navigation({g: pages for g, pages in navigation.items() if pages}).run()
+    page.run()
 finally:   # also after a page's st.stop()
     current.sidebar(shelf)
 with st.sidebar:

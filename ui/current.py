@@ -34,6 +34,7 @@ EXPLORE_PAGES = (("app_pages/predict.py", "Predict", ":material/image_search:"),
                  ("app_pages/tsne.py", "t-SNE embeddings", ":material/scatter_plot:"),
                  ("app_pages/pr_curves.py", "PR curves & metrics", ":material/query_stats:"))
 _THUMB = "_current_thumbnail"      # session state: (hash of the image bytes, thumbnail or None)
+_PAGE, _NEW_VISIT = "_current_page", "_current_new_visit"   # the page running, first run of it
 
 
 def model() -> str | None:
@@ -58,13 +59,43 @@ def image():
     return current_image()
 
 
+def visit(page: str) -> None:
+    """``app.py``, before the page ``page`` (its URL path) runs: is this run the first of a
+    visit? A menu key another page used (``model``) may still hold that page's value then."""
+    new = st.session_state.get(_PAGE) != page
+    st.session_state[_NEW_VISIT] = new
+    st.session_state[_PAGE] = page
+    if new:
+        _forget_bound_widgets()
+
+
+def _forget_bound_widgets() -> None:
+    """Streamlit carries the value of a URL-bound widget (``ui.links``' numbers and switches)
+    forward by key while it is not drawn, so after a page switch another page's ``?t=`` or
+    ``?seed=`` would start this page's widget of the same key, even beyond its range (a
+    StreamlitValueAboveMaxError). On a visit's first run those values are dropped: the page's
+    own URL, or its default, applies. (Streamlit has no public list of bound widgets.)"""
+    try:
+        from streamlit.runtime.state import get_session_state
+        state = get_session_state()._state
+        bound = set(state._query_param_bound_widget_ids)
+        keys = [key for wid, key in state._key_id_mapper.id_key_mapping.items() if wid in bound]
+    except (AttributeError, ImportError, RuntimeError):   # another Streamlit: nothing to drop
+        return
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
 def start(key: str, options: Sequence, convert: Callable[[str], object] = lambda ref: ref
           ) -> None:
     """Start the menu ``key`` (a ``links.choice`` drawn right after) on a model: the one a link
     names (``?model=<ref>``, on a page whose menu has another key) or else the current model,
     turned into the menu's option by ``convert``. Only when the menu offers it (a linked
     model it does not offer gets the links notice), only on the menu's first run of a visit,
-    and never over the menu's own ``?key=``."""
+    and never over the menu's own ``?key=`` (on a visit's first run the menu's state is
+    dropped first, so a value another page left under the same key gives way)."""
+    if st.session_state.get(_NEW_VISIT, True):
+        st.session_state.pop(key, None)   # another page's menu of the same name, or an old visit
     if key in st.session_state or key in st.query_params:
         return
     linked = key != MODEL and MODEL in st.query_params

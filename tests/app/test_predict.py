@@ -287,3 +287,40 @@ def test_cam_has_a_colour_bar_and_score_cam_on_many_channels_waits_to_be_asked(
     assert not at.exception
     captions = [c for image in at.get("image") for c in image.captions]
     assert any(c.startswith("Score-CAM for class") for c in captions)
+
+
+def test_a_link_opens_the_same_view_and_bad_values_fall_back_with_a_notice(runs_dir):
+    at = open_page("predict")
+    link = {"t": "3", "k": "3", "img": "photo", "photo": "flower.png", "cam": "Layer-CAM",
+            "model": "a-deleted-run", "layer": "nowhere"}
+    for key, value in link.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert next(s for s in at.slider if s.label == "Softmax temperature T").value == 3.0
+    assert next(n for n in at.number_input if n.label == "top-k").value == 3
+    assert next(r for r in at.radio if r.label == "Image source").value == "photo"
+    assert next(r for r in at.radio if r.label == "scikit-learn sample photo").value == \
+        "flower.png"
+    assert next(s for s in at.selectbox if s.label == "Compare Grad-CAM with").value == \
+        "Layer-CAM"
+    assert len(at.metric[0].delta) and "T = 3" in at.latex[0].value
+    # an unknown run and layer: the defaults, each with a notice naming the bad value
+    assert next(s for s in at.selectbox if s.label == "Model").value == predict.DEFAULT_REF
+    assert next(s for s in at.selectbox if s.label == "CAM layer").value == "features.0.4"
+    toasts = [t.value for t in at.toast]
+    assert any("model=a-deleted-run ignored" in t for t in toasts), toasts
+    assert any("layer=nowhere ignored" in t for t in toasts), toasts
+    assert at.session_state[predict.CURRENT_MODEL_KEY] == predict.DEFAULT_REF
+
+
+def test_the_page_speaks_chinese(runs_dir):
+    at = open_page("predict")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "预测"
+    assert [s.label for s in at.selectbox][:1] == ["模型"]
+    assert at.metric[0].label == "Top-1" and "置信度" in at.metric[0].delta
+    assert any(h.value == "3. 它看向了哪里" for h in at.subheader)

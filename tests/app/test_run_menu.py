@@ -74,7 +74,7 @@ def test_menus_offer_only_what_works_and_name_the_rest(root, page, label, offere
 def test_tsne_offers_image_runs_only(root):
     at = open_page("tsne").run()
     next(r for r in at.radio if r.label == "Points").set_value(
-        "A trained network: raw vs learned").run()
+        "network").run()
     assert not at.exception
     options = " ".join(next(w for w in at.selectbox if w.label.startswith("Checkpoint")).options)
     assert "r-lenet" in options and "r-mlp" in options and "r-moons" not in options
@@ -98,3 +98,44 @@ def test_feature_maps_explain_bad_checkpoints(root):
     at = next(w for w in at.selectbox if w.label == "Model").set_value("r-other").run()  # an id
     assert not at.exception
     assert "cannot be used here" in at.error[0].value
+
+
+def test_the_model_and_image_chosen_on_predict_start_the_other_pages(root):
+    """One model and one image across pages: Predict's choice is where Feature maps, PR curves
+    and t-SNE start, and the sidebar names both."""
+    from explorer.refs import CURRENT_MODEL_KEY
+    at = open_page("predict").run()
+    next(w for w in at.selectbox if w.label == "Model").set_value("r-lenet").run()
+    next(r for r in at.radio if r.label == "Image source").set_value("photo").run()
+    assert not at.exception and at.session_state[CURRENT_MODEL_KEY] == "r-lenet"
+    assert any("Model: run r-lenet" in c for c in _plain(at.sidebar.caption))
+
+    at.switch_page("app_pages/feature_maps.py").run()
+    assert not at.exception
+    assert next(w for w in at.selectbox if w.label == "Model").value == "r-lenet"
+    assert next(r for r in at.radio if r.label == "Image source").value == "current"
+    assert any(c.startswith("china.png (sample photo), chosen earlier") for c in _plain(at.caption))
+
+    at.switch_page("app_pages/pr_curves.py").run()
+    assert not at.exception
+    assert next(r for r in at.radio if r.label == "Scores from").value == "run"
+    assert next(w for w in at.selectbox if w.label == "Run (Training lab)").value == "r-lenet"
+
+    at.switch_page("app_pages/tsne.py").run()
+    assert not at.exception
+    assert next(r for r in at.radio if r.label == "Points").value == "network"
+    assert next(w for w in at.selectbox if w.label.startswith("Checkpoint")).value == "r-lenet"
+
+
+def test_a_link_to_a_model_opens_it_and_a_deleted_run_falls_back_with_a_notice(root):
+    at = open_page("pr_curves")
+    at.query_params["model"] = "r-lenet"
+    at.run()
+    assert not at.exception
+    assert next(w for w in at.selectbox if w.label == "Run (Training lab)").value == "r-lenet"
+    at = open_page("feature_maps")
+    at.query_params["model"] = "r-deleted"
+    at.run()
+    assert not at.exception
+    assert next(w for w in at.selectbox if w.label == "Model").value == "handmade"
+    assert any("model=r-deleted ignored" in t.value for t in at.toast)

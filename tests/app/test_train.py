@@ -61,6 +61,16 @@ def test_start_trains_in_background_then_shows_results(at):
     assert _loss_axis(at).get("type") != "log"
     next(t for t in at.toggle if t.label == "Loss on a log axis").set_value(True).run()
     assert _loss_axis(at)["type"] == "log" and not at.exception
+    # the finished run is the current model; Explore this run links the pages that look into it
+    from explorer.refs import CURRENT_MODEL_KEY
+    assert at.session_state[CURRENT_MODEL_KEY] == snap.run_id
+    at.session_state[CURRENT_MODEL_KEY] = "default"             # e.g. chosen on Predict since
+    next(b for b in at.button if b.label == "Explore this run").click().run()
+    assert not at.exception and at.session_state[CURRENT_MODEL_KEY] == snap.run_id
+    links = {p.proto.page.rsplit("/", 1)[-1]: p.proto for p in at.get("page_link")}
+    assert {"predict", "feature_maps", "tsne", "pr_curves"} <= set(links), links
+    assert all(f"model={snap.run_id}" in links[name].query_string
+               for name in ("predict", "feature_maps", "tsne", "pr_curves"))
 
 
 def _wait_for_steps(job, n=3, timeout=120):
@@ -162,3 +172,27 @@ def test_compare_starts_with_my_latest_runs_and_highlights_what_differs(tmp_path
     highlighted = {cell for rule in styles.split("}") if "#fef3c7" in rule
                    for cell in re.findall(r"row(\d+)_col(\d+)", rule)}
     assert highlighted == {("0", str(c)) for c in range(3)}    # the model row, every run
+
+
+def test_a_link_opens_the_same_settings_and_bad_values_fall_back_with_a_notice(tmp_path,
+                                                                                monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path / "runs"))
+    at = open_page("train")
+    for key, value in {"epochs": "3", "net": "mlp", "lr": "0.01", "depth": "4", "bn": "true",
+                       "tab": "runs", "opt": "nonsense", "seed": "-5"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert next(s for s in at.slider if s.label == "Epochs").value == 3
+    assert next(s for s in at.selectbox if s.label == "Model").value == "mlp"
+    assert next(s for s in at.select_slider if s.label == "Learning rate").value == 0.01
+    assert next(s for s in at.slider if s.label == "MLP depth").value == 4
+    assert next(c for c in at.checkbox if c.label == "MLP BatchNorm").value is True
+    assert next(s for s in at.selectbox if s.label == "Optimizer").value == FIRST_RUN.optimizer
+    assert next(n for n in at.number_input if n.label == "Random seed").value == 0
+    toasts = " ".join(t.value for t in at.toast)
+    assert "opt=nonsense ignored" in toasts and "seed=-5 ignored" in toasts
+    config = _start(at)
+    assert config.config.epochs == 3 and config.config.model == "mlp"
+    assert config.config.lr == 0.01 and config.config.model_options["depth"] == 4
+    jobs.JOBS.stop(at.session_state["training_session"], timeout=10)
