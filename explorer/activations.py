@@ -1,5 +1,10 @@
 """Activation functions, their derivatives, and what they do to a distribution of inputs.
 
+``REGISTRY`` is the one list of activations of the explorer, keyed by a short id
+("relu", "leaky_relu", ...): the Activations page shows its functions (``ACTIVATIONS``, by
+readable name), ``explorer.models`` builds its torch module (``Activation.layer``) and
+``explorer.weight_init`` takes its function and ``calculate_gain`` name.
+
 Every function is torch's own (``torch.nn.functional``); derivatives come from autograd, so
 the closed forms shown on the page (seed 001: sigma' = sigma(1 - sigma), tanh' = 1 - tanh^2,
 ...) are checked against it in the tests rather than trusted.
@@ -17,6 +22,7 @@ from typing import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from explorer.budget import check_elements
 from explorer.errors import InputError, check_array, check_choice, check_int, check_number, \
@@ -29,13 +35,37 @@ MAX_DEPTH = 300
 PARAM_RANGES = {"slope": (0.0, 1.0), "alpha": (0.01, 10.0), "beta": (0.01, 10.0)}
 
 
+class Swish(nn.SiLU):
+    """swish(x) = x·σ(βx) as a layer; β = 1 is torch's SiLU."""
+
+    def __init__(self, beta: float = 1.0):
+        super().__init__()
+        self.beta = beta
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.silu(x) if self.beta == 1 else _swish(x, self.beta)
+
+
 @dataclass(frozen=True)
 class Activation:
-    name: str
+    key: str                         # short id: models, weight_init, URLs ("leaky_relu")
+    name: str                        # readable name ("Leaky ReLU")
     fn: Callable[..., torch.Tensor]  # fn(x, **params) -> Tensor, elementwise
     formula: str                     # LaTeX of f(x)
     derivative: str                  # LaTeX of f'(x)
+    module: Callable[..., nn.Module]  # module(**params): torch's layer for f
+    gain: str                        # torch.nn.init.calculate_gain's name for f (a stand-in
+    #                                  where torch has none: ReLU's √2 for its smooth cousins)
     params: dict[str, float] = field(default_factory=dict)  # name -> default value
+
+    def layer(self, **params) -> nn.Module:
+        """torch's module for f with ``params`` (validated; defaults for the others)."""
+        return self.module(**_params(self, params))
+
+    def function(self, **params) -> Callable[[torch.Tensor], torch.Tensor]:
+        """x -> f(x) with ``params`` (validated; defaults for the others)."""
+        chosen = _params(self, params)
+        return lambda x: self.fn(x, **chosen)
 
 
 def _prelu(x: torch.Tensor, slope: float) -> torch.Tensor:
@@ -48,55 +78,66 @@ def _swish(x: torch.Tensor, beta: float) -> torch.Tensor:
     return x * torch.sigmoid(beta * x)
 
 
-ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
-    Activation("Sigmoid", lambda x: torch.sigmoid(x),
+REGISTRY: dict[str, Activation] = {a.key: a for a in (
+    Activation("linear", "Linear", lambda x: x, r"f(x) = x", r"f'(x) = 1", nn.Identity,
+               "linear"),
+    Activation("sigmoid", "Sigmoid", lambda x: torch.sigmoid(x),
                r"\sigma(x) = \frac{1}{1 + e^{-x}}",
-               r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x)) \le \tfrac14"),
-    Activation("Tanh", lambda x: torch.tanh(x),
+               r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x)) \le \tfrac14", nn.Sigmoid, "sigmoid"),
+    Activation("tanh", "Tanh", lambda x: torch.tanh(x),
                r"\tanh(x) = 2\sigma(2x) - 1",
-               r"\tanh'(x) = 1 - \tanh^2(x)"),
-    Activation("ReLU", lambda x: F.relu(x),
+               r"\tanh'(x) = 1 - \tanh^2(x)", nn.Tanh, "tanh"),
+    Activation("relu", "ReLU", lambda x: F.relu(x),
                r"\mathrm{ReLU}(x) = \max(0, x)",
-               r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}"),
-    Activation("Leaky ReLU", lambda x, slope: F.leaky_relu(x, slope),
+               r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}",
+               nn.ReLU, "relu"),
+    Activation("leaky_relu", "Leaky ReLU", lambda x, slope: F.leaky_relu(x, slope),
                r"\mathrm{LeakyReLU}(x) = \begin{cases} x & x > 0 \\ \gamma x & x \le 0 \end{cases}",
                r"f'(x) = \begin{cases} 1 & x > 0 \\ \gamma & x < 0 \end{cases}",
-               {"slope": 0.01}),
-    Activation("PReLU", _prelu,
+               lambda slope: nn.LeakyReLU(slope), "leaky_relu", {"slope": 0.01}),
+    Activation("prelu", "PReLU", _prelu,
                r"\mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ \gamma_i x & x \le 0 \end{cases}",
                r"f'(x) = \begin{cases} 1 & x > 0 \\ \gamma_i \text{ (learned)} & x < 0 "
                r"\end{cases}",
-               {"slope": 0.25}),
-    Activation("ELU", lambda x, alpha: F.elu(x, alpha),
+               lambda slope: nn.PReLU(init=slope), "leaky_relu", {"slope": 0.25}),
+    Activation("elu", "ELU", lambda x, alpha: F.elu(x, alpha),
                r"\mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 "
                r"\end{cases}",
                r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}",
-               {"alpha": 1.0}),
-    Activation("SELU", lambda x: F.selu(x),
+               lambda alpha: nn.ELU(alpha), "relu", {"alpha": 1.0}),
+    Activation("selu", "SELU", lambda x: F.selu(x),
                r"\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) "
                r"& x \le 0 \end{cases}",
                r"f'(x) = \begin{cases} \lambda & x > 0 \\ \lambda \alpha e^{x} & x \le 0 "
                r"\end{cases},\ \begin{matrix} \lambda \approx 1.0507 \\ \alpha \approx 1.6733 "
-               r"\end{matrix}"),
-    Activation("GELU", lambda x: F.gelu(x),
+               r"\end{matrix}", nn.SELU, "selu"),
+    Activation("gelu", "GELU", lambda x: F.gelu(x),
                r"\mathrm{GELU}(x) = x\,\Phi(x)",
-               r"f'(x) = \Phi(x) + x\,\varphi(x)"),
-    Activation("Swish / SiLU", _swish,
+               r"f'(x) = \Phi(x) + x\,\varphi(x)", nn.GELU, "relu"),
+    Activation("silu", "Swish / SiLU", _swish,
                r"\mathrm{swish}(x) = x\,\sigma(\beta x)",
                r"f'(x) = \sigma(\beta x) + \beta x\,\sigma(\beta x)(1 - \sigma(\beta x))",
-               {"beta": 1.0}),
-    Activation("Softplus", lambda x, beta: F.softplus(x, beta),
+               Swish, "relu", {"beta": 1.0}),
+    Activation("softplus", "Softplus", lambda x, beta: F.softplus(x, beta),
                r"\mathrm{softplus}(x) = \tfrac{1}{\beta} \ln(1 + e^{\beta x})",
                r"f'(x) = \sigma(\beta x)",
-               {"beta": 1.0}),
-    Activation("Mish", lambda x: F.mish(x),
+               lambda beta: nn.Softplus(beta), "relu", {"beta": 1.0}),
+    Activation("mish", "Mish", lambda x: F.mish(x),
                r"\mathrm{mish}(x) = x \tanh s,\ s = \mathrm{softplus}(x)",
-               r"f'(x) = \tanh s + x\,\sigma(x)\,\mathrm{sech}^2 s"),
-    Activation("Hardswish", lambda x: F.hardswish(x),
+               r"f'(x) = \tanh s + x\,\sigma(x)\,\mathrm{sech}^2 s", nn.Mish, "relu"),
+    Activation("hardswish", "Hardswish", lambda x: F.hardswish(x),
                r"\mathrm{hardswish}(x) = x\,\frac{\mathrm{ReLU6}(x + 3)}{6}",
                r"f'(x) = \begin{cases} 0 & x < -3 \\ \tfrac{2x + 3}{6} & |x| \le 3 \\ 1 & x > 3 "
-               r"\end{cases}"),
+               r"\end{cases}", nn.Hardswish, "relu"),
 )}
+KEYS = tuple(REGISTRY)
+# The Activations page's functions, by readable name (the identity is no nonlinearity to show).
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in REGISTRY.values() if a.key != "linear"}
+
+
+def by_key(key: str) -> Activation:
+    """The registry's activation of id ``key`` ("relu", "leaky_relu", ...)."""
+    return REGISTRY[check_choice("activation", key, KEYS)]
 
 
 def get(name: str) -> Activation:

@@ -16,15 +16,16 @@ import math
 import torch
 from torch import nn
 
+from explorer.activations import REGISTRY, by_key
 from explorer.budget import MAX_LAYERS, check_elements
 from explorer.errors import InputError, check_choice, check_int, check_number
 
-ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU,
-               "leaky_relu": nn.LeakyReLU, "elu": nn.ELU, "silu": nn.SiLU}
+# id -> a factory of torch's layer, for every activation of explorer.activations.REGISTRY
+ACTIVATIONS = {key: activation.layer for key, activation in REGISTRY.items()}
 
 
 def _activation(name: str) -> nn.Module:
-    return ACTIVATIONS[check_choice("activation", name, tuple(ACTIVATIONS))]()
+    return by_key(name).layer()
 
 
 def _check_weights(model: str, weights: int) -> None:

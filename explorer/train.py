@@ -174,16 +174,20 @@ def device_label(device: torch.device) -> str:
     return f"CPU ({threads} thread{'' if threads == 1 else 's'})"
 
 
-def make_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:
+def make_optimizer(config: TrainConfig, params, fused: bool | None = None
+                   ) -> torch.optim.Optimizer:
+    """``fused=True``: torch's fused kernel (SGD, Adam, AdamW; RMSprop has none), one call a
+    step instead of one per parameter: what dominates a tiny network's step (the
+    playground's 2×8 MLP steps ~2x faster)."""
     o, lr, wd = config.optimizer, config.lr, config.weight_decay
     if o in ("sgd", "momentum", "nesterov"):
         return torch.optim.SGD(params, lr=lr, weight_decay=wd,
                                momentum=0.0 if o == "sgd" else config.momentum,
-                               nesterov=o == "nesterov")
+                               nesterov=o == "nesterov", fused=fused)
     if o == "adam":
-        return torch.optim.Adam(params, lr=lr, weight_decay=wd)
+        return torch.optim.Adam(params, lr=lr, weight_decay=wd, fused=fused)
     if o == "adamw":
-        return torch.optim.AdamW(params, lr=lr, weight_decay=wd)
+        return torch.optim.AdamW(params, lr=lr, weight_decay=wd, fused=fused)
     return torch.optim.RMSprop(params, lr=lr, weight_decay=wd, momentum=config.momentum)
 
 

@@ -22,15 +22,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from explorer.activations import REGISTRY
 from explorer.budget import MAX_ELEMENTS, MAX_SIMULATION_ELEMENTS, check_elements
 from explorer.errors import InputError, check_choice, check_int, check_number, check_seed
 
+# id -> f with its default parameters, for every activation of explorer.activations.REGISTRY
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
-    "linear": lambda x: x, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": F.relu,
-    "leaky_relu": F.leaky_relu, "gelu": F.gelu, "selu": F.selu,
-}
-# calculate_gain has no GELU; ReLU's √2 is the usual stand-in (GELU ≈ ReLU away from 0).
-GAIN_NAME = {"gelu": "relu"}
+    key: activation.function() for key, activation in REGISTRY.items()}
 
 INITS = ("zeros", "constant 0.1", "N(0, 0.01)", "uniform U(0, 1)", "Xavier uniform",
          "Xavier normal", "Kaiming normal", "Kaiming uniform", "orthogonal", "LeCun normal")
@@ -60,7 +58,10 @@ def _gain(gain: float) -> float:
 
 def recommended_gain(activation: str) -> float:
     """torch.nn.init.calculate_gain for the activation (linear: 1, tanh: 5/3, ReLU: √2, …)."""
-    return nn.init.calculate_gain(GAIN_NAME.get(activation, _activation(activation)))
+    entry = REGISTRY[_activation(activation)]
+    # calculate_gain's leaky_relu gain takes the slope (PReLU's starting one); GELU, SiLU and
+    # the other smooth ReLUs take ReLU's √2, the usual stand-in (≈ ReLU away from 0).
+    return nn.init.calculate_gain(entry.gain, entry.params.get("slope"))
 
 
 def uses_gain(scheme: str) -> bool:
@@ -400,9 +401,8 @@ def train_with_inits(schemes: list[str], activation: str = "tanh", epochs: int =
     """Per-epoch records of the same 3x64 MLP trained on digits (SGD + momentum 0.9, lr 0.05)
     from each variant of ``training_variants``: {label: FitResult.epochs}."""
     from explorer.data import load_dataset
-    from explorer.models import ACTIVATIONS as TRAINABLE
     from explorer.train import TrainConfig, fit, single_cpu_thread
-    check_choice("activation", activation, tuple(TRAINABLE))
+    _activation(activation)
     check_int("epochs", epochs, 1, 100)
     check_seed(seed)
     variants = training_variants(schemes)

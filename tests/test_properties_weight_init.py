@@ -82,7 +82,11 @@ def test_gains_are_calculate_gain_or_the_paper_s(scheme, activation):
     if activation not in tuple(wi.ACTIVATIONS):
         assert gain == paper == REFUSED
         return
-    expected = torch.nn.init.calculate_gain({"gelu": "relu"}.get(activation, activation))
+    # calculate_gain has no smooth ReLUs (ReLU's √2 stands in) and takes PReLU's starting
+    # slope 0.25 as a leaky ReLU's
+    stand_in = dict.fromkeys(("gelu", "elu", "silu", "softplus", "mish", "hardswish"), "relu")
+    expected = (torch.nn.init.calculate_gain("leaky_relu", 0.25) if activation == "prelu"
+                else torch.nn.init.calculate_gain(stand_in.get(activation, activation)))
     assert gain == expected
     if scheme not in wi.INITS:
         assert paper == REFUSED

@@ -174,8 +174,8 @@ def test_bad_arguments_of_the_helpers_are_explained():
         wi.propagate(wi.Setup(depth=3, width=8), weights=[torch.zeros(8, 8)] * 2)
     with pytest.raises(InputError, match="unknown activation 'swish'"):
         wi.initializer("orthogonal", "swish")
-    with pytest.raises(InputError, match="unknown activation 'linear'"):
-        wi.train_with_inits(["orthogonal"], "linear")     # not in the model registry
+    with pytest.raises(InputError, match="unknown activation 'swish'"):
+        wi.train_with_inits(["orthogonal"], "swish")      # the registry's id is 'silu'
     with pytest.raises(InputError, match="epochs=0"):
         wi.train_with_inits(["orthogonal"], "tanh", epochs=0)
     with pytest.raises(InputError, match="unknown init"):
