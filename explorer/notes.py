@@ -50,6 +50,10 @@ class Verdict:
     why_en: str
     why_zh: str
 
+    def __post_init__(self):   # numpy's bool_ (a comparison of arrays) becomes a real bool
+        if self.holds is not None:
+            object.__setattr__(self, "holds", bool(self.holds))
+
 
 def not_applicable(figure: str, why_en: str, why_zh: str) -> Verdict:
     """The verdict of a check whose claim does not apply under the given settings."""

@@ -62,7 +62,7 @@ def test_at_least_2_claims_per_page(page):
 def test_every_check_runs_at_defaults(claim):
     verdict = claim.check()
     assert isinstance(verdict, Verdict)
-    assert verdict.holds in (True, False, None)
+    assert verdict.holds is None or type(verdict.holds) is bool
     assert verdict.figure and verdict.why_en and verdict.why_zh
     assert isinstance(claim.check(unknown_setting=1), Verdict)   # unknown settings ignored
 

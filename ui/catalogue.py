@@ -22,6 +22,9 @@ GROUPS = ("Start", "Building blocks", "Look inside a network", "Train & predict"
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/home.py", "Home", ":material/home:", "Start",
              "What each page teaches and what runs offline on this machine."),
+    PageInfo("app_pages/notes.py", "Notes", ":material/menu_book:", "Start",
+             "Every claim of the five study notes checked live, by note and section, with "
+             "its status and a link to the page that shows it."),
     PageInfo("app_pages/activations.py", "Activation functions", ":material/show_chart:",
              "Building blocks",
              "Sigmoid to Mish: curves, derivatives, saturation, dead ReLUs, vanishing "
@@ -45,6 +48,11 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/predict.py", "Predict", ":material/image_search:", "Train & predict",
              "Upload, draw or pick images; see the preprocessing, top-k probabilities with a "
              "softmax temperature, Grad-CAM and another CAM, and a batch table with CSV."),
+    PageInfo("app_pages/playground.py", "Playground", ":material/sports_esports:",
+             "Train & predict",
+             "Train a small network on moons, circles, spirals, XOR or blobs and watch the "
+             "decision boundary, every neuron's map, the losses and each layer's gradients "
+             "form live; two configurations side by side."),
     PageInfo("app_pages/weight_init.py", "Weight initialisation", ":material/stacked_line_chart:",
              "Building blocks",
              "Zeros, N(0, 0.01), Xavier, He, orthogonal through 100 layers: std of activations "
