@@ -235,3 +235,25 @@ def _size(values) -> int:
     if isinstance(values, dict):
         return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).size
     return len(values)
+
+
+def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    at = open_page("tsne", timeout=600)
+    at.query_params.update({"perp": "20", "iter": "500", "metric": "cosine", "tab": "how",
+                            "init": "umap", "sweep": "maybe"})
+    at.run()
+    assert not at.exception and not at.error
+    assert _widget(at.slider, "perplexity").value == 20
+    assert _widget(at.select_slider, "iterations").value == 500
+    assert at.selectbox(key="metric").value == "cosine"
+    assert at.selectbox(key="init").value == "pca"                    # the default
+    assert {"init=umap", "sweep=maybe"} <= {t.value.split()[2] for t in at.toast}
+    assert any("100 + 500 iterations" in m.value for m in at.markdown)
+    assert not _metrics(at, "KL(P‖Q)")                                # the Map tab is closed
+    at.session_state["tab"] = "Map"
+    at.run()
+    assert _metrics(at, "KL(P‖Q)") and _widget(at.slider, "perplexity").value == 20
+    assert "tab" not in at.query_params                              # the first tab: default
