@@ -18,7 +18,6 @@ import gc
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -141,12 +140,6 @@ def in_process_cases(folder: Path) -> list[tuple[str, float, float, str]]:
     return rows
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def hostile_uploads() -> list[dict]:
     """20 distinct hostile files as Playwright payloads (name, mimeType, buffer)."""
     files = [(f"wide_{i}.png", _encode(Image.new("L", (8, 50000 + i), 200 + i), "PNG"))
@@ -168,73 +161,55 @@ def hostile_uploads() -> list[dict]:
 def server_case(folder: Path) -> None:
     from playwright.sync_api import sync_playwright
 
+    from benchmarks.server import serve
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_app
     uploads = hostile_uploads()
-    port = _free_port()
-    env = {**os.environ, "EXPLORER_RUNS": str(folder / "runs")}
-    log = open(folder / "streamlit.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
-        stderr=subprocess.STDOUT)
     samples, sampling = [], threading.Event()
-
-    def sample():
-        while not sampling.wait(0.1):
-            samples.append(memory(server.pid)["VmRSS"])
-    url = f"http://127.0.0.1:{port}"
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(180_000)
-            for _ in range(600):
-                try:
-                    page.goto(url)
-                    break
-                except Exception:      # not listening yet
-                    time.sleep(0.2)
-            wait_for_app(page)
-            nav = page.locator('[data-testid="stSidebarNav"]')
-            nav.get_by_text("Predict", exact=True).click()
-            wait_for_app(page)          # first visit: trains the default model once
-            page.get_by_text("lenet on digits, test accuracy").wait_for()
-            time.sleep(2)
-            baseline = memory(server.pid)["VmRSS"]
-            threading.Thread(target=sample, daemon=True).start()
-            page.get_by_test_id("stRadioGroup").get_by_text("Upload", exact=True).click()
-            wait_for_app(page)
-            field = page.get_by_test_id("stFileUploader").filter(has_text="Images").locator(
-                'input[type="file"]')
-            exceptions, worst = 0, (0.0, "")
-            for upload in uploads:
-                start = len(samples)
-                field.set_input_files([upload])
-                wait_for_app(page)
-                exceptions += page.locator('[data-testid="stException"]').count()
-                worst = max(worst, (max(samples[start:] or [0.0]), upload["name"]))
-            nav.get_by_text("Home", exact=True).click()
-            wait_for_app(page)
-            time.sleep(3)
-            gc_after = memory(server.pid)["VmRSS"]
-            browser.close()
-        sampling.set()
-        peak = max(samples + [gc_after])
-        ok = gc_after - baseline < 100
-        print(f"server: baseline {baseline:.0f} MB (Predict visited with defaults); "
-              f"peak {peak:.0f} MB (+{peak - baseline:.0f}) during 20 hostile uploads (highest "
-              f"while adding {worst[1]!r}); after "
-              f"leaving the page {gc_after:.0f} MB ({gc_after - baseline:+.0f}, budget < +100) "
-              f"{'OK' if ok else 'OVER'}; exceptions shown: {exceptions}")
-    finally:
-        sampling.set()
-        server.terminate()
+    with serve(ROOT / "app.py", folder / "streamlit.log",
+               {"EXPLORER_RUNS": str(folder / "runs")}) as (server, url):
+        def sample():
+            while not sampling.wait(0.1):
+                samples.append(memory(server.pid)["VmRSS"])
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.set_default_timeout(180_000)
+                page.goto(url)
+                wait_for_app(page)
+                nav = page.locator('[data-testid="stSidebarNav"]')
+                nav.get_by_text("Predict", exact=True).click()
+                wait_for_app(page)          # first visit: trains the default model once
+                page.get_by_text("lenet on digits, test accuracy").wait_for()
+                time.sleep(2)
+                baseline = memory(server.pid)["VmRSS"]
+                threading.Thread(target=sample, daemon=True).start()
+                page.get_by_test_id("stRadioGroup").get_by_text("Upload", exact=True).click()
+                wait_for_app(page)
+                field = page.get_by_test_id("stFileUploader").filter(has_text="Images").locator(
+                    'input[type="file"]')
+                exceptions, worst = 0, (0.0, "")
+                for upload in uploads:
+                    start = len(samples)
+                    field.set_input_files([upload])
+                    wait_for_app(page)
+                    exceptions += page.locator('[data-testid="stException"]').count()
+                    worst = max(worst, (max(samples[start:] or [0.0]), upload["name"]))
+                nav.get_by_text("Home", exact=True).click()
+                wait_for_app(page)
+                time.sleep(3)
+                gc_after = memory(server.pid)["VmRSS"]
+                browser.close()
+            sampling.set()
+            peak = max(samples + [gc_after])
+            ok = gc_after - baseline < 100
+            print(f"server: baseline {baseline:.0f} MB (Predict visited with defaults); "
+                  f"peak {peak:.0f} MB (+{peak - baseline:.0f}) during 20 hostile uploads (highest "
+                  f"while adding {worst[1]!r}); after "
+                  f"leaving the page {gc_after:.0f} MB ({gc_after - baseline:+.0f}, budget < +100) "
+                  f"{'OK' if ok else 'OVER'}; exceptions shown: {exceptions}")
+        finally:
+            sampling.set()
 
 
 def main() -> None:
