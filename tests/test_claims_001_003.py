@@ -129,7 +129,7 @@ def test_drop_ratio_figure_is_p_over_one_minus_p():
 def test_running_mean_is_the_ema_from_zero():
     """BatchNorm's running mean after n batches of mean ≈ 3 is ≈ 3 · (1 − 0.9ⁿ)."""
     figure = notes.by_id("bn.running_mean").check(warm=5).figure
-    running = float(re.search(r"running mean ([\d.]+)", figure).group(1))
+    running = float(re.search(r"running_mean = ([\d.]+)", figure).group(1))
     assert abs(running - 3 * (1 - 0.9 ** 5)) < 0.2
 
 
@@ -138,7 +138,7 @@ def test_conv_output_formula_against_torch_with_dilation():
     conv = torch.nn.Conv2d(1, 1, 3, dilation=2)
     torch_size = conv(torch.zeros(1, 1, 28, 28)).shape[-1]
     figure = notes.by_id("conv.output_size").check(k=3, d=2).figure
-    assert figure == f"formula 26, torch {torch_size}" and torch_size == 24
+    assert figure == f"⌊(i + 2p − k)/s⌋ + 1 = 26, torch {torch_size}" and torch_size == 24
 
 
 def test_label_smoothing_gaps():

@@ -49,7 +49,7 @@ def _sigmoid_vanishes(depth=30, depth_mu=0.0, depth_sigma=1.0, **_) -> Verdict:
     factor = float(act.gradient_through_depth("Sigmoid", int(depth), float(depth_mu),
                                               float(depth_sigma)).typical[-1])
     holds = factor < VANISHED
-    return Verdict(holds, f"×{factor:.2e} after {int(depth)} layers",
+    return Verdict(holds, f"L = {int(depth)}: ∏σ′ ≈ ×{factor:.2e}",
                    "Sigmoid's derivative is at most 1/4, so the product shrinks with depth; "
                    f"it counts as vanished below ×{VANISHED:g}" +
                    ("." if holds else ": not yet at this depth, add layers."),
@@ -61,7 +61,7 @@ def _tanh_zero_centred(mu=0.0, sigma=1.0, **_) -> Verdict:
     tanh = act.distribution_stats("Tanh", float(mu), float(sigma)).mean
     sigmoid = act.distribution_stats("Sigmoid", float(mu), float(sigma)).mean
     holds = abs(tanh) < 0.1 and abs(sigmoid - 0.5) < 0.1 and abs(sigmoid) > 0.3
-    return Verdict(holds, f"mean tanh {tanh:+.3f}, mean sigmoid {sigmoid:.3f}",
+    return Verdict(holds, f"E[tanh z] = {tanh:+.3f}, E[σ(z)] = {sigmoid:.3f}",
                    "Zero-centred only while the inputs are: tanh is odd, so its mean follows "
                    "the input mean μ; sigmoid's sits near 0.5 at μ = 0.",
                    "只有输入以 0 为中心时才成立:tanh 是奇函数,输出均值随输入均值 μ 变化;"
@@ -71,7 +71,7 @@ def _tanh_zero_centred(mu=0.0, sigma=1.0, **_) -> Verdict:
 def _relu_sparse(mu=0.0, sigma=1.0, **_) -> Verdict:
     zero = act.distribution_stats("ReLU", float(mu), float(sigma)).zero_fraction
     holds = zero >= 0.25
-    return Verdict(holds, f"{_pct(zero)} of outputs exactly 0",
+    return Verdict(holds, f"P(ReLU(z) = 0) = {_pct(zero)}",
                    "ReLU zeroes every negative input: Φ(−μ/σ) of the outputs, half at μ = 0, "
                    "almost none when the inputs are mostly positive.",
                    "ReLU 把所有负输入置 0:比例为 Φ(−μ/σ),μ = 0 时为一半,输入多为正时几乎没有。")
@@ -91,8 +91,8 @@ def _relu_dies(high_lr=1.0, train_seed=0, **_) -> Verdict:
     sane, units, _acc = _dead_counts(SANE_LR, int(train_seed))
     high, _, _acc = _dead_counts(float(high_lr), int(train_seed))
     holds = high > sane
-    return Verdict(holds, f"dead units: {sane} of {units} at lr {SANE_LR}, {high} at lr "
-                          f"{float(high_lr):g}",
+    return Verdict(holds, f"ReLU ≡ 0: {sane}/{units} (lr {SANE_LR}) → {high}/{units} "
+                          f"(lr {float(high_lr):g})",
                    "Trained on digits (64-64 ReLU MLP, SGD, 5 epochs): a dead unit outputs 0 "
                    "for every training image." + ("" if holds else
                                                   " No more died at this rate and seed."),
@@ -107,7 +107,7 @@ def _softmax_overflow(**_) -> Verdict:
     z = np.array(SOFTMAX_LARGE)
     naive, stable = act.softmax_naive(z), act.softmax_stable(z)
     holds = bool(np.isnan(naive).any()) and bool(np.isfinite(stable).all())
-    return Verdict(holds, f"naive: {naive[0]}, max-subtracted: {stable[0]:.4f}",
+    return Verdict(holds, f"softmax(z)₁ = {naive[0]}; softmax(z − max z)₁ = {stable[0]:.4f}",
                    "exp(1000) overflows to inf and inf/inf is NaN; subtracting the largest "
                    "logit first keeps every exponent ≤ 0.",
                    "exp(1000) 溢出为 inf,inf/inf 得 NaN;先减去最大的 logit,所有指数都 ≤ 0。")
@@ -118,8 +118,7 @@ def _zero_symmetry(seed=0, **_) -> Verdict:
     zero = wi.first_layer_gradient("zeros", seed=int(seed))
     xavier = wi.first_layer_gradient("Xavier normal", seed=int(seed))
     holds = zero.distinct_rows <= 1 and xavier.distinct_rows > 1
-    return Verdict(holds, f"distinct unit gradients: {zero.distinct_rows} (zeros) vs "
-                          f"{xavier.distinct_rows} (Xavier), of 16",
+    return Verdict(holds, f"rank ∂L/∂W₁ (16 units): zeros {zero.rank}, Xavier {xavier.rank}",
                    "With all-zero weights every hidden unit gets the same gradient, so no "
                    "update can make them differ.",
                    "权重全为 0 时每个隐藏单元得到相同的梯度,任何更新都无法让它们变得不同。")
@@ -137,8 +136,7 @@ def _xavier_relu(depth=50, width=256, **_) -> Verdict:
     xavier = _std_ratio("Xavier normal", "relu", depth, width)
     he = _std_ratio("Kaiming normal", "relu", depth, width)
     holds = xavier < 0.5 <= he <= 2
-    return Verdict(holds, f"std of z, last / first layer (ReLU): Xavier {xavier:.2e}, "
-                          f"He {he:.2f}",
+    return Verdict(holds, f"ReLU, σ(z_L)/σ(z_1): Xavier {xavier:.2e}, He {he:.2f}",
                    "ReLU halves the variance at each layer; Xavier does not make up for it, "
                    "He's factor 2 does. The loss shows only with depth.",
                    "ReLU 每层把方差减半;Xavier 不补偿,He 的系数 2 正好补偿。层数足够多才看得出来。")
@@ -147,7 +145,7 @@ def _xavier_relu(depth=50, width=256, **_) -> Verdict:
 def _small_normal(depth=50, width=256, act="tanh", **_) -> Verdict:
     ratio = _std_ratio("N(0, 0.01)", str(act), int(depth), int(width))
     holds = ratio < VANISHED
-    return Verdict(holds, f"std of z, last / first layer: {ratio:.2e}",
+    return Verdict(holds, f"σ(z_L)/σ(z_1) = {ratio:.2e}",
                    f"Each layer multiplies the signal by about 0.01·√width; below "
                    f"×{VANISHED:g} the deep layers see almost nothing.",
                    f"每层把信号乘以约 0.01·√宽度;低于 ×{VANISHED:g} 时深层几乎收不到信号。")
@@ -168,8 +166,8 @@ def _last_layer_zero(seed=0, **_) -> Verdict:
         opt.step()
     rank_out = int(torch.linalg.matrix_rank(net[2].weight))
     holds = rank_out > 1 and ranks[1] > 1
-    return Verdict(holds, f"output layer rank after 1 step: {rank_out}; hidden gradient rank "
-                          f"{ranks[0]} at step 1, {ranks[1]} at step 2",
+    return Verdict(holds, f"rank W_out(t = 1) = {rank_out}; rank ∂L/∂W₁: {ranks[0]} (t = 1), "
+                          f"{ranks[1]} (t = 2)",
                    "The output layer's inputs differ per unit, so its zero weights get "
                    "different gradients; one step later the hidden layer learns too.",
                    "最后一层的输入各不相同,全 0 的权重得到不同的梯度;一步之后隐藏层也开始学习。")
@@ -182,8 +180,7 @@ NOISY = 0.25   # a fixed sample's BN output moving by a quarter of a std between
 def _bn_small_batch(batch=16, **_) -> Verdict:
     spread = float(normalization.batch_noise([int(batch)]).output_spread[0])
     holds = spread > NOISY
-    return Verdict(holds, f"std of one sample's BN output across batches: {spread:.3f} at "
-                          f"batch {int(batch)}",
+    return Verdict(holds, f"B = {int(batch)}: σ[BN(x₀)] over batches = {spread:.3f}",
                    f"Batch mean and variance are estimates from B samples; above {NOISY} the "
                    "same input comes out noticeably different from batch to batch.",
                    f"批均值和方差是 B 个样本的估计;超过 {NOISY} 时同一输入在不同批次中的输出明显不同。")
@@ -205,8 +202,8 @@ def _bn_running(batch=16, warm=50, seed=0, **_) -> Verdict:
                        "average.", "没有训练批次,就没有可平均的均值。")
     plain = float(np.mean(means))
     holds = abs(modes.running_mean - plain) < 0.1 * abs(plain)
-    return Verdict(holds, f"running mean {modes.running_mean:.3f} vs the mean of the {warm} "
-                          f"batch means {plain:.3f}",
+    return Verdict(holds, f"running_mean = {modes.running_mean:.3f}; (1/n)Σμ_B = {plain:.3f} "
+                          f"(n = {warm})",
                    "PyTorch keeps an exponential moving average (momentum 0.1, starting at 0), "
                    "not the plain mean of all batch means: within 10 % only after many "
                    "batches (1 − 0.9ⁿ), and even then it follows the latest ones.",
@@ -218,7 +215,7 @@ def _drop_ratio(p=0.5, **_) -> Verdict:
     rules = normalization.dropout_rules([float(p)])
     ratio = float(rules.note_over_train[0])
     holds = abs(ratio - 1) < 0.05
-    return Verdict(holds, f"inference / training mean = p/(1−p) = {ratio:.3g}",
+    return Verdict(holds, f"p/(1 − p) = {ratio:.3g}",
                    "The keep ratio 1 − p matches training's mean activation; the drop ratio p "
                    "equals it only at p = 0.5.",
                    "应乘保留比例 1 − p 才与训练时的均值一致;乘失活比例 p 只在 p = 0.5 时正确。")
@@ -234,8 +231,8 @@ def _early_stop(patience=5, **_) -> Verdict:
     val = np.array(_overfit_records(50, 60, 0))
     best, stop = regularization.early_stopping_epoch(val, int(patience))
     holds = stop is not None and val[best - 1] < val[-1]
-    return Verdict(holds, f"best epoch {best}, stop at {stop or '–'}; val loss "
-                          f"{val[best - 1]:.3f} kept vs {val[-1]:.3f} at epoch {len(val)}",
+    return Verdict(holds, f"val_loss {val[best - 1]:.3f} @ {best}, {val[-1]:.3f} @ {len(val)}; "
+                          f"stop @ {stop or '–'} (P = {int(patience)})",
                    "50 training digits, 60 epochs (the page's default run): validation loss "
                    "turns up while training continues; stopping keeps the best epoch.",
                    "50 张训练图、60 轮(本页默认的训练):验证损失在继续训练时回升;"
@@ -262,7 +259,7 @@ def _batch_direction(b=(1, 20, 200), seed=0, **_) -> Verdict:
         cosines[b] = float(F.cosine_similarity(batch, full[None], dim=1).mean())
     values = [cosines[b] for b in sizes]
     holds = all(a < b for a, b in zip(values, values[1:])) or values[0] > 0.9999
-    return Verdict(holds, "cosine with the full-data gradient: " +
+    return Verdict(holds, "cos(g_B, g): " +
                    ", ".join(f"B={b}: {v:.4f}" for b, v in cosines.items()),
                    "A larger batch averages more per-sample gradients, so its direction lies "
                    "closer to the full-data one: less zig-zag in training.",
@@ -275,8 +272,7 @@ def _sgd_optimum(lr=0.05, epochs=5, seed=0, **_) -> Verdict:
     tail = sgd.points[-100:]
     distance = float(np.linalg.norm(tail - best, axis=1).mean())
     holds = distance < 1e-3
-    return Verdict(holds, f"batch 1, lr {float(lr):g}: mean distance to the least-squares "
-                          f"(w, b) over the last 100 steps: {distance:.2e}",
+    return Verdict(holds, f"B = 1, lr {float(lr):g}: ‖(w, b) − (w*, b*)‖ = {distance:.2e}",
                    "With a constant learning rate SGD keeps jumping around the optimum by an "
                    "amount that grows with the rate; only a decaying rate (or full batches) "
                    "settles on it.",
@@ -292,7 +288,7 @@ def _focal_gamma(gamma=2.0, **_) -> Verdict:
     ce, _ = losses.focal_curves(p_t, 0.0, -1)
     ratio = float(focal[0] / ce[0])
     holds = abs(ratio - 0.1 ** gamma) < 1e-6 * max(1, ratio)
-    return Verdict(holds, f"easy example (p_t = 0.9): focal / CE = {ratio:.3g} = 0.1^γ",
+    return Verdict(holds, f"p_t = 0.9: FL/CE = {ratio:.3g} = 0.1^γ",
                    "The modulating factor (1 − p_t)^γ scales each example's CE; γ = 0 gives "
                    "CE itself.",
                    "调制因子 (1 − p_t)^γ 缩放每个样本的交叉熵;γ = 0 时就是交叉熵本身。")
@@ -304,8 +300,8 @@ def _bce_logits(**_) -> Verdict:
     fused = F.binary_cross_entropy_with_logits(z, target, reduction="none")
     split = F.binary_cross_entropy(torch.sigmoid(z), target, reduction="none")
     holds = bool(torch.allclose(fused, split, rtol=1e-4))
-    return Verdict(holds, f"logit 2: {fused[0]:.4f} vs {split[0]:.4f}; logit 50: "
-                          f"{fused[1]:.1f} vs {split[1]:.1f}",
+    return Verdict(holds, f"z = 2: {fused[0]:.4f} / {split[0]:.4f}; z = 50: {fused[1]:.1f} / "
+                          f"{split[1]:.1f} (fused / split)",
                    "Equal for moderate logits; for large ones sigmoid rounds to 1 in float32 "
                    "and BCELoss clamps log 0 to −100, while the fused form stays exact.",
                    "logit 不大时相等;logit 很大时 sigmoid 在 float32 中舍入为 1,BCELoss 把 log 0 "
@@ -317,8 +313,8 @@ def _smooth_l1(**_) -> Verdict:
     (g_smooth,) = torch.autograd.grad(F.smooth_l1_loss(x, torch.zeros(2), reduction="sum"), x)
     (g_l2,) = torch.autograd.grad((0.5 * x ** 2).sum(), x)
     holds = float(g_smooth[1]) == 1.0 and float(g_l2[1]) == 10.0
-    return Verdict(holds, f"gradient at error 10: smooth L1 {g_smooth[1]:.0f}, L2 "
-                          f"{g_l2[1]:.0f}; at 0.5: {g_smooth[0]:.2f} vs {g_l2[0]:.2f}",
+    return Verdict(holds, f"∂/∂x, x = 10: smooth L1 {g_smooth[1]:.0f}, L2 {g_l2[1]:.0f}; "
+                          f"x = 0.5: {g_smooth[0]:.2f}, {g_l2[0]:.2f}",
                    "Beyond |x| = 1 smooth L1's gradient stays at 1, so an outlier cannot blow "
                    "it up; inside, it is L2's.",
                    "|x| > 1 时 smooth L1 的梯度恒为 1,离群点不会让梯度爆炸;|x| < 1 时与 L2 相同。")
@@ -335,7 +331,7 @@ def _ls_targets(n=10, eps=0.1, **_) -> Verdict:
     ours = -(torch.as_tensor(target) * F.log_softmax(logits, 1)).sum(1).mean()
     theirs = F.cross_entropy(logits, labels, label_smoothing=epsilon)
     holds = bool(np.allclose(target, want)) and abs(float(ours - theirs)) < 1e-9
-    return Verdict(holds, f"true class {want[0]:.4g}, others {want[1] if n > 1 else 0:.4g}",
+    return Verdict(holds, f"q_y = {want[0]:.4g}, q_i = {want[1] if n > 1 else 0:.4g}",
                    "1 − ε + ε/N on the true class and ε/N elsewhere: what "
                    "CrossEntropyLoss(label_smoothing=ε) uses.",
                    "真实类 1 − ε + ε/N,其余各 ε/N:与 CrossEntropyLoss(label_smoothing=ε) 一致。")
@@ -349,8 +345,7 @@ def _ls_optimum(n=10, eps=0.1, **_) -> Verdict:
     note = float(losses.seed_optimal_gap(epsilon, n))
     true = float(losses.optimal_gap(epsilon, n))
     holds = abs(note - true) < 0.01
-    return Verdict(holds, f"note: log((N−1)(1−ε)/ε) = {note:.3f}; its own targets give "
-                          f"log(1 + N(1−ε)/ε) = {true:.3f}",
+    return Verdict(holds, f"log((N−1)(1−ε)/ε) = {note:.3f} ≠ log(1 + N(1−ε)/ε) = {true:.3f}",
                    "The note's gap belongs to targets 1 − ε / ε/(N−1), not to the "
                    "1 − ε + ε/N / ε/N it defines just above.",
                    "笔记的差值对应目标 1 − ε / ε/(N−1),而不是它上面定义的 1 − ε + ε/N / ε/N。")
@@ -379,8 +374,8 @@ def _ls_calibration(eps=0.1, noise=0, epochs=10, opt="adam", lr=None, seed=0, **
     before = (base.before.ece, smooth.before.ece)
     after = (base.after.ece, smooth.after.ece)
     holds = before[1] < before[0]
-    return Verdict(holds, f"ECE ε = 0 vs 0.1: {before[0]:.3f} vs {before[1]:.3f} as trained; "
-                          f"{after[0]:.3f} vs {after[1]:.3f} after temperature scaling",
+    return Verdict(holds, f"ECE (ε = 0 / 0.1): {before[0]:.3f} / {before[1]:.3f}; "
+                          f"T-scaled: {after[0]:.3f} / {after[1]:.3f}",
                    "Digits, default LeNet pair (lower ECE = better calibrated): smoothing "
                    "makes it under-confident here, so it is not better calibrated as trained; "
                    "compare after temperature scaling, and with label noise.",
@@ -394,7 +389,7 @@ def _conv_output(layer="conv", i=28, k=5, s=1, p=0, d=1, **_) -> Verdict:
     measured = ca.torch_output_size(geometry, int(i))
     note = (int(i) + 2 * geometry.padding - geometry.kernel) // geometry.stride + 1
     holds = note == measured
-    return Verdict(holds, f"formula {note}, torch {measured}",
+    return Verdict(holds, f"⌊(i + 2p − k)/s⌋ + 1 = {note}, torch {measured}",
                    "⌊(i + 2p − k)/s⌋ + 1 ignores dilation: with d > 1 replace k by "
                    "d(k − 1) + 1.",
                    "⌊(i + 2p − k)/s⌋ + 1 没有考虑空洞(dilation):d > 1 时把 k 换成 d(k − 1) + 1。")
@@ -409,8 +404,7 @@ def _vgg_stack(**_) -> Verdict:
                                                 for _ in range(3)]).parameters())
     p7 = nn.Conv2d(c, c, 7, bias=False).weight.numel()
     holds = field == single and p3 < p7
-    return Verdict(holds, f"receptive field {field} vs {single}; weights {p3:,} vs {p7:,} "
-                          f"({c}→{c} channels)",
+    return Verdict(holds, f"RF {field} = {single}; 3·3²C² = {p3:,} < 7²C² = {p7:,} (C = {c})",
                    "Three stacked 3×3 convolutions see 7×7 pixels like one 7×7, with 27C² "
                    "instead of 49C² weights and two more non-linearities.",
                    "三层 3×3 卷积的感受野与一层 7×7 相同(7×7),权重 27C² 而非 49C²,"
@@ -422,9 +416,10 @@ def _conv_cost_formula(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
     conv = nn.Conv2d(c_in, c_out, kernel, padding=kernel // 2, device="meta")
     params = sum(p.numel() for p in conv.parameters())
     macs = conv_cost.conv_macs(conv, (c_out, plane, plane))
-    note_params, note_macs = c_in * kernel ** 2 * c_out + c_out, c_in * kernel ** 2 * plane ** 2 * c_out
+    note_params = c_in * kernel ** 2 * c_out + c_out
+    note_macs = c_in * kernel ** 2 * plane ** 2 * c_out
     holds = params == note_params and macs == note_macs
-    return Verdict(holds, f"parameters {params:,}; MACs {macs:,}",
+    return Verdict(holds, f"params {params:,}; MACs {macs:,}",
                    "Cᵢ·K²·Cₒ + Cₒ parameters and Cᵢ·K²·H·W·Cₒ multiply-adds, as PyTorch's "
                    "layer holds and computes.",
                    "参数量 Cᵢ·K²·Cₒ + Cₒ,乘加次数 Cᵢ·K²·H·W·Cₒ,与 PyTorch 的层一致。")
@@ -434,7 +429,7 @@ def _separable(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
     result = conv_cost.separable(int(cin), int(hw), int(cout), int(sk))
     ratio = result.ratio
     holds = ratio < 1
-    return Verdict(holds, f"separable / standard multiply-adds = {ratio:.3f}",
+    return Verdict(holds, f"MACs separable / standard = {ratio:.3f}",
                    "Depthwise K×K then 1×1 costs 1/Cₒ + 1/K² of a full K×K convolution: a "
                    "saving unless Cₒ or K is tiny.",
                    "逐通道 K×K 加 1×1 的代价是完整 K×K 卷积的 1/Cₒ + 1/K²:除非 Cₒ 或 K 很小,都更省。")
@@ -444,7 +439,7 @@ def _bottleneck(cin=192, hw=28, cout=32, sk=5, cmid=16, **_) -> Verdict:
     result = conv_cost.bottleneck(int(cin), int(hw), int(cout), int(sk), int(cmid))
     ratio = result.ratio
     holds = ratio < 1
-    return Verdict(holds, f"with / without the 1×1 reduction: {ratio:.3f} of the multiply-adds",
+    return Verdict(holds, f"MACs with / without 1×1 = {ratio:.3f}",
                    "A 1×1 layer down to few channels before the K×K one saves work only when "
                    "it really reduces: with many 1×1 channels it costs more.",
                    "在 K×K 之前用 1×1 卷积降到很少的通道才省计算;1×1 通道多时反而更费。")
@@ -455,7 +450,7 @@ def _max_pool_gradient(**_) -> Verdict:
     (g_max,) = torch.autograd.grad(F.max_pool2d(x, 2).sum(), x)
     (g_avg,) = torch.autograd.grad(F.avg_pool2d(x, 2).sum(), x)
     holds = g_max.flatten().tolist() == [0, 1, 0, 0] and bool((g_avg == 0.25).all())
-    return Verdict(holds, f"max: {g_max.flatten().tolist()}, average: "
+    return Verdict(holds, f"∂/∂x max pool {g_max.flatten().tolist()}, avg pool "
                           f"{g_avg.flatten().tolist()}",
                    "Max pooling sends the gradient only to the window's maximum; average "
                    "pooling splits it equally.",
@@ -487,7 +482,7 @@ def _nms(objects=6, per_object=5, noise=0.08, seed=9, nt=0.5, **_) -> Verdict:
                                          seed=int(seed))
     kept = len(detection.nms(det.xyxy, det.score, float(nt)))
     holds = kept == int(objects)
-    return Verdict(holds, f"{len(det.score)} boxes → {kept} kept, {int(objects)} objects",
+    return Verdict(holds, f"NMS: {len(det.score)} → {kept} boxes; {int(objects)} objects",
                    "NMS keeps the best box of each cluster and drops those overlapping it "
                    "beyond Nₜ: one per object only if Nₜ separates duplicates from neighbours.",
                    "NMS 保留每簇中得分最高的框,删除与其 IoU 超过 Nₜ 的框:只有 Nₜ 能区分重复框和"
@@ -526,7 +521,7 @@ def _f1_identity(sep=1.5, pos=0.3, n=2000, seed=0, **_) -> Verdict:
 def _accuracy_imbalance(pos=0.3, **_) -> Verdict:
     accuracy = 1 - float(pos)
     holds = accuracy >= 0.9
-    return Verdict(holds, f"'always negative' scores accuracy {_pct(accuracy)} with recall 0",
+    return Verdict(holds, f"ŷ ≡ 0: accuracy {_pct(accuracy)}, recall 0",
                    "With few positives a classifier that finds none still looks accurate; "
                    "precision and recall expose it.",
                    "正样本很少时,一个都找不到的分类器准确率仍然很高;查准率和查全率会暴露它。")
@@ -541,7 +536,7 @@ def _macro_f1(classes=4, boost=2.0, ratio=0.25, mn=3000, mseed=0, **_) -> Verdic
     note = metrics.seed_macro_f1(float(macro["precision"]), float(macro["recall"]))
     sk = float(macro["F1"])
     holds = abs(note - sk) < 0.005
-    return Verdict(holds, f"note's 2·P̄·R̄/(P̄+R̄) = {note:.4f}, mean of per-class F1 = {sk:.4f}",
+    return Verdict(holds, f"2·P̄·R̄/(P̄ + R̄) = {note:.4f}, mean F1 = {sk:.4f}",
                    "Two definitions of Macro-F1: they agree only when the classes trade "
                    "precision for recall alike.",
                    "Macro-F1 的两种定义:只有各类查准率与查全率的取舍相近时才一致。")
@@ -555,8 +550,8 @@ def _warmup(steps=300, lr=0.1, warmup=30, **_) -> Verdict:
     curve = schedules.lr_curve("cosine", total, base_lr, warmup)
     peak = int(np.argmax(curve))
     holds = curve[0] < 0.1 * base_lr and curve[-1] < curve[peak]
-    return Verdict(holds, f"lr {curve[0]:.2g} at step 0, {curve[peak]:.3g} at step {peak}, "
-                          f"{curve[-1]:.2g} at the end",
+    return Verdict(holds, f"lr {curve[0]:.2g} (t = 0) → {curve[peak]:.3g} (t = {peak}) → "
+                          f"{curve[-1]:.2g} (t = {total - 1})",
                    "Small first, rising to the base rate, then decaying: warmup followed by "
                    "cosine decay.",
                    "先小,升到基础学习率,再衰减:预热之后余弦衰减。")
@@ -587,7 +582,7 @@ def _training_loop(seed=0, **_) -> Verdict:
     with torch.no_grad():
         after = float(loss_fn(model(x), y))
     holds = after < 0.5 * before
-    return Verdict(holds, f"loss {before:.3f} → {after:.3f} in 2 epochs",
+    return Verdict(holds, f"loss {before:.3f} → {after:.3f} (2 epochs)",
                    "Data, model, loss, optimizer, schedule; then per batch forward, loss, "
                    "backward, step, and the schedule once per epoch (plus zero_grad, which "
                    "the note leaves out).",
@@ -608,8 +603,7 @@ def _seed_repro(seed=0, **_) -> Verdict:
         return torch.cat([p.detach().flatten() for p in model.parameters()])
     a, b = run(), run()
     holds = bool(torch.equal(a, b))
-    return Verdict(holds, f"largest weight difference between two runs: "
-                          f"{float((a - b).abs().max()):g}",
+    return Verdict(holds, f"max |w₁ − w₂| = {float((a - b).abs().max()):g}",
                    "Seeding torch before building and training gives bit-identical weights "
                    "on the CPU.",
                    "在构建和训练之前设定 torch 的随机种子,CPU 上得到完全相同的权重。")
@@ -628,10 +622,11 @@ def _cross_correlation(kernels=("Sobel x", "Sobel y", "Laplacian", "Blur (box)",
     for name in names:
         kernel = torch.tensor(featuremaps.KERNEL_PRESETS[str(name)], dtype=torch.float64)
         correlated = F.conv2d(image, kernel[None, None])
-        same[name] = bool(torch.allclose(correlated, F.conv2d(image, kernel.flip(0, 1)[None, None])))
+        flipped = F.conv2d(image, kernel.flip(0, 1)[None, None])   # true convolution
+        same[name] = bool(torch.allclose(correlated, flipped))
     holds = all(same.values())
-    return Verdict(holds, "conv2d = true convolution: " +
-                   ", ".join(f"{n} {'yes' if v else 'no'}" for n, v in same.items()),
+    return Verdict(holds, "conv2d vs convolution: " +
+                   ", ".join(f"{n} {'=' if v else '≠'}" for n, v in same.items()),
                    "nn.Conv2d slides the kernel without flipping it (cross-correlation); it "
                    "equals true convolution only for a kernel symmetric under a 180° turn "
                    "(Laplacian, blur, sharpen; not Sobel).",
@@ -661,8 +656,8 @@ def _units_dominate(**_) -> Verdict:
         return float(variance[36] / variance.sum())
     before, after = share(scaled), share(standardised)
     holds = before > 0.9 and after < 0.1
-    return Verdict(holds, f"one pixel ×{UNIT_SCALE:g}: {100 * before:.1f} % of the squared "
-                          f"distances; after standardising {100 * after:.1f} %",
+    return Verdict(holds, f"pixel ×{UNIT_SCALE:g}: {100 * before:.1f} % of Σd²; z-scored: "
+                          f"{100 * after:.1f} %",
                    "A feature in larger units dominates every Euclidean distance (t-SNE's "
                    "neighbours too) until each feature is scaled to unit variance.",
                    "量纲大的特征主导所有欧氏距离(t-SNE 的近邻也一样),直到把每个特征缩放到单位方差。")
@@ -672,9 +667,9 @@ def _knn_units(**_) -> Verdict:
     from explorer.embedding import knn_accuracy
     raw, scaled, standardised, labels = _rescaled_digits()
     acc = {name: knn_accuracy(x, labels) for name, x in
-           (("pixels", raw), ("one pixel ×1000", scaled), ("standardised", standardised))}
-    holds = acc["standardised"] > acc["one pixel ×1000"] + 0.05
-    return Verdict(holds, "5-NN accuracy on digits: " +
+           (("x", raw), ("pixel ×1000", scaled), ("z-score", standardised))}
+    holds = acc["z-score"] > acc["pixel ×1000"] + 0.05
+    return Verdict(holds, "5-NN: " +
                    ", ".join(f"{k} {100 * v:.1f} %" for k, v in acc.items()),
                    "Distance-based methods (k-NN, t-SNE) measure closeness in the features' "
                    "units: normalising gives them back the information the rescaled one hid.",
@@ -695,7 +690,7 @@ def _mixup(alpha=1.0, seed=0, **_) -> Verdict:
     expected = lam * images[0] + (1 - lam) * images[1]
     holds = bool(torch.allclose(mixed[0], expected, atol=1e-5)) and \
         bool(torch.allclose(soft.sum(1), torch.ones(2)))
-    return Verdict(holds, f"λ = {lam:.3f}: image and label are both λ·A + (1 − λ)·B",
+    return Verdict(holds, f"λ = {lam:.3f}: x = λ·x_A + (1 − λ)·x_B, y = λ·y_A + (1 − λ)·y_B",
                    "MixUp blends two images and their labels with the same weight λ ~ "
                    "Beta(α, α): new samples between the classes.",
                    "MixUp 用同一个 λ ~ Beta(α, α) 混合两张图和它们的标签:生成类别之间的新样本。")
@@ -709,8 +704,7 @@ def _cutmix(alpha=1.0, seed=0, **_) -> Verdict:
     pasted = float((mixed[0] != images[0]).any(0).float().mean())
     label = float(soft[0, 1])
     holds = abs(pasted - label) < 1e-6
-    return Verdict(holds, f"pasted area {100 * pasted:.1f} % = label weight of the other "
-                          f"image {100 * label:.1f} %",
+    return Verdict(holds, f"area {100 * pasted:.1f} % = label weight {100 * label:.1f} %",
                    "CutMix pastes a box from the other image and gives it label weight equal "
                    "to the box's share of the area.",
                    "CutMix 把另一张图的一块贴进来,标签权重等于这块所占的面积比例。")
@@ -752,7 +746,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("init.last_layer_zero", SEED, "最后一层可以将所有权值初始化为0",
           "The last layer alone may start with all-zero weights and still learn.",
           "只有最后一层可以把权重全部初始化为 0,仍能正常学习。",
-          _P + "weight_init.py", one_thread(_last_layer_zero)),
+          _P + "weight_init.py", one_thread(_last_layer_zero), {"tab": "train"}),
     Claim("bn.small_batch", SEED, "BN效果明显下降",
           "With small batches BatchNorm's statistics are noisy.",
           "batch 太小时 BN 的统计量噪声大,效果明显下降。",
@@ -764,11 +758,11 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("drop.drop_ratio", SEED, "失活比例",
           "At inference multiply the outputs by the drop ratio.",
           "推理时输出要乘以失活比例。",
-          _P + "normalization.py", one_thread(_drop_ratio), {"p": "0.2"}),
+          _P + "normalization.py", one_thread(_drop_ratio), {"tab": "dropout", "p": "0.2"}),
     Claim("reg.early_stop", SEED, "Early Stop技术",
           "Early stopping curbs overfitting: it keeps the epoch with the best validation loss.",
           "早停(Early Stop)抑制过拟合:保留验证损失最好的一轮。",
-          _P + "regularization.py", _early_stop),
+          _P + "regularization.py", _early_stop, {"tab": "early"}),
     Claim("opt.batch_direction", SEED, "其确定的下降方向越准",
           "A larger batch gives a more accurate descent direction and less oscillation.",
           "Batch_Size 越大,下降方向越准,训练震荡越小。",
@@ -828,7 +822,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("det.iou_no_gradient", SEED, "没有梯度回传",
           "For boxes that do not overlap, the IoU loss gives no gradient (GIoU does).",
           "两框不相交时 IoU 损失没有梯度回传(GIoU 有)。",
-          _P + "detection.py", one_thread(_iou_no_gradient), {"bx": ["70", "95"], "by": ["70", "95"]}),
+          _P + "detection.py", one_thread(_iou_no_gradient),
+          {"tab": "iou", "bx": ["70", "95"], "by": ["70", "95"]}),
     Claim("det.nms", SEED, "非极大值抑制",
           "Non-maximum suppression leaves one box per object.",
           "非极大值抑制(NMS)为每个物体留下一个框。",
@@ -878,9 +873,9 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("aug.mixup", SEED, "mixup",
           "MixUp creates new samples (and labels) by blending two images.",
           "mixup 混合两张图片(和标签)生成新样本。",
-          _P + "augmentation.py", one_thread(_mixup)),
+          _P + "augmentation.py", one_thread(_mixup), {"tab": "mix"}),
     Claim("aug.cutmix", SEED, "cutMix",
           "CutMix pastes a patch of one image into another and mixes the labels by area.",
           "cutMix 把一张图的一块贴到另一张上,按面积混合标签。",
-          _P + "augmentation.py", one_thread(_cutmix)),
+          _P + "augmentation.py", one_thread(_cutmix), {"tab": "mix", "mix": "CutMix"}),
 )

@@ -23,7 +23,7 @@ def _keep_naming(p=0.5, **_) -> Verdict:
     modes = normalization.dropout_modes(float(p), n=100_000)
     kept = modes.kept_fraction
     holds = abs(kept - float(p)) < 0.02
-    return Verdict(holds, f"nn.Dropout(p = {float(p):g}) keeps {kept:.3f} of the units",
+    return Verdict(holds, f"nn.Dropout(p = {float(p):g}): P(keep) = {kept:.3f}",
                    "The note calls p the keep probability; PyTorch's p is the drop "
                    "probability, so the two readings agree only at p = 0.5.",
                    "笔记把 p 称为保留概率;PyTorch 的 p 是丢弃概率,两种读法只在 p = 0.5 时一致。")
@@ -39,7 +39,7 @@ def _no_backprop(p=0.5, dseed=0, **_) -> Verdict:
     (grad,) = torch.autograd.grad(out.sum(), x)
     dropped = out == 0
     holds = bool((grad[dropped] == 0).all()) and bool((grad[~dropped] > 0).all())
-    return Verdict(holds, f"{int(dropped.sum())} dropped units, largest gradient among them "
+    return Verdict(holds, f"max |∂y/∂x| over {int(dropped.sum())} dropped units = "
                           f"{float(grad[dropped].abs().max()) if dropped.any() else 0:g}",
                    "A dropped unit's output is multiplied by 0, so the chain rule gives its "
                    "input a zero gradient on that step.",
@@ -51,8 +51,8 @@ def _test_off(p=0.5, **_) -> Verdict:
     identity = bool((modes.eval_out == modes.x).all())
     noisy = bool((modes.train_out != modes.x).any())
     holds = identity and (noisy or float(p) == 0)
-    return Verdict(holds, f"eval(): output = input for all {len(modes.x)} units; train(): "
-                          f"{100 * (1 - modes.kept_fraction):.1f} % zeroed",
+    return Verdict(holds, f"eval(): y = x ({len(modes.x)}/{len(modes.x)}); train(): "
+                          f"{100 * (1 - modes.kept_fraction):.1f} % y = 0",
                    "model.eval() switches nn.Dropout off (identity); in train() it drops "
                    "and rescales by 1/(1 − p).",
                    "model.eval() 关闭 nn.Dropout(恒等映射);train() 时随机丢弃并乘以 1/(1 − p)。")
@@ -71,7 +71,7 @@ def _l1_sparse(lam=1e-3, seed=0, **_) -> Verdict:
     l1, l2 = runs["L1"].near_zero, runs["L2"].near_zero
     holds = l1 > 2 * l2 and l1 > 0.1
     return Verdict(holds, f"|w| < {regularization.NEAR_ZERO:g}: L1 {100 * l1:.1f} %, "
-                          f"L2 {100 * l2:.1f} %, none {100 * runs['none'].near_zero:.1f} %",
+                          f"L2 {100 * l2:.1f} %, λ = 0 {100 * runs['none'].near_zero:.1f} %",
                    "L1's constant pull λ·sign(w) drives many weights to (nearly) 0; at a weak "
                    "λ too few reach it to call the network sparse.",
                    "L1 的恒定拉力 λ·sign(w) 把许多权重推到(接近)0;λ 太弱时到达 0 的太少,"
@@ -82,7 +82,7 @@ def _l2_small(lam=1e-3, seed=0, **_) -> Verdict:
     runs = _penalised(float(lam), int(seed))
     l2, none = runs["L2"].mean_abs, runs["none"].mean_abs
     holds = l2 < none
-    return Verdict(holds, f"mean |w|: L2 {l2:.4f}, no penalty {none:.4f}",
+    return Verdict(holds, f"mean |w|: L2 {l2:.4f}, λ = 0 {none:.4f}",
                    "L2's gradient 2λw shrinks every weight in proportion to its size: smaller "
                    "weights, few exact zeros.",
                    "L2 的梯度 2λw 按比例缩小每个权重:权重变小,但很少恰好为 0。")
@@ -104,8 +104,7 @@ def _fc_share(model="lenet", input="digits", **_) -> Verdict:   # noqa: A002 - t
              for p in m.parameters(recurse=False))
     share = fc / total
     holds = share >= 0.5
-    return Verdict(holds, f"{model_name}: fully connected {fc:,} of {total:,} parameters "
-                          f"({100 * share:.1f} %)",
+    return Verdict(holds, f"{model_name}: FC {fc:,} / {total:,} params = {100 * share:.1f} %",
                    "True for nets that flatten a feature map into big dense layers (LeNet, "
                    "VGG, AlexNet); global average pooling (ResNet) leaves the FC layer a few %.",
                    "对把特征图展平接大全连接层的网络(LeNet、VGG、AlexNet)成立;用全局平均池化的网络"
@@ -119,8 +118,8 @@ def _gap(**_) -> Verdict:
     n_flat = sum(p.numel() for p in flat.parameters())
     n_gap = sum(p.numel() for p in pooled.parameters())
     holds = n_gap < n_flat
-    return Verdict(holds, f"ResNet-18's head on 512×7×7: flatten + FC {n_flat:,} parameters, "
-                          f"GAP + FC {n_gap:,} ({n_flat / n_gap:.0f}× fewer)",
+    return Verdict(holds, f"512×7×7 → 1000: flatten + FC {n_flat:,}, GAP + FC {n_gap:,} "
+                          f"(÷{n_flat / n_gap:.0f})",
                    "Averaging each channel to one number before the classifier divides its "
                    "weights by H·W.",
                    "分类器之前把每个通道平均成一个数,权重数除以 H·W。")
@@ -133,8 +132,7 @@ def _small_kernels(**_) -> Verdict:
     p_two = 2 * nn.Conv2d(c, c, 3, bias=False, device="meta").weight.numel()
     p_one = nn.Conv2d(c, c, 5, bias=False, device="meta").weight.numel()
     holds = two == one and p_two < p_one
-    return Verdict(holds, f"receptive field {two} vs {one}; weights {p_two:,} vs {p_one:,} "
-                          f"({c}→{c} channels)",
+    return Verdict(holds, f"RF {two} = {one}; 2·3²C² = {p_two:,} < 5²C² = {p_one:,} (C = {c})",
                    "Two 3×3 layers see 5×5 like one 5×5, with 18C² instead of 25C² weights and "
                    "one more non-linearity.",
                    "两层 3×3 与一层 5×5 感受野相同(5×5),权重 18C² 而非 25C²,还多一次非线性。")
@@ -148,7 +146,7 @@ def _shallow_field(**_) -> Verdict:
     steps = ca.trace(28, LENET_LAYERS)
     fields = [s.receptive for s in steps]
     holds = all(a < b for a, b in zip(fields, fields[1:])) and fields[0] < fields[-1]
-    return Verdict(holds, "LeNet-5 on 28×28, receptive field per layer: " +
+    return Verdict(holds, "LeNet-5, 28×28, RF: " +
                    " → ".join(str(f) for f in fields),
                    "Each convolution adds (k − 1)·jump pixels and each pooling doubles the "
                    "jump: shallow maps see small patches (detail), deep ones large regions.",
@@ -163,11 +161,12 @@ def _relu_vs_sigmoid(depth=30, depth_mu=0.0, depth_sigma=1.0, **_) -> Verdict:
     s, r, dead = float(sigmoid.typical[-1]), float(relu.typical[-1]), float(relu.dead[-1])
     alive = r == r    # NaN when every sampled ReLU path met a zero derivative
     holds = alive and s < r
-    relu_text = (f"ReLU ×{r:.3g} on the {100 * (1 - dead):.1f} % of paths still alive" if alive
-                 else "ReLU: every sampled path dead")
-    return Verdict(holds, f"after {depth} layers: sigmoid ×{s:.2e}; {relu_text}",
+    relu_text = (f"ReLU ×{r:.3g} ({100 * (1 - dead):.1f} % paths ≠ 0)" if alive
+                 else "ReLU: 0 % paths ≠ 0")
+    return Verdict(holds, f"L = {depth}: sigmoid ×{s:.2e}; {relu_text}",
                    "ReLU passes 1 where it is active, so a surviving path keeps its gradient; "
-                   "but each layer closes about half the paths (at μ = 0), so deep enough none is left.",
+                   "but each layer closes about half the paths (at μ = 0), so deep enough none is "
+                   "left.",
                    "ReLU 激活时导数为 1,存活路径的梯度不缩小;但每层约关闭一半路径(μ = 0 时),"
                    "层数够多就一条不剩。")
 
@@ -176,15 +175,15 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("n3.keep_naming", SEED, "保留概率为p",
           "Dropout keeps each unit with probability p.",
           "Dropout 以概率 p 保留每个神经元。",
-          _P + "normalization.py", one_thread(_keep_naming), {"p": "0.2"}),
+          _P + "normalization.py", one_thread(_keep_naming), {"tab": "dropout", "p": "0.2"}),
     Claim("n3.no_backprop", SEED, "不参与误差反向传播",
           "Dropped units take no part in backpropagation.",
           "被丢弃的神经元不参与误差反向传播。",
-          _P + "normalization.py", one_thread(_no_backprop)),
+          _P + "normalization.py", one_thread(_no_backprop), {"tab": "dropout"}),
     Claim("n3.test_off", SEED, "在测试过程中应该关闭Dropout",
           "Dropout is used only in training and switched off at test time.",
           "Dropout 只在训练时使用,测试时应关闭。",
-          _P + "normalization.py", one_thread(_test_off)),
+          _P + "normalization.py", one_thread(_test_off), {"tab": "dropout"}),
     Claim("n3.l1_sparse", SEED, "L1正则化的效果",
           "L1 regularisation makes the weights sparse (many become 0).",
           "L1 正则化使权重稀疏(许多变为 0)。",
@@ -196,7 +195,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("n3.fc_share", SEED, "全连接层参数冗余",
           "The fully connected layers hold most of a CNN's parameters (about 80 %).",
           "全连接层参数冗余,约占整个网络参数的 80%。",
-          _P + "conv_arithmetic.py", one_thread(_fc_share), {"tab": "cost", "model": "resnet18", "input": "cifar-10"}),
+          _P + "conv_arithmetic.py", one_thread(_fc_share),
+          {"tab": "cost", "model": "resnet18", "input": "cifar-10"}),
     Claim("n3.gap", SEED, "GAP(全局平均池化)",
           "Global average pooling in place of the flattening FC layer saves parameters.",
           "用 GAP(全局平均池化)代替全连接层可以减少参数。",
