@@ -201,9 +201,10 @@ def _extract(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], into: Path)
     parts = _strip([tuple(p for p in i.filename.split("/") if p) for i in infos])
     _layout(parts)
     total = 0
+    for folder in {path[0] for path in parts}:
+        (into / folder).mkdir(parents=True)
     for info, path in zip(infos, parts):
         target = into.joinpath(*path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         written = 0
         with archive.open(info) as src, target.open("xb") as out:
             while block := src.read(1 << 20):
