@@ -68,6 +68,19 @@ def digits():
     return load_dataset("digits")
 
 
+def training_splits(data: str):
+    """The splits of data set ``data`` (the Training lab's ``data``), or None when it is not
+    available on this machine or not a data set at all."""
+    from explorer.errors import InputError
+    if data == "digits":
+        return digits()
+    from explorer.data import load_dataset
+    try:
+        return load_dataset(data)
+    except InputError:
+        return None
+
+
 @dataclass(frozen=True)
 class Claim:
     id: str                      # stable, short, unique: "act.sigmoid_vanishes"

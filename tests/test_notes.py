@@ -11,6 +11,7 @@ from explorer.notes import CLAIMS, NOTES, Verdict, by_id, claims_for
 from ui.catalogue import PAGES
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+NOT_DEMOS = ("app_pages/home.py", "app_pages/notes.py")   # pages that demonstrate no claim
 
 
 def note_text(seed: str) -> str:
@@ -31,9 +32,11 @@ def test_ids_unique_and_fields_filled():
     assert len(ids) == len(set(ids))
     pages = {p.path for p in PAGES}
     for c in CLAIMS:
-        assert c.seed in NOTES and c.page in pages and c.page != "app_pages/home.py", c.id
+        assert c.seed in NOTES and c.page in pages and c.page not in NOT_DEMOS, c.id
         assert c.claim_en.strip() and c.claim_zh.strip(), c.id
-        assert all(isinstance(k, str) and isinstance(v, str) for k, v in c.link.items()), c.id
+        for key, value in c.link.items():     # a value, or a list for a repeated parameter
+            values = value if isinstance(value, list) else [value]
+            assert isinstance(key, str) and all(isinstance(v, str) for v in values), c.id
         assert by_id(c.id) is c
 
 
@@ -53,7 +56,7 @@ def test_at_least_5_claims_per_note(seed):
 
 
 @UNTIL_NOTES_1_AND_3
-@pytest.mark.parametrize("page", [p.path for p in PAGES if p.path != "app_pages/home.py"])
+@pytest.mark.parametrize("page", [p.path for p in PAGES if p.path not in NOT_DEMOS])
 def test_at_least_2_claims_per_page(page):
     assert len(claims_for(page)) >= 2
 
@@ -80,16 +83,16 @@ def test_feature_map_channels_follow_the_input():
 
 
 def test_iterations_per_epoch_exact_only_when_the_batch_divides():
-    assert n0.iterations(batch=20, epochs=5).holds            # 200 / 20 = 10 per epoch
-    v = n0.iterations(batch=30, epochs=2)                      # ceil(200 / 30) = 7, not 6.67
-    assert v.holds is False and v.figure.startswith("14 updates")
+    assert n0.iterations(b=[20, 50], epochs=5).holds            # 200 / 20 = 10 per epoch
+    v = n0.iterations(b=[30], epochs=2)                          # ceil(200 / 30) = 7, not 6.67
+    assert v.holds is False and v.figure.startswith("B = 30: 14 updates")
 
 
 def test_kernel_channels_the_notes_example_and_another():
     v = n0.kernel_channels()
     assert v.holds and "32×3×5×5" in v.figure and "2,432 parameters" in v.figure
-    assert n0.kernel_channels(c_in=192, c_out=16, k=1).holds
-    assert n0.kernel_channels(c_in=0).holds is None
+    assert n0.kernel_channels(cin=192, cout=16, sk=1).holds
+    assert n0.kernel_channels(cin=0).holds is None
 
 
 @pytest.mark.parametrize("between, linear", [("none", True), ("avgpool", True),
@@ -102,8 +105,8 @@ def test_stacked_convs_linear_unless_a_nonlinearity_sits_between(between, linear
 def test_conv_is_a_sparse_shared_matrix():
     v = n0.conv_as_matrix()
     assert v.holds and v.figure == "36×36 matrix: 80% zeros, 9 distinct weights"
-    assert n0.conv_as_matrix(walk_size=12, walk_stride=2).holds
-    assert n0.conv_as_matrix(walk_size=1, walk_padding=0).holds is None
+    assert n0.conv_as_matrix(wsize=12, wstride=2).holds
+    assert n0.conv_as_matrix(wsize=1, wpad=0).holds is None
 
 
 @pytest.mark.parametrize("model, holds", [("tree", False), ("rbf_svm", False),
@@ -159,23 +162,24 @@ def test_split_ratio_of_digits():
 def test_early_stopping_val_loss_turns_up():
     v = n2.early_stopping()
     assert v.holds and "at epoch 8" in v.figure
+    assert n2.early_stopping(n=20, epochs=30).holds              # fewer images: same turn
 
 
 def test_lr_decay_two_or_three_drops():
     assert n2.lr_decay().figure.startswith("3 drops of ×0.1")
     assert n2.lr_decay().holds
-    assert n2.lr_decay(step_fraction=0.1).holds is False        # nine drops
+    assert n2.lr_decay(step_frac=0.1).holds is False            # nine drops
 
 
 def test_minibatch_gradients_average_to_the_full_one():
-    assert n2.minibatch_estimate(batch=20).holds
-    assert n2.minibatch_estimate(batch=30).holds is False       # last batch smaller: biased mean
-    assert n2.minibatch_estimate(batch=0).holds is None
+    assert n2.minibatch_estimate(b=[1, 20, 200]).holds
+    assert n2.minibatch_estimate(b=[30]).holds is False          # last batch smaller: biased mean
+    assert n2.minibatch_estimate(b=[0]).holds is None
 
 
 def test_weight_decay_ends_nearer_the_origin():
-    v = n2.weight_decay()
-    assert v.holds
+    assert n2.weight_decay().holds
+    assert n2.weight_decay(surface="saddle").holds
 
 
 def test_nchw_layout():
@@ -187,17 +191,17 @@ def test_nchw_layout():
 def test_inception_sum_is_12_443_648():
     v = n4.inception_sum()
     assert v.holds is False and v.figure.endswith("= 12,443,648")
-    assert n4.inception_sum(c_mid=32).holds is None
+    assert n4.inception_sum(cmid=32).holds is None
 
 
 def test_inception_cost_falls_to_a_tenth_only_with_a_narrow_middle():
     assert n4.inception_tenth().holds
-    assert n4.inception_tenth(c_mid=64).holds is False
+    assert n4.inception_tenth(cmid=64).holds is False
 
 
 def test_inception_88_channels():
     assert n4.inception_channels().figure == "88×28×28"
-    assert n4.inception_channels(c_in=3, hw=7).holds
+    assert n4.inception_channels(cin=3, hw=7).holds
 
 
 def test_epoch_formula_only_when_the_batch_divides():
@@ -218,14 +222,14 @@ def test_to_tensor_scales_only_8_bit_images():
 
 
 def test_hessian_rule_at_a_saddle_a_minimum_and_a_non_critical_point():
-    assert n4.hessian_rule("saddle", 0.0, 0.0).figure.endswith("saddle point")
-    assert n4.hessian_rule("Himmelblau", 3.0, 2.0).holds
-    assert n4.hessian_rule("Himmelblau", 0.0, 0.0).holds is None
+    assert n4.hessian_rule(hs="saddle", hx=0.0, hy=0.0).figure.endswith("saddle point")
+    assert n4.hessian_rule(hs="Himmelblau", hx=3.0, hy=2.0).holds
+    assert n4.hessian_rule(hs="Himmelblau", hx=0.0, hy=0.0).holds is None
 
 
 def test_max_minima_is_a_maximum():
     assert n4.max_minima().holds
-    assert n4.max_minima("saddle", 0.0, 0.0).holds is None
+    assert n4.max_minima(hs="saddle", hx=0.0, hy=0.0).holds is None
 
 
 def test_saddle_escaped_unless_started_on_its_ridge():

@@ -22,14 +22,14 @@ SEED = "000"
 BETWEEN = ("none", "ReLU", "maxpool", "avgpool")   # what stacked_convs puts between two convs
 
 
-def kernel_channels(c_in: int = 3, c_out: int = 32, k: int = 5, **_) -> Verdict:
-    if min(c_in, c_out, k) < 1:
+def kernel_channels(cin: int = 3, cout: int = 32, sk: int = 5, **_) -> Verdict:
+    if min(cin, cout, sk) < 1:
         return not_applicable("–", "Sizes must be at least 1.", "尺寸至少为 1。")
     with torch.device("meta"):
-        conv = nn.Conv2d(c_in, c_out, k)
+        conv = nn.Conv2d(cin, cout, sk)
     shape = tuple(conv.weight.shape)
     params = conv.weight.numel() + conv.bias.numel()
-    return Verdict(shape == (c_out, c_in, k, k), f"weight {'×'.join(map(str, shape))}, "
+    return Verdict(shape == (cout, cin, sk, sk), f"weight {'×'.join(map(str, shape))}, "
                    f"{params:,} parameters",
                    "nn.Conv2d holds one k×k×C_in kernel per output channel: the input decides "
                    "the kernels' depth, the output the number of kernels.",
@@ -56,15 +56,14 @@ def stacked_convs(between: str = "none", **_) -> Verdict:
                    "中间加 ReLU 或最大池化才打破线性。")
 
 
-def conv_as_matrix(walk_size: int = 6, walk_stride: int = 1, walk_padding: int = 1, **_
-                   ) -> Verdict:
-    if walk_size < 1 or walk_stride < 1 or walk_padding < 0 or walk_size + 2 * walk_padding < 3:
+def conv_as_matrix(wsize: int = 6, wstride: int = 1, wpad: int = 1, **_) -> Verdict:
+    if wsize < 1 or wstride < 1 or wpad < 0 or wsize + 2 * wpad < 3:
         return not_applicable("–", "No 3×3 output at these sizes.", "这些尺寸下没有 3×3 卷积的输出。")
     torch.manual_seed(0)
-    conv = nn.Conv2d(1, 1, 3, stride=walk_stride, padding=walk_padding, bias=False).double()
-    x = torch.zeros(1, 1, walk_size, walk_size, dtype=torch.float64)
+    conv = nn.Conv2d(1, 1, 3, stride=wstride, padding=wpad, bias=False).double()
+    x = torch.zeros(1, 1, wsize, wsize, dtype=torch.float64)
     matrix = torch.autograd.functional.jacobian(lambda v: conv(v).flatten(), x).reshape(
-        -1, walk_size * walk_size)
+        -1, wsize * wsize)
     nonzero = matrix[matrix != 0]
     distinct = len(torch.unique(nonzero))
     zeros = 1 - len(nonzero) / matrix.numel()
@@ -127,15 +126,15 @@ def warmup(warmup: int = 30, steps: int = 300, lr: float = 0.1, **_) -> Verdict:
                    "线性热身从 η₀/1000 开始升到 η₀,随机初始化后的最初几次更新因此很小。")
 
 
-def iterations(batch: int = 20, epochs: int = 5, **_) -> Verdict:
-    if not 1 <= batch <= 200 or epochs < 1:
-        return not_applicable("–", "Batch size in [1, 200], epochs ≥ 1.",
+def iterations(b=(20,), epochs: int = 5, lr: float = 0.05, seed: int = 0, **_) -> Verdict:
+    sizes = sorted({int(s) for s in ([b] if isinstance(b, (int, float)) else b)})
+    if not sizes or not all(1 <= s <= 200 for s in sizes) or epochs < 1:
+        return not_applicable("–", "Batch sizes in [1, 200], epochs ≥ 1.",
                               "批大小在 [1, 200] 内,轮数 ≥ 1。")
-    path = _regression(batch, epochs)
-    updates = len(path.points) - 1
-    return Verdict(updates == epochs * 200 / batch,
-                   f"{updates} updates = {epochs} epochs × {updates // epochs} per epoch "
-                   f"(200 samples / {batch} = {200 / batch:g})",
+    updates = {s: len(_regression(s, epochs, lr, seed).points) - 1 for s in sizes}
+    return Verdict(all(u == epochs * 200 / s for s, u in updates.items()),
+                   "; ".join(f"B = {s}: {u} updates = {epochs} × {u // epochs} "
+                             f"(200 / {s} = {200 / s:g})" for s, u in updates.items()),
                    "One iteration is one update on one batch, one epoch a pass over all the "
                    "data: samples / batch size iterations, exactly when it divides (else one "
                    "more, smaller batch).",
@@ -144,8 +143,8 @@ def iterations(batch: int = 20, epochs: int = 5, **_) -> Verdict:
 
 
 @lru_cache(maxsize=16)
-def _regression(batch: int, epochs: int):
-    return op.regression_path(batch, 0.05, epochs)
+def _regression(batch: int, epochs: int, lr: float, seed: int):
+    return op.regression_path(batch, lr, epochs, seed)
 
 
 def _default_run():
@@ -225,7 +224,8 @@ CLAIMS = (
           "channels set the kernels' depth, output channels their number.",
           "从 3 通道到 32 通道、5×5 的卷积需要 32 个 5×5×3 的卷积核:输入通道决定卷积核深度,"
           "输出通道决定个数。",
-          "app_pages/conv_arithmetic.py", kernel_channels),
+          "app_pages/conv_arithmetic.py", kernel_channels,
+          {"tab": "saving", "cin": "3", "cout": "32", "sk": "5"}),
     Claim("000.stacked_convs", SEED, "多层卷积就等同于一层卷积",
           "Without pooling or another non-linearity, several conv layers are equivalent to one.",
           "没有池化等非线性操作时,多层卷积等同于一层卷积。",

@@ -14,8 +14,7 @@ from torch.nn import functional as F
 
 from explorer import activations as act, losses, optim_paths as op, regularization as rg
 from explorer import schedules as sch
-from explorer.data import load_dataset
-from explorer.notes import Claim, Verdict, digits, not_applicable
+from explorer.notes import Claim, Verdict, digits, not_applicable, training_splits
 
 SEED = "002"
 
@@ -77,8 +76,11 @@ def mse_gaussian(noise: str = "gaussian", **_) -> Verdict:
                    "拉普拉斯误差对应的是 L1。")
 
 
-def split_ratio(dataset: str = "digits", **_) -> Verdict:
-    splits = digits() if dataset == "digits" else load_dataset(dataset)
+def split_ratio(data: str = "digits", **_) -> Verdict:
+    splits = training_splits(data)
+    if splits is None:
+        return not_applicable("–", f"The data set {data!r} is not available here.",
+                              f"数据集 {data!r} 在此不可用。")
     sizes = np.array([len(splits.x_train), len(splits.x_val), len(splits.x_test)])
     shares = sizes / sizes.sum()
     return Verdict(bool(np.all(np.abs(shares - (0.7, 0.2, 0.1)) < 0.01)),
@@ -94,9 +96,9 @@ def _overfit(n_train: int, epochs: int, seed: int) -> tuple[float, ...]:
     return tuple(r["val_loss"] for r in rg.overfit_run(n_train, epochs, seed))
 
 
-def early_stopping(n_train: int = 50, epochs: int = 60, seed: int = 0, patience: int = 5,
+def early_stopping(n: int = 50, epochs: int = 60, eseed: int = 0, patience: int = 5,
                    **_) -> Verdict:
-    val = _overfit(int(n_train), int(epochs), int(seed))
+    val = _overfit(int(n), int(epochs), int(eseed))
     best, stop = rg.early_stopping_epoch(list(val), patience)
     rises = val[-1] > val[best - 1] * 1.05
     return Verdict(bool(rises and best < len(val)),
@@ -108,8 +110,8 @@ def early_stopping(n_train: int = 50, epochs: int = 60, seed: int = 0, patience:
 
 
 def lr_decay(steps: int = 300, warmup: int = 30, gamma: float = 0.1,
-             step_fraction: float = 0.3, **_) -> Verdict:
-    curve = sch.lr_curve("step", steps, 0.1, warmup, gamma=gamma, step_fraction=step_fraction)
+             step_frac: float = 0.3, **_) -> Verdict:
+    curve = sch.lr_curve("step", steps, 0.1, warmup, gamma=gamma, step_fraction=step_frac)
     after = curve[warmup:]
     drops = int(np.sum(after[1:] < after[:-1] * (1 - 1e-9)))
     return Verdict(2 <= drops <= 3 and 0.1 <= gamma <= 0.5,
@@ -120,11 +122,12 @@ def lr_decay(steps: int = 300, warmup: int = 30, gamma: float = 0.1,
                    "γ ∈ [0.1, 0.5]、下降 2–3 次。")
 
 
-def minibatch_estimate(batch: int = 20, seed: int = 0, **_) -> Verdict:
-    x, y = op.regression_data(200, seed)
-    if not 1 <= batch <= 200:
-        return not_applicable("–", "The batch size must lie in [1, 200].",
+def minibatch_estimate(b=(1, 20, 200), seed: int = 0, **_) -> Verdict:
+    sizes = sorted({int(s) for s in ([b] if isinstance(b, (int, float)) else b)})
+    if not sizes or not all(1 <= s <= 200 for s in sizes):
+        return not_applicable("–", "Batch sizes must lie in [1, 200].",
                               "批大小必须在 [1, 200] 内。")
+    x, y = op.regression_data(200, seed)
     wb = torch.tensor([-2.0, 2.0], dtype=torch.float64)   # regression_path's start
 
     def gradient(idx):
@@ -134,11 +137,14 @@ def minibatch_estimate(batch: int = 20, seed: int = 0, **_) -> Verdict:
 
     full = gradient(torch.arange(200))
     order = torch.randperm(200, generator=torch.Generator().manual_seed(seed))
-    grads = torch.stack([gradient(order[i:i + batch]) for i in range(0, 200, batch)])
-    bias = (grads.mean(0) - full).norm().item() / full.norm().item()
-    noise = (grads - full).norm(dim=1).mean().item() / full.norm().item()
-    return Verdict(bias < 1e-9, f"mean of {len(grads)} batch gradients − full: {bias:.2g}; "
-                   f"one batch off by {noise:.1%}",
+    bias, noise = {}, {}
+    for size in sizes:
+        grads = torch.stack([gradient(order[i:i + size]) for i in range(0, 200, size)])
+        bias[size] = (grads.mean(0) - full).norm().item() / full.norm().item()
+        noise[size] = (grads - full).norm(dim=1).mean().item() / full.norm().item()
+    return Verdict(max(bias.values()) < 1e-9,
+                   "; ".join(f"B = {s}: mean off by {bias[s]:.1g}, one batch off by "
+                             f"{noise[s]:.0%}" for s in sizes),
                    "Over one shuffled epoch the batch gradients average to the full gradient "
                    "exactly when the batch size divides the data; each single one is off by the "
                    "noise shown, smaller for larger batches.",
@@ -151,10 +157,9 @@ def _final(surface: str, optimizer: str, start: tuple[float, float], lr: float, 
     return op.run(surface, optimizer, start, lr, steps).points[-1]
 
 
-def weight_decay(surface: str = "Himmelblau", lr: float = 0.1, steps: int = 150, **_
-                 ) -> Verdict:
-    start = op.surface(surface).start
-    adam, adamw = (_final(surface, o, start, float(lr), int(steps)) for o in ("Adam", "AdamW"))
+def weight_decay(surface: str = "Himmelblau", **_) -> Verdict:
+    s = op.surface(surface)        # each optimizer from the surface's start at its default lr
+    adam, adamw = (_final(surface, o, s.start, s.lr_adaptive, s.steps) for o in ("Adam", "AdamW"))
     a, w = float(np.linalg.norm(adam)), float(np.linalg.norm(adamw))
     return Verdict(w < a, f"|end|: Adam {a:.4f}, AdamW (decay 0.1) {w:.4f}",
                    "Weight decay pulls the parameters towards 0 at every step, so AdamW ends "
@@ -183,11 +188,11 @@ def nchw(layout: str = "NCHW", **_) -> Verdict:
 CLAIMS = (
     Claim("002.tanh_sigmoid", SEED, "Tanh=2×Sigmoid-1",
           "tanh equals 2·sigmoid − 1.", "tanh 等于 2·sigmoid − 1。",
-          "app_pages/activations.py", tanh_identity, {"fn": "Sigmoid", "tab": "curves"}),
+          "app_pages/activations.py", tanh_identity),
     Claim("002.binary_ce", SEED, "二分类的交叉熵",
           "A binary classifier uses a sigmoid output with binary cross-entropy.",
           "二分类网络用 sigmoid 输出配二分类交叉熵。",
-          "app_pages/losses.py", binary_cross_entropy),
+          "app_pages/losses.py", binary_cross_entropy, {"gamma": "0", "alpha": "-1"}),
     Claim("002.softmax_ce", SEED, "多分类交叉熵(Cross",
           "A multi-class classifier uses a softmax output with cross-entropy, −log of the true "
           "class's probability.",
@@ -210,7 +215,7 @@ CLAIMS = (
           "When the loss plateaus, lower the learning rate to 0.1× or 0.5×, two or three "
           "times.",
           "损失停在平台时,把学习率降为原来的 0.1 或 0.5 倍,降 2–3 次。",
-          "app_pages/schedules.py", lr_decay, {"names": "step"}),
+          "app_pages/schedules.py", lr_decay, {"s": "step"}),
     Claim("002.minibatch", SEED, "迷你批次(Mini-batch)",
           "A mini-batch gives an estimate of the full gradient.",
           "用迷你批次的数据估计完整的梯度。",

@@ -13,26 +13,25 @@ import torch
 from torch import nn
 
 from explorer import conv_cost, optim_paths as op
-from explorer.data import load_dataset
 from explorer.models import build_model
-from explorer.notes import Claim, Verdict, digits, not_applicable
+from explorer.notes import Claim, Verdict, digits, not_applicable, training_splits
 
 SEED = "004"
-NOTE_INCEPTION = dict(c_in=192, hw=28, c_out=32, k=5, c_mid=16)   # the note's example
+NOTE_INCEPTION = dict(cin=192, hw=28, cout=32, sk=5, cmid=16)   # the note's example
 NOTE_SUM = 12_433_648                                             # what the note prints
 HIMMELBLAU_MAX = (-0.270845, -0.923039)                          # its one local maximum
 
 
 # --- Inception's 1×1 bottleneck and its 88 channels (Conv arithmetic) ---
-def inception_sum(c_in: int = 192, hw: int = 28, c_out: int = 32, k: int = 5, c_mid: int = 16,
+def inception_sum(cin: int = 192, hw: int = 28, cout: int = 32, sk: int = 5, cmid: int = 16,
                   **_) -> Verdict:
-    result = conv_cost.bottleneck(c_in, hw, c_out, k, c_mid)
-    if dict(c_in=c_in, hw=hw, c_out=c_out, k=k, c_mid=c_mid) != NOTE_INCEPTION:
+    result = conv_cost.bottleneck(cin, hw, cout, sk, cmid)
+    if dict(cin=cin, hw=hw, cout=cout, sk=sk, cmid=cmid) != NOTE_INCEPTION:
         return not_applicable(
             f"{result.cheap:,}", "The note's figure is for 192×28×28 → 32×28×28, 5×5, 16 "
             "channels in the middle; these sizes give the figure shown.",
             "笔记的数字对应 192×28×28 → 32×28×28、5×5、中间 16 个通道;当前尺寸的结果如左。")
-    first, second = c_in * c_mid * hw * hw, k * k * c_mid * c_out * hw * hw
+    first, second = cin * cmid * hw * hw, sk * sk * cmid * cout * hw * hw
     return Verdict(result.cheap == NOTE_SUM, f"{first:,} + {second:,} = {result.cheap:,}",
                    f"The note's own terms add up to {result.cheap:,}, not {NOTE_SUM:,} "
                    "(a slip of 10,000); its 120,422,400 without the 1×1 is right.",
@@ -40,9 +39,9 @@ def inception_sum(c_in: int = 192, hw: int = 28, c_out: int = 32, k: int = 5, c_
                    "不加 1×1 时的 120,422,400 是对的。")
 
 
-def inception_tenth(c_in: int = 192, hw: int = 28, c_out: int = 32, k: int = 5,
-                    c_mid: int = 16, **_) -> Verdict:
-    result = conv_cost.bottleneck(c_in, hw, c_out, k, c_mid)
+def inception_tenth(cin: int = 192, hw: int = 28, cout: int = 32, sk: int = 5,
+                    cmid: int = 16, **_) -> Verdict:
+    result = conv_cost.bottleneck(cin, hw, cout, sk, cmid)
     fewer = 1 / result.ratio
     return Verdict(9 <= fewer <= 11, f"ratio {result.ratio:.3f} ({fewer:.1f}× fewer)",
                    f"The 1×1 conv leaves {result.ratio:.1%} of the multiplications: the cost "
@@ -69,11 +68,11 @@ class Inception(nn.Module):
         return torch.cat([self.pool(x), self.one(x), self.five(x), self.three(x)], dim=1)
 
 
-def inception_channels(c_in: int = 192, hw: int = 28, **_) -> Verdict:
-    if c_in < 1 or hw < 1:
+def inception_channels(cin: int = 192, hw: int = 28, **_) -> Verdict:
+    if cin < 1 or hw < 1:
         return not_applicable("–", "Sizes must be at least 1.", "尺寸至少为 1。")
     with torch.device("meta"):
-        out = Inception(c_in)(torch.empty(1, c_in, hw, hw))
+        out = Inception(cin)(torch.empty(1, cin, hw, hw))
     shape = tuple(out.shape[1:])
     return Verdict(shape == (88, hw, hw), "×".join(map(str, shape)),
                    "torch.cat of the four branches (24 + 16 + 24 + 24) gives 88 channels and "
@@ -82,8 +81,12 @@ def inception_channels(c_in: int = 192, hw: int = 28, **_) -> Verdict:
 
 
 # --- epochs, batches and iterations (Training lab) ---
-def epoch_formula(batch: int = 32, dataset: str = "digits", **_) -> Verdict:
-    n = len((digits() if dataset == "digits" else load_dataset(dataset)).x_train)
+def epoch_formula(batch: int = 32, data: str = "digits", **_) -> Verdict:
+    splits = training_splits(data)
+    if splits is None:
+        return not_applicable("–", f"The data set {data!r} is not available here.",
+                              f"数据集 {data!r} 在此不可用。")
+    n = len(splits.x_train)
     if not 1 <= batch <= n:
         return not_applicable("–", f"The batch size must lie in [1, {n}].",
                               f"批大小必须在 [1, {n}] 内。")
@@ -143,8 +146,8 @@ def _curvature_signs(surface: str, point) -> tuple[op.PointAnalysis, list[int]]:
     return a, signs
 
 
-def hessian_rule(surface: str = "saddle", x: float = 0.0, y: float = 0.0, **_) -> Verdict:
-    a, signs = _curvature_signs(surface, (x, y))
+def hessian_rule(hs: str = "saddle", hx: float = 0.0, hy: float = 0.0, **_) -> Verdict:
+    a, signs = _curvature_signs(hs, (hx, hy))
     values = ", ".join(f"{v:.4g}" for v in a.eigenvalues)
     if not a.critical:
         return not_applicable(f"|∇f| = {a.gradient_norm:.3g}",
@@ -158,17 +161,17 @@ def hessian_rule(surface: str = "saddle", x: float = 0.0, y: float = 0.0, **_) -
                    "沿 λ > 0 的特征向量 f 向上弯,沿 λ < 0 的向下弯(二阶差分验证),所以特征值的符号决定点的类型。")
 
 
-def max_minima(surface: str = "Himmelblau", x: float = HIMMELBLAU_MAX[0],
-               y: float = HIMMELBLAU_MAX[1], **_) -> Verdict:
-    a = op.analyse(surface, (x, y))
+def max_minima(hs: str = "Himmelblau", hx: float = HIMMELBLAU_MAX[0],
+               hy: float = HIMMELBLAU_MAX[1], **_) -> Verdict:
+    a = op.analyse(hs, (hx, hy))
     if not (a.critical and np.all(a.eigenvalues < 0)):
         return not_applicable(f"λ = {', '.join(f'{v:.4g}' for v in a.eigenvalues)}",
                               "Only a critical point with all eigenvalues negative tests it "
                               "(Himmelblau at (−0.270845, −0.923039)).",
                               "只有梯度为 0 且特征值全为负的点才能检验(如 Himmelblau 的 (−0.270845, −0.923039))。")
-    f = op.surface(surface).f
+    f = op.surface(hs).f
     angles = torch.linspace(0, 2 * math.pi, 64, dtype=torch.float64)
-    ring = f(x + 0.01 * torch.cos(angles), y + 0.01 * torch.sin(angles))
+    ring = f(hx + 0.01 * torch.cos(angles), hy + 0.01 * torch.sin(angles))
     highest = bool((ring < a.value).all())
     return Verdict(highest, f"f = {a.value:.4g}, neighbours ≤ {ring.max().item():.4g}",
                    "All eigenvalues negative: every neighbour lies lower, a local maximum (the "
@@ -240,16 +243,16 @@ CLAIMS = (
           "The 1×1 bottleneck (192→16→32 channels, 28×28, 5×5) costs 12,433,648 "
           "multiplications, as the note prints.",
           "1×1 瓶颈(192→16→32 通道,28×28,5×5)的乘法次数是笔记印的 12,433,648。",
-          "app_pages/conv_arithmetic.py", inception_sum),
+          "app_pages/conv_arithmetic.py", inception_sum, {"tab": "saving"}),
     Claim("004.inception_tenth", SEED, "降低了1/10的运算量",
           "A 1×1 conv to 16 channels first cuts the 5×5 conv's multiplications to about a "
           "tenth.",
           "先用 1×1 卷积降到 16 个通道,5×5 卷积的乘法次数降到约十分之一。",
-          "app_pages/conv_arithmetic.py", inception_tenth),
+          "app_pages/conv_arithmetic.py", inception_tenth, {"tab": "saving"}),
     Claim("004.inception_88", SEED, "24*3 + 16 = 88",
           "Concatenating the four Inception branches gives 24·3 + 16 = 88 output channels.",
           "Inception 四条分支拼接后输出 24·3 + 16 = 88 个通道。",
-          "app_pages/conv_arithmetic.py", inception_channels),
+          "app_pages/conv_arithmetic.py", inception_channels, {"tab": "saving"}),
     Claim("004.epoch_formula", SEED, "Epoch = Batch-size",
           "One epoch equals the batch size times the number of iterations.",
           "一个 epoch 等于批大小乘以迭代次数。",
@@ -267,12 +270,13 @@ CLAIMS = (
           "At a critical point the signs of the Hessian's eigenvalues tell a local minimum "
           "(all > 0), a maximum (all < 0) and a saddle (mixed).",
           "在临界点,Hessian 特征值的符号可判断:全正为局部极小,全负为极大,有正有负为鞍点。",
-          "app_pages/optimizers.py", hessian_rule, {"surface": "saddle"}),
+          "app_pages/optimizers.py", hessian_rule, {"tab": "hessian", "hs": "saddle"}),
     Claim("004.max_minima", SEED, "max minima",
           "A critical point whose Hessian eigenvalues are all negative is a local maximum.",
           "Hessian 特征值全为负的临界点是局部极大值。",
           "app_pages/optimizers.py", max_minima,
-          {"surface": "Himmelblau", "x": str(HIMMELBLAU_MAX[0]), "y": str(HIMMELBLAU_MAX[1])}),
+          {"tab": "hessian", "hs": "Himmelblau", "hx": str(HIMMELBLAU_MAX[0]),
+           "hy": str(HIMMELBLAU_MAX[1])}),
     Claim("004.saddle_escape", SEED, "可以逃离的是鞍点",
           "Gradient descent can escape a saddle point (unlike a local minimum), though near one "
           "it can look converged.",
