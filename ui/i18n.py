@@ -49,9 +49,9 @@ def pick(en: str, zh: str) -> str:
 
 def note_name(*seeds: str) -> str:
     """The readable names of study notes ``seeds`` ("001", …) in the current language, joined
-    by "; ": how a page cites a note instead of its file number."""
+    by "; " (Chinese "；"): how a page cites a note instead of its file number."""
     from explorer.notes import NOTES
-    return "; ".join(pick(NOTES[s].name_en, NOTES[s].name_zh) for s in seeds)
+    return pick("; ", "；").join(pick(NOTES[s].name_en, NOTES[s].name_zh) for s in seeds)
 
 
 def error_text(err: Exception) -> str:
