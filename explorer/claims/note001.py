@@ -53,8 +53,8 @@ def _sigmoid_vanishes(depth=30, depth_mu=0.0, depth_sigma=1.0, **_) -> Verdict:
                    "Sigmoid's derivative is at most 1/4, so the product shrinks with depth; "
                    f"it counts as vanished below ×{VANISHED:g}" +
                    ("." if holds else ": not yet at this depth, add layers."),
-                   f"Sigmoid 的导数至多 1/4,连乘随深度缩小;低于 ×{VANISHED:g} 算作梯度消失" +
-                   ("。" if holds else ":这个深度还没有,加深网络。"))
+                   f"Sigmoid 的导数至多 1/4，连乘随深度缩小；低于 ×{VANISHED:g} 算作梯度消失" +
+                   ("。" if holds else "：这个深度还没有，加深网络。"))
 
 
 def _tanh_zero_centred(mu=0.0, sigma=1.0, **_) -> Verdict:
@@ -64,7 +64,7 @@ def _tanh_zero_centred(mu=0.0, sigma=1.0, **_) -> Verdict:
     return Verdict(holds, f"E[tanh z] = {tanh:+.3f}, E[σ(z)] = {sigmoid:.3f}",
                    "Zero-centred only while the inputs are: tanh is odd, so its mean follows "
                    "the input mean μ; sigmoid's sits near 0.5 at μ = 0.",
-                   "只有输入以 0 为中心时才成立:tanh 是奇函数,输出均值随输入均值 μ 变化;"
+                   "只有输入以 0 为中心时才成立：tanh 是奇函数，输出均值随输入均值 μ 变化；"
                    "μ = 0 时 sigmoid 的均值约为 0.5。")
 
 
@@ -74,7 +74,7 @@ def _relu_sparse(mu=0.0, sigma=1.0, **_) -> Verdict:
     return Verdict(holds, f"P(ReLU(z) = 0) = {_pct(zero)}",
                    "ReLU zeroes every negative input: Φ(−μ/σ) of the outputs, half at μ = 0, "
                    "almost none when the inputs are mostly positive.",
-                   "ReLU 把所有负输入置 0:比例为 Φ(−μ/σ),μ = 0 时为一半,输入多为正时几乎没有。")
+                   "ReLU 把所有负输入置 0：比例为 Φ(−μ/σ)，μ = 0 时为一半，输入多为正时几乎没有。")
 
 
 SANE_LR = 0.05
@@ -96,7 +96,7 @@ def _relu_dies(high_lr=1.0, train_seed=0, **_) -> Verdict:
                    "Trained on digits (64-64 ReLU MLP, SGD, 5 epochs): a dead unit outputs 0 "
                    "for every training image." + ("" if holds else
                                                   " No more died at this rate and seed."),
-                   "在 digits 上训练(64-64 ReLU MLP,SGD,5 轮):死亡单元对每张训练图都输出 0。"
+                   "在 digits 上训练（64-64 ReLU MLP，SGD，5 轮）：死亡单元对每张训练图都输出 0。"
                    + ("" if holds else "这个学习率和随机种子下没有更多单元死亡。"))
 
 
@@ -110,7 +110,7 @@ def _softmax_overflow(**_) -> Verdict:
     return Verdict(holds, f"softmax(z)₁ = {naive[0]}; softmax(z − max z)₁ = {stable[0]:.4f}",
                    "exp(1000) overflows to inf and inf/inf is NaN; subtracting the largest "
                    "logit first keeps every exponent ≤ 0.",
-                   "exp(1000) 溢出为 inf,inf/inf 得 NaN;先减去最大的 logit,所有指数都 ≤ 0。")
+                   "exp(1000) 溢出为 inf，inf/inf 得 NaN；先减去最大的 logit，所有指数都 ≤ 0。")
 
 
 # ----------------------------------------------------------------------------- weight init
@@ -121,7 +121,7 @@ def _zero_symmetry(seed=0, **_) -> Verdict:
     return Verdict(holds, f"rank ∂L/∂W₁ (16 units): zeros {zero.rank}, Xavier {xavier.rank}",
                    "With all-zero weights every hidden unit gets the same gradient, so no "
                    "update can make them differ.",
-                   "权重全为 0 时每个隐藏单元得到相同的梯度,任何更新都无法让它们变得不同。")
+                   "权重全为 0 时每个隐藏单元得到相同的梯度，任何更新都无法让它们变得不同。")
 
 
 def _std_ratio(init: str, activation: str, depth: int, width: int) -> float:
@@ -139,7 +139,7 @@ def _xavier_relu(depth=50, width=256, **_) -> Verdict:
     return Verdict(holds, f"ReLU, σ(z_L)/σ(z_1): Xavier {xavier:.2e}, He {he:.2f}",
                    "ReLU halves the variance at each layer; Xavier does not make up for it, "
                    "He's factor 2 does. The loss shows only with depth.",
-                   "ReLU 每层把方差减半;Xavier 不补偿,He 的系数 2 正好补偿。层数足够多才看得出来。")
+                   "ReLU 每层把方差减半；Xavier 不补偿，He 的系数 2 正好补偿。层数足够多才看得出来。")
 
 
 def _small_normal(depth=50, width=256, act="tanh", **_) -> Verdict:
@@ -148,7 +148,7 @@ def _small_normal(depth=50, width=256, act="tanh", **_) -> Verdict:
     return Verdict(holds, f"σ(z_L)/σ(z_1) = {ratio:.2e}",
                    f"Each layer multiplies the signal by about 0.01·√width; below "
                    f"×{VANISHED:g} the deep layers see almost nothing.",
-                   f"每层把信号乘以约 0.01·√宽度;低于 ×{VANISHED:g} 时深层几乎收不到信号。")
+                   f"每层把信号乘以约 0.01·√宽度；低于 ×{VANISHED:g} 时深层几乎收不到信号。")
 
 
 def _last_layer_zero(seed=0, **_) -> Verdict:
@@ -170,7 +170,7 @@ def _last_layer_zero(seed=0, **_) -> Verdict:
                           f"{ranks[1]} (t = 2)",
                    "The output layer's inputs differ per unit, so its zero weights get "
                    "different gradients; one step later the hidden layer learns too.",
-                   "最后一层的输入各不相同,全 0 的权重得到不同的梯度;一步之后隐藏层也开始学习。")
+                   "最后一层的输入各不相同，全 0 的权重得到不同的梯度；一步之后隐藏层也开始学习。")
 
 
 # ----------------------------------------------------------------------------- normalisation
@@ -183,7 +183,7 @@ def _bn_small_batch(batch=16, **_) -> Verdict:
     return Verdict(holds, f"B = {int(batch)}: σ[BN(x₀)] over batches = {spread:.3f}",
                    f"Batch mean and variance are estimates from B samples; above {NOISY} the "
                    "same input comes out noticeably different from batch to batch.",
-                   f"批均值和方差是 B 个样本的估计;超过 {NOISY} 时同一输入在不同批次中的输出明显不同。")
+                   f"批均值和方差是 B 个样本的估计；超过 {NOISY} 时同一输入在不同批次中的输出明显不同。")
 
 
 BN_DATA_MEAN, BN_DATA_STD = 3.0, 2.0   # the page's warm-up batches: N(3, 2²)
@@ -199,7 +199,7 @@ def _bn_running(batch=16, warm=50, seed=0, **_) -> Verdict:
              for _ in range(warm)]
     if not means:
         return Verdict(None, "no warm-up batch", "With no training batch there is nothing to "
-                       "average.", "没有训练批次,就没有可平均的均值。")
+                       "average.", "没有训练批次，就没有可平均的均值。")
     plain = float(np.mean(means))
     holds = abs(modes.running_mean - plain) < 0.1 * abs(plain)
     return Verdict(holds, f"running_mean = {modes.running_mean:.3f}; (1/n)Σμ_B = {plain:.3f} "
@@ -207,8 +207,8 @@ def _bn_running(batch=16, warm=50, seed=0, **_) -> Verdict:
                    "PyTorch keeps an exponential moving average (momentum 0.1, starting at 0), "
                    "not the plain mean of all batch means: within 10 % only after many "
                    "batches (1 − 0.9ⁿ), and even then it follows the latest ones.",
-                   "PyTorch 用指数移动平均(momentum 0.1,从 0 开始),不是所有批均值的平均;"
-                   "批次足够多(1 − 0.9ⁿ)后才相差 10% 以内,且更偏向最近的批次。")
+                   "PyTorch 用指数移动平均（momentum 0.1，从 0 开始），不是所有批均值的平均；"
+                   "批次足够多(1 − 0.9ⁿ)后才相差 10% 以内，且更偏向最近的批次。")
 
 
 def _drop_ratio(p=0.5, **_) -> Verdict:
@@ -218,7 +218,7 @@ def _drop_ratio(p=0.5, **_) -> Verdict:
     return Verdict(holds, f"p/(1 − p) = {ratio:.3g}",
                    "The keep ratio 1 − p matches training's mean activation; the drop ratio p "
                    "equals it only at p = 0.5.",
-                   "应乘保留比例 1 − p 才与训练时的均值一致;乘失活比例 p 只在 p = 0.5 时正确。")
+                   "应乘保留比例 1 − p 才与训练时的均值一致；乘失活比例 p 只在 p = 0.5 时正确。")
 
 
 # ----------------------------------------------------------------------------- regularisation
@@ -235,7 +235,7 @@ def _early_stop(patience=5, **_) -> Verdict:
                           f"stop @ {stop or '–'} (P = {int(patience)})",
                    "50 training digits, 60 epochs (the page's default run): validation loss "
                    "turns up while training continues; stopping keeps the best epoch.",
-                   "50 张训练图、60 轮(本页默认的训练):验证损失在继续训练时回升;"
+                   "50 张训练图、60 轮（本页默认的训练）：验证损失在继续训练时回升；"
                    "早停保留最好的一轮。")
 
 
@@ -263,7 +263,7 @@ def _batch_direction(b=(1, 20, 200), seed=0, **_) -> Verdict:
                    ", ".join(f"B={b}: {v:.4f}" for b, v in cosines.items()),
                    "A larger batch averages more per-sample gradients, so its direction lies "
                    "closer to the full-data one: less zig-zag in training.",
-                   "批越大,平均的样本梯度越多,方向越接近全数据梯度,训练震荡越小。")
+                   "批越大，平均的样本梯度越多，方向越接近全数据梯度，训练震荡越小。")
 
 
 def _sgd_optimum(lr=0.05, epochs=5, seed=0, **_) -> Verdict:
@@ -276,8 +276,8 @@ def _sgd_optimum(lr=0.05, epochs=5, seed=0, **_) -> Verdict:
                    "With a constant learning rate SGD keeps jumping around the optimum by an "
                    "amount that grows with the rate; only a decaying rate (or full batches) "
                    "settles on it.",
-                   "学习率不变时 SGD 一直在最优点附近跳动,幅度随学习率增大;只有衰减学习率"
-                   "(或全批量)才会停在最优点。")
+                   "学习率不变时 SGD 一直在最优点附近跳动，幅度随学习率增大；只有衰减学习率"
+                   "（或全批量）才会停在最优点。")
 
 
 # ----------------------------------------------------------------------------- losses
@@ -291,7 +291,7 @@ def _focal_gamma(gamma=2.0, **_) -> Verdict:
     return Verdict(holds, f"p_t = 0.9: FL/CE = {ratio:.3g} = 0.1^γ",
                    "The modulating factor (1 − p_t)^γ scales each example's CE; γ = 0 gives "
                    "CE itself.",
-                   "调制因子 (1 − p_t)^γ 缩放每个样本的交叉熵;γ = 0 时就是交叉熵本身。")
+                   "调制因子 (1 − p_t)^γ 缩放每个样本的交叉熵；γ = 0 时就是交叉熵本身。")
 
 
 def _bce_logits(**_) -> Verdict:
@@ -304,8 +304,8 @@ def _bce_logits(**_) -> Verdict:
                           f"{split[1]:.1f} (fused / split)",
                    "Equal for moderate logits; for large ones sigmoid rounds to 1 in float32 "
                    "and BCELoss clamps log 0 to −100, while the fused form stays exact.",
-                   "logit 不大时相等;logit 很大时 sigmoid 在 float32 中舍入为 1,BCELoss 把 log 0 "
-                   "截断为 −100,合并的形式仍然精确。")
+                   "logit 不大时相等；logit 很大时 sigmoid 在 float32 中舍入为 1，BCELoss 把 log 0 "
+                   "截断为 −100，合并的形式仍然精确。")
 
 
 def _smooth_l1(**_) -> Verdict:
@@ -317,7 +317,7 @@ def _smooth_l1(**_) -> Verdict:
                           f"x = 0.5: {g_smooth[0]:.2f}, {g_l2[0]:.2f}",
                    "Beyond |x| = 1 smooth L1's gradient stays at 1, so an outlier cannot blow "
                    "it up; inside, it is L2's.",
-                   "|x| > 1 时 smooth L1 的梯度恒为 1,离群点不会让梯度爆炸;|x| < 1 时与 L2 相同。")
+                   "|x| > 1 时 smooth L1 的梯度恒为 1，离群点不会让梯度爆炸；|x| < 1 时与 L2 相同。")
 
 
 # ----------------------------------------------------------------------------- label smoothing
@@ -334,7 +334,7 @@ def _ls_targets(n=10, eps=0.1, **_) -> Verdict:
     return Verdict(holds, f"q_y = {want[0]:.4g}, q_i = {want[1] if n > 1 else 0:.4g}",
                    "1 − ε + ε/N on the true class and ε/N elsewhere: what "
                    "CrossEntropyLoss(label_smoothing=ε) uses.",
-                   "真实类 1 − ε + ε/N,其余各 ε/N:与 CrossEntropyLoss(label_smoothing=ε) 一致。")
+                   "真实类 1 − ε + ε/N，其余各 ε/N：与 CrossEntropyLoss(label_smoothing=ε) 一致。")
 
 
 def _ls_optimum(n=10, eps=0.1, **_) -> Verdict:
@@ -348,7 +348,7 @@ def _ls_optimum(n=10, eps=0.1, **_) -> Verdict:
     return Verdict(holds, f"log((N−1)(1−ε)/ε) = {note:.3f} ≠ log(1 + N(1−ε)/ε) = {true:.3f}",
                    "The note's gap belongs to targets 1 − ε / ε/(N−1), not to the "
                    "1 − ε + ε/N / ε/N it defines just above.",
-                   "笔记的差值对应目标 1 − ε / ε/(N−1),而不是它上面定义的 1 − ε + ε/N / ε/N。")
+                   "笔记的差值对应目标 1 − ε / ε/(N−1)，而不是它上面定义的 1 − ε + ε/N / ε/N。")
 
 
 @cache
@@ -369,7 +369,7 @@ def _ls_calibration(eps=0.1, noise=0, epochs=10, opt="adam", lr=None, seed=0, **
         return Verdict(None, "measured on the default pair only",
                        "This check reuses the page's default trained pair (ε = 0.1, no label "
                        "noise, default training); set those to see it.",
-                       "这项检查只用本页默认训练的一对模型(ε = 0.1,无标签噪声,默认训练设置)。")
+                       "这项检查只用本页默认训练的一对模型（ε = 0.1，无标签噪声，默认训练设置）。")
     base, smooth = _calibration_pair()
     before = (base.before.ece, smooth.before.ece)
     after = (base.after.ece, smooth.after.ece)
@@ -379,8 +379,8 @@ def _ls_calibration(eps=0.1, noise=0, epochs=10, opt="adam", lr=None, seed=0, **
                    "Digits, default LeNet pair (lower ECE = better calibrated): smoothing "
                    "makes it under-confident here, so it is not better calibrated as trained; "
                    "compare after temperature scaling, and with label noise.",
-                   "digits 上默认的 LeNet 对比(ECE 越低校准越好):这里平滑让模型欠自信,训练后直接看"
-                   "校准并没有更好;要比较温度缩放之后,以及有标签噪声时。")
+                   "digits 上默认的 LeNet 对比（ECE 越低校准越好）：这里平滑让模型欠自信，训练后直接看"
+                   "校准并没有更好；要比较温度缩放之后，以及有标签噪声时。")
 
 
 # ----------------------------------------------------------------------------- conv arithmetic
@@ -392,7 +392,7 @@ def _conv_output(layer="conv", i=28, k=5, s=1, p=0, d=1, **_) -> Verdict:
     return Verdict(holds, f"⌊(i + 2p − k)/s⌋ + 1 = {note}, torch {measured}",
                    "⌊(i + 2p − k)/s⌋ + 1 ignores dilation: with d > 1 replace k by "
                    "d(k − 1) + 1.",
-                   "⌊(i + 2p − k)/s⌋ + 1 没有考虑空洞(dilation):d > 1 时把 k 换成 d(k − 1) + 1。")
+                   "⌊(i + 2p − k)/s⌋ + 1 没有考虑空洞(dilation)：d > 1 时把 k 换成 d(k − 1) + 1。")
 
 
 def _vgg_stack(**_) -> Verdict:
@@ -407,7 +407,7 @@ def _vgg_stack(**_) -> Verdict:
     return Verdict(holds, f"RF {field} = {single}; 3·3²C² = {p3:,} < 7²C² = {p7:,} (C = {c})",
                    "Three stacked 3×3 convolutions see 7×7 pixels like one 7×7, with 27C² "
                    "instead of 49C² weights and two more non-linearities.",
-                   "三层 3×3 卷积的感受野与一层 7×7 相同(7×7),权重 27C² 而非 49C²,"
+                   "三层 3×3 卷积的感受野与一层 7×7 相同(7×7)，权重 27C² 而非 49C²，"
                    "还多两次非线性。")
 
 
@@ -422,7 +422,7 @@ def _conv_cost_formula(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
     return Verdict(holds, f"params {params:,}; MACs {macs:,}",
                    "Cᵢ·K²·Cₒ + Cₒ parameters and Cᵢ·K²·H·W·Cₒ multiply-adds, as PyTorch's "
                    "layer holds and computes.",
-                   "参数量 Cᵢ·K²·Cₒ + Cₒ,乘加次数 Cᵢ·K²·H·W·Cₒ,与 PyTorch 的层一致。")
+                   "参数量 Cᵢ·K²·Cₒ + Cₒ，乘加次数 Cᵢ·K²·H·W·Cₒ，与 PyTorch 的层一致。")
 
 
 def _separable(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
@@ -432,7 +432,7 @@ def _separable(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
     return Verdict(holds, f"MACs separable / standard = {ratio:.3f}",
                    "Depthwise K×K then 1×1 costs 1/Cₒ + 1/K² of a full K×K convolution: a "
                    "saving unless Cₒ or K is tiny.",
-                   "逐通道 K×K 加 1×1 的代价是完整 K×K 卷积的 1/Cₒ + 1/K²:除非 Cₒ 或 K 很小,都更省。")
+                   "逐通道 K×K 加 1×1 的代价是完整 K×K 卷积的 1/Cₒ + 1/K²：除非 Cₒ 或 K 很小，都更省。")
 
 
 def _bottleneck(cin=192, hw=28, cout=32, sk=5, cmid=16, **_) -> Verdict:
@@ -442,7 +442,7 @@ def _bottleneck(cin=192, hw=28, cout=32, sk=5, cmid=16, **_) -> Verdict:
     return Verdict(holds, f"MACs with / without 1×1 = {ratio:.3f}",
                    "A 1×1 layer down to few channels before the K×K one saves work only when "
                    "it really reduces: with many 1×1 channels it costs more.",
-                   "在 K×K 之前用 1×1 卷积降到很少的通道才省计算;1×1 通道多时反而更费。")
+                   "在 K×K 之前用 1×1 卷积降到很少的通道才省计算；1×1 通道多时反而更费。")
 
 
 def _max_pool_gradient(**_) -> Verdict:
@@ -454,7 +454,7 @@ def _max_pool_gradient(**_) -> Verdict:
                           f"{g_avg.flatten().tolist()}",
                    "Max pooling sends the gradient only to the window's maximum; average "
                    "pooling splits it equally.",
-                   "最大池化只把梯度传给窗口中的最大值;平均池化平均分给每个位置。")
+                   "最大池化只把梯度传给窗口中的最大值；平均池化平均分给每个位置。")
 
 
 # ----------------------------------------------------------------------------- detection
@@ -465,7 +465,7 @@ def _iou_no_gradient(ax=(20, 60), ay=(20, 60), bx=(40, 85), by=(35, 90), **_) ->
     if pair.intersection > 0:
         return Verdict(None, f"IoU {pair.iou:.3f}",
                        "The boxes overlap: move B off A to see the claim.",
-                       "两个框有重叠:把 B 移开 A 才能看到这一点。")
+                       "两个框有重叠：把 B 移开 A 才能看到这一点。")
     import torchvision.ops as ops
     (g_iou,) = torch.autograd.grad((1 - ops.box_iou(a, b)).sum(), b)
     (g_giou,) = torch.autograd.grad(ops.generalized_box_iou_loss(a, b).sum(), b)
@@ -474,7 +474,7 @@ def _iou_no_gradient(ax=(20, 60), ay=(20, 60), bx=(40, 85), by=(35, 90), **_) ->
                           f"{g_giou.abs().sum():.3g}",
                    "Disjoint boxes have IoU 0 wherever they are, so 1 − IoU gives no gradient; "
                    "GIoU's enclosing-box term still pulls B towards A.",
-                   "不相交的框 IoU 恒为 0,1 − IoU 没有梯度;GIoU 的外接框项仍把 B 拉向 A。")
+                   "不相交的框 IoU 恒为 0，1 − IoU 没有梯度；GIoU 的外接框项仍把 B 拉向 A。")
 
 
 def _nms(objects=6, per_object=5, noise=0.08, seed=9, nt=0.5, **_) -> Verdict:
@@ -485,7 +485,7 @@ def _nms(objects=6, per_object=5, noise=0.08, seed=9, nt=0.5, **_) -> Verdict:
     return Verdict(holds, f"NMS: {len(det.score)} → {kept} boxes; {int(objects)} objects",
                    "NMS keeps the best box of each cluster and drops those overlapping it "
                    "beyond Nₜ: one per object only if Nₜ separates duplicates from neighbours.",
-                   "NMS 保留每簇中得分最高的框,删除与其 IoU 超过 Nₜ 的框:只有 Nₜ 能区分重复框和"
+                   "NMS 保留每簇中得分最高的框，删除与其 IoU 超过 Nₜ 的框：只有 Nₜ 能区分重复框和"
                    "相邻物体时才正好每个物体一个。")
 
 
@@ -500,7 +500,7 @@ def _coco_map(images=30, classes=3, per_image=4, map_seed=0, box_noise=0.1, miss
     return Verdict(holds, f"AP@[.5:.95] = {coco:.3f}, AP50 = {ap50:.3f}",
                    "COCO averages AP over the ten IoU thresholds 0.50, 0.55 … 0.95; stricter "
                    "thresholds can only lower it.",
-                   "COCO 在 0.50, 0.55 … 0.95 十个 IoU 阈值上平均 AP;阈值越严 AP 越低。")
+                   "COCO 在 0.50、0.55 … 0.95 十个 IoU 阈值上平均 AP；阈值越严 AP 越低。")
 
 
 # ----------------------------------------------------------------------------- PR curves
@@ -515,7 +515,7 @@ def _f1_identity(sep=1.5, pos=0.3, n=2000, seed=0, **_) -> Verdict:
     holds = abs(f1 - note) < 1e-12
     return Verdict(holds, f"2PR/(P+R) = {f1:.4f}, 2TP/(N+TP−TN) = {note:.4f}",
                    "Both are 2TP/(2TP + FP + FN), since N − TN = TP + FP + FN.",
-                   "两者都等于 2TP/(2TP + FP + FN),因为 N − TN = TP + FP + FN。")
+                   "两者都等于 2TP/(2TP + FP + FN)，因为 N − TN = TP + FP + FN。")
 
 
 def _accuracy_imbalance(pos=0.3, **_) -> Verdict:
@@ -524,7 +524,7 @@ def _accuracy_imbalance(pos=0.3, **_) -> Verdict:
     return Verdict(holds, f"ŷ ≡ 0: accuracy {_pct(accuracy)}, recall 0",
                    "With few positives a classifier that finds none still looks accurate; "
                    "precision and recall expose it.",
-                   "正样本很少时,一个都找不到的分类器准确率仍然很高;查准率和查全率会暴露它。")
+                   "正样本很少时，一个都找不到的分类器准确率仍然很高；查准率和查全率会暴露它。")
 
 
 def _macro_f1(classes=4, boost=2.0, ratio=0.25, mn=3000, mseed=0, **_) -> Verdict:
@@ -539,7 +539,7 @@ def _macro_f1(classes=4, boost=2.0, ratio=0.25, mn=3000, mseed=0, **_) -> Verdic
     return Verdict(holds, f"2·P̄·R̄/(P̄ + R̄) = {note:.4f}, mean F1 = {sk:.4f}",
                    "Two definitions of Macro-F1: they agree only when the classes trade "
                    "precision for recall alike.",
-                   "Macro-F1 的两种定义:只有各类查准率与查全率的取舍相近时才一致。")
+                   "Macro-F1 的两种定义：只有各类查准率与查全率的取舍相近时才一致。")
 
 
 # ----------------------------------------------------------------------------- schedules
@@ -554,7 +554,7 @@ def _warmup(steps=300, lr=0.1, warmup=30, **_) -> Verdict:
                           f"{curve[-1]:.2g} (t = {total - 1})",
                    "Small first, rising to the base rate, then decaying: warmup followed by "
                    "cosine decay.",
-                   "先小,升到基础学习率,再衰减:预热之后余弦衰减。")
+                   "先小，升到基础学习率，再衰减：预热之后余弦衰减。")
 
 
 # ----------------------------------------------------------------------------- training
@@ -586,8 +586,8 @@ def _training_loop(seed=0, **_) -> Verdict:
                    "Data, model, loss, optimizer, schedule; then per batch forward, loss, "
                    "backward, step, and the schedule once per epoch (plus zero_grad, which "
                    "the note leaves out).",
-                   "数据、模型、损失、优化器、学习率策略;每个 batch 前向、算损失、反向、更新,"
-                   "每轮更新一次学习率(还要 zero_grad,笔记漏了)。")
+                   "数据、模型、损失、优化器、学习率策略；每个 batch 前向、算损失、反向、更新，"
+                   "每轮更新一次学习率（还要 zero_grad，笔记漏了）。")
 
 
 def _seed_repro(seed=0, **_) -> Verdict:
@@ -606,7 +606,7 @@ def _seed_repro(seed=0, **_) -> Verdict:
     return Verdict(holds, f"max |w₁ − w₂| = {float((a - b).abs().max()):g}",
                    "Seeding torch before building and training gives bit-identical weights "
                    "on the CPU.",
-                   "在构建和训练之前设定 torch 的随机种子,CPU 上得到完全相同的权重。")
+                   "在构建和训练之前设定 torch 的随机种子，CPU 上得到完全相同的权重。")
 
 
 # ----------------------------------------------------------------------------- feature maps
@@ -630,8 +630,8 @@ def _cross_correlation(kernels=("Sobel x", "Sobel y", "Laplacian", "Blur (box)",
                    "nn.Conv2d slides the kernel without flipping it (cross-correlation); it "
                    "equals true convolution only for a kernel symmetric under a 180° turn "
                    "(Laplacian, blur, sharpen; not Sobel).",
-                   "nn.Conv2d 不翻转卷积核(互相关);只有旋转 180° 不变的卷积核才与真正的卷积相同"
-                   "(拉普拉斯、模糊、锐化是;Sobel 不是)。")
+                   "nn.Conv2d 不翻转卷积核（互相关）；只有旋转 180° 不变的卷积核才与真正的卷积相同"
+                   "（拉普拉斯、模糊、锐化是；Sobel 不是）。")
 
 
 # ----------------------------------------------------------------------------- t-SNE
@@ -660,7 +660,7 @@ def _units_dominate(**_) -> Verdict:
                           f"{100 * after:.1f} %",
                    "A feature in larger units dominates every Euclidean distance (t-SNE's "
                    "neighbours too) until each feature is scaled to unit variance.",
-                   "量纲大的特征主导所有欧氏距离(t-SNE 的近邻也一样),直到把每个特征缩放到单位方差。")
+                   "量纲大的特征主导所有欧氏距离（t-SNE 的近邻也一样），直到把每个特征缩放到单位方差。")
 
 
 def _knn_units(**_) -> Verdict:
@@ -673,7 +673,7 @@ def _knn_units(**_) -> Verdict:
                    ", ".join(f"{k} {100 * v:.1f} %" for k, v in acc.items()),
                    "Distance-based methods (k-NN, t-SNE) measure closeness in the features' "
                    "units: normalising gives them back the information the rescaled one hid.",
-                   "基于距离的方法(k-NN、t-SNE)按特征的量纲衡量远近:归一化找回被大量纲特征掩盖的信息。")
+                   "基于距离的方法(k-NN、t-SNE)按特征的量纲衡量远近：归一化找回被大量纲特征掩盖的信息。")
 
 
 # ----------------------------------------------------------------------------- augmentation
@@ -693,7 +693,7 @@ def _mixup(alpha=1.0, seed=0, **_) -> Verdict:
     return Verdict(holds, f"λ = {lam:.3f}: x = λ·x_A + (1 − λ)·x_B, y = λ·y_A + (1 − λ)·y_B",
                    "MixUp blends two images and their labels with the same weight λ ~ "
                    "Beta(α, α): new samples between the classes.",
-                   "MixUp 用同一个 λ ~ Beta(α, α) 混合两张图和它们的标签:生成类别之间的新样本。")
+                   "MixUp 用同一个 λ ~ Beta(α, α) 混合两张图和它们的标签：生成类别之间的新样本。")
 
 
 def _cutmix(alpha=1.0, seed=0, **_) -> Verdict:
@@ -707,21 +707,21 @@ def _cutmix(alpha=1.0, seed=0, **_) -> Verdict:
     return Verdict(holds, f"area {100 * pasted:.1f} % = label weight {100 * label:.1f} %",
                    "CutMix pastes a box from the other image and gives it label weight equal "
                    "to the box's share of the area.",
-                   "CutMix 把另一张图的一块贴进来,标签权重等于这块所占的面积比例。")
+                   "CutMix 把另一张图的一块贴进来，标签权重等于这块所占的面积比例。")
 
 
 CLAIMS: tuple[Claim, ...] = (
     Claim("act.sigmoid_vanishes", SEED, "软饱和性",
           "Sigmoid gradients vanish through many layers.",
-          "sigmoid 的梯度在多层中消失(梯度消失)。",
+          "sigmoid 的梯度在多层中消失（梯度消失）。",
           _P + "activations.py", one_thread(_sigmoid_vanishes), {"tab": "depth", "depth": "10"}),
     Claim("act.tanh_zero_centred", SEED, "输出关于零点对称",
           "Tanh's output is centred on zero, sigmoid's is not.",
-          "tanh 的输出关于零点对称,sigmoid 的不是。",
+          "tanh 的输出关于零点对称，sigmoid 的不是。",
           _P + "activations.py", one_thread(_tanh_zero_centred), {"tab": "distribution"}),
     Claim("act.relu_sparse", SEED, "稀疏性",
           "ReLU makes a layer sparse: many outputs are exactly 0.",
-          "ReLU 使网络具有稀疏性:许多输出恰好为 0。",
+          "ReLU 使网络具有稀疏性：许多输出恰好为 0。",
           _P + "activations.py", one_thread(_relu_sparse), {"tab": "distribution"}),
     Claim("act.relu_dies", SEED, "神经元死亡",
           "ReLU units die when the learning rate is too high.",
@@ -729,27 +729,27 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "activations.py", _relu_dies, {"tab": "distribution", "high_lr": "2.0"}),
     Claim("act.softmax_overflow", SEED, "数据溢出",
           "Softmax computed straight from its formula overflows; subtract the maximum first.",
-          "直接按公式计算 softmax 会溢出;先减去最大值。",
+          "直接按公式计算 softmax 会溢出；先减去最大值。",
           _P + "activations.py", one_thread(_softmax_overflow), {"tab": "softmax"}),
     Claim("init.zero_symmetry", SEED, "权值对称性问题",
           "All-zero weights keep every hidden unit identical: the network cannot learn.",
-          "权重全为 0 时所有隐藏单元保持相同(权值对称性问题),网络无法学习。",
+          "权重全为 0 时所有隐藏单元保持相同（权值对称性问题），网络无法学习。",
           _P + "weight_init.py", one_thread(_zero_symmetry), {"tab": "sym"}),
     Claim("init.xavier_relu", SEED, "He初始化非常适合ReLu激活函数",
           "Xavier initialisation suits tanh, not ReLU; He initialisation suits ReLU.",
-          "Xavier 初始化适合 tanh 而不适合 ReLU;He 初始化适合 ReLU。",
+          "Xavier 初始化适合 tanh 而不适合 ReLU；He 初始化适合 ReLU。",
           _P + "weight_init.py", one_thread(_xavier_relu), {"act": "relu"}),
     Claim("init.small_normal", SEED, "N(0, 0.01)",
           "Initialising every layer with N(0, 0.01) makes the signal vanish in deep layers.",
-          "每层都用 N(0, 0.01) 初始化,深层的信号会消失。",
+          "每层都用 N(0, 0.01) 初始化，深层的信号会消失。",
           _P + "weight_init.py", one_thread(_small_normal), {"depth": "5"}),
     Claim("init.last_layer_zero", SEED, "最后一层可以将所有权值初始化为0",
           "The last layer alone may start with all-zero weights and still learn.",
-          "只有最后一层可以把权重全部初始化为 0,仍能正常学习。",
+          "只有最后一层可以把权重全部初始化为 0，仍能正常学习。",
           _P + "weight_init.py", one_thread(_last_layer_zero), {"tab": "train"}),
     Claim("bn.small_batch", SEED, "BN效果明显下降",
           "With small batches BatchNorm's statistics are noisy.",
-          "batch 太小时 BN 的统计量噪声大,效果明显下降。",
+          "batch 太小时 BN 的统计量噪声大，效果明显下降。",
           _P + "normalization.py", one_thread(_bn_small_batch), {"batch": "4"}),
     Claim("bn.running_mean", SEED, "均值为所有训练时batch",
           "At inference BN uses the mean of all training batch means.",
@@ -761,19 +761,19 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "normalization.py", one_thread(_drop_ratio), {"tab": "dropout", "p": "0.2"}),
     Claim("reg.early_stop", SEED, "Early Stop技术",
           "Early stopping curbs overfitting: it keeps the epoch with the best validation loss.",
-          "早停(Early Stop)抑制过拟合:保留验证损失最好的一轮。",
+          "早停(Early Stop)抑制过拟合：保留验证损失最好的一轮。",
           _P + "regularization.py", _early_stop, {"tab": "early"}),
     Claim("opt.batch_direction", SEED, "其确定的下降方向越准",
           "A larger batch gives a more accurate descent direction and less oscillation.",
-          "Batch_Size 越大,下降方向越准,训练震荡越小。",
+          "Batch_Size 越大，下降方向越准，训练震荡越小。",
           _P + "optimizers.py", one_thread(_batch_direction), {"tab": "batch"}),
     Claim("opt.sgd_optimum", SEED, "随机体现在",
           "SGD's steps are noisy but it reaches the global optimum in the end.",
-          "SGD 每步有噪声,但最终能达到全局最优。",
+          "SGD 每步有噪声，但最终能达到全局最优。",
           _P + "optimizers.py", one_thread(_sgd_optimum), {"tab": "batch"}),
     Claim("loss.focal_gamma", SEED, "调制因子",
           "Focal loss multiplies CE by (1 − p_t)^γ, shrinking easy examples; γ = 0 is CE.",
-          "Focal Loss 用调制因子 (1 − p_t)^γ 乘交叉熵,压低易分样本;γ = 0 即交叉熵。",
+          "Focal Loss 用调制因子 (1 − p_t)^γ 乘交叉熵，压低易分样本；γ = 0 即交叉熵。",
           _P + "losses.py", one_thread(_focal_gamma)),
     Claim("loss.bce_with_logits", SEED, "BCEWithLogitsLoss",
           "BCEWithLogitsLoss equals sigmoid followed by BCELoss.",
@@ -781,11 +781,11 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "losses.py", one_thread(_bce_logits)),
     Claim("loss.smooth_l1", SEED, "离群点",
           "Smooth L1 is less sensitive to outliers than L2: its gradient stays bounded.",
-          "smooth L1 对离群点不如 L2 敏感:梯度有界。",
+          "smooth L1 对离群点不如 L2 敏感：梯度有界。",
           _P + "losses.py", one_thread(_smooth_l1)),
     Claim("ls.targets", SEED, "Label-smooth",
           "Label smoothing puts 1 − ε + ε/N on the true class and ε/N on the others.",
-          "Label-smooth 把真实类的目标设为 1 − ε + ε/N,其余类为 ε/N。",
+          "Label-smooth 把真实类的目标设为 1 − ε + ε/N，其余类为 ε/N。",
           _P + "label_smoothing.py", one_thread(_ls_targets)),
     Claim("ls.optimum", SEED, "最优的预测概率分布发生变化",
           "With smoothing the optimal logit gap becomes log((N−1)(1−ε)/ε).",
@@ -793,7 +793,7 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "label_smoothing.py", one_thread(_ls_optimum), {"tab": "optimum"}),
     Claim("ls.calibration", SEED, "不希望模型对预测结果过度自信",
           "Label smoothing keeps the model from being over-confident (better calibration).",
-          "标签平滑避免模型对预测过度自信(校准更好)。",
+          "标签平滑避免模型对预测过度自信（校准更好）。",
           _P + "label_smoothing.py", _ls_calibration),
     Claim("conv.output_size", SEED, "卷积,池化尺寸及感受野计算",
           "A convolution's output size is ⌊(i + 2p − k)/s⌋ + 1.",
@@ -805,7 +805,7 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "conv_arithmetic.py", one_thread(_vgg_stack), {"tab": "field"}),
     Claim("conv.cost_formula", SEED, "卷积层权重参数量",
           "A convolution has Cᵢ·K²·Cₒ + Cₒ parameters and Cᵢ·K²·H·W·Cₒ multiply-adds.",
-          "卷积层参数量 Cᵢ·K²·Cₒ + Cₒ,乘加次数 Cᵢ·K²·H·W·Cₒ。",
+          "卷积层参数量 Cᵢ·K²·Cₒ + Cₒ，乘加次数 Cᵢ·K²·H·W·Cₒ。",
           _P + "conv_arithmetic.py", one_thread(_conv_cost_formula), {"tab": "saving"}),
     Claim("conv.separable", SEED, "分离卷积",
           "Separable convolutions reduce a convolution's parameters and computation.",
@@ -817,11 +817,11 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "conv_arithmetic.py", one_thread(_bottleneck), {"tab": "saving", "cmid": "256"}),
     Claim("conv.max_pool_gradient", SEED, "最大池化",
           "Max pooling passes the gradient to the maximum only; average pooling splits it.",
-          "最大池化只把梯度传给最大值的位置;平均池化把梯度均分。",
+          "最大池化只把梯度传给最大值的位置；平均池化把梯度均分。",
           _P + "conv_arithmetic.py", one_thread(_max_pool_gradient)),
     Claim("det.iou_no_gradient", SEED, "没有梯度回传",
           "For boxes that do not overlap, the IoU loss gives no gradient (GIoU does).",
-          "两框不相交时 IoU 损失没有梯度回传(GIoU 有)。",
+          "两框不相交时 IoU 损失没有梯度回传（GIoU 有）。",
           _P + "detection.py", one_thread(_iou_no_gradient),
           {"tab": "iou", "bx": ["70", "95"], "by": ["70", "95"]}),
     Claim("det.nms", SEED, "非极大值抑制",
@@ -830,7 +830,7 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "detection.py", one_thread(_nms), {"tab": "nms"}),
     Claim("det.coco_map", SEED, "coco数据集中mAP的计算",
           "COCO's AP averages over IoU thresholds 0.5 to 0.95, so it is at most AP50.",
-          "COCO 的 AP 在 0.5 到 0.95 的 IoU 阈值上平均,所以不超过 AP50。",
+          "COCO 的 AP 在 0.5 到 0.95 的 IoU 阈值上平均，所以不超过 AP50。",
           _P + "detection.py", one_thread(_coco_map), {"tab": "map"}),
     Claim("pr.f1_identity", SEED, "F1分数",
           "F1 = 2PR/(P + R) = 2TP/(N + TP − TN).",
@@ -846,13 +846,13 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "pr_curves.py", one_thread(_macro_f1), {"src": "multiclass"}),
     Claim("sched.warmup", SEED, "warmup策略",
           "Warmup starts with a small learning rate, rises to the set one, then decays.",
-          "warmup 策略先用较小学习率,升到设定值后再逐渐减小。",
+          "warmup 策略先用较小学习率，升到设定值后再逐渐减小。",
           _P + "schedules.py", one_thread(_warmup)),
     Claim("train.loop", SEED, "模型搭建流程",
           "The training template: build data, model, loss, optimizer, schedule; then per "
           "batch forward, loss, backward, step; the schedule steps once per epoch.",
-          "模型搭建流程:数据、模型、损失、优化器、学习率策略;每个 batch 前向、损失、反向、"
-          "更新;每个 epoch 更新学习率。",
+          "模型搭建流程：数据、模型、损失、优化器、学习率策略；每个 batch 前向、损失、反向、"
+          "更新；每个 epoch 更新学习率。",
           _P + "train.py", one_thread(_training_loop)),
     Claim("train.seed", SEED, "设置随机种子",
           "Setting the random seeds makes training reproducible.",
@@ -860,7 +860,7 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "train.py", one_thread(_seed_repro)),
     Claim("fm.cross_correlation", SEED, "互相关操作",
           "A CNN's 'convolution' is a cross-correlation; the same for symmetric kernels.",
-          "卷积神经网络中的卷积实为互相关操作;卷积核中心对称时两者一致。",
+          "卷积神经网络中的卷积实为互相关操作；卷积核中心对称时两者一致。",
           _P + "feature_maps.py", one_thread(_cross_correlation), {"kernels": "Laplacian"}),
     Claim("tsne.units", SEED, "消除特征之间量纲的影响",
           "Normalising removes the effect of the features' units.",
@@ -868,14 +868,14 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "tsne.py", one_thread(_units_dominate)),
     Claim("tsne.knn_units", SEED, "需要计算样本之间的距离",
           "Normalising can improve accuracy for methods that compute distances between samples.",
-          "对需要计算样本之间距离的方法,归一化可能提高精度。",
+          "对需要计算样本之间距离的方法，归一化可能提高精度。",
           _P + "tsne.py", one_thread(_knn_units)),
     Claim("aug.mixup", SEED, "mixup",
           "MixUp creates new samples (and labels) by blending two images.",
-          "mixup 混合两张图片(和标签)生成新样本。",
+          "mixup 混合两张图片（和标签）生成新样本。",
           _P + "augmentation.py", one_thread(_mixup), {"tab": "mix"}),
     Claim("aug.cutmix", SEED, "cutMix",
           "CutMix pastes a patch of one image into another and mixes the labels by area.",
-          "cutMix 把一张图的一块贴到另一张上,按面积混合标签。",
+          "cutMix 把一张图的一块贴到另一张上，按面积混合标签。",
           _P + "augmentation.py", one_thread(_cutmix), {"tab": "mix", "mix": "CutMix"}),
 )

@@ -26,7 +26,7 @@ def _keep_naming(p=0.5, **_) -> Verdict:
     return Verdict(holds, f"nn.Dropout(p = {float(p):g}): P(keep) = {kept:.3f}",
                    "The note calls p the keep probability; PyTorch's p is the drop "
                    "probability, so the two readings agree only at p = 0.5.",
-                   "笔记把 p 称为保留概率;PyTorch 的 p 是丢弃概率,两种读法只在 p = 0.5 时一致。")
+                   "笔记把 p 称为保留概率；PyTorch 的 p 是丢弃概率，两种读法只在 p = 0.5 时一致。")
 
 
 def _no_backprop(p=0.5, dseed=0, **_) -> Verdict:
@@ -43,7 +43,7 @@ def _no_backprop(p=0.5, dseed=0, **_) -> Verdict:
                           f"{float(grad[dropped].abs().max()) if dropped.any() else 0:g}",
                    "A dropped unit's output is multiplied by 0, so the chain rule gives its "
                    "input a zero gradient on that step.",
-                   "被丢弃单元的输出乘以 0,链式法则给它的输入零梯度(这一步不参与反向传播)。")
+                   "被丢弃单元的输出乘以 0，链式法则给它的输入零梯度（这一步不参与反向传播）。")
 
 
 def _test_off(p=0.5, **_) -> Verdict:
@@ -55,7 +55,7 @@ def _test_off(p=0.5, **_) -> Verdict:
                           f"{100 * (1 - modes.kept_fraction):.1f} % y = 0",
                    "model.eval() switches nn.Dropout off (identity); in train() it drops "
                    "and rescales by 1/(1 − p).",
-                   "model.eval() 关闭 nn.Dropout(恒等映射);train() 时随机丢弃并乘以 1/(1 − p)。")
+                   "model.eval() 关闭 nn.Dropout（恒等映射）；train() 时随机丢弃并乘以 1/(1 − p)。")
 
 
 @cache
@@ -74,7 +74,7 @@ def _l1_sparse(lam=1e-3, seed=0, **_) -> Verdict:
                           f"L2 {100 * l2:.1f} %, λ = 0 {100 * runs['none'].near_zero:.1f} %",
                    "L1's constant pull λ·sign(w) drives many weights to (nearly) 0; at a weak "
                    "λ too few reach it to call the network sparse.",
-                   "L1 的恒定拉力 λ·sign(w) 把许多权重推到(接近)0;λ 太弱时到达 0 的太少,"
+                   "L1 的恒定拉力 λ·sign(w) 把许多权重推到（接近）0；λ 太弱时到达 0 的太少，"
                    "谈不上稀疏。")
 
 
@@ -85,7 +85,7 @@ def _l2_small(lam=1e-3, seed=0, **_) -> Verdict:
     return Verdict(holds, f"mean |w|: L2 {l2:.4f}, λ = 0 {none:.4f}",
                    "L2's gradient 2λw shrinks every weight in proportion to its size: smaller "
                    "weights, few exact zeros.",
-                   "L2 的梯度 2λw 按比例缩小每个权重:权重变小,但很少恰好为 0。")
+                   "L2 的梯度 2λw 按比例缩小每个权重：权重变小，但很少恰好为 0。")
 
 
 def _input_shape(name: str) -> tuple[int, ...]:
@@ -107,7 +107,7 @@ def _fc_share(model="lenet", input="digits", **_) -> Verdict:   # noqa: A002 - t
     return Verdict(holds, f"{model_name}: FC {fc:,} / {total:,} params = {100 * share:.1f} %",
                    "True for nets that flatten a feature map into big dense layers (LeNet, "
                    "VGG, AlexNet); global average pooling (ResNet) leaves the FC layer a few %.",
-                   "对把特征图展平接大全连接层的网络(LeNet、VGG、AlexNet)成立;用全局平均池化的网络"
+                   "对把特征图展平接大全连接层的网络(LeNet、VGG、AlexNet)成立；用全局平均池化的网络"
                    "(ResNet)全连接层只占几个百分点。")
 
 
@@ -122,7 +122,7 @@ def _gap(**_) -> Verdict:
                           f"(÷{n_flat / n_gap:.0f})",
                    "Averaging each channel to one number before the classifier divides its "
                    "weights by H·W.",
-                   "分类器之前把每个通道平均成一个数,权重数除以 H·W。")
+                   "分类器之前把每个通道平均成一个数，权重数除以 H·W。")
 
 
 def _small_kernels(**_) -> Verdict:
@@ -135,7 +135,7 @@ def _small_kernels(**_) -> Verdict:
     return Verdict(holds, f"RF {two} = {one}; 2·3²C² = {p_two:,} < 5²C² = {p_one:,} (C = {c})",
                    "Two 3×3 layers see 5×5 like one 5×5, with 18C² instead of 25C² weights and "
                    "one more non-linearity.",
-                   "两层 3×3 与一层 5×5 感受野相同(5×5),权重 18C² 而非 25C²,还多一次非线性。")
+                   "两层 3×3 与一层 5×5 感受野相同(5×5)，权重 18C² 而非 25C²，还多一次非线性。")
 
 
 LENET_LAYERS = [ca.Layer("conv", 5, 1, 2), ca.Layer("maxpool", 2, 2),
@@ -150,7 +150,7 @@ def _shallow_field(**_) -> Verdict:
                    " → ".join(str(f) for f in fields),
                    "Each convolution adds (k − 1)·jump pixels and each pooling doubles the "
                    "jump: shallow maps see small patches (detail), deep ones large regions.",
-                   "每层卷积增加 (k − 1)·jump 个像素,每次池化使 jump 加倍:浅层特征图看小块(细节),"
+                   "每层卷积增加 (k − 1)·jump 个像素，每次池化使 jump 加倍：浅层特征图看小块（细节），"
                    "深层看大区域。")
 
 
@@ -167,7 +167,7 @@ def _relu_vs_sigmoid(depth=30, depth_mu=0.0, depth_sigma=1.0, **_) -> Verdict:
                    "ReLU passes 1 where it is active, so a surviving path keeps its gradient; "
                    "but each layer closes about half the paths (at μ = 0), so deep enough none is "
                    "left.",
-                   "ReLU 激活时导数为 1,存活路径的梯度不缩小;但每层约关闭一半路径(μ = 0 时),"
+                   "ReLU 激活时导数为 1，存活路径的梯度不缩小；但每层约关闭一半路径（μ = 0 时），"
                    "层数够多就一条不剩。")
 
 
@@ -182,11 +182,11 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "normalization.py", one_thread(_no_backprop), {"tab": "dropout"}),
     Claim("n3.test_off", SEED, "在测试过程中应该关闭Dropout",
           "Dropout is used only in training and switched off at test time.",
-          "Dropout 只在训练时使用,测试时应关闭。",
+          "Dropout 只在训练时使用，测试时应关闭。",
           _P + "normalization.py", one_thread(_test_off), {"tab": "dropout"}),
     Claim("n3.l1_sparse", SEED, "L1正则化的效果",
           "L1 regularisation makes the weights sparse (many become 0).",
-          "L1 正则化使权重稀疏(许多变为 0)。",
+          "L1 正则化使权重稀疏（许多变为 0）。",
           _P + "regularization.py", _l1_sparse, {"lam": "0.01"}),
     Claim("n3.l2_small", SEED, "L2正则化的效果",
           "L2 regularisation makes all the weights small.",
@@ -194,20 +194,20 @@ CLAIMS: tuple[Claim, ...] = (
           _P + "regularization.py", _l2_small),
     Claim("n3.fc_share", SEED, "全连接层参数冗余",
           "The fully connected layers hold most of a CNN's parameters (about 80 %).",
-          "全连接层参数冗余,约占整个网络参数的 80%。",
+          "全连接层参数冗余，约占整个网络参数的 80%。",
           _P + "conv_arithmetic.py", one_thread(_fc_share),
           {"tab": "cost", "model": "resnet18", "input": "cifar-10"}),
     Claim("n3.gap", SEED, "GAP(全局平均池化)",
           "Global average pooling in place of the flattening FC layer saves parameters.",
-          "用 GAP(全局平均池化)代替全连接层可以减少参数。",
+          "用 GAP（全局平均池化）代替全连接层可以减少参数。",
           _P + "conv_arithmetic.py", one_thread(_gap), {"tab": "cost"}),
     Claim("n3.small_kernels", SEED, "优先使用多层小卷积核",
           "Prefer several small kernels to one large one: same view, fewer parameters.",
-          "优先使用多层小卷积核:感受野相同,参数更少。",
+          "优先使用多层小卷积核：感受野相同，参数更少。",
           _P + "conv_arithmetic.py", one_thread(_small_kernels), {"tab": "field"}),
     Claim("n3.shallow_field", SEED, "浅层网络感受野较小",
           "Shallow layers have small receptive fields; deeper ones see larger regions.",
-          "浅层网络感受野较小,深层网络感受野更大。",
+          "浅层网络感受野较小，深层网络感受野更大。",
           _P + "feature_maps.py", one_thread(_shallow_field)),
     Claim("n3.relu_vs_sigmoid", SEED, "减少梯度消失现象",
           "Replacing sigmoid with ReLU reduces vanishing gradients.",
