@@ -95,46 +95,47 @@ def conv_kernels():
         shape="×".join(map(str, weight.shape)), kind=kind)))
 
 
+def channel_view():
+    """A layer of maps: every channel as a tile, per-channel statistics, one channel enlarged."""
+    layer_maps = maps[layer]
+    stats = fm.channel_stats(layer_maps)
+    order = fm.channel_order(stats, order_by)
+    names = loaded.channel_names or [str(i) for i in range(len(order))]
+    grid, ids = fm.channel_grid(fm.tiles(layer_maps, order), order)
+    st.plotly_chart(figs.channel_grid(grid, ids, figs.grid_title(
+        titles[layer], shapes[layer], order_by == "mean",
+        _("{layer}: {channels} channels of {height}×{width}, {order}"),
+        (_("channel order"), _("highest mean first")), _(" (hover a tile for its channel)")),
+        names))
+
+    channel_col, share_col = _("channel"), _("share ≤ 0")
+    table = pd.DataFrame({channel_col: [names[i] for i in order], _("mean"): stats.mean[order],
+                          _("std"): stats.std[order], _("min"): stats.minimum[order],
+                          _("max"): stats.maximum[order], share_col: stats.nonpositive[order]})
+    stat_col, big_col = st.columns([3, 2], gap="large")
+    with stat_col:
+        st.markdown(_("**Per-channel statistics** over the {h}×{w} positions. Mostly ≤ 0 before "
+                      "a ReLU means mostly zero after it: that filter found little of its "
+                      "pattern in this image.", h=layer_maps.shape[1], w=layer_maps.shape[2]))
+        st.dataframe(table, hide_index=True, height=min(300, 35 * len(table) + 38),
+                     column_config={share_col: st.column_config.NumberColumn(
+                         format="percent", help=_("Fraction of positions ≤ 0: exactly those a "
+                                                  "ReLU zeroes.")),
+                         **{k: st.column_config.NumberColumn(format="%.3f")
+                            for k in table.columns[1:5]}})
+    with big_col:
+        # options are channel numbers and labels never hold a value of this image: a label
+        # cannot go stale when the image changes (the mean is in the figure's title)
+        channel = links.choice(st.selectbox, _("Enlarge channel"), [int(i) for i in order],
+                               key="channel", format_func=lambda i: _("channel {name}",
+                                                                      name=names[i]))
+        st.plotly_chart(figs.one_channel(layer_maps[channel].numpy(), _(
+            "{layer}<br>channel {name}: raw values, mean {mean:.3f}", layer=titles[layer],
+            name=names[channel], mean=stats.mean[channel])))
+
+
 if flat:
     vector_view()
-    conv_kernels()
-    st.stop()
-
-layer_maps = maps[layer]
-stats = fm.channel_stats(layer_maps)
-order = fm.channel_order(stats, order_by)
-names = loaded.channel_names or [str(i) for i in range(len(order))]
-grid, ids = fm.channel_grid(fm.tiles(layer_maps, order), order)
-st.plotly_chart(figs.channel_grid(grid, ids, figs.grid_title(
-    titles[layer], shapes[layer], order_by == "mean",
-    _("{layer}: {channels} channels of {height}×{width}, {order}"),
-    (_("channel order"), _("highest mean first")), _(" (hover a tile for its channel)")),
-    names))
-
-CHANNEL, SHARE = _("channel"), _("share ≤ 0")
-table = pd.DataFrame({CHANNEL: [names[i] for i in order], _("mean"): stats.mean[order],
-                      _("std"): stats.std[order], _("min"): stats.minimum[order],
-                      _("max"): stats.maximum[order], SHARE: stats.nonpositive[order]})
-stat_col, big_col = st.columns([3, 2], gap="large")
-with stat_col:
-    st.markdown(_("**Per-channel statistics** over the {h}×{w} positions. Mostly ≤ 0 before a "
-                  "ReLU means mostly zero after it: that filter found little of its pattern in "
-                  "this image.", h=layer_maps.shape[1], w=layer_maps.shape[2]))
-    st.dataframe(table, hide_index=True, height=min(300, 35 * len(table) + 38), column_config={
-        SHARE: st.column_config.NumberColumn(
-            format="percent", help=_("Fraction of positions ≤ 0: exactly those a ReLU zeroes.")),
-        **{k: st.column_config.NumberColumn(format="%.3f") for k in table.columns[1:5]}})
-with big_col:
-    # options are channel numbers and labels never hold a value of this image: a label
-    # cannot go stale when the image changes (the mean is in the figure's title)
-    channel = links.choice(st.selectbox, _("Enlarge channel"), [int(i) for i in order],
-                           key="channel", format_func=lambda i: _("channel {name}",
-                                                                  name=names[i]))
-    st.plotly_chart(figs.one_channel(layer_maps[channel].numpy(), _(
-        "{layer}<br>channel {name}: raw values, mean {mean:.3f}", layer=titles[layer],
-        name=names[channel], mean=stats.mean[channel])))
-
+else:
+    channel_view()
 conv_kernels()
-
-notes_panel.show("app_pages/feature_maps.py", **{  # the kernel menu's widgets live in ui/
-    k: st.session_state[k] for k in ("model", "kernels") if k in st.session_state})

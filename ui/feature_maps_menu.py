@@ -23,6 +23,7 @@ HANDMADE = "handmade"
 RANDOM = "random:"          # + a CNN name of explorer.models
 CUSTOM_START = [[-2.0, -1.0, 0.0], [-1.0, 1.0, 1.0], [0.0, 1.0, 2.0]]   # "emboss"
 BEFORE, AFTER = "before", "after"
+ALL = "all"                 # ?kin=all: every input channel (RGB, or their mean)
 
 
 def _with_facts(c, run_id: str):
@@ -237,9 +238,9 @@ def choose_layer(cells, model, nodes, titles: dict[str, str]) -> str:
 
 
 def choose_kernels(model):
-    """The "Kernels of" menu (``?kconv=``) and its input-channel menu (``?kin=``): (readable
-    name of the conv, its weight ``[out, in, k, k]``, input channel or None for all), or None
-    when the model has no conv layer."""
+    """The "Kernels of" menu (``?kconv=``) and its input-channel menu (``?kin=``, ``all`` by
+    default): (readable name of the conv, its weight ``[out, in, k, k]``, input channel or None
+    for all), or None when the model has no conv layer."""
     weights = fm.conv_weights(model)
     if not weights:
         return None
@@ -248,13 +249,13 @@ def choose_kernels(model):
     conv = links.choice(cells[0].selectbox, _("Kernels of"), list(weights), key="kconv",
                         format_func=titles.get)
     weight = weights[conv]
-    sources = [None] + list(range(weight.shape[1])) if weight.shape[1] > 1 else [None]
+    sources = [ALL] + list(range(weight.shape[1])) if weight.shape[1] > 1 else [ALL]
     whole = (_("RGB, as the first layer sees it") if weight.shape[1] == 3 else
              _("average over input channels"))
     source = links.choice(cells[1].selectbox, _("Input channel"), sources, key="kin",
                           disabled=len(sources) == 1,
-                          format_func=lambda i: whole if i is None else
+                          format_func=lambda i: whole if i == ALL else
                           _("input channel {i}", i=i),
                           help=_("A kernel has one k×k slice per input channel; show one slice, "
                                  "or their mean."))
-    return titles[conv], weight, source
+    return titles[conv], weight, None if source == ALL else source

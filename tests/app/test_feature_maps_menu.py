@@ -18,7 +18,7 @@ def _menu_script():
 
 
 @pytest.fixture(autouse=True)
-def runs_here():
+def runs_here(tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
 
 

@@ -25,11 +25,11 @@ ZH = {
     "Inspect point # (no mouse needed: shows its image and its nearest neighbours on the map; "
     "box or lasso select on a map does the same for many points)":
         "查看第几个点（无需鼠标：显示它的图片及其在映射图上的最近邻；在图上框选或套索选择可一次查看多个点）",
-    "t-SNE of {name}": "{name} 的 t-SNE",
-    "PCA of {name} ({share:.0%} of variance)": "{name} 的 PCA（解释 {share:.0%} 的方差）",
+    "t-SNE of {name}": "{name}的 t-SNE",
+    "PCA of {name} ({share:.0%} of variance)": "{name}的 PCA（解释 {share:.0%} 的方差）",
     "PCA of the same points": "同一批点的 PCA",
     "**Point #{point}** and its 8 nearest neighbours on the t-SNE map of {name}: {summary}":
-        "**第 {point} 个点**及其在 {name} 的 t-SNE 映射图上的 8 个最近邻：{summary}",
+        "**第 {point} 个点**及其在{name}的 t-SNE 映射图上的 8 个最近邻：{summary}",
     "**Selected {n} points**: {summary}": "**已选 {n} 个点**：{summary}",
     "Drag a box or lasso on a map to see the selected points here.":
         "在映射图上拖出方框或套索，被选中的点会显示在这里。",
@@ -39,7 +39,7 @@ ZH = {
         "从 {n:,} 个点中随机取 {shown:,} 个做动画（随机种子 {seed}），让浏览器拿到的图轻一些。",
     "The same settings at perplexity {values}, for **{name}**: small perplexities keep local "
     "detail and break clusters up, large ones keep more of the global layout.":
-        "对 **{name}** 用同样的设置，困惑度分别取 {values}：困惑度小，保留局部细节、簇会被拆散；"
+        "对**{name}**用同样的设置，困惑度分别取 {values}：困惑度小，保留局部细节、簇会被拆散；"
         "困惑度大，保留更多全局布局。",
     "{n} points are too few for a sweep: perplexity {p} needs more than {need}.":
         "{n} 个点太少，无法扫描：困惑度 {p} 需要多于 {need} 个点。",
@@ -74,10 +74,10 @@ ZH = {
         "{early} + {iterations} 次迭代，学习率用 openTSNE 的 N / α；sklearn 则是 250 + 750 次。"
         "得到的映射图与 sklearn 的同样可信；迭代次数少一些，KL(P‖Q) 会略高。调高*迭代次数*可以降低它。",
     # ui/tsne_views.py
-    "t-SNE of {name}: iteration {done} / {total}": "{name} 的 t-SNE：第 {done} / {total} 次迭代",
+    "t-SNE of {name}: iteration {done} / {total}": "{name}的 t-SNE：第 {done} / {total} 次迭代",
     "Scoring the map…": "正在为映射图打分…",
     "{repeated:,} of {n:,} points of {name} repeat an earlier point: they land on the same "
-    "spot of the map.": "{name} 的 {n:,} 个点中有 {repeated:,} 个与前面的点重复：它们会落在映射图的同一位置。",
+    "spot of the map.": "{name}的 {n:,} 个点中有 {repeated:,} 个与前面的点重复：它们会落在映射图的同一位置。",
     "digits pixels": "手写数字像素",
     "uploaded features": "上传的特征",
     "{model} penultimate layer": "{model} 倒数第二层",
@@ -129,7 +129,7 @@ ZH = {
     "put): the image chosen on Predict comes first.":
         "openTSNE 的 `transform` 把一个新点放进已完成的映射图（原有的点保持不动）：优先使用在“预测”页选的图片。",
     "Placing the image with openTSNE's transform…": "正在用 openTSNE 的 transform 放入图片…",
-    "{image} placed into t-SNE of {name}": "{image} 放入 {name} 的 t-SNE",
+    "{image} placed into t-SNE of {name}": "{image} 放入{name}的 t-SNE",
     "10 nearest map neighbours: {summary}": "映射图上的 10 个最近邻：{summary}",
     # explorer/figures/embedding.py
     "points": "点",
