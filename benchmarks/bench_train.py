@@ -13,6 +13,10 @@
    first logged step, in a worker process (explorer.jobs; the first job also starts the
    forkserver, which imports torch) vs the same ``start_run`` in a thread of this process (how
    jobs ran before they had processes of their own).
+4. Threads (explorer.threads): samples/s of LeNet-5 on digits and of the small ResNet on
+   generated 3×32×32 inputs (CIFAR-10's shape; throughput only, the accuracy of random data
+   means nothing) at one intra-op thread and at the count a Training-lab worker gets alone on
+   this machine.
 Importable with torch, torchvision, scikit-learn and numpy alone (no streamlit/plotly).
 """
 from __future__ import annotations
@@ -32,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from explorer.data import Splits, load_dataset  # noqa: E402
 from explorer.models import build_model  # noqa: E402
 from explorer.jobs import JobRegistry  # noqa: E402
+from explorer.threads import machine_cores, threads_label, training_threads  # noqa: E402
 from explorer.train import TrainConfig, fit, setup_seed, start_run  # noqa: E402
 
 EPOCHS, BATCH = 10, 64
@@ -69,6 +74,39 @@ def our_fit(splits: Splits, device: torch.device, epochs: int) -> float:
     result = fit(config, splits=splits)
     train_seconds = sum(e["seconds"] for e in result.epochs)  # includes per-epoch validation
     return epochs * len(splits.y_train) / train_seconds
+
+
+def fit_throughput(model: str, splits: Splits, threads: int, epochs: int = 1) -> float:
+    """samples/s of fit() on the CPU at ``threads`` intra-op threads."""
+    torch.set_num_threads(threads)
+    config = TrainConfig(model=model, optimizer="adam", lr=1e-3, batch_size=BATCH,
+                         epochs=epochs, schedule="constant", device="cpu")
+    fit(config, splits=splits)   # warm-up
+    result = fit(config, splits=splits)
+    return epochs * len(splits.y_train) / sum(e["seconds"] for e in result.epochs)
+
+
+def cifar_shaped(n: int = 2048, seed: int = 0) -> Splits:
+    """Random 3×32×32 images with 10 labels, split like the real sets (throughput only)."""
+    g = torch.Generator().manual_seed(seed)
+    x, y = torch.randn(n, 3, 32, 32, generator=g), torch.randint(0, 10, (n,), generator=g)
+    cut = n * 3 // 4
+    return Splits(x[:cut], y[:cut], x[cut:], y[cut:], x[cut:], y[cut:],
+                  [str(i) for i in range(10)], (0.0,) * 3, (1.0,) * 3, "cifar10-shaped")
+
+
+def thread_table() -> None:
+    cases = {"lenet on digits (8x8)": ("lenet", load_dataset("digits"), "digits"),
+             "resnet_small on 3x32x32": ("resnet_small", cifar_shaped(), "cifar10")}
+    print(f"\nthreads ({machine_cores()} cores on this machine): samples/s at 1 thread vs the "
+          f"count a worker gets alone")
+    for name, (model, splits, dataset) in cases.items():
+        chosen = training_threads(dataset, running=1)
+        one = fit_throughput(model, splits, 1)
+        many = fit_throughput(model, splits, chosen) if chosen > 1 else one
+        print(f"  {name:<26}1 thread {one:>9,.0f}   {threads_label(chosen):>10} {many:>9,.0f}"
+              f"   ratio {many / one:.2f}")
+    torch.set_num_threads(1)
 
 
 def time_to_accuracy(splits: Splits, config: TrainConfig, target: float = 0.97):
@@ -141,6 +179,7 @@ def main() -> None:
     print(f"  worker process, forkserver warm           {warm:8.2f} s")
     print(f"  thread of this process (reference)        {thread:8.2f} s"
           f"   ratio {warm / thread:.2f}")
+    thread_table()
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 Each training runs ``train.start_run`` in its own process, forked from a forkserver that has
 torch and explorer.train imported already, so a start costs a fork rather than torch's import,
 and never a plain fork of the server after torch started threads. A process per job gives it
-its own random state (same seed, same run, whatever else trains), its own thread count (one
-intra-op thread), a pid (owner.json, heartbeat: a killed run reads as interrupted) and memory
+its own random state (same seed, same run, whatever else trains), its own thread count
+(``explorer.threads``: one for tiny data, else its share of the cores), a pid (owner.json, heartbeat: a killed run reads as interrupted) and memory
 that returns to the system when it ends.
 
 The worker sends its events (``fit``'s step and epoch records, then how it ended) through a
@@ -31,6 +31,7 @@ import torch
 from explorer import runs
 from explorer.budget import MAX_CONCURRENT_TRAININGS
 from explorer.errors import check_int
+from explorer.threads import training_threads
 from explorer.train import TrainConfig, kept_label, start_run
 
 QUEUED, RUNNING, FINISHED, STOPPED, DIVERGED, EARLY_STOPPED = (
@@ -81,8 +82,9 @@ PREPARING = "loading the data and building the model"   # its run folder exists,
 
 
 def _work(config: TrainConfig, session: str | None, env: dict, cwd: str, sender,
-          stop_event) -> None:
-    """The worker process: one ``start_run``, every event sent to the server."""
+          stop_event, threads: int = 1) -> None:
+    """The worker process: one ``start_run`` on ``threads`` intra-op CPU threads, every event
+    sent to the server."""
     def send(event: dict) -> None:
         try:
             sender.send(event)
@@ -96,7 +98,7 @@ def _work(config: TrainConfig, session: str | None, env: dict, cwd: str, sender,
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-        torch.set_num_threads(1)   # tiny models: intra-op threads only add hand-offs (train.py)
+        torch.set_num_threads(threads)   # explorer.threads: 1 for tiny data, else a share
         result = start_run(config, session=session, callback=send, stop_event=stop_event,
                            on_start=lambda run_dir: send({"kind": "started",
                                                           "run_dir": str(run_dir)}))
@@ -128,14 +130,16 @@ class TrainingJob:
         self._stop_asked = False
 
     # ------------------------------------------------------------------ life cycle
-    def _launch(self, on_end) -> None:
-        """Start the worker; ``on_end(job)`` is called once it has ended."""
+    def _launch(self, on_end, threads: int = 1) -> None:
+        """Start the worker on ``threads`` CPU threads; ``on_end(job)`` is called once it has
+        ended."""
         try:
             receiver, sender = _CONTEXT.Pipe(duplex=False)
             env = {key: os.environ.get(key) for key in ENV}
             process = _CONTEXT.Process(
                 target=_work, name="explorer-training", daemon=True,
-                args=(self.config, self.session, env, os.getcwd(), sender, self._stop_event))
+                args=(self.config, self.session, env, os.getcwd(), sender, self._stop_event,
+                      threads))
             process.start()
             sender.close()   # the worker holds the only write end: its exit ends our reads
             self.pid = process.pid
@@ -344,10 +348,12 @@ class JobRegistry:
             for job in starting:
                 job._mark_running()
             self._renumber()
+            running = sum(job.running for job in self._jobs.values())
         for job in starting:   # a thread each: a forkserver still importing torch (the first
             # training after the server started) answers only when done, and the page's click
             # would wait for it with no word; this way the page says "starting…" meanwhile
-            threading.Thread(target=job._launch, args=(lambda _: self._dispatch(),),
+            threads = training_threads(job.config.dataset, running)
+            threading.Thread(target=job._launch, args=(lambda _: self._dispatch(), threads),
                              daemon=True, name="explorer-training-launch").start()
 
     def get(self, key: str) -> TrainingJob | None:
