@@ -33,9 +33,9 @@ def bn_view(batch_size, warm, shift, seed):
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def dropout_view(p, seed):
+def dropout_view(p, seed, kept_text):
     r = nz.dropout_modes(p, seed=seed)
-    return figs.dropout_modes(r), r
+    return figs.dropout_modes(r, kept_text=kept_text), r
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -96,7 +96,7 @@ with tab_drop:
         p = links.slider(_("dropout probability p"), 0.0, 0.95, 0.5, 0.05, key="p")
     with c[1]:
         d_seed = links.number_input(_("random seed"), 0, SEED_MAX, 0, 1, key="dseed")
-    fig, r = dropout_view(p, int(d_seed))
+    fig, r = dropout_view(p, int(d_seed), _("kept units: 1/(1−p) = {scale}"))
     st.plotly_chart(i18n.figure(fig))
     c = st.columns(3)
     c[0].metric(_("kept units (of 1000)"), f"{r.kept_fraction:.1%}",

@@ -24,10 +24,12 @@ def batchnorm_modes(r) -> go.Figure:
                     yaxis_title="BatchNorm output y"))
 
 
-def dropout_modes(r, shown: int = 40, kept: int = 5) -> go.Figure:
+def dropout_modes(r, shown: int = 40, kept: int = 5,
+                  kept_text: str = "kept units: 1/(1−p) = {scale}") -> go.Figure:
     """The first units: input 1, train() output 0 or 1/(1−p) (dashed line), eval() output.
     At least ``shown`` units, more when needed to hold ``kept`` kept units (at p = 0.95 the
-    first 40 are often all dropped)."""
+    first 40 are often all dropped). ``kept_text``: the dashed line's label, a template (a page
+    passes it in the reader's language)."""
     where_kept = np.flatnonzero(r.train_out)
     if len(where_kept) >= kept:
         shown = max(shown, int(where_kept[kept - 1]) + 1)
@@ -40,7 +42,7 @@ def dropout_modes(r, shown: int = 40, kept: int = 5) -> go.Figure:
         layout=dict(height=320, margin=_MARGIN, legend=_LEGEND, xaxis_title="unit",
                     yaxis_title="output"))
     figure.add_hline(y=r.expected_scale, line=dict(color="grey", dash="dash"),
-                     annotation_text=f"kept units: 1/(1−p) = {r.expected_scale:.4g}",
+                     annotation_text=kept_text.format(scale=f"{r.expected_scale:.4g}"),
                      annotation_position="top right")
     return figure
 

@@ -80,6 +80,7 @@ ZH = {
     "input value x (one feature, one batch)": "输入值 x（一个特征，一批）",
     "BatchNorm output y": "BatchNorm 输出 y",
     "eval() = input": "eval() = 输入",
+    "kept units: 1/(1−p) = {scale}": "保留的单元：1/(1−p) = {scale}",
     "unit": "单元",
     "output": "输出",
     "train(), mask only: measured mean": "train()，只做掩码：实测均值",
