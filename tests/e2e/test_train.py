@@ -31,7 +31,7 @@ def test_start_a_run_see_the_curves_and_the_finished_state(page, app_url):
 def test_a_run_keeps_going_when_the_user_switches_pages(page, app_url):
     page.goto(f"{app_url}/train")
     wait_for_app(page)
-    page.get_by_text("Loss, regularisation, MLP shape, seed").click()
+    page.get_by_text("Loss, regularisation, MLP shape, random seed").click()
     page.get_by_role("button", name="Start training").click()
     expect(page.get_by_role("button", name="Stop")).to_be_visible()
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Home", exact=True).click()
