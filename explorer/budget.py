@@ -58,6 +58,18 @@ MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here 
 MAX_CONCURRENT_TRAININGS = min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                                else os.cpu_count() or 1)
 
+# Playground (explorer.playground): the network and data one session trains live, and how many
+# sessions may train at once. A 2×8 net on 500 points takes ~1 ms a step on one core, the
+# largest 8×16 net on 2,000 points a few; each running playground trains for
+# PLAYGROUND_FRAME_S of every frame, so one per core keeps the server's pages responsive.
+MAX_PLAYGROUND_POINTS = 2000
+MAX_PLAYGROUND_DEPTH = 8
+MAX_PLAYGROUND_WIDTH = 16
+MAX_PLAYGROUND_GRID = 128          # side of the grid each neuron's map is evaluated on
+MAX_RUNNING_PLAYGROUNDS = MAX_CONCURRENT_TRAININGS
+PLAYGROUND_FRAME_S = 0.1           # training time per frame of one running playground
+PLAYGROUND_LEASE_S = 5.0           # a running playground not seen for this long frees its slot
+
 
 def check_elements(what: str, elements: int, limit: int = MAX_ELEMENTS,
                    advice: str = "choose smaller settings") -> int:

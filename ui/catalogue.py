@@ -48,6 +48,11 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("app_pages/predict.py", "Predict", ":material/image_search:", "Train & predict",
              "Upload, draw or pick images; see the preprocessing, top-k probabilities with a "
              "softmax temperature, Grad-CAM and another CAM, and a batch table with CSV."),
+    PageInfo("app_pages/playground.py", "Playground", ":material/sports_esports:",
+             "Train & predict",
+             "Train a small network on moons, circles, spirals, XOR or blobs and watch the "
+             "decision boundary, every neuron's map, the losses and each layer's gradients "
+             "form live; two configurations side by side."),
     PageInfo("app_pages/weight_init.py", "Weight initialisation", ":material/stacked_line_chart:",
              "Building blocks",
              "Zeros, N(0, 0.01), Xavier, He, orthogonal through 100 layers: std of activations "
