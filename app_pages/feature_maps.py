@@ -139,3 +139,6 @@ if flat:
 else:
     channel_view()
 conv_kernels()
+
+notes_panel.show("app_pages/feature_maps.py", **{  # the kernel menu's widgets live in ui/
+    k: st.session_state[k] for k in ("model", "kernels") if k in st.session_state})
