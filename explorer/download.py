@@ -166,20 +166,20 @@ def check_room(needed: int, what: str) -> None:
     than FREE_MARGIN free on the disk of the data folder."""
     used = used_bytes()
     if used + needed > budget.MAX_DATA_BYTES:
-        raise DownloadError("budget", f"{what} needs {needed / 1e6:,.0f} MB, and the data folder "
-                            f"and weights already hold {used / 1e6:,.0f} MB of the "
-                            f"{budget.MAX_DATA_BYTES / 1e6:,.0f} MB allowed "
+        raise DownloadError("budget", f"{what} needs {needed / 1e6:,.1f} MB, and the data folder "
+                            f"and weights already hold {used / 1e6:,.1f} MB of the "
+                            f"{budget.MAX_DATA_BYTES / 1e6:,.1f} MB allowed "
                             f"(budget.MAX_DATA_BYTES): delete data you no longer use",
-                            what=what, needed=f"{needed / 1e6:,.0f} MB",
-                            limit=f"{budget.MAX_DATA_BYTES / 1e6:,.0f} MB")
+                            what=what, needed=f"{needed / 1e6:,.1f} MB",
+                            limit=f"{budget.MAX_DATA_BYTES / 1e6:,.1f} MB")
     probe = data_root()
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
     free = shutil.disk_usage(probe).free
     if needed + FREE_MARGIN > free:
-        raise DownloadError("budget", f"{what} needs {needed / 1e6:,.0f} MB but the disk has "
-                            f"{free / 1e6:,.0f} MB free", what=what,
-                            needed=f"{needed / 1e6:,.0f} MB", limit=f"{free / 1e6:,.0f} MB")
+        raise DownloadError("budget", f"{what} needs {needed / 1e6:,.1f} MB but the disk has "
+                            f"{free / 1e6:,.1f} MB free", what=what,
+                            needed=f"{needed / 1e6:,.1f} MB", limit=f"{free / 1e6:,.1f} MB")
 
 
 def _urls(remote: Remote) -> tuple[str, ...]:

@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from explorer import budget
+from explorer.download import check_room
 from explorer.errors import InputError, check_choice, check_int
 from explorer.offline import data_root
 
@@ -371,24 +372,30 @@ def _finish(tmp: Path, classes: dict[str, list[Path]], name: str, size, colour, 
     side, channels, more = _inspect(classes, size, colour)
     info = FolderInfo(name, tuple(classes), tuple(len(p) for p in classes.values()), side,
                       channels, fractions, source, tuple(notes + more))
-    from explorer.download import check_room
     check_room(info.images * channels * side * side, f"the image folder {name}")
     x, y = _decode(classes, side, channels)
     split_sizes(y, fractions)                      # refuses splits a class cannot fill
     np.savez(tmp / TENSORS, x=x, y=y)
     (tmp / META).write_text(json.dumps(asdict(info), indent=1))
     final = folders_root() / name
+    _check_free(name, replace)
+    old = final.with_name(f".{name}.{uuid.uuid4().hex[:8]}.old")
     if final.exists():
-        if not replace:
-            raise FolderError("folder_exists", f"a dataset named {name} exists already: choose "
-                              f"another name, or replace it", name=name)
-        old = final.with_name(f".{name}.{uuid.uuid4().hex[:8]}.old")
         os.replace(final, old)
-        os.replace(tmp, final)
+    try:
+        os.replace(tmp, final)      # refused when another session just made one of this name
+    except OSError:
+        raise FolderError("folder_exists", f"a dataset named {name} was made meanwhile: choose "
+                          f"another name, or replace it", name=name) from None
+    finally:
         shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, final)
     return info
+
+
+def _check_free(name: str, replace: bool) -> None:
+    if not replace and (folders_root() / name).exists():
+        raise FolderError("folder_exists", f"a dataset named {name} exists already: choose "
+                          f"another name, or replace it", name=name)
 
 
 def _temporary() -> Path:
@@ -405,6 +412,7 @@ def prepare_zip(source, name: str, size: int | None = 32, colour: str = "auto",
     """A zip (bytes, a path or a file object) laid out class/image -> dataset ``folder-<name>``.
     All or nothing: FolderError (an InputError) says what is wrong, and nothing is left."""
     fractions = _check_options(name, size, colour, fractions)
+    _check_free(name, replace)
     tmp = _temporary()
     try:
         try:
@@ -415,6 +423,7 @@ def prepare_zip(source, name: str, size: int | None = 32, colour: str = "auto",
                               name=filename, reason=str(err)) from None
         with archive:
             infos = _members(archive)
+            check_room(sum(i.file_size for i in infos), f"the image folder {name}")
             try:
                 _extract(archive, infos, tmp / IMAGES)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as err:
@@ -432,6 +441,7 @@ def prepare_folder(folder, name: str, size: int | None = 32, colour: str = "auto
     """A folder on the server laid out class/image -> dataset ``folder-<name>`` (the images
     are read in place; the dataset keeps only their tensors)."""
     fractions = _check_options(name, size, colour, fractions)
+    _check_free(name, replace)
     folder = Path(folder).expanduser()
     classes = _scan(folder)
     tmp = _temporary()

@@ -188,3 +188,27 @@ def test_a_server_folder_is_read_in_place_and_symlinks_are_refused(data, tmp_pat
     with pytest.raises(FolderError, match="symbolic link"):
         prepare_folder(source, "photos2")
     assert image_folder.main([str(tmp_path / "nowhere"), "x"]) == 1
+
+
+def test_the_data_cap_is_checked_before_anything_is_extracted(data, monkeypatch):
+    monkeypatch.setattr(budget, "MAX_DATA_BYTES", 10_000)
+    with pytest.raises(ValueError, match="MAX_DATA_BYTES") as err:
+        prepare_zip(folder_zip(), "capped")
+    assert err.value.code == "budget" and everything(data / "folders") == []
+
+
+def test_a_dataset_made_meanwhile_under_the_same_name_is_not_overwritten(data, monkeypatch):
+    real = image_folder._check_free
+    calls = []
+
+    def racing(name, replace):           # the early check passes; another session then wins
+        calls.append(name)
+        if len(calls) == 2:
+            prepare_zip(folder_zip(classes=("x", "y")), name)
+        real(name, replace)
+    monkeypatch.setattr(image_folder, "_check_free", lambda n, r: racing(n, r))
+    with pytest.raises(FolderError) as err:
+        prepare_zip(folder_zip(), "race")
+    assert err.value.code == "folder_exists"
+    assert image_folder.list_folders()[0].classes == ("x", "y")
+    assert [p.name for p in (data / "folders").iterdir()] == ["race"]

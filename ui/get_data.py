@@ -40,10 +40,13 @@ def _bars(name: str):
 
 
 def _fetch(name: str) -> None:
-    progress = _bars(name)
+    holder = st.empty()
+    with holder.container():
+        progress = _bars(name)
     try:
         fetched = download.get(name, progress)
     except InputError as err:
+        holder.empty()               # the error says how far it got; no bars left waiting
         st.error(md(error_text(err)))
         return
     st.session_state[DONE_KEY] = (_("{item}: {n} file(s) fetched and checked.", item=_label(name),
