@@ -55,11 +55,12 @@ def _one(claim, settings) -> None:
         if figure:
             st.markdown(f"**{md(figure)}**")
         st.caption(md(why))
-        query = dict(claim.link)
-        if language() != "en":
-            query["lang"] = language()
-        st.page_link(claim.page, label=_("Show it with the settings that show it best"),
-                     icon=":material/link:", query_params=query)
+        if claim.link:   # an empty one would only reopen this page as it is
+            query = dict(claim.link)
+            if language() != "en":
+                query["lang"] = language()
+            st.page_link(claim.page, label=_("Show it with the settings that show it best"),
+                         icon=":material/link:", query_params=query)
 
 
 def show(page: str, **settings) -> None:

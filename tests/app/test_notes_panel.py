@@ -86,3 +86,19 @@ def test_chinese_panel():
     assert len(_badges(at)) == len(claims)
     texts = " ".join(m.value for m in at.markdown)
     assert "调制因子" in texts   # the focal claim in Chinese
+
+
+def test_badge_follows_the_depth_slider():
+    """Issue 19's example: on Activations, "sigmoid gradients vanish" turns from ✗ to ✓ as
+    the depth slider moves from 3 to 30 layers."""
+    page = "app_pages/activations.py"
+    at = open_page("activations")
+    at.session_state[notes_panel.KEY] = True
+    at.run()
+    order = [c.id for c in claims_for(page)]
+    at.slider(key="depth").set_value(3).run()
+    assert not at.exception, at.exception
+    assert _badges(at)[order.index("act.sigmoid_vanishes")] == "✗"
+    at.slider(key="depth").set_value(30).run()
+    assert _badges(at)[order.index("act.sigmoid_vanishes")] == "✓"
+
