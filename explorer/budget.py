@@ -59,9 +59,8 @@ MAX_CONCURRENT_TRAININGS = min(8, len(os.sched_getaffinity(0)) if hasattr(os, "s
                                else os.cpu_count() or 1)
 
 # Playground (explorer.playground): the network and data one session trains live, and how many
-# sessions may train at once. A 2×8 net on 500 points takes ~1 ms a step on one core, the
-# largest 8×16 net on 2,000 points a few; each running playground trains for
-# PLAYGROUND_FRAME_S of every frame, so one per core keeps the server's pages responsive.
+# sessions may train at once. Each running playground trains for PLAYGROUND_FRAME_S of every
+# frame (5 frames a second), half a core; one per core leaves the other pages room.
 MAX_PLAYGROUND_POINTS = 2000
 MAX_PLAYGROUND_DEPTH = 8
 MAX_PLAYGROUND_WIDTH = 16
