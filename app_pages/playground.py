@@ -9,7 +9,7 @@ from explorer.budget import MAX_PLAYGROUND_DEPTH, MAX_PLAYGROUND_WIDTH, PLAYGROU
 from explorer.errors import SEED_MAX, InputError
 from explorer.figures import playground as figs
 from explorer.train import OPTIMIZERS, single_cpu_thread
-from ui import i18n, links
+from ui import i18n, links, notes_panel
 from ui.i18n import _
 
 FRAME_EVERY_S = 0.2          # one browser update per 0.2 s while playing (≥ 5 per second)
@@ -234,3 +234,7 @@ def live() -> None:
 
 
 live()
+
+notes_panel.show("app_pages/playground.py", data=dataset, noise=noise, n=points,
+                 train=train_percent, lnoise=label_noise, dseed=data_seed, depth=setups[0].depth,
+                 width=setups[0].width, act=setups[0].activation)

@@ -710,6 +710,67 @@ def _cutmix(alpha=1.0, seed=0, **_) -> Verdict:
                    "CutMix 把另一张图的一块贴进来，标签权重等于这块所占的面积比例。")
 
 
+# ----------------------------------------------------------------------------- playground
+def _page_points(data, n, dseed, noise):
+    from explorer.playground import make_data
+    d = make_data(str(data), int(n), float(noise), seed=int(dseed))
+    return (torch.tensor(d.points[d.train]), torch.tensor(d.labels[d.train]),
+            torch.tensor(d.points[~d.train]), torch.tensor(d.labels[~d.train]))
+
+
+def _linear_collapse(data="moons", noise=0.2, n=500, dseed=0, depth=2, width=8, **_) -> Verdict:
+    from sklearn.linear_model import LogisticRegression
+    x, y, x_test, y_test = _page_points(data, n, dseed, noise)
+    depth, width = int(depth), int(width)
+    torch.manual_seed(0)
+    sizes = [2] + [width] * depth + [2]
+    layers = [nn.Linear(a, b).double() for a, b in zip(sizes, sizes[1:])]
+    stacked = nn.Sequential(*layers)                 # no activation between the layers
+    weight, bias = torch.eye(2, dtype=torch.float64), torch.zeros(2, dtype=torch.float64)
+    for layer in layers:                             # the one linear map they compose to
+        weight, bias = layer.weight @ weight, layer.weight @ bias + layer.bias
+    with torch.no_grad():
+        gap = float((stacked(x.double()) - (x.double() @ weight.T + bias)).abs().max())
+    classifier = LogisticRegression().fit(x.numpy(), y.numpy())
+    linear = classifier.score(x_test.numpy(), y_test.numpy())
+    holds = gap < 1e-9
+    return Verdict(holds, f"{depth} × Linear = one Linear (max gap {gap:.1e}); linear "
+                          f"classifier on {data}: {_pct(linear)} (test)",
+                   "Without an activation between them, stacked linear layers multiply out to "
+                   "one matrix: no deeper a boundary than a straight line.",
+                   "层与层之间没有激活函数时，堆叠的线性层相乘后仍是一个矩阵：决策边界只能是直线。")
+
+
+@cache
+def _two_layer_accuracy(data: str, n: int, dseed: int, width: int, act: str) -> float:
+    from explorer.activations import REGISTRY
+    x, y, _, _ = _page_points(data, n, dseed, 0.0)
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, width), REGISTRY[act].layer(), nn.Linear(width, 2))
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.1)
+    for _step in range(300):
+        optimizer.zero_grad()
+        F.cross_entropy(net(x), y).backward()
+        optimizer.step()
+    with torch.no_grad():
+        return float((net(x).argmax(1) == y).float().mean())
+
+
+def _two_layers_fit(data="moons", n=500, dseed=0, width=8, act="tanh", **_) -> Verdict:
+    if str(act) == "linear":
+        return Verdict(None, "activation: linear", "The claim needs a non-linear activation.",
+                       "这个说法需要非线性激活函数。")
+    accuracy = _two_layer_accuracy(str(data), int(n), int(dseed), int(width), str(act))
+    holds = accuracy >= 0.99
+    return Verdict(holds, f"1 hidden layer × {int(width)} {act}, noise-free {data}: train "
+                          f"accuracy {_pct(accuracy)}",
+                   "A single hidden layer fits any of these shapes, but only with enough "
+                   "units: one or two units draw too simple a boundary (300 full-batch Adam "
+                   "steps on the page's training points, without their noise).",
+                   "一个隐藏层就能拟合这些形状，但要有足够多的神经元：一两个神经元的边界过于简单"
+                   "（在本页的训练点上去掉噪声，全批量 Adam 300 步）。")
+
+
 CLAIMS: tuple[Claim, ...] = (
     Claim("act.sigmoid_vanishes", SEED, "软饱和性",
           "Sigmoid gradients vanish through many layers.",
@@ -878,4 +939,15 @@ CLAIMS: tuple[Claim, ...] = (
           "CutMix pastes a patch of one image into another and mixes the labels by area.",
           "cutMix 把一张图的一块贴到另一张上，按面积混合标签。",
           _P + "augmentation.py", one_thread(_cutmix), {"tab": "mix", "mix": "CutMix"}),
+    Claim("pg.linear_collapse", SEED, "线性的组合还是线性",
+          "Without a non-linear activation, a deep network is no more than one linear "
+          "classifier.",
+          "没有非线性激活函数时，线性的组合还是线性，深层网络与单个线性分类器无异。",
+          _P + "playground.py", one_thread(_linear_collapse),
+          {"data": "circles", "act": "linear"}),
+    Claim("pg.two_layers", SEED, "两层的神经网络",
+          "With a non-linear activation, a network with one hidden layer can approximate "
+          "almost any function.",
+          "有非线性激活函数时，一个两层的神经网络基本可以逼近所有函数。",
+          _P + "playground.py", one_thread(_two_layers_fit), {"data": "circles", "depth": "1"}),
 )
