@@ -26,7 +26,8 @@ def checked(claim):
         result = verdict(claim.id, ())
     except Exception as err:   # noqa: BLE001 - the map shows every claim whatever happens
         return None, "", _("Could not check: {error}", error=error_text(err))
-    return result.holds, result.figure, pick(result.why_en, result.why_zh)
+    return (result.holds, pick(result.figure, result.figure_zh or result.figure),
+            pick(result.why_en, result.why_zh))
 
 
 with st.spinner(_("Checking {n} claims (the first visit computes them; later ones are "
@@ -59,7 +60,7 @@ for group in GROUPS:
     for claim in in_group:
         holds, figure, why = results[claim.id]
         with st.container(border=True):
-            text, go = st.columns([4, 1], vertical_alignment="center")
+            text, go = st.columns([3, 1], vertical_alignment="center")
             text.markdown(f"{BADGES[holds]}  {md(pick(claim.claim_en, claim.claim_zh))}")
             text.caption(f"「{md(claim.anchor_zh)}」 · "
                          + (f"**{md(figure)}** · " if figure else "") + md(why))

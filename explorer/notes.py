@@ -44,20 +44,23 @@ NOTES: dict[str, Note] = {n.seed: n for n in (
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of one check: ``holds`` True / False, or None when the settings do not
-    apply; ``figure`` the measured number(s) as short text; ``why_en`` / ``why_zh`` one line."""
+    apply; ``figure`` the measured number(s) as short text (``figure_zh`` its Chinese, when it
+    has words; empty when ``figure`` reads the same in both); ``why_en`` / ``why_zh`` one
+    line."""
     holds: bool | None
     figure: str
     why_en: str
     why_zh: str
+    figure_zh: str = ""
 
     def __post_init__(self):   # numpy's bool_ (a comparison of arrays) becomes a real bool
         if self.holds is not None:
             object.__setattr__(self, "holds", bool(self.holds))
 
 
-def not_applicable(figure: str, why_en: str, why_zh: str) -> Verdict:
+def not_applicable(figure: str, why_en: str, why_zh: str, figure_zh: str = "") -> Verdict:
     """The verdict of a check whose claim does not apply under the given settings."""
-    return Verdict(None, figure, why_en, why_zh)
+    return Verdict(None, figure, why_en, why_zh, figure_zh)
 
 
 @lru_cache(maxsize=1)

@@ -43,7 +43,8 @@ def verdict(claim_id: str, settings: tuple[tuple[str, object], ...]) -> Verdict:
 def _one(claim, settings) -> None:
     try:
         result = verdict(claim.id, settings)
-        badge, figure, why = BADGES.get(result.holds, BADGES[None]), result.figure, \
+        badge, figure, why = BADGES.get(result.holds, BADGES[None]), \
+            pick(result.figure, result.figure_zh or result.figure), \
             pick(result.why_en, result.why_zh)
     except Exception as err:   # noqa: BLE001 - a failing check must never break the page
         badge, figure, why = BADGES[None], "", _("Could not check: {error}",
