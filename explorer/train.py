@@ -260,13 +260,18 @@ def predict_logits(model: nn.Module, x: torch.Tensor, batch_size: int = 4096) ->
                       for i in range(0, len(x), batch_size)])
 
 
-def _distributed() -> tuple[int, int]:
-    """(rank, world size) under torchrun; (0, 1) otherwise."""
+def _distributed() -> tuple[int, int, bool]:
+    """(rank, world size, DDP on): under torchrun (WORLD_SIZE > 1) a process group is started
+    here; one started by the caller is used at any size, even 1 (benchmarks/gpu_check.py checks
+    the DDP path on one GPU that way); (0, 1, False) otherwise."""
+    available = torch.distributed.is_available()
     world = int(os.environ.get("WORLD_SIZE", "1"))
-    if world > 1 and not torch.distributed.is_initialized():
+    if world > 1 and available and not torch.distributed.is_initialized():
         backend = "nccl" if torch.cuda.is_available() else "gloo"
         torch.distributed.init_process_group(backend)
-    return (torch.distributed.get_rank(), world) if world > 1 else (0, 1)
+    if available and torch.distributed.is_initialized():
+        return torch.distributed.get_rank(), torch.distributed.get_world_size(), True
+    return 0, 1, False
 
 
 def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
@@ -289,9 +294,9 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
     (saying which weights it kept) at the end.
     """
     config.validate()
-    rank, world = _distributed()
+    rank, world, ddp = _distributed()
     device = pick_device(config.device)
-    if world > 1 and device.type == "cuda":
+    if ddp and device.type == "cuda":
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
     setup_seed(config.seed)
     splits = splits or load_dataset(config.dataset, seed=config.seed)
@@ -308,7 +313,7 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
     if config.label_noise:
         y_train = corrupt_labels(y_train.cpu(), config.label_noise, splits.num_classes,
                                  config.seed).to(device)
-    if world > 1:  # each process trains on its own shard; DDP averages the gradients
+    if ddp:  # each process trains on its own shard; DDP averages the gradients
         x_train, y_train = x_train[rank::world], y_train[rank::world]
         net = nn.parallel.DistributedDataParallel(model)
     else:
