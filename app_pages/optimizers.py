@@ -10,8 +10,8 @@ from ui.i18n import _, note_name
 
 st.title(_("Optimizers, saddle points and batch size"))
 st.caption(_("Seven torch.optim optimizers start from the same point on classic test functions. "
-             "The Hessian's eigenvalues tell a minimum from a maximum or a saddle ({note}); "
-             "batch size trades gradient noise for speed ({note}: BGD vs SGD vs mini-batch).",
+             "The Hessian's eigenvalues tell a minimum from a maximum or a saddle; batch size "
+             "trades gradient noise for speed (BGD vs SGD vs mini-batch). Both as in {note}.",
              note=note_name("004")))
 SURFACE_NAMES = {"ill-conditioned quadratic": _("ill-conditioned quadratic"),
                  "saddle": _("saddle")}   # Rosenbrock and Himmelblau: names in both languages

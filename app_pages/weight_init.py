@@ -12,9 +12,9 @@ from ui import i18n, links, notes_panel
 from ui.i18n import _, note_name
 
 st.title(_("Weight initialisation"))
-st.caption(_("{notes}: too small and the signal vanishes, too large and it explodes; Xavier "
-             "keeps the variance of tanh/linear nets, He keeps ReLU nets; all-zero weights "
-             "never break the symmetry between units, yet a zero last layer is fine.",
+st.caption(_("Too small and the signal vanishes, too large and it explodes; Xavier keeps the "
+             "variance of tanh/linear nets, He keeps ReLU nets; all-zero weights never break "
+             "the symmetry between units, yet a zero last layer is fine ({notes}).",
              notes=note_name("001", "003")))
 formulas = st.columns(2)
 formulas[0].latex(r"\text{Xavier: } w \sim U\!\left(\pm\sqrt{\tfrac{6}{m+n}}\right),\quad "

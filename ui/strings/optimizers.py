@@ -3,11 +3,11 @@
 ZH = {
     "Optimizers, saddle points and batch size": "优化器、鞍点与批大小",
     "Seven torch.optim optimizers start from the same point on classic test functions. The "
-    "Hessian's eigenvalues tell a minimum from a maximum or a saddle ({note}); batch size "
-    "trades gradient noise for speed ({note}: BGD vs SGD vs mini-batch).":
+    "Hessian's eigenvalues tell a minimum from a maximum or a saddle; batch size trades "
+    "gradient noise for speed (BGD vs SGD vs mini-batch). Both as in {note}.":
         "七个 torch.optim 优化器在经典测试函数上从同一点出发。Hessian 矩阵的特征值能区分极小值、"
-        "极大值和鞍点（{note}）；批大小在梯度噪声与速度之间权衡（{note}：BGD、SGD 与小批量"
-        "梯度下降）。",
+        "极大值和鞍点；批大小在梯度噪声与速度之间权衡（BGD、SGD 与小批量梯度下降）。两者均见"
+        "{note}。",
     "ill-conditioned quadratic": "病态二次函数",
     "saddle": "鞍面",
     "local minimum": "局部极小值",

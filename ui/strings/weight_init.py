@@ -2,11 +2,11 @@
 
 ZH = {
     "Weight initialisation": "权重初始化",
-    "{notes}: too small and the signal vanishes, too large and it explodes; Xavier keeps the "
-    "variance of tanh/linear nets, He keeps ReLU nets; all-zero weights never break the "
-    "symmetry between units, yet a zero last layer is fine.":
-        "{notes}：初始权重太小，信号会消失；太大，信号会爆炸。Xavier 保持 tanh/线性网络的方差，"
-        "He 保持 ReLU 网络的方差；全零权重永远无法打破单元之间的对称性，但最后一层置零没有问题。",
+    "Too small and the signal vanishes, too large and it explodes; Xavier keeps the variance "
+    "of tanh/linear nets, He keeps ReLU nets; all-zero weights never break the symmetry "
+    "between units, yet a zero last layer is fine ({notes}).":
+        "初始权重太小，信号会消失；太大，信号会爆炸。Xavier 保持 tanh/线性网络的方差，He 保持 "
+        "ReLU 网络的方差；全零权重永远无法打破单元之间的对称性，但最后一层置零没有问题（{notes}）。",
     "zeros": "全零",
     "constant 0.1": "常数 0.1",
     "uniform U(0, 1)": "均匀分布 U(0, 1)",
