@@ -86,18 +86,21 @@ def fit_throughput(model: str, splits: Splits, threads: int, epochs: int = 1) ->
     return epochs * len(splits.y_train) / sum(e["seconds"] for e in result.epochs)
 
 
-def cifar_shaped(n: int = 2048, seed: int = 0) -> Splits:
-    """Random 3×32×32 images with 10 labels, split like the real sets (throughput only)."""
+def shaped_like(shape: tuple[int, int, int], n: int = 2048, seed: int = 0) -> Splits:
+    """Random images of ``shape`` with 10 labels, split like the real sets (throughput only:
+    the accuracy of random data means nothing)."""
     g = torch.Generator().manual_seed(seed)
-    x, y = torch.randn(n, 3, 32, 32, generator=g), torch.randint(0, 10, (n,), generator=g)
+    x, y = torch.randn(n, *shape, generator=g), torch.randint(0, 10, (n,), generator=g)
     cut = n * 3 // 4
     return Splits(x[:cut], y[:cut], x[cut:], y[cut:], x[cut:], y[cut:],
-                  [str(i) for i in range(10)], (0.0,) * 3, (1.0,) * 3, "cifar10-shaped")
+                  [str(i) for i in range(10)], (0.0,) * shape[0], (1.0,) * shape[0],
+                  f"random {shape}")
 
 
 def thread_table() -> None:
     cases = {"lenet on digits (8x8)": ("lenet", load_dataset("digits"), "digits"),
-             "resnet_small on 3x32x32": ("resnet_small", cifar_shaped(), "cifar10")}
+             "resnet_small on 3x32x32": ("resnet_small", shaped_like((3, 32, 32)), "cifar10"),
+             "note4_cnn on 1x28x28": ("note4_cnn", shaped_like((1, 28, 28)), "mnist")}
     print(f"\nthreads ({machine_cores()} cores on this machine): samples/s at 1 thread vs the "
           f"count a worker gets alone")
     for name, (model, splits, dataset) in cases.items():
@@ -106,6 +109,25 @@ def thread_table() -> None:
         many = fit_throughput(model, splits, chosen) if chosen > 1 else one
         print(f"  {name:<26}1 thread {one:>9,.0f}   {threads_label(chosen):>10} {many:>9,.0f}"
               f"   ratio {many / one:.2f}")
+    torch.set_num_threads(1)
+    note4_on_mnist()
+
+
+def note4_on_mnist() -> None:
+    """Note 4's CNN on MNIST: time to 98 % test accuracy on the CPU, when MNIST is on disk."""
+    from explorer.data import unavailable_reason
+    if unavailable_reason("mnist"):
+        print("\nnote 4's CNN on MNIST: MNIST is not on this machine (python -m explorer.data "
+              "get mnist); throughput on data of its shape is in the table above")
+        return
+    torch.set_num_threads(training_threads("mnist", running=1))
+    config = TrainConfig(dataset="mnist", model="note4_cnn", optimizer="sgd", lr=0.01,
+                         momentum=0.5, batch_size=64, epochs=10, device="cpu")
+    seconds, epoch = time_to_accuracy(load_dataset("mnist"), config, target=0.98)
+    where = f"epoch {epoch}" if epoch else "not reached in 10 epochs"
+    print(f"\nnote 4's CNN on MNIST (SGD 0.01, momentum 0.5, batch 64, as in the note's "
+          f"lecture): 98 % test accuracy after {seconds:.1f} s ({where}), "
+          f"{threads_label(torch.get_num_threads())}")
     torch.set_num_threads(1)
 
 

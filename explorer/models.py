@@ -103,6 +103,28 @@ class LeNet5(Classifier):
         self.head = nn.Linear(84, num_classes)
 
 
+class Note4CNN(Classifier):
+    """Note 4's MNIST CNN (Liu Er's lecture): conv5 (10) -> max-pool 2 -> ReLU -> conv5 (20)
+    -> max-pool 2 -> ReLU -> flatten -> Linear; no padding, so 28×28 gives 20·4·4 = 320
+    features. Inputs need H, W >= 16 (8×8 digits are too small: use LeNet-5)."""
+
+    def __init__(self, input_shape, num_classes, activation: str = "relu"):
+        super().__init__()
+        channels, height, width = input_shape
+        if min(height, width) < 16:
+            raise InputError("out_of_range", f"note 4's CNN has two unpadded 5×5 convs and two "
+                             f"2×2 pools, so its input must be at least 16×16, got "
+                             f"{height}×{width}: use lenet for small images", name="input_shape",
+                             value=input_shape, low=16, high=None)
+        side = lambda n: ((n - 4) // 2 - 4) // 2   # noqa: E731
+        flat = 20 * side(height) * side(width)
+        _check_weights("note 4's CNN", 250 * channels + 5000 + flat * num_classes)
+        self.features = nn.Sequential(
+            nn.Conv2d(channels, 10, 5), nn.MaxPool2d(2), _activation(activation),
+            nn.Conv2d(10, 20, 5), nn.MaxPool2d(2), _activation(activation), nn.Flatten())
+        self.head = nn.Linear(flat, num_classes)
+
+
 def _conv_bn_relu(c_in: int, c_out: int, stride: int = 1) -> list[nn.Module]:
     return [nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out),
             nn.ReLU(inplace=True)]
@@ -163,9 +185,10 @@ class ResNetSmall(Classifier):
         self.head = nn.Linear(c, num_classes)
 
 
-MODELS = {"mlp": MLP, "lenet": LeNet5, "vgg_small": VGGSmall, "resnet_small": ResNetSmall}
+MODELS = {"mlp": MLP, "lenet": LeNet5, "note4_cnn": Note4CNN, "vgg_small": VGGSmall,
+          "resnet_small": ResNetSmall}
 MODEL_NAMES = tuple(MODELS)
-IMAGE_ONLY = ("lenet", "vgg_small", "resnet_small")
+IMAGE_ONLY = ("lenet", "note4_cnn", "vgg_small", "resnet_small")
 
 
 def options_of(name: str) -> tuple[str, ...]:

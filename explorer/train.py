@@ -107,6 +107,10 @@ class TrainConfig:
             raise InputError("other", f"{self.model} is a convolutional network for images; "
                              f"{self.dataset} is a set of 2-D points: use the mlp",
                              name="model", model=self.model, dataset=self.dataset)
+        if self.model == "note4_cnn" and self.dataset == "digits":
+            raise InputError("out_of_range", "note 4's CNN needs images of at least 16×16 "
+                             "(two unpadded 5×5 convs, two pools); digits are 8×8: use lenet, "
+                             "or MNIST", name="model", value=self.model, low=16, high=None)
         unavailable = unavailable_reason(self.dataset)
         if unavailable:
             raise DatasetUnavailable(unavailable, self.dataset)

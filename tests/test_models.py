@@ -11,6 +11,8 @@ from explorer.models import MODEL_NAMES, build_model, count_parameters
 @pytest.mark.parametrize("name", MODEL_NAMES)
 @pytest.mark.parametrize("shape", [(1, 8, 8), (1, 28, 28), (3, 32, 32)])
 def test_forward_is_head_of_penultimate(name, shape):
+    if name == "note4_cnn" and shape[1] < 16:
+        pytest.skip("note 4's CNN needs 16x16 or more (its refusal is tested below)")
     torch.manual_seed(0)
     model = build_model(name, shape, 10).eval()
     x = torch.randn(4, *shape)
@@ -95,3 +97,23 @@ def test_state_dict_keys_are_stable():
 def test_count_parameters_refuses_what_is_not_a_model():
     with pytest.raises(InputError, match="torch.nn.Module"):
         count_parameters({"weight": torch.zeros(3)})
+
+
+def test_note4_cnn_is_the_notes_mnist_network():
+    """Note 4: Conv2d(1, 10, 5), Conv2d(10, 20, 5), 2×2 max-pools, Linear(320, 10) on 28×28."""
+    from torch import nn
+    model = build_model("note4_cnn", (1, 28, 28), 10)
+    convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
+    assert [(c.in_channels, c.out_channels, c.kernel_size) for c in convs] == \
+        [(1, 10, (5, 5)), (10, 20, (5, 5))]
+    assert (model.head.in_features, model.head.out_features) == (320, 10)
+    assert count_parameters(model) == (1 * 25 * 10 + 10) + (10 * 25 * 20 + 20) + (320 * 10 + 10)
+    import torch
+    assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
+
+
+def test_note4_cnn_refuses_inputs_too_small_for_its_unpadded_convs():
+    with pytest.raises(InputError, match="at least 16×16") as err:
+        build_model("note4_cnn", (1, 8, 8), 10)
+    assert err.value.code == "out_of_range"
+    assert build_model("note4_cnn", (3, 16, 16), 4).head.in_features == 20

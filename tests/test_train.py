@@ -264,3 +264,10 @@ def test_single_cpu_thread_restores_the_thread_count_even_on_error():
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(1)
+
+
+def test_note4_cnn_on_8x8_digits_is_refused_before_training():
+    from explorer.errors import InputError
+    with pytest.raises(InputError, match="at least 16×16") as err:
+        TrainConfig(model="note4_cnn").validate()
+    assert err.value.code == "out_of_range"
