@@ -398,9 +398,20 @@ def _check_free(name: str, replace: bool) -> None:
                           f"another name, or replace it", name=name)
 
 
+STALE_S = 3600     # a temporary folder this old was left by a process that was killed
+
+
 def _temporary() -> Path:
+    """A new temporary folder under folders_root(); those left by killed processes go."""
     root = folders_root()
     root.mkdir(parents=True, exist_ok=True)
+    for old in root.glob(".*"):
+        try:
+            if old.name.endswith((".tmp", ".old")) and \
+                    time.time() - old.stat().st_mtime > STALE_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
     tmp = root / f".{uuid.uuid4().hex}.tmp"
     tmp.mkdir()
     return tmp

@@ -212,3 +212,12 @@ def test_a_dataset_made_meanwhile_under_the_same_name_is_not_overwritten(data, m
     assert err.value.code == "folder_exists"
     assert image_folder.list_folders()[0].classes == ("x", "y")
     assert [p.name for p in (data / "folders").iterdir()] == ["race"]
+
+
+def test_temporary_folders_of_killed_processes_are_removed(data):
+    stale, fresh = data / "folders" / ".dead.tmp", data / "folders" / ".busy.tmp"
+    for folder in (stale, fresh):
+        (folder / "images").mkdir(parents=True)
+    os.utime(stale, (0, 0))
+    prepare_zip(folder_zip(), "after")
+    assert not stale.exists() and fresh.exists()
