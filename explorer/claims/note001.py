@@ -114,9 +114,13 @@ def _softmax_overflow(**_) -> Verdict:
 
 
 # ----------------------------------------------------------------------------- weight init
+@cache
+def _symmetry(scheme: str, seed: int) -> wi.Symmetry:
+    return wi.first_layer_gradient(scheme, seed=seed)
+
+
 def _zero_symmetry(seed=0, **_) -> Verdict:
-    zero = wi.first_layer_gradient("zeros", seed=int(seed))
-    xavier = wi.first_layer_gradient("Xavier normal", seed=int(seed))
+    zero, xavier = _symmetry("zeros", int(seed)), _symmetry("Xavier normal", int(seed))
     holds = zero.distinct_rows <= 1 and xavier.distinct_rows > 1
     return Verdict(holds, f"rank ∂L/∂W₁ (16 units): zeros {zero.rank}, Xavier {xavier.rank}",
                    "With all-zero weights every hidden unit gets the same gradient, so no "
@@ -663,11 +667,16 @@ def _units_dominate(**_) -> Verdict:
                    "量纲大的特征主导所有欧氏距离（t-SNE 的近邻也一样），直到把每个特征缩放到单位方差。")
 
 
-def _knn_units(**_) -> Verdict:
+@cache
+def _knn_accuracies() -> dict[str, float]:
     from explorer.embedding import knn_accuracy
     raw, scaled, standardised, labels = _rescaled_digits()
-    acc = {name: knn_accuracy(x, labels) for name, x in
-           (("x", raw), ("pixel ×1000", scaled), ("z-score", standardised))}
+    return {name: knn_accuracy(x, labels) for name, x in
+            (("x", raw), ("pixel ×1000", scaled), ("z-score", standardised))}
+
+
+def _knn_units(**_) -> Verdict:
+    acc = _knn_accuracies()
     holds = acc["z-score"] > acc["pixel ×1000"] + 0.05
     return Verdict(holds, "5-NN: " +
                    ", ".join(f"{k} {100 * v:.1f} %" for k, v in acc.items()),
