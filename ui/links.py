@@ -152,6 +152,8 @@ def choice(widget: Callable, label: str, options: Sequence, *, key: str, default
     if key not in st.session_state:
         first = _initial(key, ids, [str(default)], multi=False)[0]
         st.session_state[key] = options[ids.index(first)]
+    else:   # sent again: the browser keeps a choice by its label, lost when labels change
+        st.session_state[key] = st.session_state[key]   # (a language switch)
     value = widget(label, options, key=key, format_func=format_func, **kwargs)
     _write(key, None if value == default or value is None else [str(value)])
     return value
