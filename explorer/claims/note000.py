@@ -16,7 +16,7 @@ from torch import nn
 from explorer import featuremaps as fm, optim_paths as op, predict, runs, schedules as sch
 from explorer.data import denormalize
 from explorer.models import build_model
-from explorer.notes import Claim, Verdict, digits, not_applicable
+from explorer.notes import Claim, Verdict, digits, not_applicable, training_splits
 
 SEED = "000"
 BETWEEN = ("none", "ReLU", "maxpool", "avgpool")   # what stacked_convs puts between two convs
@@ -200,8 +200,11 @@ def end_to_end(index: int = 0, **_) -> Verdict:
                    f"数字 {label} 的 PNG → {classifier.classes[top]}({probs[top].item():.1%})")
 
 
-def pipeline(**_) -> Verdict:
-    splits = digits()
+def pipeline(data: str = "digits", **_) -> Verdict:
+    splits = training_splits(data)
+    if splits is None:
+        return not_applicable("–", f"The data set {data!r} is not available here.",
+                              f"数据集 {data!r} 在此不可用。")
     run = _default_run()
     mean, std = splits.x_train.mean().item(), splits.x_train.std().item()
     accuracy = run.summary.get("test_accuracy")
@@ -209,14 +212,14 @@ def pipeline(**_) -> Verdict:
     if accuracy is None:
         return not_applicable("–", "The default run has no test accuracy.",
                               "默认训练记录没有测试准确率。")
-    return Verdict(holds, f"train mean {mean:.1e}, std {std:.3f}; LeNet test accuracy "
+    return Verdict(holds, f"train mean {mean:.1e}, std {std:.3f}; digits LeNet test accuracy "
                    f"{accuracy:.1%}",
                    "The Training lab does steps 1–4: read the digits, standardise them (train "
                    "mean 0, std 1), build the model, evaluate on the test split; step 5 "
                    "(tuning) is your part.",
                    "训练实验室完成前四步：读取 digits、标准化（训练集均值 0、标准差 1）、创建模型、"
                    "在测试集上评估；第 5 步调参由你来做。",
-                   f"训练集均值 {mean:.1e}，标准差 {std:.3f}；LeNet 测试准确率 {accuracy:.1%}")
+                   f"训练集均值 {mean:.1e}，标准差 {std:.3f}；digits 上 LeNet 测试准确率 {accuracy:.1%}")
 
 
 CLAIMS = (
