@@ -13,6 +13,7 @@ from ui import i18n, links, notes_panel
 from ui.i18n import _
 
 FRAME_EVERY_S = 0.2          # one browser update per 0.2 s while playing (≥ 5 per second)
+CHARTS_EVERY_S = 1.0         # the curves and histograms, once a second while playing
 GRID = 48                    # side of the grid every neuron's map is evaluated on
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -215,8 +216,15 @@ def live() -> None:
     for view, trainer, label in zip(views, trainers, labels):
         with view:
             show(trainer, label, wide=len(trainers) == 1)
-    # while playing, static charts: no hover or zoom layers for the browser to rebuild 5
-    # times a second
+
+
+# The charts are a fragment of their own, redrawn once a second while playing: plotly's
+# redraws were most of the browser's work per frame (on the loaded 2-core box, frames came
+# 2 s apart with the charts in every frame).
+@st.fragment(run_every=CHARTS_EVERY_S if state["playing"] else None)
+def charts() -> None:
+    trainers = state["trainers"]
+    # while playing, static charts: no hover or zoom layers for the browser to rebuild
     config = {"staticPlot": state["playing"]}
     st.plotly_chart(i18n.figure(figs.curves(
         {label: t.history for label, t in zip(labels, trainers)})), key="pg_curves",
@@ -234,6 +242,7 @@ def live() -> None:
 
 
 live()
+charts()
 
 notes_panel.show("app_pages/playground.py", data=dataset, noise=noise, n=points,
                  train=train_percent, lnoise=label_noise, dseed=data_seed, depth=setups[0].depth,
