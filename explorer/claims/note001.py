@@ -1,12 +1,12 @@
 """Note 001 (deep-learning basics and interview questions): its claims, each checked live.
 
 Every ``check`` takes the settings of its page under the page's URL names, ignores any other
-name, and computes the verdict with ``explorer``; the trained-model checks train once per
-process (``functools.cache``) at the page's default settings and never per call.
+name, and computes the verdict with ``explorer``. A check that trains does so once per process
+and settings (``functools.cache``; the panel's ``st.cache_data`` on top), never per call; the
+label-smoothing calibration and early-stopping checks only ever use the page's default run.
 """
 from __future__ import annotations
 
-import math
 from functools import cache, wraps
 
 import numpy as np
