@@ -114,8 +114,10 @@ with field_tab:
     c[0].caption(_("Edit the stack: add or delete rows, change any cell."))
     rows = c[1].data_editor(
         pd.DataFrame(DEFAULT_STACK), num_rows="dynamic", hide_index=True, key="stack",
-        column_config={"kind": st.column_config.SelectboxColumn(options=ca.KINDS,
-                                                                required=True)})
+        column_config={"kind": st.column_config.SelectboxColumn(_("kind"), options=ca.KINDS,
+                                                                required=True),
+                       "kernel": _("kernel"), "stride": _("stride"), "padding": _("padding"),
+                       "dilation": _("dilation"), "ceil_mode": _("ceil mode")})
     try:
         layers = ca.layers_from_rows(rows.to_dict("records"))
         steps = ca.trace(stack_size, layers)

@@ -52,7 +52,7 @@ def walkthrough(source: np.ndarray, padding: int, kernel: np.ndarray,
     panels = (source, kernel, output)
     fig = make_subplots(1, 3, column_widths=[p.shape[1] for p in panels],
                         subplot_titles=["padded input (taps in red)", "kernel w",
-                                        "output y (so far)"], horizontal_spacing=0.06)
+                                        "output y<br>(so far)"], horizontal_spacing=0.06)
     inside = np.zeros(source.shape, bool)
     inside[padding:source.shape[0] - padding, padding:source.shape[1] - padding] = True
     fig.add_heatmap(z=np.where(inside, source, -5.0), text=source.astype(int).astype(str),

@@ -108,6 +108,9 @@ def open_from_sidebar(page, app_url: str, title: str) -> None:
     from playwright.sync_api import expect
     page.goto(app_url)
     wait_for_app(page)
+    more = page.get_by_test_id("stSidebarNavViewButton")   # "View N more": a long page list
+    if more.count() and "more" in more.inner_text():
+        more.click()
     page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
     wait_for_app(page)
     expect(page.locator("h1").first).to_be_visible()

@@ -41,6 +41,8 @@ ZH = {
         "$r$ 扩大 $d(k-1)$ 个跳距。{note}给出的是同一规则的自顶向下写法："
         "$RF_{{N-1}} = (RF_N - 1)\\,s + k$。",
     "input size": "输入尺寸",
+    "kind": "类型",
+    "kernel": "卷积核",
     "Edit the stack: add or delete rows, change any cell.": "编辑网络层：可增删行，可改任意单元格。",
     "Impossible stack: {err}.": "无法计算的网络层：{err}。",
     "input": "输入",
@@ -94,7 +96,7 @@ ZH = {
     "bottleneck, but its own terms 2,408,448 + 10,035,200 add up to **12,443,648** (a typo of "
     "10,000); the direct 5×5 conv's 120,422,400 is right. The exact counts below, and "
     "FlopCounterMode on the real layers, confirm 12,443,648.":
-        "**核对笔记里的加法。**{note}给出 1×1 瓶颈的乘法次数为 12,433,648，但它自己的两项 "
+        "**核对笔记里的加法。** {note}给出 1×1 瓶颈的乘法次数为 12,433,648，但它自己的两项 "
         "2,408,448 + 10,035,200 相加是 **12,443,648**（差了 10,000，是笔误）；直接 5×5 卷积的 "
         "120,422,400 是对的。下面的精确计数以及 FlopCounterMode 对真实层的统计都确认是 "
         "12,443,648。",
@@ -135,5 +137,5 @@ ZH = {
     "multiplications": "乘法次数",
     "padded input (taps in red)": "填充后的输入（红框为参与计算的位置）",
     "kernel w": "卷积核 w",
-    "output y (so far)": "输出 y（到目前为止）",
+    "output y<br>(so far)": "输出 y<br>（到目前为止）",
 }
