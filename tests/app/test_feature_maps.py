@@ -202,3 +202,21 @@ def test_hand_made_kernels_travel_in_a_link(tmp_path, monkeypatch):
     assert list(_stats(at)["channel"]) == ["Sobel y", "Sharpen", "my kernel"]
     assert at.selectbox(key="channel").value == 2
     assert at.get("plotly_chart")[2].proto.spec.count("channel my kernel") == 1
+
+
+def test_an_uploaded_image_says_a_link_cannot_carry_it(at):
+    import io
+
+    from PIL import Image
+
+    from ui.links import IMAGE_NOT_IN_LINK
+    assert not any(c.value == IMAGE_NOT_IN_LINK for c in at.caption)   # a sample photo travels
+    buffer = io.BytesIO()
+    Image.fromarray(np.full((40, 40, 3), 200, np.uint8)).save(buffer, "PNG")
+    at.radio(key="img").set_value("upload").run()
+    at.file_uploader[0].set_value(("grey.png", buffer.getvalue(), "image/png")).run()
+    assert not at.exception and not at.error
+    assert any(c.value == IMAGE_NOT_IN_LINK for c in at.caption)
+    # a box blur of a constant image c with zero padding: mean c·(3n − 2)² / (3n)² at n = 160
+    blur = _stats(at).set_index("channel").loc["Blur (box)", "mean"]
+    assert blur == pytest.approx(200 / 255 * (478 / 480) ** 2, rel=1e-5)
