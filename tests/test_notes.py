@@ -243,3 +243,9 @@ def test_residual_gradient_survives_depth():
     for depth in (1, 30, 100):
         assert n4.residual(depth=depth).holds
     assert n4.residual(depth=0).holds is None
+
+
+def test_mnist_sizes_when_mnist_is_on_this_machine():
+    from explorer.data import unavailable_reason
+    assert n4.mnist_sizes(data="digits").holds is None
+    assert n4.mnist_sizes().holds is (None if unavailable_reason("mnist") else True)

@@ -103,6 +103,21 @@ def epoch_formula(batch: int = 32, data: str = "digits", **_) -> Verdict:
                    f"{batch} × {iterations} = {batch * iterations:,}，样本数 {n:,}")
 
 
+def mnist_sizes(data: str = "mnist", **_) -> Verdict:
+    if data != "mnist":
+        return not_applicable("–", "Shown with the MNIST data set.", "选择 MNIST 数据集时检查。")
+    splits = training_splits(data)
+    if splits is None:
+        return not_applicable("–", "MNIST is not on this machine (the Training lab says how to "
+                              "add it).", "本机没有 MNIST（训练实验室页面说明如何添加）。")
+    train, test = len(splits.x_train) + len(splits.x_val), len(splits.x_test)
+    return Verdict((train, test) == (60_000, 10_000), f"{train:,} + {test:,}",
+                   "torchvision's MNIST files hold 60,000 training and 10,000 test images; the "
+                   "Training lab splits the 60,000 into train and validation.",
+                   "torchvision 的 MNIST 文件包含 60,000 张训练图像和 10,000 张测试图像；"
+                   "训练实验室再把 60,000 张分成训练集和验证集。")
+
+
 def template_zero_grad(zero_grad: bool = True, **_) -> Verdict:
     splits = digits()
     torch.manual_seed(0)
@@ -251,7 +266,7 @@ CLAIMS = (
     Claim("004.inception_sum", SEED, "12_433_648",
           "The 1×1 bottleneck (192→16→32 channels, 28×28, 5×5) costs 12,433,648 "
           "multiplications, as the note prints.",
-          "1×1 瓶颈（192→16→32 通道，28×28,5×5）的乘法次数是笔记印的 12,433,648。",
+          "1×1 瓶颈（192→16→32 通道，28×28，5×5）的乘法次数是笔记印的 12,433,648。",
           "app_pages/conv_arithmetic.py", inception_sum, {"tab": "saving"}),
     Claim("004.inception_tenth", SEED, "降低了1/10的运算量",
           "A 1×1 conv to 16 channels first cuts the 5×5 conv's multiplications to about a "
@@ -266,6 +281,10 @@ CLAIMS = (
           "One epoch equals the batch size times the number of iterations.",
           "一个 epoch 等于批大小乘以迭代次数。",
           "app_pages/train.py", epoch_formula, {"batch": "1"}),
+    Claim("004.mnist", SEED, "6w张训练集图片+1w张测试集图片",
+          "MNIST holds 60,000 training and 10,000 test images of handwritten digits.",
+          "MNIST 包含 60,000 张训练图片和 10,000 张测试图片，内容是手写数字。",
+          "app_pages/train.py", mnist_sizes, {"data": "mnist"}),
     Claim("004.zero_grad", SEED, "记得优化器清零zero_grad()",
           "The training step is forward, loss, zero_grad(), backward(), step(); the gradients "
           "must be zeroed before each backward pass.",
