@@ -137,5 +137,5 @@ ZH = {
     "multiplications": "乘法次数",
     "padded input (taps in red)": "填充后的输入（红框为参与计算的位置）",
     "kernel w": "卷积核 w",
-    "output y<br>(so far)": "输出 y<br>（到目前为止）",
+    "output y<br>(so far)": "输出 y<br>（至此）",
 }
