@@ -70,15 +70,14 @@ with tab_map:
                                                   view.classes, html.escape(title), [inspect]))
                         tv.show_scores(tv.quality(view.x, points, view.labels, params.metric))
         neighbours = emb.nearest(maps[0].points, maps[0].points[inspect], 9)
-        summary = emb.neighbour_summary(first.labels, first.classes, neighbours)
         tv.show_images(first, neighbours, _(
             "**Point #{point}** and its 8 nearest neighbours on the t-SNE map of {name}: "
-            "{summary}", point=inspect, name=md(first_name), summary=md(summary)))
+            "{summary}", point=inspect, name=md(first_name),
+            summary=md(tv.summary(first, neighbours))))
         if selected:
             rows = sorted(selected)
             tv.show_images(first, rows, _("**Selected {n} points**: {summary}", n=len(rows),
-                                          summary=md(emb.neighbour_summary(
-                                              first.labels, first.classes, rows))))
+                                          summary=md(tv.summary(first, rows))))
         else:
             st.caption(_("Drag a box or lasso on a map to see the selected points here."))
 

@@ -116,6 +116,13 @@ def view_name(name: str) -> str:
     return name
 
 
+def summary(view, rows) -> str:
+    """'3 ×7, 5 ×2': the classes of ``rows`` of ``view``, most frequent first (plain text)."""
+    if view.labels is None:
+        return _("{n} points (no labels)", n=len(rows))
+    return emb.neighbour_summary(view.labels, view.classes, rows)
+
+
 def _network_points():
     """Raw and learned features of a Training-lab run (``?model=<ref>``)."""
     from ui.run_menu import IMAGES, usable_runs
@@ -270,4 +277,4 @@ def place_new_image(views, maps, params, snapshot_every, run_id) -> None:
                                                  image=chosen[0].name,
                                                  name=view_name(view.name))), None, spot))
             st.markdown(_("10 nearest map neighbours: {summary}", summary=md(
-                emb.neighbour_summary(view.labels, view.classes, near))))
+                summary(view, near))))

@@ -103,3 +103,25 @@ def test_check_names_repeated_points_and_stops_on_a_too_high_perplexity():
     at.run()
     assert not at.exception and not at.markdown
     assert at.error[0].value.startswith(md("uploaded features: perplexity 40 needs more than"))
+
+
+def _summary_script():
+    import numpy as np
+    import streamlit as st
+
+    from explorer.embedding import FeatureSet
+    from ui import tsne_views as tv
+    st.session_state["lang"] = st.query_params.get("lang", "en")
+    x = np.zeros((6, 2))
+    labelled = FeatureSet("uploaded features", x, np.array([0, 1, 1, 2, 1, 0]), ["a", "b", "c"])
+    st.write(tv.summary(labelled, [0, 1, 2, 4, 5]))
+    st.write(tv.summary(FeatureSet("uploaded features", x, None, []), [0, 1, 2]))
+
+
+@pytest.mark.parametrize("lang, unlabelled", [("en", "3 points (no labels)"),
+                                               ("zh", "3 个点（无标签）")])
+def test_summary_counts_classes_and_says_when_there_are_no_labels(lang, unlabelled):
+    at = AppTest.from_function(_summary_script)
+    at.query_params["lang"] = lang
+    at.run()
+    assert [m.value for m in at.markdown] == ["b ×3, a ×2", unlabelled]

@@ -121,6 +121,7 @@ ZH = {
     "openTSNE's KL at the last iteration.": "openTSNE 在最后一次迭代时的 KL。",
     "point": "点",
     "label": "标签",
+    "{n} points (no labels)": "{n} 个点（无标签）",
     "First {shown} of {n} shown.": "只显示 {n} 个中的前 {shown} 个。",
     "Uploaded features have no images, so there is no image to place. Pick digits pixels or a "
     "trained network above.":
