@@ -25,8 +25,9 @@ for group in GROUPS:
             st.caption(_(page.teaches))
 
 st.subheader(_("Offline data and weights"))
-st.caption(_("Nothing is downloaded. Optional datasets and pretrained weights are used when "
-             "their files are already on disk; otherwise pages fall back to the bundled data."))
+st.caption(_("Nothing is downloaded unless you ask (Get data, below). Optional datasets and "
+             "pretrained weights are used when their files are on disk; otherwise pages fall "
+             "back to the bundled data."))
 yes, no = _("yes"), _("no")
 item, available, folder, missing = _("item"), _("available"), _("folder"), _("missing files")
 rows = [{item: s.name, available: yes if s.available else no, folder: str(s.where),

@@ -9,10 +9,11 @@ ZH = {
         "`explorer` 包计算；每张图都随控件实时变化。默认数据是 scikit-learn 自带的 **digits**"
         "（1,797 张 8×8 图像），因此一切都能离线运行。",
     "Offline data and weights": "离线数据与权重",
-    "Nothing is downloaded. Optional datasets and pretrained weights are used when their files "
-    "are already on disk; otherwise pages fall back to the bundled data.":
-        "不会下载任何东西。可选的数据集和预训练权重只有在文件已在磁盘上时才会使用；否则页面会"
-        "退回到自带的数据。",
+    "Nothing is downloaded unless you ask (Get data, below). Optional datasets and pretrained "
+    "weights are used when their files are on disk; otherwise pages fall back to the bundled "
+    "data.":
+        "除非你要求（见下方“获取数据”），否则不会下载任何东西。可选的数据集和预训练权重只有在文件"
+        "已在磁盘上时才会使用；否则页面会退回到自带的数据。",
     "item": "项目",
     "available": "可用",
     "folder": "文件夹",
