@@ -30,18 +30,7 @@ def checked(claim):
             pick(result.why_en, result.why_zh))
 
 
-with st.spinner(_("Checking {n} claims (the first visit computes them; later ones are "
-                  "instant)…", n=len(CLAIMS))):
-    results = {c.id: checked(c) for c in CLAIMS}
-
-summary = pd.DataFrame([{
-    _("note"): pick(note.name_en, note.name_zh),
-    _("claims"): sum(c.seed == seed for c in CLAIMS),
-    "✓": sum(c.seed == seed and results[c.id][0] is True for c in CLAIMS),
-    "✗": sum(c.seed == seed and results[c.id][0] is False for c in CLAIMS),
-    "–": sum(c.seed == seed and results[c.id][0] is None for c in CLAIMS)}
-    for seed, note in NOTES.items()])
-st.dataframe(summary, hide_index=True, width="stretch")
+summary_box = st.container()   # filled last: the chosen note's claims show first
 st.caption(_("✓ holds at the default settings · ✗ does not hold there (the note is wrong or "
              "imprecise, or right only in another regime: the link shows where) · – does not "
              "apply there or could not be checked"))
@@ -58,7 +47,7 @@ for group in GROUPS:
         continue
     st.subheader(_(group))
     for claim in in_group:
-        holds, figure, why = results[claim.id]
+        holds, figure, why = checked(claim)
         with st.container(border=True):
             text, go = st.columns([3, 1], vertical_alignment="center")
             text.markdown(f"{BADGES[holds]}  {md(pick(claim.claim_en, claim.claim_zh))}")
@@ -67,3 +56,14 @@ for group in GROUPS:
             query = dict(claim.link) | ({"lang": language()} if language() != "en" else {})
             go.page_link(claim.page, label=_(PAGE_OF[claim.page].title),
                          icon=PAGE_OF[claim.page].icon, query_params=query)
+
+with summary_box, st.spinner(_("Checking {n} claims (the first visit computes them; later "
+                               "ones are instant)…", n=len(CLAIMS))):
+    results = {c.id: checked(c)[0] for c in CLAIMS}
+    st.dataframe(pd.DataFrame([{
+        _("note"): pick(each.name_en, each.name_zh),
+        _("claims"): sum(c.seed == key for c in CLAIMS),
+        "✓": sum(c.seed == key and results[c.id] is True for c in CLAIMS),
+        "✗": sum(c.seed == key and results[c.id] is False for c in CLAIMS),
+        "–": sum(c.seed == key and results[c.id] is None for c in CLAIMS)}
+        for key, each in NOTES.items()]), hide_index=True, width="stretch")
