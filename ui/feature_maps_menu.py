@@ -166,9 +166,12 @@ def _load(ref: str) -> Loaded:
     elif ref in predict.IMAGENET_MODELS:
         with st.spinner(_("Loading the model…")):
             c = _imagenet(ref)
-        title = (_("{name}: ImageNet weights", name=ref) if c.trained else
-                 _("{name}: RANDOM weights (demo: the ImageNet weight file is not in torch's "
-                   "cache, so the maps mean nothing)", name=ref))
+        title = _("{name}: ImageNet weights", name=ref)
+        if not c.trained:
+            from explorer.offline import WEIGHT_FILES, weights_dir
+            title = _("{name}: RANDOM weights (demo: the maps mean nothing). Put {file} in "
+                      "{folder} for the trained model", name=ref, file=WEIGHT_FILES[ref],
+                      folder=weights_dir())
     else:
         with st.spinner(_("Loading the checkpoint…")):
             c, facts = _from_run(ref, predict.model_stamp(ref))

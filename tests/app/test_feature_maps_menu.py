@@ -99,3 +99,15 @@ def test_grid_title_names_the_layer_shape_and_order():
         "conv1: 65 channels of 4×4, highest mean first (hover a tile for its channel)"
     assert figs.grid_title("c", (2, 3, 4), True, "{layer}|{channels}|{height}|{width}|{order}",
                            ("a", "b"), "!") == "c|2|3|4|b"
+
+
+def test_imagenet_without_its_weight_file_says_random_and_where_the_file_goes(monkeypatch,
+                                                                               tmp_path):
+    from explorer import offline
+    monkeypatch.setattr(offline, "weights_dir", lambda: tmp_path / "hub")   # nothing cached
+    at = _run(ref="resnet18")
+    assert not at.exception and not at.error
+    assert at.markdown[1].value.startswith(
+        f"title=resnet18: RANDOM weights (demo: the maps mean nothing). Put "
+        f"{offline.WEIGHT_FILES['resnet18']} in {tmp_path / 'hub'} for the trained model; "
+        "random=True; key=resnet18")

@@ -84,9 +84,9 @@ ZH = {
     "Loading the model…": "正在加载模型…",
     "Loading the checkpoint…": "正在加载检查点…",
     "{name}: ImageNet weights": "{name}：ImageNet 预训练权重",
-    "{name}: RANDOM weights (demo: the ImageNet weight file is not in torch's cache, so the "
-    "maps mean nothing)":
-        "{name}：随机权重（演示：ImageNet 权重文件不在 torch 缓存中，所以这些特征图没有意义）",
+    "{name}: RANDOM weights (demo: the maps mean nothing). Put {file} in {folder} for the "
+    "trained model":
+        "{name}：随机权重（演示：这些特征图没有意义）。把 {file} 放到 {folder} 即可使用训练好的模型",
     "Tracing the model's graph…": "正在追踪模型的计算图…",
     "Computing every layer's maps…": "正在计算每一层的特征图…",
     "Layer to show": "要查看的层",
