@@ -17,6 +17,12 @@ from ui.run_menu import run_label, session_id, status_name
 from ui.text import md
 
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0)
+WEIGHT_DECAYS = (0.0, 1e-5, 1e-4, 1e-3, 1e-2)
+
+
+def number_ids(values) -> list[str]:
+    """Numbers as the ids a link carries: ``?lr=100``, ``?lr=0.001``, ``?wd=1e-05``."""
+    return [f"{v:g}" for v in values]
 MESSAGES = {jobs.FINISHED: st.success, jobs.STOPPED: st.warning, jobs.EARLY_STOPPED: st.info,
             jobs.DIVERGED: st.error, jobs.FAILED: st.error, jobs.INTERRUPTED: st.error,
             jobs.CANCELLED: st.info}
@@ -26,7 +32,7 @@ st.caption(_("The training loop of {notes}: data → model → loss → optimize
              "validation every epoch → early stopping. It runs in a process of its own: switch "
              "pages and come back, it keeps going. A run keeps the weights of its epoch with "
              "the lowest validation loss.",
-             notes=", ".join(i18n.pick(NOTES[n].name_en, NOTES[n].name_zh)
+             notes=i18n.pick(", ", "、").join(i18n.pick(NOTES[n].name_en, NOTES[n].name_zh)
                              for n in ("000", "002", "004"))))
 
 session = session_id()
@@ -94,9 +100,9 @@ def config_form() -> TrainConfig | None:
             optimizer = links.choice(st.selectbox, _("Optimizer"), OPTIMIZERS, key="opt",
                                      default=d.optimizer)
         with c[3]:
-            lr = links.choice(st.select_slider, _("Learning rate"), LEARNING_RATES, key="lr",
-                              default=d.lr,
-                              help=_("Push it to 10 or 100 to see a divergence caught."))
+            lr = float(links.choice(
+                st.select_slider, _("Learning rate"), number_ids(LEARNING_RATES), key="lr",
+                default=f"{d.lr:g}", help=_("Push it to 10 or 100 to see a divergence caught.")))
         c = st.columns(4)
         with c[0]:
             epochs = links.slider(_("Epochs"), 1, 60, d.epochs, key="epochs")
@@ -126,8 +132,8 @@ def config_form() -> TrainConfig | None:
                 noise = links.slider(_("Label noise (fraction of train labels)"), 0.0, 0.9,
                                      0.0, 0.05, key="noise")
             with c[3]:
-                weight_decay = links.choice(st.select_slider, _("Weight decay"),
-                                            (0.0, 1e-5, 1e-4, 1e-3, 1e-2), key="wd")
+                weight_decay = float(links.choice(st.select_slider, _("Weight decay"),
+                                                  number_ids(WEIGHT_DECAYS), key="wd"))
             c = st.columns(4)
             with c[0]:
                 momentum = links.slider(_("Momentum (SGD/RMSprop)"), 0.0, 0.99, 0.9, 0.01,

@@ -121,7 +121,7 @@ def test_a_full_server_queues_the_run_and_it_can_leave_the_queue(at, monkeypatch
 
 def test_huge_learning_rate_is_caught_as_divergence(at):
     """The help promises it: Adam at lr 100 keeps a finite loss (1e15) that is caught."""
-    next(s for s in at.select_slider if s.label == "Learning rate").set_value(100.0)
+    next(s for s in at.select_slider if s.label == "Learning rate").set_value("100")
     job = _start(at, Epochs=2)
     assert job.join(120)
     at.run()
@@ -185,7 +185,7 @@ def test_a_link_opens_the_same_settings_and_bad_values_fall_back_with_a_notice(t
     assert not at.exception
     assert next(s for s in at.slider if s.label == "Epochs").value == 3
     assert next(s for s in at.selectbox if s.label == "Model").value == "mlp"
-    assert next(s for s in at.select_slider if s.label == "Learning rate").value == 0.01
+    assert next(s for s in at.select_slider if s.label == "Learning rate").value == "0.01"
     assert next(s for s in at.slider if s.label == "MLP depth").value == 4
     assert next(c for c in at.checkbox if c.label == "MLP BatchNorm").value is True
     assert next(s for s in at.selectbox if s.label == "Optimizer").value == FIRST_RUN.optimizer
