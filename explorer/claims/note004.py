@@ -280,7 +280,7 @@ CLAIMS = (
     Claim("004.epoch_formula", SEED, "Epoch = Batch-size",
           "One epoch equals the batch size times the number of iterations.",
           "一个 epoch 等于批大小乘以迭代次数。",
-          "app_pages/train.py", epoch_formula, {"batch": "1"}),
+          "app_pages/train.py", epoch_formula),
     Claim("004.mnist", SEED, "6w张训练集图片+1w张测试集图片",
           "MNIST holds 60,000 training and 10,000 test images of handwritten digits.",
           "MNIST 包含 60,000 张训练图片和 10,000 张测试图片，内容是手写数字。",
