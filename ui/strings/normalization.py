@@ -47,7 +47,7 @@ ZH = {
     "the expected activation equal, so eval() needs no rescaling.":
         "训练时放大保留下来的单元（“反向 Dropout”，即 nn.Dropout 的做法）使激活的期望不变，"
         "所以 eval() 无需再缩放。",
-    "{note}: its rule and PyTorch's": "{note}：笔记的规则与 PyTorch 的做法",
+    "{note}: its rule and PyTorch's": "{note}：其中的规则与 PyTorch 的做法",
     "The note (model.train / model.eval): *训练时随机失活, 推理时全部开启, 同时最终输出要乘以失活"
     "比例, 否则会导致最后的结果翻倍*: drop units while training, keep them all at inference and "
     "multiply the output by the **drop ratio** p, \"otherwise the result doubles\". Without "

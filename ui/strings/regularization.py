@@ -38,7 +38,7 @@ ZH = {
     "best val loss {loss} (epoch {epoch}): weights kept": "最佳验证损失 {loss}（第 {epoch} 轮）：保留此时的权重",
     "early stop (epoch {epoch})": "早停（第 {epoch} 轮）",
     "early stop at epoch": "早停于第几轮",
-    "none (ran all {epochs})": "未早停（跑完全部 {epochs} 轮）",
+    "none (ran all {epochs})": "无（跑满 {epochs} 轮）",
     "best epoch {epoch}": "最佳轮次 {epoch}",
     "Validation loss never went {patience} epochs without a new best, so patience never ended "
     "training; the best epoch's weights are still the ones kept.":
