@@ -90,6 +90,7 @@ def test_verdict_flips_or_stays_where_the_notes_say(claim_id, a, at_a, b, at_b):
     for verdict in (first, second):
         assert verdict.figure and verdict.why_en and verdict.why_zh
         assert re.search("[\u4e00-\u9fff]", verdict.why_zh)
+        assert not verdict.figure_zh or re.search("[\u4e00-\u9fff]", verdict.figure_zh)
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the study notes are not checked out here")

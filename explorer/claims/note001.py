@@ -125,7 +125,8 @@ def _zero_symmetry(seed=0, **_) -> Verdict:
     return Verdict(holds, f"rank ∂L/∂W₁ (16 units): zeros {zero.rank}, Xavier {xavier.rank}",
                    "With all-zero weights every hidden unit gets the same gradient, so no "
                    "update can make them differ.",
-                   "权重全为 0 时每个隐藏单元得到相同的梯度，任何更新都无法让它们变得不同。")
+                   "权重全为 0 时每个隐藏单元得到相同的梯度，任何更新都无法让它们变得不同。",
+                   figure_zh=f"rank ∂L/∂W₁（16 个单元）：全零 {zero.rank}，Xavier {xavier.rank}")
 
 
 def _std_ratio(init: str, activation: str, depth: int, width: int) -> float:
@@ -187,7 +188,8 @@ def _bn_small_batch(batch=16, **_) -> Verdict:
     return Verdict(holds, f"B = {int(batch)}: σ[BN(x₀)] over batches = {spread:.3f}",
                    f"Batch mean and variance are estimates from B samples; above {NOISY} the "
                    "same input comes out noticeably different from batch to batch.",
-                   f"批均值和方差是 B 个样本的估计；超过 {NOISY} 时同一输入在不同批次中的输出明显不同。")
+                   f"批均值和方差是 B 个样本的估计；超过 {NOISY} 时同一输入在不同批次中的输出明显不同。",
+                   figure_zh=f"B = {int(batch)}：σ[BN(x₀)]（跨批次）= {spread:.3f}")
 
 
 BN_DATA_MEAN, BN_DATA_STD = 3.0, 2.0   # the page's warm-up batches: N(3, 2²)
@@ -203,7 +205,8 @@ def _bn_running(batch=16, warm=50, seed=0, **_) -> Verdict:
              for _ in range(warm)]
     if not means:
         return Verdict(None, "no warm-up batch", "With no training batch there is nothing to "
-                       "average.", "没有训练批次，就没有可平均的均值。")
+                       "average.", "没有训练批次，就没有可平均的均值。",
+                   figure_zh="没有预热批次")
     plain = float(np.mean(means))
     holds = abs(modes.running_mean - plain) < 0.1 * abs(plain)
     return Verdict(holds, f"running_mean = {modes.running_mean:.3f}; (1/n)Σμ_B = {plain:.3f} "
@@ -240,7 +243,9 @@ def _early_stop(patience=5, **_) -> Verdict:
                    "50 training digits, 60 epochs (the page's default run): validation loss "
                    "turns up while training continues; stopping keeps the best epoch.",
                    "50 张训练图、60 轮（本页默认的训练）：验证损失在继续训练时回升；"
-                   "早停保留最好的一轮。")
+                   "早停保留最好的一轮。",
+                   figure_zh=f"val_loss 第 {best} 轮 {val[best - 1]:.3f}，第 {len(val)} 轮 "
+                             f"{val[-1]:.3f}；第 {stop or '–'} 轮早停（P = {int(patience)}）")
 
 
 # ----------------------------------------------------------------------------- optimizers
@@ -250,7 +255,8 @@ def _batch_direction(b=(1, 20, 200), seed=0, **_) -> Verdict:
     sizes = sorted({int(size) for size in b})
     if len(sizes) < 2:
         return Verdict(None, f"batch sizes {sizes}", "Pick at least two batch sizes.",
-                       "至少选两个批大小。")
+                       "至少选两个批大小。",
+                   figure_zh=f"批大小 {sizes}")
     x, y = optim_paths.regression_data(seed=int(seed))
     residual = -2.0 * x + 2.0 - y
     per_sample = torch.stack([2 * residual * x, 2 * residual], 1)        # [n, 2]
@@ -309,7 +315,9 @@ def _bce_logits(**_) -> Verdict:
                    "Equal for moderate logits; for large ones sigmoid rounds to 1 in float32 "
                    "and BCELoss clamps log 0 to −100, while the fused form stays exact.",
                    "logit 不大时相等；logit 很大时 sigmoid 在 float32 中舍入为 1，BCELoss 把 log 0 "
-                   "截断为 −100，合并的形式仍然精确。")
+                   "截断为 −100，合并的形式仍然精确。",
+                   figure_zh=f"z = 2：{fused[0]:.4f} / {split[0]:.4f}；z = 50：{fused[1]:.1f} / "
+                             f"{split[1]:.1f}（合并 / 分开）")
 
 
 def _smooth_l1(**_) -> Verdict:
@@ -373,7 +381,8 @@ def _ls_calibration(eps=0.1, noise=0, epochs=10, opt="adam", lr=None, seed=0, **
         return Verdict(None, "measured on the default pair only",
                        "This check reuses the page's default trained pair (ε = 0.1, no label "
                        "noise, default training); set those to see it.",
-                       "这项检查只用本页默认训练的一对模型（ε = 0.1，无标签噪声，默认训练设置）。")
+                       "这项检查只用本页默认训练的一对模型（ε = 0.1，无标签噪声，默认训练设置）。",
+                   figure_zh="只在默认的一对模型上测量")
     base, smooth = _calibration_pair()
     before = (base.before.ece, smooth.before.ece)
     after = (base.after.ece, smooth.after.ece)
@@ -384,7 +393,9 @@ def _ls_calibration(eps=0.1, noise=0, epochs=10, opt="adam", lr=None, seed=0, **
                    "makes it under-confident here, so it is not better calibrated as trained; "
                    "compare after temperature scaling, and with label noise.",
                    "digits 上默认的 LeNet 对比（ECE 越低校准越好）：这里平滑让模型欠自信，训练后直接看"
-                   "校准并没有更好；要比较温度缩放之后，以及有标签噪声时。")
+                   "校准并没有更好；要比较温度缩放之后，以及有标签噪声时。",
+                   figure_zh=f"ECE（ε = 0 / 0.1）：{before[0]:.3f} / {before[1]:.3f}；温度缩放后："
+                             f"{after[0]:.3f} / {after[1]:.3f}")
 
 
 # ----------------------------------------------------------------------------- conv arithmetic
@@ -426,7 +437,8 @@ def _conv_cost_formula(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
     return Verdict(holds, f"params {params:,}; MACs {macs:,}",
                    "Cᵢ·K²·Cₒ + Cₒ parameters and Cᵢ·K²·H·W·Cₒ multiply-adds, as PyTorch's "
                    "layer holds and computes.",
-                   "参数量 Cᵢ·K²·Cₒ + Cₒ，乘加次数 Cᵢ·K²·H·W·Cₒ，与 PyTorch 的层一致。")
+                   "参数量 Cᵢ·K²·Cₒ + Cₒ，乘加次数 Cᵢ·K²·H·W·Cₒ，与 PyTorch 的层一致。",
+                   figure_zh=f"参数 {params:,}；乘加 {macs:,}")
 
 
 def _separable(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
@@ -436,7 +448,8 @@ def _separable(cin=192, hw=28, cout=32, sk=5, **_) -> Verdict:
     return Verdict(holds, f"MACs separable / standard = {ratio:.3f}",
                    "Depthwise K×K then 1×1 costs 1/Cₒ + 1/K² of a full K×K convolution: a "
                    "saving unless Cₒ or K is tiny.",
-                   "逐通道 K×K 加 1×1 的代价是完整 K×K 卷积的 1/Cₒ + 1/K²：除非 Cₒ 或 K 很小，都更省。")
+                   "逐通道 K×K 加 1×1 的代价是完整 K×K 卷积的 1/Cₒ + 1/K²：除非 Cₒ 或 K 很小，都更省。",
+                   figure_zh=f"乘加 分离 / 标准 = {ratio:.3f}")
 
 
 def _bottleneck(cin=192, hw=28, cout=32, sk=5, cmid=16, **_) -> Verdict:
@@ -446,7 +459,8 @@ def _bottleneck(cin=192, hw=28, cout=32, sk=5, cmid=16, **_) -> Verdict:
     return Verdict(holds, f"MACs with / without 1×1 = {ratio:.3f}",
                    "A 1×1 layer down to few channels before the K×K one saves work only when "
                    "it really reduces: with many 1×1 channels it costs more.",
-                   "在 K×K 之前用 1×1 卷积降到很少的通道才省计算；1×1 通道多时反而更费。")
+                   "在 K×K 之前用 1×1 卷积降到很少的通道才省计算；1×1 通道多时反而更费。",
+                   figure_zh=f"乘加 有 / 无 1×1 = {ratio:.3f}")
 
 
 def _max_pool_gradient(**_) -> Verdict:
@@ -458,7 +472,9 @@ def _max_pool_gradient(**_) -> Verdict:
                           f"{g_avg.flatten().tolist()}",
                    "Max pooling sends the gradient only to the window's maximum; average "
                    "pooling splits it equally.",
-                   "最大池化只把梯度传给窗口中的最大值；平均池化平均分给每个位置。")
+                   "最大池化只把梯度传给窗口中的最大值；平均池化平均分给每个位置。",
+                   figure_zh=f"∂/∂x 最大池化 {g_max.flatten().tolist()}，平均池化 "
+                             f"{g_avg.flatten().tolist()}")
 
 
 # ----------------------------------------------------------------------------- detection
@@ -490,7 +506,8 @@ def _nms(objects=6, per_object=5, noise=0.08, seed=9, nt=0.5, **_) -> Verdict:
                    "NMS keeps the best box of each cluster and drops those overlapping it "
                    "beyond Nₜ: one per object only if Nₜ separates duplicates from neighbours.",
                    "NMS 保留每簇中得分最高的框，删除与其 IoU 超过 Nₜ 的框：只有 Nₜ 能区分重复框和"
-                   "相邻物体时才正好每个物体一个。")
+                   "相邻物体时才正好每个物体一个。",
+                   figure_zh=f"NMS：{len(det.score)} → {kept} 个框；{int(objects)} 个物体")
 
 
 def _coco_map(images=30, classes=3, per_image=4, map_seed=0, box_noise=0.1, missed=0.1, fp=2.0,
@@ -528,7 +545,8 @@ def _accuracy_imbalance(pos=0.3, **_) -> Verdict:
     return Verdict(holds, f"ŷ ≡ 0: accuracy {_pct(accuracy)}, recall 0",
                    "With few positives a classifier that finds none still looks accurate; "
                    "precision and recall expose it.",
-                   "正样本很少时，一个都找不到的分类器准确率仍然很高；查准率和查全率会暴露它。")
+                   "正样本很少时，一个都找不到的分类器准确率仍然很高；查准率和查全率会暴露它。",
+                   figure_zh=f"ŷ ≡ 0：准确率 {_pct(accuracy)}，查全率 0")
 
 
 def _macro_f1(classes=4, boost=2.0, ratio=0.25, mn=3000, mseed=0, **_) -> Verdict:
@@ -543,14 +561,16 @@ def _macro_f1(classes=4, boost=2.0, ratio=0.25, mn=3000, mseed=0, **_) -> Verdic
     return Verdict(holds, f"2·P̄·R̄/(P̄ + R̄) = {note:.4f}, mean F1 = {sk:.4f}",
                    "Two definitions of Macro-F1: they agree only when the classes trade "
                    "precision for recall alike.",
-                   "Macro-F1 的两种定义：只有各类查准率与查全率的取舍相近时才一致。")
+                   "Macro-F1 的两种定义：只有各类查准率与查全率的取舍相近时才一致。",
+                   figure_zh=f"2·P̄·R̄/(P̄ + R̄) = {note:.4f}，各类 F1 的平均 = {sk:.4f}")
 
 
 # ----------------------------------------------------------------------------- schedules
 def _warmup(steps=300, lr=0.1, warmup=30, **_) -> Verdict:
     total, warmup, base_lr = int(steps), int(warmup), float(lr)
     if warmup <= 0:
-        return Verdict(None, "warmup 0", "No warmup steps set.", "没有设置预热步数。")
+        return Verdict(None, "warmup 0", "No warmup steps set.", "没有设置预热步数。",
+                   figure_zh="预热步数为 0")
     curve = schedules.lr_curve("cosine", total, base_lr, warmup)
     peak = int(np.argmax(curve))
     holds = curve[0] < 0.1 * base_lr and curve[-1] < curve[peak]
@@ -591,7 +611,8 @@ def _training_loop(seed=0, **_) -> Verdict:
                    "backward, step, and the schedule once per epoch (plus zero_grad, which "
                    "the note leaves out).",
                    "数据、模型、损失、优化器、学习率策略；每个 batch 前向、算损失、反向、更新，"
-                   "每轮更新一次学习率（还要 zero_grad，笔记漏了）。")
+                   "每轮更新一次学习率（还要 zero_grad，笔记漏了）。",
+                   figure_zh=f"损失 {before:.3f} → {after:.3f}（2 轮）")
 
 
 def _seed_repro(seed=0, **_) -> Verdict:
@@ -619,7 +640,8 @@ def _cross_correlation(kernels=("Sobel x", "Sobel y", "Laplacian", "Blur (box)",
     from explorer import featuremaps
     names = [kernels] if isinstance(kernels, str) else list(kernels)
     if not names:
-        return Verdict(None, "no kernel chosen", "Pick a preset kernel.", "选一个预设卷积核。")
+        return Verdict(None, "no kernel chosen", "Pick a preset kernel.", "选一个预设卷积核。",
+                   figure_zh="没有选卷积核")
     image = torch.rand(1, 1, 12, 12, generator=torch.Generator().manual_seed(0),
                        dtype=torch.float64)
     same = {}
@@ -635,7 +657,9 @@ def _cross_correlation(kernels=("Sobel x", "Sobel y", "Laplacian", "Blur (box)",
                    "equals true convolution only for a kernel symmetric under a 180° turn "
                    "(Laplacian, blur, sharpen; not Sobel).",
                    "nn.Conv2d 不翻转卷积核（互相关）；只有旋转 180° 不变的卷积核才与真正的卷积相同"
-                   "（拉普拉斯、模糊、锐化是；Sobel 不是）。")
+                   "（拉普拉斯、模糊、锐化是；Sobel 不是）。",
+                   figure_zh="conv2d 与卷积：" + "，".join(
+                       f"{n} {'=' if v else '≠'}" for n, v in same.items()))
 
 
 # ----------------------------------------------------------------------------- t-SNE
@@ -664,7 +688,12 @@ def _units_dominate(**_) -> Verdict:
                           f"{100 * after:.1f} %",
                    "A feature in larger units dominates every Euclidean distance (t-SNE's "
                    "neighbours too) until each feature is scaled to unit variance.",
-                   "量纲大的特征主导所有欧氏距离（t-SNE 的近邻也一样），直到把每个特征缩放到单位方差。")
+                   "量纲大的特征主导所有欧氏距离（t-SNE 的近邻也一样），直到把每个特征缩放到单位方差。",
+                   figure_zh=f"像素 ×{UNIT_SCALE:g}：占 Σd² 的 {100 * before:.1f} %；标准化后 "
+                             f"{100 * after:.1f} %")
+
+
+ZH_INPUTS = {"x": "x", "pixel ×1000": "像素 ×1000", "z-score": "标准化"}
 
 
 @cache
@@ -682,7 +711,9 @@ def _knn_units(**_) -> Verdict:
                    ", ".join(f"{k} {100 * v:.1f} %" for k, v in acc.items()),
                    "Distance-based methods (k-NN, t-SNE) measure closeness in the features' "
                    "units: normalising gives them back the information the rescaled one hid.",
-                   "基于距离的方法(k-NN、t-SNE)按特征的量纲衡量远近：归一化找回被大量纲特征掩盖的信息。")
+                   "基于距离的方法(k-NN、t-SNE)按特征的量纲衡量远近：归一化找回被大量纲特征掩盖的信息。",
+                   figure_zh="5-NN：" + "，".join(
+                       f"{ZH_INPUTS[k]} {100 * v:.1f} %" for k, v in acc.items()))
 
 
 # ----------------------------------------------------------------------------- augmentation
@@ -716,7 +747,8 @@ def _cutmix(alpha=1.0, seed=0, **_) -> Verdict:
     return Verdict(holds, f"area {100 * pasted:.1f} % = label weight {100 * label:.1f} %",
                    "CutMix pastes a box from the other image and gives it label weight equal "
                    "to the box's share of the area.",
-                   "CutMix 把另一张图的一块贴进来，标签权重等于这块所占的面积比例。")
+                   "CutMix 把另一张图的一块贴进来，标签权重等于这块所占的面积比例。",
+                   figure_zh=f"面积 {100 * pasted:.1f} % = 标签权重 {100 * label:.1f} %")
 
 
 # ----------------------------------------------------------------------------- playground
@@ -747,7 +779,9 @@ def _linear_collapse(data="moons", noise=0.2, n=500, dseed=0, depth=2, width=8, 
                           f"classifier on {data}: {_pct(linear)} (test)",
                    "Without an activation between them, stacked linear layers multiply out to "
                    "one matrix: no deeper a boundary than a straight line.",
-                   "层与层之间没有激活函数时，堆叠的线性层相乘后仍是一个矩阵：决策边界只能是直线。")
+                   "层与层之间没有激活函数时，堆叠的线性层相乘后仍是一个矩阵：决策边界只能是直线。",
+                   figure_zh=f"{depth} 层 Linear = 一个 Linear（最大差 {gap:.1e}）；线性分类器在 "
+                             f"{data} 上：{_pct(linear)}（测试集）")
 
 
 @cache
@@ -768,7 +802,8 @@ def _two_layer_accuracy(data: str, n: int, dseed: int, width: int, act: str) -> 
 def _two_layers_fit(data="moons", n=500, dseed=0, width=8, act="tanh", **_) -> Verdict:
     if str(act) == "linear":
         return Verdict(None, "activation: linear", "The claim needs a non-linear activation.",
-                       "这个说法需要非线性激活函数。")
+                       "这个说法需要非线性激活函数。",
+                   figure_zh="激活函数：linear")
     accuracy = _two_layer_accuracy(str(data), int(n), int(dseed), int(width), str(act))
     holds = accuracy >= 0.99
     return Verdict(holds, f"1 hidden layer × {int(width)} {act}, noise-free {data}: train "
@@ -777,7 +812,8 @@ def _two_layers_fit(data="moons", n=500, dseed=0, width=8, act="tanh", **_) -> V
                    "units: one or two units draw too simple a boundary (300 full-batch Adam "
                    "steps on the page's training points, without their noise).",
                    "一个隐藏层就能拟合这些形状，但要有足够多的神经元：一两个神经元的边界过于简单"
-                   "（在本页的训练点上去掉噪声，全批量 Adam 300 步）。")
+                   "（在本页的训练点上去掉噪声，全批量 Adam 300 步）。",
+                   figure_zh=f"1 个隐藏层 × {int(width)} 个 {act}，无噪声的 {data}：训练准确率 {_pct(accuracy)}")
 
 
 CLAIMS: tuple[Claim, ...] = (

@@ -43,7 +43,9 @@ def _no_backprop(p=0.5, dseed=0, **_) -> Verdict:
                           f"{float(grad[dropped].abs().max()) if dropped.any() else 0:g}",
                    "A dropped unit's output is multiplied by 0, so the chain rule gives its "
                    "input a zero gradient on that step.",
-                   "被丢弃单元的输出乘以 0，链式法则给它的输入零梯度（这一步不参与反向传播）。")
+                   "被丢弃单元的输出乘以 0，链式法则给它的输入零梯度（这一步不参与反向传播）。",
+                   figure_zh=f"{int(dropped.sum())} 个被丢弃单元的 max |∂y/∂x| = "
+                             f"{float(grad[dropped].abs().max()) if dropped.any() else 0:g}")
 
 
 def _test_off(p=0.5, **_) -> Verdict:
@@ -108,7 +110,8 @@ def _fc_share(model="lenet", input="digits", **_) -> Verdict:   # noqa: A002 - t
                    "True for nets that flatten a feature map into big dense layers (LeNet, "
                    "VGG, AlexNet); global average pooling (ResNet) leaves the FC layer a few %.",
                    "对把特征图展平接大全连接层的网络(LeNet、VGG、AlexNet)成立；用全局平均池化的网络"
-                   "(ResNet)全连接层只占几个百分点。")
+                   "(ResNet)全连接层只占几个百分点。",
+                   figure_zh=f"{model_name}：全连接 {fc:,} / {total:,} 个参数 = {100 * share:.1f} %")
 
 
 def _gap(**_) -> Verdict:
@@ -168,7 +171,10 @@ def _relu_vs_sigmoid(depth=30, depth_mu=0.0, depth_sigma=1.0, **_) -> Verdict:
                    "but each layer closes about half the paths (at μ = 0), so deep enough none is "
                    "left.",
                    "ReLU 激活时导数为 1，存活路径的梯度不缩小；但每层约关闭一半路径（μ = 0 时），"
-                   "层数够多就一条不剩。")
+                   "层数够多就一条不剩。",
+                   figure_zh=f"L = {depth}：sigmoid ×{s:.2e}；" + (
+                       f"ReLU ×{r:.3g}（{100 * (1 - dead):.1f} % 的路径 ≠ 0）" if alive
+                       else "ReLU：0 % 的路径 ≠ 0"))
 
 
 CLAIMS: tuple[Claim, ...] = (
