@@ -1,4 +1,6 @@
 """Predict: upload or draw images, see what the model sees (preprocessing, CAM) and decides."""
+import re
+
 import streamlit as st
 
 from explorer import predict
@@ -38,6 +40,41 @@ def cam_overlay(_classifier, model_key, data, name, class_index, method, layer):
     heat = cam.class_activation_map(_classifier.model, analysis.tensor, class_index, method,
                                     layer)
     return cam.overlay(analysis.model_view, heat), not heat.any()
+
+
+def step_title(title: str) -> str:
+    """A preprocessing step's title from ``explorer.images`` ("grey (640×427)", "model input
+    8×8") in the reader's language."""
+    names = {"original": _("original"), "EXIF orientation applied": _("EXIF orientation applied"),
+             "RGB, 8-bit": _("RGB, 8-bit"), "grey": _("grey"),
+             "inverted (light background)": _("inverted (light background)"),
+             "ink cropped and centred": _("ink cropped and centred")}
+    name, _sep, size = title.rpartition(" (")
+    if name in names:
+        return f"{names[name]} ({size}"
+    if title.startswith("model input "):
+        return _("model input {size}", size=title.removeprefix("model input "))
+    return title
+
+
+MODEL_TITLES = (   # explorer.predict's Classifier.title, read back into its fields
+    (re.compile(r"run (?P<id>\S+): (?P<model>\S+) on (?P<data>\S+), test accuracy (?P<acc>\S+)"),
+     lambda f: _("run {id}: {model} on {data}, test accuracy {acc}", **f)),
+    (re.compile(r"run (?P<id>\S+): (?P<model>\S+) on (?P<data>\S+)"),
+     lambda f: _("run {id}: {model} on {data}", **f)),
+    (re.compile(r"(?P<name>\S+): ImageNet weights \((?P<weights>.+)\)"),
+     lambda f: _("{name}: ImageNet weights ({weights})", **f)),
+    (re.compile(r"(?P<name>\S+): RANDOM weights \(demo: predictions mean nothing\)\. Put "
+                r"(?P<file>.+) in (?P<where>.+) for the trained model"),
+     lambda f: _("{name}: RANDOM weights (demo: predictions mean nothing). Put {file} in "
+                 "{where} for the trained model", **f)))
+
+
+def model_title(title: str) -> str:
+    for pattern, text in MODEL_TITLES:
+        if match := pattern.fullmatch(title):
+            return text(match.groupdict())
+    return title
 
 
 def show(column, image, caption, smallest=112):
@@ -133,7 +170,7 @@ with top[1]:
 with top[2]:
     k = int(links.number_input(_("top-k"), 1, min(20, len(classifier.classes)),
                                min(5, len(classifier.classes)), key="k"))
-(st.caption if classifier.trained else st.warning)(_("Model: {title}.", title=classifier.title))
+(st.caption if classifier.trained else st.warning)(_("Model: {title}.", title=model_title(classifier.title)))
 if st.session_state.pop("imported run", None) == model_key[0]:
     st.success(_("Imported as run {id}; it is now the chosen model.", id=model_key[0]))
 import_weights_form()
@@ -178,7 +215,7 @@ else:
     per_row = 4
     columns = [c for _ in range(0, len(analysis.steps), per_row) for c in st.columns(per_row)]
     for column, (title, image) in zip(columns, analysis.steps):     # titles give the sizes
-        show(column, image, title)
+        show(column, image, step_title(title))
     if analysis.notes:
         st.caption(_("Fixes on loading: {notes}.", notes=md("; ".join(analysis.notes), 2000)))
     st.plotly_chart(i18n.figure(figs.input_tensor(analysis.tensor[0].numpy())), width="content")

@@ -100,6 +100,18 @@ ZH = {
         "Grad-CAM：ReLU(Σₖ αₖ Aₖ)，αₖ = ∂y_c/∂Aₖ 在网格上的均值（Selvaraju 等，2017）。Layer-CAM "
         "用每个像素自己的正梯度加权；Eigen-CAM 取激活的第一主成分（与类别无关）；Score-CAM 用每张"
         "激活图遮罩输入。",
+    "original": "原图",
+    "EXIF orientation applied": "已按 EXIF 方向摆正",
+    "RGB, 8-bit": "RGB，8 位",
+    "inverted (light background)": "已反色（浅色背景）",
+    "ink cropped and centred": "笔迹已裁剪并居中",
+    "model input {size}": "模型输入 {size}",
+    "run {id}: {model} on {data}, test accuracy {acc}": "运行 {id}：{model}，在 {data} 上训练，测试准确率 {acc}",
+    "run {id}: {model} on {data}": "运行 {id}：{model}，在 {data} 上训练",
+    "{name}: ImageNet weights ({weights})": "{name}：ImageNet 权重（{weights}）",
+    "{name}: RANDOM weights (demo: predictions mean nothing). Put {file} in {where} for the "
+    "trained model":
+        "{name}：随机权重（仅作演示：预测没有意义）。把 {file} 放进 {where} 即可使用训练好的模型",
     # figures (explorer/figures/predict.py)
     "Model input: (x − mean) / std per channel": "模型输入：每个通道 (x − 均值) / 标准差",
     "Top classes": "概率最高的类别",
