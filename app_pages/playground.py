@@ -102,16 +102,24 @@ for column, prefix, activation, label in zip(columns, ("", "b"), ("tanh", "relu"
     with column.expander(label if compare else _("Network and training"), expanded=True):
         setups.append(setup_widgets(prefix, activation))
 
-with st.expander(_("Add a point")):
+def add_clicked() -> None:
+    """A click on the plane's map adds a point there, of the chosen class."""
+    chosen = st.session_state["pg_click"].selection.points
+    if chosen:
+        st.session_state.setdefault("pg_added", []).append(
+            (float(chosen[0]["x"]), float(chosen[0]["y"]), st.session_state["pg_class"]))
+
+
+adder = st.expander(_("Add a point"))
+with adder:
     st.caption(_("Added points stay until new data is drawn; they are not kept in a link."))
+    point_class = st.radio(_("Class"), (0, 1), horizontal=True, key="pg_class",
+                           format_func=lambda k: _("orange (0)") if k == 0 else _("blue (1)"))
     with st.form("pg_point", border=False):
-        p = st.columns(4, vertical_alignment="bottom")
+        p = st.columns(3, vertical_alignment="bottom")
         px = p[0].number_input("x", -pg.MAX_ABS_COORDINATE, pg.MAX_ABS_COORDINATE, 0.0, 0.1)
         py = p[1].number_input("y", -pg.MAX_ABS_COORDINATE, pg.MAX_ABS_COORDINATE, 0.0, 0.1)
-        point_class = p[2].radio(_("Class"), (0, 1), horizontal=True,
-                                 format_func=lambda k: _("orange (0)") if k == 0
-                                 else _("blue (1)"))
-        if p[3].form_submit_button(_("Add to the training set")):
+        if p[2].form_submit_button(_("Add to the training set")):
             st.session_state.setdefault("pg_added", []).append((px, py, point_class))
 
 added = tuple(st.session_state.get("pg_added", ()))
@@ -132,6 +140,17 @@ if state is None or state["signature"] != signature:
     state = {"signature": signature, "data": data, "trainers": trainers,
              "playing": bool(state and state["playing"])}
     st.session_state["pg_live"] = state
+
+
+with adder:
+    st.caption(_("Or click on the plane to add a point of the chosen class there."))
+    if added:
+        st.caption(_("Points added: {n}.", n=len(added)))
+    first = state["trainers"][0]
+    st.plotly_chart(figs.click_map(first.grid(GRID).output, state["data"].extent,
+                                   state["data"].points, state["data"].labels),
+                    key="pg_click", on_select=add_clicked, selection_mode="points",
+                    width="content", config={"displayModeBar": False})
 
 
 def play() -> None:

@@ -165,3 +165,30 @@ def weight_histograms(weights: list[np.ndarray], bins: int = 31) -> go.Figure:
     figure.update_layout(height=260, margin=_MARGIN, legend=_LEGEND, xaxis_title="weight value",
                          yaxis_title="number of weights")
     return figure
+
+
+def click_map(output: np.ndarray, extent: tuple[float, float, float, float],
+              points: np.ndarray, labels: np.ndarray, grid: int = 30) -> go.Figure:
+    """The boundary (P(class 1) as a heat map), the points by class, and a ``grid`` × ``grid``
+    lattice of nearly invisible markers: a click on the plane selects the nearest lattice
+    marker, whose (x, y) the page adds as a point."""
+    x0, x1, y0, y1 = extent
+    size = output.shape[0]
+    lx, ly = np.meshgrid(np.linspace(x0, x1, grid), np.linspace(y0, y1, grid))
+    scale = [[0, "rgb(245,147,34)"], [0.5, "white"], [1, "rgb(8,119,189)"]]
+    traces = [go.Heatmap(z=output, x=np.linspace(x0, x1, size), y=np.linspace(y0, y1, size),
+                         zmin=0, zmax=1, colorscale=scale, showscale=False, hoverinfo="skip"),
+              go.Scatter(x=lx.ravel(), y=ly.ravel(), mode="markers", hoverinfo="x+y",
+                         marker=dict(size=8, color="black", opacity=0.03),
+                         selected=dict(marker=dict(opacity=0.03)),
+                         unselected=dict(marker=dict(opacity=0.03)), showlegend=False)]
+    for label, rgb in ((0, NEGATIVE), (1, POSITIVE)):
+        chosen = labels == label
+        traces.append(go.Scatter(x=points[chosen, 0], y=points[chosen, 1], mode="markers",
+                                 hoverinfo="skip", showlegend=False,
+                                 marker=dict(size=5, color=f"rgb{tuple(int(v) for v in rgb)}",
+                                             line=dict(width=0.5, color="white"))))
+    return go.Figure(data=traces, layout=dict(
+        height=380, width=380, margin=dict(t=10, b=10, l=10, r=10), clickmode="event+select",
+        dragmode=False, xaxis=dict(range=[x0, x1], showgrid=False),
+        yaxis=dict(range=[y0, y1], showgrid=False, scaleanchor="x")))

@@ -23,7 +23,7 @@ def test_default_view_shows_the_untrained_network(at):
     assert not at.exception and not at.error
     assert metric(at, "Steps") == "0"
     assert len(at.get("image")) == 2            # boundary and network diagram
-    assert len(at.get("plotly_chart")) == 3     # curves, gradient norms, weights
+    assert len(at.get("plotly_chart")) == 4     # click map, curves, gradient norms, weights
     assert [s.value for s in at.slider if s.label == "Hidden layers"] == [2]
 
 
@@ -58,7 +58,7 @@ def test_two_configurations_side_by_side(at):
     assert [s.value for s in at.selectbox if s.label == "Activation"] == ["tanh", "relu"]
     button(at, "Step").click().run()
     assert metric(at, "Steps", 0) == metric(at, "Steps", 1) == "10"
-    assert len(at.get("plotly_chart")) == 5     # shared curves, 2 x (gradients, weights)
+    assert len(at.get("plotly_chart")) == 6     # click map, curves, 2 x (gradients, weights)
 
 
 def test_a_bad_link_value_falls_back_with_a_notice():

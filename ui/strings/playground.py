@@ -61,6 +61,9 @@ ZH = {
     "orange (0)": "橙色 (0)",
     "blue (1)": "蓝色 (1)",
     "Add to the training set": "加入训练集",
+    "Points added: {n}.": "已添加的数据点：{n} 个。",
+    "Or click on the plane to add a point of the chosen class there.":
+        "或者在平面上点击，在该处添加一个所选类别的数据点。",
     "The loss stopped being finite at step {step}: lower the learning rate and press Reset.":
         "损失在第 {step} 步变得不再有限（发散）：请降低学习率并按“重置”。",
     "Output P(blue) over the plane; train points ringed white, test points black":
