@@ -333,6 +333,7 @@ def runs_view() -> None:
     chosen = links.choices(st.multiselect, _("Runs to compare"), list(comparable),
                            key="compare", default=latest_runs(comparable),
                            format_func=lambda rid: run_label(comparable[rid]),
+                           placeholder=_("Choose runs"),
                            help=_("Starts with your newest runs (this session's first); the "
                                   "default model is listed too."))
     curves = {}
@@ -365,7 +366,8 @@ def delete_runs(available) -> None:
                      "sessions, from the command line, still training, or the default model "
                      "stay."))
         doomed = st.multiselect(_("Runs to delete"), list(mine),
-                                format_func=lambda rid: run_label(mine[rid]))
+                                format_func=lambda rid: run_label(mine[rid]),
+                                placeholder=_("Choose runs"))
         if st.button(_("Delete for good"), disabled=not doomed, type="primary"):
             for rid in doomed:
                 try:
