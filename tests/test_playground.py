@@ -173,6 +173,11 @@ def test_figures_draw_every_neuron_and_point():
     assert figs.png(board)[:8] == b"\x89PNG\r\n\x1a\n"
     np.testing.assert_array_equal(figs.shade(np.array([-1.0, 0.0, 1.0])),
                                   [figs.NEGATIVE, figs.WHITE, figs.POSITIVE])
+    clicks = figs.click_map(maps.output, data.extent, data.points, data.labels, grid=7)
+    lattice = clicks.data[1]
+    assert len(lattice.x) == 49 and min(lattice.x) == data.extent[0]
+    assert max(lattice.y) == data.extent[3]
+    assert sum(len(t.x) for t in clicks.data[2:]) == len(data.labels)
 
 
 @pytest.mark.parametrize("kwargs, name", [
