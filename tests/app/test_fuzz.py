@@ -121,7 +121,7 @@ def test_augmentation_mosaic_refusal_is_a_message_not_a_trace():
     """Seed 838560815: the mosaic's resize overshoots to 1.0000002 and draw_boxes refuses it
     (explorer.augment); the page says so in its tab instead of raising."""
     at = open_page("augmentation").run()
-    next(n for n in at.number_input if n.label == "seed").set_value(838560815).run()
+    next(n for n in at.number_input if n.label == "random seed").set_value(838560815).run()
     assert not at.exception
     assert (any("Try another seed" in e.value for e in at.error)
             or any(m.value.startswith("**Mosaic**") for m in at.markdown))
