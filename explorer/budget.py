@@ -52,6 +52,9 @@ MAX_ZIP_RATIO = 100
 MIN_CLASS_IMAGES = 10
 # The runs folder (every run's files together): new trainings and imports are refused beyond.
 MAX_RUNS_BYTES = 2**30             # 1 GiB: hundreds of runs of the models here (< 2 MB each)
+# One entry of the on-disk cache of default views (explorer.disk_cache): a claim's verdict is
+# < 1 kB; anything larger than this is computed but not kept.
+MAX_CACHE_ENTRY_BYTES = 4 * 2**20  # 4 MiB
 # Trainings running at once on the server, each a worker process on one CPU thread; more wait
 # in a queue. One per core this process may use, at most 8 (measured on digits: a worker's own
 # memory is ~40 MB; torch's ~650 MB is shared with the forkserver it is forked from).
