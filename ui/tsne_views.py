@@ -97,8 +97,10 @@ def _figure(builder: str, *args, **kwargs):
 
 
 def figure(builder: str, *args, **kwargs):
-    """``explorer.figures.embedding.<builder>(*args, **kwargs)``, cached, its legend and axis
-    words in the reader's language."""
+    """``explorer.figures.embedding.<builder>(*args, **kwargs)``, cached, its legend, axis and
+    hover words in the reader's language."""
+    if builder != "kl_curve":
+        kwargs["hover"] = _("class %{fullData.name}<br>point %{customdata}<extra></extra>")
     return i18n.figure(_figure(builder, *args, **kwargs))
 
 

@@ -15,9 +15,11 @@ from plotly.subplots import make_subplots
 
 PALETTE = qualitative.Plotly + qualitative.Dark24
 MARKER = dict(size=4, opacity=0.75)
+HOVER = "class %{fullData.name}<br>point %{customdata}<extra></extra>"   # a page may translate it
 
 
-def _class_traces(points: np.ndarray, labels, classes, trace=go.Scattergl, **options):
+def _class_traces(points: np.ndarray, labels, classes, trace=go.Scattergl, hover=HOVER,
+                  **options):
     """One trace per class present (a single one without labels); customdata = row index.
     Class names (an uploaded CSV's labels) are HTML-escaped: plotly draws ``<a href>`` and
     ``<b>`` in legends and hovers, and a hover template would expand ``%{...}``."""
@@ -27,7 +29,7 @@ def _class_traces(points: np.ndarray, labels, classes, trace=go.Scattergl, **opt
     return [trace(x=points[rows, 0], y=points[rows, 1], mode="markers", name=name,
                   legendgroup=name, customdata=rows,
                   marker=dict(MARKER, color=PALETTE[i % len(PALETTE)]),
-                  hovertemplate="class %{fullData.name}<br>point %{customdata}<extra></extra>",
+                  hovertemplate=hover,
                   **options)
             for i, (name, rows) in enumerate(groups)]
 
@@ -42,10 +44,12 @@ def _square(fig: go.Figure, height: int) -> go.Figure:
 
 def embedding_map(points: np.ndarray, labels, classes: list[str], title: str,
                   highlight: list[int] | None = None,
-                  placed: np.ndarray | None = None, height: int = 460) -> go.Figure:
+                  placed: np.ndarray | None = None, height: int = 460,
+                  hover: str = HOVER) -> go.Figure:
     """``float[N, 2]`` as a WebGL scatter, one colour per class; ``highlight`` rows ringed,
-    ``placed`` (``float[M, 2]``, new points from transform) drawn as large black stars."""
-    fig = go.Figure(_class_traces(points, labels, classes))
+    ``placed`` (``float[M, 2]``, new points from transform) drawn as large black stars;
+    ``hover``: the points' hover template (``HOVER``, or a page's translation of it)."""
+    fig = go.Figure(_class_traces(points, labels, classes, hover=hover))
     if highlight:
         fig.add_trace(go.Scattergl(
             x=points[highlight, 0], y=points[highlight, 1], mode="markers", name="inspected",
@@ -71,8 +75,8 @@ def optimisation(snapshots: list[tuple[int, np.ndarray]], kl_curve: list[tuple[i
                  labels, classes: list[str], exaggeration_iter: int,
                  frame_title: str = "iteration {iteration} ({phase}), KL = {kl:.3f}",
                  phases: tuple[str, str] = ("early exaggeration", "plain P"),
-                 controls: tuple[str, str, str] = ("▶ play", "❚❚ pause", "iteration ")
-                 ) -> go.Figure:
+                 controls: tuple[str, str, str] = ("▶ play", "❚❚ pause", "iteration "),
+                 hover: str = HOVER) -> go.Figure:
     """One animation frame per snapshot (SVG scatter: frames need it), axes rescaled to each
     frame since the map grows as it spreads; a play button and an iteration slider.
     ``frame_title`` (fields iteration, phase, kl), ``phases`` and ``controls`` (play, pause,
@@ -83,7 +87,7 @@ def optimisation(snapshots: list[tuple[int, np.ndarray]], kl_curve: list[tuple[i
     for (iteration, points), (_, kl) in zip(snapshots, kl_curve):
         x_range, y_range = _range(points)
         frames.append(go.Frame(
-            name=str(iteration), data=_class_traces(points, labels, classes, go.Scatter),
+            name=str(iteration), data=_class_traces(points, labels, classes, go.Scatter, hover),
             layout=dict(title=dict(text=frame_title.format(
                 iteration=iteration, kl=kl, phase=phases[iteration > exaggeration_iter])),
                         xaxis=dict(range=x_range), yaxis=dict(range=y_range))))
@@ -120,13 +124,14 @@ def kl_curve(curve: list[tuple[int, float]], exaggeration_iter: int) -> go.Figur
 
 
 def sweep(maps: dict[float, np.ndarray], titles: dict[float, str], labels,
-          classes: list[str]) -> go.Figure:
+          classes: list[str], hover: str = HOVER) -> go.Figure:
     """Small multiples: one map per perplexity, each titled by ``titles[perplexity]`` (the
     page writes its trustworthiness there, in the reader's language)."""
     fig = make_subplots(1, len(maps), subplot_titles=[titles[p] for p in maps],
                         horizontal_spacing=0.02)
     for column, points in enumerate(maps.values(), start=1):
-        for trace in _class_traces(points, labels, classes, showlegend=column == 1):
+        for trace in _class_traces(points, labels, classes, hover=hover,
+                                   showlegend=column == 1):
             fig.add_trace(trace, 1, column)
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=60, b=10),
                       legend=dict(itemsizing="constant", title="class"))

@@ -125,3 +125,24 @@ def test_summary_counts_classes_and_says_when_there_are_no_labels(lang, unlabell
     at.query_params["lang"] = lang
     at.run()
     assert [m.value for m in at.markdown] == ["b ×3, a ×2", unlabelled]
+
+
+def _hover_script():
+    import numpy as np
+    import streamlit as st
+
+    from ui import tsne_views as tv
+    st.session_state["lang"] = st.query_params.get("lang", "en")
+    fig = tv.figure("embedding_map", np.zeros((3, 2)), np.array([0, 1, 1]), ["a", "b"], "t")
+    st.write(" | ".join(trace.hovertemplate for trace in fig.data))
+
+
+@pytest.mark.parametrize("lang, hover", [
+    ("en", "class %{fullData.name}<br>point %{customdata}<extra></extra>"),
+    ("zh", "类别 %{fullData.name}<br>第 %{customdata} 个点<extra></extra>")])
+def test_map_hover_in_the_readers_language(lang, hover):
+    at = AppTest.from_function(_hover_script)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.markdown[0].value.split(" | ") == [hover, hover]       # one trace per class

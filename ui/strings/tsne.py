@@ -133,6 +133,8 @@ ZH = {
     "{image} placed into t-SNE of {name}": "{image} 放入{name}的 t-SNE",
     "10 nearest map neighbours: {summary}": "映射图上的 10 个最近邻：{summary}",
     # explorer/figures/embedding.py
+    "class %{fullData.name}<br>point %{customdata}<extra></extra>":
+        "类别 %{fullData.name}<br>第 %{customdata} 个点<extra></extra>",
     "points": "点",
     "inspected": "正在查看",
     "new image": "新图片",
