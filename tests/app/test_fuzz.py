@@ -109,7 +109,7 @@ def test_weight_init_training_that_diverges_in_epoch_one_is_named():
     at = open_page("weight_init").run()
     at.multiselect[0].set_value(["uniform U(0, 1)"])
     next(s for s in at.selectbox if s.label == "Activation").set_value("leaky_relu")
-    next(n for n in at.number_input if n.label == "Seed").set_value(10000).run()
+    next(n for n in at.number_input if n.label == "random seed").set_value(10000).run()
     next(b for b in at.button if b.label == "Train the comparison").click().run(timeout=300)
     assert not at.exception
     table = at.dataframe[0].value.set_index("initialisation")
