@@ -20,7 +20,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from explorer import budget
+from explorer.runs import atomic_write
 
 PACKAGE = Path(__file__).resolve().parent
 DEFAULT_ROOT = PACKAGE.parent / ".cache"
@@ -76,17 +76,6 @@ def _read(path: Path, arrays: bool):
         return None
 
 
-def _write(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def cached(name: str, args: dict, compute: Callable[[], object], *, arrays: bool = False):
     """``compute()``'s value for ``name`` and ``args``, from disk when an earlier call (in any
     process) computed it at this code version; computed once otherwise, other callers waiting.
@@ -103,6 +92,6 @@ def cached(name: str, args: dict, compute: Callable[[], object], *, arrays: bool
             return hit["value"]
         data = _encode(compute(), arrays)
         if len(data) <= budget.MAX_CACHE_ENTRY_BYTES:
-            _write(path, data)
+            atomic_write(path, data)
     # the value as a later hit reads it (JSON's lists, not tuples), whether kept or not
     return json.loads(data) if not arrays else dict(np.load(io.BytesIO(data), allow_pickle=False))
