@@ -12,6 +12,7 @@ wherever the app cites a note instead of the bare file number.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -56,6 +57,14 @@ class Verdict:
     def __post_init__(self):   # numpy's bool_ (a comparison of arrays) becomes a real bool
         if self.holds is not None:
             object.__setattr__(self, "holds", bool(self.holds))
+
+    def to_json(self) -> dict:
+        return {"holds": self.holds, "figure": self.figure, "why_en": self.why_en,
+                "why_zh": self.why_zh, "figure_zh": self.figure_zh}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Verdict:
+        return cls(**data)
 
 
 def not_applicable(figure: str, why_en: str, why_zh: str, figure_zh: str = "") -> Verdict:
@@ -133,3 +142,29 @@ def by_id(claim_id: str) -> Claim:
         if claim.id == claim_id:
             return claim
     raise KeyError(claim_id)
+
+
+def at_defaults(claim: Claim, settings: dict) -> bool:
+    """Whether ``settings`` (a page's values under their URL names) are the claim's defaults:
+    every parameter its check names that ``settings`` holds has its default value, of the same
+    type (1.0 for a default 1 could print differently); names the check ignores do not
+    matter."""
+    parameters = inspect.signature(claim.check).parameters
+    for name, value in settings.items():
+        parameter = parameters.get(name)
+        if parameter is None or parameter.kind is parameter.VAR_KEYWORD:
+            continue
+        default = parameter.default
+        if type(value) is not type(default) or not isinstance(value == default, bool) \
+                or value != default:
+            return False
+    return True
+
+
+def default_verdict(claim_id: str) -> Verdict:
+    """The claim's check at its defaults, computed once per installation and code version and
+    kept on disk (``explorer.disk_cache``); a process asking while another computes it waits
+    for that one. A check that raises keeps nothing and raises."""
+    from explorer import disk_cache
+    return Verdict.from_json(disk_cache.cached(
+        "verdict", {"claim": claim_id}, lambda: by_id(claim_id).check().to_json()))

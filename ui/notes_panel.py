@@ -9,14 +9,15 @@ it does not use.
 
 The panel is an expander that starts collapsed and computes nothing until it is opened
 (Streamlit's lazy expander: ``on_change="rerun"``), so it never slows a page down; once open,
-every check is cached by (claim id, settings), so a rerun that changes nothing costs nothing.
+every check is cached by (claim id, settings), so a rerun that changes nothing costs nothing;
+at a claim's defaults the verdict is kept on disk, so only the first visitor ever computes it.
 A check that raises shows "–" with its message and never breaks the page.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from explorer.notes import Verdict, by_id, claims_for
+from explorer.notes import Verdict, at_defaults, by_id, claims_for, default_verdict
 from ui.i18n import _, error_text, language, pick
 from ui.text import md
 
@@ -36,8 +37,13 @@ def _hashable(value):
 @st.cache_data(max_entries=1024, show_spinner=False)
 def verdict(claim_id: str, settings: tuple[tuple[str, object], ...]) -> Verdict:
     """The claim's check under ``settings`` (sorted (name, value) pairs); raises what it
-    raises (not cached then)."""
-    return by_id(claim_id).check(**dict(settings))
+    raises (not cached then). At the claim's defaults it comes from the disk cache
+    (``explorer.notes.default_verdict``: computed once per installation, ``python -m
+    explorer.warm`` computes them all)."""
+    claim = by_id(claim_id)
+    if at_defaults(claim, dict(settings)):
+        return default_verdict(claim_id)
+    return claim.check(**dict(settings))
 
 
 def _one(claim, settings) -> None:
