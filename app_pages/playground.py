@@ -13,7 +13,7 @@ from ui import i18n, links, notes_panel
 from ui.i18n import _
 
 FRAME_EVERY_S = 0.2          # one browser update per 0.2 s while playing (≥ 5 per second)
-CHARTS_EVERY_S = 1.0         # the curves and histograms, once a second while playing
+CHARTS_EVERY_S = 2.0         # the curves and histograms, every 2 s while playing
 GRID = 48                    # side of the grid every neuron's map is evaluated on
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -237,9 +237,9 @@ def live() -> None:
             show(trainer, label, wide=len(trainers) == 1)
 
 
-# The charts are a fragment of their own, redrawn once a second while playing: plotly's
-# redraws were most of the browser's work per frame (on the loaded 2-core box, frames came
-# 2 s apart with the charts in every frame).
+# The charts are a fragment of their own, redrawn every 2 s while playing: plotly's redraws
+# are most of the browser's work (bench_playground on the shared 2-core box, load 9: 0.8
+# updates/s with the charts once a second, 2.0 without them; 2.1 at load 6.5 every 2 s).
 @st.fragment(run_every=CHARTS_EVERY_S if state["playing"] else None)
 def charts() -> None:
     trainers = state["trainers"]
