@@ -304,6 +304,7 @@ def explore(run) -> None:
 
 
 DIFFERS_STYLE = "background-color: #fef3c7"   # settings that differ between compared runs
+COMPARE_DEFAULT = "train.compare_default"      # the runs compared first on the last run
 
 
 def latest_runs(comparable: dict, count: int = 3) -> list[str]:
@@ -330,8 +331,12 @@ def runs_view() -> None:
                        _("problem"): r.problem, _("model usable"): r.usable}
                       for r in troubled], hide_index=True)
     comparable = {r.id: r for r in available if r.config}   # a readable config
+    newest = latest_runs(comparable)
+    if st.session_state.get("compare") == st.session_state.get(COMPARE_DEFAULT):
+        st.session_state.pop("compare", None)    # untouched: it follows the newest runs
+    st.session_state[COMPARE_DEFAULT] = newest
     chosen = links.choices(st.multiselect, _("Runs to compare"), list(comparable),
-                           key="compare", default=latest_runs(comparable),
+                           key="compare", default=newest,
                            format_func=lambda rid: run_label(comparable[rid]),
                            placeholder=_("Choose runs"),
                            help=_("Starts with your newest runs (this session's first); the "
