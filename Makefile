@@ -18,7 +18,10 @@ install: $(STAMP)
 browser:
 	(test -x /usr/bin/chromium && fc-list :lang=zh | grep -q .) || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 
+# explorer.warm computes the heavy pages' default views once per installation (a second run
+# reads them back in well under a second); it never fails the target, the server must start.
 run: install
+	-$(PY) -m explorer.warm
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: install browser

@@ -161,10 +161,10 @@ def at_defaults(claim: Claim, settings: dict) -> bool:
     return True
 
 
-def default_verdict(claim_id: str) -> Verdict:
+def default_verdict(claim: Claim) -> Verdict:
     """The claim's check at its defaults, computed once per installation and code version and
-    kept on disk (``explorer.disk_cache``); a process asking while another computes it waits
-    for that one. A check that raises keeps nothing and raises."""
+    kept on disk under the claim's id (``explorer.disk_cache``); a process asking while another
+    computes it waits for that one. A check that raises keeps nothing and raises."""
     from explorer import disk_cache
     return Verdict.from_json(disk_cache.cached(
-        "verdict", {"claim": claim_id}, lambda: by_id(claim_id).check().to_json()))
+        "verdict", {"claim": claim.id}, lambda: claim.check().to_json()))

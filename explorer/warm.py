@@ -40,7 +40,7 @@ def _verdicts(out) -> list[str]:
     or ``_Failed`` when any check raised."""
     from explorer.notes import CLAIMS, default_verdict
     print(f"  {len(CLAIMS)} claims' verdicts at their defaults:", file=out, flush=True)
-    failed = sum(not _timed("  " + claim.id, lambda c=claim: default_verdict(c.id), out)
+    failed = sum(not _timed("  " + claim.id, lambda c=claim: default_verdict(c), out)
                  for claim in CLAIMS)
     if failed:
         raise _Failed(f"{failed} check(s) failed")

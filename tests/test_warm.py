@@ -94,9 +94,9 @@ def test_at_defaults_sees_through_a_wrapper():
 # --- default verdicts, once ---
 def test_default_verdict_computed_once_and_equal_to_the_check(counted, cache_dir):
     calls, _ = counted
-    first = notes.default_verdict("t.sum")
+    first = notes.default_verdict(notes.by_id("t.sum"))
     assert first == n4.inception_sum()
-    assert notes.default_verdict("t.sum") == first
+    assert notes.default_verdict(notes.by_id("t.sum")) == first
     assert calls["sum"] == 1
     assert len(list(cache_dir.glob("verdict-*.json"))) == 1
 

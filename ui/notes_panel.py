@@ -42,7 +42,7 @@ def verdict(claim_id: str, settings: tuple[tuple[str, object], ...]) -> Verdict:
     explorer.warm`` computes them all)."""
     claim = by_id(claim_id)
     if at_defaults(claim, dict(settings)):
-        return default_verdict(claim_id)
+        return default_verdict(claim)
     return claim.check(**dict(settings))
 
 

@@ -50,8 +50,9 @@ def test_open_panel_shows_one_badge_per_claim(losses_page):
     assert "Note 1 · Deep" in captions and "调制因子" in captions
 
 
-def test_a_check_that_raises_shows_a_dash(losses_page, monkeypatch):
+def test_a_check_that_raises_shows_a_dash(losses_page, monkeypatch, tmp_path):
     at = losses_page
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path))   # no default verdict kept on disk
     real = notes_panel.by_id
 
     def broken(claim_id):
