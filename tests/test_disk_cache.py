@@ -130,3 +130,23 @@ def test_concurrent_processes_compute_once(tmp_path, cache_dir):
     assert [p.returncode for p in procs] == [0, 0]
     assert outputs == ["42", "42"]
     assert counter.read_text().count("call") == 1
+
+
+def test_concurrent_threads_compute_once():
+    """Two sessions of one server (threads) asking at once: one computes, the other waits."""
+    import threading
+    import time
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.5)
+        return [7]
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(
+        disk_cache.cached("slow", {}, compute))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert results == [[7]] * 3 and len(calls) == 1
