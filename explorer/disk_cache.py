@@ -10,7 +10,8 @@ Entries are written atomically (a temporary file renamed into place), and an exc
 lock (fcntl) per entry makes a second process asking for the same entry wait for the first
 one's computation instead of starting its own. An entry that cannot be read (damaged, cut
 short, of the wrong kind) is computed again and replaced, never raised. A value larger than
-``budget.MAX_CACHE_ENTRY_BYTES`` is returned but not kept.
+``budget.MAX_CACHE_ENTRY_BYTES`` is returned but not kept, and so is every value when the
+cache folder cannot be written (read-only, a file in its place, a full disk).
 """
 from __future__ import annotations
 
@@ -65,6 +66,11 @@ def _encode(value, arrays: bool) -> bytes:
     return buffer.getvalue()
 
 
+def _decode(data: bytes, arrays: bool):
+    """The value as a later hit reads it back (JSON's lists, not tuples)."""
+    return json.loads(data) if not arrays else dict(np.load(io.BytesIO(data), allow_pickle=False))
+
+
 def _read(path: Path, arrays: bool):
     """The stored value, or None when the entry is missing or cannot be read."""
     try:
@@ -84,14 +90,20 @@ def cached(name: str, args: dict, compute: Callable[[], object], *, arrays: bool
     hit = _read(path, arrays)
     if hit is not None:
         return hit["value"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(path.suffix + ".lock"), "a") as lock:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_suffix(path.suffix + ".lock"), "a")
+    except OSError:   # a read-only or misplaced cache folder: computed each time, kept nowhere
+        return _decode(_encode(compute(), arrays), arrays)
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)        # released when the file closes
         hit = _read(path, arrays)               # computed while we waited
         if hit is not None:
             return hit["value"]
         data = _encode(compute(), arrays)
         if len(data) <= budget.MAX_CACHE_ENTRY_BYTES:
-            atomic_write(path, data)
-    # the value as a later hit reads it (JSON's lists, not tuples), whether kept or not
-    return json.loads(data) if not arrays else dict(np.load(io.BytesIO(data), allow_pickle=False))
+            try:
+                atomic_write(path, data)
+            except OSError:                     # a full disk: not kept
+                pass
+    return _decode(data, arrays)

@@ -150,3 +150,15 @@ def test_concurrent_threads_compute_once():
     for thread in threads:
         thread.join(30)
     assert results == [[7]] * 3 and len(calls) == 1
+
+
+def test_unwritable_cache_folder_computes_and_keeps_nothing(tmp_path, monkeypatch):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("EXPLORER_CACHE", str(blocker / "cache"))
+    compute, calls = counting({"a": [1]})
+    assert disk_cache.cached("x", {}, compute) == {"a": [1]}
+    assert disk_cache.cached("x", {}, compute) == {"a": [1]}
+    assert len(calls) == 2
+    arrays = disk_cache.cached("m", {}, lambda: {"v": np.arange(3)}, arrays=True)
+    np.testing.assert_array_equal(arrays["v"], np.arange(3))
