@@ -66,24 +66,26 @@ def visit(page: str) -> None:
     st.session_state[_NEW_VISIT] = new
     st.session_state[_PAGE] = page
     if new:
-        _forget_bound_widgets()
+        _forget_other_widgets()
 
 
-def _forget_bound_widgets() -> None:
-    """Streamlit carries the value of a URL-bound widget (``ui.links``' numbers and switches)
-    forward by key while it is not drawn, so after a page switch another page's ``?t=`` or
-    ``?seed=`` would start this page's widget of the same key, even beyond its range (a
-    StreamlitValueAboveMaxError). On a visit's first run those values are dropped: the page's
-    own URL, or its default, applies. (Streamlit has no public list of bound widgets.)"""
+def _forget_other_widgets() -> None:
+    """Widget values are kept by key, and pages share keys (``model``, ``t``, ``seed``,
+    ``img``): after a page switch another page's value would start this page's widget of the
+    same key, even beyond its range (Predict's ``?t=1.0`` raised StreamlitValueAboveMaxError
+    on PR curves' threshold), and Streamlit carries a URL-bound widget's value forward while it
+    is not drawn. On a visit's first run every widget value but the language is dropped: the
+    page's own URL, the current model and image, or its defaults apply. (Streamlit has no
+    public list of widget keys.)"""
+    from ui.i18n import STATE_KEY
     try:
         from streamlit.runtime.state import get_session_state
-        state = get_session_state()._state
-        bound = set(state._query_param_bound_widget_ids)
-        keys = [key for wid, key in state._key_id_mapper.id_key_mapping.items() if wid in bound]
+        keys = list(get_session_state()._state._key_id_mapper.id_key_mapping.values())
     except (AttributeError, ImportError, RuntimeError):   # another Streamlit: nothing to drop
         return
     for key in keys:
-        st.session_state.pop(key, None)
+        if key != STATE_KEY:
+            st.session_state.pop(key, None)
 
 
 def start(key: str, options: Sequence, convert: Callable[[str], object] = lambda ref: ref

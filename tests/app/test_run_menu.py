@@ -110,17 +110,20 @@ def test_the_model_and_image_chosen_on_predict_start_the_other_pages(root):
     assert not at.exception and at.session_state[CURRENT_MODEL_KEY] == "r-lenet"
     assert any("Model: run r-lenet" in c for c in _plain(at.sidebar.caption))
 
+    at.query_params.clear()          # as the sidebar navigation does in a browser
     at.switch_page("app_pages/feature_maps.py").run()
     assert not at.exception
     assert next(w for w in at.selectbox if w.label == "Model").value == "r-lenet"
     assert next(r for r in at.radio if r.label == "Image source").value == "current"
     assert any(c.startswith("china.png (sample photo), chosen earlier") for c in _plain(at.caption))
 
+    at.query_params.clear()
     at.switch_page("app_pages/pr_curves.py").run()
     assert not at.exception
     assert next(r for r in at.radio if r.label == "Scores from").value == "run"
     assert next(w for w in at.selectbox if w.label == "Run (Training lab)").value == "r-lenet"
 
+    at.query_params.clear()
     at.switch_page("app_pages/tsne.py").run()
     assert not at.exception
     assert next(r for r in at.radio if r.label == "Points").value == "network"
