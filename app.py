@@ -28,12 +28,14 @@ navigation = {
                for p in PAGES if p.group == group]
     for group in GROUPS
 }
-shelf = st.sidebar.container()   # the current model and image, drawn after the page set them
 page = st.navigation({g: pages for g, pages in navigation.items() if pages})
 current.visit(page.url_path)
-try:
-    page.run()
-finally:   # also after a page's st.stop()
-    current.sidebar(shelf)
-with st.sidebar:
-    links.copy_link()
+# The current model and image, and Copy link: drawn before the page (what a page that ends with
+# st.stop() leaves shown: nothing written after a stop reaches the browser), then redrawn in
+# place once the page has run, with what it chose and the URL it wrote.
+shelf, link = st.sidebar.empty(), st.sidebar.empty()
+current.sidebar(shelf)
+links.copy_link(link)
+page.run()
+current.sidebar(shelf)
+links.copy_link(link)

@@ -156,10 +156,11 @@ def _thumbnail(item):
 
 
 def sidebar(place) -> None:
-    """The current model and image, small, in ``place`` (a sidebar container; nothing until
-    one is chosen)."""
+    """The current model and image, small, in ``place`` (an ``st.empty`` in the sidebar, redrawn
+    in place; empty until one is chosen)."""
     ref, item = model(), image()
     if ref is None and item is None:
+        place.empty()
         return
     box = place.container(border=True)
     box.caption(_("**Used across pages**"))

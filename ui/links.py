@@ -208,8 +208,9 @@ def current_url() -> str:
     return f"{base}?{urlencode(query)}" if query else base
 
 
-def copy_link() -> None:
-    """A "Copy link" control: the view's URL in a code box (its copy button copies it)."""
-    with st.popover(_("Copy link"), icon=":material/link:", width="stretch"):
+def copy_link(place) -> None:
+    """A "Copy link" control in ``place`` (an ``st.empty``, redrawn in place): the view's URL in
+    a code box (its copy button copies it)."""
+    with place.container(), st.popover(_("Copy link"), icon=":material/link:", width="stretch"):
         st.caption(_("This address opens the same view: send it, or bookmark it."))
         st.code(current_url(), language=None, wrap_lines=True)
