@@ -28,7 +28,9 @@ navigation = {
                for p in PAGES if p.group == group]
     for group in GROUPS
 }
-page = st.navigation({g: pages for g, pages in navigation.items() if pages})
+# expanded: every page listed (Streamlit hides all but the first 12 behind "View N more", a
+# label it shows in English only)
+page = st.navigation({g: pages for g, pages in navigation.items() if pages}, expanded=True)
 current.visit(page.url_path)
 # The current model and image, and Copy link: drawn before the page (what a page that ends with
 # st.stop() leaves shown: nothing written after a stop reaches the browser), then redrawn in
