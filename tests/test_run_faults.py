@@ -109,12 +109,18 @@ def _plain(elements):
     return [e.value.replace("\\", "").replace("\u2060", "") for e in elements]
 
 
+def _run_ref(option: str) -> str:
+    """The run id behind a model menu's label "Run <id> (...)": menus hold model references
+    (explorer.refs) and show labels."""
+    return option.split(" ", 2)[1]
+
+
 def test_predict_offers_usable_runs_and_names_the_rest(on_damaged):
     root, good = on_damaged
     at = open_page("predict").run()
     assert not at.exception
     options = next(w for w in at.selectbox if w.label == "Model").options
-    offered = [o for o in options if o.startswith("Run ")]
+    offered = [o for o in options if o.startswith("Run ")]    # labels
     assert any(good in o for o in offered)
     left_out = next(c for c in _plain(at.caption) if c.startswith("Not offered"))
     for i, (file, _, problem) in enumerate(DAMAGE):   # a model that cannot load: named instead
@@ -122,7 +128,8 @@ def test_predict_offers_usable_runs_and_names_the_rest(on_damaged):
         assert (f"damaged-{i:02d} (damaged: {problem}" in left_out) == unusable
         assert any(o.startswith(f"Run damaged-{i:02d} ") for o in offered) != unusable
     for option in offered:
-        at = next(w for w in at.selectbox if w.label == "Model").set_value(option).run()
+        at = next(w for w in at.selectbox if w.label == "Model").set_value(
+            _run_ref(option)).run()
         assert not at.exception, (option, at.exception)
         if "nan-weights" in option or "zip-bomb" in option:
             assert "cannot be used here" in at.error[0].value
@@ -135,13 +142,12 @@ def test_feature_maps_and_tsne_open_on_a_damaged_runs_folder(on_damaged):
     model = next(w for w in at.selectbox if w.label == "Model")
     for name in (good, "nan-weights", "zip-bomb", "damaged-00"):
         option = next(o for o in model.options if o.startswith(f"Run {name}"))
-        at = model.set_value(option).run()
+        at = model.set_value(_run_ref(option)).run()
         assert not at.exception, (name, at.exception)
         model = next(w for w in at.selectbox if w.label == "Model")
     assert not at.error                 # damaged-00 (summary.json [1]): its model still loads
     at = open_page("tsne").run()
-    at = next(r for r in at.radio if r.label == "Points").set_value(
-        "A trained network: raw vs learned").run()
+    at = next(r for r in at.radio if r.label == "Points").set_value("network").run()
     assert not at.exception
     checkpoint = next(w for w in at.selectbox if w.label.startswith("Checkpoint"))
     at = checkpoint.set_value("zip-bomb").run()

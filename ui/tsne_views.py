@@ -11,7 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 from explorer import embedding as emb
-from explorer import refs
+from explorer import refs, runs
 from explorer.figures import embedding as figs
 from ui import current, i18n, links
 from ui.i18n import _
@@ -27,7 +27,8 @@ def _digits():
 
 
 @st.cache_resource(show_spinner=False)
-def _default_run() -> str:
+def _default_run(root: str) -> str:
+    """The default digits model's run, trained once per runs folder ``root``."""
     from explorer.predict import default_digits
     default_digits()
     return refs.DEFAULT_RUN
@@ -136,7 +137,7 @@ def _network_points():
     run_id = refs.run_id(ref)
     if ref == refs.DEFAULT_REF:
         with st.spinner(_("Training the default digits LeNet once (about 10 s)…")):
-            _default_run()
+            _default_run(str(runs.runs_root()))
     with st.spinner(_("Running the network over the images…")):
         return list(_network(run_id)), run_id
 

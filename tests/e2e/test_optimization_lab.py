@@ -38,7 +38,7 @@ def test_optimisation_lab_journey(page, app_url):
            ).to_contain_text("2.0000")                         # 1/(1 − 0.5)
 
     open_from_sidebar(page, app_url, "Data augmentation")
-    seed = page.get_by_label("seed", exact=True)
+    seed = page.get_by_label("random seed", exact=True)
     expect(seed).to_have_value("0")
     page.get_by_role("button", name="Re-roll").click()
     wait_for_app(page)
