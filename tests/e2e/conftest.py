@@ -116,6 +116,13 @@ def open_from_sidebar(page, app_url: str, title: str) -> None:
     expect(page.locator("h1").first).to_be_visible()
 
 
+def click_tab(page, name: str) -> None:
+    """Open the tab ``name`` and wait for the rerun: tabs kept in the link (ui.links.tabs) rerun
+    the page, and a widget used before that rerun ends can lose its input."""
+    page.get_by_role("tab", name=name).click()
+    wait_for_app(page)
+
+
 def type_number(page, label: str, value) -> None:
     """Type into the number input labelled ``label`` and wait for the rerun."""
     box = page.get_by_label(label, exact=True)

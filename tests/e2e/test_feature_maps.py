@@ -3,7 +3,7 @@ conv arithmetic page refusing an impossible kernel and stepping through a convol
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, click_tab, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,7 @@ def test_feature_maps_then_conv_arithmetic(page, app_url):
     message = "output size would be -1: kernel 7 is larger than the padded input 5"
     expect(page.get_by_test_id("stAlert").filter(has_text=message)).to_be_visible()
 
-    page.get_by_role("tab", name="Convolution step by step").click()
+    click_tab(page, "Convolution step by step")
     slider = page.get_by_test_id("stSlider").filter(
         has_text="Step (output cell").get_by_role("slider")
     slider.focus()

@@ -3,7 +3,7 @@ reacts to the imbalance slider."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (assert_no_exception, open_from_sidebar, screenshot,
+from tests.e2e.conftest import (assert_no_exception, click_tab, open_from_sidebar, screenshot,
                                 type_number, wait_for_app)
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +30,7 @@ def test_label_smoothing_targets_follow_epsilon_and_a_bad_epsilon_is_explained(p
     expect(page.get_by_text("needs a smoothing ε between 0 and 1")).to_be_visible()
     assert_no_exception(page)
     type_number(page, "smoothing ε", 0.2)
-    page.get_by_role("tab", name="Optimal logits").click()
+    click_tab(page, "Optimal logits")
     optimum = page.get_by_test_id("stDataFrame").filter(has_text="numeric optimum")
     expect(optimum).to_contain_text("closed form log(1 + N(1−ε)/ε)3.71357")  # log 41
     screenshot(page, "label_smoothing-optimum")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 # Shared journey helpers (open a page from the sidebar, type into a number box).
-from tests.e2e.conftest import (assert_no_exception, open_from_sidebar, screenshot,
+from tests.e2e.conftest import (assert_no_exception, click_tab, open_from_sidebar, screenshot,
                                 type_number, wait_for_app)
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +25,7 @@ def test_optimisation_lab_journey(page, app_url):
 
     open_from_sidebar(page, app_url, "Optimizers & saddle points")
     expect(page.get_by_test_id("stDataFrame").first).to_contain_text("Adam")
-    page.get_by_role("tab", name="Hessian at a point").click()
+    click_tab(page, "Hessian at a point")
     expect(page.get_by_text("Classification: saddle point")).to_be_visible()
     type_number(page, "point x", 1)
     expect(page.get_by_text("so this is not a critical point")).to_be_visible()
@@ -33,7 +33,7 @@ def test_optimisation_lab_journey(page, app_url):
     screenshot(page, "optimisation_lab-hessian")
 
     open_from_sidebar(page, app_url, "BatchNorm & dropout modes")
-    page.get_by_role("tab", name="Dropout scaling").click()
+    click_tab(page, "Dropout scaling")
     expect(page.get_by_test_id("stMetric").filter(has_text="value of a kept unit")
            ).to_contain_text("2.0000")                         # 1/(1 − 0.5)
 
@@ -43,14 +43,14 @@ def test_optimisation_lab_journey(page, app_url):
     page.get_by_role("button", name="Re-roll").click()
     wait_for_app(page)
     expect(seed).to_have_value("1")
-    page.get_by_role("tab", name="MixUp & CutMix").click()
+    click_tab(page, "MixUp & CutMix")
     mixed_label = re.compile(r"^0\.\d\d china\.png \+ 0\.\d\d flower$")  # image 0 with 2
     expect(page.get_by_text(mixed_label)).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "optimisation_lab-augmentation")
 
     open_from_sidebar(page, app_url, "Regularisation & early stopping")
-    page.get_by_role("tab", name="Overfitting & early stopping").click()
+    click_tab(page, "Overfitting & early stopping")
     expect(page.get_by_test_id("stMetric").filter(has_text="early stop at epoch")
            ).to_contain_text("best epoch")
     assert_no_exception(page)

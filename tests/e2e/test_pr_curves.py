@@ -3,7 +3,7 @@ explained, several classes get the averages table; Detection's tabs draw and NMS
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (assert_no_exception, open_from_sidebar, screenshot,
+from tests.e2e.conftest import (assert_no_exception, click_tab, open_from_sidebar, screenshot,
                                 wait_for_app)
 
 pytestmark = pytest.mark.e2e
@@ -71,7 +71,7 @@ def test_detection_tabs_journey(page, app_url):
     open_from_sidebar(page, app_url, "Detection: IoU, NMS, mAP")
     assert_no_exception(page)
     expect(page.locator(".js-plotly-plot").first).to_be_visible()      # the two boxes
-    page.get_by_role("tab", name="NMS vs Soft-NMS").click()
+    click_tab(page, "NMS vs Soft-NMS")
     kept = page.get_by_test_id("stMetric").filter(has_text="NMS (torchvision): boxes kept")
     expect(kept).to_be_visible()
     before = metric(page, "NMS (torchvision): boxes kept")
@@ -79,7 +79,7 @@ def test_detection_tabs_journey(page, app_url):
     after = changed(page, "NMS (torchvision): boxes kept", before)
     assert int(after.split("/")[0]) < int(before.split("/")[0])
     screenshot(page, "detection-nms")
-    page.get_by_role("tab", name="mAP@0.5 and COCO mAP").click()
+    click_tab(page, "mAP@0.5 and COCO mAP")
     expect(page.get_by_test_id("stMetric").filter(has_text="COCO mAP@[.5:.95]")).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "detection-map")

@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, click_tab, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +23,7 @@ def test_start_a_run_see_the_curves_and_the_finished_state(page, app_url):
     expect(page.get_by_text("Confusion matrix (test split)")).to_be_visible()
     expect(page.get_by_role("button", name="Download checkpoint (.pt, weights only)")).to_be_visible()
     screenshot(page, "train-finished")
-    page.get_by_role("tab", name="Runs").click()
+    click_tab(page, "Runs")
     expect(page.get_by_text("validation accuracy").first).to_be_visible()
     screenshot(page, "train-runs")
 

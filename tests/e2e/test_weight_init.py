@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, click_tab, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +19,7 @@ def test_depth_profiles_follow_the_chosen_inits(page, app_url):
     page.get_by_role("button", name="Remove N(0, 0.01)").click()
     wait_for_app(page)
     expect(legend.first).to_have_text("Xavier normal")
-    page.get_by_role("tab", name="Symmetry (zero init)").click()
+    click_tab(page, "Symmetry (zero init)")
     expect(page.get_by_text("rank 0, 1 distinct row(s)")).to_be_visible()  # the zeros panel
     assert_no_exception(page)
     screenshot(page, "weight_init-symmetry")
