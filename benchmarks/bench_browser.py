@@ -1,8 +1,9 @@
 """Latency in a real browser: first visit and widget change -> settled page, for every page.
 
 Headless Chromium (Playwright) drives ``streamlit run app.py``. A change is a click on a number
-input's step button (+ then −, so the value stays in range), or an arrow key on a slider when
-the page has no number input. It is timed inside the page, as a user sees it: from the click to
+input's step button (+ then −, so the value stays in range), the next value typed into a number
+input whose step buttons are hidden (narrow columns), or an arrow key on a slider when the page
+has no number input. It is timed inside the page, as a user sees it: from the click to
 the app's ``data-test-script-state`` going to "running" and back to "notRunning", then two
 animation frames (the browser has painted). First visit: from ``goto`` to the same settled state,
 cold (first visitor since the server started) and warm (a second visitor).
@@ -54,6 +55,11 @@ SETTLED = """() => new Promise(resolve => {
 CHANGE = """async ([index, up]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const main = document.querySelector('[data-testid="stMain"]') || document;
+  const steppers = main.querySelectorAll(
+      up ? '[data-testid="stNumberInputStepUp"]' : '[data-testid="stNumberInputStepDown"]');
+  const fields = main.querySelectorAll('input[type="number"]');   // steppers hidden when narrow
+  const thumbs = main.querySelectorAll('[role="slider"]');
+  if (!steppers.length && !fields.length && !thumbs.length) return null;   // Home
   const finished = new Promise(resolve => {
     let running = false;
     const watch = new MutationObserver(() => {
@@ -64,12 +70,17 @@ CHANGE = """async ([index, up]) => {
     watch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   });
   const t0 = performance.now();
-  const steppers = main.querySelectorAll(
-      up ? '[data-testid="stNumberInputStepUp"]' : '[data-testid="stNumberInputStepDown"]');
   if (steppers.length) {
     steppers[Math.min(index, steppers.length - 1)].click();
+  } else if (fields.length) {      // type the next value and press Enter, as a user would
+    const field = fields[Math.min(index, fields.length - 1)];
+    const step = Number(field.step) || 1;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    setValue.call(field, String(Number(field.value) + (up ? step : -step)));
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+    field.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
   } else {
-    const thumb = main.querySelectorAll('[role="slider"]')[index];
+    const thumb = thumbs[Math.min(index, thumbs.length - 1)];
     thumb.focus();
     const key = up ? 'ArrowRight' : 'ArrowLeft';
     thumb.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
@@ -139,8 +150,10 @@ def first_visit(browser, url: str) -> float:
 
 
 def changes(page, n: int) -> list[float]:
-    """``n`` timed changes in ms (alternating up and down)."""
-    page.evaluate(CHANGE, [0, True])          # one untimed change warms the caches it fills
+    """``n`` timed changes in ms (alternating up and down); none on a page without a number
+    input or slider."""
+    if page.evaluate(CHANGE, [0, True]) is None:   # untimed: warms the caches it fills
+        return []
     return [page.evaluate(CHANGE, [0, i % 2 == 1]) for i in range(n)]
 
 
@@ -195,6 +208,10 @@ def single(args, folder: Path) -> None:
             for name in page_names(args.pages):
                 path = "" if name == "home" else name
                 result = measure_page(browser, f"{url}/{path}", args.changes)
+                if not result["ms"]:
+                    print(f"{name:<18}{result['cold_s']:>10.1f}s{result['warm_s']:>6.1f}s"
+                          f"   no number input or slider to change", flush=True)
+                    continue
                 floor = measure_floor(browser, result["figures"] or [[800]], args.changes,
                                       folder)
                 median, p95 = statistics.median(result["ms"]), percentile(result["ms"], 0.95)
