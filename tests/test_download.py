@@ -4,7 +4,6 @@ whole path: progress, checksum failure, interruption and resume, restart, no net
 switch and the disk cap; then torchvision's own dataset classes read the result."""
 import dataclasses
 import fcntl
-import hashlib
 import subprocess
 import sys
 
@@ -14,32 +13,12 @@ import pytest
 from explorer import budget, download
 from explorer.download import DownloadError, get
 from explorer.offline import dataset_status, weights_status
-from tests.data.file_server import FileServer, cifar_archive, md5, mnist_files
+from tests.data.file_server import cifar_archive, isolate, md5, mnist_files, serve
 
 
 @pytest.fixture
 def folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-    monkeypatch.delenv(download.SWITCH_ENV, raising=False)
-    monkeypatch.setattr(download.time, "sleep", lambda s: None)
-    return tmp_path
-
-
-def serve(monkeypatch, files: dict[str, bytes], item: str, **fields) -> FileServer:
-    """A server for ``files`` (to start with ``with``), the mirror pointed at it, and
-    ITEMS[item] patched to their sizes and checksums (``fields`` override, e.g. a wrong md5)."""
-    server = FileServer(files)
-    monkeypatch.setenv(download.MIRROR_ENV, server.url + "/")
-    remotes = []
-    for r in download.ITEMS[item]:
-        data = files[r.name]
-        hashes = ({"md5": md5(data)} if r.md5 else
-                  {"sha256_prefix": hashlib.sha256(data).hexdigest()[:8]})
-        remotes.append(dataclasses.replace(r, size=len(data), unpacked=max(10 * len(data), 1 << 20),
-                                           **{**hashes, **fields}))
-    monkeypatch.setitem(download.ITEMS, item, tuple(remotes))
-    return server
+    return isolate(tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -6,27 +6,19 @@ import pytest
 
 from explorer import download
 from tests.app.apptest import open_page
-from tests.data.file_server import FileServer, md5, mnist_files
+from tests.data.file_server import isolate, mnist_files, serve
 from ui.text import md
 
 
 @pytest.fixture
 def folders(tmp_path, monkeypatch):
-    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
-    monkeypatch.delenv(download.SWITCH_ENV, raising=False)
-    monkeypatch.setattr(download.time, "sleep", lambda s: None)
-    return tmp_path
+    return isolate(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def server(folders, monkeypatch):
     files, _ = mnist_files()
-    with FileServer(files) as server:
-        monkeypatch.setenv(download.MIRROR_ENV, server.url)
-        monkeypatch.setitem(download.ITEMS, "mnist", tuple(
-            dataclasses.replace(r, size=len(files[r.name]), md5=md5(files[r.name]))
-            for r in download.ITEMS["mnist"]))
+    with serve(monkeypatch, files, "mnist") as server:
         yield server
 
 

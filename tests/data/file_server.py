@@ -129,3 +129,32 @@ def cifar_archive(per_batch: int = 4, seed: int = 0, extra: bool = True):
             link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
             tar.addfile(link)
     return buffer.getvalue(), members
+
+
+def isolate(tmp_path, monkeypatch):
+    """Data and torch caches under ``tmp_path``, downloads switched on, no retry waits."""
+    from explorer import download
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    monkeypatch.delenv(download.SWITCH_ENV, raising=False)
+    monkeypatch.setattr(download.time, "sleep", lambda s: None)
+    return tmp_path
+
+
+def serve(monkeypatch, files: dict[str, bytes], item: str, **fields) -> FileServer:
+    """A server for ``files`` (to start with ``with``), the mirror pointed at it, and
+    ITEMS[item] patched to their sizes and checksums (``fields`` override, e.g. a wrong md5)."""
+    import dataclasses
+
+    from explorer import download
+    server = FileServer(files)
+    monkeypatch.setenv(download.MIRROR_ENV, server.url + "/")
+    remotes = []
+    for r in download.ITEMS[item]:
+        data = files[r.name]
+        hashes = ({"md5": md5(data)} if r.md5 else
+                  {"sha256_prefix": hashlib.sha256(data).hexdigest()[:8]})
+        remotes.append(dataclasses.replace(r, size=len(data), unpacked=max(10 * len(data), 1 << 20),
+                                           **{**hashes, **fields}))
+    monkeypatch.setitem(download.ITEMS, item, tuple(remotes))
+    return server
