@@ -129,3 +129,34 @@ def type_number(page, label: str, value) -> None:
     box.fill(str(value))
     box.press("Enter")
     wait_for_app(page)
+
+
+def fill_number(page, label: str, value) -> None:
+    """Type ``value`` into the (first) number input named ``label``, press Enter, wait."""
+    box = page.get_by_role("spinbutton", name=label, exact=True).first
+    box.fill(str(value))
+    box.press("Enter")
+    wait_for_app(page)
+
+
+def open_tab(page, name: str) -> None:
+    """Open the tab named exactly ``name`` and wait for the rerun it starts."""
+    page.get_by_role("tab", name=name, exact=True).click()
+    wait_for_app(page)
+
+
+def pick_radio(page, name: str) -> None:
+    page.get_by_test_id("stRadio").get_by_text(name, exact=True).click()
+    wait_for_app(page)
+
+
+def flip_switch(page, name: str) -> None:
+    page.get_by_test_id("stCheckbox").get_by_text(name, exact=True).click()
+    wait_for_app(page)
+
+
+def pick_option(page, label: str, option: str) -> None:
+    """Choose ``option`` in the (first) select box whose text holds ``label``."""
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)

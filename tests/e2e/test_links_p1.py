@@ -8,38 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import (assert_no_exception, fill_number, flip_switch, open_tab,
+                                pick_option, pick_radio, screenshot, wait_for_app)
 
 pytestmark = pytest.mark.e2e
 TALL = {"width": 1400, "height": 2400}
-
-
-def _number(page, label, value):
-    box = page.get_by_role("spinbutton", name=label, exact=True).first
-    box.fill(str(value))
-    box.press("Enter")
-    wait_for_app(page)
-
-
-def _tab(page, name):
-    page.get_by_role("tab", name=name, exact=True).click()
-    wait_for_app(page)
-
-
-def _radio(page, name):
-    page.get_by_test_id("stRadio").get_by_text(name, exact=True).click()
-    wait_for_app(page)
-
-
-def _switch(page, name):
-    page.get_by_test_id("stCheckbox").get_by_text(name, exact=True).click()
-    wait_for_app(page)
-
-
-def _select(page, label, option):
-    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_for_app(page)
 
 
 def _shot(page, name: str) -> None:
@@ -90,9 +63,9 @@ def _shows(page, *, numbers=(), selected_tab=None, checked=(), selects=(), texts
 def test_activations_link(page, browser, app_url):
     page.goto(f"{app_url}/activations")
     wait_for_app(page)
-    _number(page, "x max", 8)
-    _tab(page, "Softmax")
-    _radio(page, "large logits")
+    fill_number(page, "x max", 8)
+    open_tab(page, "Softmax")
+    pick_radio(page, "large logits")
     context, fresh = _reopen(browser, page, {"x_max": r"8(\.0)?", "tab": "softmax",
                                              "logits": "large"}, "activations")
     _shows(fresh, numbers=[("x max", "8.00")], selected_tab="Softmax", checked=["large logits"],
@@ -103,9 +76,9 @@ def test_activations_link(page, browser, app_url):
 def test_schedules_link(page, browser, app_url):
     page.goto(f"{app_url}/schedules")
     wait_for_app(page)
-    _number(page, "training steps", 500)
-    _number(page, "warmup steps", 0)
-    _switch(page, "overlay the Training lab's cosine")
+    fill_number(page, "training steps", 500)
+    fill_number(page, "warmup steps", 0)
+    flip_switch(page, "overlay the Training lab's cosine")
     context, fresh = _reopen(browser, page, {"steps": "500", "warmup": "0", "lab": "true"},
                              "schedules")
     _shows(fresh, numbers=[("training steps", "500"), ("warmup steps", "0")],
@@ -116,9 +89,9 @@ def test_schedules_link(page, browser, app_url):
 def test_losses_link(page, browser, app_url):
     page.goto(f"{app_url}/losses")
     wait_for_app(page)
-    _number(page, "α (weight of positives)", 0.5)
-    _number(page, "γ for the check and the toy", 1)
-    _number(page, "random seed", 3)
+    fill_number(page, "α (weight of positives)", 0.5)
+    fill_number(page, "γ for the check and the toy", 1)
+    fill_number(page, "random seed", 3)
     context, fresh = _reopen(browser, page, {"alpha": r"0\.5", "gamma": r"1(\.0)?",
                                              "seed": "3"}, "losses")
     _shows(fresh, numbers=[("α (weight of positives)", "0.50"),
@@ -130,8 +103,8 @@ def test_losses_link(page, browser, app_url):
 def test_weight_init_link(page, browser, app_url):
     page.goto(f"{app_url}/weight_init")
     wait_for_app(page)
-    _select(page, "Activation", "relu")
-    _tab(page, "Symmetry (zero init)")
+    pick_option(page, "Activation", "relu")
+    open_tab(page, "Symmetry (zero init)")
     context, fresh = _reopen(browser, page, {"act": "relu", "tab": "sym"}, "weight_init")
     _shows(fresh, selected_tab="Symmetry (zero init)", selects=[("Activation", "relu")],
            texts=["Std of z at layer 50"])
@@ -141,13 +114,13 @@ def test_weight_init_link(page, browser, app_url):
 def test_optimizers_link(page, browser, app_url):
     page.goto(f"{app_url}/optimizers")
     wait_for_app(page)
-    _select(page, "Surface", "Rosenbrock")
-    _tab(page, "Batch size and noise")
-    _number(page, "random seed", 4)
+    pick_option(page, "Surface", "Rosenbrock")
+    open_tab(page, "Batch size and noise")
+    fill_number(page, "random seed", 4)
     context, fresh = _reopen(browser, page, {"surface": "Rosenbrock", "tab": "batch",
                                              "seed": "4"}, "optimizers")
     _shows(fresh, numbers=[("random seed", "4")], selected_tab="Batch size and noise")
-    _tab(fresh, "Paths on a surface")
+    open_tab(fresh, "Paths on a surface")
     _shows(fresh, selects=[("Surface", "Rosenbrock")])
     context.close()
 
@@ -155,13 +128,13 @@ def test_optimizers_link(page, browser, app_url):
 def test_normalization_link(page, browser, app_url):
     page.goto(f"{app_url}/normalization")
     wait_for_app(page)
-    _number(page, "random seed", 2)
-    _tab(page, "Small batches are noisy")
-    _number(page, "random seed", 5)
+    fill_number(page, "random seed", 2)
+    open_tab(page, "Small batches are noisy")
+    fill_number(page, "random seed", 5)
     context, fresh = _reopen(browser, page, {"seed": "2", "tab": "noise", "nseed": "5"},
                              "normalization")
     _shows(fresh, numbers=[("random seed", "5")], selected_tab="Small batches are noisy")
-    _tab(fresh, "BatchNorm modes")
+    open_tab(fresh, "BatchNorm modes")
     _shows(fresh, numbers=[("random seed", "2")])
     context.close()
 
@@ -169,8 +142,8 @@ def test_normalization_link(page, browser, app_url):
 def test_regularization_link(page, browser, app_url):
     page.goto(f"{app_url}/regularization")
     wait_for_app(page)
-    _tab(page, "Overfitting & early stopping")
-    _number(page, "random seed", 1)
+    open_tab(page, "Overfitting & early stopping")
+    fill_number(page, "random seed", 1)
     context, fresh = _reopen(browser, page, {"tab": "early", "eseed": "1"}, "regularization")
     _shows(fresh, numbers=[("random seed", "1")], selected_tab="Overfitting & early stopping",
            texts=["early stop at epoch"])
@@ -187,7 +160,7 @@ def test_switching_to_chinese_on_activations(page, app_url):
     expect(page.locator("h1").first).to_have_text("激活函数")
     expect(page).to_have_url(re.compile(r"[?&]lang=zh(&|$)"))
     expect(page.get_by_text("笔记1 · 深度学习基础与面试题").first).to_be_visible()
-    _tab(page, "穿过深度")
+    open_tab(page, "穿过深度")
     expect(page.get_by_text("梯度消失").first).to_be_visible()
     assert_no_exception(page)
     _shot(page, "activations-zh-depth")

@@ -7,32 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.e2e.conftest import (assert_no_exception, fill_number, open_tab, pick_option,
+                                pick_radio, screenshot, wait_for_app)
 
 pytestmark = pytest.mark.e2e
-
-
-def _number(page, label, value):
-    box = page.get_by_role("spinbutton", name=label, exact=True).first
-    box.fill(str(value))
-    box.press("Enter")
-    wait_for_app(page)
-
-
-def _tab(page, name):
-    page.get_by_role("tab", name=name, exact=True).click()
-    wait_for_app(page)
-
-
-def _radio(page, name):
-    page.get_by_test_id("stRadio").get_by_text(name, exact=True).click()
-    wait_for_app(page)
-
-
-def _select(page, label, option):
-    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_for_app(page)
 
 
 def _reopen(browser, page, params: dict):
@@ -65,10 +43,10 @@ def _shows(page, *, numbers=(), selected_tab=None, checked=(), selects=()):
 def test_conv_arithmetic_link(page, browser, app_url):
     page.goto(f"{app_url}/conv_arithmetic")
     wait_for_app(page)
-    _select(page, "Layer", "max pooling")
-    _number(page, "input size i", 9)
-    _tab(page, "Params & FLOPs")
-    _select(page, "Model", "resnet18")
+    pick_option(page, "Layer", "max pooling")
+    fill_number(page, "input size i", 9)
+    open_tab(page, "Params & FLOPs")
+    pick_option(page, "Model", "resnet18")
     context, fresh = _reopen(browser, page, {"layer": "maxpool", "i": "9", "tab": "cost",
                                              "model": "resnet18"})
     _shows(fresh, numbers=[("input size i", "9")], selected_tab="Params & FLOPs",
@@ -81,9 +59,9 @@ def test_conv_arithmetic_link(page, browser, app_url):
 def test_detection_link(page, browser, app_url):
     page.goto(f"{app_url}/detection")
     wait_for_app(page)
-    _tab(page, "NMS vs Soft-NMS")
-    _radio(page, "linear")
-    _number(page, "random seed (scene)", 12)
+    open_tab(page, "NMS vs Soft-NMS")
+    pick_radio(page, "linear")
+    fill_number(page, "random seed (scene)", 12)
     context, fresh = _reopen(browser, page, {"tab": "nms", "penalty": "linear", "seed": "12"})
     _shows(fresh, numbers=[("random seed (scene)", "12")], selected_tab="NMS vs Soft-NMS",
            checked=["linear"])
@@ -95,9 +73,9 @@ def test_detection_link(page, browser, app_url):
 def test_pr_curves_link(page, browser, app_url):
     page.goto(f"{app_url}/pr_curves")
     wait_for_app(page)
-    _radio(page, "Synthetic, several classes")
-    _number(page, "classes", 6)
-    _radio(page, "one by one: tied rows ranked in file order (VOC devkit, pycocotools)")
+    pick_radio(page, "Synthetic, several classes")
+    fill_number(page, "classes", 6)
+    pick_radio(page, "one by one: tied rows ranked in file order (VOC devkit, pycocotools)")
     context, fresh = _reopen(browser, page, {"src": "multiclass", "classes": "6",
                                              "ties": "one+by+one"})
     _shows(fresh, numbers=[("classes", "6")],
@@ -110,9 +88,9 @@ def test_pr_curves_link(page, browser, app_url):
 def test_label_smoothing_link(page, browser, app_url):
     page.goto(f"{app_url}/label_smoothing")
     wait_for_app(page)
-    _number(page, "smoothing ε", 0.3)
-    _number(page, "classes N", 4)
-    _tab(page, "Optimal logits")
+    fill_number(page, "smoothing ε", 0.3)
+    fill_number(page, "classes N", 4)
+    open_tab(page, "Optimal logits")
     context, fresh = _reopen(browser, page, {"eps": "0.3", "n": "4", "tab": "optimum"})
     _shows(fresh, numbers=[("smoothing ε", "0.300"), ("classes N", "4")],
            selected_tab="Optimal logits")
@@ -124,9 +102,9 @@ def test_label_smoothing_link(page, browser, app_url):
 def test_augmentation_link(page, browser, app_url):
     page.goto(f"{app_url}/augmentation")
     wait_for_app(page)
-    _number(page, "random seed", 5)
-    _tab(page, "MixUp & CutMix")
-    _radio(page, "CutMix")
+    fill_number(page, "random seed", 5)
+    open_tab(page, "MixUp & CutMix")
+    pick_radio(page, "CutMix")
     context, fresh = _reopen(browser, page, {"seed": "5", "tab": "mix", "mix": "CutMix"})
     _shows(fresh, numbers=[("random seed", "5")], selected_tab="MixUp & CutMix",
            checked=["CutMix"])
@@ -142,7 +120,7 @@ def test_switching_to_chinese_on_conv_arithmetic(page, app_url):
     wait_for_app(page)
     expect(page.locator("h1").first).to_have_text("卷积算术")
     expect(page).to_have_url(re.compile(r"[?&]lang=zh(&|$)"))
-    _tab(page, "1×1 瓶颈与深度可分离卷积")
+    open_tab(page, "1×1 瓶颈与深度可分离卷积")
     check = page.get_by_test_id("stAlert").filter(has_text="核对笔记里的加法")
     expect(check).to_contain_text("12,443,648")
     expect(check).to_contain_text("笔误")
