@@ -123,6 +123,15 @@ class TrainConfig:
 FIRST_RUN = TrainConfig(batch_size=32, label_smoothing=0.1)
 
 
+def first_model(dataset: str) -> str:
+    """The model the Training lab offers first for ``dataset``: note 4's CNN for MNIST (the
+    network the note trains on it), the MLP for 2-D points (a CNN cannot take them), else
+    FIRST_RUN's LeNet-5 (note 4's CNN needs 16×16 inputs; digits are 8×8)."""
+    if dataset in TOY_SETS:
+        return "mlp"
+    return "note4_cnn" if dataset == "mnist" else FIRST_RUN.model
+
+
 @dataclass
 class FitResult:
     model: nn.Module                 # eval mode, the kept weights: those of best_epoch

@@ -271,3 +271,14 @@ def test_note4_cnn_on_8x8_digits_is_refused_before_training():
     with pytest.raises(InputError, match="at least 16×16") as err:
         TrainConfig(model="note4_cnn").validate()
     assert err.value.code == "out_of_range"
+
+
+def test_each_datasets_first_model_takes_its_inputs():
+    """The lab's Model menu follows the dataset: note 4's CNN for MNIST (28×28 gives its 320
+    features), the MLP for 2-D points, LeNet-5 for digits; each is a model validate() accepts."""
+    from explorer.train import first_model
+    assert [first_model(d) for d in ("digits", "mnist", "moons", "spirals", "cifar10")] == \
+        ["lenet", "note4_cnn", "mlp", "mlp", "lenet"]
+    assert build_model(first_model("mnist"), (1, 28, 28), 10).head.in_features == 320
+    for dataset in ("digits", "moons", "circles", "spirals"):
+        TrainConfig(dataset=dataset, model=first_model(dataset)).validate()

@@ -136,7 +136,8 @@ def _loss_axis(at) -> dict:
 
 
 def test_impossible_choices_get_a_message_not_a_trace(at):
-    next(s for s in at.selectbox if s.label == "Dataset").set_value("moons")
+    next(s for s in at.selectbox if s.label == "Dataset").set_value("moons").run()
+    next(s for s in at.selectbox if s.label == "Model").set_value("lenet")
     at = next(b for b in at.button if b.label == "Start training").click().run()
     assert not at.exception and "use the mlp" in at.error[0].value
     next(s for s in at.selectbox if s.label == "Dataset").set_value("mnist")
@@ -196,3 +197,56 @@ def test_a_link_opens_the_same_settings_and_bad_values_fall_back_with_a_notice(t
     assert config.config.epochs == 3 and config.config.model == "mlp"
     assert config.config.lr == 0.01 and config.config.model_options["depth"] == 4
     jobs.JOBS.stop(at.session_state["training_session"], timeout=10)
+
+
+def _fake_mnist(root, train=60, test=20):
+    """MNIST's four raw IDX files (random pixels) where torchvision looks for them."""
+    import numpy as np
+
+    from tests.data.file_server import idx
+    rng = np.random.default_rng(0)
+    raw = root / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for split, n in (("train", train), ("t10k", test)):
+        (raw / f"{split}-images-idx3-ubyte").write_bytes(
+            idx(rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)))
+        (raw / f"{split}-labels-idx1-ubyte").write_bytes(
+            idx(rng.integers(0, 10, n, dtype=np.uint8)))
+
+
+def _model(at):
+    return next(s for s in at.selectbox if s.label == "Model").value
+
+
+def test_the_model_follows_the_dataset_unless_one_was_chosen(tmp_path, monkeypatch):
+    """Issue 21: with MNIST on the machine, choosing it offers note 4's CNN; 2-D points offer
+    the MLP; a model the user or the link chose stays."""
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    _fake_mnist(tmp_path / "data")
+    at = open_page("train").run()
+    dataset = lambda: next(s for s in at.selectbox if s.label == "Dataset")  # noqa: E731
+    assert _model(at) == "lenet" and "mnist" in dataset().options   # listed as on the machine
+    dataset().set_value("mnist").run()
+    assert not at.exception and _model(at) == "note4_cnn"
+    assert "net" not in at.query_params           # the dataset's default leaves no ?net=
+    dataset().set_value("moons").run()
+    assert _model(at) == "mlp"
+    dataset().set_value("digits").run()
+    assert _model(at) == "lenet"
+    next(s for s in at.selectbox if s.label == "Model").set_value("vgg_small")
+    next(b for b in at.button if b.label == "Start training").click().run()  # the form sends it
+    jobs.JOBS.stop(at.session_state["training_session"], timeout=10)
+    dataset().set_value("mnist").run()
+    assert _model(at) == "vgg_small"              # chosen by the user: it stays
+    at = open_page("train")
+    at.query_params["data"], at.query_params["net"] = "mnist", "lenet"
+    at.run()
+    assert _model(at) == "lenet"                  # chosen by the link: it stays
+    at = open_page("train")
+    at.query_params["data"] = "mnist"
+    at.run()
+    assert _model(at) == "note4_cnn"
+    job = _start(at, Epochs=1)
+    assert job.config.model == "note4_cnn" and job.config.dataset == "mnist"
+    assert job.join(120) and job.snapshot().state == jobs.FINISHED, job.snapshot().message

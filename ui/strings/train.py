@@ -14,6 +14,9 @@ ZH = {
     "starting the training process": "正在启动训练进程",
     "loading the data and building the model": "正在加载数据并构建模型",
     "Dataset": "数据集",
+    "The Model menu follows the dataset: note 4's CNN for MNIST, the MLP for 2-D points, "
+    "LeNet-5 for the others.":
+        "模型菜单随数据集而变：MNIST 用笔记 4 的 CNN，二维点集用 MLP，其他数据集用 LeNet-5。",
     "digits is bundled with scikit-learn (8×8, 1,797 images); MNIST, Fashion-MNIST and "
     "CIFAR-10 are used when their files are in the data folder; moons, circles and spirals are "
     "2-D points for the MLP.":
