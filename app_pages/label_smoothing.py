@@ -156,7 +156,7 @@ def trained_pair(epsilon, noise, epochs, optimizer, lr, seed):
                   epoch=event["epoch"], epochs=epochs, acc=f"{event['val_acc']:.1%}"))
         bars[i].progress(min(done, 1.0), text=text)
 
-    results = sc.train_pair(base, epsilon, callback=show)
+    results = sc.trained_pair(base, epsilon, callback=show)
     for bar in bars:
         bar.empty()
     return results
@@ -209,7 +209,8 @@ with st.expander(_("Training settings (the same for both models)")):
                                   key="seed")
 settings = (epsilon, noise / 100, int(epochs), optimizer, lr, int(seed))
 
-# The default pair trains at once (a few seconds on one CPU thread); other settings on request.
+# The default pair is shown at once (trained once per installation, kept on disk: explorer.warm);
+# other settings train on request.
 DEFAULT_SETTINGS = (sc.DEFAULT_EPSILON, 0.0, sc.DEFAULT_CONFIG.epochs, sc.DEFAULT_CONFIG.optimizer,
                     sc.DEFAULT_CONFIG.lr, sc.DEFAULT_CONFIG.seed)
 trained = st.session_state.setdefault("label_smoothing_trained", {DEFAULT_SETTINGS})

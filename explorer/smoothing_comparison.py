@@ -17,9 +17,10 @@ from typing import Callable
 import numpy as np
 import torch
 
-from explorer import calibration
-from explorer.data import load_dataset
+from explorer import calibration, disk_cache
+from explorer.data import Splits, load_dataset
 from explorer.errors import InputError, check_array, check_number
+from explorer.models import build_model
 from explorer.train import FitResult, TrainConfig, fit, single_cpu_thread
 
 # The default comparison: small enough to train both models in seconds on a CPU.
@@ -131,6 +132,51 @@ def train_pair(base: TrainConfig, epsilon: float,
         return [fit(config, splits=splits,
                     callback=None if callback is None else partial(callback, i))
                 for i, config in enumerate(pair)]
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """What ``evaluate`` needs of a training (a ``FitResult`` has it too)."""
+    model: torch.nn.Module           # eval mode, on the CPU
+    splits: Splits
+    stopped_reason: str | None
+
+
+def default_pair(callback: Callable[[int, dict], None] | None = None) -> list[TrainedModel]:
+    """``train_pair(DEFAULT_CONFIG, DEFAULT_EPSILON)`` once per installation: both models'
+    weights are kept in the disk cache (``explorer.disk_cache``, keyed by the code's version),
+    so later calls, in any process, read them back instead of training, and a caller arriving
+    while another trains waits for that training. ``callback`` hears only a training that
+    happens."""
+    def train() -> dict[str, np.ndarray]:
+        results = train_pair(DEFAULT_CONFIG, DEFAULT_EPSILON, callback)
+        weights = {f"{i}.{name}": value.detach().cpu().numpy()
+                   for i, result in enumerate(results)
+                   for name, value in result.model.state_dict().items()}
+        return weights | {"stopped_reason": np.array([r.stopped_reason or "" for r in results])}
+
+    stored = disk_cache.cached("label_smoothing_pair", {"config": DEFAULT_CONFIG.to_dict(),
+                                                        "epsilon": DEFAULT_EPSILON},
+                               train, arrays=True)
+    splits = load_dataset(DEFAULT_CONFIG.dataset, seed=DEFAULT_CONFIG.seed)
+    pair = []
+    for i, reason in enumerate(stored["stopped_reason"]):
+        model = build_model(DEFAULT_CONFIG.model, splits.input_shape, splits.num_classes,
+                            **DEFAULT_CONFIG.model_options)
+        model.load_state_dict({name.split(".", 1)[1]: torch.from_numpy(value)
+                               for name, value in stored.items()
+                               if name.startswith(f"{i}.")})
+        pair.append(TrainedModel(model.eval(), splits, str(reason) or None))
+    return pair
+
+
+def trained_pair(base: TrainConfig, epsilon: float,
+                 callback: Callable[[int, dict], None] | None = None):
+    """The page's pair: the default one from the disk cache (``default_pair``), any other
+    setting trained (``train_pair``)."""
+    if base == DEFAULT_CONFIG and epsilon == DEFAULT_EPSILON:
+        return default_pair(callback)
+    return train_pair(base, epsilon, callback)
 
 
 @torch.no_grad()

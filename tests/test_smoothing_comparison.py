@@ -1,15 +1,21 @@
 """Template-plane projection (Müller et al. 2019) and cluster spread, against numpy."""
+import json
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import torch
 
-from explorer import calibration
+from explorer import calibration, disk_cache
 from explorer import smoothing_comparison as sc
 from explorer.errors import InputError
 from explorer.train import fit
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pairwise(points):
@@ -190,3 +196,50 @@ def test_degenerate_planes_and_clusters_are_refused():
     with pytest.raises(InputError) as err:
         sc.template_plane(torch.tensor([[0.0, 0], [1, 0], [0, float("nan")]]))
     assert err.value.code == "not_finite"
+
+
+# --- the default pair, trained once per installation (explorer.disk_cache) ---
+
+_FIRST_VISITOR = """
+import json
+from explorer import disk_cache, smoothing_comparison as sc
+pair = sc.default_pair()
+print(json.dumps({"version": disk_cache.code_version(),
+                  "seen": [[sc.evaluate(r, e).before.nll, r.stopped_reason]
+                           for r, e in zip(pair, (0.0, sc.DEFAULT_EPSILON))]}))
+"""
+
+
+def test_the_default_pair_is_trained_once_and_read_back_by_another_process(
+        tmp_path, monkeypatch):
+    """A first process trains the pair and keeps it; this one reads it from disk (training
+    would raise), and what it reads is exactly what ``train_pair`` trains."""
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path / "runs"))
+    first = subprocess.run([sys.executable, "-c", _FIRST_VISITOR], capture_output=True,
+                           text=True, cwd=ROOT, timeout=600, check=True)
+    first = json.loads(first.stdout)
+    # the same code version as the first process (the source may change meanwhile)
+    monkeypatch.setattr(disk_cache, "code_version", lambda: first["version"])
+    assert len(list((tmp_path / "cache").glob("label_smoothing_pair-*.npz"))) == 1
+    reference = sc.train_pair(sc.DEFAULT_CONFIG, sc.DEFAULT_EPSILON)
+
+    def trains_again(*args, **kwargs):
+        raise AssertionError("the default pair was trained again")
+    monkeypatch.setattr(sc, "train_pair", trains_again)
+    heard = []
+    pair = sc.trained_pair(sc.DEFAULT_CONFIG, sc.DEFAULT_EPSILON,
+                           callback=lambda i, event: heard.append(i))
+    assert heard == []
+    for read, trained, epsilon, (nll, reason) in zip(pair, reference,
+                                                     (0.0, sc.DEFAULT_EPSILON),
+                                                     first["seen"]):
+        assert not read.model.training
+        for (name, value), (name_t, value_t) in zip(read.model.state_dict().items(),
+                                                    trained.model.state_dict().items()):
+            assert name == name_t and torch.equal(value, value_t.cpu())
+        assert torch.equal(read.splits.x_test, trained.splits.x_test)
+        assert read.stopped_reason == trained.stopped_reason == reason
+        assert sc.evaluate(read, epsilon).before.nll == pytest.approx(nll, rel=1e-6)
+    with pytest.raises(AssertionError, match="trained again"):   # another setting trains
+        sc.trained_pair(replace(sc.DEFAULT_CONFIG, seed=1), sc.DEFAULT_EPSILON)

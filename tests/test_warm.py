@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import disk_cache, notes, predict, runs, warm
+from explorer import disk_cache, notes, predict, runs, smoothing_comparison, warm
 from explorer.claims import note004 as n4
 from explorer.notes import Verdict
 
@@ -31,6 +31,15 @@ def default_run(tmp_path, monkeypatch):
     folder.mkdir(parents=True)
     (folder / runs.SUMMARY).write_text("{}")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def pair_trainings(monkeypatch):
+    """Label smoothing's default pair, counted instead of trained (test_smoothing_comparison
+    trains the real one)."""
+    trainings = []
+    monkeypatch.setattr(smoothing_comparison, "default_pair", lambda: trainings.append(1))
+    return trainings
 
 
 @pytest.fixture
@@ -115,16 +124,17 @@ def test_panel_uses_the_disk_at_defaults_only(counted):
 
 
 # --- python -m explorer.warm ---
-def test_warm_computes_each_once_then_reads_back(counted, default_run, capsys):
+def test_warm_computes_each_once_then_reads_back(counted, default_run, pair_trainings,
+                                                 capsys):
     calls, _ = counted
     assert warm.warm() is True
     text = capsys.readouterr().out
     assert "t.sum" in text and "t.88" in text and "2 claims' verdicts" in text
-    assert "already in runs/" in text
+    assert "already in runs/" in text and "label smoothing's default pair" in text
     assert warm.warm() is True
     again = capsys.readouterr().out
     assert "t.sum" not in again and "ready" in again
-    assert calls == {"sum": 1, "88": 1}
+    assert calls == {"sum": 1, "88": 1} and pair_trainings == [1]
 
 
 def test_a_failing_check_is_reported_and_tried_again(counted, default_run, capsys):
