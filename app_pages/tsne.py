@@ -25,7 +25,7 @@ tab_map, tab_anim, tab_sweep, tab_new, tab_how = links.tabs(
 with tab_anim:
     snapshot_every = links.choice(
         st.columns(3)[0].select_slider, _("snapshot every k iterations"), [10, 25, 50],
-        key="snap", default=50,
+        key="snap", default=emb.SNAPSHOT_EVERY,
         help=_("One animation frame per snapshot; the map is recomputed (then cached)."))
 
 tv.check(views, params.perplexity)

@@ -22,10 +22,11 @@ Shapes: features ``float[N, D]``, labels ``int[N]``, embeddings ``float[N, 2]``.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -37,11 +38,15 @@ EXAGGERATION_ITER = 100          # early-exaggeration phase (openTSNE 250, sklea
 # Measured on 2 cores (benchmarks/bench_tsne.py data):
 EXACT_NEIGHBOURS_UP_TO = 10_000  # exact kNN took 0.6 s at 10,000 × 64, Annoy 2.4 s
 BH_UP_TO = 10_000                # Barnes-Hut 1.3x faster than FFT at 10,000, 1.1x slower at 20,000
-BH_THETA = 0.8                   # openTSNE's "typical 0.2 to 0.8"; 0.5 took 1.2-1.5x as long
+BH_THETA = 0.5                   # 0.8 took 0.8x as long per iteration, but its cruder repulsion
+                                 # kept the map from converging: on digits (exact KL, tsne_kl)
+                                 # it came within 2 % of sklearn's finished map only after 900
+                                 # iterations (13.4 s, one thread), θ = 0.5 after 375 (8.3 s)
 METRICS = ("euclidean", "cosine", "manhattan")   # both openTSNE's Annoy and sklearn know them
 INITIALIZATIONS = ("pca", "random")
 MAX_POINTS = 5000                # network features: more would make the page wait minutes
 MAX_TSNE_POINTS = MAX_CSV_ROWS   # any source: bounds a t-SNE's time (a CSV is cut to it)
+SNAPSHOT_EVERY = 50              # the page's default animation step
 PROGRESS_EVERY = 10              # on_iteration at least this often: a page can stop a run
 MAX_TRUST_POINTS = 5000          # trustworthiness holds two N × N matrices: a subset beyond
 SPREAD_RANGE = (1e-100, 1e12)    # distances beyond: openTSNE's perplexity search gives NaN
@@ -165,7 +170,7 @@ def duplicates(x) -> int:
     return len(rows) - len({hash(row.tobytes()) for row in rows})
 
 
-def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
+def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = SNAPSHOT_EVERY,
          on_iteration: Callable[[int, int], None] | None = None) -> Embedding:
     """openTSNE on ``float[N, D]``: the map, a snapshot and the KL every ``snapshot_every``
     iterations.
@@ -175,8 +180,6 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
     is how a page stops a run (Streamlit raises its rerun request from a progress update).
     Threads: ``usable_cores()``; neighbours and gradient method chosen by size (see the
     module docstring)."""
-    from openTSNE import TSNE
-
     x = validate(x, params.perplexity)
     check_choice("metric", params.metric, METRICS)
     check_choice("initialization", params.initialization, INITIALIZATIONS)
@@ -202,13 +205,7 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
         if on_iteration is not None and done and done % PROGRESS_EVERY == 0:
             on_iteration(done, total)
 
-    model = TSNE(perplexity=params.perplexity, early_exaggeration=params.early_exaggeration,
-                 early_exaggeration_iter=EXAGGERATION_ITER, n_iter=params.n_iter,
-                 initialization=params.initialization, metric=params.metric,
-                 neighbors="exact" if len(x) <= EXACT_NEIGHBOURS_UP_TO else "annoy",
-                 negative_gradient_method="bh" if len(x) <= BH_UP_TO else "fft",
-                 theta=BH_THETA, random_state=params.seed,
-                 n_jobs=usable_cores(), callbacks=record, callbacks_every_iters=1).fit(x)
+    model = _opentsne(len(x), params, record).fit(x)
     model.gradient_descent_params["callbacks"] = None   # a closure: would stop pickling
     points = np.array(model)
     snapshots.append((total, points))   # the returned map, with its own KL
@@ -216,6 +213,65 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = 50,
     if on_iteration is not None:
         on_iteration(total, total)
     return Embedding(points, snapshots, kl_curve, model)
+
+
+def _opentsne(n: int, params: TSNEParams, callback=None):
+    """openTSNE's TSNE for ``n`` points with our settings (neighbours and gradient method by
+    size, ``usable_cores()`` threads); ``callback`` called at every iteration."""
+    from openTSNE import TSNE
+    return TSNE(perplexity=params.perplexity, early_exaggeration=params.early_exaggeration,
+                early_exaggeration_iter=EXAGGERATION_ITER, n_iter=params.n_iter,
+                initialization=params.initialization, metric=params.metric,
+                neighbors="exact" if n <= EXACT_NEIGHBOURS_UP_TO else "annoy",
+                negative_gradient_method="bh" if n <= BH_UP_TO else "fft",
+                theta=BH_THETA, random_state=params.seed, n_jobs=usable_cores(),
+                callbacks=callback, callbacks_every_iters=1)
+
+
+def to_arrays(result: Embedding) -> dict[str, np.ndarray]:
+    """An Embedding without its openTSNE model as plain arrays (``explorer.disk_cache``)."""
+    return {"points": result.points,
+            "snapshot_iterations": np.array([i for i, _ in result.snapshots], dtype=np.int64),
+            "snapshots": np.stack([p for _, p in result.snapshots]),
+            "kl_curve": np.array(result.kl_curve, dtype=np.float64).reshape(-1, 2)}
+
+
+def from_arrays(arrays: dict[str, np.ndarray]) -> Embedding:
+    """``to_arrays``'s inverse; the model is None (``with_model`` rebuilds it)."""
+    return Embedding(arrays["points"],
+                     [(int(i), p) for i, p in zip(arrays["snapshot_iterations"],
+                                                  arrays["snapshots"])],
+                     [(int(i), float(v)) for i, v in arrays["kl_curve"]], None)
+
+
+def persisted_tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = SNAPSHOT_EVERY,
+                   on_iteration: Callable[[int, int], None] | None = None) -> Embedding:
+    """``tsne`` computed once per installation: kept in ``explorer.disk_cache`` under the
+    data's hash, the settings and the code's version (another process asking meanwhile waits
+    for it). The model is not kept (``with_model`` rebuilds it); ``on_iteration`` is called
+    only when the map is computed. Meant for default views: every distinct call is a file."""
+    from explorer import disk_cache
+    x = validate(x, params.perplexity)
+    args = {"data": hashlib.sha256(x.tobytes() + str(x.shape).encode()).hexdigest(),
+            "params": asdict(params), "snapshot_every": snapshot_every}
+    return from_arrays(disk_cache.cached(
+        "tsne", args, lambda: to_arrays(tsne(x, params, snapshot_every, on_iteration)),
+        arrays=True))
+
+
+def with_model(result: Embedding, x, params: TSNEParams) -> Embedding:
+    """``result`` with an openTSNE model that ``transform`` can place points against: its
+    own, or one rebuilt around its map from ``x``'s affinities (same settings; no
+    optimisation, only the neighbours: 0.6 s for the digits)."""
+    if result.model is not None:
+        return result
+    x = validate(x, params.perplexity)
+    if len(x) != len(result.points):
+        raise InputError("shape", f"the map has {len(result.points)} points, the features "
+                         f"{len(x)}", name="x", expected=len(result.points), got=len(x))
+    model = _opentsne(len(x), params).prepare_initial(x)
+    model[:] = result.points
+    return replace(result, model=model)
 
 
 def final_kl(model) -> float:

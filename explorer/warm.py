@@ -55,6 +55,14 @@ def _label_smoothing_pair() -> bool:
     return True
 
 
+def _tsne_default() -> bool:
+    """The t-SNE page's default map (digits pixels at the default settings), kept in the disk
+    cache (``explorer.embedding.persisted_tsne``)."""
+    from explorer import embedding
+    embedding.persisted_tsne(embedding.digits_pixels().x)
+    return True
+
+
 def warm(out=None) -> bool:
     """Computes every default view this module covers; True when all of them are ready.
 
@@ -82,6 +90,8 @@ def warm(out=None) -> bool:
     ok = _timed("label smoothing's default pair (ε = 0 and ε = 0.1)",
                 lambda: disk_cache.cached("warm.label_smoothing", {}, _label_smoothing_pair),
                 out) and ok
+    ok = _timed("t-SNE of the digits at the default settings",
+                lambda: disk_cache.cached("warm.tsne", {}, _tsne_default), out) and ok
     print(f"Done in {time.perf_counter() - start:.1f} s", file=out, flush=True)
     return ok
 

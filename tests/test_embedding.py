@@ -448,3 +448,37 @@ def test_transform_refuses_bad_rows_and_a_map_without_model(digits, digits_map):
     from dataclasses import replace
     with pytest.raises(InputError, match="without its openTSNE model"):
         emb.transform(replace(digits_map, model=None), digits.x[0])
+
+
+# --- the default map, computed once per installation ---
+def test_persisted_map_is_computed_once_and_read_back_equal(digits, digits_map, tmp_path,
+                                                           monkeypatch):
+    """The page's default map goes through explorer.disk_cache: the first call computes it
+    (the same map as tsne's), later calls, in this process or another, read the same arrays
+    back; another data set or other settings are other entries."""
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path))
+    calls = []
+    real = emb.tsne
+    monkeypatch.setattr(emb, "tsne", lambda *a: calls.append(1) or real(*a))
+    first = emb.persisted_tsne(digits.x)
+    again = emb.persisted_tsne(digits.x.copy())
+    assert calls == [1] and len(list(tmp_path.glob("tsne-*.npz"))) == 1
+    for result in (first, again):
+        np.testing.assert_array_equal(result.points, digits_map.points)
+        assert [i for i, _ in result.snapshots] == [i for i, _ in digits_map.snapshots]
+        np.testing.assert_array_equal(result.snapshots[2][1], digits_map.snapshots[2][1])
+        assert result.kl_curve == digits_map.kl_curve and result.model is None
+    emb.persisted_tsne(digits.x[:300], emb.TSNEParams(perplexity=10, n_iter=50))
+    assert calls == [1, 1] and len(list(tmp_path.glob("tsne-*.npz"))) == 2
+
+
+def test_a_map_read_from_disk_places_points_as_its_own_model_does(digits, digits_map):
+    """with_model rebuilds the openTSNE model around a stored map: transform then places the
+    training points where the original model places them."""
+    from dataclasses import replace
+    rebuilt = emb.with_model(replace(digits_map, model=None), digits.x, emb.TSNEParams())
+    np.testing.assert_allclose(emb.transform(rebuilt, digits.x[:5]),
+                               emb.transform(digits_map, digits.x[:5]), atol=1e-6)
+    assert emb.with_model(digits_map, digits.x, emb.TSNEParams()) is digits_map
+    with pytest.raises(InputError, match="the map has 1797 points, the features 10"):
+        emb.with_model(replace(digits_map, model=None), digits.x[:10], emb.TSNEParams(3))

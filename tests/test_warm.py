@@ -42,6 +42,16 @@ def pair_trainings(monkeypatch):
     return trainings
 
 
+@pytest.fixture(autouse=True)
+def tsne_maps(monkeypatch):
+    """The t-SNE page's default map, counted instead of computed (test_embedding computes and
+    persists the real one)."""
+    from explorer import embedding
+    maps = []
+    monkeypatch.setattr(embedding, "persisted_tsne", lambda x: maps.append(len(x)))
+    return maps
+
+
 @pytest.fixture
 def counted(monkeypatch):
     """Two claims (the real inception checks, counting their calls, one that can be made to
@@ -125,7 +135,7 @@ def test_panel_uses_the_disk_at_defaults_only(counted):
 
 # --- python -m explorer.warm ---
 def test_warm_computes_each_once_then_reads_back(counted, default_run, pair_trainings,
-                                                 capsys):
+                                                 tsne_maps, capsys):
     calls, _ = counted
     assert warm.warm() is True
     text = capsys.readouterr().out
@@ -134,7 +144,8 @@ def test_warm_computes_each_once_then_reads_back(counted, default_run, pair_trai
     assert warm.warm() is True
     again = capsys.readouterr().out
     assert "t.sum" not in again and "ready" in again
-    assert calls == {"sum": 1, "88": 1} and pair_trainings == [1]
+    assert calls == {"sum": 1, "88": 1} and pair_trainings == [1] and tsne_maps == [1797]
+    assert "t-SNE of the digits at the default settings" in text
 
 
 def test_a_failing_check_is_reported_and_tried_again(counted, default_run, capsys):

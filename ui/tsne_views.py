@@ -47,8 +47,10 @@ def _table(data: bytes):
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _embed(x, params, snapshot_every, name, placeable, text):
-    """t-SNE with a progress bar while it optimises (``text``: its template, translated).
+def _embed(x, params, snapshot_every, name, placeable, text, persist=False):
+    """t-SNE with a progress bar while it optimises (``text``: its template, translated);
+    ``persist``: kept on disk once per installation (``emb.persisted_tsne``), without the
+    openTSNE model (``_place`` rebuilds it).
     The bar is made here, inside the cached function, so that a cache hit can replay it (it
     ends empty). Each update of the bar is where Streamlit stops the run when the user changes
     a setting or presses Stop (a rerun request raises there), so a run never outlives the
@@ -58,15 +60,18 @@ def _embed(x, params, snapshot_every, name, placeable, text):
 
     def progress(done, total):
         bar.progress(done / total, text=text.format(name=md(name), done=done, total=total))
-    result = emb.tsne(x, params, snapshot_every, progress)
+    result = (emb.persisted_tsne if persist else emb.tsne)(x, params, snapshot_every, progress)
     bar.empty()
     return result if placeable else replace(result, model=None)
 
 
 def embed(view, params, snapshot_every):
-    """The t-SNE map of ``view`` (cached per settings)."""
+    """The t-SNE map of ``view`` (cached per settings; the default view, digits pixels at the
+    default settings, also on disk: computed once per installation)."""
+    default = (view.name == emb.DIGITS_PIXELS and params == emb.TSNEParams()
+               and snapshot_every == emb.SNAPSHOT_EVERY)
     return _embed(view.x, params, snapshot_every, view_name(view.name), view.images is not None,
-                  _("t-SNE of {name}: iteration {done} / {total}"))
+                  _("t-SNE of {name}: iteration {done} / {total}"), default)
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -84,9 +89,15 @@ def quality(x, points, labels, metric):
         return _quality(x, points, labels, metric)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _with_model(_embedding, key, x, params):
+    """The map with an openTSNE model to place against (a map read from disk has none)."""
+    return emb.with_model(_embedding, x, params)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
-def _place(_embedding, key, row):
-    return emb.transform(_embedding, row)
+def _place(_embedding, key, row, x, params):
+    return emb.transform(_with_model(_embedding, key, x, params), row)
 
 
 # Figures cached whole (st.cache_resource returns the same object): building a plotly figure
@@ -272,7 +283,7 @@ def place_new_image(views, maps, params, snapshot_every, run_id) -> None:
         return
     for col, view, result, row in zip(st.columns(len(views)), views, maps, rows):
         with st.spinner(_("Placing the image with openTSNE's transform…")):
-            spot = _place(result, (view.name, params, snapshot_every), row)
+            spot = _place(result, (view.name, params, snapshot_every), row, view.x, params)
         near = emb.nearest(result.points, spot[0], 10)
         with col:
             st.plotly_chart(figure("embedding_map", result.points, view.labels, view.classes,

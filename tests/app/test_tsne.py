@@ -257,3 +257,20 @@ def test_a_link_opens_the_same_view_and_a_bad_value_falls_back_with_a_notice(tmp
     at.run()
     assert _metrics(at, "KL(P‖Q)") and _widget(at.slider, "perplexity").value == 20
     assert "tab" not in at.query_params                              # the first tab: default
+
+
+def test_the_default_map_is_kept_on_disk(tmp_path, monkeypatch):
+    """Issue 18: the page's default map (digits, default settings) is computed once per
+    installation: the first visit writes it to the disk cache, a new server process (memory
+    caches empty) reads it back instead of computing it again."""
+    from explorer import embedding
+    from ui import tsne_views
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    tsne_views._embed.clear()
+    first = open_page("tsne", timeout=600).run()
+    assert not first.exception and len(list((tmp_path / "cache").glob("tsne-*.npz"))) == 1
+    tsne_views._embed.clear()
+    monkeypatch.setattr(embedding, "tsne", lambda *a: pytest.fail("computed again"))
+    again = open_page("tsne", timeout=600).run()
+    assert not again.exception and _metrics(again, "KL(P‖Q)") == _metrics(first, "KL(P‖Q)")
