@@ -21,6 +21,13 @@ COLOURFUL = 15.0       # "slightly colourful" and above: not the grey digits a m
 PLAIN_DIGITS = 0.35    # below: no plain background, not a digit on paper or a black ground
 PLAIN_DRAWING = 0.6    # above, in grey: a drawing or a digit, not a photo
 
+# The caveats, as templates (a page translates them: ui.i18n.message).
+IN_COLOUR = "it is in colour (colourfulness {colour:.0f}; the digits were grey, 0)"
+NO_PLAIN_BACKGROUND = ("it has no plain background (only {plain:.0%} of its pixels share one "
+                       "tone; a digit on paper or on black has ≥ {needed:.0%})")
+GREY_DRAWING = ("it is grey on a plain background ({plain:.0%} of its pixels share one tone): a "
+                "drawing or a digit, where this model saw colour photos")
+
 
 def _pixels(image) -> np.ndarray:
     """PIL image (any mode) or array ``[H, W, 3]`` in 0–255 -> float64 ``[H, W, 3]``."""
@@ -62,13 +69,10 @@ def caveats(image, spec: InputSpec) -> list[str]:
     if spec.digit_like:
         found = []
         if colour > COLOURFUL:
-            found.append(f"it is in colour (colourfulness {colour:.0f}; the digits were grey, "
-                         f"0)")
+            found.append(IN_COLOUR.format(colour=colour))
         if plain < PLAIN_DIGITS:
-            found.append(f"it has no plain background (only {plain:.0%} of its pixels share "
-                         f"one tone; a digit on paper or on black has ≥ {PLAIN_DIGITS:.0%})")
+            found.append(NO_PLAIN_BACKGROUND.format(plain=plain, needed=PLAIN_DIGITS))
         return found
     if colour < 2 and plain > PLAIN_DRAWING:
-        return [f"it is grey on a plain background ({plain:.0%} of its pixels share one "
-                f"tone): a drawing or a digit, where this model saw colour photos"]
+        return [GREY_DRAWING.format(plain=plain)]
     return []

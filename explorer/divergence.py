@@ -30,7 +30,16 @@ FAR_ABOVE = 10.0       # x L0 ...
 FAR_STEPS = 30         # ... for this many steps in a row
 VAL_BLOW_UP = 100.0    # x V0 on the validation split
 
-_ADVICE = "learning rate too high?"
+# The reasons, as templates (a page translates them: ui.i18n.message); "diverged: " goes first.
+NOT_FINITE = "loss diverged at step {step}: it became {loss} (learning rate too high?)"
+BLEW_UP = ("loss diverged at step {step}: it reached {mean:.3g}, over {factor:g}× its start "
+           "{start:.3g} (learning rate too high?)")
+STAYED_ABOVE = ("loss diverged at step {step}: it stayed over {factor:g}× its start {start:.3g} "
+                "for {steps} steps (learning rate too high?)")
+VAL_NOT_FINITE = ("validation loss diverged after epoch {epoch}: it became {loss} (learning "
+                  "rate too high?)")
+VAL_BLEW_UP = ("validation loss diverged after epoch {epoch}: it reached {loss:.3g}, over "
+               "{factor:g}× the untrained net's {start:.3g} (learning rate too high?)")
 
 
 @dataclass
@@ -45,27 +54,25 @@ class DivergenceWatch:
         """``losses[i]``: the train loss of step ``first_step + i`` (steps count from 1)."""
         for i, loss in enumerate(losses):
             if not math.isfinite(loss):
-                return f"diverged: loss diverged at step {first_step + i}: it became {loss} " \
-                       f"({_ADVICE})"
+                return "diverged: " + NOT_FINITE.format(step=first_step + i, loss=loss)
         if self.start_loss is None:
             self.start_loss = losses[0]
         last, mean = first_step + len(losses) - 1, sum(losses) / len(losses)
         if mean > BLOW_UP * self.start_loss:
-            return f"diverged: loss diverged at step {last}: it reached {mean:.3g}, over " \
-                   f"{BLOW_UP:g}× its start {self.start_loss:.3g} ({_ADVICE})"
+            return "diverged: " + BLEW_UP.format(step=last, mean=mean, factor=BLOW_UP,
+                                                 start=self.start_loss)
         self._far = self._far + len(losses) if mean > FAR_ABOVE * self.start_loss else 0
         if self._far >= FAR_STEPS:
-            return f"diverged: loss diverged at step {last}: it stayed over {FAR_ABOVE:g}× " \
-                   f"its start {self.start_loss:.3g} for {self._far} steps ({_ADVICE})"
+            return "diverged: " + STAYED_ABOVE.format(step=last, factor=FAR_ABOVE,
+                                                      start=self.start_loss, steps=self._far)
         return None
 
     def validation(self, epoch: int, val_loss: float) -> str | None:
         """The validation loss after ``epoch``."""
-        what = None
         if not math.isfinite(val_loss):
-            what = f"it became {val_loss}"
-        elif val_loss > VAL_BLOW_UP * self.start_val_loss:
-            what = f"it reached {val_loss:.3g}, over {VAL_BLOW_UP:g}× the untrained net's " \
-                   f"{self.start_val_loss:.3g}"
-        return what and f"diverged: validation loss diverged after epoch {epoch}: {what} " \
-                        f"({_ADVICE})"
+            return "diverged: " + VAL_NOT_FINITE.format(epoch=epoch, loss=val_loss)
+        if val_loss > VAL_BLOW_UP * self.start_val_loss:
+            return "diverged: " + VAL_BLEW_UP.format(epoch=epoch, loss=val_loss,
+                                                     factor=VAL_BLOW_UP,
+                                                     start=self.start_val_loss)
+        return None

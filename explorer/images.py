@@ -59,6 +59,34 @@ _SIGNATURES = {b"%PDF": "a PDF document", b"<svg": "an SVG (vector) drawing",
                b"8BPS": "a Photoshop PSD file", b"\x00\x00\x01\x00": "an ICO icon",
                b"<!DOCTYPE html": "an HTML page", b"<html": "an HTML page"}
 
+# Refusals and loading notes, as templates (a page translates them: ui.i18n.message).
+CORRUPT = ("{name}: the {fmt} data is truncated or corrupt ({err}). Export or download the "
+           "image again.")
+TOO_MANY_PIXELS = ("{name}: {width}×{height} pixels is over the limit of {limit:.0f} megapixels "
+                   "(a decompression bomb would exhaust memory). Downscale the image first.")
+TOO_SMALL = ("{name}: {width}×{height} pixels is too small; the smallest model input is "
+             "{side}×{side}.")
+TOO_ELONGATED = ("{name}: {width}×{height} pixels is {ratio:,.0f}:1, over the limit of "
+                 "{limit}:1 for the long side over the short one. Crop it to a less elongated "
+                 "part first.")
+EMPTY_FILE = "{name}: the file is empty (0 bytes). Upload the image again."
+TOO_MANY_BYTES = "{name}: {size:.1f} MB is over the {limit} MB limit. Resize or compress the image."
+BOMB = ("{name}: refused as a possible decompression bomb ({err}). Downscale the image below "
+        "{limit:.0f} megapixels.")
+NOT_AN_IMAGE = "{name}: {what}. Accepted formats: {formats}."
+NO_FINITE_PIXEL = ("{name}: no pixel has a finite value (all NaN or inf), so there is nothing to "
+                   "show. Export the image again.")
+GREY_RESCALED = "{mode} greyscale rescaled from {low:g}..{high:g} to 8 bits (not clipped)"
+NOT_FINITE_PIXELS = "{count:,} NaN/inf pixels: NaN and −inf shown black, +inf white"
+COMPOSITED = "transparent pixels composited on white"
+CONVERTED = "{mode} converted to RGB"
+REDUCED = ("decoded reduced from {width}×{height} to {new_width}×{new_height} (plenty for every "
+           "model here)")
+ANIMATED = "animated: first of {frames} frames used"
+ROTATED = "rotated/flipped upright from its EXIF orientation tag ({tag})"
+BAD_ORIENTATION = ("EXIF orientation tag {tag} is not a valid value (1–8): ignored, the image is "
+                   "shown as stored")
+
 
 class ImageError(InputError):
     """An upload that cannot be used as an image (code "file": params name, reason) or that
@@ -85,50 +113,46 @@ def _describe(data: bytes) -> str:
 
 
 def _corrupt(name: str, fmt: str, err: Exception) -> ImageError:
-    return ImageError("file", f"{name}: the {fmt} data is truncated or corrupt ({err}). "
-                      f"Export or download the image again.", name=name, reason="corrupt")
+    return ImageError("file", CORRUPT.format(name=name, fmt=fmt, err=err), name=name,
+                      reason="corrupt")
 
 
 def check_size(width: int, height: int, name: str = "image") -> None:
     """Refuse ``width``×``height`` before decoding: over ``MAX_IMAGE_PIXELS`` pixels, a side
     under ``MIN_SIDE``, or long side / short side over ``MAX_ASPECT_RATIO``."""
-    size = f"{width}×{height} pixels"
     if width * height > MAX_IMAGE_PIXELS:
-        raise ImageError("budget", f"{name}: {size} is over the limit of "
-                         f"{MAX_IMAGE_PIXELS / 1e6:.0f} megapixels (a decompression bomb would "
-                         f"exhaust memory). Downscale the image first.",
+        raise ImageError("budget", TOO_MANY_PIXELS.format(
+            name=name, width=width, height=height, limit=MAX_IMAGE_PIXELS / 1e6),
                          what="pixels", needed=width * height, limit=MAX_IMAGE_PIXELS)
     if min(width, height) < MIN_SIDE:
-        raise ImageError("file", f"{name}: {size} is too small; the smallest model input is "
-                         f"{MIN_SIDE}×{MIN_SIDE}.", name=name, reason="too_small")
+        raise ImageError("file", TOO_SMALL.format(name=name, width=width, height=height,
+                                                  side=MIN_SIDE), name=name, reason="too_small")
     ratio = max(width, height) / min(width, height)
     if ratio > MAX_ASPECT_RATIO:
-        raise ImageError("budget", f"{name}: {size} is {ratio:,.0f}:1, over the limit of "
-                         f"{MAX_ASPECT_RATIO}:1 for the long side over the short one. Crop it "
-                         f"to a less elongated part first.",
+        raise ImageError("budget", TOO_ELONGATED.format(name=name, width=width, height=height,
+                                                        ratio=ratio, limit=MAX_ASPECT_RATIO),
                          what="aspect ratio", needed=ratio, limit=MAX_ASPECT_RATIO)
 
 
 def _open(data: bytes, name: str) -> Image.Image:
     """Read the header only (Pillow decodes lazily) and check size before any decoding."""
     if not data:
-        raise ImageError("file", f"{name}: the file is empty (0 bytes). Upload the image "
-                         f"again.", name=name, reason="empty")
+        raise ImageError("file", EMPTY_FILE.format(name=name), name=name, reason="empty")
     if len(data) > MAX_BYTES:
-        raise ImageError("budget", f"{name}: {len(data) / 2**20:.1f} MB is over the "
-                         f"{MAX_BYTES // 2**20} MB limit. Resize or compress the image.",
+        raise ImageError("budget", TOO_MANY_BYTES.format(name=name, size=len(data) / 2**20,
+                                                         limit=MAX_BYTES // 2**20),
                          what="bytes", needed=len(data), limit=MAX_BYTES)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise ImageError("budget", f"{name}: refused as a possible decompression bomb ({err}). "
-                         f"Downscale the image below {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels.",
+        raise ImageError("budget", BOMB.format(name=name, err=err, limit=MAX_IMAGE_PIXELS / 1e6),
                          what="pixels", needed=None, limit=MAX_IMAGE_PIXELS) from err
     except Image.UnidentifiedImageError as err:
-        raise ImageError("file", f"{name}: {_describe(data)}. Accepted formats: "
-                         f"{', '.join(ALLOWED_FORMATS)}.", name=name, reason="format") from err
+        raise ImageError("file", NOT_AN_IMAGE.format(name=name, what=_describe(data),
+                                                     formats=", ".join(ALLOWED_FORMATS)),
+                         name=name, reason="format") from err
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise _corrupt(name, "image", err) from err
     check_size(*image.size, name)
@@ -153,9 +177,7 @@ def _to_8bit_grey(image: Image.Image, name: str, notes: list[str]) -> Image.Imag
             lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
             finite_count += finite.size
     if not finite_count:
-        raise ImageError("file", f"{name}: no pixel has a finite value (all NaN or inf), so "
-                         f"there is nothing to show. Export the image again.",
-                         name=name, reason="not_finite")
+        raise ImageError("file", NO_FINITE_PIXEL.format(name=name), name=name, reason="not_finite")
     if image.mode != "F" and lo >= 0 and hi <= 65535:
         lo, hi = 0.0, 65535.0
     scale = 255 / max(hi - lo, 1e-12)
@@ -164,10 +186,10 @@ def _to_8bit_grey(image: Image.Image, name: str, notes: list[str]) -> Image.Imag
         values = (np.asarray(image.crop(box), dtype=np.float64) - lo) * scale
         values = np.clip(np.nan_to_num(values, nan=0.0, posinf=255.0, neginf=0.0), 0, 255)
         grey.paste(Image.fromarray(np.round(values).astype(np.uint8), "L"), box[:2])
-    notes.append(f"{image.mode} greyscale rescaled from {lo:g}..{hi:g} to 8 bits (not clipped)")
+    notes.append(GREY_RESCALED.format(mode=image.mode, low=lo, high=hi))
     bad = image.width * image.height - finite_count
     if bad:
-        notes.append(f"{bad:,} NaN/inf pixels: NaN and −inf shown black, +inf white")
+        notes.append(NOT_FINITE_PIXELS.format(count=bad))
     return grey
 
 
@@ -177,11 +199,11 @@ def _to_rgb(image: Image.Image, notes: list[str]) -> Image.Image:
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         rgba = image.convert("RGBA")
-        notes.append("transparent pixels composited on white")
+        notes.append(COMPOSITED)
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(white, rgba).convert("RGB")
     if mode != "RGB":
-        notes.append(f"{mode} converted to RGB")
+        notes.append(CONVERTED.format(mode=mode))
         return image.convert("RGB")
     return image
 
@@ -210,17 +232,16 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
         steps = [(f"original ({size[0]}×{size[1]})", display_copy(
             image if image.mode in ("RGB", "L") else _to_rgb(image, []), DISPLAY_SIDE, 0))]
         if reduced:
-            notes.append(f"decoded reduced from {size[0]}×{size[1]} to {image.width}×"
-                         f"{image.height} (plenty for every model here)")
+            notes.append(REDUCED.format(width=size[0], height=size[1], new_width=image.width,
+                                        new_height=image.height))
         if frames > 1:
-            notes.append(f"animated: first of {frames} frames used")
+            notes.append(ANIMATED.format(frames=frames))
         if orientation in _UPRIGHT:
             image = image.transpose(_UPRIGHT[orientation])
-            notes.append(f"rotated/flipped upright from its EXIF orientation tag ({orientation})")
+            notes.append(ROTATED.format(tag=orientation))
             steps.append(_step("EXIF orientation applied", image))
         elif orientation != 1:
-            notes.append(f"EXIF orientation tag {str(orientation)[:20]} is not a valid value "
-                         f"(1–8): ignored, the image is shown as stored")
+            notes.append(BAD_ORIENTATION.format(tag=str(orientation)[:20]))
         rgb = image.convert("RGB") if image.mode == "L" and mode != "L" else _to_rgb(image, notes)
     except ImageError:
         raise

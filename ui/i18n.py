@@ -13,12 +13,23 @@ Technical names (ReLU, Adam, AP) stay as they are in both languages.
 
 Errors from ``explorer`` are translated from their code (``explorer.errors.InputError``) by
 ``error_text``; figure text built by ``explorer.figures`` is translated by ``figure``.
+
+Free text that ``explorer`` produces (a run's divergence reason, an image's caveats and loading
+notes, a fit's note) is built there from an English template held as a plain string literal,
+``TEMPLATE.format(**fields)``; the text often travels as plain text (a run's summary.json, the
+training process's pipe), so ``message`` recognises it by matching it against the templates of
+``ui/strings/*.MESSAGES_ZH`` and refills the Chinese template with the same field values (each
+value itself translated when it is such a message).
 """
 from __future__ import annotations
 
+import re
+import string
+from functools import lru_cache
+
 import streamlit as st
 
-from ui.strings import ERRORS_ZH, ZH
+from ui.strings import ERRORS_ZH, MESSAGES_ZH, ZH
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT = "en"
@@ -54,11 +65,64 @@ def note_name(*seeds: str) -> str:
     return pick("; ", "；").join(pick(NOTES[s].name_en, NOTES[s].name_zh) for s in seeds)
 
 
+def _fields(template: str) -> list[tuple[str, str]]:
+    """(literal text, field name or "") pairs of a ``str.format`` template."""
+    return [(literal, name or "") for literal, name, _spec, _conv
+            in string.Formatter().parse(template)]
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> list[tuple[re.Pattern, str]]:
+    """(regex of an English message template, its Chinese template), the most specific (most
+    literal text) first. A field matches any text; a field named twice, the same text."""
+    out = []
+    for english, chinese in MESSAGES_ZH.items():
+        parts, seen = [], set()
+        for literal, name in _fields(english):
+            parts.append(re.escape(literal))
+            if name:
+                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+                seen.add(name)
+        literal_chars = sum(len(literal) for literal, _ in _fields(english))
+        out.append((literal_chars, re.compile("".join(parts), re.DOTALL), chinese))
+    return [(pattern, chinese) for _, pattern, chinese in sorted(out, key=lambda o: -o[0])]
+
+
+def translate_message(text: str) -> str:
+    """``text`` (English, built by explorer from a template of ``MESSAGES_ZH``) in Chinese:
+    the Chinese template filled with the values read out of ``text``; ``text`` unchanged when
+    no template matches. Language-independent, for tests; pages call ``message``."""
+    if not isinstance(text, str) or not text:
+        return text
+    if text in ZH:
+        return ZH[text]
+    for pattern, chinese in _patterns():
+        found = pattern.fullmatch(text)
+        if found:
+            values = {k: translate_message(v) for k, v in found.groupdict().items()}
+            return "".join(literal + (values[name] if name else "")
+                           for literal, name in _fields(chinese))
+    return text
+
+
+def message(text: str | None) -> str | None:
+    """A free-text message from ``explorer`` in the current language (see the module). Plain
+    text: escape it with ``ui.text.md`` before putting it into markdown."""
+    return translate_message(text) if is_zh() and text else text
+
+
 def error_text(err: Exception) -> str:
-    """The message of ``err`` in the current language: an ``InputError`` with a Chinese
-    template for its code is rewritten from its params; anything else keeps its English text.
-    The result is plain text: escape it with ``ui.text.md`` before putting it into markdown."""
-    template = ERRORS_ZH.get(getattr(err, "code", None)) if is_zh() else None
+    """The message of ``err`` in the current language: its English text when that matches a
+    message template (which keeps the advice the text gives), else an ``InputError`` with a
+    Chinese template for its code is rewritten from its params; anything else keeps its
+    English text. The result is plain text: escape it with ``ui.text.md`` before putting it
+    into markdown."""
+    if not is_zh():
+        return str(err)
+    translated = translate_message(str(err))
+    if translated != str(err):
+        return translated
+    template = ERRORS_ZH.get(getattr(err, "code", None))
     if template is None:
         return str(err)
     try:

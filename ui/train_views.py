@@ -162,8 +162,9 @@ def _outcome(snap) -> None:
     accuracy = ("" if snap.test_accuracy is None
                 else _(" — test accuracy {acc}", acc=f"{snap.test_accuracy:.1%}"))
     kept = _(" — kept the {what}", what=kept_text(snap.kept)) if snap.kept else ""
-    message = md(snap.message) if snap.state == jobs.FAILED else snap.message  # error text
-    why = f": {message}" if message else ""
+    message = i18n.message(snap.message)              # a divergence reason, an error text
+    message = md(message) if snap.state == jobs.FAILED else message
+    why = i18n.pick(": ", "：") + message if message else ""
     name = _("Run {id}", id=md(snap.run_id)) if snap.run_id else _("The training")
     MESSAGES[snap.state](_("{name} {state}", name=name, state=status_name(snap.state))
                          + f"{why}{kept}{accuracy}")

@@ -1,5 +1,7 @@
 """The Chinese catalogue: every module here holds ``ZH = {English: 中文}`` for its page or area,
-and optionally ``ERRORS_ZH = {error code: template}`` (fields as in ``explorer.errors``).
+and optionally ``ERRORS_ZH = {error code: template}`` (fields as in ``explorer.errors``) and
+``MESSAGES_ZH = {English template of a message explorer builds: Chinese template}`` (see
+``ui.i18n.message``; the Chinese names the same fields, without format specs).
 
 Modules are merged at import; one English text translated two ways in two modules is a
 mistake that ``tests/test_i18n.py`` reports.
@@ -24,3 +26,4 @@ def _merge(attribute: str) -> dict[str, str]:
 
 ZH: dict[str, str] = _merge("ZH")
 ERRORS_ZH: dict[str, str] = _merge("ERRORS_ZH")
+MESSAGES_ZH: dict[str, str] = _merge("MESSAGES_ZH")

@@ -1,0 +1,145 @@
+"""The free text explorer builds for the pages reads in Chinese on the Chinese app.
+
+Explorer builds such text from English templates (``TEMPLATE.format(**fields)``); the UI reads
+the field values back out of the English (``ui.i18n.translate_message``) and fills the Chinese
+template of ``ui/strings/*.MESSAGES_ZH``. These tests check the catalogue's shape, then feed it
+the real messages of divergence, image caveats and loading, and assert each one comes out in
+Chinese with the same numbers (and, for a refusal, the same advice).
+"""
+import ast
+import math
+import re
+import string
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from explorer import caveats, divergence, images
+from explorer.images import InputSpec
+from ui import i18n
+from ui.strings import MESSAGES_ZH, ZH
+
+ROOT = Path(__file__).resolve().parents[1]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+CORPUS = ROOT / "tests" / "data" / "bad_images"
+# explorer modules whose every message to a page is a template (no f-string reaches a page)
+CONVERTED = ["divergence.py", "caveats.py", "images.py"]
+
+
+def _fields(template):
+    return [(name, spec) for _, name, spec, _ in string.Formatter().parse(template) if name]
+
+
+def _literals(path):
+    return {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+
+
+def test_every_template_is_explorer_text_with_the_same_fields_in_chinese():
+    used = set().union(*(_literals(p) for p in (ROOT / "explorer").rglob("*.py")))
+    assert not sorted(set(MESSAGES_ZH) - used), "templates explorer no longer writes"
+    for english, chinese in MESSAGES_ZH.items():
+        assert {n for n, _ in _fields(english)} == {n for n, _ in _fields(chinese)}, english
+        assert not any(spec for _, spec in _fields(chinese)), chinese   # values come formatted
+        assert CJK.search(chinese), chinese
+        literal = "".join(t for t, *_ in string.Formatter().parse(english))
+        assert len(literal) >= 15, f"too little fixed text to recognise: {english!r}"
+
+
+def test_templates_do_not_shadow_each_other():
+    """No template's English, filled with placeholder values, is read as another template."""
+    for english, chinese in MESSAGES_ZH.items():
+        values = {n: format(7, spec) if spec else "x7" for n, spec in _fields(english)}
+        filled = "".join(literal + (values[n] if n else "")
+                         for literal, n, _, _ in string.Formatter().parse(english))
+        assert i18n.translate_message(filled) == chinese.format_map(values), english
+
+
+def test_no_f_string_message_is_left_in_the_converted_modules():
+    """Messages (raised errors, notes, caveats, reasons) are templates filled by ``format``."""
+    for name in CONVERTED:
+        tree = ast.parse((ROOT / "explorer" / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if called in ("append", "InputError", "ImageError") or called.endswith("Error"):
+                    assert not any(isinstance(a, ast.JoinedStr) for a in node.args), (
+                        f"{name}:{node.lineno}: an f-string message")
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.JoinedStr):
+                pytest.fail(f"{name}:{node.lineno}: returns an f-string message")
+
+
+def _chinese(text):
+    out = i18n.translate_message(text)
+    assert out != text and CJK.search(out), f"not translated: {text!r}"
+    return out
+
+
+def _numbers(text):
+    return re.findall(r"\d+(?:\.\d+)?(?:e[+-]\d+)?", text)
+
+
+def test_divergence_reasons_in_chinese_keep_their_numbers():
+    reasons = [divergence.DivergenceWatch(2.3).train_window(1, [2.3, math.nan]),
+               divergence.DivergenceWatch(2.3).train_window(1, [2.3, 1e15]),
+               divergence.DivergenceWatch(2.3).validation(4, math.inf),
+               divergence.DivergenceWatch(2.3).validation(4, 1e9)]
+    far = divergence.DivergenceWatch(2.3)
+    far.train_window(1, [2.3])
+    reasons.append(far.train_window(2, [50.0] * divergence.FAR_STEPS))
+    for reason in reasons:
+        assert reason.startswith("diverged: ")
+        english = reason.removeprefix("diverged: ")
+        chinese = _chinese(english)
+        assert "学习率过高" in chinese and "发散" in chinese
+        assert sorted(_numbers(chinese)) == sorted(_numbers(english)), (english, chinese)
+    assert _chinese(reasons[1].removeprefix("diverged: ")) == \
+        "损失在第 2 步发散：达到 5e+14，超过初始值 2.3 的 1000 倍（学习率过高？）"
+
+
+def test_image_caveats_in_chinese():
+    digits = InputSpec(1, 8, (0.0,), (1.0,), digit_like=True)
+    photo = InputSpec(3, 224, (0.5,) * 3, (0.25,) * 3, digit_like=False, resize=256)
+    rng = np.random.default_rng(0)
+    colour_noise = rng.integers(0, 256, (32, 32, 3)).astype(np.uint8)
+    found = caveats.caveats(Image.fromarray(colour_noise), digits)
+    assert len(found) == 2
+    assert [_chinese(c) for c in found][0].startswith("它是彩色的（色彩度 ")
+    drawing = np.zeros((32, 32, 3), np.uint8)
+    drawing[10:20, 15] = 255
+    (grey,) = caveats.caveats(Image.fromarray(drawing), photo)
+    assert _chinese(grey).startswith("它是纯色背景上的灰度图（9")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.iterdir()))
+def test_every_loading_note_and_refusal_of_the_bad_image_corpus_reads_in_chinese(
+        name, monkeypatch):
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    try:
+        loaded = images.load_image((CORPUS / name).read_bytes(), name)
+    except images.ImageError as err:
+        text = i18n.error_text(err)
+        assert CJK.search(text) and text != str(err), text
+        advice = re.search(r"\b(Export|Upload|Downscale|Resize|Crop)\b", str(err))
+        assert ("请" in text) == bool(advice), f"the advice is lost: {text}"
+        return
+    for note in loaded.notes:
+        _chinese(note)
+
+
+def test_a_huge_photo_is_reduced_and_says_so_in_chinese():
+    import io
+    buffer = io.BytesIO()
+    Image.new("RGB", (6000, 500), (200, 100, 50)).save(buffer, "PNG")
+    (note,) = images.load_image(buffer.getvalue(), "wide.png").notes
+    assert _chinese(note).startswith("解码时从 6000×500 缩小到 ")
+
+
+def test_a_message_whose_field_is_a_message_is_translated_inside_too():
+    assert i18n.translate_message(images.NOT_AN_IMAGE.format(
+        name="a.pdf", what="a PDF document", formats="PNG")) == \
+        "a.pdf：PDF 文档。可接受的格式：PNG。"
+    assert ZH["a PDF document"] == "PDF 文档"
