@@ -56,6 +56,15 @@ class CalibrationSummary:
     bins: ReliabilityBins
 
 
+# Why a fitted T is not a real optimum, as templates (a page translates them: ui.i18n.message).
+T_AT_LOWER = ("the validation NLL keeps falling as T shrinks (the logits rank every example "
+              "right): T stops at the lower bound {bound:g}")
+T_AT_UPPER = ("the validation NLL keeps falling as T grows (the logits point the wrong way): T "
+              "stops at the upper bound {bound:g}")
+T_FLAT = ("the validation NLL does not depend on T (every logit of an example is equal): T = 1 "
+          "is kept")
+
+
 @dataclass(frozen=True)
 class TemperatureFit:
     temperature: float
@@ -67,12 +76,9 @@ class TemperatureFit:
         """What a page should say when T is not a real optimum; None when it is."""
         low, high = TEMPERATURE_RANGE
         return {None: None,
-                "lower": f"the validation NLL keeps falling as T shrinks (the logits rank every "
-                         f"example right): T stops at the lower bound {low:g}",
-                "upper": f"the validation NLL keeps falling as T grows (the logits point the "
-                         f"wrong way): T stops at the upper bound {high:g}",
-                "flat": "the validation NLL does not depend on T (every logit of an example "
-                        "is equal): T = 1 is kept"}[self.at_bound]
+                "lower": T_AT_LOWER.format(bound=low),
+                "upper": T_AT_UPPER.format(bound=high),
+                "flat": T_FLAT}[self.at_bound]
 
 
 def _check_logits(logits, labels) -> tuple[torch.Tensor, torch.Tensor]:

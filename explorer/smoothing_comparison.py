@@ -97,6 +97,9 @@ def cluster_spread(coords: np.ndarray, labels: np.ndarray) -> float:
     return float(within / between.mean())
 
 
+DIVERGED = "the ε = {epsilon:g} model diverged: {reason}"   # reason: explorer.divergence's
+
+
 @dataclass(frozen=True)
 class ModelReport:
     epsilon: float
@@ -184,7 +187,8 @@ def evaluate(result, epsilon: float, classes: tuple[int, int, int] = DEFAULT_CLA
              n_bins: int = RELIABILITY_BINS) -> ModelReport:
     """A ``FitResult`` -> calibration on test (T from val) and the template-plane picture."""
     if result.stopped_reason and result.stopped_reason.startswith("diverged"):
-        raise InputError("other", f"the ε = {epsilon:g} model {result.stopped_reason}",
+        raise InputError("other", DIVERGED.format(
+            epsilon=epsilon, reason=result.stopped_reason.removeprefix("diverged: ")),
                          name="result", reason=result.stopped_reason)
     model, splits = result.model.cpu().eval(), result.splits
     if len(set(classes)) != 3 or not all(isinstance(k, (int, np.integer)) and

@@ -143,3 +143,19 @@ def test_a_message_whose_field_is_a_message_is_translated_inside_too():
         name="a.pdf", what="a PDF document", formats="PNG")) == \
         "a.pdf：PDF 文档。可接受的格式：PNG。"
     assert ZH["a PDF document"] == "PDF 文档"
+
+
+@pytest.mark.parametrize("bound", ["lower", "upper", "flat"])
+def test_the_temperature_limit_notes_read_in_chinese(bound):
+    from explorer.calibration import TEMPERATURE_RANGE, TemperatureFit
+    chinese = _chinese(TemperatureFit(1.0, bound).note)
+    assert "NLL" in chinese and "T" in chinese
+    if bound != "flat":
+        assert chinese.endswith(f"{TEMPERATURE_RANGE[bound == 'upper']:g}")
+
+
+def test_a_diverged_model_of_the_smoothing_pair_reads_in_chinese_with_its_reason():
+    from explorer import smoothing_comparison as sc
+    reason = divergence.DivergenceWatch(2.3).train_window(1, [2.3, math.inf])
+    assert _chinese(sc.DIVERGED.format(epsilon=0.1, reason=reason.removeprefix("diverged: "))) \
+        == "ε = 0.1 的模型发散了：损失在第 2 步发散：变成了 inf（学习率过高？）"

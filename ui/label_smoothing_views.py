@@ -281,7 +281,8 @@ def _show_comparison(reports, reliability, planes) -> None:
                          "ECE after T", "spread")}})
     for r in reports:
         if r.temperature_note:
-            st.warning(f"ε = {r.epsilon:g}: {r.temperature_note}.")
+            st.warning(f"ε = {r.epsilon:g}{i18n.pick(': ', '：')}"
+                       f"{i18n.message(r.temperature_note)}{i18n.pick('.', '。')}")
     st.markdown(_("**Reliability diagrams** (top: accuracy per confidence bin; a "
                   "calibrated model sits on the diagonal) and **confidence histograms** "
                   "(bottom). Smoothing pulls the confidence down; T (fitted on the "

@@ -19,6 +19,17 @@ MESSAGES_ZH = {
     "untrained net's {start:.3g} (learning rate too high?)":
         "验证损失在第 {epoch} 轮后发散：达到 {loss}，超过未训练网络的 {start} 的 {factor} 倍"
         "（学习率过高？）",
+    # explorer/smoothing_comparison.py: a model of the pair diverged (reason: one of the above)
+    "the ε = {epsilon:g} model diverged: {reason}": "ε = {epsilon} 的模型发散了：{reason}",
+    # explorer/calibration.py: why a fitted temperature T is not a real optimum
+    "the validation NLL keeps falling as T shrinks (the logits rank every example right): T "
+    "stops at the lower bound {bound:g}":
+        "T 越小，验证集 NLL 越低（logits 把每个样本都排对了）：T 停在下界 {bound}",
+    "the validation NLL keeps falling as T grows (the logits point the wrong way): T stops at "
+    "the upper bound {bound:g}":
+        "T 越大，验证集 NLL 越低（logits 指向了错误的方向）：T 停在上界 {bound}",
+    "the validation NLL does not depend on T (every logit of an example is equal): T = 1 is kept":
+        "验证集 NLL 与 T 无关（每个样本的 logits 全都相等）：保留 T = 1",
     # explorer/caveats.py: why an image is unlike a model's training data
     "it is in colour (colourfulness {colour:.0f}; the digits were grey, 0)":
         "它是彩色的（色彩度 {colour}；训练用的数字是灰度图，色彩度为 0）",
