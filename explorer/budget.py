@@ -25,6 +25,11 @@ MAX_CSV_CELLS = 10_000_000
 MAX_CSV_COLUMNS = 4096             # pandas slows per column: 100,000 columns × 100 rows took 28 s
 # Uploaded weights: the whole archive once inflated, relative to the chosen model's own size.
 MAX_WEIGHTS_INFLATION = 4          # x the architecture's state-dict bytes (+ 1 MB of slack)
+# torchvision classifiers offered (explorer.tv_models): those whose ImageNet weights file is
+# at most this large (its meta's _file_size, so no download is needed to decide): resnet18 is
+# 45 MB, convnext_tiny 109 MB, vit_b_16 330 MB, vit_h_14 2.4 GB. Uploaded weights for them may
+# be this large too (their uploader's own limit).
+MAX_TV_WEIGHTS_BYTES = 150 * 2**20
 # Updates a demo runs while the user waits (optimizer steps, warm-up batches, training steps).
 MAX_STEPS = 10_000
 # Layers one model may stack (MLP depth, residual blocks per stage).

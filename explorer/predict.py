@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from explorer import offline
+from explorer import offline, refs
 from explorer.errors import InputError, check_choice, check_int, check_number
 from explorer.images import ImageError, InputSpec, load_image, preprocess
 from explorer.refs import CURRENT_MODEL_KEY, DEFAULT_REF, DEFAULT_RUN, IMAGENET_MODELS  # noqa: F401
@@ -96,12 +96,16 @@ def default_digits() -> Classifier:
 
 def classifier_from(ref: str) -> Classifier:
     """A model reference (``explorer.refs``) -> its Classifier: ``"default"`` (the digits
-    LeNet), an ImageNet name, or a Training-lab run id. The session's current model
+    LeNet), an ImageNet name, a ``tv:`` torchvision model (``explorer.tv_models``), or a
+    Training-lab run id. The session's current model
     (``ui.current``) is such a ref, so every page loads the same model from it."""
     if ref == DEFAULT_REF:
         return default_digits()
     if ref in IMAGENET_MODELS:
         return imagenet(ref)
+    if refs.kind(ref) == refs.TV:
+        from explorer import tv_models
+        return tv_models.load(ref)
     return from_run(ref)
 
 
@@ -110,6 +114,9 @@ def model_stamp(ref: str) -> int:
     from explorer import runs
     if ref == DEFAULT_REF or ref in IMAGENET_MODELS:
         return 0
+    if refs.kind(ref) == refs.TV:
+        from explorer import tv_models
+        return tv_models.stamp(ref)
     checkpoint = runs.runs_root() / ref / runs.CHECKPOINT
     return checkpoint.stat().st_mtime_ns if checkpoint.exists() else -1
 

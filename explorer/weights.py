@@ -59,15 +59,17 @@ def _declared_bytes(source: bytes | Path) -> int | None:
         return None   # the legacy format, or junk that torch.load refuses
 
 
-def check_archive(source: bytes | Path, model_bytes: int, what: str) -> None:
-    """Refuse ``source`` over the upload limit, with more than ``MAX_ARCHIVE_MEMBERS`` zip
-    directory entries, or whose zip directory declares more than ``MAX_WEIGHTS_INFLATION`` ×
-    ``model_bytes`` + 1 MB once unpacked. Only the directory is read: nothing is inflated."""
+def check_archive(source: bytes | Path, model_bytes: int, what: str,
+                  max_bytes: int = MAX_IMPORT_BYTES) -> None:
+    """Refuse ``source`` over ``max_bytes`` (the upload limit), with more than
+    ``MAX_ARCHIVE_MEMBERS`` zip directory entries, or whose zip directory declares more than
+    ``MAX_WEIGHTS_INFLATION`` × ``model_bytes`` + 1 MB once unpacked. Only the directory is
+    read: nothing is inflated."""
     size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
-    if size > MAX_IMPORT_BYTES:
-        raise _refuse(what, f"is {size / 2**20:.1f} MB, over the {MAX_IMPORT_BYTES // 2**20} MB "
-                      f"limit; the models here weigh under 2 MB", "budget", needed=size,
-                      limit=MAX_IMPORT_BYTES)
+    if size > max_bytes:
+        raise _refuse(what, f"is {size / 2**20:.1f} MB, over the {max_bytes // 2**20} MB "
+                      f"limit; this model's weights take {model_bytes / 2**20:.1f} MB",
+                      "budget", needed=size, limit=max_bytes)
     members = _directory_entries(source)
     if members > MAX_ARCHIVE_MEMBERS:
         raise _refuse(what, f"is an archive of {members:,} files, over the "
@@ -123,10 +125,11 @@ def _state_dict(obj, what: str) -> dict:
     return {k.removeprefix("module."): v for k, v in obj.items()}
 
 
-def load_weights(model, source: bytes | Path, what: str) -> None:
-    """Load the weights-only state dict in ``source`` (bytes or a path) into ``model`` after
-    the checks above; InputError naming ``what`` otherwise."""
-    check_archive(source, state_dict_bytes(model), what)
+def load_weights(model, source: bytes | Path, what: str, max_bytes: int = MAX_IMPORT_BYTES
+                 ) -> None:
+    """Load the weights-only state dict in ``source`` (bytes or a path, at most ``max_bytes``)
+    into ``model`` after the checks above; InputError naming ``what`` otherwise."""
+    check_archive(source, state_dict_bytes(model), what, max_bytes)
     try:
         model.load_state_dict(_state_dict(_read(source, what), what))
     except RuntimeError as err:
