@@ -7,6 +7,7 @@ from explorer.figures import featuremaps as figs
 from explorer.images import display_copy
 from explorer.notes import NOTES
 from ui import feature_maps_menu as menu
+from ui import feature_maps_views as views
 from ui import current, i18n, links, notes_panel
 from ui.i18n import _
 from ui.image_source import image_source
@@ -117,12 +118,10 @@ def channel_view():
         st.markdown(_("**Per-channel statistics** over the {h}×{w} positions. Mostly ≤ 0 before "
                       "a ReLU means mostly zero after it: that filter found little of its "
                       "pattern in this image.", h=layer_maps.shape[1], w=layer_maps.shape[2]))
-        st.dataframe(table, hide_index=True, height=min(300, 35 * len(table) + 38),
-                     column_config={share_col: st.column_config.NumberColumn(
-                         format="percent", help=_("Fraction of positions ≤ 0: exactly those a "
-                                                  "ReLU zeroes.")),
-                         **{k: st.column_config.NumberColumn(format="%.3f")
-                            for k in table.columns[1:5]}})
+        views.stats_table(table, {share_col: st.column_config.NumberColumn(
+            format="percent", help=_("Fraction of positions ≤ 0: exactly those a ReLU "
+                                     "zeroes.")),
+            **{k: st.column_config.NumberColumn(format="%.3f") for k in table.columns[1:5]}})
     with big_col:
         # options are channel numbers and labels never hold a value of this image: a label
         # cannot go stale when the image changes (the mean is in the figure's title)

@@ -43,7 +43,7 @@ def loss_vs_true_logit(z: np.ndarray, ce: np.ndarray, smoothed: np.ndarray,
     if np.isfinite(gap):
         figure.add_vline(x=gap, line=dict(dash="dash", color=colour(1)),
                          annotation_text=optimum_text.format(gap=gap),
-                         annotation_position="bottom right")
+                         annotation_position="top right")   # the curves fill the bottom
     return figure
 
 

@@ -4,6 +4,7 @@ import base64
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tests.app.apptest import open_page
@@ -61,6 +62,25 @@ def test_random_cnn_is_labelled_and_its_layers_listed(at):
     at.number_input(key="seed").set_value(1).run()      # another random seed, other maps
     assert any("seed 1" in w.value for w in at.warning)
     assert not np.allclose(_stats(at)["mean"].to_numpy(), before)
+
+
+def test_a_64_channel_table_shows_16_rows_a_page_and_every_channel_once(at):
+    """No row hides below the table's scroll: 64 channels come 16 rows at a time."""
+    at.selectbox(key="model").set_value("random:resnet_small").run()
+    layer = next(s for s in at.selectbox if s.label == "Layer to show")
+    layer.select_index(layer.options.index("relu7 (function)  —  64×16×16")).run()
+    next(r for r in at.radio if r.label == "Order channels by").set_value("mean").run()
+    rows = next(s for s in at.selectbox if s.label == "Rows")
+    assert rows.options == ["1–16 of 64", "17–32 of 64", "33–48 of 64", "49–64 of 64"]
+    pages = []
+    for i in range(4):
+        next(s for s in at.selectbox if s.label == "Rows").select_index(i).run()
+        assert not at.exception
+        pages.append(_stats(at))
+        assert len(pages[-1]) == 16
+    whole = pd.concat(pages)
+    assert sorted(whole["channel"].astype(int)) == list(range(64))
+    assert list(whole["mean"]) == sorted(whole["mean"], reverse=True)   # the order goes on
 
 
 def test_my_kernel_is_exactly_the_grid_shown(at):
