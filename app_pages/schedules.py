@@ -37,17 +37,17 @@ def figure(names, total, base_lr, warmup, options, log_y, with_lab, labels):
     return figs.lr_curves(curves, warmup, log_y, dotted=(labels[LAB],)), curves
 
 
-top = st.columns([3, 1, 1, 1])
+# A row of its own: eight chosen schedules' chips in Chinese fill five rows of a column.
+names = links.choices(st.multiselect, _("Schedules to overlay"), list(sch.SCHEDULES),
+                      key="s", default=["step", "cosine", "cosine restarts", "onecycle"],
+                      format_func=lambda n: NAMES.get(n, n))
+top = st.columns(3)
 with top[0]:
-    names = links.choices(st.multiselect, _("Schedules to overlay"), list(sch.SCHEDULES),
-                          key="s", default=["step", "cosine", "cosine restarts", "onecycle"],
-                          format_func=lambda n: NAMES.get(n, n))
-with top[1]:
     total = links.number_input(_("training steps"), 2, 5000, 300, 50, key="steps")
-with top[2]:
+with top[1]:
     base_lr = links.number_input(_("base learning rate η₀"), 0.0, 10.0, 0.1, 0.01, key="lr",
                                  format="%.4f")
-with top[3]:
+with top[2]:
     warmup = links.number_input(
         _("warmup steps"), 0, 5000, 30, 10, key="warmup",
         help=_("Linear warmup (LinearLR from η₀/1000 to η₀) chained before the schedule with "
@@ -96,10 +96,14 @@ st.dataframe(pd.DataFrame([{schedule: name}
                  width="large")} | {c: st.column_config.NumberColumn(format="%.3e")
                                     for c in columns.values()})
 st.markdown(_("**Formulas** (t counts steps after the warmup, T the steps after the warmup)"))
+FORMULA_NOTES = {"onecycle": _("two cosine phases: up over the warmup steps (30% of training "
+                                "when the warmup is 0), then down to η₀/(25·10⁴)")}
 for name in names:
     label, formula = st.columns([1, 5], vertical_alignment="center")
     label.markdown(f"**{NAMES.get(name, name)}**")
     formula.latex(sch.SCHEDULES[name].formula)
+    if name in FORMULA_NOTES:
+        formula.caption(FORMULA_NOTES[name])
 
 notes_panel.show("app_pages/schedules.py", s=names, steps=total, lr=base_lr, warmup=warmup,
                  gamma=dict(options)["gamma"], step_frac=dict(options)["step_fraction"],

@@ -55,7 +55,7 @@ def scheme_name(scheme: str) -> str:
     return SCHEMES.get(scheme, scheme)
 
 
-c = st.columns([1, 1, 1, 3])
+c = st.columns(3)
 with c[0]:
     depth = links.slider(_("Depth (layers)"), 1, 100, 50, key="depth")
 with c[1]:
@@ -64,10 +64,9 @@ with c[1]:
 with c[2]:
     activation = links.choice(st.selectbox, _("Activation"), list(wi.ACTIVATIONS), key="act",
                               default="tanh")
-with c[3]:
-    schemes = links.choices(st.multiselect, _("Initialisations to compare"), wi.INITS,
-                            key="init", default=["N(0, 0.01)", "Xavier normal",
-                                                 "Kaiming normal"], format_func=scheme_name)
+schemes = links.choices(st.multiselect, _("Initialisations to compare"), wi.INITS,
+                        key="init", default=["N(0, 0.01)", "Xavier normal", "Kaiming normal"],
+                        format_func=scheme_name)   # a row of its own: ten chips stay in sight
 with st.expander(_("Gain, fan mode, BatchNorm, residuals, input, batch, random seed")):
     e = st.columns(4)
     with e[0]:
@@ -133,7 +132,8 @@ def remedy(scheme: str, exploded: bool) -> str:
 
 with tab_depth:
     st.plotly_chart(i18n.figure(figs.depth_profile(
-        {scheme_name(s): r for s, r in results.items()})))
+        {scheme_name(s): r for s, r in results.items()}, zero_name=_("{label}: exactly 0"),
+        overflow_name=_("{label}: inf/nan"))))
     st.markdown(_("**Std of z at layer {depth}** (change vs layer 1)", depth=depth))
     for start in range(0, len(results), 4):   # rows of 4: whole labels at any count
         for col, (scheme, result) in zip(st.columns(4), list(results.items())[start:start + 4]):
@@ -150,7 +150,13 @@ with tab_depth:
                          scheme=scheme_name(scheme), bad=bad, remedy=remedy(scheme, True)))
         zero = np.flatnonzero(result.forward_zero) + 1
         zero_back = int(result.backward_zero.sum())
-        if len(zero) or zero_back:
+        if result.backward_zero[-1] and not len(zero):   # z is there, its slope is not
+            st.warning(_("{scheme}: the gradient is exactly 0 at {n} layer(s) (▽ at the bottom "
+                         "of the plot) although z did not vanish: {activation} saturated, its "
+                         "slope rounds to exactly 0 in float32 (tanh beyond |z| ≈ 9, sigmoid "
+                         "beyond z ≈ 21). {remedy}", scheme=scheme_name(scheme), n=zero_back,
+                         activation=activation, remedy=remedy(scheme, True)))
+        elif len(zero) or zero_back:
             where = (_("every z is exactly 0 from layer {layer} on", layer=zero[0]) if len(zero)
                      else _("the gradient is exactly 0 at {n} layer(s)", n=zero_back))
             why = ("" if scheme == "zeros" else
@@ -164,7 +170,7 @@ with tab_hist:
     shown = links.choice(st.selectbox, _("Initialisation"), list(results), key="hist",
                          format_func=scheme_name)
     st.plotly_chart(i18n.figure(figs.layer_violins(
-        results[shown].samples, scheme_name(shown), title=_("activations h_l, {label}"),
+        results[shown].samples, scheme_name(shown), title=_("activations h<sub>l</sub>, {label}"),
         layer=_("layer {layer}"))))
     st.caption(_("Saturated tanh/sigmoid pile up at ±1 (or 0 and 1); vanished signals "
                  "collapse to a spike at 0."))

@@ -52,8 +52,7 @@ SCHEDULES: dict[str, Schedule] = {
                            lambda opt, T, o: S.PolynomialLR(opt, total_iters=T,
                                                             power=o["power"]), ("power",)),
     "onecycle": Schedule(
-        r"\eta_0/25 \nearrow \eta_0 \searrow \eta_0/(25\cdot 10^4)"
-        r"\text{ (two cosine phases; the first is the warmup, 30\% by default)}",
+        r"\eta_0/25 \nearrow \eta_0 \searrow \eta_0/(25\cdot 10^4)",
         None),  # built in build(): OneCycleLR has its own warmup
 }
 DEFAULT_OPTIONS = {"gamma": 0.1, "step_fraction": 0.3, "restart_fraction": 0.1, "power": 2.0}

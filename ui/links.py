@@ -162,8 +162,12 @@ def choice(widget: Callable, label: str, options: Sequence, *, key: str, default
 def choices(widget: Callable, label: str, options: Sequence, *, key: str, default=(),
             format_func: Callable = str, **kwargs) -> list:
     """A many-of-many widget (``st.multiselect``, ``st.pills(selection_mode="multi")``) kept
-    under repeated ``?key=<id>&key=<id>``; ``?key=`` alone means an empty selection."""
+    under repeated ``?key=<id>&key=<id>``; ``?key=`` alone means an empty selection. A
+    multiselect wraps its chips onto more rows (in a column Streamlit keeps them on one row that
+    scrolls, so the chosen names read "uniform U…" with the rest hidden)."""
     options = list(options)
+    if widget is st.multiselect:
+        kwargs.setdefault("wrap", True)
     ids = [str(o) for o in options]
     default = list(default)
     if key in st.session_state:      # options that depend on other widgets may have shrunk

@@ -1,12 +1,12 @@
 """AppTest: LR schedules page."""
-import base64
 import json
 import math
 
 import numpy as np
 import pytest
 
-from tests.app.apptest import open_page
+from explorer import schedules as sch
+from tests.app.apptest import open_page, plotly_array
 
 
 def _table(at):
@@ -59,17 +59,10 @@ def test_training_lab_overlay_lies_on_the_cosine_for_any_step_count(steps, warmu
     assert not lab.isna().any() and np.allclose(lab, cosine, rtol=1e-12)
     assert f"η at step {steps - 1}" in table.columns
     traces = {t["name"]: t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
-    drawn, reference = (_values(traces[n]["y"]) for n in (
+    drawn, reference = (plotly_array(traces[n]["y"]) for n in (
         "Training lab cosine (make_schedule)", "cosine annealing"))
     assert traces["Training lab cosine (make_schedule)"]["line"]["dash"] == "dot"
     assert len(drawn) == steps and np.allclose(drawn, reference, rtol=1e-12)
-
-
-def _values(data):
-    """A plotly array as sent to the browser: a list, or base64 'bdata' of a numpy dtype."""
-    if isinstance(data, dict):
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
-    return np.asarray(data)
 
 
 def test_caption_cites_the_notes_that_teach_warmup_by_name():
@@ -104,3 +97,19 @@ def test_chinese_names_the_schedules_and_the_notes():
     assert not at.exception
     assert "笔记0" in at.caption[0].value
     assert "余弦退火（cosine）" in set(at.dataframe[0].value["调度"])
+
+
+def test_all_eight_chosen_schedules_stay_readable_in_chinese():
+    """The chips wrap onto more rows (at 1280 px the Chinese chips read '阶梯衰减（step）
+    余弦退火（cosine） 带重…', the rest scrolled out of sight), and OneCycle's formula is maths
+    only: its English explanation ran past the column's edge inside the LaTeX; it is a
+    translated caption now."""
+    at = open_page("schedules")
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    at.query_params["s"] = list(sch.SCHEDULES)
+    at.run()
+    assert not at.exception
+    assert at.multiselect[0].proto.wrap and at.multiselect[0].value == list(sch.SCHEDULES)
+    assert "text" not in at.latex[-1].value and "cosine" not in at.latex[-1].value
+    assert any(c.value.startswith("两段余弦") for c in at.caption)

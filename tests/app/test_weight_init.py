@@ -1,12 +1,12 @@
 """Weight-init page under AppTest: default view, a change, symmetry, training, bad input."""
-import json
 import math
 import re
 
+import numpy as np
 import pytest
 
 from explorer import weight_init as wi
-from tests.app.apptest import open_page
+from tests.app.apptest import open_page, plotly_array, plotly_traces
 
 
 @pytest.fixture
@@ -70,9 +70,54 @@ def test_small_init_underflow_and_zero_weights_are_named_with_a_remedy_that_work
     assert 40 < layer < 55 and "underflowed" in small and "ignores the gain" in small
     assert any(w.value.startswith("zeros: every z is exactly 0 from layer 1") for w in at.warning)
     assert not any(w.value.startswith("Kaiming") for w in at.warning)
-    # the zeros curve is drawn (as ▽ markers at the bottom), not only a legend entry
-    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
-    assert any(t["name"] == "zeros: exactly 0" and t["mode"] == "markers" for t in traces)
+    # the zeros curve is drawn (as a ▽ line at the bottom), not only a legend entry
+    traces = plotly_traces(at)
+    assert any(t["name"] == "zeros: exactly 0" and "markers" in t["mode"] for t in traces)
+
+
+def _zero_rows(at) -> dict[str, list]:
+    """{legend name: [its ▽ traces]} of the depth chart."""
+    rows = {}
+    for trace in plotly_traces(at):
+        if trace.get("marker", {}).get("symbol") == "triangle-down":
+            rows.setdefault(trace["name"], []).append(trace)
+    return rows
+
+
+def test_ten_inits_at_depth_100_get_separate_labelled_zero_rows(at):
+    """Four inits have layers of exact zeros (tanh, depth 100): each gets its own ▽ row (they
+    were one band of 100 overlapping triangles per init, on the same level), every one has a
+    legend entry (the gradient-only ones had none), and a run of zeros has one ▽ at its start."""
+    at.multiselect[0].set_value(list(wi.INITS))
+    next(s for s in at.slider if s.label == "Depth (layers)").set_value(100).run()
+    assert not at.exception
+    rows = _zero_rows(at)
+    assert set(rows) == {f"{s}: exactly 0" for s in
+                         ("zeros", "constant 0.1", "N(0, 0.01)", "uniform U(0, 1)")}
+    levels = [{y for t in traces for y in plotly_array(t["y"]).tolist() if not math.isnan(y)}
+              for traces in rows.values()]
+    assert all(len(level) == 1 for level in levels) and len(set.union(*levels)) == len(rows)
+    assert all(sum(t.get("showlegend", True) for t in traces) == 1 for traces in rows.values())
+    for traces in rows.values():
+        for trace in traces:
+            flags = ~np.isnan(plotly_array(trace["y"]))
+            starts = int(flags[0]) + int((flags[1:] & ~flags[:-1]).sum())
+            assert (plotly_array(trace["marker"]["size"]) > 0).sum() == starts
+
+
+def test_a_gradient_zeroed_by_saturation_is_not_called_an_underflow(at):
+    """Constant 0.1 weights under tanh: z grows to std 25 and tanh' rounds to 0 at every
+    layer; the old message said the signal shrank below 1.4e-45. Sigmoid under Xavier keeps z
+    but its gradient does shrink layer by layer and underflow: that one stays an underflow."""
+    at.multiselect[0].set_value(["constant 0.1", "Xavier normal"])
+    next(s for s in at.slider if s.label == "Depth (layers)").set_value(100).run()
+    warning = next(w.value for w in at.warning if w.value.startswith("constant 0.1"))
+    assert "tanh saturated" in warning and "shrank" not in warning
+    assert "exactly 0 at 100 layer(s)" in warning
+    next(s for s in at.selectbox if s.label == "Activation").set_value("sigmoid").run()
+    warning = next(w.value for w in at.warning if w.value.startswith("Xavier normal"))
+    assert "the gradient is exactly 0 at" in warning and "underflowed" in warning
+    assert "saturated" not in warning
 
 
 def test_many_inits_get_whole_metric_labels(at):

@@ -35,6 +35,9 @@ ZH = {
     "steps exactly, same warmup): it lies on the cosine curve.":
         "fit() 使用的调度（explorer.train.make_schedule，最多 10 个能整除步数的轮次，热身相同）："
         "它与余弦曲线重合。",
+    "two cosine phases: up over the warmup steps (30% of training when the warmup is 0), then "
+    "down to η₀/(25·10⁴)": "两段余弦：先在热身步数内升高（热身为 0 时占训练的 30%），再降到 "
+                           "η₀/(25·10⁴)",
     "Pick at least one schedule to draw.": "请至少选择一个调度来绘制。",
     "Dotted: the Training lab's cosine, {epochs} epoch(s) of {steps} steps.":
         "点线：训练实验室的余弦调度，{epochs} 轮，每轮 {steps} 步。",
@@ -44,6 +47,6 @@ ZH = {
         "**公式**（t 是热身之后的步数，T 是热身之后的总步数）",
     # figure texts (explorer/figures/schedules.py)
     "training step t": "训练步 t",
-    "learning rate η_t": "学习率 η_t",
+    "learning rate η<sub>t</sub>": "学习率 η<sub>t</sub>",
     "linear warmup": "线性热身",
 }

@@ -58,8 +58,14 @@ ZH = {
         "信号缩小到 float32 能表示的最小数（1.4e-45）以下而下溢：",
     "{scheme}: {where} (▽ at the bottom of the plot);{why} it vanished. {remedy}":
         "{scheme}：{where}（图底部的 ▽）；{why}信号消失了。{remedy}",
+    "{scheme}: the gradient is exactly 0 at {n} layer(s) (▽ at the bottom of the plot) "
+    "although z did not vanish: {activation} saturated, its slope rounds to exactly 0 in "
+    "float32 (tanh beyond |z| ≈ 9, sigmoid beyond z ≈ 21). {remedy}":
+        "{scheme}：有 {n} 层的梯度恰好为 0（图底部的 ▽），而 z 并没有消失：{activation} 饱和了，"
+        "它的斜率在 float32 中舍入成了 0（tanh 在 |z| ≈ 9 以上，sigmoid 在 z ≈ 21 以上）。"
+        "{remedy}",
     "Initialisation": "初始化方法",
-    "activations h_l, {label}": "激活值 h_l，{label}",
+    "activations h<sub>l</sub>, {label}": "激活值 h<sub>l</sub>，{label}",
     "layer {layer}": "第 {layer} 层",
     "Saturated tanh/sigmoid pile up at ±1 (or 0 and 1); vanished signals collapse to a spike "
     "at 0.": "饱和的 tanh/sigmoid 堆积在 ±1（或 0 和 1）处；消失的信号收缩成 0 处的一个尖峰。",
@@ -82,8 +88,10 @@ ZH = {
     "final validation accuracy": "最终验证准确率",
     "diverged in epoch 1": "第 1 轮就发散了",
     # figure texts (explorer/figures/weight_init.py)
-    "forward: std of pre-activations z_l": "前向：预激活 z_l 的标准差",
-    "backward: std of ∂loss/∂z_l": "反向：∂loss/∂z_l 的标准差",
+    "forward: std of pre-activations z<sub>l</sub>": "前向：预激活 z<sub>l</sub> 的标准差",
+    "backward: std of ∂loss/∂z<sub>l</sub>": "反向：∂loss/∂z<sub>l</sub> 的标准差",
+    "{label}: exactly 0": "{label}：恰好为 0",
+    "{label}: inf/nan": "{label}：inf/nan",
     "layer": "层",
     "input pixel": "输入像素",
     "hidden unit": "隐藏单元",
