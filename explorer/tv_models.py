@@ -395,3 +395,46 @@ def stamp(ref: str) -> int:
         return path.stat().st_mtime_ns
     except (OSError, ValueError):
         return -1
+
+
+# ----------------------------------------------------------------------------- t-SNE points
+TSNE_POINTS = 500      # images a torchvision model runs over for t-SNE (each at its own crop:
+                       # resnet18 at 224², ~1.8 GFLOP an image)
+BATCH = 32
+
+
+@torch.no_grad()
+def network_features(ref: str, dataset: str = "digits", max_points: int = TSNE_POINTS):
+    """(raw pixels, penultimate features) ``explorer.embedding.FeatureSet``s of the first
+    ``max_points`` images of ``dataset`` (train, val, then test) through the model ``ref``:
+    grey images repeated to RGB, resized to the model's crop, normalised with its mean/std."""
+    from explorer.budget import check_elements
+    from explorer.data import denormalize, load_dataset
+    from explorer.embedding import FeatureSet
+    from explorer.errors import check_int
+    from explorer.predict import as_pixels
+    max_points = check_int("max_points", max_points, 1, 10_000)
+    classifier = load(ref)
+    splits = load_dataset(dataset)
+    if not splits.is_image:
+        raise InputError("other", f"{dataset} is a 2-D point dataset, not images; pick "
+                         f"digits, MNIST, CIFAR-10 or an image folder", name=dataset)
+    x = torch.cat([splits.x_train, splits.x_val, splits.x_test])[:max_points]
+    y = torch.cat([splits.y_train, splits.y_val, splits.y_test])[:max_points].numpy()
+    spec = classifier.spec
+    check_elements("one batch at the model's input size", BATCH * 3 * spec.size ** 2)
+    mean = torch.tensor(spec.mean).view(1, 3, 1, 1)
+    std = torch.tensor(spec.std).view(1, 3, 1, 1)
+    model = classifier.model
+    device = next(model.parameters()).device
+    parts = []
+    for batch in denormalize(x, splits).clamp(0, 1).split(BATCH):
+        rgb = batch.expand(-1, 3, -1, -1) if batch.shape[1] == 1 else batch
+        resized = torch.nn.functional.interpolate(rgb, size=(spec.size, spec.size),
+                                                  mode="bilinear", antialias=True)
+        parts.append(penultimate(model, ((resized - mean) / std).to(device)).cpu())
+    images = as_pixels(denormalize(x, splits))
+    arch = refs.tv_parts(ref)[0]
+    raw = FeatureSet(f"{dataset} pixels", x.flatten(1).numpy(), y, splits.classes, images)
+    return raw, FeatureSet(f"{arch} penultimate layer", torch.cat(parts).numpy(), y,
+                           splits.classes, images)

@@ -201,3 +201,22 @@ def test_penultimate_features_are_what_the_head_takes(arch):
     with torch.no_grad():
         torch.testing.assert_close(head(features), model(x))
     assert features.shape == (2, head.in_features)
+
+
+def test_tsne_points_are_the_penultimate_features_of_the_resized_images(root):
+    from explorer.data import denormalize, load_dataset
+    raw, learned = tv_models.network_features("tv:mobilenet_v3_small:random", "digits", 40)
+    splits = load_dataset("digits")
+    assert raw.x.shape == (40, 64) and learned.x.shape == (40, 1024)
+    assert learned.classes == splits.classes and (learned.labels == raw.labels).all()
+    model = tv_models.build("mobilenet_v3_small")
+    first = denormalize(splits.x_train[:1], splits).clamp(0, 1).expand(-1, 3, -1, -1)
+    first = torch.nn.functional.interpolate(first, size=(224, 224), mode="bilinear",
+                                            antialias=True)
+    preset = torchvision.models.MobileNet_V3_Small_Weights.DEFAULT.transforms()
+    x = (first - torch.tensor(preset.mean).view(1, 3, 1, 1)) / torch.tensor(
+        preset.std).view(1, 3, 1, 1)
+    torch.testing.assert_close(torch.from_numpy(learned.x[:1]), tv_models.penultimate(model, x),
+                               atol=1e-4, rtol=1e-4)
+    with pytest.raises(InputError, match="not images"):
+        tv_models.network_features("tv:mobilenet_v3_small:random", "moons", 10)
