@@ -46,6 +46,10 @@ METRICS = ("euclidean", "cosine", "manhattan")   # both openTSNE's Annoy and skl
 INITIALIZATIONS = ("pca", "random")
 MAX_POINTS = 5000                # network features: more would make the page wait minutes
 MAX_TSNE_POINTS = MAX_CSV_ROWS   # any source: bounds a t-SNE's time (a CSV is cut to it)
+MNIST_POINTS = 70_000            # the classic map, all of MNIST: the one set allowed more
+MNIST_COMPONENTS = 50            # ... embedded from its first 50 principal components (the
+                                 # usual recipe): Annoy's neighbours of 70,000 points took
+                                 # 330 s in 784-D, 15 s of PCA + 107 s in 50-D (load 17)
 SNAPSHOT_EVERY = 50              # the page's default animation step
 PROGRESS_EVERY = 10              # on_iteration at least this often: a page can stop a run
 MAX_TRUST_POINTS = 5000          # trustworthiness holds two N × N matrices: a subset beyond
@@ -106,34 +110,62 @@ class Embedding:
         return self.kl_curve[-1][1]
 
 
-def validate(x, perplexity: float) -> np.ndarray:
+# Refusals of points t-SNE cannot embed, as templates (a page translates them: ui.i18n.message).
+NOT_A_TABLE = ("features must be a table of N points × D ≥ 2 numbers, got shape {shape}; give "
+               "at least two feature columns")
+NOT_FINITE_POINTS = ("{bad} of {n} points have missing (NaN) or infinite values; remove or fill "
+                     "them first")
+NO_POINTS = "there are no points; give at least one row per point"
+TOO_MANY_POINTS = ("{n:,} points is over the limit of {limit:,} for one t-SNE; embed a sample of "
+                   "them")
+PERPLEXITY_TOO_HIGH = ("perplexity {perplexity:g} needs more than 3 × {perplexity:g} = "
+                       "{needed:g} points (each point's 3 × perplexity nearest neighbours), got "
+                       "{n}; lower the perplexity below {highest:g} or add points")
+SAME_POINT = ("all {n} points are the same point: {what} has nothing to separate; give points "
+              "that differ")
+BAD_SPREAD = ("the points differ by up to {spread:.3g}: {what} needs differences between {low:g} "
+              "and {high:g}; rescale the columns (e.g. standardise them)")
+NO_SUCH_COLUMN = "there is no column {column}"
+TEXT_COLUMN = ("column {column} holds text, not numbers (row {row}: {value}){others}; choose it "
+               "as the label column or remove it")
+TEXT_COLUMN_COMMA = ("column {column} holds text, not numbers (row {row}: {value}) (a decimal "
+                     "comma? save the file with '.' as the decimal separator){others}; choose it "
+                     "as the label column or remove it")
+MORE_TEXT_COLUMNS = " ({count} more column(s) too: {columns})"
+NOT_FINITE_CELLS = ("column(s) {columns} have {kind} values in {rows} rows (first: row {first}); "
+                    "fill or drop them")
+MISSING, INFINITE = "missing (NaN)", "infinite"
+EMPTY_LABELS = ("the label column {column} has {count} empty cells (first: row {first}); fill "
+                "them or pick no label")
+TOO_MANY_LABELS = ("the label column {column} has {count:,} different values, over the limit of "
+                   "{limit} classes a map can colour apart; pick another label column or (none)")
+
+
+def validate(x, perplexity: float, limit: int = MAX_TSNE_POINTS) -> np.ndarray:
     """``x`` as ``float64[N, D]``; InputError with what to change when t-SNE cannot run on it
-    (shape, NaN/inf, too many points, all points identical, differences openTSNE cannot scale,
-    perplexity ≥ N / 3)."""
+    (shape, NaN/inf, more than ``limit`` points, all points identical, differences openTSNE
+    cannot scale, perplexity ≥ N / 3)."""
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] < 2:
-        raise InputError("shape", f"features must be a table of N points × D ≥ 2 numbers, got "
-                         f"shape {x.shape}; give at least two feature columns",
+        raise InputError("shape", NOT_A_TABLE.format(shape=x.shape),
                          name="features", expected="[N, D≥2]", got=x.shape)
     bad = ~np.isfinite(x)
     if bad.any():
-        raise InputError("not_finite", f"{int(bad.any(axis=1).sum())} of {len(x)} points have "
-                         f"missing (NaN) or infinite values; remove or fill them first",
+        raise InputError("not_finite", NOT_FINITE_POINTS.format(bad=int(bad.any(axis=1).sum()),
+                                                                n=len(x)),
                          name="features")
     if len(x) == 0:
-        raise InputError("empty", "there are no points; give at least one row per point",
+        raise InputError("empty", NO_POINTS,
                          name="features")
-    if len(x) > MAX_TSNE_POINTS:
-        raise InputError("budget", f"{len(x):,} points is over the limit of "
-                         f"{MAX_TSNE_POINTS:,} for one t-SNE; embed a sample of them",
-                         what="t-SNE points", needed=len(x), limit=MAX_TSNE_POINTS)
+    if len(x) > limit:
+        raise InputError("budget", TOO_MANY_POINTS.format(n=len(x), limit=limit),
+                         what="t-SNE points", needed=len(x), limit=limit)
     check_spread(x, "t-SNE")
     perplexity = check_number("perplexity", perplexity, 0, low_open=True)
     if len(x) <= 3 * perplexity:
-        raise InputError("out_of_range", f"perplexity {perplexity:g} needs more than 3 × "
-                         f"{perplexity:g} = {3 * perplexity:g} points (each point's 3 × "
-                         f"perplexity nearest neighbours), got {len(x)}; lower the perplexity "
-                         f"below {len(x) / 3:g} or add points", name="perplexity",
+        raise InputError("out_of_range", PERPLEXITY_TOO_HIGH.format(
+            perplexity=perplexity, needed=3 * perplexity, n=len(x), highest=len(x) / 3),
+                         name="perplexity",
                          value=perplexity, low=0, high=len(x) / 3)
     return x
 
@@ -144,12 +176,11 @@ def check_spread(x: np.ndarray, what: str) -> None:
     with np.errstate(over="ignore"):   # ±1e308 columns: the difference is inf, refused
         spread = float(np.abs(x - x[0]).max())
     if spread == 0:
-        raise InputError("other", f"all {len(x)} points are the same point: {what} has "
-                         f"nothing to separate; give points that differ")
+        raise InputError("other", SAME_POINT.format(n=len(x), what=what))
     if not SPREAD_RANGE[0] <= spread <= SPREAD_RANGE[1]:
-        raise InputError("out_of_range", f"the points differ by up to {spread:.3g}: {what} "
-                         f"needs differences between {SPREAD_RANGE[0]:g} and "
-                         f"{SPREAD_RANGE[1]:g}; rescale the columns (e.g. standardise them)",
+        raise InputError("out_of_range", BAD_SPREAD.format(spread=spread, what=what,
+                                                           low=SPREAD_RANGE[0],
+                                                           high=SPREAD_RANGE[1]),
                          name="features", value=spread, low=SPREAD_RANGE[0],
                          high=SPREAD_RANGE[1])
 
@@ -171,7 +202,8 @@ def duplicates(x) -> int:
 
 
 def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = SNAPSHOT_EVERY,
-         on_iteration: Callable[[int, int], None] | None = None) -> Embedding:
+         on_iteration: Callable[[int, int], None] | None = None,
+         limit: int = MAX_TSNE_POINTS) -> Embedding:
     """openTSNE on ``float[N, D]``: the map, a snapshot and the KL every ``snapshot_every``
     iterations.
 
@@ -179,8 +211,9 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = SNAPSHOT_EV
     progress bar); an exception it raises ends the optimisation there and propagates, which
     is how a page stops a run (Streamlit raises its rerun request from a progress update).
     Threads: ``usable_cores()``; neighbours and gradient method chosen by size (see the
-    module docstring)."""
-    x = validate(x, params.perplexity)
+    module docstring). ``limit``: the most points accepted (``MNIST_POINTS`` for the classic
+    map)."""
+    x = validate(x, params.perplexity, limit)
     check_choice("metric", params.metric, METRICS)
     check_choice("initialization", params.initialization, INITIALIZATIONS)
     check_number("early_exaggeration", params.early_exaggeration, 1, 1000)
@@ -379,6 +412,58 @@ def digits_pixels() -> FeatureSet:
                       np.round(digits.images / 16 * 255).astype(np.uint8))
 
 
+MNIST_ALL = "all 70,000 MNIST images"
+MNIST_GENERATED = "70,000 generated MNIST-shaped points"
+
+
+def mnist_shaped(n: int = MNIST_POINTS, seed: int = 0, noise: float = 0.1) -> FeatureSet:
+    """``n`` generated points of MNIST's shape (28×28 = 784 pixels in [0, 1], 10 classes),
+    for when MNIST is not on the machine: each is one of sklearn's 1,797 digits (chosen at
+    random) enlarged to 28×28 (bilinear), plus Gaussian pixel noise (σ = ``noise``), clipped
+    to [0, 1]: a 10-class mixture with structure inside each class, not pure noise."""
+    from scipy.ndimage import zoom
+    from sklearn.datasets import load_digits
+    check_int("n", n, 1, MNIST_POINTS)
+    check_seed(seed)
+    digits = load_digits()
+    large = zoom(digits.images / 16, (1, 28 / 8, 28 / 8), order=1).clip(0, 1)   # [1797, 28, 28]
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, len(large), n)
+    images = large[rows].astype(np.float32)
+    images += noise * rng.standard_normal(images.shape, dtype=np.float32)
+    images = images.clip(0, 1)
+    return FeatureSet(MNIST_GENERATED, images.reshape(n, -1), digits.target[rows].astype(np.int64),
+                      [str(c) for c in digits.target_names],
+                      np.round(images * 255).astype(np.uint8))
+
+
+def mnist_points(seed: int = 0) -> tuple[FeatureSet, bool]:
+    """(all 70,000 MNIST images, train and test, as ``MNIST_COMPONENTS`` principal components
+    of their pixels; True) when MNIST is on this machine (``explorer.data``), else (70,000
+    generated points of its shape, ``mnist_shaped``, reduced the same way; False). The
+    FeatureSet's images are the 28×28 pixels."""
+    from explorer import data
+    real = data.unavailable_reason("mnist") is None
+    if real:
+        splits = data.load_dataset("mnist", seed=seed)
+        import torch
+        x = torch.cat([splits.x_train, splits.x_val, splits.x_test])
+        labels = torch.cat([splits.y_train, splits.y_val, splits.y_test]).numpy()
+        pixels = data.denormalize(x, splits).clamp(0, 1)[:, 0].numpy()
+        points = FeatureSet(MNIST_ALL, pixels.reshape(len(pixels), -1), labels, splits.classes,
+                            np.round(pixels * 255).astype(np.uint8))
+    else:
+        points = mnist_shaped(seed=seed)
+    return replace(points, x=principal_components(points.x, MNIST_COMPONENTS, seed)), real
+
+
+def principal_components(x, k: int, seed: int = 0) -> np.ndarray:
+    """``float[N, D]`` -> its first ``k`` principal components ``float32[N, k]`` (sklearn's
+    PCA, randomized solver)."""
+    from sklearn.decomposition import PCA
+    return PCA(k, svd_solver="randomized", random_state=seed).fit_transform(x).astype(np.float32)
+
+
 def digits_input_spec():
     """Recipe turning any image into a digits-pixels row: grey, ink centred, 8×8, in [0, 1]."""
     from explorer.images import InputSpec
@@ -405,7 +490,7 @@ def features_from_table(table, label_column: str | None = None) -> FeatureSet:
     header) for text, missing or infinite cells and for unusable label columns."""
     import pandas as pd
     if label_column is not None and label_column not in table.columns:
-        raise InputError("choice", f"there is no column {_cell(label_column)}", name="label",
+        raise InputError("choice", NO_SUCH_COLUMN.format(column=_cell(label_column)), name="label",
                          value=label_column, options=tuple(map(str, table.columns)))
     features = table.drop(columns=[label_column]) if label_column is not None else table
     text = [c for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
@@ -414,35 +499,32 @@ def features_from_table(table, label_column: str | None = None) -> FeatureSet:
         bad = column.notna() & pd.to_numeric(column, errors="coerce").isna()
         row = int(np.argmax(bad.to_numpy())) if bad.any() else 0
         value = str(column.iloc[row])
-        hint = (" (a decimal comma? save the file with '.' as the decimal separator)"
-                if "," in value and value.replace(",", "", 1).lstrip("-").isdigit() else "")
-        others = (f" ({len(text) - 1} more column(s) too: "
-                  f"{', '.join(_cell(c) for c in text[1:4])}{'…' if len(text) > 4 else ''})"
+        comma = "," in value and value.replace(",", "", 1).lstrip("-").isdigit()
+        others = (MORE_TEXT_COLUMNS.format(count=len(text) - 1, columns=", ".join(
+            _cell(c) for c in text[1:4]) + ("…" if len(text) > 4 else ""))
                   if len(text) > 1 else "")
-        raise InputError("other", f"column {_cell(text[0])} holds text, not numbers (row "
-                         f"{row + 1}: {_cell(value)}){hint}{others}; choose it as the label "
-                         f"column or remove it", columns=text)
+        raise InputError("other", (TEXT_COLUMN_COMMA if comma else TEXT_COLUMN).format(
+            column=_cell(text[0]), row=row + 1, value=_cell(value), others=others), columns=text)
     values = features.to_numpy(np.float64)
     missing = ~np.isfinite(values)
     if missing.any():
         bad_columns = [_cell(c) for c, m in zip(features.columns, missing.any(axis=0)) if m]
         row = int(np.argmax(missing.any(axis=1)))
-        kind = "missing (NaN)" if np.isnan(values).any() else "infinite"
-        raise InputError("not_finite", f"column(s) {', '.join(bad_columns[:3])} have {kind} "
-                         f"values in {int(missing.any(axis=1).sum())} rows (first: row "
-                         f"{row + 1}); fill or drop them", name=", ".join(bad_columns))
+        raise InputError("not_finite", NOT_FINITE_CELLS.format(
+            columns=", ".join(bad_columns[:3]),
+            kind=MISSING if np.isnan(values).any() else INFINITE,
+            rows=int(missing.any(axis=1).sum()), first=row + 1), name=", ".join(bad_columns))
     labels, classes = None, []
     if label_column is not None:
         codes, uniques = pd.factorize(table[label_column], sort=True)
         if (codes < 0).any():
-            raise InputError("other", f"the label column {_cell(label_column)} has "
-                             f"{int((codes < 0).sum())} empty cells (first: row "
-                             f"{int(np.argmax(codes < 0)) + 1}); fill them or pick no label")
+            raise InputError("other", EMPTY_LABELS.format(
+                column=_cell(label_column), count=int((codes < 0).sum()),
+                first=int(np.argmax(codes < 0)) + 1))
         if len(uniques) > MAX_LABEL_CLASSES:
-            raise InputError("budget", f"the label column {_cell(label_column)} has "
-                             f"{len(uniques):,} different values, over the limit of "
-                             f"{MAX_LABEL_CLASSES} classes a map can colour apart; pick "
-                             f"another label column or (none)", what="label classes",
+            raise InputError("budget", TOO_MANY_LABELS.format(
+                column=_cell(label_column), count=len(uniques), limit=MAX_LABEL_CLASSES),
+                             what="label classes",
                              needed=len(uniques), limit=MAX_LABEL_CLASSES)
         labels, classes = codes.astype(np.int64), [str(u) for u in uniques]
     return FeatureSet("uploaded features", values, labels, classes)
@@ -498,7 +580,12 @@ def image_rows(rgb, run_id: str | None = None) -> list[np.ndarray]:
 
 def map_quality(x, points, labels, metric: str = "euclidean") -> dict[str, float]:
     """How faithful a 2-D map ``points`` of ``x`` is: trustworthiness (k = 5), and, with
-    labels, 5-NN accuracy on the map and on the input features."""
+    labels, 5-NN accuracy on the map and on the input features; all three on a seeded random
+    ``MAX_TRUST_POINTS`` of a larger map (5-fold 5-NN on 70,000 points would take minutes)."""
+    if len(x) > MAX_TRUST_POINTS:
+        rows = np.random.default_rng(0).choice(len(x), MAX_TRUST_POINTS, replace=False)
+        x, points = np.asarray(x)[rows], np.asarray(points)[rows]
+        labels = None if labels is None else np.asarray(labels)[rows]
     scores = {"trustworthiness": trustworthiness(x, points, metric)}
     if labels is not None:
         scores["5-NN accuracy (map)"] = knn_accuracy(points, labels)

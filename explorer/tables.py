@@ -47,6 +47,26 @@ def csv_bytes(frame) -> bytes:
 
 
 CUT = "The file has more than"   # how a note saying rows were left out begins
+# The notes and refusals, as templates (a page translates them: ui.i18n.message).
+SEPARATED_BY = "Columns separated by {separator}."
+TABS = "tabs"
+LATIN_1 = "Not UTF-8: read as Latin-1 text."
+UTF_16 = "Read as UTF-16 text."
+ROWS_CUT = ("The file has more than {rows:,} rows: the first {rows:,} are used ({limit}). To "
+            "use other rows, upload a random sample of at most {rows:,}.")
+ROWS_CUT_WHY = ("The file has more than {rows:,} rows: the first {rows:,} are used ({limit}; "
+                "{why}). To use other rows, upload a random sample of at most {rows:,}.")
+ROW_LIMIT = "the limit of {max_rows:,} rows"
+CELL_LIMIT = "{columns:,} columns × {rows:,} rows is the limit of {max_cells:,} cells"
+TOO_MANY_COLUMNS = ("the header has {columns:,} columns, over the limit of {limit:,}; keep fewer "
+                    "columns (e.g. reduce them with PCA first)")
+NO_ROWS = "the CSV has a header but no rows; upload one row per {row}"
+RAGGED = ("some rows have more cells than the header row; give every column a name in the "
+          "header (or remove the extra cells)")
+UNREADABLE = ("could not read the file as CSV ({reason}); upload a comma-separated table with a "
+              "header row and the same number of cells on every line")
+EMPTY = "the file is empty (0 bytes); upload a CSV with a header row and one row per {row}"
+BINARY = "this is not a text file (it holds NUL bytes); upload a CSV saved as text (UTF-8)"
 
 
 def is_cut(note: str) -> bool:
@@ -71,28 +91,26 @@ def read_csv(data: bytes, row: str = "row", why: str = "", max_rows: int = MAX_C
               data[:first if first >= 0 else len(data)].decode(encoding, errors="replace"))
     sep = max(SEPARATORS, key=header.count)
     if sep != ",":
-        notes.append(f"Columns separated by {'tabs' if sep == chr(9) else repr(sep)}.")
+        notes.append(SEPARATED_BY.format(separator=TABS if sep == "\t" else repr(sep)))
     n_columns = header.count(sep) + 1
     if n_columns > MAX_CSV_COLUMNS:
-        raise InputError("budget", f"the header has {n_columns:,} columns, over the limit of "
-                         f"{MAX_CSV_COLUMNS:,}; keep fewer columns (e.g. reduce them with PCA "
-                         f"first)", what="CSV columns", needed=n_columns, limit=MAX_CSV_COLUMNS)
+        raise InputError("budget", TOO_MANY_COLUMNS.format(columns=n_columns,
+                                                           limit=MAX_CSV_COLUMNS),
+                         what="CSV columns", needed=n_columns, limit=MAX_CSV_COLUMNS)
     rows = min(max_rows, max_cells // n_columns)
     try:
         table = _parse(source, sep, rows + 1, encoding)
     except UnicodeDecodeError:                     # not UTF-8 after all
-        notes.append("Not UTF-8: read as Latin-1 text.")
+        notes.append(LATIN_1)
         table = _parse(io.BytesIO(data), sep, rows + 1, "latin-1")
     if table.empty:
-        raise InputError("file", f"the CSV has a header but no rows; upload one row per {row}",
+        raise InputError("file", NO_ROWS.format(row=row),
                          name="CSV", reason="no rows")
     if len(table) > rows:
         table = table.iloc[:rows]
-        limit = (f"the limit of {max_rows:,} rows" if rows == max_rows else
-                 f"{n_columns:,} columns × {rows:,} rows is the limit of {max_cells:,} cells")
-        notes.append(f"{CUT} {rows:,} rows: the first {rows:,} are used "
-                     f"({limit}{'; ' + why if why else ''}). To use other rows, upload a random "
-                     f"sample of at most {rows:,}.")
+        limit = (ROW_LIMIT.format(max_rows=max_rows) if rows == max_rows else
+                 CELL_LIMIT.format(columns=n_columns, rows=rows, max_cells=max_cells))
+        notes.append((ROWS_CUT_WHY if why else ROWS_CUT).format(rows=rows, limit=limit, why=why))
     return table, notes
 
 
@@ -106,25 +124,20 @@ def _parse(source, sep: str, nrows: int, encoding: str):
             return pd.read_csv(source, sep=sep, nrows=nrows, index_col=False,
                                encoding=None if isinstance(source, io.StringIO) else encoding)
     except pd.errors.ParserWarning:
-        raise InputError("file", "some rows have more cells than the header row; give every "
-                         "column a name in the header (or remove the extra cells)",
-                         name="CSV", reason="ragged") from None
+        raise InputError("file", RAGGED, name="CSV", reason="ragged") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         reason = str(err).strip().splitlines()[0]
-        raise InputError("file", f"could not read the file as CSV ({reason}); upload a "
-                         f"comma-separated table with a header row and the same number of "
-                         f"cells on every line", name="CSV", reason=reason) from None
+        raise InputError("file", UNREADABLE.format(reason=reason), name="CSV",
+                         reason=reason) from None
 
 
 def _encoding(data: bytes, row: str = "row") -> tuple[str, list[str]]:
     """(encoding, notes) of CSV bytes: UTF-16 by its BOM, else UTF-8 (pandas falls back to
     Latin-1 in read_csv); empty and binary files (NUL bytes) are refused."""
     if not data:
-        raise InputError("file", "the file is empty (0 bytes); upload a CSV with a header row "
-                         f"and one row per {row}", name="CSV", reason="empty")
+        raise InputError("file", EMPTY.format(row=row), name="CSV", reason="empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", ["Read as UTF-16 text."]
+        return "utf-16", [UTF_16]
     if b"\0" in data:
-        raise InputError("file", "this is not a text file (it holds NUL bytes); upload a CSV "
-                         "saved as text (UTF-8)", name="CSV", reason="binary")
+        raise InputError("file", BINARY, name="CSV", reason="binary")
     return "utf-8-sig", []

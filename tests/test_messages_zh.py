@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CORPUS = ROOT / "tests" / "data" / "bad_images"
 # explorer modules whose every message to a page is a template (no f-string reaches a page)
-CONVERTED = ["divergence.py", "caveats.py", "images.py"]
+CONVERTED = ["divergence.py", "caveats.py", "images.py", "tables.py"]
 
 
 def _fields(template):
@@ -159,3 +159,57 @@ def test_a_diverged_model_of_the_smoothing_pair_reads_in_chinese_with_its_reason
     reason = divergence.DivergenceWatch(2.3).train_window(1, [2.3, math.inf])
     assert _chinese(sc.DIVERGED.format(epsilon=0.1, reason=reason.removeprefix("diverged: "))) \
         == "ε = 0.1 的模型发散了：损失在第 2 步发散：变成了 inf（学习率过高？）"
+
+
+BAD_CSVS = {   # bytes -> (label column, what the Chinese must say)
+    b"": (None, "文件是空的"),
+    b"a,b\x00\n1,2\n": (None, "不是文本文件"),
+    b"a,b\n": (None, "只有表头"),
+    b"a,b\n1,2,3\n": (None, "单元格比表头多"),
+    b"a,b,c\n1,x,y\n": (None, "含有文本而不是数字（第 1 行：'x'）（另有 1 列也是：'c'）"),
+    b"a,b\n1,\"2,5\"\n": (None, "小数逗号"),
+    b"a,b\n1,\n3,4\n": (None, "缺失（NaN）值"),
+    b"a,b\n1,inf\n3,4\n": (None, "无穷大值"),
+    b"a,b,y\n1,2,\n3,4,k\n": ("y", "标签列 'y' 有 1 个空单元格"),
+    b"a,b,y\n" + b"".join(b"%d,%d,c%d\n" % (i, i, i) for i in range(300)): ("y", "个不同的值"),
+    b",".join(b"c%d" % i for i in range(5000)) + b"\n": (None, "表头有 5,000 列"),
+}
+
+
+@pytest.mark.parametrize("data", list(BAD_CSVS), ids=range(len(BAD_CSVS)))
+def test_every_refusal_of_a_bad_csv_reads_in_chinese_with_its_advice(data, monkeypatch):
+    from explorer import embedding
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    label, expected = BAD_CSVS[data]
+    with pytest.raises(ValueError) as caught:
+        embedding.features_from_table(embedding.read_table(data)[0], label)
+    text = i18n.error_text(caught.value)
+    assert expected in text and "请" in text, text
+    assert not re.search(r"[a-z]{4,} [a-z]{3,}", text), f"English left: {text}"
+
+
+def test_the_notes_on_reading_a_csv_read_in_chinese():
+    from explorer import embedding
+    big = b"a;b\n" + b"".join(b"%d;%d\n" % (i, -i) for i in range(12_000))
+    notes = embedding.read_table(big)[1]
+    assert [_chinese(n) for n in notes] == [
+        "列以 ';' 分隔。", "文件超过 10,000 行：只用前 10,000 行（上限为 10,000 行；t-SNE 的耗时随点数"
+        "增长）。要用其他行，请上传至多 10,000 行的随机样本。"]
+    assert [_chinese(n) for n in embedding.read_table("a\tb\n1\t2\n".encode("utf-16"))[1]] == [
+        "已按 UTF-16 文本读取。", "列以 制表符 分隔。"]
+    assert _chinese(embedding.read_table("a,b\né,2\n".encode("latin-1"))[1][0]) == \
+        "不是 UTF-8：已按 Latin-1 文本读取。"
+
+
+@pytest.mark.parametrize("x, perplexity, expected", [
+    (np.ones((40, 3)), 5, "全部 40 个点是同一个点：t-SNE 没有可分开的东西"),
+    (np.arange(40.0).reshape(20, 2), 30, "困惑度 30 需要多于 3 × 30 = 90 个点"),
+    (np.arange(40.0).reshape(20, 2) * 1e300, 3, "请缩放各列"),
+    (np.arange(20.0).reshape(20, 1), 3, "请至少给出两列特征"),
+])
+def test_points_t_sne_cannot_embed_are_refused_in_chinese(x, perplexity, expected, monkeypatch):
+    from explorer import embedding
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    with pytest.raises(ValueError) as caught:
+        embedding.validate(x, perplexity)
+    assert expected in i18n.error_text(caught.value), i18n.error_text(caught.value)

@@ -50,5 +50,6 @@ def show_read_notes(notes: list[str]) -> None:
     separator) as captions; every note escaped."""
     import streamlit as st
     from explorer.tables import is_cut
+    from ui.i18n import message
     for note in notes:
-        (st.warning if is_cut(note) else st.caption)(md(note))
+        (st.warning if is_cut(note) else st.caption)(md(message(note)))

@@ -79,6 +79,73 @@ MESSAGES_ZH = {
         "已按 EXIF 方向标记（{tag}）旋转/翻转为正向",
     "EXIF orientation tag {tag} is not a valid value (1–8): ignored, the image is shown as stored":
         "EXIF 方向标记 {tag} 不是有效值（1–8）：已忽略，图片按存储的方向显示",
+    # explorer/tables.py: reading an uploaded CSV (t-SNE points, PR curves' scored examples)
+    "Columns separated by {separator}.": "列以 {separator} 分隔。",
+    "Not UTF-8: read as Latin-1 text.": "不是 UTF-8：已按 Latin-1 文本读取。",
+    "Read as UTF-16 text.": "已按 UTF-16 文本读取。",
+    "The file has more than {rows:,} rows: the first {rows:,} are used ({limit}). To use other "
+    "rows, upload a random sample of at most {rows:,}.":
+        "文件超过 {rows} 行：只用前 {rows} 行（{limit}）。要用其他行，请上传至多 {rows} 行的随机样本。",
+    "The file has more than {rows:,} rows: the first {rows:,} are used ({limit}; {why}). To use "
+    "other rows, upload a random sample of at most {rows:,}.":
+        "文件超过 {rows} 行：只用前 {rows} 行（{limit}；{why}）。要用其他行，请上传至多 {rows} 行的"
+        "随机样本。",
+    "the limit of {max_rows:,} rows": "上限为 {max_rows} 行",
+    "{columns:,} columns × {rows:,} rows is the limit of {max_cells:,} cells":
+        "{columns} 列 × {rows} 行已达 {max_cells} 个单元格的上限",
+    "the header has {columns:,} columns, over the limit of {limit:,}; keep fewer columns (e.g. "
+    "reduce them with PCA first)":
+        "表头有 {columns} 列，超过上限 {limit}；请减少列数（例如先用 PCA 降维）",
+    "the CSV has a header but no rows; upload one row per {row}":
+        "CSV 只有表头没有数据行；请上传每个{row}一行的表格",
+    "some rows have more cells than the header row; give every column a name in the header (or "
+    "remove the extra cells)":
+        "有些行的单元格比表头多；请在表头中给每一列命名（或删除多余的单元格）",
+    "could not read the file as CSV ({reason}); upload a comma-separated table with a header row "
+    "and the same number of cells on every line":
+        "无法把文件读成 CSV（{reason}）；请上传逗号分隔、带表头、每行单元格数相同的表格",
+    "the file is empty (0 bytes); upload a CSV with a header row and one row per {row}":
+        "文件是空的（0 字节）；请上传带表头、每个{row}一行的 CSV",
+    "this is not a text file (it holds NUL bytes); upload a CSV saved as text (UTF-8)":
+        "这不是文本文件（含有 NUL 字节）；请上传以文本（UTF-8）保存的 CSV",
+    # explorer/embedding.py: points t-SNE cannot embed, and CSV columns it cannot use
+    "features must be a table of N points × D ≥ 2 numbers, got shape {shape}; give at least two "
+    "feature columns":
+        "特征必须是 N 个点 × D ≥ 2 个数的表格，实际形状为 {shape}；请至少给出两列特征",
+    "{bad} of {n} points have missing (NaN) or infinite values; remove or fill them first":
+        "{n} 个点中有 {bad} 个含缺失值（NaN）或无穷大；请先删除或填补",
+    "there are no points; give at least one row per point": "没有点；请每个点给一行",
+    "{n:,} points is over the limit of {limit:,} for one t-SNE; embed a sample of them":
+        "{n} 个点超过单次 t-SNE 的上限 {limit}；请对其中的样本做嵌入",
+    "perplexity {perplexity:g} needs more than 3 × {perplexity:g} = {needed:g} points (each "
+    "point's 3 × perplexity nearest neighbours), got {n}; lower the perplexity below "
+    "{highest:g} or add points":
+        "困惑度 {perplexity} 需要多于 3 × {perplexity} = {needed} 个点（每个点的 3 × 困惑度个最近邻），"
+        "实际只有 {n} 个；请把困惑度降到 {highest} 以下，或增加点",
+    "all {n} points are the same point: {what} has nothing to separate; give points that differ":
+        "全部 {n} 个点是同一个点：{what} 没有可分开的东西；请给出互不相同的点",
+    "the points differ by up to {spread:.3g}: {what} needs differences between {low:g} and "
+    "{high:g}; rescale the columns (e.g. standardise them)":
+        "点之间的差最大为 {spread}：{what} 需要介于 {low} 和 {high} 之间的差；请缩放各列（例如标准化）",
+    "there is no column {column}": "没有名为 {column} 的列",
+    "column {column} holds text, not numbers (row {row}: {value}){others}; choose it as the label "
+    "column or remove it":
+        "列 {column} 含有文本而不是数字（第 {row} 行：{value}）{others}；请把它选为标签列或删除它",
+    "column {column} holds text, not numbers (row {row}: {value}) (a decimal comma? save the "
+    "file with '.' as the decimal separator){others}; choose it as the label column or remove it":
+        "列 {column} 含有文本而不是数字（第 {row} 行：{value}）（是小数逗号吗？请以 '.' 作小数点"
+        "保存文件）{others}；请把它选为标签列或删除它",
+    " ({count} more column(s) too: {columns})": "（另有 {count} 列也是：{columns}）",
+    "column(s) {columns} have {kind} values in {rows} rows (first: row {first}); fill or drop "
+    "them":
+        "列 {columns} 在 {rows} 行中有{kind}值（第一处：第 {first} 行）；请填补或删除",
+    "the label column {column} has {count} empty cells (first: row {first}); fill them or pick "
+    "no label":
+        "标签列 {column} 有 {count} 个空单元格（第一个：第 {first} 行）；请填补，或不选标签列",
+    "the label column {column} has {count:,} different values, over the limit of {limit} classes "
+    "a map can colour apart; pick another label column or (none)":
+        "标签列 {column} 有 {count} 个不同的值，超过映射图能用颜色区分的 {limit} 个类别上限；"
+        "请换一个标签列，或选（无）",
 }
 
 ZH = {
@@ -91,4 +158,12 @@ ZH = {
     "an ICO icon": "ICO 图标",
     "an HTML page": "HTML 网页",
     "not an image Pillow recognises": "不是 Pillow 能识别的图片",
+    # explorer/tables.py and its callers: words inside the CSV messages above
+    "tabs": "制表符",
+    "scored example": "打分样本",
+    "a t-SNE's time grows with the points": "t-SNE 的耗时随点数增长",
+    "the curves and APs below describe those rows only": "下面的曲线和 AP 只描述这些行",
+    # explorer/embedding.py: the kind of bad cells
+    "missing (NaN)": "缺失（NaN）",
+    "infinite": "无穷大",
 }
