@@ -221,3 +221,25 @@ def test_figures_show_the_tensor_and_the_top_k_in_order():
     assert list(shown.y) == ["dog", "cat"] and list(shown.x) == [0.2, 0.7]  # best on top
     assert list(reference.x) == [0.05, 0.9] and shown.name == "T = 2"
     assert len(figs.top_k_bars(["a"], [1.0], None, 1.0).data) == 1
+    assert shown.text == ("20.0%", "70.0%")      # every bar says its number, short ones outside
+    assert shown.textposition == ("outside", "inside") and shown.cliponaxis is False
+
+
+def test_probabilities_are_never_rounded_to_impossible_or_certain():
+    from explorer.figures.predict import probability_text
+    z = torch.tensor([12.0, 0.0, -3.0, -30.0])
+    p = torch.softmax(z, -1).tolist()            # 0.99999..., 6e-6, 3e-7, 1e-18
+    assert [probability_text(q) for q in p] == [">99.9%", "<0.1%", "<0.1%", "<0.1%"]
+    assert [probability_text(q) for q in (0.0, 1.0, 0.0005, 0.9994, 0.5)] == [
+        "0.0%", "100.0%", "0.1%", "99.9%", "50.0%"]
+
+
+def test_figure_texts_are_catalogue_literals():
+    from explorer.figures import predict as figs
+    grey = figs.input_tensor(np.zeros((1, 2, 2)))
+    colour = figs.input_tensor(np.zeros((3, 2, 2)))
+    assert [a.text for a in grey.layout.annotations] == ["channel grey"]
+    assert [a.text for a in colour.layout.annotations] == ["channel R", "channel G", "channel B"]
+    assert grey.layout.xaxis.ticks == "" and grey.layout.yaxis.ticks == ""   # no stray stubs
+    bar = figs.cam_colour_bar("0：未用到", "1：用得最多")
+    assert list(bar.layout.xaxis.ticktext) == ["0：未用到", "0.5", "1：用得最多"]

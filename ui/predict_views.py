@@ -88,10 +88,11 @@ MODEL_TITLES = (   # explorer.predict's Classifier.title, read back into its fie
 
 
 def model_title(title: str) -> str:
+    from ui.model_picker import title as torchvision_title
     for pattern, text in MODEL_TITLES:
         if match := pattern.fullmatch(title):
             return text(match.groupdict())
-    return title
+    return torchvision_title(title)
 
 
 def show(column, image, caption, smallest=112):
@@ -107,7 +108,8 @@ def model_menu() -> dict[str, str]:
     menu.update({run.id: _("Run {label}", label=run_label(run))
                  for run in usable_runs(exclude=(predict.DEFAULT_RUN,), need=IMAGES)})
     menu.update({name: current.model_name(name) for name in predict.IMAGENET_MODELS})
-    return menu
+    from ui.model_picker import menu as torchvision_models
+    return menu | torchvision_models()
 
 
 def choose_model():
@@ -190,23 +192,28 @@ def import_weights_form():
 
 
 def batch(chosen, classifier, model_key, temperature):
-    """Every chosen file's top-1, confidence and runner-up in one table (CSV download); the
-    files that could not be read are listed above it with their messages."""
+    """Every chosen file's top-1, confidence and runner-up in one table (CSV download, which
+    also keeps each refusal's message); the files that could not be read are listed under it
+    with why, in full."""
     st.subheader(_("Batch: {n} images", n=len(chosen)))
     with st.spinner(_("Predicting the batch…")):
         predictions = [predicted(classifier, model_key, c.name, c.data) for c in chosen]
     table = predict.batch_table(predictions, classifier.classes, temperature)
-    for message in table.loc[table["message"] != "", "message"]:
-        st.error(md(message, 1000))
     shown = table.fillna({"top-1": "—", "runner-up": "—", "thumbnail": ""})
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
-        "file": st.column_config.TextColumn(_("file")),
-        "thumbnail": st.column_config.ImageColumn(_("image")),
-        "top-1": st.column_config.TextColumn(_("top-1")),
-        "confidence": st.column_config.ProgressColumn(_("confidence"), format="percent",
-                                                      min_value=0, max_value=1),
-        "runner-up": st.column_config.TextColumn(_("runner-up")),
-        "message": st.column_config.TextColumn(_("message"))})
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(len(shown), 15) * 35 + 38,
+                 column_order=("file", "thumbnail", "top-1", "confidence", "runner-up"),
+                 column_config={
+                     "file": st.column_config.TextColumn(_("file")),
+                     "thumbnail": st.column_config.ImageColumn(_("image")),
+                     "top-1": st.column_config.TextColumn(_("top-1")),
+                     "confidence": st.column_config.ProgressColumn(
+                         _("confidence"), format="percent", min_value=0, max_value=1),
+                     "runner-up": st.column_config.TextColumn(_("runner-up"))})
+    refused = table.loc[table["message"] != "", "message"]
+    if len(refused):
+        st.error(_("{n} of {total} files could not be read (— in the table):", n=len(refused),
+                   total=len(table)) + "\n\n"
+                 + "\n".join(f"- {md(i18n.message(message), 1000)}" for message in refused))
     st.download_button(_("Download CSV"), predict.table_csv(table), "predictions.csv",
                        "text/csv")
 
@@ -256,8 +263,8 @@ def what_it_predicts(analysis, classifier, item, temperature, k):
     best = predict.top_k(probs, classifier.classes, k)
     left, right = st.columns([2, 3])
     left.latex(rf"p_i = \frac{{e^{{z_i/T}}}}{{\sum_j e^{{z_j/T}}}},\quad T = {temperature:g}")
-    left.metric(_("Top-1"), best[0][0], _("{p} confidence", p=f"{best[0][1]:.1%}"),
-                delta_color="off")
+    left.metric(_("Top-1"), best[0][0],
+                _("{p} confidence", p=figs.probability_text(best[0][1])), delta_color="off")
     if len(best[0][0]) > 16:                                # the metric cuts long names
         left.caption(_("Top-1 class: **{name}**.", name=md(best[0][0])))
     if item.label is not None:
@@ -331,7 +338,7 @@ def where_it_looked(classifier, model_key, item, best):
                              "its activation maps is ≤ 0 at every position, so ReLU leaves "
                              "nothing. Try another layer or method.", method=method,
                              layer=titles[layer]))
-    st.plotly_chart(i18n.figure(figs.cam_colour_bar()), width="content")
+    st.plotly_chart(i18n.figure(figs.cam_colour_bar(_("0: not used"), _("1: used most"))), width="content")
     st.caption(_("Grad-CAM: ReLU(Σₖ αₖ Aₖ), αₖ = mean of ∂y_c/∂Aₖ over the grid "
                  "(Selvaraju et al. 2017). Layer-CAM weights each pixel by its own positive "
                  "gradient; Eigen-CAM is the first principal component of the activations "

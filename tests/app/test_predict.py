@@ -99,13 +99,18 @@ def test_bad_image_corpus_through_the_uploader_each_gets_its_message(at):
     next(u for u in at.file_uploader if u.label.startswith("Images")).set_value(files)
     at.run()
     assert not at.exception
-    errors = [e.value for e in at.error]                        # markdown, escaped by md
+    (error,) = [e.value for e in at.error]     # one list under the table; markdown, escaped
+    lines = error.split("\n")[2:]
+    assert lines[0] == "- " + md(table_message(at, "archive_renamed.png"), 1000)
     for name, words in REFUSED.items():
-        assert any(md(name) in e and md(words) in e for e in errors), (name, errors)
-    assert any(md("huge.png") in e and "MB limit" in e for e in errors)
-    assert len(errors) == len(REFUSED) + 1     # + huge.png; the inspected animated.gif is fine
+        assert any(md(name) in line and md(words) in line for line in lines), (name, error)
+    assert any(md("huge.png") in line and "MB limit" in line for line in lines)
+    assert len(lines) == len(REFUSED) + 1      # + huge.png; the inspected animated.gif is fine
+    assert error.startswith(f"{len(lines)} of {len(files)} files could not be read")
     table = at.dataframe[0].value
     assert len(table) == len(files)
+    assert at.dataframe[0].proto.column_order == ["file", "thumbnail", "top-1", "confidence",
+                                                  "runner-up"]   # the message: in the list
     predicted = table[table["top-1"] != "—"]
     assert set(predicted["file"]) == set(ACCEPTED)
     assert predicted["confidence"].between(0.1, 1.0).all()
@@ -114,6 +119,12 @@ def test_bad_image_corpus_through_the_uploader_each_gets_its_message(at):
     _select(at, "Image to inspect", [name for name, _, _ in files].index("cmyk.jpg"))
     assert not at.exception and at.metric[0].label == "Top-1"
     assert any("CMYK converted" in c.value for c in at.caption)
+
+
+def table_message(at, name):
+    """The batch table's message for file ``name`` (the table keeps it for the CSV)."""
+    table = at.dataframe[0].value
+    return table.loc[table["file"] == name, "message"].item()
 
 
 def test_adding_a_file_to_the_batch_decodes_that_file_only(at, monkeypatch):
@@ -152,11 +163,12 @@ def test_hostile_names_and_the_largest_image_through_the_uploader(at):
     at.run()
     assert not at.exception
     refused = [name for name in hostile_names() if name.endswith(" bad.png")]
-    errors = [e.value for e in at.error]
-    assert len(errors) == len(refused)
-    for name, error in zip(refused, errors):
-        assert error.startswith(md(name) + r"\:")                   # shown literally...
-        assert "](http" not in error and "[x]" not in error         # ...not as a link/image
+    (error,) = [e.value for e in at.error]
+    lines = error.split("\n")[2:]
+    assert len(lines) == len(refused)
+    for name, line in zip(refused, lines):
+        assert line.startswith("- " + md(name) + r"\:")             # shown literally...
+        assert "](http" not in line and "[x]" not in line           # ...not as a link/image
     table = at.dataframe[0].value
     assert list(table["file"]) == [name for name, _, _ in files]    # names kept as they are
     assert (table.set_index("file").loc[refused, "top-1"] == "—").all()

@@ -46,7 +46,8 @@ ZH = {
     "top-1": "top-1",
     "confidence": "置信度",
     "runner-up": "第二名",
-    "message": "提示",
+    "{n} of {total} files could not be read (— in the table):":
+        "{total} 个文件中有 {n} 个无法读取（表中为 —）：",
     "Download CSV": "下载 CSV",
     "Image to inspect": "要查看的图片",
     "1. What the model sees": "1. 模型看到了什么",
@@ -116,4 +117,10 @@ ZH = {
     "Model input: (x − mean) / std per channel": "模型输入：每个通道 (x − 均值) / 标准差",
     "Top classes": "概率最高的类别",
     "CAM value (each map scaled to its own 0–1)": "CAM 值（每张图各自缩放到 0–1）",
+    "0: not used": "0：未用到",
+    "1: used most": "1：用得最多",
+    "channel grey": "灰度通道",
+    "channel R": "R 通道",
+    "channel G": "G 通道",
+    "channel B": "B 通道",
 }
