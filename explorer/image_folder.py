@@ -55,6 +55,11 @@ class FolderError(InputError):
     templates in ``ui/strings/image_folder.py``)."""
 
 
+# What was converted, as templates (a page translates them: ui.i18n.message).
+RESIZED = "{count} image sizes resized to {size}×{size}"
+CONVERTED = "all images converted to {colour}"
+
+
 @dataclass(frozen=True)
 class FolderInfo:
     name: str                      # the user's name, e.g. "pets"
@@ -308,7 +313,7 @@ def _inspect(classes: dict[str, list[Path]], size: int | None, colour: str,
                               f"input size to resize them to", count=1, sizes=f"{w}×{h}")
         size = w
     elif len(sizes) > 1:
-        notes.append(f"{len(sizes)} image sizes resized to {size}×{size}")
+        notes.append(RESIZED.format(count=len(sizes), size=size))
     if colour == "auto":
         if len(modes) > 1:
             shown = _summary(modes)
@@ -317,7 +322,7 @@ def _inspect(classes: dict[str, list[Path]], size: int | None, colour: str,
                               f"channels) or grayscale", modes=shown)
         colour = next(iter(modes))
     elif len(modes) > 1 or next(iter(modes)) != colour:
-        notes.append(f"converted to {'grayscale' if colour == 'gray' else 'RGB'}")
+        notes.append(CONVERTED.format(colour="grayscale" if colour == "gray" else "RGB"))
     return size, 1 if colour == "gray" else 3, notes
 
 

@@ -213,3 +213,13 @@ def test_points_t_sne_cannot_embed_are_refused_in_chinese(x, perplexity, expecte
     with pytest.raises(ValueError) as caught:
         embedding.validate(x, perplexity)
     assert expected in i18n.error_text(caught.value), i18n.error_text(caught.value)
+
+
+def test_the_notes_on_making_an_image_folder_dataset_read_in_chinese(tmp_path, monkeypatch):
+    from explorer.image_folder import prepare_zip
+    from tests.data.make_bad_zips import folder_zip, png
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    extra = {f"dog/small{i}.png": png(24, "L", seed=i) for i in range(2)}
+    info = prepare_zip(folder_zip(extra=extra), "mixed", size=32, colour="gray")
+    assert [_chinese(n) for n in info.notes] == ["2 种尺寸的图片已统一缩放到 32×32",
+                                                 "所有图片已转换为 灰度"]

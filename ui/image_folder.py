@@ -7,7 +7,7 @@ import streamlit as st
 from explorer import budget, image_folder
 from explorer.data import dataset_names
 from explorer.errors import InputError
-from ui.i18n import _, error_text
+from ui.i18n import _, error_text, message, pick
 from ui.text import md
 
 MAX_ZIP_MB = 200                   # the zip uploader's own limit (the server's default is 20)
@@ -91,7 +91,8 @@ def _make(upload, name: str, size, colour: str, split, replace: bool, select_key
         return
     st.session_state.setdefault(MINE_KEY, []).append(info.name)
     st.session_state[select_key] = info.dataset
-    st.session_state[DONE_KEY] = _made(info) + "".join(f" {md(n)}." for n in info.notes)
+    st.session_state[DONE_KEY] = _made(info) + "".join(
+        f" {md(message(n))}{pick('.', '。')}" for n in info.notes)
     st.rerun()
 
 

@@ -146,6 +146,9 @@ MESSAGES_ZH = {
     "a map can colour apart; pick another label column or (none)":
         "标签列 {column} 有 {count} 个不同的值，超过映射图能用颜色区分的 {limit} 个类别上限；"
         "请换一个标签列，或选（无）",
+    # explorer/image_folder.py: what making a dataset of your own images converted
+    "{count} image sizes resized to {size}×{size}": "{count} 种尺寸的图片已统一缩放到 {size}×{size}",
+    "all images converted to {colour}": "所有图片已转换为 {colour}",
 }
 
 ZH = {
