@@ -3,7 +3,7 @@ The parts are ``ui/predict_views.py``'s."""
 import streamlit as st
 
 from explorer.images import ImageError
-from ui import i18n, links, notes_panel
+from ui import i18n, links, model_picker, notes_panel
 from ui import predict_views as views
 from ui.i18n import _
 from ui.image_source import image_source
@@ -16,6 +16,7 @@ st.caption(_("Give a model an image and follow it: the safe decode, the preproce
 
 model_key, classifier, temperature, k = views.model_row()
 views.import_weights_form()
+model_picker.import_form()
 
 chosen = image_source("predict", multiple=True)
 if chosen and chosen[0].source in ("Upload", "Draw"):

@@ -135,6 +135,9 @@ def model_name(ref: str) -> str:
         return _("Digits LeNet (default, trained here)")
     if refs.kind(ref) == refs.IMAGENET:
         return _("{name} (ImageNet)", name=ref)
+    if refs.kind(ref) == refs.TV:
+        from ui.model_picker import label
+        return label(ref)
     return _("run {id}", id=ref)
 
 
