@@ -133,10 +133,13 @@ with tab_nms:
                    f"{int((scores > 0).sum())} / {len(scores)}")
         col.metric(_("{method}: AP@0.5 on this scene", method=titles[name]),
                    f"{ap[name].ap50:.3f}")
-    st.latex(r"\text{NMS (torchvision): } s_i \leftarrow \begin{cases} s_i & "
-             r"\mathrm{IoU}(M,b_i)\le N_t \\ 0 & \mathrm{IoU}(M,b_i)> N_t\end{cases}\qquad "
-             r"\text{linear: } s_i \leftarrow s_i\,(1-\mathrm{IoU}) \text{ if } \mathrm{IoU}\ge "
-             r"N_t \qquad \text{Gaussian: } s_i \leftarrow s_i\, e^{-\mathrm{IoU}(M,b_i)^2/\sigma}")
+    # two lines: on one, the Gaussian rule ran past the right edge at 1280 px
+    st.latex(rf"\begin{{gathered}}\text{{{titles['nms']}: }} s_i \leftarrow \begin{{cases}} s_i & "
+             r"\mathrm{IoU}(M,b_i)\le N_t \\ 0 & \mathrm{IoU}(M,b_i)> N_t\end{cases} \\[6pt]"
+             rf"\text{{{PENALTIES['linear']}: }} s_i \leftarrow s_i\,(1-\mathrm{{IoU}}) \quad "
+             r"(\mathrm{IoU}\ge N_t) \qquad "
+             rf"\text{{{PENALTIES['gaussian']}: }} s_i \leftarrow s_i\, "
+             r"e^{-\mathrm{IoU}(M,b_i)^2/\sigma}\end{gathered}")
     st.markdown(_("Both repeatedly take the highest-scoring box M. NMS deletes "
                   "every box that overlaps M by more than Nₜ, so when two real objects "
                   "overlap, the second one can vanish (lower recall). Soft-NMS only lowers "

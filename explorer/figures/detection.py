@@ -87,10 +87,13 @@ def score_changes(before: np.ndarray, after: dict[str, np.ndarray]) -> go.Figure
 
 def ap_heatmap(table: pd.DataFrame) -> go.Figure:
     """AP per class (rows) and IoU threshold (columns)."""
-    fig = go.Figure(go.Heatmap(z=table.to_numpy(), x=list(table.columns), y=list(table.index),
+    # the thresholds alone ("0.50", not "AP@0.50"): ten short labels need no slant to fit
+    thresholds = [str(c).removeprefix("AP@") for c in table.columns]
+    fig = go.Figure(go.Heatmap(z=table.to_numpy(), x=thresholds, y=list(table.index),
                                zmin=0, zmax=1, colorscale="Viridis", texttemplate="%{z:.2f}",
                                colorbar=dict(title="AP")))
     fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(type="category")
     fig.update_layout(height=160 + 40 * len(table), margin=dict(t=30, b=10, l=10, r=10),
                       title="AP per class and IoU threshold", xaxis_title="IoU threshold")
     return fig
@@ -101,8 +104,9 @@ def detection_pr(curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
     fig = go.Figure()
     for name, (recall, precision) in curves.items():
         fig.add_trace(go.Scatter(x=recall, y=precision, mode="lines", name=name))
-    fig.update_layout(height=320, margin=dict(t=60, b=10, l=10, r=10), xaxis_title="recall",
+    # the legend below the axes: above them, its second row covered the curves at precision 1
+    fig.update_layout(height=360, margin=dict(t=40, b=10, l=10, r=10), xaxis_title="recall",
                       title="Precision–recall per class at IoU ≥ 0.5",
                       yaxis_title="precision", xaxis_range=[0, 1], yaxis_range=[0, 1.05],
-                      legend=dict(orientation="h", y=1.15, x=0))
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
     return fig

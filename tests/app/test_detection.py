@@ -1,4 +1,6 @@
 """Detection page under AppTest: shown IoU values equal torchvision, mAP equals the module."""
+import json
+
 import pytest
 import torch
 from torchvision import ops
@@ -109,3 +111,15 @@ def test_chinese_uses_the_notes_terms():
     assert any("非极大值抑制" in m.value for m in at.markdown)
     assert any("交并比" in m.value for m in at.markdown)
     assert [s.label for s in at.slider][4] == "目标数"
+    # the Soft-NMS rule's names follow the language too (they sat in English in the formula)
+    rule = next(x.value for x in at.latex if "leftarrow" in x.value)
+    assert "高斯" in rule and "线性" in rule and "Gaussian" not in rule
+
+
+def test_map_figures_keep_labels_and_legend_off_the_data(at):
+    """The heatmap's ten thresholds read 0.50 … 0.95 (no slanted "AP@" labels running into each
+    other); the precision–recall legend sits below the axes, not over precision 1."""
+    heatmap, curves = (json.loads(at.get("plotly_chart")[i].proto.spec) for i in (-2, -1))
+    assert heatmap["data"][0]["x"] == [f"{t:.2f}" for t in d.COCO_IOU_THRESHOLDS]
+    assert heatmap["layout"]["xaxis"]["type"] == "category"
+    assert curves["layout"]["legend"]["y"] < 0 and curves["layout"]["legend"]["yanchor"] == "top"
