@@ -161,15 +161,23 @@ def used_bytes() -> int:
     return _folder_bytes(data_root()) + weights
 
 
+# Refusals, as templates (a page translates them: ui.i18n.message).
+OVER_DATA_BUDGET = ("{what} needs {needed:,.1f} MB, and the data folder and weights already hold "
+                    "{used:,.1f} MB of the {limit:,.1f} MB allowed (budget.MAX_DATA_BYTES): delete "
+                    "data you no longer use")
+DISK_FULL = ("{what} needs {needed:,.1f} MB but the disk has {free:,.1f} MB free: make room on "
+             "the server's disk")
+HTTP_ERROR = ("{url} answered HTTP {status} ({reason}): check the address, or the mirror in "
+              "EXPLORER_MIRROR")
+
+
 def check_room(needed: int, what: str) -> None:
     """InputError("budget") when ``needed`` more bytes would pass MAX_DATA_BYTES or leave less
     than FREE_MARGIN free on the disk of the data folder."""
     used = used_bytes()
     if used + needed > budget.MAX_DATA_BYTES:
-        raise DownloadError("budget", f"{what} needs {needed / 1e6:,.1f} MB, and the data folder "
-                            f"and weights already hold {used / 1e6:,.1f} MB of the "
-                            f"{budget.MAX_DATA_BYTES / 1e6:,.1f} MB allowed "
-                            f"(budget.MAX_DATA_BYTES): delete data you no longer use",
+        raise DownloadError("budget", OVER_DATA_BUDGET.format(
+            what=what, needed=needed / 1e6, used=used / 1e6, limit=budget.MAX_DATA_BYTES / 1e6),
                             what=what, needed=f"{needed / 1e6:,.1f} MB",
                             limit=f"{budget.MAX_DATA_BYTES / 1e6:,.1f} MB")
     probe = data_root()
@@ -177,8 +185,8 @@ def check_room(needed: int, what: str) -> None:
         probe = probe.parent
     free = shutil.disk_usage(probe).free
     if needed + FREE_MARGIN > free:
-        raise DownloadError("budget", f"{what} needs {needed / 1e6:,.1f} MB but the disk has "
-                            f"{free / 1e6:,.1f} MB free", what=what,
+        raise DownloadError("budget", DISK_FULL.format(what=what, needed=needed / 1e6,
+                                                       free=free / 1e6), what=what,
                             needed=f"{needed / 1e6:,.1f} MB", limit=f"{free / 1e6:,.1f} MB")
 
 
@@ -237,7 +245,8 @@ def _open(url: str, start: int):
     except urllib.error.HTTPError as err:
         if err.code == 416 and start:       # the part is already as long as the file, or more
             return None, 0, None
-        raise DownloadError("download_http", f"{url} answered HTTP {err.code} ({err.reason})",
+        raise DownloadError("download_http", HTTP_ERROR.format(url=url, status=err.code,
+                                                               reason=err.reason),
                             url=url, status=err.code) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
         raise _unreachable(url, getattr(err, "reason", err)) from None

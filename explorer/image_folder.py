@@ -58,6 +58,7 @@ class FolderError(InputError):
 # What was converted, as templates (a page translates them: ui.i18n.message).
 RESIZED = "{count} image sizes resized to {size}×{size}"
 CONVERTED = "all images converted to {colour}"
+FOLDER = "the image folder {name}"        # what needs room on the disk (download.check_room)
 
 
 @dataclass(frozen=True)
@@ -377,7 +378,7 @@ def _finish(tmp: Path, classes: dict[str, list[Path]], name: str, size, colour, 
     side, channels, more = _inspect(classes, size, colour)
     info = FolderInfo(name, tuple(classes), tuple(len(p) for p in classes.values()), side,
                       channels, fractions, source, tuple(notes + more))
-    check_room(info.images * channels * side * side, f"the image folder {name}")
+    check_room(info.images * channels * side * side, FOLDER.format(name=name))
     x, y = _decode(classes, side, channels)
     split_sizes(y, fractions)                      # refuses splits a class cannot fill
     np.savez(tmp / TENSORS, x=x, y=y)
@@ -439,7 +440,7 @@ def prepare_zip(source, name: str, size: int | None = 32, colour: str = "auto",
                               name=filename, reason=str(err)) from None
         with archive:
             infos = _members(archive)
-            check_room(sum(i.file_size for i in infos), f"the image folder {name}")
+            check_room(sum(i.file_size for i in infos), FOLDER.format(name=name))
             try:
                 _extract(archive, infos, tmp / IMAGES)
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as err:

@@ -223,3 +223,29 @@ def test_the_notes_on_making_an_image_folder_dataset_read_in_chinese(tmp_path, m
     info = prepare_zip(folder_zip(extra=extra), "mixed", size=32, colour="gray")
     assert [_chinese(n) for n in info.notes] == ["2 种尺寸的图片已统一缩放到 32×32",
                                                  "所有图片已转换为 灰度"]
+
+
+def test_download_refusals_read_in_chinese_with_their_advice(tmp_path, monkeypatch):
+    """Switched off, an unreachable mirror, a mirror without the files, the disk cap."""
+    from explorer import budget, download
+    from tests.data.file_server import FileServer, isolate
+    isolate(tmp_path, monkeypatch)
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+
+    def refusal():
+        with pytest.raises(download.DownloadError) as caught:
+            download.get("fashion_mnist")
+        return i18n.error_text(caught.value)
+
+    monkeypatch.setenv(download.SWITCH_ENV, "off")
+    assert "已关闭下载" in refusal()
+    monkeypatch.setenv(download.SWITCH_ENV, "on")
+    monkeypatch.setenv(download.MIRROR_ENV, "http://127.0.0.1:9")
+    assert "无法连接 127.0.0.1:9" in refusal()
+    with FileServer({}) as server:                       # a mirror that holds nothing: 404
+        monkeypatch.setenv(download.MIRROR_ENV, server.url + "/")
+        text = refusal()
+    assert "返回 HTTP 404（Not Found）：请检查地址，或 EXPLORER_MIRROR 中设置的镜像" in text, text
+    monkeypatch.setattr(budget, "MAX_DATA_BYTES", 1000)
+    text = refusal()
+    assert "请删除不再使用的数据" in text and "fashion_mnist 需要 " in text, text

@@ -149,6 +149,18 @@ MESSAGES_ZH = {
     # explorer/image_folder.py: what making a dataset of your own images converted
     "{count} image sizes resized to {size}×{size}": "{count} 种尺寸的图片已统一缩放到 {size}×{size}",
     "all images converted to {colour}": "所有图片已转换为 {colour}",
+    "the image folder {name}": "图片文件夹 {name}",
+    # explorer/download.py: refusals the error code's own template would say less well
+    "{what} needs {needed:,.1f} MB, and the data folder and weights already hold {used:,.1f} MB "
+    "of the {limit:,.1f} MB allowed (budget.MAX_DATA_BYTES): delete data you no longer use":
+        "{what} 需要 {needed} MB，而数据文件夹和权重已占用允许的 {limit} MB 中的 {used} MB"
+        "（budget.MAX_DATA_BYTES）：请删除不再使用的数据",
+    "{what} needs {needed:,.1f} MB but the disk has {free:,.1f} MB free: make room on the "
+    "server's disk":
+        "{what} 需要 {needed} MB，但磁盘只剩 {free} MB：请在服务器磁盘上腾出空间",
+    "{url} answered HTTP {status} ({reason}): check the address, or the mirror in "
+    "EXPLORER_MIRROR":
+        "{url} 返回 HTTP {status}（{reason}）：请检查地址，或 EXPLORER_MIRROR 中设置的镜像",
 }
 
 ZH = {
