@@ -1,4 +1,6 @@
 """Activation functions: curves, derivatives, saturation, dead units, depth, softmax."""
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -112,13 +114,14 @@ with tab_dist:
     histogram, results = distribution(tuple(chosen), mu, sigma, int(seed), params)
     st.plotly_chart(i18n.figure(histogram))
     zero, saturated = _("zero outputs (sparsity)"), _("saturated (|f′|<0.05)")
+    mean, var, grad = _("output mean"), _("output variance"), _("mean |f′(z)|")
     st.dataframe(pd.DataFrame(
-        [{_("function"): n, _("output mean"): r.mean, _("output variance"): r.var,
-          zero: r.zero_fraction, saturated: r.saturated_fraction,
-          _("mean |f′(z)|"): r.mean_abs_grad} for n, r in results.items()]),
+        [{_("function"): n, mean: r.mean, var: r.var, zero: r.zero_fraction,
+          saturated: r.saturated_fraction, grad: r.mean_abs_grad} for n, r in results.items()]),
         hide_index=True, width="stretch", height=ROW_PX * (len(results) + 1) + 3,
         column_config={zero: st.column_config.NumberColumn(format="percent"),
-                       saturated: st.column_config.NumberColumn(format="percent")})
+                       saturated: st.column_config.NumberColumn(format="percent")}
+        | {m: st.column_config.NumberColumn(format="%.4f") for m in (mean, var, grad)})
 
     st.subheader(_("Dead ReLU units in a trained network"))
     st.markdown(_("A **dead** unit ({note}: 神经元死亡, 死区) outputs 0 for *every* input, so "
@@ -171,14 +174,22 @@ with tab_depth:
         st.caption(_("Every sampled path met a zero derivative within {depth} layers, so no "
                      "typical factor is left to draw: {names}.", depth=depth,
                      names=", ".join(gone)))
+    underflowed = [n for n, r in depths.items() if r.typical[-1] == 0]
+    if underflowed:
+        st.caption(_("{names}: a sampled derivative rounded to exactly 0 in float64 (tanh's "
+                     "beyond |z| ≈ 19) although the formula is never 0, so the typical factor "
+                     "underflows to 0 and is not drawn: the gradient vanished numerically.",
+                     names=", ".join(underflowed)))
     typical = _("typical factor after {depth} layers (paths alive)", depth=depth)
     dead = _("paths dead")
+    labels = {0.0: _("0 (underflow)")}
     st.dataframe(pd.DataFrame(
-        [{_("function"): n, typical: r.typical[-1], dead: r.dead[-1]}
+        [{_("function"): n, typical: labels.get(r.typical[-1], f"{r.typical[-1]:.3e}")
+          if math.isfinite(r.typical[-1]) else _("— (all dead)"), dead: r.dead[-1]}
          for n, r in depths.items()]),
         hide_index=True, height=ROW_PX * (len(depths) + 1) + 3, column_config={
-            typical: st.column_config.NumberColumn(format="%.3e"),
-            dead: st.column_config.NumberColumn(format="percent")})
+            typical: st.column_config.TextColumn(), dead: st.column_config.NumberColumn(
+                format="percent")})
 
 with tab_softmax:
     st.latex(r"\mathrm{softmax}(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"

@@ -69,7 +69,9 @@ def gradient_depth(depths: dict, bound: np.ndarray | None) -> go.Figure:
     for i, (name, result) in enumerate(depths.items()):
         layers = np.arange(1, len(result.typical) + 1)
         line = dict(color=colour(i), width=2.5)
-        traces.append(go.Scatter(x=layers, y=result.typical, name=name, legendgroup=name,
+        # a log axis has no 0: an underflowed product is a gap, not a plunge to the bottom
+        typical = np.where(result.typical > 0, result.typical, np.nan)
+        traces.append(go.Scatter(x=layers, y=typical, name=name, legendgroup=name,
                                  mode="lines", line=line))
         traces.append(go.Scatter(x=layers, y=100 * result.dead, name=name, legendgroup=name,
                                  mode="lines", line=line, xaxis="x2", yaxis="y2",
@@ -79,7 +81,7 @@ def gradient_depth(depths: dict, bound: np.ndarray | None) -> go.Figure:
                                  mode="lines", line=dict(color="black", dash="dash")))
     titles = [dict(text=text, xref="paper", yref="paper", x=xpos, y=1.0, yanchor="bottom",
                    showarrow=False, font=dict(size=14)) for text, xpos in
-              (("typical |∏ f′(z_l)| of the paths still alive", 0.23),
+              (("typical |∏ f′(z<sub>l</sub>)| of the paths still alive", 0.23),
                ("paths that met f′ = 0 (dead), %", 0.77))]
     return go.Figure(data=traces, layout=dict(
         xaxis=dict(domain=[0, 0.46], title="layers L"),

@@ -1,7 +1,7 @@
 """Activation functions page under AppTest: default run, a change, and bad input."""
 import pytest
 
-from tests.app.apptest import open_page
+from tests.app.apptest import open_page, plotly_array, plotly_traces
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_changing_sigma_changes_the_shown_statistics(at):
 def test_depth_slider_changes_the_gradient_table(at):
     next(s for s in at.slider if s.label == "layers").set_value(10).run()
     table = _table(at, "typical factor after 10 layers (paths alive)").set_index("function")
-    assert table.loc["Sigmoid"].iloc[0] <= 0.25 ** 10
+    assert float(table.loc["Sigmoid"].iloc[0]) <= 0.25 ** 10
 
 
 def test_relu_at_mean_3_through_100_layers_shows_survivors_and_deaths_apart(at):
@@ -45,10 +45,29 @@ def test_relu_at_mean_3_through_100_layers_shows_survivors_and_deaths_apart(at):
     next(s for s in at.slider if s.label == "pre-activation mean").set_value(3.0).run()
     assert not at.exception
     table = _table(at, "paths dead").set_index("function")
-    assert table.loc["ReLU", "typical factor after 100 layers (paths alive)"] == 1
+    assert table.loc["ReLU", "typical factor after 100 layers (paths alive)"] == "1.000e+00"
     assert table.loc["ReLU", "paths dead"] == pytest.approx(0.126, abs=0.03)
     assert table.loc["Sigmoid", "paths dead"] == 0
     assert not any("zero derivative" in c.value for c in at.caption)
+
+
+def test_a_product_that_underflows_is_named_not_drawn_as_a_plunge(at):
+    """The audit, μ = 3, σ = 5, 100 layers: a few z > 19 make tanh′ exactly 0 in float64, so
+    Tanh's typical factor was 0 from layer 1: the table printed 0.000e+0 beside 0 % dead paths,
+    the log chart drew a vertical line to its bottom, and ReLU's all-dead row read 'None'."""
+    next(s for s in at.slider if s.label == "layers").set_value(100)
+    next(s for s in at.slider if s.label == "pre-activation mean").set_value(3.0)
+    next(s for s in at.slider if s.label == "pre-activation std").set_value(5.0).run()
+    assert not at.exception
+    table = _table(at, "paths dead").set_index("function")
+    typical = table["typical factor after 100 layers (paths alive)"]
+    assert typical["Tanh"] == "0 (underflow)" and table.loc["Tanh", "paths dead"] == 0
+    assert typical["ReLU"] == "— (all dead)"
+    assert float(typical["Sigmoid"]) < 0.25 ** 100
+    assert any(c.value.startswith("Tanh: a sampled derivative rounded to exactly 0")
+               for c in at.caption)
+    tanh = next(t for t in plotly_traces(at, 2) if t["name"] == "Tanh" and "yaxis" not in t)
+    assert not (plotly_array(tanh["y"]) == 0).any()
 
 
 def test_dead_units_of_a_trained_network_are_counted(at):

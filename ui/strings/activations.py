@@ -65,6 +65,13 @@ ZH = {
     "left to draw: {names}.":
         "在 {depth} 层以内，每条采样路径都遇到了零导数，因此没有典型因子可画：{names}。",
     "typical factor after {depth} layers (paths alive)": "{depth} 层后的典型因子（存活路径）",
+    "{names}: a sampled derivative rounded to exactly 0 in float64 (tanh's beyond |z| ≈ 19) "
+    "although the formula is never 0, so the typical factor underflows to 0 and is not drawn: "
+    "the gradient vanished numerically.":
+        "{names}：有采样到的导数在 float64 中舍入成了 0（tanh 在 |z| ≈ 19 以上），虽然公式上它从不为 0，"
+        "因此典型因子下溢为 0，图中不画：梯度在数值上消失了。",
+    "0 (underflow)": "0（下溢）",
+    "— (all dead)": "—（全部死亡）",
     "paths dead": "死亡路径比例",
     "Both forms are equal on paper. On a computer $e^{1000}$ overflows to infinity and "
     "$\\infty/\\infty$ is NaN; subtracting the maximum first keeps every exponent $\\le 0$. "
@@ -82,7 +89,7 @@ ZH = {
     "Both agree (largest difference {gap}).": "两者一致（最大差值 {gap}）。",
     # figure texts (explorer/figures/activations.py)
     "f′(x)  (autograd)": "f′(x)（自动求导）",
-    "typical |∏ f′(z_l)| of the paths still alive": "存活路径的典型 |∏ f′(z_l)|",
+    "typical |∏ f′(z<sub>l</sub>)| of the paths still alive": "存活路径的典型 |∏ f′(z<sub>l</sub>)|",
     "paths that met f′ = 0 (dead), %": "遇到 f′ = 0 的路径（死亡），%",
     "layers L": "层数 L",
     "0.25ᴸ bound": "0.25ᴸ 上界",
