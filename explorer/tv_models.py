@@ -51,6 +51,25 @@ MAX_CLASSES_JSON_BYTES = 2**20
 MAX_CLASS_NAME = 200                       # characters of one class name
 IMPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
+# Refusals a page shows, as templates (ui/strings/model_picker.py's MESSAGES_ZH translates them).
+UPLOADED = "the uploaded file"
+NOT_CACHED = ("{arch}'s ImageNet weights ({file}, {mb} MB) are not on this machine: get them "
+              "on Home, or put {url} in {folder}; or pick random weights")
+DOES_NOT_FIT = ("{what} does not fit {arch}: {missing} of its {total} tensors are missing "
+                "({some_missing}) and {extra} are not {arch}'s ({some_extra}). {hint}")
+FITS_OTHER = "It fits {other}: pick that architecture"
+ANOTHER_ARCH = "Is it a state dict of another architecture?"
+WRONG_SHAPE = "{what} does not fit {arch}: tensor {key} has shape {got} where {arch} has {shape}"
+HEAD_SIZE = "{what}: its head {head} has {count} outputs; a classifier has 2 to {most}"
+CLASS_COUNT = ("{what}: the head has {count} outputs, but the class names given are {names}; "
+               "they must match one to one")
+NOT_JSON = "{what} is not valid JSON (give a list of class names, like [\"cat\", \"dog\"])"
+NO_CLASS_LIST = ("{what} holds no list of class names (give a JSON list of texts, like "
+                 "[\"cat\", \"dog\"], in the order of the outputs)")
+CLASS_RANGE = "{what} names {n} classes; a classifier has 2 to {most}"
+NAMES_DIFFER = ("{what}: class names must differ from each other and be at most {most} "
+                "characters")
+
 
 @dataclass(frozen=True)
 class Architecture:
@@ -174,8 +193,8 @@ def parse_classes(data: bytes, what: str = "classes.json") -> list[str]:
     try:
         obj = json.loads(data)
     except (ValueError, RecursionError):
-        raise InputError("file", f"{what} is not valid JSON (give a list of class names, like "
-                         f'["cat", "dog"])', name=what, reason="not JSON") from None
+        raise InputError("file", NOT_JSON.format(what=what), name=what,
+                         reason="not JSON") from None
     if isinstance(obj, dict) and isinstance(obj.get("classes"), list):
         obj = obj["classes"]
     elif isinstance(obj, dict) and obj and all(isinstance(v, int) and not isinstance(v, bool)
@@ -190,15 +209,14 @@ def parse_classes(data: bytes, what: str = "classes.json") -> list[str]:
 def check_classes(names, what: str) -> list[str]:
     """``names``: a list of 2 to ``MAX_CLASSES`` different, non-empty texts."""
     if not (isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names)):
-        raise InputError("file", f"{what} holds no list of class names (give a JSON list of "
-                         f'texts, like ["cat", "dog"], in the order of the outputs)', name=what,
+        raise InputError("file", NO_CLASS_LIST.format(what=what), name=what,
                          reason="no list of names")
     if not 2 <= len(names) <= MAX_CLASSES:
-        raise InputError("file", f"{what} names {len(names)} classes; a classifier has 2 to "
-                         f"{MAX_CLASSES}", name=what, reason="class count")
+        raise InputError("file", CLASS_RANGE.format(what=what, n=len(names), most=MAX_CLASSES),
+                         name=what, reason="class count")
     if len(set(names)) != len(names) or max(map(len, names)) > MAX_CLASS_NAME:
-        raise InputError("file", f"{what}: class names must differ from each other and be at "
-                         f"most {MAX_CLASS_NAME} characters", name=what, reason="names")
+        raise InputError("file", NAMES_DIFFER.format(what=what, most=MAX_CLASS_NAME),
+                         name=what, reason="names")
     return names
 
 
@@ -221,28 +239,28 @@ def fit_state_dict(arch: str, state: dict, what: str) -> int:
     missing, unexpected = set(expected) - set(state), set(state) - set(expected)
     if missing or unexpected:
         match = next((n for n in architectures() if _keys(n) == frozenset(state)), None)
-        hint = (f"It fits {match}: pick that architecture" if match else
-                "Is it a state dict of another architecture?")
-        raise InputError("file", f"{what} does not fit {arch}: {len(missing)} of its "
-                         f"{len(expected)} tensors are missing ({_examples(missing)}) and "
-                         f"{len(unexpected)} are not {arch}'s ({_examples(unexpected)}). "
-                         f"{hint}", name=what, reason="architecture", fits=match)
+        hint = FITS_OTHER.format(other=match) if match else ANOTHER_ARCH
+        raise InputError("file", DOES_NOT_FIT.format(
+            what=what, arch=arch, missing=len(missing), total=len(expected),
+            some_missing=_examples(missing), extra=len(unexpected),
+            some_extra=_examples(unexpected), hint=hint), name=what, reason="architecture",
+            fits=match)
     classes = state[f"{head}.weight"].shape[0]
     if not 2 <= classes <= MAX_CLASSES:
-        raise InputError("file", f"{what}: its head {head} has {classes} outputs; a "
-                         f"classifier has 2 to {MAX_CLASSES}", name=what, reason="head")
+        raise InputError("file", HEAD_SIZE.format(what=what, head=head, count=classes,
+                                                  most=MAX_CLASSES), name=what, reason="head")
     for key, tensor in expected.items():
         shape = tuple(tensor.shape)
         if key.startswith(f"{head}.") and shape:
             shape = (classes,) + shape[1:]
         if tuple(state[key].shape) != shape:
-            raise InputError("file", f"{what} does not fit {arch}: tensor {key} has shape "
-                             f"{tuple(state[key].shape)} where {arch} has {shape}", name=what,
-                             reason="shape")
+            raise InputError("file", WRONG_SHAPE.format(
+                what=what, arch=arch, key=key, got=tuple(state[key].shape), shape=shape),
+                name=what, reason="shape")
     return classes
 
 
-def read_upload(arch: str, data: bytes, what: str = "the uploaded file",
+def read_upload(arch: str, data: bytes, what: str = UPLOADED,
                 classes_json: bytes | None = None) -> tuple[dict, list[str]]:
     """(state dict, class names) of an uploaded file for ``arch``, after every check."""
     from explorer.weights import _read, _state_dict, check_archive
@@ -260,9 +278,8 @@ def read_upload(arch: str, data: bytes, what: str = "the uploaded file",
     else:
         names = [f"class {i}" for i in range(count)]
     if len(names) != count:
-        raise InputError("file", f"{what}: the head has {count} outputs, but the class names "
-                         f"given are {len(names)}; they must match one to one", name=what,
-                         reason="class count")
+        raise InputError("file", CLASS_COUNT.format(what=what, count=count, names=len(names)),
+                         name=what, reason="class count")
     return state, names
 
 
@@ -284,7 +301,7 @@ def import_weights(arch: str, data: bytes, file_name: str, classes_json: bytes |
     runs folder is full."""
     from explorer import runs
     runs.check_space()
-    state, names = read_upload(arch, data, "the uploaded file", classes_json)
+    state, names = read_upload(arch, data, UPLOADED, classes_json)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(str(file_name)).stem).strip("-")[:40] or "weights"
     base = f"{time.strftime('%Y%m%d-%H%M%S')}-{stem}"
     for n in range(1000):
@@ -361,10 +378,9 @@ def load(ref: str):
     elif weights == IMAGENET:
         path = offline.weights_dir() / arch.file
         if not path.is_file():
-            raise InputError("file", f"{arch_name}'s ImageNet weights ({arch.file}, "
-                             f"{arch.file_bytes / 2**20:.0f} MB) are not on this machine: get "
-                             f"them on Home, or put {arch.url} in {path.parent}; or pick random "
-                             f"weights", name=arch.file, reason="missing")
+            raise InputError("file", NOT_CACHED.format(
+                arch=arch_name, file=arch.file, mb=f"{arch.file_bytes / 2**20:.0f}",
+                url=arch.url, folder=path.parent), name=arch.file, reason="missing")
         model, classes = build(arch_name), _imagenet_categories(arch_name)
         load_weights(model, path, f"{arch_name}'s ImageNet weights", MAX_TV_WEIGHTS_BYTES)
         title = f"{arch_name}: ImageNet weights ({arch.weights})"

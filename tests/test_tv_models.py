@@ -220,3 +220,17 @@ def test_tsne_points_are_the_penultimate_features_of_the_resized_images(root):
                                atol=1e-4, rtol=1e-4)
     with pytest.raises(InputError, match="not images"):
         tv_models.network_features("tv:mobilenet_v3_small:random", "moons", 10)
+
+
+def test_refusals_read_in_chinese_with_the_same_facts(root, fine_tuned):
+    from ui.i18n import translate_message
+    other = torchvision.models.mobilenet_v3_small().state_dict()
+    with pytest.raises(InputError) as wrong:
+        tv_models.read_upload("resnet18", saved(other))
+    zh = translate_message(str(wrong.value))
+    assert zh.startswith("上传的文件 与 resnet18 不吻合：它的 122 个张量中缺了 122 个")
+    assert zh.endswith("它与 mobilenet_v3_small 吻合：请选这个网络结构")
+    with pytest.raises(InputError) as missing:
+        predict.classifier_from("tv:resnet18")
+    assert translate_message(str(missing.value)).startswith(
+        "resnet18 的 ImageNet 权重（resnet18-f37072fd.pth，45 MB）不在这台机器上：请在首页下载")

@@ -27,3 +27,34 @@ ZH = {
     "State dict (.pt, .pth, up to {mb} MB)": "state dict（.pt、.pth，最大 {mb} MB）",
     "Import these weights": "导入这些权重",
 }
+
+# explorer.tv_models' refusals (templates; the fields come filled in)
+MESSAGES_ZH = {
+    "the uploaded file": "上传的文件",
+    "{arch}'s ImageNet weights ({file}, {mb} MB) are not on this machine: get them on Home, or "
+    "put {url} in {folder}; or pick random weights":
+        "{arch} 的 ImageNet 权重（{file}，{mb} MB）不在这台机器上：请在首页下载，或把 {url} 放到 "
+        "{folder}；也可以选随机权重",
+    "{what} does not fit {arch}: {missing} of its {total} tensors are missing ({some_missing}) "
+    "and {extra} are not {arch}'s ({some_extra}). {hint}":
+        "{what} 与 {arch} 不吻合：它的 {total} 个张量中缺了 {missing} 个（{some_missing}），另有 "
+        "{extra} 个不属于 {arch}（{some_extra}）。{hint}",
+    "It fits {other}: pick that architecture": "它与 {other} 吻合：请选这个网络结构",
+    "Is it a state dict of another architecture?": "它是不是另一个网络结构的 state dict？",
+    "{what} does not fit {arch}: tensor {key} has shape {got} where {arch} has {shape}":
+        "{what} 与 {arch} 不吻合：张量 {key} 的形状是 {got}，而 {arch} 的是 {shape}",
+    "{what}: its head {head} has {count} outputs; a classifier has 2 to {most}":
+        "{what}：它的输出层 {head} 有 {count} 个输出；分类网络应有 2 到 {most} 个",
+    "{what}: the head has {count} outputs, but the class names given are {names}; they must "
+    "match one to one":
+        "{what}：输出层有 {count} 个输出，但给出的类别名有 {names} 个；两者必须一一对应",
+    "{what} is not valid JSON (give a list of class names, like [\"cat\", \"dog\"])":
+        "{what} 不是有效的 JSON（请给出类别名列表，如 [\"cat\", \"dog\"]）",
+    "{what} holds no list of class names (give a JSON list of texts, like [\"cat\", \"dog\"], "
+    "in the order of the outputs)":
+        "{what} 里没有类别名列表（请按输出顺序给出文本的 JSON 列表，如 [\"cat\", \"dog\"]）",
+    "{what} names {n} classes; a classifier has 2 to {most}":
+        "{what} 给出了 {n} 个类别；分类网络应有 2 到 {most} 个",
+    "{what}: class names must differ from each other and be at most {most} characters":
+        "{what}：类别名必须互不相同，且每个最多 {most} 个字符",
+}
