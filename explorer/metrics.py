@@ -166,8 +166,11 @@ def problems_from_csv(data: bytes) -> tuple[list[BinaryProblem], list[str]]:
     return problems_from_table(table), notes
 
 
-def one_vs_rest(labels, probabilities, classes: list[str]) -> list[BinaryProblem]:
-    """labels int[N] in 0..K-1, probabilities float[N, K] -> K problems: class k vs the rest."""
+def one_vs_rest(labels, probabilities, classes: list[str], skip_single: bool = False
+                ) -> list[BinaryProblem]:
+    """labels int[N] in 0..K-1, probabilities float[N, K] -> K problems: class k vs the rest.
+    A class that no row (or every row) has cannot be scored: refused, or with ``skip_single``
+    left out (the caller names what is missing)."""
     labels = check_array("labels", labels, ndim=1)
     probabilities = check_array("probabilities", probabilities, ndim=2,
                                 shape=(len(labels), len(classes)))
@@ -175,8 +178,10 @@ def one_vs_rest(labels, probabilities, classes: list[str]) -> list[BinaryProblem
         raise InputError("out_of_range", f"labels must be class indices 0..{len(classes) - 1}",
                          name="labels", value=labels[~np.isin(labels, np.arange(len(classes)))
                                                      ][0].item(), low=0, high=len(classes) - 1)
-    return [check_binary((labels == k).astype(np.int64), probabilities[:, k], name)
-            for k, name in enumerate(classes)]
+    positives = [(labels == k).astype(np.int64) for k in range(len(classes))]
+    return [check_binary(y, probabilities[:, k], name)
+            for k, (y, name) in enumerate(zip(positives, classes))
+            if not (skip_single and y.min() == y.max())]
 
 
 def checkpoint_scores(run_id: str):

@@ -416,6 +416,15 @@ def test_histogram_figure_of_extreme_scores_stays_finite():
     assert np.isfinite(fig.layout.annotations[0].x)
 
 
+@pytest.mark.parametrize("threshold, side", [(-1.5, "left"), (1.5, "right")])
+def test_histogram_threshold_label_stays_inside_the_plot_away_from_the_legend(threshold, side):
+    from explorer.figures import metrics as figs
+    problem = m.check_binary([0, 1, 0, 1], [-2.0, -1.0, 1.0, 2.0])
+    label = figs.score_histograms(*m.score_histograms(problem), threshold).layout.annotations[0]
+    assert (label.y, label.yanchor) == (1, "top")          # under the top edge; legend above
+    assert label.xanchor == side                           # text on the side with more room
+
+
 @pytest.mark.parametrize("scores, exponent", [([0.1, 0.9], 0), ([-1e300, 1e300], 0),
                                                ([0.0, 1.7e308], 1023), ([-1e301, 2.0], 999)])
 def test_display_exponent_brings_huge_scores_into_the_browsers_range(scores, exponent):
@@ -424,3 +433,13 @@ def test_display_exponent_brings_huge_scores_into_the_browsers_range(scores, exp
     assert k == exponent
     if k:
         assert 1 <= np.abs(problem.scores).max() / 2.0 ** k < 2
+
+
+def test_one_vs_rest_leaves_out_a_class_without_rows_only_when_asked():
+    labels = np.array([0, 0, 1, 1, 0])                      # class 2 has no row
+    probs = np.full((5, 3), 1 / 3)
+    with pytest.raises(InputError, match="c2: y_true holds only the class 0"):
+        m.one_vs_rest(labels, probs, ["c0", "c1", "c2"])
+    kept = m.one_vs_rest(labels, probs, ["c0", "c1", "c2"], skip_single=True)
+    assert [p.name for p in kept] == ["c0", "c1"]
+    assert kept[1].y_true.tolist() == [0, 0, 1, 1, 0]

@@ -55,7 +55,7 @@ def binary_problems(n, separation, fraction, preset, seed):
 def multiclass_problems(n, n_classes, separation, ratio, seed, class_name):
     labels, probabilities = m.synthetic_multiclass(n, n_classes, separation, ratio, seed)
     return m.one_vs_rest(labels, probabilities,
-                         [class_name.format(k=k) for k in range(n_classes)])
+                         [class_name.format(k=k) for k in range(n_classes)], skip_single=True)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -69,6 +69,17 @@ def checkpoint_problems(run_id: str, stamp: int, class_name: str):
     retrained run score again."""
     labels, probabilities, classes = m.checkpoint_scores(run_id)
     return m.one_vs_rest(labels, probabilities, [class_name.format(k=c) for c in classes])
+
+
+def name_left_out(problems, names: list[str], rows: int) -> None:
+    """A warning naming the synthetic classes that ``one_vs_rest(skip_single=True)`` left out
+    (a run's test split that lacks a class is refused with the run's name instead)."""
+    missing = [name for name in names if name not in {p.name for p in problems}]
+    if missing:
+        st.warning(_("Not one of the {rows} rows belongs to {classes} (or every row does): "
+                     "precision and recall need both, so they are left out of the curves and "
+                     "the averages. More samples or a higher rarest / commonest ratio brings "
+                     "them back.", rows=f"{rows:,}", classes=md(", ".join(missing))))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -135,6 +146,7 @@ def _multiclass():
         seed = links.number_input(_("random seed"), 0, 10_000, 0, key="mseed")
     problems = multiclass_problems(int(n), int(n_classes), separation, ratio, int(seed),
                                    _("class {k}"))
+    name_left_out(problems, [_("class {k}", k=k) for k in range(int(n_classes))], int(n))
     return problems, {"classes": n_classes, "boost": separation, "ratio": ratio, "mn": n,
                       "mseed": seed}
 

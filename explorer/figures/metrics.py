@@ -30,8 +30,12 @@ def score_histograms(edges: np.ndarray, negatives: np.ndarray, positives: np.nda
                      for counts, name, colour in ((negatives, "negatives (y=0)", NEGATIVE),
                                                   (positives, "positives (y=1)", POSITIVE))])
     fig.add_vline(x=threshold, line=dict(color=MARK, width=2))
-    fig.add_annotation(x=threshold, y=1, yref="paper", text=threshold_text or f"threshold {threshold:.3g}",
-                       showarrow=False, xanchor="left", yanchor="bottom")
+    # the label sits inside the plot (the legend is above it), on the line's roomier side
+    right = threshold > edges[0] / 2 + edges[-1] / 2
+    fig.add_annotation(x=threshold, y=1, yref="paper",
+                       text=threshold_text or f"threshold {threshold:.3g}", showarrow=False,
+                       xanchor="right" if right else "left", xshift=-4 if right else 4,
+                       yanchor="top", bgcolor="rgba(255,255,255,0.8)")
     fig.update_layout(barmode="overlay", bargap=0, xaxis_title=score_title, yaxis_title="count")
     return _layout(fig, 300)
 

@@ -259,3 +259,21 @@ def test_chinese_uses_the_notes_terms():
     assert not at.exception
     assert "查准率" in at.title[0].value
     assert [x.label for x in at.metric][:2] == ["查准率", "查全率"]
+
+
+def test_classes_without_a_sample_are_named_and_left_out_instead_of_crashing():
+    at = open_page("pr_curves")
+    for key, value in {"src": "multiclass", "classes": "10", "ratio": "0.02",
+                       "mn": "100"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    labels, _ = m.synthetic_multiclass(100, 10, 2.0, 0.02, 0)
+    absent = sorted(set(range(10)) - set(labels.tolist()))
+    assert absent                                            # the view that used to crash
+    names = ", ".join(f"class {k}" for k in absent)
+    assert any(names in w.value.replace("\\", "") for w in at.warning)   # md escapes
+    averages, per_class = [d for d in at.dataframe if "support" in d.value.columns]
+    assert per_class.value["class"].tolist() == [f"class {k}" for k in range(10)
+                                                 if k not in absent]
+    assert per_class.value["support"].sum() == 100

@@ -136,4 +136,9 @@ ZH = {
     "true-positive rate (recall)": "真正例率（查全率）",
     "envelope max P(R' ≥ R)": "包络 max P(R' ≥ R)",
     "raw precision": "原始查准率",
+    "Not one of the {rows} rows belongs to {classes} (or every row does): precision and recall "
+    "need both, so they are left out of the curves and the averages. More samples or a higher "
+    "rarest / commonest ratio brings them back.":
+        "{rows} 行中没有一行属于 {classes}（或者每一行都属于）：查准率和查全率需要正负两类样本，"
+        "所以它们不参与曲线和平均。增加样本数，或调高最稀有 / 最常见类别的频率比，就能让它们回来。",
 }
