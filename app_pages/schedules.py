@@ -86,7 +86,7 @@ if with_lab:
     st.caption(_("Dotted: the Training lab's cosine, {epochs} epoch(s) of {steps} steps.",
                  epochs=epochs, steps=per_epoch))
 
-quarter = list(dict.fromkeys([0, int(warmup), int(total) // 2, int(total) - 1]))
+quarter = sorted({0, int(warmup), int(total) // 2, int(total) - 1})   # columns in step order
 schedule = _("schedule")
 columns = {t: _("η at step {t}", t=t) for t in quarter}
 st.dataframe(pd.DataFrame([{schedule: name}

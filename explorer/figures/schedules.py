@@ -22,8 +22,9 @@ def lr_curves(curves: dict[str, np.ndarray], warmup_steps: int, log_y: bool,
                                    else "solid"))
               for i, (name, lr) in enumerate(curves.items())],
         layout=dict(height=420, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",
-                    xaxis_title="training step t", yaxis_title="learning rate η<sub>t</sub>",
-                    yaxis_type="log" if log_y else "linear"))
+                    xaxis_title="training step t",
+                    yaxis=dict(title="learning rate η<sub>t</sub>", exponentformat="power",
+                               type="log" if log_y else "linear")))
     if warmup_steps:
         figure.add_vrect(x0=0, x1=warmup_steps, fillcolor="lightgrey", opacity=0.35,
                          line_width=0, layer="below", annotation_text="linear warmup",

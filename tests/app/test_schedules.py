@@ -113,3 +113,16 @@ def test_all_eight_chosen_schedules_stay_readable_in_chinese():
     assert at.multiselect[0].proto.wrap and at.multiselect[0].value == list(sch.SCHEDULES)
     assert "text" not in at.latex[-1].value and "cosine" not in at.latex[-1].value
     assert any(c.value.startswith("两段余弦") for c in at.caption)
+
+
+def test_the_table_lists_its_steps_in_order_and_a_log_axis_has_no_si_prefixes():
+    """The audit, 5000 steps with 4999 of warmup: the columns read step 0, 4999, 2500, and
+    the log axis labelled learning rates 100μ, 10μ, 1μ."""
+    at = open_page("schedules")
+    at.query_params.update(steps="5000", warmup="4999", log="true")
+    at.run()
+    assert not at.exception
+    assert list(_table(at).columns) == [f"η at step {t}" for t in (0, 2500, 4999)]
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["yaxis"]["type"] == "log" and layout["yaxis"]["exponentformat"] == "power"
+    assert layout["yaxis"]["title"]["text"] == "learning rate η<sub>t</sub>"
