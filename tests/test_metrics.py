@@ -443,3 +443,21 @@ def test_one_vs_rest_leaves_out_a_class_without_rows_only_when_asked():
     kept = m.one_vs_rest(labels, probs, ["c0", "c1", "c2"], skip_single=True)
     assert [p.name for p in kept] == ["c0", "c1"]
     assert kept[1].y_true.tolist() == [0, 0, 1, 1, 0]
+
+
+def test_per_class_curves_never_share_a_look():
+    from explorer.figures import metrics as figs
+    curve = (np.array([0.0, 1.0]), np.array([1.0, 0.5]))
+    fig = figs.per_class_pr({f"c{i}": curve for i in range(25)})
+    looks = [(t.line.color, t.line.dash) for t in fig.data]
+    assert len(set(looks)) == 25
+    assert len({t.line.color for t in fig.data[:10]}) == 10
+
+
+def test_confusion_cells_put_their_bracketed_names_on_a_line_of_their_own():
+    from explorer.figures import metrics as figs
+    counts = np.array([[12345, 6], [7, 8]])
+    english = figs.confusion(counts).data[0].text
+    assert english[0][0] == "TN<br>12,345" and english[0][1] == "FP<br>(type I)<br>6"
+    chinese = figs.confusion(counts, cells=(("TN", "FP（第一类错误）"), ("FN（第二类错误）", "TP")))
+    assert chinese.data[0].text[1][0] == "FN<br>（第二类错误）<br>7"

@@ -46,8 +46,12 @@ CONFUSION_AXES = (("predicted 0", "predicted 1"), ("true 0", "true 1"))
 
 def confusion(counts: np.ndarray, cells=CONFUSION_CELLS, axes=CONFUSION_AXES) -> go.Figure:
     """2×2 confusion matrix [[TN, FP], [FN, TP]] (rows: truth, columns: prediction);
-    ``cells`` names the four cells and ``axes`` the (prediction, truth) categories."""
-    text = [[f"{cells[i][j]}<br>{counts[i, j]}" for j in range(2)] for i in range(2)]
+    ``cells`` names the four cells and ``axes`` the (prediction, truth) categories. A name's
+    bracketed part ("FP (type I)", "FP（第一类错误）") goes on a line of its own, so that it fits
+    a third of a 1280-px page."""
+    def lines(name: str) -> str:
+        return escape(name).replace(" (", "<br>(").replace("（", "<br>（")
+    text = [[f"{lines(cells[i][j])}<br>{counts[i, j]:,}" for j in range(2)] for i in range(2)]
     fig = go.Figure(go.Heatmap(z=counts, x=list(axes[0]), y=list(axes[1]), text=text,
                                texttemplate="%{text}",
                                colorscale="Blues", showscale=False))
@@ -117,10 +121,13 @@ def ap_interpolation(recall, precision, envelope, sampled: dict[str, tuple]) -> 
 
 
 def per_class_pr(curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
-    """One PR curve per class (one-vs-rest); names shown literally (escaped)."""
+    """One PR curve per class (one-vs-rest); names shown literally (escaped). Tableau's ten
+    distinct hues (plotly's default ten has two pinks); past ten classes the hues come back
+    dashed, then dotted."""
     fig = go.Figure()
     for i, (name, (recall, precision)) in enumerate(curves.items()):
+        line = dict(color=qualitative.T10[i % 10], dash=("solid", "dash", "dot")[i // 10 % 3])
         fig.add_trace(go.Scatter(x=recall, y=precision, mode="lines", line_shape="hv",
-                                 name=escape(name), line=dict(color=qualitative.Plotly[i % 10])))
+                                 name=escape(name), line=line))
     fig.update_layout(xaxis_title="recall", yaxis_title="precision", yaxis_range=[0, 1.05])
     return _layout(fig, 380)
