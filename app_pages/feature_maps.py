@@ -7,8 +7,7 @@ from explorer.figures import featuremaps as figs
 from explorer.images import display_copy
 from explorer.notes import NOTES
 from ui import feature_maps_menu as menu
-from ui import feature_maps_views as views
-from ui import current, i18n, links, notes_panel
+from ui import current, i18n, links, notes_panel, tables
 from ui.i18n import _
 from ui.image_source import image_source
 
@@ -118,7 +117,7 @@ def channel_view():
         st.markdown(_("**Per-channel statistics** over the {h}×{w} positions. Mostly ≤ 0 before "
                       "a ReLU means mostly zero after it: that filter found little of its "
                       "pattern in this image.", h=layer_maps.shape[1], w=layer_maps.shape[2]))
-        views.stats_table(table, {share_col: st.column_config.NumberColumn(
+        tables.paged(table, {share_col: st.column_config.NumberColumn(
             format="percent", help=_("Fraction of positions ≤ 0: exactly those a ReLU "
                                      "zeroes.")),
             **{k: st.column_config.NumberColumn(format="%.3f") for k in table.columns[1:5]}})

@@ -334,3 +334,28 @@ def test_imagenet_models_refuse_grey_input():
 def test_torch_output_size_on_meta_equals_the_formula_at_large_sizes():
     layer = Layer("maxpool", 3, 2, 1, 1, True)
     assert torch_output_size(layer, 4097) == output_size(layer, 4097) == 2049
+
+
+def test_the_measured_field_is_zoomed_on_a_small_field_and_whole_for_a_large_one():
+    """A 27-pixel field in a 512-pixel input is shown with a margin of half its width (it was a
+    dot in the whole input); a field as large as the input shows the whole input."""
+    from explorer.figures.conv_arithmetic import measured_field
+    layers = [Layer("conv", 7, 2, 3), Layer("maxpool", 3, 2, 1), Layer("conv", 3, 1, 1),
+              Layer("conv", 3, 2, 1)]
+    steps = trace(512, layers)
+    lo, hi = centre_field(512, steps)
+    grad, rows, _ = empirical_receptive_field(512, layers)
+    fig = measured_field(grad.numpy(), lo, hi)
+    margin = (hi - lo) / 2
+    assert fig.layout.xaxis.range == (lo - margin - 0.5, hi + margin - 0.5)
+    assert fig.layout.yaxis.range == (hi + margin - 0.5, lo - margin - 0.5)   # rows downwards
+    seen = np.argwhere(grad.numpy() != 0)
+    assert (seen >= lo - margin).all() and (seen < hi + margin).all() and rows == 27
+    whole = measured_field(np.ones((8, 8)), -10.0, 17.0)
+    assert whole.layout.xaxis.range is None and whole.layout.yaxis.autorange == "reversed"
+
+
+def test_the_stack_chart_has_a_log_axis_so_field_and_jump_stay_readable():
+    from explorer.figures.conv_arithmetic import stack_chart
+    fig = stack_chart(["input", "1"], [512, 256], [1, 7], [1, 2])
+    assert fig.layout.yaxis.type == "log"

@@ -11,7 +11,7 @@ from explorer import conv_cost, conv_walkthrough
 from explorer.errors import SEED_MAX
 from explorer.featuremaps import KERNEL_PRESETS
 from explorer.figures import conv_arithmetic as figs
-from ui import i18n, links
+from ui import i18n, links, tables
 from ui.i18n import _
 
 KINDS = ("conv", "maxpool", "avgpool")
@@ -186,9 +186,9 @@ def costs() -> dict:
         (st.success if counted == 2 * macs else st.error)(_(
             "FlopCounterMode counts {counted} FLOPs for one forward pass; the table's "
             "2 × MACs = {flops}.", counted=f"{counted:,}", flops=f"{2 * macs:,}"))
-        st.dataframe(table.rename(columns=columns), hide_index=True, height=320,
-                     column_config={columns[c]: st.column_config.NumberColumn(format="localized")
-                                    for c in ("params", "MACs")})
+        tables.paged(table.rename(columns=columns), {
+            columns[c]: st.column_config.NumberColumn(format="localized")
+            for c in ("params", "MACs")}, key="rows", page_rows=20)
     return {"model": model_name, "input": shape_id}
 
 

@@ -16,14 +16,18 @@ def stack_chart(labels: list[str], sizes: list[int], fields: list[int], jumps: l
                                  ("jump", jumps, "#16a34a")):
         fig.add_scatter(x=labels, y=values, name=name, mode="lines+markers+text",
                         text=values, textposition="top center", line=dict(color=colour))
+    # a log axis: on a linear one a 512-pixel input flattened the field and the jump (1 … 27)
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=30, b=10),
-                      yaxis_title="pixels (of the input for field and jump)",
+                      yaxis=dict(type="log",
+                                 title="pixels, log scale (of the input for field and jump)"),
                       xaxis=dict(type="category"), legend=dict(orientation="h", y=1.12))
     return fig
 
 
 def measured_field(grad: np.ndarray, lo: float, hi: float) -> go.Figure:
-    """|∂ centre output / ∂ input| with the formula's field [lo, hi)² as a dashed square."""
+    """|∂ centre output / ∂ input| with the formula's field [lo, hi)² as a dashed square; the
+    view zooms on the field and a margin of half its width when that is smaller than the input
+    (a 27-pixel field in a 512-pixel input was a dot)."""
     fig = go.Figure(go.Heatmap(z=np.abs(grad), colorscale="Blues", showscale=False,
                                hovertemplate="row %{y}, col %{x}: %{z:.3g}<extra></extra>"))
     fig.add_shape(type="rect", x0=lo - 0.5, x1=hi - 0.5, y0=lo - 0.5, y1=hi - 0.5,
@@ -33,6 +37,11 @@ def measured_field(grad: np.ndarray, lo: float, hi: float) -> go.Figure:
                             "field (red dashes)",
                       xaxis=dict(constrain="domain", title="input column"),
                       yaxis=dict(autorange="reversed", scaleanchor="x", title="input row"))
+    margin = max(2.0, (hi - lo) / 2)
+    first, last = max(lo - margin, 0), min(hi + margin, grad.shape[0])
+    if last - first < grad.shape[0]:
+        fig.update_xaxes(range=[first - 0.5, last - 0.5])
+        fig.update_yaxes(range=[last - 0.5, first - 0.5], autorange=False)
     return fig
 
 

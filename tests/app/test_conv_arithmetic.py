@@ -63,6 +63,22 @@ def test_resnet18_costs_and_grey_input_refused(at):
     assert any("FlopCounterMode counts 3,628,146,688 FLOPs" in s for s in _texts(at.success))
 
 
+def test_resnet18_cost_table_comes_20_layers_a_page_and_adds_up(at):
+    """Every layer is on some page (none hides below the table's scroll) and the pages add up
+    to the parameter count shown above them."""
+    next(s for s in at.selectbox if s.label == "Model").set_value("resnet18")
+    next(s for s in at.selectbox if s.label == "Input").set_value("imagenet").run()
+    rows = next(s for s in at.selectbox if s.label == "Rows")
+    pages = []
+    for i in range(len(rows.options)):
+        next(s for s in at.selectbox if s.label == "Rows").select_index(i).run()
+        pages.append(next(d.value for d in at.dataframe if "MACs" in d.value.columns))
+        assert len(pages[-1]) <= 20
+    assert all(len(p) == 20 for p in pages[:-1])
+    assert rows.options[0] == f"1–20 of {sum(map(len, pages))}"
+    assert f"{int(sum(p['params'].sum() for p in pages)):,}" == at.metric[0].value == "11,689,512"
+
+
 def test_zero_bottleneck_channels_is_explained(at):
     _number(at, "1×1 channels").set_value(0).run()
     assert any("bottleneck_channels must be at least 1, got 0" in e for e in _texts(at.error))

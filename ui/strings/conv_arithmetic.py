@@ -129,7 +129,8 @@ ZH = {
     "output size": "输出尺寸",
     "receptive field": "感受野",
     "jump": "跳距",
-    "pixels (of the input for field and jump)": "像素（感受野和跳距以输入像素计）",
+    "pixels, log scale (of the input for field and jump)":
+        "像素，对数刻度（感受野和跳距以输入像素计）",
     "Input gradient of the centre output (blue) vs the formula's field (red dashes)":
         "中心输出对输入的梯度（蓝）与公式给出的感受野（红色虚线）",
     "input column": "输入列",

@@ -106,9 +106,6 @@ ZH = {
     "input channel {i}": "输入通道 {i}",
     "A kernel has one k×k slice per input channel; show one slice, or their mean.":
         "一个卷积核对每个输入通道各有一片 k×k 的权重；可以只看一片，或看它们的平均。",
-    # ui/feature_maps_views.py
-    "Rows": "显示的行",
-    "{first}–{last} of {n}": "第 {first}–{last} 行（共 {n} 行）",
     # explorer/figures/featuremaps.py
     "values per image": "每张图片的数值个数",
     "unit": "单元",
