@@ -5,7 +5,7 @@ import streamlit as st
 from explorer import optim_paths as op
 from explorer.errors import SEED_MAX
 from explorer.figures import optim_paths as figs
-from ui import i18n, links, notes_panel
+from ui import i18n, links, notes_panel, numbers
 from ui.i18n import _, note_name
 
 st.title(_("Optimizers, saddle points and batch size"))
@@ -101,14 +101,13 @@ with tab_paths:
                            + (_("x² − y² has no minimum: y runs off to ±∞.") if name == "saddle"
                               else _("Lower that learning rate.")))
             fx, fy, ff = _("final x"), _("final y"), _("final f")
-            st.dataframe(pd.DataFrame([{_("optimizer"): o, fx: p.points[-1, 0],
-                                        fy: p.points[-1, 1], ff: p.losses[-1],
+            st.dataframe(pd.DataFrame([{_("optimizer"): o, fx: numbers.cell(p.points[-1, 0]),
+                                        fy: numbers.cell(p.points[-1, 1]),
+                                        ff: numbers.cell(p.losses[-1], ".3e"),
                                         _("steps run"): len(p.points) - 1}
                                        for o, p in runs.items()]),
-                         hide_index=True, column_config={
-                             fx: st.column_config.NumberColumn(format="%.4f"),
-                             fy: st.column_config.NumberColumn(format="%.4f"),
-                             ff: st.column_config.NumberColumn(format="%.3e")})
+                         hide_index=True, column_config=dict.fromkeys((fx, fy, ff),
+                                                                      numbers.RIGHT))
             st.caption(_("AdamW here uses weight decay 0.1 (decoupled: it pulls the point "
                          "towards 0), momentum 0.9 for Momentum and Nesterov; other settings "
                          "are torch.optim's defaults."))

@@ -68,7 +68,7 @@ def optimal_gap(epsilon: np.ndarray, closed_form: np.ndarray, seed_form: np.ndar
 
 def focal_curves(p_t: np.ndarray, curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> go.Figure:
     """Loss (left) and dLoss/dz (right) against p_t, one line per (gamma, alpha) setting."""
-    figure = make_subplots(cols=2, subplot_titles=("loss  −α (1 − p_t)^γ log p_t",
+    figure = make_subplots(cols=2, subplot_titles=("loss  −α (1 − p<sub>t</sub>)<sup>γ</sup> log p<sub>t</sub>",
                                                    "gradient ∂loss/∂z  (autograd)"))
     for i, (name, (loss, gradient)) in enumerate(curves.items()):
         line = dict(color=colour(i))
@@ -76,7 +76,7 @@ def focal_curves(p_t: np.ndarray, curves: dict[str, tuple[np.ndarray, np.ndarray
                          row=1, col=1)
         figure.add_trace(go.Scatter(x=p_t, y=gradient, name=name, legendgroup=name, line=line,
                                     showlegend=False), row=1, col=2)
-    figure.update_xaxes(title_text="p_t (probability given to the true label)")
+    figure.update_xaxes(title_text="p<sub>t</sub> (probability given to the true label)")
     return figure.update_layout(height=380, margin=dict(t=60, b=10, l=10, r=10),
                                 legend=dict(orientation="h", y=1.25, x=0))
 

@@ -40,9 +40,10 @@ ZH = {
         "在阈值 0.5 下，交叉熵牺牲了稀有类别（查全率低）；平衡交叉熵把决策边界推向负样本"
         "（查全率高、查准率低）。与阈值无关的平均精度 AP 变化小得多。",
     # figure texts (explorer/figures/losses.py)
-    "loss  −α (1 − p_t)^γ log p_t": "损失  −α (1 − p_t)^γ log p_t",
+    "loss  −α (1 − p<sub>t</sub>)<sup>γ</sup> log p<sub>t</sub>":
+        "损失  −α (1 − p<sub>t</sub>)<sup>γ</sup> log p<sub>t</sub>",
     "gradient ∂loss/∂z  (autograd)": "梯度 ∂loss/∂z（自动求导）",
-    "p_t (probability given to the true label)": "p_t（分给真实标签的概率）",
+    "p<sub>t</sub> (probability given to the true label)": "p<sub>t</sub>（分给真实标签的概率）",
     "negative (common)": "负样本（常见）",
     "positive (rare)": "正样本（稀有）",
 }

@@ -1,0 +1,24 @@
+"""Numbers in tables sent as text, for columns that can hold huge values.
+
+Streamlit's dataframe shows a float beyond 2⁵³ (≈ 9.0e15) as raw digits with an error mark
+whatever the column's format: a diverged optimizer's f = 5.77e18 read 5769531952475097000
+(checked in Chromium with NumberColumn formats "%.3e" and "scientific"). Such a column is
+formatted here and shown as text (``RIGHT``: aligned like numbers).
+"""
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+LARGE = 1e6   # from here on a fixed-point cell turns scientific
+RIGHT = st.column_config.TextColumn(alignment="right")
+
+
+def cell(value: float, fmt: str = ".4f") -> str:
+    """``value`` formatted with ``fmt``, in scientific notation (3 decimals) from ±LARGE on;
+    inf and nan as they are."""
+    value = float(value)
+    if math.isfinite(value) and abs(value) >= LARGE:
+        fmt = ".3e"
+    return format(value, fmt)
