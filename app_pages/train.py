@@ -17,7 +17,7 @@ st.caption(_("The training loop of {notes}: data → model → loss → optimize
 tab_train, tab_runs = links.tabs([_("Train"), _("Runs")], ["train", "runs"], key="tab")
 with tab_train:
     train_views.start_worker_pool()
-    st.caption(_("Device: **{device}**", device=train_views.device_name()))
+    st.caption(_("Device: **{device}**", device=train_views.device_text()))
     own_images.upload_section(select_key="data")
     train_views.training(train_form.config_form())
 with tab_runs:

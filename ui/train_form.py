@@ -27,9 +27,27 @@ def number_ids(values) -> list[str]:
     return [f"{v:g}" for v in values]
 
 
+def model_label(name: str) -> str:
+    return {"mlp": "MLP", "lenet": "LeNet-5", "note4_cnn": _("note 4's CNN"),
+            "vgg_small": _("small VGG"), "resnet_small": _("small ResNet")}.get(name, name)
+
+
+def optimizer_label(name: str) -> str:
+    return {"sgd": "SGD", "momentum": _("SGD + momentum"), "nesterov": "Nesterov",
+            "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop"}.get(name, name)
+
+
+def schedule_label(name: str) -> str:
+    return {"constant": _("constant"), "step": _("step decay"),
+            "exponential": _("exponential decay"), "cosine": _("cosine annealing"),
+            "polynomial": _("polynomial decay"), "onecycle": "OneCycle"}.get(name, name)
+
+
 def dataset_label(name: str) -> str:
-    return (name if unavailable_reason(name) is None
-            else _("{name} (files not on this machine)", name=name))
+    shown = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}.get(
+        name, name)
+    return (shown if unavailable_reason(name) is None
+            else _("{name} (no files here)", name=shown))
 
 
 def dataset_menu() -> str:
@@ -52,7 +70,7 @@ def config_form() -> TrainConfig | None:
     """The settings; returns a config when Start is pressed."""
     d = FIRST_RUN
     with st.container(border=True):
-        c = st.columns(4)
+        c = st.columns([1, 3])
         with c[0]:
             dataset = dataset_menu()
         c[1].caption(_("The Model menu follows the dataset: note 4's CNN for MNIST, the MLP "
@@ -61,10 +79,10 @@ def config_form() -> TrainConfig | None:
             c = st.columns(4)
             with c[0]:
                 model = links.choice(st.selectbox, _("Model"), MODEL_NAMES, key="net",
-                                     default=first_model(dataset))
+                                     default=first_model(dataset), format_func=model_label)
             with c[1]:
                 optimizer = links.choice(st.selectbox, _("Optimizer"), OPTIMIZERS, key="opt",
-                                         default=d.optimizer)
+                                         default=d.optimizer, format_func=optimizer_label)
             with c[2]:
                 lr = float(links.choice(
                     st.select_slider, _("Learning rate"), number_ids(LEARNING_RATES), key="lr",
@@ -79,7 +97,7 @@ def config_form() -> TrainConfig | None:
                                           default=d.batch_size)
             with c[1]:
                 schedule = links.choice(st.selectbox, _("LR schedule"), SCHEDULES, key="sched",
-                                        default=d.schedule)
+                                        default=d.schedule, format_func=schedule_label)
             with c[2]:
                 warmup = links.number_input(_("Linear warmup (epochs)"), 0.0, 59.0,
                                             d.warmup_epochs, 0.5, key="warmup")
@@ -132,7 +150,9 @@ def _more_settings() -> dict:
                              key="width", default=128)
     with c[2]:
         activation = links.choice(st.selectbox, _("MLP activation"),
-                                  ("relu", "tanh", "sigmoid", "gelu"), key="act")
+                                  ("relu", "tanh", "sigmoid", "gelu"), key="act",
+                                  format_func={"relu": "ReLU", "tanh": "tanh",
+                                               "sigmoid": "sigmoid", "gelu": "GELU"}.get)
     with c[3]:
         dropout = links.slider(_("MLP dropout"), 0.0, 0.8, 0.0, 0.1, key="dropout")
     batchnorm = links.checkbox(_("MLP BatchNorm"), key="bn")

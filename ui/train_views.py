@@ -4,6 +4,8 @@ run), and the Runs tab (Compare runs, settings side by side, Delete runs).
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from explorer import jobs, runs
@@ -12,8 +14,8 @@ from explorer.figures import training as figs
 from explorer.refs import DEFAULT_RUN
 from explorer.run_report import evaluate_run
 from explorer.tables import csv_bytes
-from explorer.train import TrainConfig, device_label, pick_device
-from ui import current, i18n, links
+from explorer.train import FIRST_RUN, TrainConfig, device_label, pick_device
+from ui import current, i18n, links, train_form
 from ui.i18n import _
 from ui.run_menu import run_label, session_id, status_name
 from ui.text import md
@@ -95,9 +97,7 @@ def live_view(session: str, polling: bool) -> None:
     def view():
         job = jobs.JOBS.get(session)
         if job is None:
-            st.info(_("Press **Start training**: LeNet-5 on the bundled digits (Adam, cosine "
-                      "decay, label smoothing ε = 0.1) reaches 97-99 % test accuracy in 10 "
-                      "epochs on a CPU (measured 97.2-98.9 % for random seeds 0-4)."))
+            _first_hint()
             return
         snap = job.snapshot()
         if polling and snap.state not in jobs.ACTIVE:
@@ -111,6 +111,26 @@ def live_view(session: str, polling: bool) -> None:
         if snap.state not in jobs.ACTIVE:
             _outcome(snap)
     view()
+
+
+def _first_hint() -> None:
+    """What Start does: the first run's measured result, or the model and dataset chosen."""
+    dataset, model = st.session_state.get("data"), st.session_state.get("net")
+    if (dataset, model) in ((None, None), (FIRST_RUN.dataset, FIRST_RUN.model)):
+        st.info(_("Press **Start training**: LeNet-5 on the bundled digits (Adam, cosine "
+                  "decay, label smoothing ε = 0.1) reaches 97-99 % test accuracy in 10 "
+                  "epochs on a CPU (measured 97.2-98.9 % for random seeds 0-4)."))
+    else:
+        st.info(_("Press **Start training** to train {model} on {dataset} with the settings "
+                  "above.", model=train_form.model_label(model),
+                  dataset=train_form.dataset_label(dataset)))
+
+
+def device_text() -> str:
+    """The device in the reader's language: "CPU (2 threads)", "CPU（2 个线程）", "GPU: …"."""
+    label = device_name()
+    threads = re.fullmatch(r"CPU \((\d+) threads?\)", label)
+    return i18n.pick(label, f"CPU（{threads[1]} 个线程）") if threads else label
 
 
 def _queued(snap) -> None:
@@ -148,7 +168,7 @@ def _live_metrics(snap) -> None:
                        "validation loss is plain cross-entropy."))
     c[1].metric(_("val accuracy"), f"{val['val_acc']:.1%}" if val else "—")
     c[2].metric(_("val loss"), f"{val['val_loss']:.4f}" if val else "—")
-    c[3].metric(_("learning rate"), f"{last['lr']:.2e}")
+    c[3].metric(_("learning rate"), f"{last['lr']:.3g}")   # 0.01 … 0.00012 … 0 (cosine's end)
     c[4].metric(_("grad norm"), f"{last['grad_norm']:.3g}")
     log_loss = links.toggle(_("Loss on a log axis"), key="log",
                             help=_("A diverging run's loss (1e15) flattens the rest of "

@@ -226,7 +226,7 @@ def test_the_model_follows_the_dataset_unless_one_was_chosen(tmp_path, monkeypat
     _fake_mnist(tmp_path / "data")
     at = open_page("train").run()
     dataset = lambda: next(s for s in at.selectbox if s.label == "Dataset")  # noqa: E731
-    assert _model(at) == "lenet" and "mnist" in dataset().options   # listed as on the machine
+    assert _model(at) == "lenet" and "MNIST" in dataset().options   # listed as on the machine
     dataset().set_value("mnist").run()
     assert not at.exception and _model(at) == "note4_cnn"
     assert "net" not in at.query_params           # the dataset's default leaves no ?net=
@@ -250,3 +250,23 @@ def test_the_model_follows_the_dataset_unless_one_was_chosen(tmp_path, monkeypat
     job = _start(at, Epochs=1)
     assert job.config.model == "note4_cnn" and job.config.dataset == "mnist"
     assert job.join(120) and job.snapshot().state == jobs.FINISHED, job.snapshot().message
+
+
+def test_menus_show_readable_names_and_the_hint_says_what_start_trains(tmp_path, monkeypatch):
+    """Audit (issue 17): ids (note4_cnn, cosine) were shown as labels; the hint promised LeNet-5
+    on digits whatever the dataset; the device's "1 thread" stayed English on the Chinese app."""
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    at = open_page("train")
+    at.query_params["data"] = "moons"
+    at.run()
+    assert not at.exception
+    assert "LeNet-5" in next(s for s in at.selectbox if s.label == "Model").options
+    assert "cosine annealing" in next(s for s in at.selectbox if s.label == "LR schedule").options
+    assert "CIFAR-10 (no files here)" in next(s for s in at.selectbox if s.label == "Dataset").options
+    assert at.info[0].value == "Press **Start training** to train MLP on moons with the settings above."
+    zh = open_page("train")
+    zh.query_params["lang"] = zh.session_state["lang"] = "zh"
+    zh.run()
+    device = next(c.value for c in zh.caption if c.value.startswith("设备"))
+    assert "thread" not in device and ("个线程" in device or "GPU" in device), device

@@ -8,12 +8,18 @@ ZH = {
         "{notes} 中的训练循环：数据 → 模型 → 损失 → 优化器 → 学习率调度 → 每个 epoch 验证一次 → "
         "早停。训练在独立的进程中运行：切换页面再回来，它仍在继续。一次运行保留验证损失最低的那个 "
         "epoch 的权重。",
-    "{name} (files not on this machine)": "{name}（本机没有它的文件）",
+    "{name} (no files here)": "{name}（本机无文件）",
     "best validation epoch {n}": "验证集最好的第 {n} 个 epoch",
     "initial weights (no epoch was validated)": "初始权重（没有 epoch 完成验证）",
     "starting the training process": "正在启动训练进程",
     "loading the data and building the model": "正在加载数据并构建模型",
     "Dataset": "数据集",
+    "note 4's CNN": "笔记 4 的 CNN",
+    "small VGG": "小型 VGG",
+    "small ResNet": "小型 ResNet",
+    "SGD + momentum": "SGD + 动量",
+    "Press **Start training** to train {model} on {dataset} with the settings above.":
+        "点击 **开始训练**，用上面的设置在 {dataset} 上训练 {model}。",
     "The Model menu follows the dataset: note 4's CNN for MNIST, the MLP for 2-D points, "
     "LeNet-5 for the others.":
         "模型菜单随数据集而变：MNIST 用笔记 4 的 CNN，二维点集用 MLP，其他数据集用 LeNet-5。",
