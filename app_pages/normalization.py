@@ -6,7 +6,7 @@ import streamlit as st
 from explorer import normalization as nz
 from explorer.errors import SEED_MAX
 from explorer.figures import normalization as figs
-from ui import i18n, links, notes_panel
+from ui import i18n, links, notes_panel, numbers
 from ui.i18n import _, note_name
 
 st.title(_("BatchNorm and dropout: train() vs eval()"))
@@ -78,15 +78,16 @@ with tab_bn:
     else:
         st.plotly_chart(i18n.figure(fig))
         c = st.columns(4)
-        c[0].metric(_("batch mean μ_B"), f"{r.batch_mean:.3f}")
-        c[1].metric(_("running mean μ̂"), f"{r.running_mean:.3f}")
-        c[2].metric(_("batch variance σ²_B"), f"{r.batch_var:.3f}")
-        c[3].metric(_("running variance σ̂²"), f"{r.running_var:.3f}")
+        c[0].metric(_("batch mean $\\mu_B$"), numbers.fixed(r.batch_mean))
+        c[1].metric(_("running mean μ̂"), numbers.fixed(r.running_mean))
+        c[2].metric(_("batch variance $\\sigma^2_B$"), numbers.fixed(r.batch_var))
+        c[3].metric(_("running variance σ̂²"), numbers.fixed(r.running_var))
         st.caption(_("train() output mean {train} (always 0: the batch normalises itself); "
                      "eval() output mean {eval} (the shift survives, as a test-time input "
                      "should). With 0 batches seen the running statistics are still "
                      "PyTorch's initial mean 0, variance 1.",
-                     train=f"{r.train_out.mean():+.3f}", eval=f"{r.eval_out.mean():+.3f}"))
+                     train=numbers.fixed(r.train_out.mean(), sign=True),
+                     eval=numbers.fixed(r.eval_out.mean(), sign=True)))
 
 with tab_drop:
     st.latex(r"\text{train(): } y_i = \frac{m_i\,x_i}{1-p},\ m_i \sim \mathrm{Bernoulli}(1-p)"
@@ -105,7 +106,7 @@ with tab_drop:
     c[1].metric(_("value of a kept unit"),
                 _("none kept") if r.scale is None else f"{r.scale:.4f}",
                 f"1/(1−p) = {r.expected_scale:.4f}", delta_color="off", delta_arrow="off")
-    c[2].metric(_("mean output in train()"), f"{r.train_out.mean():.3f}",
+    c[2].metric(_("mean output in train()"), numbers.fixed(r.train_out.mean()),
                 _("input mean 1.000"), delta_color="off", delta_arrow="off")
     st.caption(_("Scaling the kept units during training ('inverted dropout', what nn.Dropout "
                  "does) keeps the expected activation equal, so eval() needs no rescaling."))

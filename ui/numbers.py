@@ -22,3 +22,10 @@ def cell(value: float, fmt: str = ".4f") -> str:
     if math.isfinite(value) and abs(value) >= LARGE:
         fmt = ".3e"
     return format(value, fmt)
+
+
+def fixed(value: float, decimals: int = 3, sign: bool = False) -> str:
+    """``value`` with ``decimals`` decimals (a sign always when ``sign``), never "-0.000": a
+    mean that is 0 up to rounding (−1e-9) reads 0.000."""
+    rounded = round(float(value), decimals) + 0.0   # + 0.0 turns −0.0 into 0.0
+    return format(rounded, f"{'+' if sign else ''}.{decimals}f")

@@ -15,7 +15,7 @@ def batchnorm_modes(r) -> go.Figure:
     order = np.argsort(r.batch)
     x = r.batch[order]
     return go.Figure(data=[
-        go.Scatter(x=x, y=r.train_out[order], name="train(): batch μ_B, σ²_B",
+        go.Scatter(x=x, y=r.train_out[order], name="train(): batch μ<sub>B</sub>, σ²<sub>B</sub>",
                    mode="lines+markers", line=dict(color=colour(0))),
         go.Scatter(x=x, y=r.eval_out[order], name="eval(): running mean, var",
                    mode="lines+markers", line=dict(color=colour(1)))],
@@ -72,9 +72,9 @@ def dropout_rules(r) -> go.Figure:
 
 def batch_noise(r) -> go.Figure:
     """Spread (std over random batches) of μ_B, σ²_B and one sample's output vs batch size."""
-    lines = [("batch mean μ_B", r.mean_spread, "solid"),
+    lines = [("batch mean μ<sub>B</sub>", r.mean_spread, "solid"),
              ("σ√(B−1)/B (closed form)", r.expected_mean_spread, "dot"),
-             ("batch variance σ²_B", r.var_spread, "solid"),
+             ("batch variance σ²<sub>B</sub>", r.var_spread, "solid"),
              ("BN output of one fixed sample", r.output_spread, "solid")]
     return go.Figure(
         data=[go.Scatter(x=r.batch_sizes, y=y, name=name, mode="lines+markers",

@@ -59,3 +59,18 @@ def test_chinese_shows_the_rules_and_cites_the_note_by_name():
     assert not at.exception
     assert "笔记1" in at.caption[0].value
     assert "只做掩码，推理时 × 失活比例 p（笔记1）" in set(at.dataframe[0].value["规则"])
+
+
+def test_a_mean_that_is_zero_up_to_rounding_reads_zero():
+    """The audit, batch 2, no warm-up, shift −5: train()'s output mean (−1e-17 or so) read
+    "-0.000" beside "(always 0 …)"; the metric labels write μ_B and σ²_B as maths."""
+    at = open_page("normalization")
+    at.query_params.update(batch="2", warm="0", shift="-5.0")
+    at.run()
+    assert not at.exception
+    r = nz.batchnorm_modes(2, 0, shift=-5.0, seed=0)
+    caption = next(c.value for c in at.caption if c.value.startswith("train() output mean"))
+    assert caption.startswith("train() output mean +0.000 (always 0")
+    assert f"eval() output mean {r.eval_out.mean():+.3f}" in caption
+    assert [m.label for m in at.metric[:4:2]] == ["batch mean $\\mu_B$",
+                                                   "batch variance $\\sigma^2_B$"]

@@ -26,9 +26,11 @@ ZH = {
     "shift of the last batch": "最后一批的偏移",
     "Data were N(3, 2²); the batch looked at is shifted by this.":
         "数据服从 N(3, 2²)；所观察的这一批整体偏移这么多。",
-    "batch mean μ_B": "批均值 μ_B",
+    "batch mean $\\mu_B$": "批均值 $\\mu_B$",
+    "batch mean μ<sub>B</sub>": "批均值 μ<sub>B</sub>",
     "running mean μ̂": "滑动均值 μ̂",
-    "batch variance σ²_B": "批方差 σ²_B",
+    "batch variance $\\sigma^2_B$": "批方差 $\\sigma^2_B$",
+    "batch variance σ²<sub>B</sub>": "批方差 σ²<sub>B</sub>",
     "running variance σ̂²": "滑动方差 σ̂²",
     "train() output mean {train} (always 0: the batch normalises itself); eval() output mean "
     "{eval} (the shift survives, as a test-time input should). With 0 batches seen the "
@@ -75,7 +77,7 @@ ZH = {
     "Batch of 2: one sample's BN output varies with std {small}; batch of 256: {large}.":
         "批大小为 2 时：一个样本的 BN 输出的标准差为 {small}；批大小为 256 时：{large}。",
     # figure texts (explorer/figures/normalization.py)
-    "train(): batch μ_B, σ²_B": "train()：批统计量 μ_B、σ²_B",
+    "train(): batch μ<sub>B</sub>, σ²<sub>B</sub>": "train()：批统计量 μ<sub>B</sub>、σ²<sub>B</sub>",
     "eval(): running mean, var": "eval()：滑动均值与方差",
     "input value x (one feature, one batch)": "输入值 x（一个特征，一批）",
     "BatchNorm output y": "BatchNorm 输出 y",
