@@ -14,7 +14,8 @@ from ui.text import md
 DONE_KEY = "get_data_done"      # the last finished download's message, shown after the rerun
 
 
-def _label(name: str) -> str:
+def item_label(name: str) -> str:
+    """An item of ``explorer.download`` (also ``explorer.offline``'s names) as people write it."""
     return {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "cifar10": "CIFAR-10",
             "resnet18": _("resnet18 ImageNet weights"),
             "mobilenet_v3_small": _("mobilenet_v3_small ImageNet weights")}[name]
@@ -49,9 +50,9 @@ def _fetch(name: str) -> None:
         holder.empty()               # the error says how far it got; no bars left waiting
         st.error(md(error_text(err)))
         return
-    st.session_state[DONE_KEY] = (_("{item}: {n} file(s) fetched and checked.", item=_label(name),
-                                    n=len(fetched)) if fetched else
-                                  _("{item} is already complete.", item=_label(name)))
+    st.session_state[DONE_KEY] = (_("{item}: {n} file(s) fetched and checked.",
+                                    item=item_label(name), n=len(fetched)) if fetched else
+                                  _("{item} is already complete.", item=item_label(name)))
     st.rerun()                       # the availability table and the pages see the new files
 
 
@@ -76,7 +77,7 @@ def get_data_section() -> None:
     for name in download.ITEM_NAMES:
         remotes = download.ITEMS[name]
         left, middle, right = st.columns([3, 2, 2], vertical_alignment="center")
-        left.markdown(f"**{_label(name)}**")
+        left.markdown(f"**{item_label(name)}**")
         size = sum(r.size for r in remotes) / 1e6
         if download.is_present(name):
             middle.caption(_("on this machine"))

@@ -29,11 +29,11 @@ def get_button(at, name):
 def test_get_mnist_from_home_then_the_table_says_available(server):
     at = open_page("home").run()
     assert not at.exception
-    assert at.table[0].value.loc["mnist", "available"] == "no"
+    assert at.table[0].value.loc["MNIST", "available"] == "no"
     assert "Get data" in [h.value for h in at.subheader]
     get_button(at, "mnist").click().run()
     assert not at.exception and not at.error
-    assert at.table[0].value.loc["mnist", "available"] == "yes"
+    assert at.table[0].value.loc["MNIST", "available"] == "yes"
     assert any("MNIST: 4 file(s) fetched and checked." in s.value for s in at.success)
     assert not any(b.key == "get_mnist" for b in at.button)       # present: no button
     assert len(server.requests) == 4

@@ -13,7 +13,7 @@ def test_home_lists_every_page_and_the_offline_table():
     assert at.title[0].value == "Deep-learning explorer"
     table = at.table[0].value
     assert "digits (scikit-learn)" in table.index
-    assert {"mnist", "cifar10", "resnet18"} <= set(table.index)
+    assert {"MNIST", "CIFAR-10", "resnet18 ImageNet weights"} <= set(table.index)
 
 
 def test_home_in_chinese_translates_the_cards_and_the_table():
@@ -27,6 +27,7 @@ def test_home_in_chinese_translates_the_cards_and_the_table():
     assert any(c.value.startswith("从 Sigmoid 到 Mish") for c in at.caption)
     table = at.table[0].value
     assert "digits（scikit-learn）" in table.index and set(table["可用"]) <= {"是", "否"}
+    assert "resnet18 ImageNet 预训练权重" in table.index
 
 
 def test_home_reports_a_dataset_placed_in_the_data_folder(tmp_path, monkeypatch):
@@ -45,10 +46,12 @@ def test_home_reports_a_dataset_placed_in_the_data_folder(tmp_path, monkeypatch)
     monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
     at = open_page("home").run()
     table = at.table[0].value
-    assert table.loc["mnist", "available"] == "yes"
-    assert table.loc["fashion_mnist", "available"] == "no"
-    assert "train-images-idx3-ubyte (empty)" in table.loc["fashion_mnist", "missing files"]
-    assert table.loc["cifar10", "available"] == "no"
+    assert table.loc["MNIST", "available"] == "yes" and table.loc["MNIST", "missing files"] == "—"
+    assert table.loc["Fashion-MNIST", "available"] == "no"
+    assert "train-images-idx3-ubyte (empty)" in table.loc["Fashion-MNIST", "missing files"]
+    assert table.loc["CIFAR-10", "available"] == "no"
+    absent = table.loc["CIFAR-10", "missing files"]         # absent files: by name only
+    assert "cifar-10-batches-py/data_batch_1, " in absent and "(missing)" not in absent
 
 
 def test_home_does_not_import_torch():
@@ -67,3 +70,15 @@ def test_home_does_not_import_torch():
 def test_catalogue_paths_exist():
     for page in PAGES:
         assert (ROOT / page.path).is_file(), page.path
+
+
+def test_missing_files_name_absent_files_and_say_why_the_others_are_unusable(monkeypatch):
+    from ui import home_views, i18n
+    entries = ("MNIST/raw/a (missing)", "MNIST/raw/b (empty)",
+               "c (cut short (no pickle end mark))", "weights.pth")
+    assert home_views.missing_files(entries) == \
+        "MNIST/raw/a, MNIST/raw/b (empty), c (cut short (no pickle end mark)), weights.pth"
+    assert home_views.missing_files(()) == "—"
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    assert home_views.missing_files(entries[1:3]) == \
+        "MNIST/raw/b (文件为空), c (文件被截断（没有 pickle 结束标记）)"

@@ -22,4 +22,9 @@ ZH = {
     "no": "否",
     "digits (scikit-learn)": "digits（scikit-learn）",
     "bundled": "自带",
+    # why a file in the offline table is not usable (explorer/offline.py)
+    "empty": "文件为空",
+    "gzipped: unpack it with gunzip": "仍是 gzip 压缩包：请用 gunzip 解压",
+    "cut short (no pickle end mark)": "文件被截断（没有 pickle 结束标记）",
+    "not an IDX file (bad header)": "不是 IDX 文件（文件头有误）",
 }
