@@ -213,3 +213,46 @@ def test_hostile_points_are_refused(args):
         pg.add_point(pg.make_data("moons", 40), *args)
     with pytest.raises(InputError):
         pg.Trainer(pg.Setup(), pg.make_data()).grid(10**4)
+
+
+@pytest.mark.parametrize("value, log, text", [
+    (1e-3, True, "1e-3"), (1.0, True, "1"), (10.0, True, "10"), (1e4, True, "1e4"),
+    (12_000, False, "12k"), (2000, False, "2,000"), (0.25, False, "0.25"), (-0.5, False, "-0.5"),
+    (0, False, "0")])
+def test_tick_labels_are_short_and_readable(value, log, text):
+    assert figs.tick_label(value, log) == text
+
+
+def test_line_plot_draws_each_line_where_its_values_are():
+    image = figs.line_plot([(np.array([0.0, 1.0]), np.array([0.0, 1.0]), 0, False),
+                            (np.array([0.0, 1.0]), np.array([1.0, 1.0]), 1, False)],
+                           width=200, height=120, y_range=(0.0, 1.0))
+    assert image.shape == (120, 200, 3) and image.dtype == np.uint8
+    left, right, top, bottom = 44, 8, 6, 18          # the plot area inside the axes
+    mid_x, mid_y = (left + 200 - right - 1) // 2, (top + 120 - bottom) // 2
+    blue, red = np.array(figs._rgb(0)), np.array(figs._rgb(1))
+    near = lambda rgb, y, x: np.abs(image[y - 2:y + 3, x - 2:x + 3] - rgb).sum(-1).min() < 30
+    assert near(blue, mid_y, mid_x)                  # the diagonal through the middle
+    assert near(red, top, mid_x) and not near(red, mid_y, mid_x)   # the top line
+
+
+@pytest.mark.parametrize("values", [np.array([np.nan, np.inf, -np.inf]), np.array([]),
+                                    np.array([0.0, 0.0]), np.array([1e300, -1e300])])
+def test_line_plot_draws_axes_for_values_it_cannot_draw(values):
+    for log in (False, True):
+        image = figs.line_plot([(np.arange(len(values)), values, 0, True)], log_y=log,
+                               legend=[("W1", 0)])
+        assert image.shape == (170, 320, 3)
+
+
+def test_live_curve_images_show_a_trained_run():
+    trainer = trained(pg.Setup(depth=3, width=4), steps=10)
+    trainer.step(10)
+    loss, accuracy = figs.curve_images({"A": trainer.history, "B": trainer.history})
+    gradients = figs.gradient_image(trainer.history)
+    weights = figs.weights_image(trainer.weights())
+    for image in (loss, accuracy, gradients, weights):
+        assert image.shape == (170, 320, 3) and (image != 255).any(-1).mean() > 0.02
+    # the histogram images count the same weights as the plotly histogram
+    figure = figs.weight_histograms(trainer.weights())
+    assert [int(sum(t.y)) for t in figure.data] == [w.size for w in trainer.weights()]

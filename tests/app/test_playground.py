@@ -15,6 +15,11 @@ def metric(at, label, index=0):
     return [m for m in at.metric if m.label == label][index].value
 
 
+def pictures(at) -> list[str]:
+    """The captions of every picture shown (an image list is one element of several)."""
+    return [i.caption for e in at.get("image") for i in e.proto.imgs]
+
+
 def button(at, label):
     return next(b for b in at.button if b.label == label)
 
@@ -22,7 +27,8 @@ def button(at, label):
 def test_default_view_shows_the_untrained_network(at):
     assert not at.exception and not at.error
     assert metric(at, "Steps") == "0"
-    assert len(at.get("image")) == 2            # boundary and network diagram
+    assert len(pictures(at)) == 1               # boundary and network diagram, one picture
+    assert pictures(at)[0].startswith("Output P(blue) over the plane")
     assert len(at.get("plotly_chart")) == 4     # click map, curves, gradient norms, weights
     assert [s.value for s in at.slider if s.label == "Hidden layers"] == [2]
 
@@ -35,6 +41,9 @@ def test_step_play_and_reset(at):
     assert int(metric(at, "Steps").replace(",", "")) > 10
     assert any(b.label == "Pause" for b in at.button)
     assert pg.SLOTS.busy() >= 1
+    # while playing, the curves are pictures in the frame and plotly draws only the click map
+    assert len(pictures(at)) == 2 and len(at.get("plotly_chart")) == 1
+    assert "Gradient norm per layer" in pictures(at)[1]
     button(at, "Pause").click().run()
     button(at, "Reset").click().run()
     assert metric(at, "Steps") == "0" and button(at, "Play")
@@ -54,11 +63,16 @@ def test_two_configurations_side_by_side(at):
     next(t for t in at.toggle if t.label == "Compare two configurations side by side"
          ).set_value(True).run()
     assert not at.exception
-    assert len(at.get("image")) == 4
+    assert len(pictures(at)) == 2
     assert [s.value for s in at.selectbox if s.label == "Activation"] == ["tanh", "relu"]
     button(at, "Step").click().run()
     assert metric(at, "Steps", 0) == metric(at, "Steps", 1) == "10"
     assert len(at.get("plotly_chart")) == 6     # click map, curves, 2 x (gradients, weights)
+    button(at, "Play").click().run()
+    assert not at.exception                     # per configuration its gradients and weights,
+    assert len(pictures(at)) == 5               # and below both, the losses and accuracies
+    assert pictures(at)[1].startswith("A: Gradient") and pictures(at)[3].startswith("B: Grad")
+    button(at, "Pause").click().run()
 
 
 def test_a_bad_link_value_falls_back_with_a_notice():

@@ -76,6 +76,15 @@ ZH = {
     "towards it)":
         "**{label}：每层的梯度范数**（W1 是第一层；梯度消失时越靠近它越小）",
     "**{label}: weights per layer**": "**{label}：每层的权重分布**",
+    "Gradient norm per layer over steps (log scale; W1 is the first layer: vanishing "
+    "gradients sink towards it)":
+        "每层的梯度范数随步数的变化（对数刻度；W1 是第一层：梯度消失时越靠近它越小）",
+    "Weights per layer: how many weights (up) have each value (across)":
+        "每层的权重分布：横轴为权重值，纵轴为权重个数",
+    "Loss over steps: train dashed, test solid": "损失随步数的变化：虚线为训练损失，实线为测试损失",
+    "Loss over steps: train dashed, test solid; A blue, B red":
+        "损失随步数的变化：虚线为训练损失，实线为测试损失；A 为蓝色，B 为红色",
+    "Test accuracy over steps": "测试准确率随步数的变化",
     # figure texts
     "test loss": "测试损失",
     "gradient norm": "梯度范数",
