@@ -249,3 +249,17 @@ def test_download_refusals_read_in_chinese_with_their_advice(tmp_path, monkeypat
     monkeypatch.setattr(budget, "MAX_DATA_BYTES", 1000)
     text = refusal()
     assert "请删除不再使用的数据" in text and "fashion_mnist 需要 " in text, text
+
+
+def test_a_hostile_long_message_is_not_matched_against_the_templates(monkeypatch):
+    """A message with a huge file name in it comes back unchanged without trying the templates
+    (their lazy fields backtrack: 50,000 characters took 65 s)."""
+    from ui import i18n
+
+    def no_patterns():
+        raise AssertionError("a message over the limit was matched")
+
+    monkeypatch.setattr(i18n, "_patterns", no_patterns)
+    text = "Could not read " + "a: b, c" * 10_000
+    assert len(text) > i18n.MAX_MESSAGE_CHARS
+    assert i18n.translate_message(text) == text

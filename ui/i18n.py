@@ -88,11 +88,16 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
     return [(pattern, chinese) for _, pattern, chinese in sorted(out, key=lambda o: -o[0])]
 
 
+MAX_MESSAGE_CHARS = 2_000
+
+
 def translate_message(text: str) -> str:
     """``text`` (English, built by explorer from a template of ``MESSAGES_ZH``) in Chinese:
     the Chinese template filled with the values read out of ``text``; ``text`` unchanged when
-    no template matches. Language-independent, for tests; pages call ``message``."""
-    if not isinstance(text, str) or not text:
+    no template matches, or when it is longer than ``MAX_MESSAGE_CHARS`` (the lazy fields
+    backtrack: matching grows with a power of the length, 65 s for 50,000 characters of a
+    hostile file name). Language-independent, for tests; pages call ``message``."""
+    if not isinstance(text, str) or not text or len(text) > MAX_MESSAGE_CHARS:
         return text
     if text in ZH:
         return ZH[text]
