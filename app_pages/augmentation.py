@@ -54,7 +54,9 @@ def partners(name: str, source: str) -> dict:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def mixed(data, name, source, kind, alpha, seed):
-    pool = {name: prepared(data, name), **partners(name, source)}
+    # a sample photo under the name its partners have ("china", not "china.png")
+    own = name.removesuffix(".png") if source == "Sample photo" else name
+    pool = {own: prepared(data, name), **partners(name, source)}
     images, soft = aug.mix(kind, torch.stack(list(pool.values())),
                            torch.arange(len(pool)), len(pool), alpha, seed)
     return ([aug.to_display(t) for t in images],

@@ -243,3 +243,10 @@ def test_kernel_images_and_tiles_do_not_overflow_at_float32_extremes():
     assert np.isfinite(rgb).all() and rgb.min() == 0 and rgb.max() == 1
     tile = fm.tiles(torch.tensor([[[-big, big], [0.0, big]]]), np.array([0]))
     np.testing.assert_allclose(tile, [[[0, 1], [0.5, 1]]])
+
+
+def test_the_shape_strip_labels_powers_of_ten_only():
+    """The log axis had minor labels 2 and 5 between the powers ("1M 5 2 100k 5 2")."""
+    from explorer.figures.featuremaps import shape_strip
+    fig = shape_strip(["conv1", "relu1"], [(6, 160, 160), (6, 160, 160)], "conv1")
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.dtick == 1
