@@ -165,17 +165,25 @@ def is_tv(model) -> bool:
     return isinstance(getattr(model, "tv_arch", None), str)
 
 
-@torch.no_grad()
-def penultimate(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """``Tensor[N, 3, H, W]`` -> ``Tensor[N, D]``: what ``model``'s head takes, flattened
-    (resnet18: the 512 pooled features; vit_b_16: the class token)."""
+def penultimate_extractor(model: nn.Module) -> nn.Module:
+    """A traced copy of ``model`` returning ``{node: what the head takes}`` (trace it once,
+    call it per batch)."""
     from torchvision.models.feature_extraction import create_feature_extractor
     arch = getattr(model, "tv_arch", None)
     if arch is None:
         raise InputError("other", f"{type(model).__name__} was not built by "
                          f"explorer.tv_models.build", name="model")
-    node = _penultimate_node(arch)
-    return create_feature_extractor(model, [node])(x)[node].flatten(1)
+    return create_feature_extractor(model, [_penultimate_node(arch)])
+
+
+@torch.no_grad()
+def penultimate(model: nn.Module, x: torch.Tensor, extract: nn.Module | None = None
+                ) -> torch.Tensor:
+    """``Tensor[N, 3, H, W]`` -> ``Tensor[N, D]``: what ``model``'s head takes, flattened
+    (resnet18: the 512 pooled features; mobilenet_v3_small: the 1024 after its hidden Linear);
+    ``extract``: ``penultimate_extractor(model)``, when one is at hand."""
+    (out,) = (extract or penultimate_extractor(model))(x).values()
+    return out.flatten(1)
 
 
 def _state_bytes(model: nn.Module) -> int:
@@ -443,12 +451,12 @@ def network_features(ref: str, dataset: str = "digits", max_points: int = TSNE_P
     std = torch.tensor(spec.std).view(1, 3, 1, 1)
     model = classifier.model
     device = next(model.parameters()).device
-    parts = []
+    parts, extract = [], penultimate_extractor(model)
     for batch in denormalize(x, splits).clamp(0, 1).split(BATCH):
         rgb = batch.expand(-1, 3, -1, -1) if batch.shape[1] == 1 else batch
         resized = torch.nn.functional.interpolate(rgb, size=(spec.size, spec.size),
                                                   mode="bilinear", antialias=True)
-        parts.append(penultimate(model, ((resized - mean) / std).to(device)).cpu())
+        parts.append(penultimate(model, ((resized - mean) / std).to(device), extract).cpu())
     images = as_pixels(denormalize(x, splits))
     arch = refs.tv_parts(ref)[0]
     raw = FeatureSet(f"{dataset} pixels", x.flatten(1).numpy(), y, splits.classes, images)
