@@ -11,10 +11,13 @@ layers, the same fused Adam, the same random batches), nothing recorded. Target:
 Browser. Headless Chromium opens the page, presses Play, and a MutationObserver in the page
 counts how often the "Steps" number changes over 10 s (each change is one frame: a training
 chunk, the boundary, the network diagram and the curves redrawn). Target: ≥ 5 updates/s.
+Alongside, the CPU time per update of the browser's processes and of the server's: on a
+shared box the updates per second follow the load, the CPU per update much less.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -87,12 +90,32 @@ def server() -> None:
     print(f"ratio ours / reference              {theirs / ours:8.2f}  (speed; 1 = as fast)")
 
 
+def cpu_seconds(pid: int, name: str = "") -> float:
+    """User + system CPU seconds of ``pid`` and its descendants (those whose command line
+    contains ``name``)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                stack += [int(c) for c in children.read().split()]
+            with open(f"/proc/{current}/cmdline", "rb") as command:
+                if name.encode() not in command.read():
+                    continue
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:           # ended meanwhile
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def browser() -> None:
     from playwright.sync_api import sync_playwright
 
     from server import serve
     log = Path(tempfile.mkdtemp()) / "streamlit.log"
-    with serve(Path(__file__).resolve().parents[1] / "app.py", log) as (_, url), \
+    with serve(Path(__file__).resolve().parents[1] / "app.py", log) as (server, url), \
             sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM,
                                       args=["--headless", "--no-sandbox", "--disable-gpu"])
@@ -103,11 +126,16 @@ def browser() -> None:
         page.get_by_role("button", name="Play").click()
         page.get_by_role("button", name="Pause").wait_for()
         page.wait_for_timeout(2000)          # the first frames import plotly's validators
+        load = os.getloadavg()[0]
+        cpu = cpu_seconds(os.getpid(), "chromium"), cpu_seconds(server.pid)
         changes, first, last = page.evaluate(COUNT_UPDATES, SECONDS)
+        cpu = [(after - before) / max(changes, 1) * 1000 for before, after in
+               zip(cpu, (cpu_seconds(os.getpid(), "chromium"), cpu_seconds(server.pid)))]
         steps = int(last.replace(",", "")) - int(first.replace(",", ""))
         chromium.close()
     print(f"browser: {changes} updates in {SECONDS} s = {changes / SECONDS:.1f} updates/s "
-          f"(target ≥ 5); the page trained {steps / SECONDS:.0f} steps/s meanwhile")
+          f"(target ≥ 5) at load {load:.1f}; the page trained {steps / SECONDS:.0f} steps/s "
+          f"meanwhile; CPU per update: browser {cpu[0]:.0f} ms, server {cpu[1]:.0f} ms")
 
 
 def main() -> None:
