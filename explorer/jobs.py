@@ -109,6 +109,15 @@ def _work(config: TrainConfig, session: str | None, env: dict, cwd: str, sender,
           "test_accuracy": result.test_accuracy, "kept": kept_label(result.best_epoch)})
 
 
+# Why a run ended, as templates (a page translates them: ui.i18n.message).
+NOT_STOPPED = ("the training did not stop within {grace:g} s and was ended; the checkpoint holds "
+               "its {kept}")
+ENDED_UNEXPECTEDLY = ("the training process ended unexpectedly ({how}; out of memory?); the "
+                      "checkpoint holds its {kept}")
+KILLED = "killed by {signal}"
+EXIT_CODE = "exit code {code}"
+
+
 class TrainingJob:
     """One training: queued, then a worker process, then ended. Read it with ``snapshot()``."""
 
@@ -202,18 +211,16 @@ class TrainingJob:
             self._kept = kept_label(best["epoch"] if best else 0)
             run_dir = self._run_dir
         if self._stop_asked:
-            message = (f"the training did not stop within {GRACE_S:g} s and was ended; the "
-                       f"checkpoint holds its {self._kept}")
+            message = NOT_STOPPED.format(grace=GRACE_S, kept=self._kept)
             if run_dir is not None and run_dir.is_dir():
                 runs.write_json(run_dir / runs.SUMMARY, {
                     "status": STOPPED, "reason": f"{STOPPED}: {message}", "kept": self._kept,
                     "best_epoch": best["epoch"] if best else 0})
             self._end(STOPPED, message)
             return
-        how = (f"killed by {signal.Signals(-exitcode).name}" if exitcode and exitcode < 0
-               else f"exit code {exitcode}")
-        self._end(INTERRUPTED, f"the training process ended unexpectedly ({how}; out of "
-                               f"memory?); the checkpoint holds its {self._kept}")
+        how = (KILLED.format(signal=signal.Signals(-exitcode).name) if exitcode and exitcode < 0
+               else EXIT_CODE.format(code=exitcode))
+        self._end(INTERRUPTED, ENDED_UNEXPECTEDLY.format(how=how, kept=self._kept))
 
     def _end(self, state: str, message: str | None) -> None:
         with self._lock:

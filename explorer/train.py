@@ -353,14 +353,13 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
     step, logged, window_start, start = 0, 0, time.perf_counter(), time.perf_counter()
 
     def flush() -> str | None:
-        """Log the window of steps logged+1..step; the divergence reason, if any."""
+        """Log the window of steps logged+1..step; the divergence reason, if any (the window
+        is logged all the same: the curve shows the loss that ended the run)."""
         nonlocal logged, window_start
         n, first = step - logged, logged + 1
         losses = window_loss[:n].float().cpu().tolist()
         logged = step
         diverged = watch.train_window(first, losses)
-        if diverged:
-            return diverged
         now = time.perf_counter()
         record = {"kind": "step", "step": step, "epoch": step / steps_per_epoch,
                   "loss": sum(losses) / n, "accuracy": float(window_acc[:n].mean()),
@@ -371,7 +370,7 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
         step_log.append(record)
         if callback and rank == 0:
             callback(record)
-        return None
+        return diverged
 
     last_grad_norm = float("nan")
     model.train()
@@ -454,9 +453,12 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
                      device_label(device), best_epoch)
 
 
+KEPT_EPOCH = "best validation epoch {epoch}"   # a template: ui.i18n.message translates it
+
+
 def kept_label(best_epoch: int) -> str:
     """Which weights a run keeps, in words: "best validation epoch 3" or "initial weights"."""
-    return (f"best validation epoch {best_epoch}" if best_epoch else
+    return (KEPT_EPOCH.format(epoch=best_epoch) if best_epoch else
             "initial weights (no epoch was validated)")
 
 

@@ -19,6 +19,15 @@ MESSAGES_ZH = {
     "untrained net's {start:.3g} (learning rate too high?)":
         "验证损失在第 {epoch} 轮后发散：达到 {loss}，超过未训练网络的 {start} 的 {factor} 倍"
         "（学习率过高？）",
+    # explorer/jobs.py and explorer/train.py: why a run ended, and which weights it kept
+    "the training did not stop within {grace:g} s and was ended; the checkpoint holds its {kept}":
+        "训练未在 {grace} 秒内停止，已被终止；检查点保存的是{kept}",
+    "the training process ended unexpectedly ({how}; out of memory?); the checkpoint holds its "
+    "{kept}":
+        "训练进程意外结束（{how}；内存不足？）；检查点保存的是{kept}",
+    "killed by {signal}": "被 {signal} 信号终止",
+    "exit code {code}": "退出码 {code}",
+    "best validation epoch {epoch}": "验证集最好的第 {epoch} 个 epoch",
     # explorer/smoothing_comparison.py: a model of the pair diverged (reason: one of the above)
     "the ε = {epsilon:g} model diverged: {reason}": "ε = {epsilon} 的模型发散了：{reason}",
     # explorer/calibration.py: why a fitted temperature T is not a real optimum
