@@ -91,6 +91,9 @@ def test_divergence_that_stays_finite_or_not_is_caught(digits, optimizer, lr, re
     assert result.stopped_reason.startswith("diverged: ")
     assert re.search(reason, result.stopped_reason), result.stopped_reason
     assert result.best_epoch == 0 and result.epochs == []
+    # the window that diverged is on the curve (the lab's chart showed nothing before)
+    assert result.steps and result.steps[-1]["step"] >= int(re.search(r"step (\d+)", reason)[1])
+    assert not math.isfinite(result.steps[-1]["loss"]) or result.steps[-1]["loss"] > 1e9
 
 
 NORMAL = [(o, lr) for o in ("sgd", "momentum", "nesterov", "adam", "adamw")

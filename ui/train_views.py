@@ -9,7 +9,7 @@ import re
 import streamlit as st
 
 from explorer import jobs, runs
-from explorer.data import IMAGE_SETS
+from explorer.data import is_image_set
 from explorer.figures import training as figs
 from explorer.refs import DEFAULT_RUN
 from explorer.run_report import evaluate_run
@@ -190,6 +190,12 @@ def _outcome(snap) -> None:
                          + f"{why}{kept}{accuracy}")
 
 
+def short_class(name: str) -> str:
+    """MNIST's class "8 - eight" as "8": a mistake's caption then fits under its image."""
+    head, sep, _tail = str(name).partition(" - ")
+    return head if sep and head.isdigit() else str(name)
+
+
 def results(run_id: str) -> None:
     try:
         run = runs.get_run(run_id)
@@ -208,14 +214,17 @@ def results(run_id: str) -> None:
         st.subheader(_("Confusion matrix (test split)"))
         st.plotly_chart(i18n.figure(figs.confusion_matrix(rep.confusion, rep.classes)))
     with right:
-        st.subheader(_("Most confident mistakes ({n})", n=len(rep.mistakes)))
-        if rep.mistakes:
-            st.image([m.pixels for m in rep.mistakes], width=84,
-                     caption=[f"{m.truth}→{m.predicted} {m.confidence:.0%}" for m in rep.mistakes])
+        if not is_image_set(run.config.get("dataset")):   # its mistakes are in the matrix
+            st.subheader(_("Most confident mistakes"))
+            st.write(_("Point datasets have no images to show."))
+        elif rep.mistakes:
+            st.subheader(_("Most confident mistakes ({n})", n=len(rep.mistakes)))
+            st.image([m.pixels for m in rep.mistakes], width=64,   # 4 a row at 1280 px
+                     caption=[f"{short_class(m.truth)}→{short_class(m.predicted)} "
+                              f"{m.confidence:.0%}" for m in rep.mistakes])
         else:
-            st.write(_("None: every test image is right.")
-                     if run.config.get("dataset") in IMAGE_SETS
-                     else _("Point datasets have no images to show."))
+            st.subheader(_("Most confident mistakes ({n})", n=0))
+            st.write(_("None: every test image is right."))
     _downloads(run)
 
 
@@ -241,7 +250,7 @@ def explore(run) -> None:
         st.session_state[EXPLORED] = run.id
         current.set_model(run.id)
     with st.container(border=True):
-        if run.config.get("dataset") not in IMAGE_SETS:
+        if not is_image_set(run.config.get("dataset")):
             st.caption(_("Trained on 2-D points: Predict, Feature maps and t-SNE need a model "
                          "of images, so there is no run to explore there."))
             return

@@ -41,6 +41,9 @@ def test_an_uploaded_zip_is_selected_and_trained_on(at, tmp_path):
     assert snap.state == jobs.FINISHED and snap.test_accuracy is not None, snap.message
     at.run()
     assert not at.exception
+    # a folder of images is explored like the built-in image sets (it was called 2-D points)
+    assert any(b.label == "Explore this run" for b in at.button)
+    assert any(h.value.startswith("Most confident mistakes (") for h in at.subheader)
 
 
 def test_a_hostile_zip_gets_its_message_and_leaves_nothing(at, tmp_path):

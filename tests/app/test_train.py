@@ -270,3 +270,20 @@ def test_menus_show_readable_names_and_the_hint_says_what_start_trains(tmp_path,
     zh.run()
     device = next(c.value for c in zh.caption if c.value.startswith("设备"))
     assert "thread" not in device and ("个线程" in device or "GPU" in device), device
+
+
+def test_a_point_run_shows_no_mistake_count_and_mnist_captions_are_short(at):
+    """Audit: a moons run said "Most confident mistakes (0)" above a matrix with mistakes;
+    MNIST's "8 - eight→1 - one 76%" wrapped under a 64 px image."""
+    from ui.train_views import short_class
+    assert [short_class(c) for c in ("8 - eight", "T-shirt/top", "airplane", 3)] == \
+        ["8", "T-shirt/top", "airplane", "3"]
+    next(s for s in at.selectbox if s.label == "Dataset").set_value("moons").run()
+    job = _start(at, Epochs=1)
+    assert job.config.model == "mlp" and job.join(120)
+    at.run()
+    assert not at.exception and at.success
+    headings = [h.value for h in at.subheader]
+    assert "Most confident mistakes" in headings, headings
+    assert "Point datasets have no images to show." in [m.value for m in at.markdown]
+    assert not any(b.label == "Explore this run" for b in at.button)

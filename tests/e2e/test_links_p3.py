@@ -33,7 +33,7 @@ def test_training_lab_link_keeps_the_settings_and_the_tab(page, app_url, browser
     for _ in range(7):                                            # 10 -> 3
         epochs.press("ArrowLeft")
     page.get_by_role("combobox", name="Model").click()
-    page.get_by_role("option", name="mlp", exact=True).click()
+    page.get_by_role("option", name="MLP", exact=True).click()
     page.get_by_role("button", name="Start training").click()     # a form sends on submit
     expect(page.locator('[data-testid="stAlertContentSuccess"]')).to_contain_text(
         "finished", timeout=180_000)
@@ -50,7 +50,7 @@ def test_training_lab_link_keeps_the_settings_and_the_tab(page, app_url, browser
         other.get_by_role("tab", name="Train").click()
         wait_for_app(other)
         expect(slider(other, "Epochs")).to_have_value("3")
-        expect(other.get_by_role("combobox", name="Model")).to_have_value("mlp")
+        expect(other.get_by_role("combobox", name="Model")).to_have_value("MLP")
         assert_no_exception(other)
     finally:
         context.close()
