@@ -23,7 +23,7 @@ ZH = {
     "Focal & balanced CE": "Focal 损失与平衡交叉熵",
     "LR schedules": "学习率调度",
     "Optimizers & saddle points": "优化器与鞍点",
-    "BatchNorm & dropout modes": "BatchNorm 与 Dropout 的两种模式",
+    "BatchNorm & dropout modes": "BatchNorm 与 Dropout 模式",
     "Data augmentation": "数据增强",
     "Regularisation & early stopping": "正则化与早停",
     # the Home cards' sentences (PageInfo.teaches)
