@@ -36,6 +36,7 @@ if st.button(_("Stop t-SNE"), icon=":material/stop_circle:",
 maps = [tv.embed(v, params, snapshot_every) for v in views]
 pcas = [tv.principal_components(v.x, params.seed) for v in views]
 n_points = len(views[0].x)
+big = n_points > emb.MAX_TSNE_POINTS     # the 70,000-point map: no hover labels, no sweep
 first, first_name = views[0], tv.view_name(views[0].name)
 
 with tab_map:
@@ -56,7 +57,7 @@ with tab_map:
             with col:
                 event = st.plotly_chart(
                     tv.figure("embedding_map", points, view.labels, view.classes,
-                              html.escape(title), [inspect]),
+                              html.escape(title), [inspect], big=big),
                     on_select="rerun", selection_mode=("box", "lasso"), key=f"map {view.name} "
                     f"{'t-SNE' if kl is not None else 'PCA'}")
                 selected |= {int(p["customdata"]) for p in event.selection.points
@@ -67,7 +68,8 @@ with tab_map:
                 for col, (title, points, view, _kl) in zip(st.columns(2), pca_panels):
                     with col:
                         st.plotly_chart(tv.figure("embedding_map", points, view.labels,
-                                                  view.classes, html.escape(title), [inspect]))
+                                                  view.classes, html.escape(title), [inspect],
+                                                  big=big))
                         tv.show_scores(tv.quality(view.x, points, view.labels, params.metric))
         neighbours = emb.nearest(maps[0].points, maps[0].points[inspect], 9)
         tv.show_images(first, neighbours, _(
@@ -103,10 +105,16 @@ with tab_anim:
 
 with tab_sweep:
     allowed = [p for p in tv.SWEEP if 3 * p < n_points]
-    st.markdown(_("The same settings at perplexity {values}, for **{name}**: small perplexities "
-                  "keep local detail and break clusters up, large ones keep more of the global "
-                  "layout.", values=", ".join(map(str, allowed)), name=md(first_name)))
-    if not allowed:
+    if allowed and not big:
+        st.markdown(_("The same settings at perplexity {values}, for **{name}**: small "
+                      "perplexities keep local detail and break clusters up, large ones keep "
+                      "more of the global layout.", values=", ".join(map(str, allowed)),
+                      name=md(first_name)))
+    if big:
+        st.info(_("A sweep runs one t-SNE per perplexity: it is offered up to {limit:,} points, "
+                  "and these are {n:,}. Pick digits pixels for it.", limit=emb.MAX_TSNE_POINTS,
+                  n=n_points))
+    elif not allowed:
         st.info(_("{n} points are too few for a sweep: perplexity {p} needs more than {need}.",
                   n=n_points, p=tv.SWEEP[0], need=3 * tv.SWEEP[0]))
     elif links.toggle(_("Compute the sweep"), key="sweep",

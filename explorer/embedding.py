@@ -416,6 +416,11 @@ MNIST_ALL = "all 70,000 MNIST images"
 MNIST_GENERATED = "70,000 generated MNIST-shaped points"
 
 
+def point_limit(name: str) -> int:
+    """The most points a t-SNE of the point set called ``name`` may take."""
+    return MNIST_POINTS if name in (MNIST_ALL, MNIST_GENERATED) else MAX_TSNE_POINTS
+
+
 def mnist_shaped(n: int = MNIST_POINTS, seed: int = 0, noise: float = 0.1) -> FeatureSet:
     """``n`` generated points of MNIST's shape (28×28 = 784 pixels in [0, 1], 10 classes),
     for when MNIST is not on the machine: each is one of sklearn's 1,797 digits (chosen at

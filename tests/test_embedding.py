@@ -482,3 +482,62 @@ def test_a_map_read_from_disk_places_points_as_its_own_model_does(digits, digits
     assert emb.with_model(digits_map, digits.x, emb.TSNEParams()) is digits_map
     with pytest.raises(InputError, match="the map has 1797 points, the features 10"):
         emb.with_model(replace(digits_map, model=None), digits.x[:10], emb.TSNEParams(3))
+
+
+# --- the classic map: all of MNIST, or as many generated points of its shape ---
+def test_generated_mnist_shaped_points_are_a_structured_ten_class_mixture():
+    points = emb.mnist_shaped(2000, seed=1)
+    assert points.x.shape == (2000, 784) and points.images.shape == (2000, 28, 28)
+    assert points.x.dtype == np.float32 and 0 <= points.x.min() and points.x.max() <= 1
+    assert sorted(set(points.labels)) == list(range(10)) and points.classes[3] == "3"
+    np.testing.assert_array_equal(np.round(points.x[:5] * 255).reshape(5, 28, 28),
+                                  points.images[:5])
+    np.testing.assert_array_equal(emb.mnist_shaped(2000, seed=1).x, points.x)   # seeded
+    assert not np.array_equal(emb.mnist_shaped(2000, seed=2).x, points.x)
+    assert emb.knn_accuracy(points.x, points.labels) > 0.9    # classes, not pure noise
+    shuffled = np.random.default_rng(0).permutation(points.labels)
+    assert emb.knn_accuracy(points.x, shuffled) < 0.2
+
+
+def test_mnist_points_are_real_mnist_when_on_disk(tmp_path, monkeypatch):
+    from tests.test_data import _mnist_files
+    raw = _mnist_files(tmp_path)
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
+    points, real = emb.mnist_points()
+    assert real and points.name == emb.MNIST_ALL and points.x.shape == (130, 50)
+    pixels = np.frombuffer((raw / "train-images-idx3-ubyte").read_bytes()[16:], np.uint8)
+    test_pixels = np.frombuffer((raw / "t10k-images-idx3-ubyte").read_bytes()[16:], np.uint8)
+    every = np.concatenate([pixels, test_pixels]).reshape(130, 784)
+    # the same 130 images (in the splits' order), pixels back to 0..255 exactly
+    assert sorted(map(bytes, points.images.reshape(130, -1))) == sorted(map(bytes, every))
+    assert sorted(points.labels) == sorted(np.r_[np.arange(100) % 10, np.arange(30) % 10])
+    np.testing.assert_allclose(points.x, emb.principal_components(
+        points.images.reshape(130, -1) / 255, 50), atol=1e-3)
+
+
+def test_mnist_points_are_generated_and_said_so_without_mnist(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path))
+    real_shaped = emb.mnist_shaped
+    monkeypatch.setattr(emb, "mnist_shaped", lambda seed: real_shaped(600, seed))
+    points, real = emb.mnist_points()
+    assert not real and points.name == emb.MNIST_GENERATED and points.x.shape == (600, 50)
+    assert emb.point_limit(points.name) == emb.MNIST_POINTS == 70_000
+    assert emb.point_limit(emb.DIGITS_PIXELS) == emb.MAX_TSNE_POINTS
+
+
+def test_the_classic_map_may_take_more_points_than_any_other(monkeypatch):
+    x = np.random.default_rng(0).normal(size=(emb.MAX_TSNE_POINTS + 1, 2))
+    with pytest.raises(InputError, match="over the limit of 10,000"):
+        emb.tsne(x, FAST)
+    with pytest.raises(InputError, match="over the limit of 70,000"):
+        emb.validate(np.zeros((emb.MNIST_POINTS + 1, 2)), 30, emb.MNIST_POINTS)
+    assert emb.validate(x, 30, emb.MNIST_POINTS).shape == x.shape
+
+
+def test_scores_of_a_large_map_use_a_seeded_subset(monkeypatch):
+    monkeypatch.setattr(emb, "MAX_TRUST_POINTS", 300)
+    rng = np.random.default_rng(0)
+    x, labels = rng.normal(size=(1000, 5)), rng.integers(0, 3, 1000)
+    rows = np.random.default_rng(0).choice(1000, 300, replace=False)
+    scores = emb.map_quality(x, x[:, :2], labels)
+    assert scores == emb.map_quality(x[rows], x[rows, :2], labels[rows])

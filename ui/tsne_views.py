@@ -12,18 +12,26 @@ import streamlit as st
 
 from explorer import embedding as emb
 from explorer import refs, runs
+from explorer.offline import dataset_status
 from explorer.figures import embedding as figs
 from ui import current, i18n, links
 from ui.i18n import _
 from ui.text import md, show_read_notes
 
-DIGITS, NETWORK, CSV = "digits", "network", "csv"     # ?points=
+DIGITS, NETWORK, CSV, MNIST = "digits", "network", "csv", "mnist"     # ?points=
 SWEEP = (5, 15, 30, 50, 100)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def _digits():
     return emb.digits_pixels()
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _mnist():
+    """All of MNIST, or as many generated points (``emb.mnist_points``): a resource, not data,
+    so that ~70 MB are not copied at every rerun."""
+    return emb.mnist_points()
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,7 +55,7 @@ def _table(data: bytes):
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _embed(x, params, snapshot_every, name, placeable, text, persist=False):
+def _embed(x, params, snapshot_every, name, placeable, text, persist=False, limit=None):
     """t-SNE with a progress bar while it optimises (``text``: its template, translated);
     ``persist``: kept on disk once per installation (``emb.persisted_tsne``), without the
     openTSNE model (``_place`` rebuilds it).
@@ -60,7 +68,8 @@ def _embed(x, params, snapshot_every, name, placeable, text, persist=False):
 
     def progress(done, total):
         bar.progress(done / total, text=text.format(name=md(name), done=done, total=total))
-    result = (emb.persisted_tsne if persist else emb.tsne)(x, params, snapshot_every, progress)
+    result = (emb.persisted_tsne(x, params, snapshot_every, progress) if persist else
+              emb.tsne(x, params, snapshot_every, progress, limit or emb.MAX_TSNE_POINTS))
     bar.empty()
     return result if placeable else replace(result, model=None)
 
@@ -70,8 +79,10 @@ def embed(view, params, snapshot_every):
     default settings, also on disk: computed once per installation)."""
     default = (view.name == emb.DIGITS_PIXELS and params == emb.TSNEParams()
                and snapshot_every == emb.SNAPSHOT_EVERY)
-    return _embed(view.x, params, snapshot_every, view_name(view.name), view.images is not None,
-                  _("t-SNE of {name}: iteration {done} / {total}"), default)
+    limit = emb.point_limit(view.name)
+    placeable = view.images is not None and limit == emb.MAX_TSNE_POINTS   # 70,000: no model
+    return _embed(view.x, params, snapshot_every, view_name(view.name), placeable,
+                  _("t-SNE of {name}: iteration {done} / {total}"), default, limit)
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -108,11 +119,13 @@ def _figure(builder: str, *args, **kwargs):
     return getattr(figs, builder)(*args, **kwargs)
 
 
-def figure(builder: str, *args, **kwargs):
+def figure(builder: str, *args, big: bool = False, **kwargs):
     """``explorer.figures.embedding.<builder>(*args, **kwargs)``, cached, its legend, axis and
-    hover words in the reader's language."""
+    hover words in the reader's language; ``big``: no hover labels (a map of 70,000 points
+    stays responsive; box and lasso still select)."""
     if builder != "kl_curve":
-        kwargs["hover"] = _("class %{fullData.name}<br>point %{customdata}<extra></extra>")
+        kwargs["hover"] = None if big else _("class %{fullData.name}<br>point %{customdata}"
+                                              "<extra></extra>")
     return i18n.figure(_figure(builder, *args, **kwargs))
 
 
@@ -123,6 +136,10 @@ def view_name(name: str) -> str:
         return _("digits pixels")
     if name == "uploaded features":
         return _("uploaded features")
+    if name == emb.MNIST_ALL:
+        return _("all 70,000 MNIST images")
+    if name == emb.MNIST_GENERATED:
+        return _("70,000 generated MNIST-shaped points")
     if name.endswith(" penultimate layer"):
         return _("{model} penultimate layer", model=name.removesuffix(" penultimate layer"))
     if name.endswith(" pixels"):
@@ -153,6 +170,24 @@ def _network_points():
         return list(_network(run_id)), run_id
 
 
+def _mnist_points():
+    """All 70,000 MNIST images, or 70,000 generated points of their shape (said so)."""
+    with st.spinner(_("Preparing 70,000 points (their first {k} principal components)…",
+                      k=emb.MNIST_COMPONENTS)):
+        points, real = _mnist()
+    if not real:
+        st.info(_("MNIST is not on this machine, so these are **70,000 generated points of its "
+                  "shape**: each is one of sklearn's 1,797 digits enlarged to 28×28 with pixel "
+                  "noise (10 classes). Put MNIST's files in the data folder (`python -m "
+                  "explorer.data get mnist` where there is a network) for the real map."))
+    st.caption(_("t-SNE of {n:,} points runs on their first {k} principal components and takes "
+                 "minutes here: the bar shows the iterations, *Stop t-SNE* ends it. The maps "
+                 "are drawn with WebGL and without hover labels (box or lasso select shows "
+                 "points); the scores use a random {scored:,} of the points.",
+                 n=len(points.x), k=emb.MNIST_COMPONENTS, scored=emb.MAX_TRUST_POINTS))
+    return [points], None
+
+
 def _csv_points():
     upload = st.file_uploader(_("CSV: one row per point, numeric feature columns and "
                                 "optionally a label column"), type=["csv"])
@@ -173,17 +208,19 @@ def _csv_points():
 def choose_points():
     """The chosen source's FeatureSets (one, or raw + learned) and the run id, if any. Stops
     the page with the reason when the points cannot be had."""
-    current.start_on_run("points", [DIGITS, NETWORK, CSV], NETWORK)   # ?model= or current model
-    source = links.choice(st.radio, _("Points"), [DIGITS, NETWORK, CSV], key="points",
+    current.start_on_run("points", [DIGITS, NETWORK, CSV, MNIST], NETWORK)   # ?model= or current
+    mnist = (_("MNIST (70,000)") if dataset_status("mnist").available else
+             _("70,000 generated MNIST-shaped points"))
+    source = links.choice(st.radio, _("Points"), [DIGITS, NETWORK, CSV, MNIST], key="points",
                           horizontal=True, format_func={
                               DIGITS: _("Digits pixels"),
                               NETWORK: _("A trained network: raw vs learned"),
-                              CSV: _("Upload a CSV")}.get)
+                              CSV: _("Upload a CSV"), MNIST: mnist}.get)
     try:
         if source == DIGITS:
             with st.spinner(_("Loading the digits…")):
                 return [_digits()], None
-        return _network_points() if source == NETWORK else _csv_points()
+        return {NETWORK: _network_points, CSV: _csv_points, MNIST: _mnist_points}[source]()
     except ValueError as err:
         st.error(md(i18n.error_text(err)))
         st.stop()
@@ -219,7 +256,7 @@ def check(views, perplexity) -> None:
     """Stop with the reason when t-SNE cannot run on a view; note repeated points."""
     for view in views:
         try:
-            emb.validate(view.x, perplexity)
+            emb.validate(view.x, perplexity, emb.point_limit(view.name))
         except ValueError as err:
             st.error(md(f"{view_name(view.name)}: {i18n.error_text(err)}"))
             st.stop()
@@ -266,6 +303,11 @@ def place_new_image(views, maps, params, snapshot_every, run_id) -> None:
     if views[0].images is None:
         st.info(_("Uploaded features have no images, so there is no image to place. Pick "
                   "digits pixels or a trained network above."))
+        return
+    if emb.point_limit(views[0].name) > emb.MAX_TSNE_POINTS:
+        st.info(_("The 70,000-point map keeps no openTSNE model (it would take hundreds of MB), "
+                  "so nothing can be placed into it. Pick digits pixels or a trained network "
+                  "above."))
         return
     from explorer.images import load_image
     from ui.image_source import image_source

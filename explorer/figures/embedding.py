@@ -22,14 +22,16 @@ def _class_traces(points: np.ndarray, labels, classes, trace=go.Scattergl, hover
                   **options):
     """One trace per class present (a single one without labels); customdata = row index.
     Class names (an uploaded CSV's labels) are HTML-escaped: plotly draws ``<a href>`` and
-    ``<b>`` in legends and hovers, and a hover template would expand ``%{...}``."""
+    ``<b>`` in legends and hovers, and a hover template would expand ``%{...}``. ``hover``
+    None: no hover labels (a 70,000-point map stays responsive; selection still works)."""
     groups = ([("points", np.arange(len(points)))] if labels is None else
               [(html.escape(name), np.flatnonzero(labels == c)) for c, name in enumerate(classes)
                if (labels == c).any()])
     return [trace(x=points[rows, 0], y=points[rows, 1], mode="markers", name=name,
                   legendgroup=name, customdata=rows,
                   marker=dict(MARKER, color=PALETTE[i % len(PALETTE)]),
-                  hovertemplate=hover,
+                  **(dict(hovertemplate=hover) if hover is not None else
+                     dict(hoverinfo="none")),
                   **options)
             for i, (name, rows) in enumerate(groups)]
 

@@ -274,3 +274,40 @@ def test_the_default_map_is_kept_on_disk(tmp_path, monkeypatch):
     monkeypatch.setattr(embedding, "tsne", lambda *a: pytest.fail("computed again"))
     again = open_page("tsne", timeout=600).run()
     assert not again.exception and _metrics(again, "KL(P‖Q)") == _metrics(first, "KL(P‖Q)")
+
+
+def test_the_mnist_point_set_is_generated_and_said_so_when_mnist_is_absent(tmp_path,
+                                                                           monkeypatch):
+    """?points=mnist without MNIST on disk: the option and the page say the points are
+    generated; the big map has no hover labels, scores, no sweep and no placing (with a
+    reason each). 1,200 generated points stand in for 70,000, the usual limit lowered to
+    1,000 so that they count as a big map."""
+    from dataclasses import replace
+
+    from explorer import embedding
+    from ui import tsne_views
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path / "runs"))
+    monkeypatch.setenv("EXPLORER_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    small = embedding.mnist_shaped(1200)
+    monkeypatch.setattr(embedding, "mnist_points", lambda: (
+        replace(small, x=embedding.principal_components(small.x, 50)), False))
+    monkeypatch.setattr(embedding, "MAX_TSNE_POINTS", 1000)
+    tsne_views._mnist.clear()
+    at = open_page("tsne", timeout=600)
+    at.query_params["points"] = "mnist"
+    at.run()
+    assert not at.exception and not at.error
+    points = _widget(at.radio, "Points")
+    assert points.value == "mnist" and "70,000 generated MNIST-shaped points" in points.options
+    assert any("**70,000 generated points of its shape**" in i.value for i in at.info)
+    assert float(_metrics(at, TRUST)[0]) > 0.8
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert {t["type"] for t in traces} == {"scattergl"}
+    assert {t.get("hoverinfo") for t in traces[:10]} == {"none"}
+    for tab, says in (("sweep", "it is offered up to 1,000 points, and these are 1,200"),
+                      ("place", "keeps no openTSNE model")):
+        at = open_page("tsne", timeout=600)      # a link to the tab (the maps are cached)
+        at.query_params.update({"points": "mnist", "tab": tab})
+        at.run()
+        assert not at.exception and any(says in i.value for i in at.info)

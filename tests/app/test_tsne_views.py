@@ -146,3 +146,24 @@ def test_map_hover_in_the_readers_language(lang, hover):
     at.run()
     assert not at.exception
     assert at.markdown[0].value.split(" | ") == [hover, hover]       # one trace per class
+
+
+def _big_map_script():
+    import numpy as np
+    import streamlit as st
+
+    from ui import tsne_views as tv
+    fig = tv.figure("embedding_map", np.zeros((3, 2)), np.array([0, 1, 1]), ["a", "b"], "t",
+                    [0], big=True)
+    st.write(" | ".join(f"{t.type} {t.hoverinfo} {t.hovertemplate} {[int(i) for i in t.customdata]}"
+                        for t in fig.data))
+
+
+def test_a_big_map_is_webgl_without_hover_labels_but_selectable():
+    """The 70,000-point map: WebGL traces, no hover label per point, and each point still
+    carries its row (box and lasso select name the rows)."""
+    at = AppTest.from_function(_big_map_script)
+    at.run(timeout=60)
+    assert not at.exception
+    assert at.markdown[0].value.split(" | ") == [
+        "scattergl none None [0]", "scattergl none None [1, 2]", "scattergl skip None [0]"]

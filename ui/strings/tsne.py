@@ -140,4 +140,31 @@ ZH = {
     "new image": "新图片",
     "exaggeration ends": "早期夸大结束",
     "iteration": "迭代次数",
+    "all 70,000 MNIST images": "全部 70,000 张 MNIST 图像",
+    "70,000 generated MNIST-shaped points": "70,000 个按 MNIST 形状生成的点",
+    "MNIST (70,000)": "MNIST（70,000 张）",
+    "Preparing 70,000 points (their first {k} principal components)…":
+        "正在准备 70,000 个点（取前 {k} 个主成分）…",
+    "MNIST is not on this machine, so these are **70,000 generated points of its shape**: each "
+    "is one of sklearn's 1,797 digits enlarged to 28×28 with pixel noise (10 classes). Put "
+    "MNIST's files in the data folder (`python -m explorer.data get mnist` where there is a "
+    "network) for the real map.":
+        "本机没有 MNIST，所以这里是 **70,000 个按它的形状生成的点**：每个点是 sklearn 的 1,797 "
+        "张手写数字之一，放大到 28×28 并加上像素噪声（10 类）。把 MNIST 的文件放进数据文件夹"
+        "（在能联网的机器上运行 `python -m explorer.data get mnist`），就能看到真正的映射图。",
+    "t-SNE of {n:,} points runs on their first {k} principal components and takes minutes here: "
+    "the bar shows the iterations, *Stop t-SNE* ends it. The maps are drawn with WebGL and "
+    "without hover labels (box or lasso select shows points); the scores use a random "
+    "{scored:,} of the points.":
+        "{n:,} 个点的 t-SNE 在它们的前 {k} 个主成分上运行，在这台机器上要几分钟：进度条显示迭代"
+        "进度，*停止 t-SNE* 可以中止。映射图用 WebGL 绘制，不显示悬停标签（用方框或套索选择来"
+        "查看点）；各项分数只用随机抽取的 {scored:,} 个点计算。",
+    "A sweep runs one t-SNE per perplexity: it is offered up to {limit:,} points, and these are "
+    "{n:,}. Pick digits pixels for it.":
+        "扫描要为每个困惑度各做一次 t-SNE：只对不超过 {limit:,} 个点提供，而这里有 {n:,} 个点。"
+        "请选择手写数字像素来做扫描。",
+    "The 70,000-point map keeps no openTSNE model (it would take hundreds of MB), so nothing can "
+    "be placed into it. Pick digits pixels or a trained network above.":
+        "70,000 个点的映射图不保留 openTSNE 模型（它要占几百 MB），所以无法把新图片放进去。"
+        "请在上方选择手写数字像素或训练好的网络。",
 }
