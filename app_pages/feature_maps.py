@@ -69,7 +69,8 @@ st.plotly_chart(i18n.figure(figs.shape_strip(
 def vector_view():
     """A flat layer (Linear, flatten, the head): one bar per unit; the head's are the logits."""
     values = maps[layer].numpy()
-    head = layer == "head" and loaded.classes is not None and len(values) == len(loaded.classes)
+    head = (layer == menu.head_layer(loaded.model) and loaded.classes is not None
+            and len(values) == len(loaded.classes))
     title = (_("{layer}: {n} logits, one per class, for this image", layer=titles[layer],
                n=len(values)) if head else
              _("{layer}: {n} units for this image", layer=titles[layer], n=len(values)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from explorer import featuremaps as fm
-from explorer import predict
+from explorer import predict, refs
 from explorer.errors import SEED_MAX
 from ui import links
 from ui.i18n import _, error_text
@@ -49,6 +49,11 @@ def _from_run(run_id, _stamp):
     return _with_facts(predict.from_run(run_id), run_id)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _torchvision(ref, _stamp):
+    return predict.classifier_from(ref)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _random_cnn(name, seed):
     return fm.random_cnn(name, seed)
@@ -74,6 +79,8 @@ def model_menu() -> dict[str, str]:
     menu.update({r.id: _("Run {label}", label=r.label)
                  for r in usable_runs(exclude=(predict.DEFAULT_RUN,), need=CONV)})
     menu.update({name: _("{name} (ImageNet)", name=name) for name in predict.IMAGENET_MODELS})
+    from ui.model_picker import menu as torchvision_models
+    menu.update(torchvision_models())
     return menu | {RANDOM + name: _("{name} (random init)", name=name) for name in fm.CNN_NAMES}
 
 
@@ -172,6 +179,11 @@ def _load(ref: str) -> Loaded:
             title = _("{name}: RANDOM weights (demo: the maps mean nothing). Put {file} in "
                       "{folder} for the trained model", name=ref, file=WEIGHT_FILES[ref],
                       folder=weights_dir())
+    elif refs.kind(ref) == refs.TV:
+        from ui.model_picker import title as torchvision_title
+        with st.spinner(_("Loading the model…")):
+            c = _torchvision(ref, predict.model_stamp(ref))
+        title, ref = torchvision_title(c.title), f"{ref}|{predict.model_stamp(ref)}"
     else:
         with st.spinner(_("Loading the checkpoint…")):
             c, facts = _from_run(ref, predict.model_stamp(ref))
@@ -182,9 +194,12 @@ def _load(ref: str) -> Loaded:
 # Models are not hashed (leading underscore): the Loaded.key stands in for them.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _traced(_model, key, input_shape):
-    """Map nodes, and for this project's models (explorer.models) their flat layers too."""
+    """Map nodes, and for this project's models (explorer.models) and torchvision's
+    classifiers their flat layers too."""
     from explorer.models import Classifier
-    nodes = fm.map_nodes(_model, input_shape, vectors=isinstance(_model, Classifier))
+    from explorer.tv_models import is_tv
+    nodes = fm.map_nodes(_model, input_shape,
+                         vectors=isinstance(_model, Classifier) or is_tv(_model))
     return nodes, fm.extractor(_model, nodes)
 
 
@@ -210,6 +225,13 @@ def every_layer(loaded: Loaded, item):
         st.error(md(error_text(err)))
         st.stop()
     return nodes, prepared, maps
+
+
+def head_layer(model) -> str:
+    """The graph node of ``model``'s logits: ``head`` (explorer.models), or a torchvision
+    classifier's last layer (``fc``, ``classifier.3``, …)."""
+    from explorer.tv_models import head_name, is_tv
+    return head_name(model) if is_tv(model) else "head"
 
 
 def choose_layer(cells, model, nodes, titles: dict[str, str]) -> str:

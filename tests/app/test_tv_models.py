@@ -77,3 +77,33 @@ def test_weights_of_another_architecture_are_refused_on_predict(runs_dir):
     assert any("other.pt was not imported" in e and "It fits mobilenet_v3_small" in e
                for e in shown), shown
     assert tv_models.imports() == []
+
+
+def test_feature_maps_shows_every_layer_of_an_imported_model_and_its_head_by_class(runs_dir):
+    from tests.app.apptest import plotly_traces
+    torch.manual_seed(3)
+    model = torchvision.models.resnet18(num_classes=5).eval()
+    ref = tv_models.import_weights("resnet18", saved(model.state_dict()), "pets.pt",
+                                   json.dumps(PETS).encode())
+    at = open_page("feature_maps")
+    at.query_params.update({"model": ref, "layer": "fc"})
+    at = at.run()
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    assert any("Model: resnet18: your weights pets.pt (5 classes" in _plain(c.value)
+               for c in at.caption)
+    layers = next(w for w in at.selectbox if w.label == "Layer to show")
+    assert layers.value == "fc"
+    shown = " | ".join(layers.options)    # readable titles with their shapes
+    for title in ("conv1 (Conv2d 3→64, 7×7, stride 2)  —  64×112×112",
+                  "conv20 (Conv2d 512→512, 3×3)  —  512×7×7", "fc1 (Linear 512→5)  —  5"):
+        assert title in shown, shown[:500]
+    traces = [t for i in range(len(at.get("plotly_chart"))) for t in plotly_traces(at, i)]
+    assert any(t.get("type") == "bar" and t.get("x") == PETS for t in traces)   # the logits
+
+
+def test_feature_maps_takes_random_torchvision_weights_by_link(runs_dir):
+    at = open_page("feature_maps")
+    at.query_params["model"] = "tv:mobilenet_v3_small:random"
+    at = at.run()
+    assert not at.exception and not at.error
+    assert any("mobilenet_v3_small: RANDOM weights" in _plain(w.value) for w in at.warning)
