@@ -141,8 +141,10 @@ with tab_hessian:
     a = op.analyse(h_name, (hx, hy))
     left, right = st.columns([3, 2])
     view = op.view_box(h_name, (hx, hy))
-    left.plotly_chart(i18n.figure(figs.hessian_point(
-        *grid(h_name, view), op.SURFACES[h_name].log_contours, a, (hx, hy), view)),
+    # log₁₀ contours suit the surface's own box; far off it f is nearly linear across the view
+    # and log levels bunch up in one corner (Himmelblau at (1000, −1000) showed no contours)
+    log = op.SURFACES[h_name].log_contours and view == op.SURFACES[h_name].box
+    left.plotly_chart(i18n.figure(figs.hessian_point(*grid(h_name, view), log, a, (hx, hy), view)),
                       key="hessian.chart", on_select=pick_point, selection_mode="points")
     with right:
         c = st.columns(2)
@@ -157,8 +159,8 @@ with tab_hessian:
                       gy=f"{a.gradient[1]:.3g}", kind=kind))
         else:
             st.success(_("Classification: **{kind}**", kind=kind))
-        st.latex(r"H = \begin{pmatrix} %.4g & %.4g \\ %.4g & %.4g \end{pmatrix}"
-                 % tuple(a.hessian.ravel()))
+        st.latex(r"H = \begin{pmatrix} %s & %s \\ %s & %s \end{pmatrix}"
+                 % tuple(numbers.latex(v) for v in a.hessian.ravel()))
         st.caption(_("The lines through the point are H's eigenvectors: f curves up along a "
                      "blue one (λ > 0) and down along a red one (λ < 0). H from "
                      "torch.autograd.functional.hessian, eigenvectors from torch.linalg.eigh."))

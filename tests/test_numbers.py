@@ -21,3 +21,9 @@ def test_fixed_never_prints_a_negative_zero():
     from ui.numbers import fixed
     assert fixed(-1e-9, sign=True) == "+0.000" and fixed(-1e-9) == "0.000"
     assert fixed(-0.7519) == "-0.752" and fixed(0.75, 1, sign=True) == "+0.8"
+
+
+def test_latex_writes_powers_of_ten():
+    from ui.numbers import latex
+    assert latex(1.2e7) == r"1.2 \times 10^{7}" and latex(-3.5e-9) == r"-3.5 \times 10^{-9}"
+    assert latex(-2.0) == "-2" and latex(0.123456) == "0.1235"

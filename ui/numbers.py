@@ -29,3 +29,13 @@ def fixed(value: float, decimals: int = 3, sign: bool = False) -> str:
     mean that is 0 up to rounding (−1e-9) reads 0.000."""
     rounded = round(float(value), decimals) + 0.0   # + 0.0 turns −0.0 into 0.0
     return format(rounded, f"{'+' if sign else ''}.{decimals}f")
+
+
+def latex(value: float, digits: int = 4) -> str:
+    """``value`` to ``digits`` significant digits for st.latex: 1.2e+07 becomes
+    1.2 \\times 10^{7} (LaTeX set "1.2e+07" as the product 1.2·e plus 07)."""
+    text = f"{float(value):.{digits}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"

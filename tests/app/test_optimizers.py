@@ -2,7 +2,7 @@
 import numpy as np
 
 from explorer import optim_paths as op
-from tests.app.apptest import open_page
+from tests.app.apptest import open_page, plotly_array, plotly_traces
 
 
 def test_default_paths_change_of_surface_and_hessian():
@@ -125,3 +125,19 @@ def test_chinese_classifies_and_names_the_runs():
     assert not at.exception
     assert at.success[0].value == "判定：**鞍点**"
     assert list(at.dataframe[1].value["运行"]) == ["全批量（200）", "批大小 20", "批大小 1"]
+
+
+def test_a_far_hessian_point_gets_linear_contours_and_readable_powers():
+    """The audit, Himmelblau at (1000, −1000): log₁₀ contours bunched in one corner of the
+    view (none visible), and H's entries read 1.2e+07 set as LaTeX (1.2·e + 07)."""
+    at = open_page("optimizers")
+    at.query_params.update(tab="hessian", hs="Himmelblau", hx="1000", hy="-1000")
+    at.run()
+    assert not at.exception
+    hessian = next(traces for traces in (plotly_traces(at, i) for i in range(4))
+                   if any(t.get("name") == "click to analyse" for t in traces))
+    contour = next(t for t in hessian if t["type"] == "contour")
+    analysis = op.analyse("Himmelblau", (1000.0, -1000.0))
+    assert plotly_array(contour["z"]).max() > analysis.value / 2   # f itself, not log₁₀ f
+    matrix = next(l.value for l in at.latex if "H = " in l.value)
+    assert r"\times 10^{7}" in matrix and "e+" not in matrix
