@@ -78,18 +78,25 @@ PLAYGROUND_FRAME_S = 0.1           # training time per frame of one running play
 PLAYGROUND_LEASE_S = 5.0           # a running playground not seen for this long frees its slot
 
 
+# The refusals, as templates (a page translates them, and the advice: ui.i18n.message).
+TOO_MANY_ELEMENTS = "{what} would need {elements:,} values, over the limit of {limit:,}: {advice}"
+TOO_MANY_STEPS = "{what}: {steps:,} updates, over the limit of {limit:,}: {advice}"
+
+
 def check_elements(what: str, elements: int, limit: int = MAX_ELEMENTS,
                    advice: str = "choose smaller settings") -> int:
     """Refuse an allocation of more than ``limit`` elements before it is made."""
     if elements > limit:
-        raise InputError("budget", f"{what} would need {elements:,} values, over the limit of "
-                         f"{limit:,}: {advice}", what=what, needed=elements, limit=limit)
+        raise InputError("budget", TOO_MANY_ELEMENTS.format(what=what, elements=elements,
+                                                            limit=limit, advice=advice),
+                         what=what, needed=elements, limit=limit)
     return elements
 
 
 def check_steps(what: str, steps: int, advice: str, limit: int = MAX_STEPS) -> int:
     """Refuse a loop of more than ``limit`` updates (``MAX_STEPS``) before it starts."""
     if steps > limit:
-        raise InputError("budget", f"{what}: {steps:,} updates, over the limit of {limit:,}: "
-                         f"{advice}", what=what, needed=steps, limit=limit)
+        raise InputError("budget", TOO_MANY_STEPS.format(what=what, steps=steps, limit=limit,
+                                                         advice=advice),
+                         what=what, needed=steps, limit=limit)
     return steps

@@ -275,3 +275,45 @@ def test_why_a_run_ended_reads_in_chinese_with_the_weights_it_kept():
         "训练进程意外结束（被 SIGKILL 信号终止；内存不足？）；检查点保存的是初始权重（没有 epoch 完成验证）"
     assert "退出码 1；" in _chinese(jobs.ENDED_UNEXPECTEDLY.format(
         how=jobs.EXIT_CODE.format(code=1), kept=kept_label(2)))
+
+
+def _advice_literals():
+    """Every advice explorer gives with a budget refusal: ``advice="..."`` keywords, the third
+    argument of ``check_steps``, and the strings assigned to a name ``advice``."""
+    found = set()
+    for path in (ROOT / "explorer").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            values = []
+            if isinstance(node, ast.Call):
+                values += [k.value for k in node.keywords if k.arg == "advice"]
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                if name == "check_steps" and len(node.args) >= 3:
+                    values.append(node.args[2])
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "advice"
+                                                    for t in node.targets):
+                values.append(node.value)
+            if isinstance(node, ast.FunctionDef) and node.name in ("check_elements",
+                                                                   "check_steps"):
+                values += node.args.defaults
+            found |= {v.value for v in values
+                      if isinstance(v, ast.Constant) and isinstance(v.value, str)}
+    return found
+
+
+def test_every_budget_advice_has_chinese():
+    advice = _advice_literals()
+    assert len(advice) >= 30 and "choose smaller settings" in advice
+    assert not sorted(a for a in advice if a not in ZH)
+
+
+def test_a_budget_refusal_reads_in_chinese_with_its_advice(monkeypatch):
+    from explorer import budget
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    with pytest.raises(ValueError) as caught:
+        budget.check_elements("IoU matrix", 10**12, advice="give fewer boxes")
+    assert i18n.error_text(caught.value) == \
+        f"IoU matrix 需要 1,000,000,000,000 个值，超过上限 {budget.MAX_ELEMENTS:,}：请减少框的数量"
+    with pytest.raises(ValueError) as caught:
+        budget.check_steps("the schedule", 10**9, "lower the training steps")
+    assert i18n.error_text(caught.value).endswith("次更新，超过上限 "
+                                                  f"{budget.MAX_STEPS:,}：请减少训练步数")

@@ -170,6 +170,11 @@ MESSAGES_ZH = {
     "{url} answered HTTP {status} ({reason}): check the address, or the mirror in "
     "EXPLORER_MIRROR":
         "{url} 返回 HTTP {status}（{reason}）：请检查地址，或 EXPLORER_MIRROR 中设置的镜像",
+    # explorer/budget.py: an allocation or a loop over its limit (the advice: ZH below)
+    "{what} would need {elements:,} values, over the limit of {limit:,}: {advice}":
+        "{what} 需要 {elements} 个值，超过上限 {limit}：请{advice}",
+    "{what}: {steps:,} updates, over the limit of {limit:,}: {advice}":
+        "{what}：{steps} 次更新，超过上限 {limit}：请{advice}",
 }
 
 ZH = {
@@ -190,4 +195,42 @@ ZH = {
     # explorer/embedding.py: the kind of bad cells
     "missing (NaN)": "缺失（NaN）",
     "infinite": "无穷大",
+    # explorer/budget.py's callers: what to do when over a limit (after "请")
+    "choose smaller settings": "选择更小的设置",
+    "compare fewer initialisations or lower the width, depth or batch":
+        "少比较几种初始化，或减小宽度、深度或批大小",
+    "draw fewer samples or use a smaller image": "少抽几个样本，或用更小的图片",
+    "give fewer boxes": "减少框的数量",
+    "lower the channels or the kernel": "减少通道数或减小卷积核",
+    "lower the channels, the size or the kernel": "减少通道数、减小尺寸或卷积核",
+    "lower the epochs or raise the batch size": "减少 epoch 数，或增大批大小",
+    "lower the epochs or the steps per epoch": "减少 epoch 数或每个 epoch 的步数",
+    "lower the epochs or the training images": "减少 epoch 数或训练图片",
+    "lower the input size or the kernels": "减小输入尺寸或卷积核",
+    "lower the input size": "减小输入尺寸",
+    "lower the input size, the padding or the kernels": "减小输入尺寸、填充或卷积核",
+    "lower the steps": "减少步数",
+    "lower the training steps": "减少训练步数",
+    "lower the width or depth, or use a smaller input size": "减小宽度或深度，或使用更小的输入尺寸",
+    "lower the width, depth or batch": "减小宽度、深度或批大小",
+    "pick a smaller input": "选择更小的输入",
+    "use a smaller batch": "使用更小的批大小",
+    "use a smaller image": "使用更小的图片",
+    "use a smaller input size": "使用更小的输入尺寸",
+    "use a smaller size": "使用更小的尺寸",
+    "use fewer classes": "减少类别数",
+    "use fewer columns": "减少列数",
+    "use fewer grid points": "减少网格点数",
+    "use fewer images or boxes": "减少图片或框的数量",
+    "use fewer kernels": "减少卷积核数量",
+    "use fewer negatives": "减少负样本数量",
+    "use fewer points or classes": "减少点数或类别数",
+    "use fewer points": "减少点数",
+    "use fewer samples or classes": "减少样本数或类别数",
+    "use fewer samples or layers": "减少样本数或层数",
+    "use fewer samples": "减少样本数",
+    "use fewer trials or smaller batch sizes": "减少试验次数或使用更小的批大小",
+    "use fewer units or probabilities": "减少单元数或概率个数",
+    "use fewer units": "减少单元数",
+    "use fewer warm-up batches": "减少预热批次",
 }
