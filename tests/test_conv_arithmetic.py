@@ -358,4 +358,4 @@ def test_the_measured_field_is_zoomed_on_a_small_field_and_whole_for_a_large_one
 def test_the_stack_chart_has_a_log_axis_so_field_and_jump_stay_readable():
     from explorer.figures.conv_arithmetic import stack_chart
     fig = stack_chart(["input", "1"], [512, 256], [1, 7], [1, 2])
-    assert fig.layout.yaxis.type == "log"
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.dtick == 1

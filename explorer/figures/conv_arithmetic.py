@@ -18,7 +18,7 @@ def stack_chart(labels: list[str], sizes: list[int], fields: list[int], jumps: l
                         text=values, textposition="top center", line=dict(color=colour))
     # a log axis: on a linear one a 512-pixel input flattened the field and the jump (1 … 27)
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=30, b=10),
-                      yaxis=dict(type="log",
+                      yaxis=dict(type="log", dtick=1,   # powers of ten: no minor 2 and 5
                                  title="pixels, log scale (of the input for field and jump)"),
                       xaxis=dict(type="category"), legend=dict(orientation="h", y=1.12))
     return fig
