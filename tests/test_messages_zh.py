@@ -317,3 +317,17 @@ def test_a_budget_refusal_reads_in_chinese_with_its_advice(monkeypatch):
         budget.check_steps("the schedule", 10**9, "lower the training steps")
     assert i18n.error_text(caught.value).endswith("次更新，超过上限 "
                                                   f"{budget.MAX_STEPS:,}：请减少训练步数")
+
+
+def test_a_coded_refusal_without_a_template_keeps_its_english_advice(monkeypatch):
+    """The fallback for a file or budget refusal no template covers yet: the code's Chinese
+    then the English text, not a bare reason code ("format")."""
+    from explorer.errors import InputError
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    err = InputError("file", "w.pt: a future format; save it again with torch.save",
+                     name="w.pt", reason="format")
+    assert i18n.error_text(err) == \
+        "文件 w.pt 无法使用（原文：w.pt: a future format; save it again with torch.save）"
+    err = InputError("budget", "the runs folder is full: delete runs", what="runs folder",
+                     needed=3, limit=2)
+    assert i18n.error_text(err).endswith("（原文：the runs folder is full: delete runs）")

@@ -120,7 +120,8 @@ def error_text(err: Exception) -> str:
     """The message of ``err`` in the current language: its English text when that matches a
     message template (which keeps the advice the text gives), else an ``InputError`` with a
     Chinese template for its code is rewritten from its params; anything else keeps its
-    English text. The result is plain text: escape it with ``ui.text.md`` before putting it
+    English text. A code whose refusals say more than its template can (a file's problem, a
+    budget's advice) ends its template with the English text itself. The result is plain text: escape it with ``ui.text.md`` before putting it
     into markdown."""
     if not is_zh():
         return str(err)
@@ -130,8 +131,8 @@ def error_text(err: Exception) -> str:
     template = ERRORS_ZH.get(getattr(err, "code", None))
     if template is None:
         return str(err)
-    try:
-        return template.format(**getattr(err, "params", {}))
+    try:   # {english}: the whole English text, for templates that cannot say what it says
+        return template.format(**{"english": str(err), **getattr(err, "params", {})})
     except (KeyError, IndexError, ValueError):
         return str(err)
 
