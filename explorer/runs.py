@@ -512,8 +512,14 @@ def compare_configs(chosen: list[RunInfo]):
     import pandas as pd
     columns = {}
     for run in chosen:
-        settings = {k: json.dumps(v) if isinstance(v, (dict, list)) else str(v)
-                    for k, v in run.config.items() if k not in ("classes", "input_shape")}
+        settings = {}
+        for k, v in run.config.items():
+            if k in ("classes", "input_shape"):
+                continue
+            if isinstance(v, dict):   # model_options: a row each (a JSON cell was cut short)
+                settings.update({f"{k}.{name}": str(o) for name, o in v.items()})
+            else:
+                settings[k] = json.dumps(v) if isinstance(v, list) else str(v)
         accuracy = run.summary.get("test_accuracy")
         columns[run.id] = {**settings, "status": run.status,
                            "test accuracy": "—" if accuracy is None else f"{accuracy:.2%}"}

@@ -100,6 +100,12 @@ def test_compare_configs_puts_differences_first(tmp_path):
     assert list(table.index[:3]) == ["lr", "status", "test accuracy"]
     assert table.loc["lr"].tolist() == ["0.1", "0.01"] and table.loc["model"].nunique() == 1
     assert table.loc["status"].tolist() == ["diverged", "running"]
+    # an MLP's options are a row each, not one JSON cell cut short in the table
+    c = _run(tmp_path, config={**CONFIG, "model": "mlp",
+                               "model_options": {"depth": 4, "width": 64}})
+    table = runs.compare_configs([r for r in runs.list_runs(root=tmp_path) if r.id != b.name])
+    assert table.loc["model_options.depth"].tolist() == ["4", "—"]
+    assert table.loc["model_options.width"].tolist() == ["64", "—"] and c.name in table.columns
 
 
 # --------------------------------------------------------------------------- damaged files

@@ -43,6 +43,32 @@ def schedule_label(name: str) -> str:
             "polynomial": _("polynomial decay"), "onecycle": "OneCycle"}.get(name, name)
 
 
+def setting_label(key: str) -> str:
+    """A row of Compare runs' settings table (a TrainConfig field, ``model_options.<name>``,
+    status, test accuracy) under the form's own label."""
+    return {"dataset": _("Dataset"), "model": _("Model"), "optimizer": _("Optimizer"),
+            "lr": _("Learning rate"), "epochs": _("Epochs"), "batch_size": _("Batch size"),
+            "schedule": _("LR schedule"), "warmup_epochs": _("Linear warmup (epochs)"),
+            "loss": _("Loss"), "label_smoothing": _("Label smoothing ε"),
+            "label_noise": _("Label noise (fraction of train labels)"),
+            "weight_decay": _("Weight decay"), "momentum": _("Momentum (SGD/RMSprop)"),
+            "grad_clip": _("Clip grad norm (0 = off)"),
+            "patience": _("Early-stopping patience (0 = off)"), "seed": _("Random seed"),
+            "model_options.depth": _("MLP depth"), "model_options.width": _("MLP width"),
+            "model_options.activation": _("MLP activation"),
+            "model_options.dropout": _("MLP dropout"),
+            "model_options.batchnorm": _("MLP BatchNorm"),
+            "amp": _("Mixed precision (AMP, CUDA only)"), "device": _("Device"),
+            "status": _("status"), "test accuracy": _("test accuracy")}.get(key, key)
+
+
+def setting_value(key: str, value: str) -> str:
+    """A settings table cell as the form's menus show it (LeNet-5, cosine annealing)."""
+    shown = {"model": model_label, "optimizer": optimizer_label,
+             "schedule": schedule_label}.get(key)
+    return shown(value) if shown else value
+
+
 def dataset_label(name: str) -> str:
     shown = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}.get(
         name, name)

@@ -326,9 +326,12 @@ def _comparison(comparable: dict, chosen: list[str]) -> None:
         st.markdown(_("**Settings side by side**: rows that differ, highlighted and first, are "
                       "what explain the curves"))
         table = runs.compare_configs([comparable[rid] for rid in chosen])
+        table = table.apply(lambda row: row.map(lambda v: train_form.setting_value(row.name, v)),
+                            axis=1).rename(index=train_form.setting_label)
         differs = table.nunique(axis=1) > 1
         st.dataframe(table.style.apply(lambda row: [DIFFERS_STYLE if differs[row.name] else ""]
                                        * len(row), axis=1),
+                     column_config={"_index": st.column_config.TextColumn(width="medium")},
                      height=min(35 * len(table) + 40, 900))   # every row shown, no scrolling
 
 

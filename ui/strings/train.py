@@ -14,6 +14,7 @@ ZH = {
     "starting the training process": "正在启动训练进程",
     "loading the data and building the model": "正在加载数据并构建模型",
     "Dataset": "数据集",
+    "Device": "设备",
     "Most confident mistakes": "最自信的错误",
     "note 4's CNN": "笔记 4 的 CNN",
     "small VGG": "小型 VGG",
