@@ -331,3 +331,10 @@ def test_a_coded_refusal_without_a_template_keeps_its_english_advice(monkeypatch
     err = InputError("budget", "the runs folder is full: delete runs", what="runs folder",
                      needed=3, limit=2)
     assert i18n.error_text(err).endswith("（原文：the runs folder is full: delete runs）")
+
+
+def test_figure_hover_templates_read_in_chinese(monkeypatch):
+    from explorer.figures import training
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    fig = i18n.figure(training.confusion_matrix(np.eye(3, dtype=int), ["a", "b", "c"]))
+    assert fig.data[0].hovertemplate == "真实 %{y}，预测 %{x}：%{z}<extra></extra>"

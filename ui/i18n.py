@@ -121,8 +121,8 @@ def error_text(err: Exception) -> str:
     message template (which keeps the advice the text gives), else an ``InputError`` with a
     Chinese template for its code is rewritten from its params; anything else keeps its
     English text. A code whose refusals say more than its template can (a file's problem, a
-    budget's advice) ends its template with the English text itself. The result is plain text: escape it with ``ui.text.md`` before putting it
-    into markdown."""
+    budget's advice) ends its template with the English text itself. The result is plain
+    text: escape it with ``ui.text.md`` before putting it into markdown."""
     if not is_zh():
         return str(err)
     translated = translate_message(str(err))
@@ -138,7 +138,8 @@ def error_text(err: Exception) -> str:
 
 
 def figure(fig):
-    """``fig`` (a plotly Figure) with its title, axis titles, legend names and annotation texts
+    """``fig`` (a plotly Figure) with its title, axis titles, legend names, hover templates and
+    annotation texts
     translated where the catalogue has them; the same object when English is chosen. Figures
     are often cached whole, so this works on a copy."""
     if not is_zh():
@@ -161,4 +162,6 @@ def figure(fig):
     for trace in out.data:
         if getattr(trace, "name", None):
             trace.name = _(trace.name)
+        if getattr(trace, "hovertemplate", None):
+            trace.hovertemplate = _(trace.hovertemplate)
     return out

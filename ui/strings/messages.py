@@ -233,4 +233,28 @@ ZH = {
     "use fewer units or probabilities": "减少单元数或概率个数",
     "use fewer units": "减少单元数",
     "use fewer warm-up batches": "减少预热批次",
+    # explorer/figures/*: hover templates (plotly fills %{…}; ui.i18n.figure translates them)
+    "accuracy %{y:.3f}<br>mean confidence %{customdata[0]:.3f}<br>%{customdata[1]} "
+    "examples<extra></extra>":
+        "准确率 %{y:.3f}<br>平均置信度 %{customdata[0]:.3f}<br>%{customdata[1]} 个样本"
+        "<extra></extra>",
+    "accuracy %{y:.3f}<br>mean confidence %{x:.3f}<br>%{customdata} examples<extra></extra>":
+        "准确率 %{y:.3f}<br>平均置信度 %{x:.3f}<br>%{customdata} 个样本<extra></extra>",
+    "row %{y}, col %{x}: %{z:.3g}<extra></extra>": "第 %{y} 行，第 %{x} 列：%{z:.3g}<extra></extra>",
+    "row %{y}, col %{x}: %{z:.3f}<extra></extra>": "第 %{y} 行，第 %{x} 列：%{z:.3f}<extra></extra>",
+    "row %{y}, col %{x}: %{z:.2f}<extra></extra>": "第 %{y} 行，第 %{x} 列：%{z:.2f}<extra></extra>",
+    "new image (transform)<extra></extra>": "新图像（transform 映射）<extra></extra>",
+    "channel %{customdata}<br>scaled value %{z:.2f}<extra></extra>":
+        "通道 %{customdata}<br>缩放后的值 %{z:.2f}<extra></extra>",
+    "%{x}<br>graph node %{customdata[1]}<br>size %{customdata[0]}<br>%{y:,} values"
+    "<extra></extra>":
+        "%{x}<br>计算图节点 %{customdata[1]}<br>尺寸 %{customdata[0]}<br>%{y:,} 个值<extra></extra>",
+    "weight %{z:.3f}<extra></extra>": "权重 %{z:.3f}<extra></extra>",
+    "click: analyse (%{x:.2f}, %{y:.2f})<extra></extra>":
+        "点击：分析 (%{x:.2f}, %{y:.2f})<extra></extra>",
+    "true %{y}, predicted %{x}: %{z}<extra></extra>":
+        "真实 %{y}，预测 %{x}：%{z}<extra></extra>",
+    "unit %{y}, input %{x}: %{z:.2e}<extra></extra>":
+        "单元 %{y}，输入 %{x}：%{z:.2e}<extra></extra>",
+    "theory %{y:.3g}<extra></extra>": "理论值 %{y:.3g}<extra></extra>",
 }
