@@ -55,8 +55,9 @@ def _table(data: bytes):
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _embed(x, params, snapshot_every, name, placeable, text, persist=False, limit=None):
-    """t-SNE with a progress bar while it optimises (``text``: its template, translated);
+def _embed(x, params, snapshot_every, name, placeable, texts, persist=False, limit=None):
+    """t-SNE with a progress bar while it optimises (``texts``: its templates before the
+    first iteration and after, translated);
     ``persist``: kept on disk once per installation (``emb.persisted_tsne``), without the
     openTSNE model (``_place`` rebuilds it).
     The bar is made here, inside the cached function, so that a cache hit can replay it (it
@@ -64,7 +65,8 @@ def _embed(x, params, snapshot_every, name, placeable, text, persist=False, limi
     a setting or presses Stop (a rerun request raises there), so a run never outlives the
     settings it was started with. The openTSNE model (tens of MB at 10,000 points) is kept
     only when an image can be placed."""
-    bar = st.progress(0.0, text=text.format(name=md(name), done=0, total="…"))
+    start, text = texts
+    bar = st.progress(0.0, text=start.format(name=md(name)))
 
     def progress(done, total):
         bar.progress(done / total, text=text.format(name=md(name), done=done, total=total))
@@ -82,7 +84,8 @@ def embed(view, params, snapshot_every):
     limit = emb.point_limit(view.name)
     placeable = view.images is not None and limit == emb.MAX_TSNE_POINTS   # 70,000: no model
     return _embed(view.x, params, snapshot_every, view_name(view.name), placeable,
-                  _("t-SNE of {name}: iteration {done} / {total}"), default, limit)
+                  (_("t-SNE of {name}: finding each point's nearest neighbours…"),
+                   _("t-SNE of {name}: iteration {done} / {total}")), default, limit)
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -154,14 +157,39 @@ def summary(view, rows) -> str:
     return emb.neighbour_summary(view.labels, view.classes, rows)
 
 
+@st.cache_data(max_entries=2, show_spinner=False)
+def _torchvision(ref: str, stamp: int, dataset: str):
+    from explorer.tv_models import network_features
+    return network_features(ref, dataset)
+
+
+def _torchvision_points(ref: str):
+    """Raw pixels and penultimate features of a torchvision model over the images of a data
+    set on this machine (``?tvdata=``), each resized to the model's input."""
+    from explorer.data import dataset_names, is_image_set, unavailable_reason
+    from explorer.predict import model_stamp
+    from explorer.tv_models import TSNE_POINTS
+    sets = [d for d in dataset_names() if is_image_set(d) and not unavailable_reason(d)]
+    dataset = links.choice(st.selectbox, _("Images to run it over"), sets, key="tvdata",
+                           default="digits",
+                           help=_("The first {n} images of the data set, each resized to the "
+                                  "model's input size.", n=TSNE_POINTS))
+    with st.spinner(_("Running the network over the images…")):
+        return list(_torchvision(ref, model_stamp(ref), dataset))
+
+
 def _network_points():
     """Raw and learned features of a Training-lab run (``?model=<ref>``)."""
     from ui.run_menu import IMAGES, usable_runs
     menu = {refs.DEFAULT_REF: _("default digits LeNet-5 (trained once, about 10 s)")}
     menu.update({r.id: r.label for r in usable_runs(exclude=(refs.DEFAULT_RUN,), need=IMAGES)})
+    from ui.model_picker import menu as torchvision_models
+    menu.update(torchvision_models())
     current.start(current.MODEL, menu)      # starts on the model chosen on another page
     ref = links.choice(st.selectbox, _("Checkpoint (Training lab runs)"), list(menu),
                        key="model", format_func=menu.get)
+    if refs.kind(ref) == refs.TV:
+        return _torchvision_points(ref), ref
     run_id = refs.run_id(ref)
     if ref == refs.DEFAULT_REF:
         with st.spinner(_("Training the default digits LeNet once (about 10 s)…")):
@@ -180,8 +208,9 @@ def _mnist_points():
                   "shape**: each is one of sklearn's 1,797 digits enlarged to 28×28 with pixel "
                   "noise (10 classes). Put MNIST's files in the data folder (`python -m "
                   "explorer.data get mnist` where there is a network) for the real map."))
-    st.caption(_("t-SNE of {n:,} points runs on their first {k} principal components and takes "
-                 "minutes here: the bar shows the iterations, *Stop t-SNE* ends it. The maps "
+    st.caption(_("t-SNE of {n:,} points runs on their first {k} principal components and can "
+                 "take many minutes on a busy machine: the bar shows the iterations, *Stop "
+                 "t-SNE* ends it. The maps "
                  "are drawn with WebGL and without hover labels (box or lasso select shows "
                  "points); the scores use a random {scored:,} of the points.",
                  n=len(points.x), k=emb.MNIST_COMPONENTS, scored=emb.MAX_TRUST_POINTS))
@@ -303,6 +332,10 @@ def place_new_image(views, maps, params, snapshot_every, run_id) -> None:
     if views[0].images is None:
         st.info(_("Uploaded features have no images, so there is no image to place. Pick "
                   "digits pixels or a trained network above."))
+        return
+    if run_id is not None and refs.kind(run_id) == refs.TV:
+        st.info(_("Placing a new image is for the Training lab's models; a torchvision "
+                  "model's map shows the data set's images only."))
         return
     if emb.point_limit(views[0].name) > emb.MAX_TSNE_POINTS:
         st.info(_("The 70,000-point map keeps no openTSNE model (it would take hundreds of MB), "

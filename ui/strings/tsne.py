@@ -18,6 +18,7 @@ ZH = {
     "One animation frame per snapshot; the map is recomputed (then cached).":
         "每次记录对应一帧动画；改动后映射图会重新计算（之后缓存）。",
     "Stop t-SNE": "停止 t-SNE",
+    "t-SNE of {name}: finding each point's nearest neighbours…": "{name}的 t-SNE：正在找每个点的最近邻…",
     "Stops a t-SNE that is still running (changing any setting does too).":
         "停止仍在运行的 t-SNE（改动任何设置也会停止它）。",
     "Stopped. Change any setting (or press R) to compute the map again.":
@@ -152,11 +153,11 @@ ZH = {
         "本机没有 MNIST，所以这里是 **70,000 个按它的形状生成的点**：每个点是 sklearn 的 1,797 "
         "张手写数字之一，放大到 28×28 并加上像素噪声（10 类）。把 MNIST 的文件放进数据文件夹"
         "（在能联网的机器上运行 `python -m explorer.data get mnist`），就能看到真正的映射图。",
-    "t-SNE of {n:,} points runs on their first {k} principal components and takes minutes here: "
-    "the bar shows the iterations, *Stop t-SNE* ends it. The maps are drawn with WebGL and "
+    "t-SNE of {n:,} points runs on their first {k} principal components and can take many "
+    "minutes on a busy machine: the bar shows the iterations, *Stop t-SNE* ends it. The maps are drawn with WebGL and "
     "without hover labels (box or lasso select shows points); the scores use a random "
     "{scored:,} of the points.":
-        "{n:,} 个点的 t-SNE 在它们的前 {k} 个主成分上运行，在这台机器上要几分钟：进度条显示迭代"
+        "{n:,} 个点的 t-SNE 在它们的前 {k} 个主成分上运行，机器繁忙时可能要十几分钟以上：进度条显示迭代"
         "进度，*停止 t-SNE* 可以中止。映射图用 WebGL 绘制，不显示悬停标签（用方框或套索选择来"
         "查看点）；各项分数只用随机抽取的 {scored:,} 个点计算。",
     "A sweep runs one t-SNE per perplexity: it is offered up to {limit:,} points, and these are "
