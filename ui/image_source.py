@@ -14,7 +14,7 @@ How a page uses it::
         try:
             loaded = load_image(item.data, item.name)   # safe decode, see explorer/images.py
         except ImageError as err:
-            st.error(str(err))                          # this file only; go on with the others
+            st.error(md(error_text(err)))               # this file only; go on with the others
 
 The picker's source, test-set image and sample photo are kept in the page's URL (``?img=``,
 ``?digit=``, ``?photo=``); an uploaded or drawn image cannot be: the page says so next to the
