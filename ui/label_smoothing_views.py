@@ -115,7 +115,8 @@ def targets_tab(num_classes: int, epsilon: float, formulas_ok: bool) -> None:
 def optimum_tab(num_classes: int, epsilon: float, formulas_ok: bool) -> None:
     """The optimal logit gap: closed form, the note's form and the numeric optimum."""
     st.latex(r"z^*_y - z^*_i = \log\frac{q_y}{q_i} = \log\Bigl(1 + \frac{N(1-\varepsilon)}"
-             r"{\varepsilon}\Bigr), \qquad z^*_i = \alpha \text{ for every } i \ne y")
+             r"{\varepsilon}\Bigr), \qquad z^*_i = \alpha \text{ "
+             + _("for every") + r" } i \ne y")
     st.markdown(_("{note} writes the gap as $\\log\\frac{{(N-1)(1-\\varepsilon)}}"
                   "{{\\varepsilon}}$. That is the optimum for the *other* convention, where ε "
                   "is spread over the $N-1$ wrong classes only ($q_y = 1-\\varepsilon$, "

@@ -164,3 +164,6 @@ def test_chinese_page():
     assert not at.exception
     assert at.title[0].value == "标签平滑"
     assert at.header[-1].value == "训练对比：在 digits 上 ε = 0 与 ε = 0.1"
+    # the words inside the optimal-logits formula follow the language (they stayed English)
+    formula = next(x.value for x in at.latex if r"\alpha" in x.value)
+    assert "对所有" in formula and "for every" not in formula

@@ -121,4 +121,6 @@ ZH = {
     "after temperature scaling": "温度缩放后",
     "confidence (top softmax probability)": "置信度（softmax 最大概率）",
     "examples": "样本数",
+    # the optimal logits' formula: z*_i = α for every i ≠ y
+    "for every": "对所有",
 }
