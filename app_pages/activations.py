@@ -8,7 +8,7 @@ from explorer import activations as act, dead_units
 from explorer.errors import SEED_MAX
 from explorer.figures import activations as figs
 from explorer.notes import NOTES
-from ui import i18n, links, notes_panel
+from ui import i18n, links, notes_panel, numbers
 from ui.i18n import _
 
 NOTE = i18n.pick(NOTES["001"].name_en, NOTES["001"].name_zh)
@@ -188,8 +188,7 @@ with tab_depth:
           if math.isfinite(r.typical[-1]) else _("— (all dead)"), dead: r.dead[-1]}
          for n, r in depths.items()]),
         hide_index=True, height=ROW_PX * (len(depths) + 1) + 3, column_config={
-            typical: st.column_config.TextColumn(), dead: st.column_config.NumberColumn(
-                format="percent")})
+            typical: numbers.RIGHT, dead: st.column_config.NumberColumn(format="percent")})
 
 with tab_softmax:
     st.latex(r"\mathrm{softmax}(z)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}"
