@@ -388,7 +388,8 @@ def fit(config: TrainConfig, callback: Callable[[dict], None] | None = None,
                 loss = criterion(logits.float(), yb)
             optimizer.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
-            if config.grad_clip or step + 1 - logged == log_every:  # the window's last step
+            if (config.grad_clip or step + 1 - logged == log_every   # the window's last step
+                    or i == steps_per_epoch - 1):    # (an epoch of 3 steps ends its window)
                 scaler.unscale_(optimizer)
                 norm = nn.utils.clip_grad_norm_(model.parameters(),
                                                 config.grad_clip or math.inf)
