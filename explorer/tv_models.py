@@ -428,16 +428,18 @@ BATCH = 32
 
 
 @torch.no_grad()
-def network_features(ref: str, dataset: str = "digits", max_points: int = TSNE_POINTS):
+def network_features(ref: str, dataset: str = "digits", max_points: int | None = None):
     """(raw pixels, penultimate features) ``explorer.embedding.FeatureSet``s of the first
-    ``max_points`` images of ``dataset`` (train, val, then test) through the model ``ref``:
-    grey images repeated to RGB, resized to the model's crop, normalised with its mean/std."""
+    ``max_points`` (``TSNE_POINTS``) images of ``dataset`` (train, val, then test) through the
+    model ``ref``: grey images repeated to RGB, resized to the model's crop, normalised with its
+    mean/std."""
     from explorer.budget import check_elements
     from explorer.data import denormalize, load_dataset
     from explorer.embedding import FeatureSet
     from explorer.errors import check_int
     from explorer.predict import as_pixels
-    max_points = check_int("max_points", max_points, 1, 10_000)
+    max_points = check_int("max_points", TSNE_POINTS if max_points is None else max_points, 1,
+                           10_000)
     classifier = load(ref)
     splits = load_dataset(dataset)
     if not splits.is_image:

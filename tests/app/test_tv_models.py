@@ -107,3 +107,20 @@ def test_feature_maps_takes_random_torchvision_weights_by_link(runs_dir):
     at = at.run()
     assert not at.exception and not at.error
     assert any("mobilenet_v3_small: RANDOM weights" in _plain(w.value) for w in at.warning)
+
+
+def test_tsne_maps_a_torchvision_models_penultimate_features(runs_dir, monkeypatch):
+    monkeypatch.setattr(tv_models, "TSNE_POINTS", 120)
+    link = {"points": "network", "model": "tv:mobilenet_v3_small:random"}
+    at = open_page("tsne")
+    at.query_params.update(link)
+    at = at.run(timeout=600)
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    assert next(w for w in at.selectbox if w.label == "Images to run it over").value == "digits"
+    charts = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    assert "mobilenet_v3_small penultimate layer" in charts and "digits pixels" in charts
+    at = open_page("tsne")
+    at.query_params.update(link | {"tab": "place"})
+    at = at.run(timeout=600)
+    assert not at.exception
+    assert any("Placing a new image is for the Training lab" in i.value for i in at.info)

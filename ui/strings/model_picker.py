@@ -26,6 +26,12 @@ ZH = {
     "torchvision architecture": "torchvision 网络结构",
     "State dict (.pt, .pth, up to {mb} MB)": "state dict（.pt、.pth，最大 {mb} MB）",
     "Import these weights": "导入这些权重",
+    "Images to run it over": "让它处理的图片",
+    "The first {n} images of the data set, each resized to the model's input size.":
+        "数据集的前 {n} 张图片，每张都缩放到模型的输入尺寸。",
+    "Placing a new image is for the Training lab's models; a torchvision model's map shows the "
+    "data set's images only.":
+        "放入新图片只适用于训练实验室的模型；torchvision 模型的图只显示数据集里的图片。",
 }
 
 # explorer.tv_models' refusals (templates; the fields come filled in)
