@@ -86,9 +86,10 @@ def _test_samples(dataset: str, seed: int) -> list[tuple[bytes, str]]:
 
 
 def _upload(key: str, multiple: bool) -> list[ChosenImage]:
+    from explorer.images import MAX_BYTES
     files = st.file_uploader(
         _("Images (PNG, JPEG, WebP, BMP, GIF, TIFF)"), accept_multiple_files=multiple,
-        key=f"{key}.upload",
+        key=f"{key}.upload", max_upload_size=MAX_BYTES // 2**20,
         help=_("Checked on arrival: size, pixel and aspect-ratio limits, format; EXIF "
                "orientation, transparency, CMYK, 16-bit and float images are handled; large "
                "images are decoded reduced; a bad file gets its own message and the others are "

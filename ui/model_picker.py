@@ -91,7 +91,8 @@ def import_form(container=st) -> None:
                                        key="tv_weights",
                                        max_upload_size=MAX_TV_WEIGHTS_BYTES // 2**20)
             classes = st.file_uploader(_("Class names (classes.json, optional)"),
-                                       type=["json"], key="tv_classes")
+                                       type=["json"], key="tv_classes",
+                                       max_upload_size=tv_models.MAX_CLASSES_JSON_BYTES // 2**20)
             if not st.form_submit_button(_("Import these weights")):
                 return
         if weights is None:

@@ -175,8 +175,10 @@ def _run():
 
 
 def _csv():
+    from explorer.images import MAX_BYTES
     upload = st.file_uploader(_("CSV with columns y_true (0/1), score and optionally class "
-                                "(one-vs-rest per class)"), type=["csv"])
+                                "(one-vs-rest per class)"), type=["csv"],
+                              max_upload_size=MAX_BYTES // 2**20)
     st.download_button(_("Example CSV"), EXAMPLE_CSV, "scores_example.csv", "text/csv")
     if upload is None:
         return None, {}

@@ -155,6 +155,7 @@ def import_weights_form():
     """Upload a state dict of one of the Training lab's models; it becomes a run, chosen."""
     from explorer.data import IMAGE_SETS, unavailable_reason
     from explorer.models import MODEL_NAMES
+    from explorer.weights import MAX_IMPORT_BYTES
     with st.expander(_("Import weights trained elsewhere (.pt)")):
         st.caption(_("A file written by `torch.save(model.state_dict(), path)` for one of the "
                      "Training lab's models (its *Download checkpoint* button makes one). Only "
@@ -168,7 +169,8 @@ def import_weights_form():
             c = st.columns(2)
             dataset = c[0].selectbox(_("Trained on"), [d for d in IMAGE_SETS if d not in missing])
             model = c[1].selectbox(_("Architecture"), MODEL_NAMES)
-            upload = st.file_uploader(_("Weights file"), type=["pt", "pth"])
+            upload = st.file_uploader(_("Weights file"), type=["pt", "pth"],
+                                      max_upload_size=MAX_IMPORT_BYTES // 2**20)
             if not st.form_submit_button(_("Import")):
                 return
         if upload is None:

@@ -218,8 +218,10 @@ def _mnist_points():
 
 
 def _csv_points():
+    from explorer.images import MAX_BYTES
     upload = st.file_uploader(_("CSV: one row per point, numeric feature columns and "
-                                "optionally a label column"), type=["csv"])
+                                "optionally a label column"), type=["csv"],
+                              max_upload_size=MAX_BYTES // 2**20)
     if upload is None:
         st.info(_("Upload a CSV to embed your own features."))
         st.stop()
