@@ -279,3 +279,13 @@ def test_scenes_beyond_the_box_budget_are_refused_before_allocating():
     with pytest.raises(InputError) as err:
         d.clustered_scene(n_objects=100_000, per_object=1)   # was a 160 GB IoU matrix
     assert err.value.code == "budget"
+
+
+def test_each_nms_panel_is_square_on_its_own_axes():
+    """The second panel's y was scaled to the first panel's x (scaleanchor "x"), so at 1920 px
+    the two scenes had different sizes."""
+    from explorer.figures.detection import nms_scenes
+    boxes = np.array([[10.0, 10, 50, 50], [20, 20, 60, 60]])
+    fig = nms_scenes(boxes[:1], boxes, {"NMS": np.array([0.9, 0.0]),
+                                        "Soft-NMS": np.array([0.9, 0.3])})
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis2.scaleanchor == "x2"

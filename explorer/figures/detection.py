@@ -19,8 +19,11 @@ def _rect(fig, box, colour, name, dash="solid", width=2.5, fill=None, opacity=1.
 
 
 def _image_axes(fig, size: float, **where):
+    """Square image axes; a subplot's y is scaled to its own x ("x2"), not the first one (the
+    second NMS panel was squeezed or stretched by the first's width)."""
+    own_x = fig.get_subplot(**where).yaxis.anchor if where else "x"
     fig.update_xaxes(range=[0, size], constrain="domain", showgrid=False, **where)
-    fig.update_yaxes(range=[size, 0], scaleanchor="x", showgrid=False, **where)
+    fig.update_yaxes(range=[size, 0], scaleanchor=own_x, showgrid=False, **where)
 
 
 def box_pair(a, b, intersection_box, enclosing_box, size: float = 100) -> go.Figure:
