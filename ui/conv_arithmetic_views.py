@@ -13,6 +13,7 @@ from explorer.featuremaps import KERNEL_PRESETS
 from explorer.figures import conv_arithmetic as figs
 from ui import i18n, links, tables
 from ui.i18n import _
+from ui.train_form import model_label
 
 KINDS = ("conv", "maxpool", "avgpool")
 # URL ids of the input shapes and kernel presets: the first word, lower case ("mnist")
@@ -163,6 +164,7 @@ def costs() -> dict:
     with c[0]:
         model_name = links.choice(
             st.selectbox, _("Model"), conv_cost.COUNTABLE, key="model",
+            format_func=model_label,   # LeNet-5, small VGG …, as the Training lab names them
             help=_("Registered models (explorer.models) and torchvision's ImageNet networks; "
                    "weights do not matter for counting."))
     with c[1]:

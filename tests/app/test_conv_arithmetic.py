@@ -63,6 +63,12 @@ def test_resnet18_costs_and_grey_input_refused(at):
     assert any("FlopCounterMode counts 3,628,146,688 FLOPs" in s for s in _texts(at.success))
 
 
+def test_the_cost_models_are_named_as_in_the_training_lab(at):
+    menu = next(s for s in at.selectbox if s.label == "Model")
+    assert menu.options[:3] == ["LeNet-5", "small VGG", "small ResNet"]   # were ids: lenet …
+    assert menu.value == "lenet"
+
+
 def test_resnet18_cost_table_comes_20_layers_a_page_and_adds_up(at):
     """Every layer is on some page (none hides below the table's scroll) and the pages add up
     to the parameter count shown above them."""
