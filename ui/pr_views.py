@@ -273,18 +273,22 @@ def _formulas(at):
                      "fraction of 0.05."))
 
 
-AP_FORMULAS = [r"\text{step (sklearn): }\sum_n (R_n-R_{n-1})\,P_n",
-               r"\text{all-point: }\sum_n (R_n-R_{n-1})\,P_{\text{interp}}(R_n)",
-               r"k\text{-point: }\frac1k\sum_{j=0}^{k-1} P_{\text{interp}}\!\left("
-               r"\tfrac{j}{k-1}\right),\ k\in\{11, 101\}",
-               r"P_{\text{interp}}(r)=\max_{R_n\ge r}P_n\quad(0\text{ if no }R_n\ge r)"]
+def ap_formulas() -> list[str]:
+    """The four AP formulas, their words in the reader's language (KaTeX's \\text)."""
+    return [rf"\text{{{_('step AP (sklearn)')}: }}\sum_n (R_n-R_{{n-1}})\,P_n",
+            rf"\text{{{_('all-point (VOC2010+)')}: }}\sum_n (R_n-R_{{n-1}})\,"
+            r"P_{\text{interp}}(R_n)",
+            rf"\text{{{_('k-point')}: }}\frac1k\sum_{{j=0}}^{{k-1}} P_{{\text{{interp}}}}\!"
+            r"\left(\tfrac{j}{k-1}\right),\ k\in\{11, 101\}",
+            rf"P_{{\text{{interp}}}}(r)=\max_{{R_n\ge r}}P_n\quad(0\text{{ {_('if no')} }}"
+            r"R_n\ge r)"]
 
 
 def average_precision(problem):
     """The five APs of ``problem`` under the chosen tie convention, their formulas and the
     interpolation chart. Returns the tie convention."""
     st.subheader(_("Average precision, five ways"))
-    for column, formula in zip(st.columns(2) * 2, AP_FORMULAS):
+    for column, formula in zip(st.columns(2) * 2, ap_formulas()):
         column.latex(formula)
     tied = m.tied_rows(problem)
     ties_names = {m.TIES[0]: _("grouped: one operating point per distinct score "

@@ -259,6 +259,9 @@ def test_chinese_uses_the_notes_terms():
     assert not at.exception
     assert "查准率" in at.title[0].value
     assert [x.label for x in at.metric][:2] == ["查准率", "查全率"]
+    formulas = [x.value for x in at.latex]           # the AP formulas' words too
+    assert r"\text{阶梯 AP (sklearn): }" in formulas[-4] and "若没有" in formulas[-1]
+    assert not any("step (sklearn)" in f or "if no" in f for f in formulas)
 
 
 def test_classes_without_a_sample_are_named_and_left_out_instead_of_crashing():
