@@ -162,12 +162,12 @@ def _live_metrics(snap) -> None:
     last = snap.steps[-1]
     val = snap.epochs[-1] if snap.epochs else {}
     c = st.columns(5)
-    c[0].metric(_("train loss"), f"{last['loss']:.4f}",
+    c[0].metric(_("train loss"), loss_text(last["loss"]),
                 help=_("The training criterion: with label smoothing ε > 0 its minimum "
                        "is above 0 (about 0.5 at ε = 0.1 on 10 classes); the "
                        "validation loss is plain cross-entropy."))
     c[1].metric(_("val accuracy"), f"{val['val_acc']:.1%}" if val else "—")
-    c[2].metric(_("val loss"), f"{val['val_loss']:.4f}" if val else "—")
+    c[2].metric(_("val loss"), loss_text(val["val_loss"]) if val else "—")
     c[3].metric(_("learning rate"), f"{last['lr']:.3g}")   # 0.01 … 0.00012 … 0 (cosine's end)
     c[4].metric(_("grad norm"), f"{last['grad_norm']:.3g}")
     log_loss = links.toggle(_("Loss on a log axis"), key="log",
@@ -176,6 +176,11 @@ def _live_metrics(snap) -> None:
                                    "power of ten gets the same room."))
     st.plotly_chart(i18n.figure(figs.live_curves(snap.steps, snap.epochs, log_loss)),
                     key="live_curves")
+
+
+def loss_text(loss: float) -> str:
+    """0.8623, or 1.8e+10 for a diverging run (18008031665.2 was cut in its metric box)."""
+    return f"{loss:.4f}" if abs(loss) < 1e4 else f"{loss:.3g}"
 
 
 def _outcome(snap) -> None:

@@ -16,17 +16,21 @@ def live_curves(steps: list[dict], epochs: list[dict], log_loss: bool = False) -
                         horizontal_spacing=0.07)
     x = [s["epoch"] for s in steps]
     ex = [e["epoch"] for e in epochs]
-    for col, key, val_key in ((1, "loss", "val_loss"), (2, "accuracy", "val_acc")):
-        fig.add_scatter(x=x, y=[s[key] for s in steps], name=f"train {key}", mode="lines",
+    mode = "lines" if len(steps) > 2 else "lines+markers"   # one window (a run that diverged
+    for col, key, val_key in ((1, "loss", "val_loss"), (2, "accuracy", "val_acc")):  # at once)
+        fig.add_scatter(x=x, y=[s[key] for s in steps], name=f"train {key}", mode=mode,
                         line=dict(color=TRAIN, width=1.5), row=1, col=col,
                         legendgroup="train", showlegend=col == 1)
         fig.add_scatter(x=ex, y=[e[val_key] for e in epochs], name="validation",
                         mode="lines+markers", line=dict(color=VAL, width=2), row=1, col=col,
                         legendgroup="val", showlegend=col == 1)
-    fig.add_scatter(x=x, y=[s["lr"] for s in steps], name="lr", mode="lines",
+    fig.add_scatter(x=x, y=[s["lr"] for s in steps], name="lr", mode=mode,
                     line=dict(color="#2ca02c"), row=1, col=3, showlegend=False)
     fig.update_xaxes(title_text="epoch", rangemode="tozero")
     fig.update_yaxes(range=[0, 1.02], row=1, col=2)
+    # from 0, so a lone point (1.8e10) is not drawn on ticks of 18.00803166B … 18.00803167B
+    fig.update_yaxes(rangemode="tozero", exponentformat="e", row=1, col=1)
+    fig.update_yaxes(rangemode="tozero", row=1, col=3)
     if log_loss:   # ticks at 1, 2, 5 per decade; only the decades past 3 of them (1e15)
         losses = [v for v in [s["loss"] for s in steps] + [e["val_loss"] for e in epochs]
                   if v > 0]
@@ -41,7 +45,8 @@ def live_curves(steps: list[dict], epochs: list[dict], log_loss: bool = False) -
 def run_comparison(curves: dict[str, tuple[list, list, list]]) -> go.Figure:
     """Validation loss and accuracy per epoch, one colour per run: {label: (epoch, loss, acc)}."""
     fig = make_subplots(1, 2, subplot_titles=("validation loss", "validation accuracy"))
-    palette = qualitative.Plotly
+    palette = qualitative.Plotly + [c for c in qualitative.Alphabet
+                                    if c not in qualitative.Plotly]   # 36 runs before a repeat
     for i, (label, (epoch, loss, acc)) in enumerate(curves.items()):
         colour = palette[i % len(palette)]
         for col, y in ((1, loss), (2, acc)):

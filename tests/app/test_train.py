@@ -56,7 +56,7 @@ def test_start_trains_in_background_then_shows_results(at):
     assert len(at.get("plotly_chart")) >= 3  # live curves, confusion matrix, runs comparison
     assert any(b.label.startswith("Download checkpoint") for b in at.get("download_button"))
     runs_table = at.dataframe[0].value
-    assert snap.run_id in runs_table.columns and runs_table.loc["epochs", snap.run_id] == "2"
+    assert snap.run_id in runs_table.columns and runs_table.loc["Epochs", snap.run_id] == "2"
     # a spike (1e15 before the divergence check ends a run) flattens a linear loss axis
     assert _loss_axis(at).get("type") != "log"
     next(t for t in at.toggle if t.label == "Loss on a log axis").set_value(True).run()
@@ -288,3 +288,19 @@ def test_a_point_run_shows_no_mistake_count_and_mnist_captions_are_short(at):
     assert "Most confident mistakes" in headings, headings
     assert "Point datasets have no images to show." in [m.value for m in at.markdown]
     assert not any(b.label == "Explore this run" for b in at.button)
+
+
+def test_a_run_that_diverged_at_once_is_drawn_and_its_loss_fits_its_box():
+    """Audit (lr 10): the one window before the divergence was a line of one point (nothing
+    drawn) on ticks 18.00803166B…; its loss 18008031665.2 was cut in the metric box. Many
+    compared runs kept one colour each up to 10 before."""
+    from explorer.figures.training import live_curves, run_comparison
+    from ui.train_views import loss_text
+    step = {"epoch": 0.2, "loss": 1.8008e10, "accuracy": 0.1, "lr": 9.6, "step": 10}
+    fig = live_curves([step], [])
+    loss = next(t for t in fig.data if t.name == "train loss")
+    assert "markers" in loss.mode and fig.layout.yaxis.rangemode == "tozero"
+    assert [loss_text(v) for v in (0.86234, 1.8008e10, float("nan"))] == ["0.8623", "1.8e+10",
+                                                                          "nan"]
+    fig = run_comparison({f"run {i}": ([1, 2], [1.0, 0.5], [0.5, 0.9]) for i in range(30)})
+    assert len({t.line.color for t in fig.data}) == 30
