@@ -256,3 +256,30 @@ def test_live_curve_images_show_a_trained_run():
     # the histogram images count the same weights as the plotly histogram
     figure = figs.weight_histograms(trainer.weights())
     assert [int(sum(t.y)) for t in figure.data] == [w.size for w in trainer.weights()]
+
+
+def test_arrange_puts_pictures_in_rows_on_white():
+    red, blue = np.zeros((2, 3, 3), np.uint8), np.full((4, 1, 3), 7, np.uint8)
+    both = figs.arrange([[red, blue], [blue]], gap=2)
+    assert both.shape == (4 + 2 + 4, 3 + 2 + 1, 3)
+    assert (both[:2, :3] == 0).all() and (both[2:4, :3] == 255).all()   # padded under red
+    assert (both[:4, 5] == 7).all() and (both[6:, 0] == 7).all()
+
+
+def test_a_deep_wide_diagram_keeps_within_the_page_width():
+    trainer = pg.Trainer(pg.Setup(depth=8, width=16, features=tuple(pg.FEATURES)),
+                         pg.make_data("moons", 40))
+    maps = trainer.grid(8)
+    image = figs.diagram(maps.inputs, maps.hidden, maps.output, trainer.weights())
+    assert image.shape[1] <= 740
+    shallow = pg.Trainer(pg.Setup(), pg.make_data("moons", 40))   # 2 hidden layers: as wide
+    maps = shallow.grid(8)                                          # as always
+    assert figs.diagram(maps.inputs, maps.hidden, maps.output,
+                        shallow.weights()).shape[1] == 110 * 3 + 72 + 20
+
+
+def test_the_untrained_gradient_chart_says_there_is_no_gradient_yet():
+    trainer = pg.Trainer(pg.Setup(), pg.make_data("moons", 40))
+    assert figs.gradient_norms(trainer.history).layout.annotations
+    trainer.step(1)
+    assert not figs.gradient_norms(trainer.history).layout.annotations

@@ -25,6 +25,7 @@ from ui import i18n, links
 from ui.i18n import _
 
 FRAME_EVERY_S = 0.2          # one browser update per 0.2 s while playing (≥ 5 per second)
+SIDE_BY_SIDE = 740           # widest boundary + diagram shown side by side (the page's width)
 GRID = 48                    # side of the grid every neuron's map is evaluated on
 LEARNING_RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -213,21 +214,28 @@ def controls(state: dict, owner: str) -> None:
                       icon=":material/restart_alt:", width="stretch")
 
 
-def _pictures(trainer: pg.Trainer, wide: bool) -> tuple[bytes, str]:
-    """One configuration's boundary and network diagram as one PNG (side by side when
-    ``wide``, else one above the other) and its caption."""
+def _pictures(trainer: pg.Trainer, wide: bool) -> list[tuple[bytes, str, int]]:
+    """One configuration's boundary and network diagram as (PNG, caption, width) to show: one
+    picture side by side when ``wide`` and they fit the page's width, else two, one above the
+    other (each at its own size: the boundary does not shrink with a deep network's diagram)."""
     maps, data = trainer.grid(GRID), trainer.data
     board = figs.boundary(maps.output, data.extent, data.points, data.labels, data.train,
                           side=300)
     diagram = figs.diagram(maps.inputs, maps.hidden, maps.output, trainer.weights())
-    caption = " · ".join((
-        _("Output P(blue) over the plane; train points ringed white, test points black"),
-        _("Inputs → hidden layers → output: each neuron's activation over the plane; edges "
-          "blue for positive weights, orange for negative, thicker for larger |w|")))
-    return figs.png(figs.arrange([[board, diagram]] if wide else [[board], [diagram]])), caption
+    captions = (_("Output P(blue) over the plane; train points ringed white, test points "
+                  "black"),
+                _("Inputs → hidden layers → output: each neuron's activation over the plane; "
+                  "edges blue for positive weights, orange for negative, thicker for larger "
+                  "|w|"))
+    if wide and board.shape[1] + diagram.shape[1] <= SIDE_BY_SIDE:
+        both = figs.arrange([[board, diagram]])
+        return [(figs.png(both), " · ".join(captions), both.shape[1])]
+    return [(figs.png(image), caption, image.shape[1])
+            for image, caption in zip((board, diagram), captions)]
 
 
-def _curves(trainers: list[pg.Trainer], labels: tuple[str, ...]) -> list[tuple[bytes, str]]:
+def _curves(trainers: list[pg.Trainer], labels: tuple[str, ...]
+            ) -> list[tuple[bytes, str, int]]:
     """While playing, the charts as pictures: one of the losses and accuracies (both
     configurations), and per configuration its gradient norms and weights."""
     histories = {label: t.history for label, t in zip(labels, trainers)}
@@ -241,11 +249,12 @@ def _curves(trainers: list[pg.Trainer], labels: tuple[str, ...]) -> list[tuple[b
     details = [[figs.gradient_image(t.history), figs.weights_image(t.weights())]
                for t in trainers]
     if len(trainers) == 1:
-        return [(figs.png(figs.arrange([[loss, accuracy], details[0]])),
-                 " · ".join((*shared, *own)))]
-    return [*((figs.png(figs.arrange([[g], [w]])), f"{label}: " + " · ".join(own))
-              for label, (g, w) in zip(labels, details)),
-            (figs.png(figs.arrange([[loss, accuracy]])), " · ".join(shared))]
+        pictures = [(figs.arrange([[loss, accuracy], details[0]]), " · ".join((*shared, *own)))]
+    else:
+        pictures = [*((figs.arrange([[g], [w]]), f"{label}: " + " · ".join(own))
+                      for label, (g, w) in zip(labels, details)),
+                    (figs.arrange([[loss, accuracy]]), " · ".join(shared))]
+    return [(figs.png(image), caption, image.shape[1]) for image, caption in pictures]
 
 
 def _numbers(trainer: pg.Trainer, label: str) -> None:
@@ -291,11 +300,12 @@ def live(state: dict, owner: str) -> None:
         for i, (column, trainer, label) in enumerate(zip(columns, trainers, labels)):
             with column:
                 _numbers(trainer, label)
-                st.image(pictures[i][0], caption=pictures[i][1])
+                for picture, caption, width in pictures[i]:
+                    st.image(picture, caption=caption, width=width)
                 if len(curves) > 1:
-                    st.image(curves[i][0], caption=curves[i][1])
+                    st.image(curves[i][0], caption=curves[i][1], width=curves[i][2])
         if curves:
-            st.image(curves[-1][0], caption=curves[-1][1])
+            st.image(curves[-1][0], caption=curves[-1][1], width=curves[-1][2])
     frame()
 
 

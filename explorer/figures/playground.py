@@ -51,15 +51,20 @@ def _resized(maps: np.ndarray, side: int) -> np.ndarray:
 
 
 def diagram(inputs: np.ndarray, hidden: list[np.ndarray], output: np.ndarray,
-            weights: list[np.ndarray], tile: int = 36, gap: int = 10, spacing: int = 110
-            ) -> np.ndarray:
+            weights: list[np.ndarray], tile: int = 36, gap: int = 10, spacing: int = 110,
+            max_width: int = 740) -> np.ndarray:
     """The network as TensorFlow Playground draws it: a column per layer (input features,
     hidden layers, output), each neuron as its map over the plane, each weight as an edge
     coloured by sign (blue +, orange −) and thickened and darkened by |w| relative to the
-    largest. ``inputs`` [F, G, G], ``hidden`` per layer [width, G, G], ``output`` [G, G]
+    largest; columns ``spacing`` apart, closer when that keeps the picture within
+    ``max_width``. ``inputs`` [F, G, G], ``hidden`` per layer [width, G, G], ``output`` [G, G]
     (P(class 1)); ``weights`` per Linear [out, in]. Returns uint8 RGB [H, W, 3]."""
     sizes = [len(inputs), *[len(h) for h in hidden], 1]
     out_side = 2 * tile
+    # deep networks closer together, within max_width (a picture wider than the page shrinks,
+    # and its neurons with it), but never closer than a tile and a gap for the edges
+    spacing = min(spacing, max(tile + 3 * gap, (max_width - out_side - 2 * gap)
+                               // max(len(sizes) - 1, 1)))
     height = max(max(sizes) * (tile + gap) + gap, out_side + 2 * gap)
     width = spacing * (len(sizes) - 1) + out_side + 2 * gap
     boxes = []   # per column: (left, top, side) per neuron
@@ -313,6 +318,9 @@ def gradient_norms(history) -> go.Figure:
     figure.update_layout(height=260, margin=_MARGIN, legend=_LEGEND, uirevision="keep",
                          xaxis_title="step",
                          yaxis=dict(title="gradient norm", type="log", exponentformat="power"))
+    if not (norms > 0).any():       # untrained: empty axes would look like vanished gradients
+        figure.add_annotation(text="no gradient yet: press Play or Step", showarrow=False,
+                              x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=14))
     return figure
 
 

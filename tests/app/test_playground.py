@@ -63,15 +63,15 @@ def test_two_configurations_side_by_side(at):
     next(t for t in at.toggle if t.label == "Compare two configurations side by side"
          ).set_value(True).run()
     assert not at.exception
-    assert len(pictures(at)) == 2
+    assert len(pictures(at)) == 4               # per configuration: boundary above diagram
     assert [s.value for s in at.selectbox if s.label == "Activation"] == ["tanh", "relu"]
     button(at, "Step").click().run()
     assert metric(at, "Steps", 0) == metric(at, "Steps", 1) == "10"
     assert len(at.get("plotly_chart")) == 6     # click map, curves, 2 x (gradients, weights)
     button(at, "Play").click().run()
     assert not at.exception                     # per configuration its gradients and weights,
-    assert len(pictures(at)) == 5               # and below both, the losses and accuracies
-    assert pictures(at)[1].startswith("A: Gradient") and pictures(at)[3].startswith("B: Grad")
+    assert len(pictures(at)) == 7               # and below both, the losses and accuracies
+    assert pictures(at)[2].startswith("A: Gradient") and pictures(at)[5].startswith("B: Grad")
     button(at, "Pause").click().run()
 
 
@@ -103,3 +103,14 @@ def test_the_page_in_chinese():
     assert not at.exception
     assert at.title[0].value == "游乐场"
     assert any(b.label == "播放" for b in at.button)
+
+
+def test_a_deep_network_keeps_the_boundary_at_its_size():
+    at = open_page("playground")
+    at.query_params["depth"] = "8"
+    at.query_params["width"] = "16"
+    at.run()
+    assert not at.exception
+    # the boundary on its own (at its size), the wide diagram below it, not one shrunk picture
+    boundary, diagram = pictures(at)
+    assert boundary.startswith("Output P(blue)") and diagram.startswith("Inputs →")

@@ -86,6 +86,7 @@ ZH = {
         "损失随步数的变化：虚线为训练损失，实线为测试损失；A 为蓝色，B 为红色",
     "Test accuracy over steps": "测试准确率随步数的变化",
     # figure texts
+    "no gradient yet: press Play or Step": "还没有梯度：请按“播放”或“单步”",
     "test loss": "测试损失",
     "gradient norm": "梯度范数",
     "weight value": "权重值",
