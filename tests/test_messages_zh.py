@@ -338,3 +338,20 @@ def test_figure_hover_templates_read_in_chinese(monkeypatch):
     monkeypatch.setattr(i18n, "is_zh", lambda: True)
     fig = i18n.figure(training.confusion_matrix(np.eye(3, dtype=int), ["a", "b", "c"]))
     assert fig.data[0].hovertemplate == "真实 %{y}，预测 %{x}：%{z}<extra></extra>"
+
+
+def test_a_hostile_message_just_under_the_length_cap_is_matched_quickly():
+    """Fields are atomic up to the literal that follows them: a 2,000-character text full of
+    the templates' own literals took 3.4 s (a power of its length) with plain lazy fields."""
+    import time
+    hostile = [("a: 1×2 pixels is 3:1, " * 100)[:i18n.MAX_MESSAGE_CHARS],
+               images.TOO_ELONGATED.format(name="x: 9×9 pixels is " * 100, width=8,
+                                           height=50000, ratio=6250, limit=50)]
+    for text in hostile:
+        started = time.perf_counter()
+        i18n.translate_message(text[:i18n.MAX_MESSAGE_CHARS])
+        assert time.perf_counter() - started < 0.5
+    named = images.TOO_ELONGATED.format(name="a: b×c.png", width=8, height=50000, ratio=6250,
+                                        limit=50)
+    assert i18n.translate_message(named).endswith("8×50000 像素的长短边之比为 6,250:1，超过上限 "
+                                                  "50:1。请先裁出不那么细长的一部分。")

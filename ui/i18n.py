@@ -74,16 +74,26 @@ def _fields(template: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=None)
 def _patterns() -> list[tuple[re.Pattern, str]]:
     """(regex of an English message template, its Chinese template), the most specific (most
-    literal text) first. A field matches any text; a field named twice, the same text."""
+    literal text) first. A field matches any text up to the first place where the template's
+    next literal text follows (an atomic group: never revisited, so matching takes time linear
+    in the text's length times the fields, not a power of it); the last field runs to the end.
+    A field named twice must hold the same text."""
     out = []
     for english, chinese in MESSAGES_ZH.items():
-        parts, seen = [], set()
-        for literal, name in _fields(english):
-            parts.append(re.escape(literal))
-            if name:
-                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
-                seen.add(name)
-        literal_chars = sum(len(literal) for literal, _ in _fields(english))
+        pieces = _fields(english)
+        parts, seen = [re.escape(pieces[0][0])], set()
+        for i, (_literal, name) in enumerate(pieces):
+            if not name:
+                continue
+            after = re.escape(pieces[i + 1][0]) if i + 1 < len(pieces) else ""
+            if name in seen:
+                parts.append(f"(?P={name}){after}")
+            elif i + 1 == len(pieces) or not after:     # the last field, or one right before
+                parts.append(f"(?P<{name}>.*?){after}")  # another: lazy, may backtrack
+            else:
+                parts.append(f"(?>(?P<{name}>.*?){after})")
+            seen.add(name)
+        literal_chars = sum(len(literal) for literal, _ in pieces)
         out.append((literal_chars, re.compile("".join(parts), re.DOTALL), chinese))
     return [(pattern, chinese) for _, pattern, chinese in sorted(out, key=lambda o: -o[0])]
 
