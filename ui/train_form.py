@@ -16,6 +16,7 @@ from explorer.train import FIRST_RUN, OPTIMIZERS, SCHEDULES, TrainConfig, first_
 from ui import i18n, links
 from ui import image_folder as own_images
 from ui.i18n import _
+from ui.run_menu import status_name
 
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0)
 WEIGHT_DECAYS = (0.0, 1e-5, 1e-4, 1e-3, 1e-2)
@@ -64,9 +65,13 @@ def setting_label(key: str) -> str:
 
 def setting_value(key: str, value: str) -> str:
     """A settings table cell as the form's menus show it (LeNet-5, cosine annealing)."""
-    shown = {"model": model_label, "optimizer": optimizer_label,
-             "schedule": schedule_label}.get(key)
+    shown = {"model": model_label, "optimizer": optimizer_label, "schedule": schedule_label,
+             "loss": loss_label, "status": status_name}.get(key)
     return shown(value) if shown else value
+
+
+def loss_label(name: str) -> str:
+    return {"ce": _("cross-entropy"), "focal": _("focal")}.get(name, name)
 
 
 def dataset_label(name: str) -> str:
@@ -144,7 +149,7 @@ def _more_settings() -> dict:
     c = st.columns(4)
     with c[0]:
         loss = links.choice(st.selectbox, _("Loss"), ("ce", "focal"), key="loss",
-                            format_func={"ce": _("cross-entropy"), "focal": _("focal")}.get)
+                            format_func=loss_label)
     with c[1]:
         smoothing = links.slider(
             _("Label smoothing ε"), 0.0, 0.5, FIRST_RUN.label_smoothing, 0.05, key="eps",

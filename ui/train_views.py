@@ -337,7 +337,7 @@ def _comparison(comparable: dict, chosen: list[str]) -> None:
         st.dataframe(table.style.apply(lambda row: [DIFFERS_STYLE if differs[row.name] else ""]
                                        * len(row), axis=1),
                      column_config={"_index": st.column_config.TextColumn(width="medium")},
-                     height=min(35 * len(table) + 40, 900))   # every row shown, no scrolling
+                     height=35 * len(table) + 40)   # every row shown (~30), no scrolling
 
 
 def delete_runs(available, session: str) -> None:

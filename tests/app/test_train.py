@@ -170,6 +170,7 @@ def test_compare_starts_with_my_latest_runs_and_highlights_what_differs(tmp_path
     table = next(d for d in at.dataframe if "2-mine" in d.value.columns)
     assert table.value.index[0] == "Model"           # the one setting that differs comes first
     assert table.value.loc["Model"].tolist() == ["MLP", "LeNet-5", "LeNet-5"]   # as the form says
+    assert table.value.loc["Loss"].tolist() == ["cross-entropy"] * 3
     styles = table.proto.arrow_data.styler.styles           # "#T_x_row0_col0, ... { css }"
     highlighted = {cell for rule in styles.split("}") if "#fef3c7" in rule
                    for cell in re.findall(r"row(\d+)_col(\d+)", rule)}
