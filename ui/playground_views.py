@@ -214,7 +214,7 @@ def controls(state: dict, owner: str) -> None:
                       icon=":material/restart_alt:", width="stretch")
 
 
-def _pictures(trainer: pg.Trainer, wide: bool) -> list[tuple[bytes, str, int]]:
+def _pictures(trainer: pg.Trainer, wide: bool) -> list[tuple[bytes, str, int | str]]:
     """One configuration's boundary and network diagram as (PNG, caption, width) to show: one
     picture side by side when ``wide`` and they fit the page's width, else two, one above the
     other (each at its own size: the boundary does not shrink with a deep network's diagram)."""
@@ -230,8 +230,9 @@ def _pictures(trainer: pg.Trainer, wide: bool) -> list[tuple[bytes, str, int]]:
     if wide and board.shape[1] + diagram.shape[1] <= SIDE_BY_SIDE:
         both = figs.arrange([[board, diagram]])
         return [(figs.png(both), " · ".join(captions), both.shape[1])]
-    return [(figs.png(image), caption, image.shape[1])
-            for image, caption in zip((board, diagram), captions)]
+    # in a column (two configurations) the diagram fits the column: a deep one overflowed it
+    return [(figs.png(board), captions[0], board.shape[1]),
+            (figs.png(diagram), captions[1], diagram.shape[1] if wide else "stretch")]
 
 
 def _curves(trainers: list[pg.Trainer], labels: tuple[str, ...]
