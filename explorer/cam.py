@@ -35,6 +35,10 @@ ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Mish, nn.Tanh
 SCORE_CAM_AUTO = 64   # Score-CAM runs by itself up to this many forward passes; more: on request
 
 
+NO_CONV = ("{model} has no Conv2d layer, so it has no spatial map to explain; pick a "
+           "convolutional model (e.g. LeNet or a ResNet)")   # a template: ui.i18n.message
+
+
 def cam_layers(model: nn.Module) -> list[str]:
     """CAM candidates, input side first: every ``Conv2d``, and right after it the activation
     that directly follows it (the rectified maps Grad-CAM was defined on: VGG's conv5_3
@@ -74,9 +78,7 @@ def class_activation_map(model: nn.Module, x: torch.Tensor, class_index: int,
     check_choice("CAM method", method, tuple(METHODS))
     layers = cam_layers(model)
     if not layers:
-        raise InputError("other", f"{type(model).__name__} has no Conv2d layer, so it has no "
-                         f"spatial map to explain; pick a convolutional model (e.g. LeNet or a "
-                         f"ResNet)", name="model")
+        raise InputError("other", NO_CONV.format(model=type(model).__name__), name="model")
     layer = layers[-1] if layer is None else check_choice("layer", layer, layers)
     if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 4 \
             or len(x) != 1 or x.numel() == 0:

@@ -44,6 +44,10 @@ class ToyFit:
     average_precision: float
 
 
+FIT_DIVERGED = ("the {name} fit diverged (γ = {gamma:g}, α = {alpha:g}); try γ ≥ 1 or another "
+                "α")   # a template: ui.i18n.message translates it
+
+
 def toy_data(n_negative: int = 2000, ratio: int = 50, seed: int = 0) -> ToyData:
     """n_negative points ~ N((0,0), I) and n_negative // ratio positives ~ N((2,2), I)."""
     n_negative = check_int("n_negative", n_negative, 2)
@@ -99,8 +103,8 @@ def fit_logistic(data: ToyData, name: str, alpha: float, gamma: float) -> ToyFit
 
     optimizer.step(closure)
     if not (torch.isfinite(w).all() and torch.isfinite(b).all()):
-        raise InputError("other", f"the {name} fit diverged (γ = {gamma:g}, α = {alpha:g}); "
-                         "try γ ≥ 1 or another α", name="fit")
+        raise InputError("other", FIT_DIVERGED.format(name=name, gamma=gamma, alpha=alpha),
+                         name="fit")
     with torch.no_grad():
         score = torch.sigmoid(x @ w + b).numpy()
     predicted = (score > 0.5).astype(int)

@@ -428,6 +428,10 @@ TSNE_POINTS = 200      # images a torchvision model runs over for t-SNE, each at
 BATCH = 32
 
 
+POINTS_NOT_IMAGES = ("{dataset} is a 2-D point dataset, not images; pick digits, MNIST, CIFAR-10 "
+                     "or an image folder")   # a template: ui.i18n.message translates it
+
+
 @torch.no_grad()
 def network_features(ref: str, dataset: str = "digits", max_points: int | None = None):
     """(raw pixels, penultimate features) ``explorer.embedding.FeatureSet``s of the first
@@ -444,8 +448,7 @@ def network_features(ref: str, dataset: str = "digits", max_points: int | None =
     classifier = load(ref)
     splits = load_dataset(dataset)
     if not splits.is_image:
-        raise InputError("other", f"{dataset} is a 2-D point dataset, not images; pick "
-                         f"digits, MNIST, CIFAR-10 or an image folder", name=dataset)
+        raise InputError("other", POINTS_NOT_IMAGES.format(dataset=dataset), name=dataset)
     x = torch.cat([splits.x_train, splits.x_val, splits.x_test])[:max_points]
     y = torch.cat([splits.y_train, splits.y_val, splits.y_test])[:max_points].numpy()
     spec = classifier.spec

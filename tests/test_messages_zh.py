@@ -355,3 +355,30 @@ def test_a_hostile_message_just_under_the_length_cap_is_matched_quickly():
                                         limit=50)
     assert i18n.translate_message(named).endswith("8×50000 像素的长短边之比为 6,250:1，超过上限 "
                                                   "50:1。请先裁出不那么细长的一部分。")
+
+
+def test_refusals_a_page_setting_can_reach_read_in_chinese(monkeypatch):
+    """A model without convolutions for CAM, hand-made kernels that are not grids, logits
+    with text."""
+    import torch
+    from explorer import activations, cam, featuremaps
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    refusals = [
+        (lambda: cam.class_activation_map(torch.nn.Sequential(torch.nn.Flatten(),
+                                                              torch.nn.Linear(64, 10)),
+                         torch.zeros(1, 1, 8, 8), 0), "没有 Conv2d 层"),
+        (lambda: featuremaps.handmade([["a"]]), "卷积核必须是 3×3 的数字网格"),
+        (lambda: activations.parse_logits(["1", "x"]), "每个 logit 都必须是数字"),
+    ]
+    for call, expected in refusals:
+        with pytest.raises(ValueError) as caught:
+            call()
+        assert expected in i18n.error_text(caught.value), i18n.error_text(caught.value)
+
+
+def test_a_diverged_focal_fit_and_a_point_dataset_for_t_sne_read_in_chinese():
+    from explorer import imbalance, tv_models
+    assert _chinese(imbalance.FIT_DIVERGED.format(name="focal", gamma=5, alpha=0.25)) == \
+        "focal 的拟合发散了（γ = 5，α = 0.25）；请试试 γ ≥ 1 或换一个 α"
+    assert _chinese(tv_models.POINTS_NOT_IMAGES.format(dataset="moons")).startswith(
+        "moons 是二维点数据集，不是图片；请选择 ")

@@ -175,6 +175,15 @@ MESSAGES_ZH = {
         "{what} 需要 {elements} 个值，超过上限 {limit}：请{advice}",
     "{what}: {steps:,} updates, over the limit of {limit:,}: {advice}":
         "{what}：{steps} 次更新，超过上限 {limit}：请{advice}",
+    # refusals a page's settings can reach (explorer/cam.py, imbalance.py, tv_models.py)
+    "{model} has no Conv2d layer, so it has no spatial map to explain; pick a convolutional "
+    "model (e.g. LeNet or a ResNet)":
+        "{model} 没有 Conv2d 层，因此没有可解释的空间特征图；请选择卷积模型（例如 LeNet 或 ResNet）",
+    "the {name} fit diverged (γ = {gamma:g}, α = {alpha:g}); try γ ≥ 1 or another α":
+        "{name} 的拟合发散了（γ = {gamma}，α = {alpha}）；请试试 γ ≥ 1 或换一个 α",
+    "{dataset} is a 2-D point dataset, not images; pick digits, MNIST, CIFAR-10 or an image "
+    "folder":
+        "{dataset} 是二维点数据集，不是图片；请选择 digits、MNIST、CIFAR-10 或图片文件夹",
 }
 
 ZH = {
@@ -257,4 +266,12 @@ ZH = {
     "unit %{y}, input %{x}: %{z:.2e}<extra></extra>":
         "单元 %{y}，输入 %{x}：%{z:.2e}<extra></extra>",
     "theory %{y:.3g}<extra></extra>": "理论值 %{y:.3g}<extra></extra>",
+    # refusals explorer writes without fields (matched whole)
+    "kernels must be 3×3 grids of numbers": "卷积核必须是 3×3 的数字网格",
+    "this model has no convolutional feature maps (an MLP flattens its input first): pick a CNN":
+        "这个模型没有卷积特征图（MLP 会先把输入展平）：请选择 CNN",
+    "ceil mode applies to pooling only (nn.Conv2d has none): untick it":
+        "ceil mode 只适用于池化层（nn.Conv2d 没有这个选项）：请取消勾选",
+    "every logit must be a number (check for text or empty cells)":
+        "每个 logit 都必须是数字（请检查是否有文本或空单元格）",
 }
