@@ -89,11 +89,14 @@ def test_weights_trained_elsewhere_are_imported_and_chosen(page, app_url, tmp_pa
     expect(page.get_by_text("Import weights trained elsewhere (.pt)")).to_be_visible(
         timeout=120_000)
     page.get_by_text("Import weights trained elsewhere (.pt)").click()
-    page.get_by_test_id("stSelectbox").filter(has_text="Architecture").click()
+    # the torchvision import form beside it has its own Architecture, file and Import button
+    form = page.get_by_test_id("stExpander").filter(
+        has_text="Import weights trained elsewhere (.pt)")
+    form.get_by_test_id("stSelectbox").filter(has_text="Architecture").click()
     page.get_by_role("option", name="mlp", exact=True).click()
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Weights file")
+    uploader = form.get_by_test_id("stFileUploader").filter(has_text="Weights file")
     uploader.locator('input[type="file"]').set_input_files(str(tmp_path / "mine.pt"))
-    page.get_by_role("button", name="Import").click()
+    form.get_by_role("button", name="Import", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_text("Imported as run")).to_be_visible()
     expect(page.get_by_text("mlp on digits, test accuracy")).to_be_visible()
