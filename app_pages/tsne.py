@@ -134,6 +134,8 @@ with tab_how:
     st.latex(emb.FORMULAS["input"])
     st.latex(emb.FORMULAS["output"])
     st.latex(emb.FORMULAS["kl"])
+    st.caption(_("For the first {n} iterations (early exaggeration) $\\alpha\\,p_{{ij}}$ "
+                 "takes the place of $p_{{ij}}$.", n=emb.EXAGGERATION_ITER))
     st.markdown(_("The Student-t tail of $q_{ij}$ lets moderately distant points sit far "
                   "apart, so clusters separate (the *crowding problem*). **Trustworthiness** "
                   "(below, sklearn): $U_i^{(k)}$ are the map's $k$ nearest neighbours of $i$ "

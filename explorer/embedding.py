@@ -65,9 +65,7 @@ FORMULAS = {
              r" p_{ij} = \frac{p_{j|i}+p_{i|j}}{2N}",
     "output": r"q_{ij} = \frac{(1+\lVert y_i-y_j\rVert^2)^{-1}}"
               r"{\sum_{k\ne l}(1+\lVert y_k-y_l\rVert^2)^{-1}}",
-    "kl": r"\mathrm{KL}(P\,\Vert\,Q) = \sum_{i\ne j} p_{ij}\log\frac{p_{ij}}{q_{ij}}"
-          r"\qquad(\text{first %d iterations: } \alpha\,p_{ij}\text{ instead of } p_{ij})"
-          % EXAGGERATION_ITER,
+    "kl": r"\mathrm{KL}(P\,\Vert\,Q) = \sum_{i\ne j} p_{ij}\log\frac{p_{ij}}{q_{ij}}",
     "trustworthiness": r"T(k) = 1 - \frac{2}{Nk(2N-3k-1)}\sum_{i=1}^{N}"
                        r"\sum_{j\in U_i^{(k)}}\bigl(r(i,j)-k\bigr)",
 }

@@ -311,3 +311,19 @@ def test_the_mnist_point_set_is_generated_and_said_so_when_mnist_is_absent(tmp_p
         at.query_params.update({"points": "mnist", "tab": tab})
         at.run()
         assert not at.exception and any(says in i.value for i in at.info)
+
+
+def test_how_it_works_in_chinese_has_no_english_inside_the_formulas(tmp_path, monkeypatch):
+    """The KL formula carried '(first 100 iterations: α p_ij instead of p_ij)' as LaTeX text,
+    English on the Chinese page; the note is a translated caption now."""
+    monkeypatch.setenv("EXPLORER_RUNS", str(tmp_path))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    at = open_page("tsne", timeout=600)
+    at.query_params.update({"tab": "how", "lang": "zh"})
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception and len(at.latex) == 4
+    assert not any("iterations" in formula.value for formula in at.latex)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("前 100 次迭代（早期夸大）用 $\\alpha\\,p_{ij}$") for c in captions), \
+        captions

@@ -18,6 +18,8 @@ ZH = {
     "One animation frame per snapshot; the map is recomputed (then cached).":
         "每次记录对应一帧动画；改动后映射图会重新计算（之后缓存）。",
     "Stop t-SNE": "停止 t-SNE",
+    "For the first {n} iterations (early exaggeration) $\\alpha\\,p_{{ij}}$ takes the place of "
+    "$p_{{ij}}$.": "前 {n} 次迭代（早期夸大）用 $\\alpha\\,p_{{ij}}$ 代替 $p_{{ij}}$。",
     "t-SNE of {name}: finding each point's nearest neighbours…": "{name}的 t-SNE：正在找每个点的最近邻…",
     "Stops a t-SNE that is still running (changing any setting does too).":
         "停止仍在运行的 t-SNE（改动任何设置也会停止它）。",
