@@ -379,6 +379,6 @@ def test_refusals_a_page_setting_can_reach_read_in_chinese(monkeypatch):
 def test_a_diverged_focal_fit_and_a_point_dataset_for_t_sne_read_in_chinese():
     from explorer import imbalance, tv_models
     assert _chinese(imbalance.FIT_DIVERGED.format(name="focal", gamma=5, alpha=0.25)) == \
-        "focal 的拟合发散了（γ = 5，α = 0.25）；请试试 γ ≥ 1 或换一个 α"
+        "focal 损失的拟合发散了（γ = 5，α = 0.25）；请试试 γ ≥ 1 或换一个 α"
     assert _chinese(tv_models.POINTS_NOT_IMAGES.format(dataset="moons")).startswith(
         "moons 是二维点数据集，不是图片；请选择 ")

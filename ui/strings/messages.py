@@ -180,7 +180,7 @@ MESSAGES_ZH = {
     "model (e.g. LeNet or a ResNet)":
         "{model} 没有 Conv2d 层，因此没有可解释的空间特征图；请选择卷积模型（例如 LeNet 或 ResNet）",
     "the {name} fit diverged (γ = {gamma:g}, α = {alpha:g}); try γ ≥ 1 or another α":
-        "{name} 的拟合发散了（γ = {gamma}，α = {alpha}）；请试试 γ ≥ 1 或换一个 α",
+        "{name}的拟合发散了（γ = {gamma}，α = {alpha}）；请试试 γ ≥ 1 或换一个 α",
     "{dataset} is a 2-D point dataset, not images; pick digits, MNIST, CIFAR-10 or an image "
     "folder":
         "{dataset} 是二维点数据集，不是图片；请选择 digits、MNIST、CIFAR-10 或图片文件夹",
