@@ -74,9 +74,13 @@ def loss_label(name: str) -> str:
     return {"ce": _("cross-entropy"), "focal": _("focal")}.get(name, name)
 
 
-def dataset_label(name: str) -> str:
-    shown = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}.get(
+def dataset_name(name: str) -> str:
+    return {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}.get(
         name, name)
+
+
+def dataset_label(name: str) -> str:
+    shown = dataset_name(name)
     return (shown if unavailable_reason(name) is None
             else _("{name} (no files here)", name=shown))
 

@@ -9,7 +9,7 @@ import re
 import streamlit as st
 
 from explorer import jobs, runs
-from explorer.data import is_image_set
+from explorer.data import is_image_set, unavailable_reason
 from explorer.figures import training as figs
 from explorer.refs import DEFAULT_RUN
 from explorer.run_report import evaluate_run
@@ -116,7 +116,11 @@ def live_view(session: str, polling: bool) -> None:
 def _first_hint() -> None:
     """What Start does: the first run's measured result, or the model and dataset chosen."""
     dataset, model = st.session_state.get("data"), st.session_state.get("net")
-    if (dataset, model) in ((None, None), (FIRST_RUN.dataset, FIRST_RUN.model)):
+    if dataset is not None and unavailable_reason(dataset):
+        st.warning(_("{dataset} is not on this machine: **Get data** on the Home page "
+                     "downloads it, or put torchvision's files in the data folder.",
+                     dataset=train_form.dataset_name(dataset)))
+    elif (dataset, model) in ((None, None), (FIRST_RUN.dataset, FIRST_RUN.model)):
         st.info(_("Press **Start training**: LeNet-5 on the bundled digits (Adam, cosine "
                   "decay, label smoothing ε = 0.1) reaches 97-99 % test accuracy in 10 "
                   "epochs on a CPU (measured 97.2-98.9 % for random seeds 0-4)."))

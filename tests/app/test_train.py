@@ -267,6 +267,8 @@ def test_menus_show_readable_names_and_the_hint_says_what_start_trains(tmp_path,
     assert "cosine annealing" in next(s for s in at.selectbox if s.label == "LR schedule").options
     assert "CIFAR-10 (no files here)" in next(s for s in at.selectbox if s.label == "Dataset").options
     assert at.info[0].value == "Press **Start training** to train MLP on moons with the settings above."
+    next(s for s in at.selectbox if s.label == "Dataset").set_value("cifar10").run()
+    assert at.warning[0].value.startswith("CIFAR-10 is not on this machine: **Get data** on")
     zh = open_page("train")
     zh.query_params["lang"] = zh.session_state["lang"] = "zh"
     zh.run()

@@ -14,6 +14,9 @@ ZH = {
     "starting the training process": "正在启动训练进程",
     "loading the data and building the model": "正在加载数据并构建模型",
     "Dataset": "数据集",
+    "{dataset} is not on this machine: **Get data** on the Home page downloads it, or put "
+    "torchvision's files in the data folder.":
+        "本机没有 {dataset}：首页的 **获取数据** 可以下载它，也可以把 torchvision 的文件放进数据文件夹。",
     "Device": "设备",
     "Most confident mistakes": "最自信的错误",
     "note 4's CNN": "笔记 4 的 CNN",
