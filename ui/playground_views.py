@@ -71,34 +71,45 @@ def data_settings() -> dict:
                 label_noise=label_noise, seed=int(seed))
 
 
-def setup_widgets(prefix: str, activation: str) -> pg.Setup:
-    """One configuration's widgets (URL keys with ``prefix``) -> its Setup."""
+def setup_widgets(prefix: str, activation: str, narrow: bool = False) -> pg.Setup:
+    """One configuration's widgets (URL keys with ``prefix``) -> its Setup; in two columns
+    when ``narrow`` (side by side, three cut the menus and the penalty's L2 off at 1280 px)."""
     features = links.choices(st.pills, _("Inputs"), list(pg.FEATURES), key=f"{prefix}in",
                              default=["x", "y"], format_func=FEATURE_NAMES.get,
                              selection_mode="multi")
-    c = st.columns(3)
-    with c[0]:
+    columns = st.columns(2 if narrow else 3)
+    spot = [columns[i * len(columns) // 12] for i in range(12)]   # 12 widgets, in order
+    with spot[0]:
         depth = links.slider(_("Hidden layers"), 0, MAX_PLAYGROUND_DEPTH, 2, key=f"{prefix}depth")
+    with spot[1]:
         fn = links.choice(st.selectbox, _("Activation"), list(REGISTRY), key=f"{prefix}act",
                           default=activation, format_func=lambda k: REGISTRY[k].name)
+    with spot[2]:
         dropout = links.slider(_("Dropout"), 0.0, 0.9, 0.0, 0.05, key=f"{prefix}drop")
+    with spot[3]:
         optimizer = links.choice(st.selectbox, _("Optimizer"), OPTIMIZERS, key=f"{prefix}opt",
                                  default="adam", format_func=OPTIMIZER_NAMES.get)
-    with c[1]:
+    with spot[4]:
         width = links.slider(_("Neurons per layer"), 1, MAX_PLAYGROUND_WIDTH, 8,
                              key=f"{prefix}width")
+    with spot[5]:
         init = links.choice(st.selectbox, _("Initialisation"), pg.INITS, key=f"{prefix}init",
                             default="Xavier normal")
+    with spot[6]:
         batchnorm = links.toggle(_("BatchNorm"), key=f"{prefix}bn")
+    with spot[7]:
         lr = links.choice(st.select_slider, _("Learning rate"), LEARNING_RATES,
                           key=f"{prefix}lr", default=0.03)
-    with c[2]:
+    with spot[8]:
         batch = links.slider(_("Batch size"), 1, 100, 10, key=f"{prefix}batch")
+    with spot[9]:
         penalty = links.choice(st.segmented_control, _("Penalty"), pg.PENALTIES,
                                key=f"{prefix}pen", required=True,
                                format_func=lambda p: _("none") if p == "none" else p)
+    with spot[10]:
         strength = links.choice(st.select_slider, _("Penalty strength λ"), STRENGTHS,
                                 key=f"{prefix}lam", default=0.0)
+    with spot[11]:
         seed = links.number_input(_("Seed"), 0, SEED_MAX, 0, 1, key=f"{prefix}seed")
     return pg.Setup(tuple(features), depth, width, fn, init, dropout, batchnorm, optimizer, lr,
                     batch, penalty, strength, int(seed))
@@ -112,7 +123,7 @@ def configurations() -> list[pg.Setup]:
     for column, prefix, activation, title in zip(columns, ("", "b"), ("tanh", "relu"),
                                                  (_("Configuration A"), _("Configuration B"))):
         with column.expander(title if compare else _("Network and training"), expanded=True):
-            setups.append(setup_widgets(prefix, activation))
+            setups.append(setup_widgets(prefix, activation, narrow=compare))
     return setups
 
 
