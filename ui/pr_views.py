@@ -275,8 +275,8 @@ def _formulas(at):
 
 def ap_formulas() -> list[str]:
     """The four AP formulas, their words in the reader's language (KaTeX's \\text)."""
-    return [rf"\text{{{_('step AP (sklearn)')}: }}\sum_n (R_n-R_{{n-1}})\,P_n",
-            rf"\text{{{_('all-point (VOC2010+)')}: }}\sum_n (R_n-R_{{n-1}})\,"
+    return [rf"\text{{{_('step (sklearn)')}: }}\sum_n (R_n-R_{{n-1}})\,P_n",
+            rf"\text{{{_('all-point')}: }}\sum_n (R_n-R_{{n-1}})\,"
             r"P_{\text{interp}}(R_n)",
             rf"\text{{{_('k-point')}: }}\frac1k\sum_{{j=0}}^{{k-1}} P_{{\text{{interp}}}}\!"
             r"\left(\tfrac{j}{k-1}\right),\ k\in\{11, 101\}",

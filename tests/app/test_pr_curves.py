@@ -260,7 +260,9 @@ def test_chinese_uses_the_notes_terms():
     assert "查准率" in at.title[0].value
     assert [x.label for x in at.metric][:2] == ["查准率", "查全率"]
     formulas = [x.value for x in at.latex]           # the AP formulas' words too
-    assert r"\text{阶梯 AP (sklearn): }" in formulas[-4] and "若没有" in formulas[-1]
+    shown = "".join(formulas[-4:])
+    assert r"\text{阶梯 (sklearn): }" in shown
+    assert r"\text{全点插值: }" in shown and "若没有" in shown   # short: fits half of 1280 px
     assert not any("step (sklearn)" in f or "if no" in f for f in formulas)
 
 

@@ -77,6 +77,8 @@ ZH = {
     "all-point (VOC2010+)": "全点插值 (VOC2010+)",
     "11-point (VOC2007)": "11 点插值 (VOC2007)",
     "101-point (COCO)": "101 点插值 (COCO)",
+    "step (sklearn)": "阶梯 (sklearn)",
+    "all-point": "全点插值",
     "k-point": "k 点插值",
     "if no": "若没有",
     "11 VOC2007 points": "VOC2007 的 11 个点",
