@@ -23,6 +23,7 @@ Shapes: features ``float[N, D]``, labels ``int[N]``, embeddings ``float[N, 2]``.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 from collections.abc import Callable
@@ -223,40 +224,40 @@ def tsne(x, params: TSNEParams = TSNEParams(), snapshot_every: int = SNAPSHOT_EV
                          f"{EXAGGERATION_ITER} and the iterations ({params.n_iter})",
                          name="snapshot_every", value=snapshot_every)
     total = EXAGGERATION_ITER + params.n_iter
-    snapshots, kl_curve, calls = [], [], []
+    # openTSNE evaluates the KL at every iteration it calls back at (a 1.7x slower run when
+    # called back at each: 20.5 s instead of 12.2 s for the digits on one thread), so the run
+    # goes in chunks instead: each optimize() call continues the same optimizer (gains and
+    # momentum) and ends with the exact KL of the map it returns
+    chunk = math.gcd(PROGRESS_EVERY, snapshot_every, EXAGGERATION_ITER, params.n_iter)
+    model = _opentsne(len(x), params)
+    embedding = model.prepare_initial(x)
+    snapshots, kl_curve, done = [], [], 0
+    for length, exaggeration, momentum in (
+            (EXAGGERATION_ITER, params.early_exaggeration, model.initial_momentum),
+            (params.n_iter, model.exaggeration, model.final_momentum)):
+        for _ in range(length // chunk):
+            embedding.optimize(n_iter=chunk, exaggeration=exaggeration, momentum=momentum,
+                               inplace=True, propagate_exception=True)
+            done += chunk
+            if done % snapshot_every == 0:
+                snapshots.append((done, np.array(embedding)))
+                kl_curve.append((done, float(embedding.kl_divergence)))
+            if on_iteration is not None and (done % PROGRESS_EVERY == 0 or done == total):
+                on_iteration(done, total)
+    points = np.array(embedding)
+    return Embedding(points, snapshots, kl_curve, embedding)
 
-    def record(_iteration_in_phase, error, embedding):
-        # openTSNE calls back before its update: ``embedding`` and ``error`` are the map after
-        # the previous call's update, so the n-th call (across both phases) sees n - 1 updates
-        done = len(calls)
-        calls.append(None)
-        if done and done % snapshot_every == 0:
-            snapshots.append((done, np.array(embedding)))
-            kl_curve.append((done, float(error)))
-        if on_iteration is not None and done and done % PROGRESS_EVERY == 0:
-            on_iteration(done, total)
 
-    model = _opentsne(len(x), params, record).fit(x)
-    model.gradient_descent_params["callbacks"] = None   # a closure: would stop pickling
-    points = np.array(model)
-    snapshots.append((total, points))   # the returned map, with its own KL
-    kl_curve.append((total, final_kl(model)))
-    if on_iteration is not None:
-        on_iteration(total, total)
-    return Embedding(points, snapshots, kl_curve, model)
-
-
-def _opentsne(n: int, params: TSNEParams, callback=None):
+def _opentsne(n: int, params: TSNEParams):
     """openTSNE's TSNE for ``n`` points with our settings (neighbours and gradient method by
-    size, ``usable_cores()`` threads); ``callback`` called at every iteration."""
+    size, ``usable_cores()`` threads)."""
     from openTSNE import TSNE
     return TSNE(perplexity=params.perplexity, early_exaggeration=params.early_exaggeration,
                 early_exaggeration_iter=EXAGGERATION_ITER, n_iter=params.n_iter,
                 initialization=params.initialization, metric=params.metric,
                 neighbors="exact" if n <= EXACT_NEIGHBOURS_UP_TO else "annoy",
                 negative_gradient_method="bh" if n <= BH_UP_TO else "fft",
-                theta=BH_THETA, random_state=params.seed, n_jobs=usable_cores(),
-                callbacks=callback, callbacks_every_iters=1)
+                theta=BH_THETA, random_state=params.seed, n_jobs=usable_cores())
 
 
 def to_arrays(result: Embedding) -> dict[str, np.ndarray]:
@@ -303,21 +304,6 @@ def with_model(result: Embedding, x, params: TSNEParams) -> Embedding:
     model = _opentsne(len(x), params).prepare_initial(x)
     model[:] = result.points
     return replace(result, model=model)
-
-
-def final_kl(model) -> float:
-    """KL(P‖Q) of a finished openTSNE map, by the same estimate (Barnes-Hut or FFT, same
-    parameters) its optimisation reported at every step (openTSNE reports each step's KL
-    before that step's update, so none is of the map it returns)."""
-    from openTSNE import tsne as ot
-    g = model.gradient_descent_params
-    objective = ot.kl_divergence_bh if g["negative_gradient_method"] == "bh" else \
-        ot.kl_divergence_fft
-    fft = {k: g[k] for k in ("n_interpolation_points", "min_num_intervals", "ints_in_interval")}
-    error, _ = objective(np.array(model), model.affinities.P, dof=g["dof"],
-                         bh_params={"theta": g["theta"]}, fft_params=fft,
-                         should_eval_error=True, n_jobs=g["n_jobs"])
-    return float(error)
 
 
 def usable_cores() -> int:
