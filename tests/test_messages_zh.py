@@ -382,3 +382,52 @@ def test_a_diverged_focal_fit_and_a_point_dataset_for_t_sne_read_in_chinese():
         "focal 损失的拟合发散了（γ = 5，α = 0.25）；请试试 γ ≥ 1 或换一个 α"
     assert _chinese(tv_models.POINTS_NOT_IMAGES.format(dataset="moons")).startswith(
         "moons 是二维点数据集，不是图片；请选择 ")
+
+
+def _hover_templates(path):
+    """(line, the hover template or None when code builds it) of every ``hovertemplate=`` in
+    ``path``: a literal (both branches of a conditional), or a name (a page passes it)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.keyword) and node.arg == "hovertemplate":
+            values = ([node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp)
+                      else [node.value])
+            for value in values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    found.append((value.lineno, value.value))
+                elif not isinstance(value, ast.Name):
+                    found.append((value.lineno, None))
+    return found
+
+
+def test_every_hover_template_of_the_figures_is_a_literal_with_chinese():
+    """ui.i18n.figure looks a hover template up whole: one built by code (an f-string, a sum)
+    or a literal with words and no Chinese entry stays English on the Chinese app."""
+    for path in sorted((ROOT / "explorer" / "figures").glob("*.py")):
+        for line, template in _hover_templates(path):
+            where = f"{path.name}:{line}"
+            assert template is not None, f"{where}: a hover template built by code"
+            words = re.sub(r"%\{[^}]*\}|<[^>]*>", "", template)
+            if re.search(r"[A-Za-z]{3,}", words):
+                assert template in ZH, f"{where}: no Chinese for {template!r}"
+
+
+@pytest.mark.parametrize("classes", [None, ["cat", "dog"]])
+def test_a_flat_layer_s_bars_hover_in_chinese(classes, monkeypatch):
+    from explorer.figures import featuremaps
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    fig = i18n.figure(featuremaps.vector_bars(np.array([0.5, -1.0]), classes, "t"))
+    assert fig.data[0].hovertemplate == ("类别" if classes else "单元") + \
+        " %{x}：%{y:.3f}<extra></extra>"
+
+
+def test_the_zero_and_overflow_rows_of_the_depth_profile_hover_in_chinese(monkeypatch):
+    from explorer import weight_init
+    from explorer.figures import weight_init as figs
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    results = {"zeros": weight_init.propagate(weight_init.Setup(
+        depth=4, width=8, batch=8, activation="relu", init="zeros"))}
+    fig = i18n.figure(figs.depth_profile(results, zero_name="{label}：恰好为 0"))
+    rows = [t for t in fig.data if t.name == "zeros：恰好为 0"]
+    assert rows and all(t.hovertemplate == "%{fullData.name}：第 %{x} 层<extra></extra>"
+                        for t in rows)

@@ -65,8 +65,8 @@ def vector_bars(values: np.ndarray, classes: list[str] | None, title: str) -> go
     x = [str(c) for c in classes] if classes else list(range(len(values)))
     fig = go.Figure(go.Bar(x=x, y=values, marker_color=np.where(values > 0, "#2563eb",
                                                                 "#94a3b8"),
-                           hovertemplate=("class" if classes else "unit")
-                           + " %{x}: %{y:.3f}<extra></extra>"))
+                           hovertemplate="class %{x}: %{y:.3f}<extra></extra>" if classes
+                           else "unit %{x}: %{y:.3f}<extra></extra>"))
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=40, b=10), title=title,
                       xaxis=dict(title="class" if classes else "unit", type="category"
                                  if classes else "linear"),

@@ -82,8 +82,7 @@ def depth_profile(results: dict, zero_name: str = "{label}: exactly 0",
                                 line=dict(color=colour, width=2),
                                 marker=dict(symbol=symbol, color=colour, size=_runs(mask)),
                                 legendgroup=label, legendrank=2, showlegend=first,
-                                hovertemplate=f"{name.format(label=label)}: layer %{{x}}"
-                                              "<extra></extra>")
+                                hovertemplate="%{fullData.name}: layer %{x}<extra></extra>")
     fig.update_yaxes(type="log", exponentformat="power")
     fig.update_xaxes(title_text="layer")
     fig.update_layout(height=440, margin=dict(t=40, b=10, l=10, r=10),

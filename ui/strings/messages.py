@@ -266,6 +266,9 @@ ZH = {
     "unit %{y}, input %{x}: %{z:.2e}<extra></extra>":
         "单元 %{y}，输入 %{x}：%{z:.2e}<extra></extra>",
     "theory %{y:.3g}<extra></extra>": "理论值 %{y:.3g}<extra></extra>",
+    "class %{x}: %{y:.3f}<extra></extra>": "类别 %{x}：%{y:.3f}<extra></extra>",
+    "unit %{x}: %{y:.3f}<extra></extra>": "单元 %{x}：%{y:.3f}<extra></extra>",
+    "%{fullData.name}: layer %{x}<extra></extra>": "%{fullData.name}：第 %{x} 层<extra></extra>",
     # refusals explorer writes without fields (matched whole)
     "kernels must be 3×3 grids of numbers": "卷积核必须是 3×3 的数字网格",
     "this model has no convolutional feature maps (an MLP flattens its input first): pick a CNN":
