@@ -1,8 +1,10 @@
 """Datasets and weights on request: a small downloader on torchvision's own URL and hash tables.
 
-Nothing is downloaded unless asked (the Home page's "Get data" buttons, or the command line)::
+Nothing is downloaded unless asked (the Home page's "Get data" buttons, Predict's "Get
+ImageNet weights" button, or the command line)::
 
     python -m explorer.data get mnist            # or fashion_mnist, cifar10, resnet18, all
+    python -m explorer.data get tv:convnext_tiny # any torchvision classifier the app offers
     python -m explorer.data list
 
 Each file goes to ``<final name>.part`` (resumed with an HTTP Range request when a previous try
@@ -18,8 +20,13 @@ Two settings, both environment variables:
 ``EXPLORER_DOWNLOADS``  ``off`` switches downloads off (a served instance); anything else, or
                         unset, allows them.
 
-The data folder plus downloaded weights are capped at ``budget.MAX_DATA_BYTES``. Torch is
-not imported here (the Home page stays torch-free).
+Items are the static ``ITEMS`` (datasets, and the two weights Home offers) and ``tv:<arch>``
+for every architecture ``explorer.tv_models`` offers: that item is built on request from
+torchvision's weights enum (its URL, the SHA-256 prefix in its file name as torch.hub checks it,
+its ``_file_size``), so torch is imported only when such an item is asked for, never by Home.
+Tests patch the tables: an entry of ``ITEMS`` under a ``tv:`` name stands in for torchvision's.
+
+The data folder plus torch's hub checkpoints folder are capped at ``budget.MAX_DATA_BYTES``.
 """
 from __future__ import annotations
 
@@ -30,6 +37,7 @@ import hashlib
 import http.client
 import os
 import queue
+import re
 import shutil
 import sys
 import tarfile
@@ -115,6 +123,8 @@ CIFAR10_MEMBERS: dict[str, str] = {
     "batches.meta": "5ff9c542aee3614f3951f8cda6e48888",
 }
 ITEM_NAMES = tuple(ITEMS)
+TV_PREFIX = "tv:"
+HUB_HASH = re.compile(r"-([a-f0-9]*)\.")    # torch.hub.HASH_REGEX: the hash in a file name
 
 Progress = Callable[[str, int, "int | None"], None]   # (file name, bytes done, bytes expected)
 
@@ -137,10 +147,35 @@ def _root(remote: Remote) -> Path:
     return weights_dir() if remote.root == "weights" else data_root()
 
 
+def tv_remote(arch: str) -> Remote:
+    """The ImageNet weights of the offered torchvision architecture ``arch`` (InputError when
+    it is not offered), from torchvision's weights enum: imports torch."""
+    from explorer import tv_models
+    found = tv_models.check_arch(arch)
+    prefix = HUB_HASH.search(found.file)
+    if not prefix or not prefix.group(1):
+        raise InputError("other", f"{found.file} carries no hash in its name, so it could not "
+                         f"be checked: place it by hand", name=found.file)
+    return Remote((found.url,), found.file, found.file_bytes, found.file_bytes,
+                  sha256_prefix=prefix.group(1), root="weights")
+
+
+def remotes(name: str) -> tuple[Remote, ...]:
+    """The files of item ``name``: a key of ``ITEMS`` or ``tv:<arch>``; InputError otherwise."""
+    if isinstance(name, str) and name in ITEMS:
+        return ITEMS[name]
+    if isinstance(name, str) and name.startswith(TV_PREFIX):
+        return (tv_remote(name.removeprefix(TV_PREFIX)),)
+    raise InputError("choice", f"unknown download {name!r}; expected one of "
+                     f"{', '.join(ITEM_NAMES)} or tv:<architecture>", name="download",
+                     value=name, options=ITEM_NAMES)
+
+
 def is_present(name: str) -> bool:
-    """Whether ``name`` (a key of ITEMS) is complete on disk, by offline's rules."""
-    from explorer.offline import weights_status
-    return (dataset_status(name) if name in DATASET_FILES else weights_status(name)).available
+    """Whether item ``name`` is complete on disk, by offline's rules (a weights file: there)."""
+    if name in DATASET_FILES:
+        return dataset_status(name).available
+    return all((_root(r) / r.target).is_file() for r in remotes(name))
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -155,10 +190,9 @@ def _folder_bytes(folder: Path) -> int:
 
 
 def used_bytes() -> int:
-    """Bytes the capped area holds now: the data folder and the downloadable weights."""
-    weights = sum((weights_dir() / f).stat().st_size for f in WEIGHT_FILES.values()
-                  if (weights_dir() / f).is_file())
-    return _folder_bytes(data_root()) + weights
+    """Bytes the capped area holds now: the data folder and torch's hub checkpoints folder
+    (where every weights file goes; others' files there count too)."""
+    return _folder_bytes(data_root()) + _folder_bytes(weights_dir())
 
 
 # Refusals, as templates (a page translates them: ui.i18n.message).
@@ -443,16 +477,14 @@ def missing(name: str) -> tuple[Remote, ...]:
         if name == "cifar10":
             return ITEMS[name] if gone else ()
         return tuple(r for r in ITEMS[name] if r.target.removesuffix(".gz") in gone)
-    return () if is_present(name) else ITEMS[name]
+    return () if is_present(name) else remotes(name)
 
 
 def get(name: str, progress: Progress | None = None) -> list[str]:
-    """Fetch ``name`` (a key of ITEMS) into torchvision's layout; returns the files fetched
-    (empty when it was already complete). DownloadError says why it could not."""
-    if name not in ITEMS:
-        raise InputError("choice", f"unknown download {name!r}; expected one of "
-                         f"{', '.join(ITEM_NAMES)}", name="download", value=name,
-                         options=ITEM_NAMES)
+    """Fetch ``name`` (a key of ITEMS, or ``tv:<arch>``) into torchvision's layout; returns
+    the files fetched (empty when it was already complete). DownloadError says why it could
+    not; InputError names an unknown item."""
+    remotes(name)
     if not downloads_enabled():
         raise DownloadError("download_off", f"downloads are switched off on this server "
                             f"({SWITCH_ENV}=off); ask whoever runs it to place the files",
@@ -470,15 +502,17 @@ def get(name: str, progress: Progress | None = None) -> list[str]:
 def main(argv: list[str]) -> int:
     """``get NAME...`` (or ``get all``) and ``list``; progress and errors on stderr."""
     if not argv or argv[0] not in ("get", "list") or (argv[0] == "get" and len(argv) < 2):
-        print(f"usage: python -m explorer.data get {{{','.join(ITEM_NAMES)},all}} ... | list",
-              file=sys.stderr)
+        print(f"usage: python -m explorer.data get {{{','.join(ITEM_NAMES)},all,"
+              f"tv:<architecture>}} ... | list", file=sys.stderr)
         return 2
     if argv[0] == "list":
-        for name, remotes in ITEMS.items():
-            where = weights_dir() if remotes[0].root == "weights" else data_root()
-            size = sum(r.size for r in remotes) / 1e6
+        from explorer.tv_models import architectures
+        for name in ITEM_NAMES + tuple(TV_PREFIX + a for a in architectures()):
+            files = remotes(name)
+            where = weights_dir() if files[0].root == "weights" else data_root()
+            size = sum(r.size for r in files) / 1e6
             state = "present" if is_present(name) else f"{size:,.1f} MB to download"
-            print(f"{name:20s} {state:24s} {where}")
+            print(f"{name:24s} {state:24s} {where}")
         return 0
     names = ITEM_NAMES if argv[1:] == ["all"] else argv[1:]
     last = [0.0]

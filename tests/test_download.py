@@ -267,3 +267,135 @@ def test_every_refusal_has_a_chinese_template_that_fits_its_fields(mnist, folder
     for err in errors:
         text = ERRORS_ZH[err.code].format(**err.params)
         assert any("\u4e00" <= c <= "\u9fff" for c in text), text
+
+
+# ----------------------------------------------------------------------------- tv:<arch> weights
+def test_every_offered_torchvision_model_has_an_item_from_torchvisions_enum():
+    from torch.hub import HASH_REGEX
+    from torchvision import models
+
+    from explorer.tv_models import architectures
+    assert len(architectures()) >= 30
+    for arch in architectures():
+        (remote,) = download.remotes(f"tv:{arch}")
+        weights = models.get_model_weights(arch).DEFAULT
+        assert remote.urls == (weights.url,) and remote.target == remote.name
+        assert remote.root == "weights"
+        assert remote.sha256_prefix == HASH_REGEX.search(remote.name).group(1) != ""
+        assert abs(remote.size - weights.meta["_file_size"] * 2**20) < 2**20 / 1000
+    for item in ("resnet18", "mobilenet_v3_small"):          # Home's two agree with them
+        (static,), (lazy,) = download.ITEMS[item], download.remotes(f"tv:{item}")
+        assert (static.urls, static.target, static.sha256_prefix) == \
+            (lazy.urls, lazy.target, lazy.sha256_prefix)
+
+
+def test_home_imports_no_torch_for_the_downloader():
+    code = ("import sys; from explorer import download; download.used_bytes(); "
+            "[download.is_present(n) for n in download.ITEM_NAMES]; "
+            "assert 'torch' not in sys.modules, 'torch imported'")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+
+
+def test_unknown_and_refused_architectures(folders):
+    for name, code in (("tv:nope", "choice"), ("tv:../../etc/passwd", "choice"),
+                       ("tv:", "choice"), ("tv:vit_h_14", "budget"), ("tv:googlenet", "other"),
+                       (["mnist"], "choice"), (None, "choice")):
+        with pytest.raises(ValueError) as err:
+            get(name)
+        assert err.value.code == code, name
+    assert leftovers(folders) == [] and not (folders / "torch").exists()
+
+
+@pytest.fixture
+def squeezenet():
+    """A random squeezenet1_1 state dict as a .pth file (torch.save), and the dict."""
+    import io
+
+    import torch
+
+    from explorer.tv_models import build
+    state = build("squeezenet1_1").state_dict()
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    return buffer.getvalue(), state
+
+
+def test_tv_weights_land_where_tv_models_and_torchvision_read_them(folders, monkeypatch,
+                                                                   squeezenet):
+    import torch
+    from torchvision import models
+
+    from explorer import tv_models
+    blob, state = squeezenet
+    file = tv_models.catalogue()["squeezenet1_1"].file
+    with pytest.raises(ValueError, match="not on this machine"):
+        tv_models.load("tv:squeezenet1_1")
+    seen = []
+    with serve(monkeypatch, {file: blob}, "tv:squeezenet1_1") as server:
+        assert get("tv:squeezenet1_1", lambda f, d, t: seen.append((f, d, t))) == [file]
+        assert get("tv:squeezenet1_1") == [] and len(server.requests) == 1
+    assert seen[-1] == (file, len(blob), len(blob))
+    path = folders / "torch" / "hub" / "checkpoints" / file
+    assert path.read_bytes() == blob and leftovers(folders) == []
+    assert path.parent == __import__("pathlib").Path(torch.hub.get_dir()) / "checkpoints"
+    assert download.is_present("tv:squeezenet1_1")
+    loaded = tv_models.load("tv:squeezenet1_1")                 # the page's loader
+    assert loaded.trained and "ImageNet weights" in loaded.title
+    theirs = models.SqueezeNet1_1_Weights.DEFAULT.get_state_dict(progress=False)  # torchvision's
+    for key, tensor in state.items():
+        torch.testing.assert_close(loaded.model.state_dict()[key].cpu(), tensor)
+        torch.testing.assert_close(theirs[key], tensor)
+
+
+def test_tv_weights_with_a_wrong_checksum_are_not_kept(folders, monkeypatch, squeezenet):
+    from explorer import tv_models
+    blob, _ = squeezenet
+    file = tv_models.catalogue()["squeezenet1_1"].file
+    with serve(monkeypatch, {file: blob}, "tv:squeezenet1_1", sha256_prefix="00000000"):
+        with pytest.raises(DownloadError) as err:
+            get("tv:squeezenet1_1")
+    assert err.value.code == "download_checksum" and "00000000" in str(err.value)
+    assert leftovers(folders) == [] and not download.is_present("tv:squeezenet1_1")
+    assert not [p for p in folders.rglob("*") if p.is_file()]
+    with pytest.raises(ValueError, match="not on this machine"):
+        tv_models.load("tv:squeezenet1_1")
+
+
+def test_tv_weights_count_against_the_cap_and_respect_the_switch(folders, monkeypatch,
+                                                                 squeezenet):
+    from explorer import tv_models
+    blob, _ = squeezenet
+    file = tv_models.catalogue()["squeezenet1_1"].file
+    with serve(monkeypatch, {file: blob}, "tv:squeezenet1_1") as server:
+        monkeypatch.setenv(download.SWITCH_ENV, "off")
+        with pytest.raises(DownloadError) as err:
+            get("tv:squeezenet1_1")
+        assert err.value.code == "download_off"
+        monkeypatch.setenv(download.SWITCH_ENV, "on")
+        monkeypatch.setattr(budget, "MAX_DATA_BYTES", len(blob) * 3 // 2)
+        get("tv:squeezenet1_1")
+        assert download.used_bytes() == len(blob)               # the checkpoints folder counts
+        other = tv_models.catalogue()["squeezenet1_0"].file
+        server.files[other] = blob
+        monkeypatch.setitem(download.ITEMS, "tv:squeezenet1_0", (dataclasses.replace(
+            download.remotes("tv:squeezenet1_1")[0], urls=("x/" + other,), target=other),))
+        with pytest.raises(DownloadError, match="MAX_DATA_BYTES") as err:
+            get("tv:squeezenet1_0")
+        assert err.value.code == "budget" and len(server.requests) == 1
+
+
+def test_command_line_gets_tv_weights(folders, monkeypatch, squeezenet, capsys):
+    from explorer import tv_models
+    blob, _ = squeezenet
+    file = tv_models.catalogue()["squeezenet1_1"].file
+    with serve(monkeypatch, {file: blob}, "tv:squeezenet1_1"):
+        assert download.main(["get", "tv:squeezenet1_1", "tv:nope"]) == 1
+    err = capsys.readouterr().err
+    assert f"tv:squeezenet1_1: fetched {file}" in err and "tv:nope: unknown torchvision" in err
+    assert download.main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "tv:squeezenet1_1" in out and "tv:convnext_tiny" in out
+    assert [line.split()[1] for line in out.splitlines()
+            if line.startswith("tv:squeezenet1_1 ")] == ["present"]

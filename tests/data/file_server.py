@@ -143,14 +143,15 @@ def isolate(tmp_path, monkeypatch):
 
 def serve(monkeypatch, files: dict[str, bytes], item: str, **fields) -> FileServer:
     """A server for ``files`` (to start with ``with``), the mirror pointed at it, and
-    ITEMS[item] patched to their sizes and checksums (``fields`` override, e.g. a wrong md5)."""
+    ITEMS[item] patched to their sizes and checksums (``fields`` override, e.g. a wrong md5);
+    ``item`` may be ``tv:<arch>``, whose entry in ITEMS then stands in for torchvision's."""
     import dataclasses
 
     from explorer import download
     server = FileServer(files)
     monkeypatch.setenv(download.MIRROR_ENV, server.url + "/")
     remotes = []
-    for r in download.ITEMS[item]:
+    for r in download.remotes(item):
         data = files[r.name]
         hashes = ({"md5": md5(data)} if r.md5 else
                   {"sha256_prefix": hashlib.sha256(data).hexdigest()[:8]})
