@@ -173,6 +173,9 @@ class Mosaic:
     areas_before: list[float]       # each surviving box's area / its source image's area
 
 
+MOSAIC_TILE = "the mosaic's image {k}"   # a refusal's what-name (a template the UI translates)
+
+
 def mosaic(images: list[torch.Tensor], seed: int, size: int = SIZE,
            boxes: list | None = None) -> Mosaic:
     """Four images in the four quadrants around a random centre in the middle half.
@@ -188,7 +191,7 @@ def mosaic(images: list[torch.Tensor], seed: int, size: int = SIZE,
     if count != 4:
         raise InputError("shape", f"mosaic takes a list of exactly 4 images, got {count}",
                          name="images", expected=4, got=count)
-    images = [_check_image(f"image {k}", image) for k, image in enumerate(images)]
+    images = [_check_image(MOSAIC_TILE.format(k=k), image) for k, image in enumerate(images)]
     boxes = [_check_boxes(f"boxes of image {k}", b, image) for k, (b, image)
              in enumerate(zip(_four(boxes), images))]
     size = check_int("size", size, 4)

@@ -263,8 +263,11 @@ def paired_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return inter / (area_a + area_b - inter)
 
 
+BOXES_OF = "the boxes of {what}"   # a budget refusal's what-name (a template the UI translates)
+
+
 def _check_box_count(what: str, n: int) -> None:
-    check_elements(f"{what} (boxes)", n, MAX_BOXES, advice="use fewer images or boxes")
+    check_elements(BOXES_OF.format(what=what), n, MAX_BOXES, advice="use fewer images or boxes")
 
 
 def _random_boxes(rng, n: int, size: float, lo: float = 12, hi: float = 40) -> np.ndarray:

@@ -28,8 +28,11 @@ def _activation(name: str) -> nn.Module:
     return by_key(name).layer()
 
 
+WEIGHTS_OF = "the weights of {model}"   # a budget refusal's what-name (the UI translates it)
+
+
 def _check_weights(model: str, weights: int) -> None:
-    check_elements(f"{model} weights", weights,
+    check_elements(WEIGHTS_OF.format(model=model), weights,
                    advice="lower the width or depth, or use a smaller input size")
 
 

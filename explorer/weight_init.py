@@ -138,6 +138,11 @@ def weight_variance(scheme: str, fan_in: int, fan_out: int, gain: float = 1.0,
             "LeCun normal": 1 / fan_in}.get(scheme)
 
 
+# budget refusals' what-names (templates the UI translates)
+SIMULATION = "{depth} layers of width {width} with batch {batch}"
+SIMULATIONS = "{count} simulations at once"
+
+
 @dataclass(frozen=True)
 class Setup:
     depth: int = 50
@@ -162,7 +167,7 @@ class Setup:
         check_elements("one weight matrix", self.width ** 2, MAX_ELEMENTS, advice=advice)
         check_elements("one layer's activations", self.batch * self.width, MAX_ELEMENTS,
                        advice=advice)
-        check_elements(f"{self.depth} layers of width {self.width} with batch {self.batch}",
+        check_elements(SIMULATION.format(depth=self.depth, width=self.width, batch=self.batch),
                        self.elements, MAX_SIMULATION_ELEMENTS, advice=advice)
         _activation(self.activation)
         _scheme(self.init)
@@ -287,7 +292,7 @@ def check_comparison(setups: list[Setup]) -> None:
     MAX_SIMULATION_ELEMENTS together: a bound on the time one page rerun takes."""
     for setup in setups:
         setup.validate()
-    check_elements(f"{len(setups)} simulations", sum(s.elements for s in setups),
+    check_elements(SIMULATIONS.format(count=len(setups)), sum(s.elements for s in setups),
                    MAX_SIMULATION_ELEMENTS,
                    advice="compare fewer initialisations or lower the width, depth or batch")
 

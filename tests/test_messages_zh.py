@@ -312,7 +312,7 @@ def test_a_budget_refusal_reads_in_chinese_with_its_advice(monkeypatch):
     with pytest.raises(ValueError) as caught:
         budget.check_elements("IoU matrix", 10**12, advice="give fewer boxes")
     assert i18n.error_text(caught.value) == \
-        f"IoU matrix 需要 1,000,000,000,000 个值，超过上限 {budget.MAX_ELEMENTS:,}：请减少框的数量"
+        f"IoU 矩阵 需要 1,000,000,000,000 个值，超过上限 {budget.MAX_ELEMENTS:,}：请减少框的数量"
     with pytest.raises(ValueError) as caught:
         budget.check_steps("the schedule", 10**9, "lower the training steps")
     assert i18n.error_text(caught.value).endswith("次更新，超过上限 "
@@ -431,3 +431,86 @@ def test_the_zero_and_overflow_rows_of_the_depth_profile_hover_in_chinese(monkey
     rows = [t for t in fig.data if t.name == "zeros：恰好为 0"]
     assert rows and all(t.hovertemplate == "%{fullData.name}：第 %{x} 层<extra></extra>"
                         for t in rows)
+
+
+def _module_constants(tree):
+    return {t.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+            for t in node.targets if isinstance(t, ast.Name)
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+
+
+def _what_names():
+    """(where, what-name or None when code builds it unreadably) of every budget refusal:
+    the first argument of ``check_elements``/``check_steps``, followed through a parameter to
+    the callers in its module, through a loop variable to the loop's literals, and through
+    ``TEMPLATE.format(...)`` to the template."""
+    found = []
+    for path in sorted((ROOT / "explorer").rglob("*.py")):
+        if path.name == "budget.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = _module_constants(tree)
+        functions = {f.name: f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+        def enclosing(node, kind):
+            while node in parents and not isinstance(node, kind):
+                node = parents[node]
+            return node if isinstance(node, kind) else None
+
+        def follow(value, where, depth=0):
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                found.append((where, value.value))
+            elif (isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "format"
+                  and isinstance(value.func.value, ast.Name)):
+                found.append((where, constants.get(value.func.value.id)))
+            elif isinstance(value, ast.Name) and depth < 3:
+                function = enclosing(value, ast.FunctionDef)
+                params = [a.arg for a in function.args.args] if function else []
+                if value.id in params:
+                    index = params.index(value.id)
+                    for call in ast.walk(tree):
+                        if isinstance(call, ast.Call) and getattr(call.func, "id", "") == \
+                                function.name and len(call.args) > index:
+                            follow(call.args[index], f"{where} <- {call.lineno}", depth + 1)
+                    return
+                loop = enclosing(value, ast.For)
+                if loop is not None and value.id in {n.id for n in ast.walk(loop.target)
+                                                     if isinstance(n, ast.Name)}:
+                    found.extend((where, c.value) for c in ast.walk(loop.iter)
+                                 if isinstance(c, ast.Constant) and isinstance(c.value, str))
+                    return
+                found.append((where, None))
+            else:
+                found.append((where, None))
+
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(
+                    node.func, "id", "")) in ("check_elements", "check_steps") and node.args:
+                follow(node.args[0], f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_every_budget_refusal_names_what_hit_the_limit_in_chinese():
+    """The name of what hit a budget limit is the refusal's first field: a fixed name needs a
+    ZH entry, a built one a template of MESSAGES_ZH (an f-string stays English)."""
+    names = _what_names()
+    assert len(names) >= 50 and ("detection.py:189", "IoU matrix") in names
+    missing = [(where, what) for where, what in names
+               if what is None or (what not in ZH and what not in MESSAGES_ZH)]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("call, expected", [
+    (lambda: __import__("explorer.weight_init").weight_init.Setup(depth=1000, width=1024)
+     .validate(), "1000 层、宽度 1024、批大小 256 的网络 需要 "),
+    (lambda: __import__("explorer.detection").detection._check_box_count("the scene", 10**9),
+     "场景中的框 需要 1,000,000,000 个值"),
+    (lambda: __import__("explorer.models").models._check_weights("MLP", 10**12),
+     "MLP 的权重 需要 1,000,000,000,000 个值"),
+])
+def test_a_budget_refusal_names_what_hit_the_limit_in_chinese(call, expected, monkeypatch):
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    with pytest.raises(ValueError) as caught:
+        call()
+    assert i18n.error_text(caught.value).startswith(expected), i18n.error_text(caught.value)
