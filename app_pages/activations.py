@@ -173,13 +173,13 @@ with tab_depth:
     if gone:
         st.caption(_("Every sampled path met a zero derivative within {depth} layers, so no "
                      "typical factor is left to draw: {names}.", depth=depth,
-                     names=", ".join(gone)))
+                     names=i18n.join(gone)))
     underflowed = [n for n, r in depths.items() if r.typical[-1] == 0]
     if underflowed:
         st.caption(_("{names}: a sampled derivative rounded to exactly 0 in float64 (tanh's "
                      "beyond |z| ≈ 19) although the formula is never 0, so the typical factor "
                      "underflows to 0 and is not drawn: the gradient vanished numerically.",
-                     names=", ".join(underflowed)))
+                     names=i18n.join(underflowed)))
     typical = _("typical factor after {depth} layers (paths alive)", depth=depth)
     dead = _("paths dead")
     labels = {0.0: _("0 (underflow)")}

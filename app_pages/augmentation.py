@@ -152,7 +152,7 @@ with tab_mosaic:
                     "scaled and cropped, around a random centre {centre}. Their boxes go "
                     "through the same crops (`tv_tensors.BoundingBoxes` in transforms.v2): cut "
                     "boxes are clipped, objects cut away are dropped, and the random scaling "
-                    "makes many objects small ({note}).", names=", ".join(map(md, names)),
+                    "makes many objects small ({note}).", names=i18n.join(map(md, names)),
                     centre=centre, note=i18n.note_name("001")))
     left.image(picture, width=480)
     left.dataframe(rows, hide_index=True, column_config={

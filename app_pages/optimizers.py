@@ -97,7 +97,7 @@ with tab_paths:
             diverged = [o for o, p in runs.items() if p.diverged]
             if diverged:
                 st.warning(_("Diverged (|x| or |y| > 10⁶, stopped early): {names}. ",
-                             names=", ".join(diverged))
+                             names=i18n.join(diverged))
                            + (_("x² − y² has no minimum: y runs off to ±∞.") if name == "saddle"
                               else _("Lower that learning rate.")))
             fx, fy, ff = _("final x"), _("final y"), _("final f")

@@ -11,7 +11,7 @@ st.caption(_("The training loop of {notes}: data → model → loss → optimize
              "validation every epoch → early stopping. It runs in a process of its own: switch "
              "pages and come back, it keeps going. A run keeps the weights of its epoch with "
              "the lowest validation loss.",
-             notes=i18n.pick(", ", "、").join(i18n.pick(NOTES[n].name_en, NOTES[n].name_zh)
+             notes=i18n.join(i18n.pick(NOTES[n].name_en, NOTES[n].name_zh)
                              for n in ("000", "002", "004"))))
 
 tab_train, tab_runs = links.tabs([_("Train"), _("Runs")], ["train", "runs"], key="tab")

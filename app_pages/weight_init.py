@@ -93,12 +93,12 @@ with st.expander(_("Gain, fan mode, BatchNorm, residuals, input, batch, random s
 if not schemes:
     st.warning(_("Pick at least one initialisation to compare."))
     st.stop()
-gains = ", ".join(f"{scheme_name(s)} {gain if custom_gain else wi.paper_gain(s, activation):.4g}"
+gains = i18n.join(f"{scheme_name(s)} {gain if custom_gain else wi.paper_gain(s, activation):.4g}"
                   for s in schemes if wi.uses_gain(s))
 fixed = [scheme_name(s) for s in schemes if not wi.uses_gain(s)]
 st.caption((_("Gains (custom): {gains}. ", gains=gains) if gains and custom_gain else
             _("Gains (as in each paper): {gains}. ", gains=gains) if gains else "") +
-           (_("Fixed scale, no gain: {schemes}. ", schemes=", ".join(fixed)) if fixed else "") +
+           (_("Fixed scale, no gain: {schemes}. ", schemes=i18n.join(fixed)) if fixed else "") +
            _("Dashed lines: the mean-field prediction (no BatchNorm or residuals, zero-mean "
              "weights only)."))
 

@@ -74,3 +74,11 @@ def test_error_templates_cover_the_codes_explorer_uses():
     codes = {line.split()[0] for line in errors.__doc__.split("Codes used across the package:")[1]
              .strip().splitlines() if line.strip()}
     assert codes - {"other"} <= set(ERRORS_ZH), sorted(codes - set(ERRORS_ZH))
+
+
+@pytest.mark.parametrize("zh, expected", [(False, "ReLU, GELU, 全零"), (True, "ReLU、GELU、全零")])
+def test_names_are_listed_with_the_readers_comma(monkeypatch, zh, expected):
+    from ui import i18n
+    monkeypatch.setattr(i18n, "is_zh", lambda: zh)
+    assert i18n.join(["ReLU", "GELU", "全零"]) == expected
+    assert i18n.join([]) == ""

@@ -34,7 +34,7 @@ def missing_files(entries: tuple[str, ...]) -> str:
         file, _sep, why = entry.partition(" (")     # the file names hold no " ("
         why = why.removesuffix(")")
         shown.append(file if why in ("", "missing") else f"{file} ({i18n.message(why)})")
-    return ", ".join(shown) or "—"
+    return i18n.join(shown) or "—"
 
 
 def offline_table() -> pd.DataFrame:

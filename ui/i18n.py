@@ -58,6 +58,11 @@ def pick(en: str, zh: str) -> str:
     return zh if is_zh() else en
 
 
+def join(items) -> str:
+    """Names listed in the reader's language: "a, b, c" or "a、b、c" (the enumeration comma)."""
+    return pick(", ", "、").join(map(str, items))
+
+
 def note_name(*seeds: str) -> str:
     """The readable names of study notes ``seeds`` ("001", …) in the current language, joined
     by "; " (Chinese "；"): how a page cites a note instead of its file number."""

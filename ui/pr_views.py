@@ -79,7 +79,7 @@ def name_left_out(problems, names: list[str], rows: int) -> None:
         st.warning(_("Not one of the {rows} rows belongs to {classes} (or every row does): "
                      "precision and recall need both, so they are left out of the curves and "
                      "the averages. More samples or a higher rarest / commonest ratio brings "
-                     "them back.", rows=f"{rows:,}", classes=md(", ".join(missing))))
+                     "them back.", rows=f"{rows:,}", classes=md(i18n.join(missing))))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -164,7 +164,7 @@ def import_weights_form():
         missing = [d for d in IMAGE_SETS if unavailable_reason(d)]
         if missing:
             st.caption(_("Not offered: {sets} (their files are not on this machine, so the "
-                         "weights could not be scored).", sets=", ".join(missing)))
+                         "weights could not be scored).", sets=i18n.join(missing)))
         with st.form("import weights", border=False):
             c = st.columns(2)
             dataset = c[0].selectbox(_("Trained on"), [d for d in IMAGE_SETS if d not in missing])
