@@ -2,8 +2,9 @@
 
 Model references (``explorer.refs``)::
 
-    "tv:<arch>"              ImageNet weights from torch's hub cache (refused when absent: the
-                             Home page downloads resnet18 and mobilenet_v3_small)
+    "tv:<arch>"              ImageNet weights from torch's hub cache (refused when absent:
+                             Predict's button or ``python -m explorer.data get tv:<arch>``
+                             downloads them, ``explorer.download``)
     "tv:<arch>:random"       random weights (seed 0), labelled so everywhere
     "tv:<arch>:<import id>"  a state dict the user uploaded (``import_weights``), kept in
                              ``<runs folder>/.tv/<import id>/`` with its architecture and class
@@ -54,7 +55,7 @@ IMPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 # Refusals a page shows, as templates (ui/strings/model_picker.py's MESSAGES_ZH translates them).
 UPLOADED = "the uploaded file"
 NOT_CACHED = ("{arch}'s ImageNet weights ({file}, {mb} MB) are not on this machine: get them "
-              "on Home, or put {url} in {folder}; or pick random weights")
+              "on Predict, or put {url} in {folder}; or pick random weights")
 DOES_NOT_FIT = ("{what} does not fit {arch}: {missing} of its {total} tensors are missing "
                 "({some_missing}) and {extra} are not {arch}'s ({some_extra}). {hint}")
 FITS_OTHER = "It fits {other}: pick that architecture"

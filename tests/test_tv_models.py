@@ -233,4 +233,4 @@ def test_refusals_read_in_chinese_with_the_same_facts(root, fine_tuned):
     with pytest.raises(InputError) as missing:
         predict.classifier_from("tv:resnet18")
     assert translate_message(str(missing.value)).startswith(
-        "resnet18 的 ImageNet 权重（resnet18-f37072fd.pth，45 MB）不在这台机器上：请在首页下载")
+        "resnet18 的 ImageNet 权重（resnet18-f37072fd.pth，45 MB）不在这台机器上：请在“预测”页下载")

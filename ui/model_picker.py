@@ -2,9 +2,10 @@
 that imports weights for any of them (``explorer.tv_models``).
 
 Menu ids are model references (``explorer.refs``): ``tv:<arch>:<import id>`` for uploaded
-weights (newest first), ``tv:<arch>`` where the ImageNet weights file is already cached, and
-``tv:<arch>:random`` for every offered architecture, so ``?model=tv:efficientnet_b0:random``
-is a link. ``label`` names a reference without importing torch (the sidebar of Home uses it).
+weights (newest first), ``tv:<arch>`` where the ImageNet weights file is already cached (on
+Predict, which can download them, for every offered architecture), and ``tv:<arch>:random``
+for every offered architecture, so ``?model=tv:efficientnet_b0:random`` is a link. ``label``
+names a reference without importing torch (the sidebar of Home uses it).
 """
 from __future__ import annotations
 
@@ -31,15 +32,19 @@ def label(ref: str) -> str:
     return _("{name} (your weights {id})", name=arch, id=weights)
 
 
-def menu() -> dict[str, str]:
+def menu(downloadable: bool = False) -> dict[str, str]:
     """Reference -> label of every torchvision model on offer here (imports, cached ImageNet
-    weights, random weights)."""
+    weights, random weights); with ``downloadable`` (a page that offers the download) every
+    architecture's ImageNet weights, those not on this machine labelled so."""
     from explorer import offline, tv_models
     options = {i.ref: label(i.ref) for i in tv_models.imports()}
     names = tv_models.architectures()
     catalogue = tv_models.catalogue()
     cached = [n for n in names if (offline.weights_dir() / catalogue[n].file).is_file()]
     options.update({refs.tv_ref(n): label(refs.tv_ref(n)) for n in cached})
+    if downloadable:
+        options.update({refs.tv_ref(n): _("{name} (torchvision, ImageNet weights to download)",
+                                          name=n) for n in names if n not in cached})
     options.update({refs.tv_ref(n, refs.TV_RANDOM): label(refs.tv_ref(n, refs.TV_RANDOM))
                     for n in names})
     return options

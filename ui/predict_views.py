@@ -109,7 +109,7 @@ def model_menu() -> dict[str, str]:
                  for run in usable_runs(exclude=(predict.DEFAULT_RUN,), need=IMAGES)})
     menu.update({name: current.model_name(name) for name in predict.IMAGENET_MODELS})
     from ui.model_picker import menu as torchvision_models
-    return menu | torchvision_models()
+    return menu | torchvision_models(downloadable=True)   # ui.get_data.weights_offer gets them
 
 
 def choose_model():
@@ -123,8 +123,10 @@ def choose_model():
         key = (ref, predict.model_stamp(ref))
         classifier = classifier_from(*key)
     except (ValueError, OSError) as err:
-        st.error(_("{model} cannot be used here: {why}. Showing the default model.",
-                   model=md(menu[ref]), why=md(i18n.error_text(err))))
+        from ui.get_data import weights_offer
+        if not weights_offer(ref, err):
+            st.error(_("{model} cannot be used here: {why}. Showing the default model.",
+                       model=md(menu[ref]), why=md(i18n.error_text(err))))
         key = (predict.DEFAULT_REF, 0)
         classifier = classifier_from(*key)
     current.set_model(key[0])

@@ -1,8 +1,16 @@
 """Chinese for Home's "Get data" section (ui/get_data.py) and the downloader's refusals."""
 
 ZH = {
-    "resnet18 ImageNet weights": "resnet18 ImageNet 预训练权重",
-    "mobilenet_v3_small ImageNet weights": "mobilenet_v3_small ImageNet 预训练权重",
+    "{name} ImageNet weights": "{name} ImageNet 预训练权重",
+    "{name}'s ImageNet weights ({file}, {mb:,.1f} MB) are not on this machine yet; the default "
+    "model stands in until they are.":
+        "{name} 的 ImageNet 预训练权重（{file}，{mb:,.1f} MB）还不在这台机器上；在下载之前由默认"
+        "模型代替。",
+    "Downloads are switched off on this server ({env}=off). {hint}":
+        "本服务器已关闭下载（{env}=off）。{hint}",
+    "Get ImageNet weights ({mb:,.1f} MB)": "下载 ImageNet 预训练权重（{mb:,.1f} MB）",
+    "From {url}, kept only when its published checksum matches.":
+        "来自 {url}，只有与公布的校验和一致才会保留。",
     "{file}: waiting": "{file}：等待中",
     "{file}: {done:,.1f} of {total:,.1f} MB": "{file}：{done:,.1f} / {total:,.1f} MB",
     "{item}: {n} file(s) fetched and checked.": "{item}：已下载并校验 {n} 个文件。",

@@ -4,6 +4,8 @@
 ZH = {
     "{name} (torchvision, ImageNet weights)": "{name}（torchvision，ImageNet 权重）",
     "{name} (torchvision, random weights)": "{name}（torchvision，随机权重）",
+    "{name} (torchvision, ImageNet weights to download)":
+        "{name}（torchvision，ImageNet 权重，需下载）",
     "{name} (your weights {id})": "{name}（你的权重 {id}）",
     "{name}: RANDOM weights (untrained, seed 0: its predictions and maps mean nothing)":
         "{name}：随机权重（未训练，随机种子 0：它的预测和特征图没有意义）",
@@ -37,10 +39,10 @@ ZH = {
 # explorer.tv_models' refusals (templates; the fields come filled in)
 MESSAGES_ZH = {
     "the uploaded file": "上传的文件",
-    "{arch}'s ImageNet weights ({file}, {mb} MB) are not on this machine: get them on Home, or "
-    "put {url} in {folder}; or pick random weights":
-        "{arch} 的 ImageNet 权重（{file}，{mb} MB）不在这台机器上：请在首页下载，或把 {url} 放到 "
-        "{folder}；也可以选随机权重",
+    "{arch}'s ImageNet weights ({file}, {mb} MB) are not on this machine: get them on Predict, "
+    "or put {url} in {folder}; or pick random weights":
+        "{arch} 的 ImageNet 权重（{file}，{mb} MB）不在这台机器上：请在“预测”页下载，或把 {url} "
+        "放到 {folder}；也可以选随机权重",
     "{what} does not fit {arch}: {missing} of its {total} tensors are missing ({some_missing}) "
     "and {extra} are not {arch}'s ({some_extra}). {hint}":
         "{what} 与 {arch} 不吻合：它的 {total} 个张量中缺了 {missing} 个（{some_missing}），另有 "
