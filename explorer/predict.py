@@ -220,13 +220,16 @@ def as_pixels(images: torch.Tensor) -> np.ndarray:
     return pixels[..., 0] if pixels.shape[-1] == 1 else pixels
 
 
+POINTS_NOT_IMAGES = ("{dataset} is a 2-D point dataset, not images; pick a model trained on "
+                     "digits, MNIST, Fashion-MNIST or CIFAR-10")
+
+
 def input_spec(splits) -> InputSpec:
     """The recipe for a model trained on ``splits`` (whose pixels were in [0, 1] before
     normalising): grey sets are digit-like (bright ink on black, centred), colour sets
     (CIFAR-10) are photos resized to the training size."""
     if not splits.is_image:
-        raise InputError("other", f"{splits.name} is a 2-D point dataset, not images; pick a "
-                         f"model trained on digits, MNIST, Fashion-MNIST or CIFAR-10",
+        raise InputError("other", POINTS_NOT_IMAGES.format(dataset=splits.name),
                          name=splits.name)
     channels, size, _ = splits.input_shape
     return InputSpec(channels, size, tuple(splits.mean), tuple(splits.std),

@@ -39,6 +39,9 @@ from explorer.models import IMAGE_ONLY, MODEL_NAMES, build_model
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop")
 SCHEDULES = ("constant", "step", "exponential", "cosine", "polynomial", "onecycle")
 LOSSES = ("ce", "focal")
+# refusals a page's menus can reach (templates the UI translates)
+CNN_ON_POINTS = ("{model} is a convolutional network for images; {dataset} is a set of 2-D "
+                 "points: use the mlp")
 
 
 @dataclass
@@ -104,8 +107,7 @@ class TrainConfig:
                              f"cuda or cuda:N", name="device", value=self.device,
                              options=("auto", "cpu", "cuda", "cuda:N"))
         if self.model in IMAGE_ONLY and self.dataset in TOY_SETS:
-            raise InputError("other", f"{self.model} is a convolutional network for images; "
-                             f"{self.dataset} is a set of 2-D points: use the mlp",
+            raise InputError("other", CNN_ON_POINTS.format(model=self.model, dataset=self.dataset),
                              name="model", model=self.model, dataset=self.dataset)
         if self.model == "note4_cnn" and self.dataset == "digits":
             raise InputError("out_of_range", "note 4's CNN needs images of at least 16×16 "

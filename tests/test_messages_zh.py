@@ -514,3 +514,124 @@ def test_a_budget_refusal_names_what_hit_the_limit_in_chinese(call, expected, mo
     with pytest.raises(ValueError) as caught:
         call()
     assert i18n.error_text(caught.value).startswith(expected), i18n.error_text(caught.value)
+
+
+# InputError("other") refusals no page's widget, link or upload reaches, so their English
+# stays: contract checks for programmers (wrong Python types, objects and flags the pages build
+# themselves), refusals a page rules out before calling (PCA after t-SNE's own checks, placing
+# into a map kept without its model, a torchvision file without a hash), and run ids that come
+# from a menu of existing runs (a deletion refused only if a run changed between render and
+# click). Keyed by module, enclosing function and the message's fixed words.
+PROGRAMMING_CHECKS = {
+    ("activations.py", "_as_dict", "params must be a mapping of parameter na"),
+    ("activations.py", "_inputs", "must hold real numbers, got"),
+    ("activations.py", "_logits", "logits must be real numbers, got"),
+    ("activations.py", "max_abs_difference", "a and b must be arrays of numbers"),
+    ("augment.py", "_check_image", "must be a float tensor , got dtype"),
+    ("augment.py", "_check_labels", "labels must be whole class numbers, got"),
+    ("augment.py", "to_tensor", "the image must be a PIL image in RGB mod"),
+    ("cam.py", "cam_layers", "model must be a torch.nn.Module, got"),
+    ("caveats.py", "_pixels", "image must be RGB pixels"),
+    ("conv_arithmetic.py", "_check_layer", "ceil_mode must be True or False, got"),
+    ("conv_arithmetic.py", "_check_layer", "layer must be a Layer, got"),
+    ("conv_cost.py", "_forward", "model must be a torch nn.Module, got"),
+    ("conv_cost.py", "_on_meta", "model must be a torch nn.Module, got"),
+    ("conv_cost.py", "conv_macs", "conv must be an nn.Conv2d, got"),
+    ("conv_walkthrough.py", "_grid", "must hold real numbers, got"),
+    ("dead_units.py", "count_dead", "model must have an nn.Sequential `featur"),
+    ("download.py", "tv_remote", "carries no hash in its name, so it could"),
+    ("embedding.py", "pca", "PCA to 2-D needs at least 2 points × 2 c"),
+    ("embedding.py", "transform", "this map was kept without its openTSNE m"),
+    ("embedding.py", "tsne", "snapshot_every ( ) must divide and the i"),
+    ("errors.py", "check_array", "must be an array of numbers"),
+    ("errors.py", "check_finite", "must be numbers, got"),
+    ("errors.py", "check_number", "must be a number, got"),
+    ("featuremaps.py", "_check_module", "model must be a torch.nn.Module, got"),
+    ("featuremaps.py", "is_activation", "a node name must be a non-empty string,"),
+    ("losses.py", "as_logits", "must be real numbers"),
+    ("losses.py", "smoothed_targets", "dtype must be a floating type, got"),
+    ("models.py", "__init__", "batchnorm must be True or False, got"),
+    ("models.py", "count_parameters", "model must be a torch.nn.Module, got"),
+    ("playground.py", "__init__", "data must come from make_data"),
+    ("playground.py", "add_point", "train must be True or False, got"),
+    ("playground.py", "validate", "features must be a list of feature names"),
+    ("playground.py", "validate", "must be True or False"),
+    ("regularization.py", "penalty", "model must be a torch.nn.Module, got"),
+    ("runs.py", "delete_run", "run was not deleted:"),
+    ("runs.py", "get_run", "no run in"),
+    ("runs.py", "run_path", "is not a run id (a folder name in )"),
+    ("runs.py", "run_path", "run leads outside the runs folder"),
+    ("schedules.py", "build", "optimizer must be a torch optimizer with"),
+    ("train.py", "pick_device", "CUDA was asked for but no GPU is availab"),   # the CLI's --device
+    ("train.py", "validate", "amp must be true or false, got"),
+    ("train.py", "validate", "model options must be a mapping such as"),
+    ("tv_models.py", "check_arch", "is not offered: its auxiliary classifier"),
+    ("tv_models.py", "load", "imported weights are for , not"),
+    ("tv_models.py", "penultimate_extractor", "was not built by explorer.tv_models.buil"),
+    ("tv_models.py", "read_import", "is not an import id"),
+    ("weight_init.py", "validate", "must be True or False"),
+}
+
+
+def _other_refusals():
+    """(module, enclosing function, English or None when built by code, its fixed words) of every
+    ``InputError("other", …)`` in explorer; a ``TEMPLATE.format(…)`` gives the template."""
+    found = []
+    for path in sorted((ROOT / "explorer").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = _module_constants(tree)
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            for node in ast.walk(function):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") ==
+                        "InputError" and len(node.args) >= 2 and isinstance(node.args[0],
+                                                                            ast.Constant)
+                        and node.args[0].value == "other"):
+                    continue
+                message = node.args[1]
+                branches = ([message.body, message.orelse] if isinstance(message, ast.IfExp)
+                            else [message])
+                if isinstance(message, ast.Call) and isinstance(message.func, ast.Attribute) \
+                        and message.func.attr == "format":
+                    inner = message.func.value
+                    branches = ([inner.body, inner.orelse] if isinstance(inner, ast.IfExp)
+                                else [inner])
+                for branch in branches:
+                    text = (branch.value if isinstance(branch, ast.Constant) else
+                            constants.get(branch.id) if isinstance(branch, ast.Name) else None)
+                    found.append((path.name, function.name, text, _words(branch)))
+    return found
+
+
+def _words(node):
+    """The fixed words of a message expression (an f-string's literal parts, a sum's
+    literals): what names a refusal in PROGRAMMING_CHECKS."""
+    return " ".join(c.value.strip() for c in ast.walk(node)
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str))[:40].strip()
+
+
+def test_every_other_refusal_a_page_can_reach_reads_in_chinese():
+    """A refusal of the "other" kind has no Chinese template for its code: the text itself
+    must be a MESSAGES_ZH template or a whole-text ZH entry, unless it is a programmer's
+    contract check listed in PROGRAMMING_CHECKS (a new one must be translated or listed)."""
+    refusals = _other_refusals()
+    assert len(refusals) >= 55
+    untranslated = {(module, function, words) for module, function, text, words in refusals
+                    if text not in ZH and text not in MESSAGES_ZH}
+    assert not sorted(untranslated - PROGRAMMING_CHECKS), "translate or list as programming"
+    assert not sorted(PROGRAMMING_CHECKS - untranslated), "listed but translated or gone"
+
+
+@pytest.mark.parametrize("config, expected", [
+    (dict(dataset="moons", model="lenet"),
+     "lenet 是处理图片的卷积网络；moons 是二维点数据集：请使用 mlp"),
+    (dict(dataset="digits", model="note4_cnn"), "笔记 4 的 CNN 需要至少 16×16 的图片"),
+])
+def test_a_model_and_dataset_that_do_not_go_together_are_refused_in_chinese(
+        config, expected, monkeypatch):
+    from explorer.train import TrainConfig
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    with pytest.raises(ValueError) as caught:
+        TrainConfig(**config).validate()
+    assert i18n.error_text(caught.value).startswith(expected), i18n.error_text(caught.value)

@@ -191,6 +191,14 @@ MESSAGES_ZH = {
     "{dataset} is a 2-D point dataset, not images; pick digits, MNIST, CIFAR-10 or an image "
     "folder":
         "{dataset} 是二维点数据集，不是图片；请选择 digits、MNIST、CIFAR-10 或图片文件夹",
+    # explorer/train.py and predict.py: a model and a dataset that do not go together
+    "{model} is a convolutional network for images; {dataset} is a set of 2-D points: use the "
+    "mlp":
+        "{model} 是处理图片的卷积网络；{dataset} 是二维点数据集：请使用 mlp",
+    "{dataset} is a 2-D point dataset, not images; pick a model trained on digits, MNIST, "
+    "Fashion-MNIST or CIFAR-10":
+        "{dataset} 是二维点数据集，不是图片；请选择在 digits、MNIST、Fashion-MNIST 或 CIFAR-10 上"
+        "训练的模型",
 }
 
 ZH = {
@@ -339,4 +347,8 @@ ZH = {
         "ceil mode 只适用于池化层（nn.Conv2d 没有这个选项）：请取消勾选",
     "every logit must be a number (check for text or empty cells)":
         "每个 logit 都必须是数字（请检查是否有文本或空单元格）",
+    "note 4's CNN needs images of at least 16×16 (two unpadded 5×5 convs, two pools); digits are "
+    "8×8: use lenet, or MNIST":
+        "笔记 4 的 CNN 需要至少 16×16 的图片（两个无填充的 5×5 卷积、两次池化）；digits 只有 8×8："
+        "请使用 lenet，或换用 MNIST",
 }
