@@ -635,3 +635,32 @@ def test_a_model_and_dataset_that_do_not_go_together_are_refused_in_chinese(
     with pytest.raises(ValueError) as caught:
         TrainConfig(**config).validate()
     assert i18n.error_text(caught.value).startswith(expected), i18n.error_text(caught.value)
+
+
+def _chinese_page(name, monkeypatch):
+    """The page in Chinese (AppTest formats widget options again in the test's own thread,
+    which has no session state, so the language is fixed there too)."""
+    from tests.app.apptest import open_page
+    monkeypatch.setattr(i18n, "language", lambda: "zh")
+    at = open_page(name)
+    at.query_params["lang"] = "zh"
+    at.session_state["lang"] = "zh"
+    return at.run()
+
+
+def test_weight_init_in_chinese_names_its_budget_refusal_and_hovers_its_zero_rows(monkeypatch):
+    from explorer import weight_init as wi
+    from tests.app.apptest import plotly_traces
+    at = _chinese_page("weight_init", monkeypatch)
+    at.multiselect(key="init").set_value(list(wi.INITS))
+    at.slider(key="depth").set_value(100)
+    at.select_slider(key="width").set_value(512).run()
+    assert not at.exception, at.exception
+    error = at.error[0].value
+    assert error.startswith("一次 10 个模拟 需要 655,360,000 个值，超过上限 "), error
+    assert "simulations" not in error, error
+    at.multiselect(key="init").set_value(["zeros", "Kaiming normal"])
+    at.select_slider(key="width").set_value(64).run()
+    zero_rows = [t for t in plotly_traces(at) if t.get("name", "").endswith("恰好为 0")]
+    assert zero_rows and {t["hovertemplate"] for t in zero_rows} == \
+        {"%{fullData.name}：第 %{x} 层<extra></extra>"}, zero_rows
