@@ -73,6 +73,9 @@ def get_data_section() -> None:
                  "checksum matches; an interrupted download resumes when you press again. The "
                  "data folder and weights may take {cap:,.0f} MB on this server.",
                  env=download.MIRROR_ENV, cap=budget.MAX_DATA_BYTES / 1e6))
+    st.caption(_("The ImageNet weights of every other torchvision classifier: pick it on "
+                 "Predict, which offers them, or run `python -m explorer.data get "
+                 "tv:convnext_tiny` (any architecture's name) on the server."))
     if mirror:
         st.caption(_("Mirror: {url}", url=md(mirror)))
     if not enabled:

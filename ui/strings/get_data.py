@@ -23,6 +23,11 @@ ZH = {
         "不按按钮就不会下载任何东西。文件来自 torchvision 自己的地址（或 {env} 中设置的镜像），"
         "只有与公布的校验和一致才会保留；下载中断后再按一次即可断点续传。本服务器上数据文件夹和"
         "权重最多占用 {cap:,.0f} MB。",
+    "The ImageNet weights of every other torchvision classifier: pick it on Predict, which "
+    "offers them, or run `python -m explorer.data get tv:convnext_tiny` (any architecture's "
+    "name) on the server.":
+        "其他 torchvision 分类网络的 ImageNet 预训练权重：在“预测”页选中该网络即可下载，或在服务器上"
+        "运行 `python -m explorer.data get tv:convnext_tiny`（可换成任一网络结构名）。",
     "Mirror: {url}": "镜像：{url}",
     "Downloads are switched off on this server ({env}=off). Whoever runs it can place the "
     "files, or run `python -m explorer.data get mnist` there.":
