@@ -81,16 +81,20 @@ def folder_bytes(root: Path) -> int:
     return total
 
 
+RUNS_FULL = ("the runs folder {root} is full ({used:,.0f} MB of its {limit:,.0f} MB): delete runs "
+             "you no longer need in the Training lab's Runs tab, or ask whoever serves the "
+             "dashboard to make room")   # a template the UI translates
+
+
 def check_space(root: Path | None = None) -> None:
     """InputError("budget") when the runs folder already holds ``MAX_RUNS_BYTES``: new runs and
     imports are refused until runs are deleted."""
     root = root or runs_root()
     used = folder_bytes(root) if root.is_dir() else 0
     if used >= MAX_RUNS_BYTES:
-        raise InputError("budget", f"the runs folder {root} is full ({used / 2**20:,.0f} MB of "
-                         f"its {MAX_RUNS_BYTES / 2**20:,.0f} MB): delete runs you no longer need "
-                         f"in the Training lab's Runs tab, or ask whoever serves the dashboard "
-                         f"to make room", what="runs folder", needed=used, limit=MAX_RUNS_BYTES)
+        raise InputError("budget", RUNS_FULL.format(root=root, used=used / 2**20,
+                                                    limit=MAX_RUNS_BYTES / 2**20),
+                         what="runs folder", needed=used, limit=MAX_RUNS_BYTES)
 
 
 def new_run(config: dict, root: Path | None = None) -> Path:

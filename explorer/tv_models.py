@@ -192,12 +192,15 @@ def _state_bytes(model: nn.Module) -> int:
 
 
 # ----------------------------------------------------------------------------- class names
+CLASSES_TOO_BIG = "{what} is {mb:.1f} MB, over the 1 MB a list of class names needs"
+
+
 def parse_classes(data: bytes, what: str = "classes.json") -> list[str]:
     """Class names from a small JSON: a list, ``{"classes": [...]}``, ``{"name": index}``
     (ImageFolder's class_to_idx) or ``{"index": "name"}``; InputError otherwise."""
     if len(data) > MAX_CLASSES_JSON_BYTES:
-        raise InputError("budget", f"{what} is {len(data) / 2**20:.1f} MB, over the 1 MB a list "
-                         f"of class names needs", what=what, needed=len(data),
+        raise InputError("budget", CLASSES_TOO_BIG.format(what=what, mb=len(data) / 2**20),
+                         what=what, needed=len(data),
                          limit=MAX_CLASSES_JSON_BYTES)
     try:
         obj = json.loads(data)

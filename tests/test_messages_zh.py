@@ -664,3 +664,19 @@ def test_weight_init_in_chinese_names_its_budget_refusal_and_hovers_its_zero_row
     zero_rows = [t for t in plotly_traces(at) if t.get("name", "").endswith("恰好为 0")]
     assert zero_rows and {t["hovertemplate"] for t in zero_rows} == \
         {"%{fullData.name}：第 %{x} 层<extra></extra>"}, zero_rows
+
+
+def test_a_full_runs_folder_and_a_huge_class_list_are_refused_in_chinese(tmp_path, monkeypatch):
+    from explorer import runs, tv_models
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "weights.pt").write_bytes(b"0" * 2**20)
+    monkeypatch.setattr(runs, "MAX_RUNS_BYTES", 2**20)
+    with pytest.raises(ValueError) as caught:
+        runs.check_space(tmp_path)
+    assert i18n.error_text(caught.value) == (
+        f"运行记录文件夹 {tmp_path} 已满（已用 1 MB，上限 1 MB）：请在训练实验室的“运行记录”标签页删除"
+        "不再需要的运行，或请部署这个面板的人腾出空间")
+    with pytest.raises(ValueError) as caught:
+        tv_models.parse_classes(b" " * (3 * 2**20), "classes.json")
+    assert i18n.error_text(caught.value) == "classes.json 有 3.0 MB，超过类别名列表所需的 1 MB 上限"

@@ -182,6 +182,13 @@ MESSAGES_ZH = {
     "{count} simulations at once": "一次 {count} 个模拟",
     "the weights of {model}": "{model} 的权重",
     "the mosaic's image {k}": "马赛克拼接的第 {k} 张图片",
+    # explorer/runs.py and tv_models.py: a full runs folder, an oversized list of class names
+    "the runs folder {root} is full ({used:,.0f} MB of its {limit:,.0f} MB): delete runs you no "
+    "longer need in the Training lab's Runs tab, or ask whoever serves the dashboard to make room":
+        "运行记录文件夹 {root} 已满（已用 {used} MB，上限 {limit} MB）：请在训练实验室的“运行记录”"
+        "标签页删除不再需要的运行，或请部署这个面板的人腾出空间",
+    "{what} is {mb:.1f} MB, over the 1 MB a list of class names needs":
+        "{what} 有 {mb} MB，超过类别名列表所需的 1 MB 上限",
     # refusals a page's settings can reach (explorer/cam.py, imbalance.py, tv_models.py)
     "{model} has no Conv2d layer, so it has no spatial map to explain; pick a convolutional "
     "model (e.g. LeNet or a ResNet)":
