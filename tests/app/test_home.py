@@ -81,4 +81,4 @@ def test_missing_files_name_absent_files_and_say_why_the_others_are_unusable(mon
     assert home_views.missing_files(()) == "—"
     monkeypatch.setattr(i18n, "is_zh", lambda: True)
     assert home_views.missing_files(entries[1:3]) == \
-        "MNIST/raw/b (文件为空), c (文件被截断（没有 pickle 结束标记）)"
+        "MNIST/raw/b (文件为空)、c (文件被截断（没有 pickle 结束标记）)"
