@@ -37,9 +37,35 @@ def state_dict_bytes(model) -> int:
     return sum(t.numel() * t.element_size() for t in model.state_dict().values())
 
 
-def _refuse(what: str, reason: str, code: str = "file", **params) -> InputError:
-    """InputError ``code`` (file, budget, not_finite) naming ``what`` and the reason."""
-    return InputError(code, f"{what} {reason}", name=what, what=what, reason=reason, **params)
+# refusals of an uploaded weights file: templates starting with "{what} " (the UI translates them)
+TOO_BIG = ("{what} is {size:.1f} MB, over the {limit} MB limit; this model's weights take "
+           "{model:.1f} MB")
+TOO_MANY_MEMBERS = ("{what} is an archive of {members:,} files, over the {limit:,} a state dict "
+                    "needs (one per tensor); nothing was unpacked")
+INFLATES = ("{what} would unpack to {declared:,.1f} MB, over the {limit:.1f} MB allowed for this "
+            "model ({factor}x its {model:.2f} MB of weights + 1 MB); nothing was unpacked. Save "
+            "only model.state_dict() of this architecture")
+PICKLED_CODE = ("{what} refers to Python code ({code}) and was refused for safety: nothing in it "
+                "was run, only tensors are read (weights_only=True). Save model.state_dict() "
+                "instead")
+NOT_TORCH = ("{what} is not a file written by torch.save, or it is cut short (only tensors are "
+             "read, weights_only=True)")
+NO_STATE_DICT = ("{what} holds no state dict (a mapping of parameter names to tensors); save one "
+                 "with torch.save(model.state_dict(), path)")
+BAD_KEY = ("{what} has a key {key} ({kind}) where parameter names (text, like 'head.weight') are "
+           "expected; save model.state_dict()")
+NOT_FINITE = ("{what} holds NaN or inf values in tensor {tensor}: the weights diverged; export "
+              "those of an earlier, finite epoch")
+DOES_NOT_FIT = "{what} does not fit the model: {err}"
+
+
+def _refuse(what: str, template: str, code: str = "file", fields: dict | None = None,
+            **params) -> InputError:
+    """InputError ``code`` (file, budget, not_finite) naming ``what`` and the reason:
+    ``template`` filled with ``what`` and ``fields``."""
+    message = template.format(what=what, **(fields or {}))
+    return InputError(code, message, name=what, what=what,
+                      reason=message.removeprefix(f"{what} "), **params)
 
 
 def _directory_entries(source: bytes | Path) -> int:
@@ -67,22 +93,21 @@ def check_archive(source: bytes | Path, model_bytes: int, what: str,
     read: nothing is inflated."""
     size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
     if size > max_bytes:
-        raise _refuse(what, f"is {size / 2**20:.1f} MB, over the {max_bytes // 2**20} MB "
-                      f"limit; this model's weights take {model_bytes / 2**20:.1f} MB",
-                      "budget", needed=size, limit=max_bytes)
+        raise _refuse(what, TOO_BIG, "budget", dict(size=size / 2**20, limit=max_bytes // 2**20,
+                                                    model=model_bytes / 2**20),
+                      needed=size, limit=max_bytes)
     members = _directory_entries(source)
     if members > MAX_ARCHIVE_MEMBERS:
-        raise _refuse(what, f"is an archive of {members:,} files, over the "
-                      f"{MAX_ARCHIVE_MEMBERS:,} a state dict needs (one per tensor); nothing "
-                      f"was unpacked", "budget", needed=members, limit=MAX_ARCHIVE_MEMBERS)
+        raise _refuse(what, TOO_MANY_MEMBERS, "budget",
+                      dict(members=members, limit=MAX_ARCHIVE_MEMBERS), needed=members,
+                      limit=MAX_ARCHIVE_MEMBERS)
     limit = MAX_WEIGHTS_INFLATION * model_bytes + SLACK_BYTES
     declared = _declared_bytes(source)
     if declared is not None and declared > limit:
-        raise _refuse(what, f"would unpack to {declared / 2**20:,.1f} MB, over the "
-                      f"{limit / 2**20:.1f} MB allowed for this model ({MAX_WEIGHTS_INFLATION}x "
-                      f"its {model_bytes / 2**20:.2f} MB of weights + 1 MB); nothing was "
-                      f"unpacked. Save only model.state_dict() of this architecture",
-                      "budget", needed=declared, limit=limit)
+        raise _refuse(what, INFLATES, "budget",
+                      dict(declared=declared / 2**20, limit=limit / 2**20,
+                           factor=MAX_WEIGHTS_INFLATION, model=model_bytes / 2**20),
+                      needed=declared, limit=limit)
 
 
 def _read(source: bytes | Path, what: str):
@@ -94,12 +119,9 @@ def _read(source: bytes | Path, what: str):
     except Exception as err:  # torch raises many types for junk, torn or pickled files
         code = re.search(r"GLOBAL ([\w.]+)", str(err))
         if code:
-            raise _refuse(what, f"refers to Python code ({code.group(1)}) and was refused for "
-                          f"safety: nothing in it was run, only tensors are read "
-                          f"(weights_only=True). Save model.state_dict() instead",
+            raise _refuse(what, PICKLED_CODE, fields=dict(code=code.group(1)),
                           global_name=code.group(1)) from None
-        raise _refuse(what, "is not a file written by torch.save, or it is cut short (only "
-                      "tensors are read, weights_only=True)") from None
+        raise _refuse(what, NOT_TORCH) from None
 
 
 def _state_dict(obj, what: str) -> dict:
@@ -110,18 +132,15 @@ def _state_dict(obj, what: str) -> dict:
         inner = next((obj[k] for k in WRAPPER_KEYS if isinstance(obj.get(k), dict)), None)
         obj = inner if inner is not None else obj
     if not isinstance(obj, dict) or not all(isinstance(v, torch.Tensor) for v in obj.values()):
-        raise _refuse(what, "holds no state dict (a mapping of parameter names to tensors); "
-                      "save one with torch.save(model.state_dict(), path)")
+        raise _refuse(what, NO_STATE_DICT)
     bad_key = next((k for k in obj if not isinstance(k, str)), None)
     if bad_key is not None:
-        raise _refuse(what, f"has a key {bad_key!r} ({type(bad_key).__name__}) where parameter "
-                      f"names (text, like 'head.weight') are expected; save model.state_dict()")
+        raise _refuse(what, BAD_KEY, fields=dict(key=repr(bad_key),
+                                                 kind=type(bad_key).__name__))
     for name, tensor in obj.items():
         if (tensor.is_floating_point() or tensor.is_complex()) and not torch.isfinite(
                 tensor).all():
-            raise _refuse(what, f"holds NaN or inf values in tensor {name!r}: the weights "
-                          f"diverged; export those of an earlier, finite epoch", "not_finite",
-                          tensor=name)
+            raise _refuse(what, NOT_FINITE, "not_finite", dict(tensor=repr(name)), tensor=name)
     return {k.removeprefix("module."): v for k, v in obj.items()}
 
 
@@ -133,7 +152,7 @@ def load_weights(model, source: bytes | Path, what: str, max_bytes: int = MAX_IM
     try:
         model.load_state_dict(_state_dict(_read(source, what), what))
     except RuntimeError as err:
-        raise _refuse(what, f"does not fit the model: {err}") from None
+        raise _refuse(what, DOES_NOT_FIT, fields=dict(err=err)) from None
 
 
 def import_weights(data: bytes, config, session: str | None = None) -> str:

@@ -680,3 +680,22 @@ def test_a_full_runs_folder_and_a_huge_class_list_are_refused_in_chinese(tmp_pat
     with pytest.raises(ValueError) as caught:
         tv_models.parse_classes(b" " * (3 * 2**20), "classes.json")
     assert i18n.error_text(caught.value) == "classes.json 有 3.0 MB，超过类别名列表所需的 1 MB 上限"
+
+
+def test_every_refusal_of_a_hostile_weights_file_reads_in_chinese(monkeypatch):
+    """The bad-weights corpus (pickled code, zip bombs, NaN, torn files…) uploaded as weights:
+    each refusal is a template read back into Chinese, not the code's generic text with the
+    English after it."""
+    from explorer.models import build_model
+    from explorer.weights import load_weights
+    from tests.data.make_bad_weights import corpus
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    mlp = build_model("mlp", (1, 8, 8), 10)
+    files = corpus(mlp.state_dict(), build_model("lenet", (1, 8, 8), 10).state_dict())
+    for name, (data, _words) in files.items():
+        with pytest.raises(ValueError) as caught:
+            load_weights(mlp, data, "the uploaded file")
+        text = i18n.error_text(caught.value)
+        assert text.startswith("上传的文件 ") and "原文" not in text, (name, text)
+        if name != "wrong_shapes.pt":   # that one quotes torch's own English error
+            assert not re.search(r"[a-z]{4,} [a-z]{3,} [a-z]{3,}", text), (name, text)

@@ -182,6 +182,37 @@ MESSAGES_ZH = {
     "{count} simulations at once": "一次 {count} 个模拟",
     "the weights of {model}": "{model} 的权重",
     "the mosaic's image {k}": "马赛克拼接的第 {k} 张图片",
+    # explorer/weights.py: refusals of an uploaded weights file ({what}: the file's name)
+    "{what} is {size:.1f} MB, over the {limit} MB limit; this model's weights take {model:.1f} MB":
+        "{what} 有 {size} MB，超过 {limit} MB 的上限；这个模型的权重只有 {model} MB",
+    "{what} is an archive of {members:,} files, over the {limit:,} a state dict needs (one per "
+    "tensor); nothing was unpacked":
+        "{what} 是含 {members} 个文件的压缩包，超过 state dict 所需的 {limit} 个（每个张量一个）；"
+        "未解压任何内容",
+    "{what} would unpack to {declared:,.1f} MB, over the {limit:.1f} MB allowed for this model "
+    "({factor}x its {model:.2f} MB of weights + 1 MB); nothing was unpacked. Save only "
+    "model.state_dict() of this architecture":
+        "{what} 解压后有 {declared} MB，超过这个模型允许的 {limit} MB（权重 {model} MB 的 {factor} 倍"
+        "再加 1 MB）；未解压任何内容。请只保存这个架构的 model.state_dict()",
+    "{what} refers to Python code ({code}) and was refused for safety: nothing in it was run, "
+    "only tensors are read (weights_only=True). Save model.state_dict() instead":
+        "{what} 引用了 Python 代码（{code}），出于安全已拒绝：其中的任何内容都没有运行，只读取张量"
+        "（weights_only=True）。请改为保存 model.state_dict()",
+    "{what} is not a file written by torch.save, or it is cut short (only tensors are read, "
+    "weights_only=True)":
+        "{what} 不是 torch.save 写出的文件，或者文件不完整（只读取张量，weights_only=True）",
+    "{what} holds no state dict (a mapping of parameter names to tensors); save one with "
+    "torch.save(model.state_dict(), path)":
+        "{what} 里没有 state dict（参数名到张量的映射）；请用 torch.save(model.state_dict(), path) "
+        "保存一个",
+    "{what} has a key {key} ({kind}) where parameter names (text, like 'head.weight') are "
+    "expected; save model.state_dict()":
+        "{what} 含有键 {key}（{kind}），而这里应是参数名（文本，例如 'head.weight'）；请保存 "
+        "model.state_dict()",
+    "{what} holds NaN or inf values in tensor {tensor}: the weights diverged; export those of an "
+    "earlier, finite epoch":
+        "{what} 的张量 {tensor} 含有 NaN 或无穷大：权重已发散；请导出更早、数值有限的 epoch 的权重",
+    "{what} does not fit the model: {err}": "{what} 与模型不匹配：{err}",
     # explorer/runs.py and tv_models.py: a full runs folder, an oversized list of class names
     "the runs folder {root} is full ({used:,.0f} MB of its {limit:,.0f} MB): delete runs you no "
     "longer need in the Training lab's Runs tab, or ask whoever serves the dashboard to make room":
