@@ -81,6 +81,7 @@ def folder_bytes(root: Path) -> int:
     return total
 
 
+CHECKPOINT_OF = "the checkpoint of run {run_id}"   # a weights refusal's what (UI translates)
 RUNS_FULL = ("the runs folder {root} is full ({used:,.0f} MB of its {limit:,.0f} MB): delete runs "
              "you no longer need in the Training lab's Runs tab, or ask whoever serves the "
              "dashboard to make room")   # a template the UI translates
@@ -461,7 +462,7 @@ def load_model(run_id: str, root: Path | None = None):
     except ValueError as err:
         raise InputError("file", f"run {run_id} cannot be loaded: {CONFIG}: {err}",
                          name=run_id, reason=str(err)) from None
-    load_weights(model, run.path / CHECKPOINT, f"the checkpoint of run {run_id}")
+    load_weights(model, run.path / CHECKPOINT, CHECKPOINT_OF.format(run_id=run_id))
     return model.eval(), config
 
 

@@ -192,6 +192,7 @@ def _state_bytes(model: nn.Module) -> int:
 
 
 # ----------------------------------------------------------------------------- class names
+IMAGENET_WEIGHTS_OF = "{arch}'s ImageNet weights"   # a weights refusal's what (UI translates)
 CLASSES_TOO_BIG = "{what} is {mb:.1f} MB, over the 1 MB a list of class names needs"
 
 
@@ -394,7 +395,7 @@ def load(ref: str):
                 arch=arch_name, file=arch.file, mb=f"{arch.file_bytes / 2**20:.0f}",
                 url=arch.url, folder=path.parent), name=arch.file, reason="missing")
         model, classes = build(arch_name), _imagenet_categories(arch_name)
-        load_weights(model, path, f"{arch_name}'s ImageNet weights", MAX_TV_WEIGHTS_BYTES)
+        load_weights(model, path, IMAGENET_WEIGHTS_OF.format(arch=arch_name), MAX_TV_WEIGHTS_BYTES)
         title = f"{arch_name}: ImageNet weights ({arch.weights})"
     else:
         imported = read_import(weights)

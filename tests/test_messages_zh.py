@@ -699,3 +699,12 @@ def test_every_refusal_of_a_hostile_weights_file_reads_in_chinese(monkeypatch):
         assert text.startswith("上传的文件 ") and "原文" not in text, (name, text)
         if name != "wrong_shapes.pt":   # that one quotes torch's own English error
             assert not re.search(r"[a-z]{4,} [a-z]{3,} [a-z]{3,}", text), (name, text)
+
+
+def test_a_damaged_checkpoint_is_named_in_chinese():
+    from explorer import runs, tv_models, weights
+    assert _chinese(weights.NOT_TORCH.format(what=runs.CHECKPOINT_OF.format(run_id="r1"))) == \
+        "运行 r1 的检查点 不是 torch.save 写出的文件，或者文件不完整（只读取张量，weights_only=True）"
+    assert _chinese(weights.NO_STATE_DICT.format(
+        what=tv_models.IMAGENET_WEIGHTS_OF.format(arch="resnet18"))).startswith(
+        "resnet18 的 ImageNet 权重 里没有 state dict")

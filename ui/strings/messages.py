@@ -213,6 +213,8 @@ MESSAGES_ZH = {
     "earlier, finite epoch":
         "{what} 的张量 {tensor} 含有 NaN 或无穷大：权重已发散；请导出更早、数值有限的 epoch 的权重",
     "{what} does not fit the model: {err}": "{what} 与模型不匹配：{err}",
+    "the checkpoint of run {run_id}": "运行 {run_id} 的检查点",
+    "{arch}'s ImageNet weights": "{arch} 的 ImageNet 权重",
     # explorer/runs.py and tv_models.py: a full runs folder, an oversized list of class names
     "the runs folder {root} is full ({used:,.0f} MB of its {limit:,.0f} MB): delete runs you no "
     "longer need in the Training lab's Runs tab, or ask whoever serves the dashboard to make room":
