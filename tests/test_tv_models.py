@@ -81,7 +81,7 @@ def test_random_weights_are_labelled_and_use_the_weights_preprocessing(root):
 def test_imagenet_weights_are_refused_until_cached_then_loaded(root):
     with pytest.raises(InputError) as err:
         predict.classifier_from("tv:resnet18")
-    assert "resnet18-f37072fd.pth" in str(err.value) and "Home" in str(err.value)
+    assert "resnet18-f37072fd.pth" in str(err.value) and "get them on Predict" in str(err.value)
     torch.manual_seed(7)
     cached = torchvision.models.resnet18().state_dict()
     folder = root / "torch" / "hub" / "checkpoints"
