@@ -198,8 +198,20 @@ def _network_points():
         return list(_network(run_id)), run_id
 
 
+MNIST_GO = "tsne.mnist_go"     # session state: the 70,000-point map was asked for
+
+
 def _mnist_points():
-    """All 70,000 MNIST images, or 70,000 generated points of their shape (said so)."""
+    """All 70,000 MNIST images, or 70,000 generated points of their shape (said so). Choosing
+    the set only offers the map: its computation (20 min or more on 2 busy cores) starts when
+    the button is pressed, and later changes in the session recompute without asking."""
+    if not st.session_state.get(MNIST_GO):
+        st.info(_("The map of {n:,} points takes many minutes (23 min measured on 2 busy "
+                  "cores); nothing is computed until you ask.", n=emb.MNIST_POINTS))
+        if not st.button(_("Compute the map of {n:,} points", n=emb.MNIST_POINTS),
+                         type="primary", icon=":material/play_arrow:"):
+            st.stop()
+        st.session_state[MNIST_GO] = True
     with st.spinner(_("Preparing 70,000 points (their first {k} principal components)…",
                       k=emb.MNIST_COMPONENTS)):
         points, real = _mnist()

@@ -297,6 +297,9 @@ def test_the_mnist_point_set_is_generated_and_said_so_when_mnist_is_absent(tmp_p
     at = open_page("tsne", timeout=600)
     at.query_params["points"] = "mnist"
     at.run()
+    assert not at.exception and not at.get("plotly_chart")     # chosen: only offered
+    assert any("nothing is computed until you ask" in i.value for i in at.info)
+    _widget(at.button, "Compute the map of 70,000 points").click().run()
     assert not at.exception and not at.error
     points = _widget(at.radio, "Points")
     assert points.value == "mnist" and "70,000 generated MNIST-shaped points" in points.options
@@ -310,6 +313,7 @@ def test_the_mnist_point_set_is_generated_and_said_so_when_mnist_is_absent(tmp_p
         at = open_page("tsne", timeout=600)      # a link to the tab (the maps are cached)
         at.query_params.update({"points": "mnist", "tab": tab})
         at.run()
+        _widget(at.button, "Compute the map of 70,000 points").click().run()
         assert not at.exception and any(says in i.value for i in at.info)
 
 
