@@ -44,7 +44,7 @@ def test_optimisation_lab_journey(page, app_url):
     wait_for_app(page)
     expect(seed).to_have_value("1")
     click_tab(page, "MixUp & CutMix")
-    mixed_label = re.compile(r"^0\.\d\d china\.png \+ 0\.\d\d flower$")  # image 0 with 2
+    mixed_label = re.compile(r"^0\.\d\d china \+ 0\.\d\d flower$")   # photo 0 with 2
     expect(page.get_by_text(mixed_label)).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "optimisation_lab-augmentation")
