@@ -14,10 +14,12 @@ st.caption(_("Soften the one-hot target so the network stops pushing the true lo
 num_classes, epsilon, formulas_ok = views.smoothing()
 tab_targets, tab_optimum = links.tabs([_("Targets & loss"), _("Optimal logits")],
                                       ["targets", "optimum"], key="tab")
-with tab_targets:
-    views.targets_tab(num_classes, epsilon, formulas_ok)
-with tab_optimum:
-    views.optimum_tab(num_classes, epsilon, formulas_ok)
+if tab_targets.open:      # only the open tab computes (the optimum takes seconds at large N)
+    with tab_targets:
+        views.targets_tab(num_classes, epsilon, formulas_ok)
+if tab_optimum.open:
+    with tab_optimum:
+        views.optimum_tab(num_classes, epsilon, formulas_ok)
 
 training = views.training_settings(epsilon, formulas_ok)
 views.trained_comparison(epsilon, formulas_ok, training)

@@ -1,4 +1,5 @@
 """Label smoothing page under AppTest: default run, a change, bad input, the comparison."""
+import math
 from dataclasses import replace
 
 import pytest
@@ -28,9 +29,25 @@ def test_default_shows_targets_torch_check_and_the_optimal_gap(at):
     q_true, q_other, ours, torch_value = _values(at, "q_y")
     assert (q_true, q_other) == (pytest.approx(0.91), pytest.approx(0.01))
     assert ours == pytest.approx(torch_value, rel=1e-12)
+    # the closed tab computes nothing (its numeric optima take seconds at large N)
+    assert not any(r"\alpha" in x.value for x in at.latex)
+    assert not any("numeric optimum" in str(d.value.get("quantity", "")) for d in at.dataframe)
+
+
+def _optimum_tab(**query):
+    at = open_page("label_smoothing")
+    at.query_params.update({"tab": "optimum", **query})
+    return at.run()
+
+
+def test_optimum_tab_shows_the_numeric_and_closed_form_gap():
+    at = _optimum_tab()
+    assert not at.exception and not at.error
     numeric, closed, seed, spread, loss, floor = _values(at, "numeric optimum")
     assert numeric == pytest.approx(closed, abs=1e-4) and closed == pytest.approx(4.5109, abs=1e-4)
     assert seed < closed and spread < 1e-4 and loss == pytest.approx(floor, abs=1e-7)
+    assert not any(d.value["quantity"].iloc[0].startswith("q_y") for d in at.dataframe
+                   if "quantity" in d.value.columns)                  # the targets tab is closed
 
 
 def test_changing_epsilon_and_n_updates_the_targets(at):
@@ -51,8 +68,8 @@ def test_bad_epsilon_or_n_gives_a_clear_error(at, label, value, message):
     assert message in at.error[0].value
 
 
-def test_epsilon_zero_has_no_finite_optimum(at):
-    next(n for n in at.number_input if n.label == "smoothing ε").set_value(0.0).run()
+def test_epsilon_zero_has_no_finite_optimum():
+    at = _optimum_tab(eps="0")
     assert not at.exception
     assert "no optimum" in at.info[0].value
 
@@ -150,15 +167,16 @@ def test_link_opens_the_same_view_and_a_bad_value_falls_back():
     assert at.select_slider(key="lr").value == 0.03
     assert at.number_input(key="epochs").value == sc.DEFAULT_CONFIG.epochs   # garbage
     assert at.number_input(key="seed").value == 0                             # out of range
-    q_true, q_other, *_ = _values(at, "q_y")
-    assert (q_true, q_other) == (pytest.approx(0.775), pytest.approx(0.075))
+    numeric, closed, *_ = _values(at, "numeric optimum")     # the optimum tab, at ε .3, N 4
+    assert closed == pytest.approx(math.log(1 + 4 * 0.7 / 0.3)) and numeric == pytest.approx(
+        closed, abs=1e-4)
     toasts = " ".join(t.value for t in at.toast)
     assert "epochs=banana" in toasts and "seed=-4" in toasts
 
 
 def test_chinese_page():
     at = open_page("label_smoothing")
-    at.query_params["lang"] = "zh"
+    at.query_params.update({"lang": "zh", "tab": "optimum"})
     at.session_state["lang"] = "zh"
     at.run()
     assert not at.exception
