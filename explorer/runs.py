@@ -170,6 +170,37 @@ def save_checkpoint(run_dir: Path, state_dict: dict) -> None:
 
 
 # --------------------------------------------------------------------------- the reader
+# What is wrong with a run folder's file (ui/strings/messages.py holds their Chinese twins)
+IS_FOLDER = "{file}: is a folder, not a file"
+UNREADABLE = "{file}: cannot be read ({err})"
+NOT_JSON = "{file}: not valid JSON (empty, cut short or garbage)"
+NOT_OBJECT = "{file}: expected an object, got {kind}"
+BAD_FIELD = "{file}: {name} must be {expected}, got {value} ({kind})"
+BAD_TEXT = "{file}: {name} must be text, got {kind}"
+BAD_TEXT_OR_NULL = "{file}: {name} must be text or null, got {kind}"
+BAD_DATASET = "{file}: dataset must be one of {options} or folder-<name>, got {value}"
+NOT_ONE_OF = "{file}: {name} must be one of {options}, got {value}"
+BAD_INPUT_SHAPE = "{file}: input_shape must be a list of 1 to 3 sizes in [1, 4096], got {value}"
+BAD_CLASSES = "{file}: classes must be a list of at least 2 names (text), got {kind}"
+BAD_PID = "{file}: pid must be a whole number > 0, got {value}"
+BAD_HEARTBEAT = "{file}: heartbeat must be a time in seconds, got {value}"
+NO_HEADER = "{file}: empty (no header row)"
+NO_COLUMN = "{file}: no column {columns} (header: {header})"
+BAD_ROW = "{file}: line {line} has {cells} cells, the header {header}"
+NOT_A_NUMBER = "{file}: line {line}, {name} is not a number: {cell}"
+NOT_FINITE = "{file}: line {line}, {name} must be a finite number"
+CUT_SHORT = "{file}: cut short or not a file written by torch.save"
+FOREIGN_ZIP = "{file}: a zip file but not one written by torch.save"
+NO_CHECKPOINT = "{file}: missing, although the run {status}"
+# why a run without summary.json counts as interrupted
+PROCESS_GONE = "its training process ({pid}) is gone"
+NO_HEARTBEAT = "no heartbeat from its training process for {minutes:.0f} min"
+UNTOUCHED = "no summary and no training process recorded, untouched for {minutes:.0f} min"
+CANNOT_LOAD = "run {run_id} cannot be loaded: {problem}"
+NOT_YET = "it has no checkpoint yet"
+RUN_PROBLEM = "run {run_id} has a damaged file: {problem}"
+
+
 @dataclass(frozen=True)
 class RunInfo:
     id: str
@@ -181,6 +212,7 @@ class RunInfo:
                             # interrupted: why the trainer counts as gone
     session: str | None     # the browser session that owns the run (None: command line)
     usable: bool            # valid config and a readable checkpoint: it can be loaded
+    problems: tuple[str, ...] = ()   # damaged: each file's problem ("; ".join: ``problem``)
 
     @property
     def label(self) -> str:
@@ -205,7 +237,7 @@ def _number(value) -> bool:
         return False
 
 
-def _field_problem(name: str, value, default) -> str | None:
+def _field_problem(file: str, name: str, value, default) -> str | None:
     """Whether ``value`` has the type of TrainConfig's ``default`` for field ``name``."""
     if isinstance(default, bool):
         ok = isinstance(value, bool)
@@ -217,7 +249,8 @@ def _field_problem(name: str, value, default) -> str | None:
         ok = isinstance(value, type(default))
     expected = {bool: "true or false", int: "a whole number >= 0", float: "a finite number",
                 str: "text", dict: "an object"}[type(default)]
-    return None if ok else f"{name} must be {expected}, got {reprlib.repr(value)} ({_kind(value)})"
+    return None if ok else BAD_FIELD.format(file=file, name=name, expected=expected,
+                                            value=reprlib.repr(value), kind=_kind(value))
 
 
 def config_problem(config) -> str | None:
@@ -229,57 +262,62 @@ def config_problem(config) -> str | None:
     from explorer.models import MODEL_NAMES
     from explorer.train import TrainConfig
     if not isinstance(config, dict):
-        return f"expected an object, got {_kind(config)}"
+        return NOT_OBJECT.format(file=CONFIG, kind=_kind(config))
     defaults = TrainConfig()
     for f in fields(TrainConfig):
         if f.name in config:
-            problem = _field_problem(f.name, config[f.name], getattr(defaults, f.name))
+            problem = _field_problem(CONFIG, f.name, config[f.name], getattr(defaults, f.name))
             if problem:
                 return problem
     if not is_dataset_name(config.get("dataset")):   # an image folder may be gone: run_menu says
-        return (f"dataset must be one of {', '.join(DATASET_NAMES)} or folder-<name>, got "
-                f"{reprlib.repr(config.get('dataset'))}")
+        return BAD_DATASET.format(file=CONFIG, options=", ".join(DATASET_NAMES),
+                                  value=reprlib.repr(config.get("dataset")))
     if config.get("model") not in MODEL_NAMES:
-        return f"model must be one of {', '.join(MODEL_NAMES)}, got {reprlib.repr(config.get('model'))}"
+        return NOT_ONE_OF.format(file=CONFIG, name="model", options=", ".join(MODEL_NAMES),
+                                 value=reprlib.repr(config.get("model")))
     shape, classes = config.get("input_shape"), config.get("classes")
     if not (isinstance(shape, list) and 1 <= len(shape) <= 3 and all(
             isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 4096 for s in shape)):
-        return f"input_shape must be a list of 1 to 3 sizes in [1, 4096], got {reprlib.repr(shape)}"
+        return BAD_INPUT_SHAPE.format(file=CONFIG, value=reprlib.repr(shape))
     if not (isinstance(classes, list) and 2 <= len(classes) <= 100_000
             and all(isinstance(c, str) for c in classes)):
-        return f"classes must be a list of at least 2 names (text), got {_kind(classes)}"
+        return BAD_CLASSES.format(file=CONFIG, kind=_kind(classes))
     return None
 
 
 def summary_problem(summary) -> str | None:
     """What is wrong with a summary.json's contents, or None."""
     if not isinstance(summary, dict):
-        return f"expected an object, got {_kind(summary)}"
+        return NOT_OBJECT.format(file=SUMMARY, kind=_kind(summary))
     if summary.get("status") not in ENDED:
-        return f"status must be one of {', '.join(ENDED)}, got {reprlib.repr(summary.get('status'))}"
+        return NOT_ONE_OF.format(file=SUMMARY, name="status", options=", ".join(ENDED),
+                                 value=reprlib.repr(summary.get("status")))
     accuracy, loss = summary.get("test_accuracy"), summary.get("test_loss")
     if accuracy is not None and not (_number(accuracy) and 0 <= accuracy <= 1):
-        return f"test_accuracy must be a number in [0, 1], got {reprlib.repr(accuracy)} ({_kind(accuracy)})"
+        return BAD_FIELD.format(file=SUMMARY, name="test_accuracy", expected="a number in [0, 1]",
+                                value=reprlib.repr(accuracy), kind=_kind(accuracy))
     if loss is not None and not (_number(loss) and loss >= 0):
-        return f"test_loss must be a finite number >= 0, got {reprlib.repr(loss)} ({_kind(loss)})"
+        return BAD_FIELD.format(file=SUMMARY, name="test_loss", expected="a finite number >= 0",
+                                value=reprlib.repr(loss), kind=_kind(loss))
     if not isinstance(summary.get("reason"), (str, type(None))):
-        return f"reason must be text, got {_kind(summary['reason'])}"
+        return BAD_TEXT.format(file=SUMMARY, name="reason", kind=_kind(summary["reason"]))
     return None
 
 
 def owner_problem(owner) -> str | None:
     """What is wrong with an owner.json's contents, or None."""
     if not isinstance(owner, dict):
-        return f"expected an object, got {_kind(owner)}"
+        return NOT_OBJECT.format(file=OWNER, kind=_kind(owner))
     pid = owner.get("pid")
     if not (isinstance(pid, int) and not isinstance(pid, bool) and pid > 0):
-        return f"pid must be a whole number > 0, got {reprlib.repr(pid)}"
+        return BAD_PID.format(file=OWNER, value=reprlib.repr(pid))
     if not isinstance(owner.get("host"), str):
-        return f"host must be text, got {_kind(owner.get('host'))}"
+        return BAD_TEXT.format(file=OWNER, name="host", kind=_kind(owner.get("host")))
     if not isinstance(owner.get("session"), (str, type(None))):
-        return f"session must be text or null, got {_kind(owner.get('session'))}"
+        return BAD_TEXT_OR_NULL.format(file=OWNER, name="session",
+                                       kind=_kind(owner.get("session")))
     if not _number(owner.get("heartbeat")):
-        return f"heartbeat must be a time in seconds, got {reprlib.repr(owner.get('heartbeat'))}"
+        return BAD_HEARTBEAT.format(file=OWNER, value=reprlib.repr(owner.get("heartbeat")))
     return None
 
 
@@ -288,13 +326,13 @@ def _read_json(path: Path, check) -> tuple[object, str | None]:
     try:
         data = json.loads(path.read_bytes())
     except IsADirectoryError:
-        return None, f"{path.name}: is a folder, not a file"
+        return None, IS_FOLDER.format(file=path.name)
     except OSError as err:
-        return None, f"{path.name}: cannot be read ({err.strerror})"
+        return None, UNREADABLE.format(file=path.name, err=err.strerror)
     except (ValueError, RecursionError):
-        return None, f"{path.name}: not valid JSON (empty, cut short or garbage)"
+        return None, NOT_JSON.format(file=path.name)
     problem = check(data)
-    return (None, f"{path.name}: {problem}") if problem else (data, None)
+    return (None, problem) if problem else (data, None)
 
 
 def parse_metrics(path: Path) -> tuple[dict[str, list[float]] | None, str | None]:
@@ -304,25 +342,28 @@ def parse_metrics(path: Path) -> tuple[dict[str, list[float]] | None, str | None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        return None, f"{METRICS}: cannot be read ({getattr(err, 'strerror', None) or err})"
+        return None, UNREADABLE.format(file=METRICS, err=getattr(err, "strerror", None) or err)
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        return None, f"{METRICS}: empty (no header row)"
+        return None, NO_HEADER.format(file=METRICS)
     header, body = rows[0], rows[1:]
     missing = [c for c in METRIC_COLUMNS if c not in header]
     if missing:
-        return None, f"{METRICS}: no column {', '.join(missing)} (header: {','.join(header)[:80]})"
+        return None, NO_COLUMN.format(file=METRICS, columns=", ".join(missing),
+                                      header=",".join(header)[:80])
     columns: dict[str, list[float]] = {name: [] for name in header}
     for line, row in enumerate(body, start=2):
         if len(row) != len(header):
-            return None, f"{METRICS}: line {line} has {len(row)} cells, the header {len(header)}"
+            return None, BAD_ROW.format(file=METRICS, line=line, cells=len(row),
+                                        header=len(header))
         for name, cell in zip(header, row):
             try:
                 value = float(cell) if cell.strip() else math.nan
             except ValueError:
-                return None, f"{METRICS}: line {line}, {name} is not a number: {cell[:40]!r}"
+                return None, NOT_A_NUMBER.format(file=METRICS, line=line, name=name,
+                                                 cell=repr(cell[:40]))
             if name in METRIC_COLUMNS and not math.isfinite(value):
-                return None, f"{METRICS}: line {line}, {name} must be a finite number"
+                return None, NOT_FINITE.format(file=METRICS, line=line, name=name)
             columns[name].append(value)
     return columns, None
 
@@ -331,14 +372,14 @@ def checkpoint_problem(path: Path) -> str | None:
     """Whether ``path`` looks like a checkpoint torch.save wrote: a file whose zip directory
     reads (cheap: the tensors are not read; ``explorer.weights`` checks them on loading)."""
     if path.is_dir():
-        return f"{CHECKPOINT}: is a folder, not a file"
+        return IS_FOLDER.format(file=CHECKPOINT)
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return f"{CHECKPOINT}: cut short or not a file written by torch.save"
+        return CUT_SHORT.format(file=CHECKPOINT)
     if not any(name.endswith("data.pkl") for name in names):
-        return f"{CHECKPOINT}: a zip file but not one written by torch.save"
+        return FOREIGN_ZIP.format(file=CHECKPOINT)
     return None
 
 
@@ -362,18 +403,17 @@ def _liveness(path: Path, owner: dict | None) -> tuple[str, str | None]:
     """(RUNNING, None) or (INTERRUPTED, why) for a run without summary.json."""
     if owner is not None:
         if owner["host"] == socket.gethostname() and not _alive(owner["pid"]):
-            return INTERRUPTED, f"its training process ({owner['pid']}) is gone"
+            return INTERRUPTED, PROCESS_GONE.format(pid=owner["pid"])
         silent = time.time() - owner["heartbeat"]
         if silent > STALE_S:
-            return INTERRUPTED, f"no heartbeat from its training process for {silent / 60:.0f} min"
+            return INTERRUPTED, NO_HEARTBEAT.format(minutes=silent / 60)
         return RUNNING, None
     try:
         touched = max(p.stat().st_mtime for p in [path, *path.iterdir()])
     except OSError:
         touched = time.time()
     if time.time() - touched > STALE_S:
-        return INTERRUPTED, "no summary and no training process recorded, untouched for " \
-                            f"{(time.time() - touched) / 60:.0f} min"
+        return INTERRUPTED, UNTOUCHED.format(minutes=(time.time() - touched) / 60)
     return RUNNING, None
 
 
@@ -396,7 +436,7 @@ def read_run(path: Path) -> RunInfo:
     broken = checkpoint_problem(path / CHECKPOINT) if has_checkpoint else None
     if not has_checkpoint and summary and summary["status"] not in ("failed", "diverged",
                                                                     "stopped"):
-        broken = f"{CHECKPOINT}: missing, although the run {summary['status']}"
+        broken = NO_CHECKPOINT.format(file=CHECKPOINT, status=summary["status"])
     problems.append(broken)
     problems = [p for p in problems if p]
     if problems:
@@ -407,7 +447,7 @@ def read_run(path: Path) -> RunInfo:
         status, why = _liveness(path, owner)
     return RunInfo(path.name, path, config or {}, summary or {}, status, why,
                    (owner or {}).get("session"), config is not None and has_checkpoint
-                   and broken is None)
+                   and broken is None, tuple(problems))
 
 
 def list_runs(root: Path | None = None, usable_only: bool = False) -> list[RunInfo]:
@@ -452,9 +492,8 @@ def load_model(run_id: str, root: Path | None = None):
     from explorer.weights import load_weights
     run = get_run(run_id, root)
     if not run.usable:
-        raise InputError("file", f"run {run_id} cannot be loaded: "
-                         f"{run.problem or 'it has no checkpoint yet'}", name=run_id,
-                         reason=run.problem)
+        raise InputError("file", CANNOT_LOAD.format(run_id=run_id, problem=run.problem or NOT_YET),
+                         name=run_id, reason=run.problem)
     config = TrainConfig.from_dict(run.config)
     try:
         model = build_model(config.model, tuple(run.config["input_shape"]),
@@ -482,7 +521,8 @@ def load_metrics(run_id: str, root: Path | None = None):
         return pd.DataFrame()
     columns, problem = parse_metrics(path)
     if problem:
-        raise InputError("file", f"run {run_id}: {problem}", name=run_id, reason=problem)
+        raise InputError("file", RUN_PROBLEM.format(run_id=run_id, problem=problem), name=run_id,
+                         reason=problem)
     return pd.DataFrame(columns, dtype=float)
 
 

@@ -708,3 +708,39 @@ def test_a_damaged_checkpoint_is_named_in_chinese():
     assert _chinese(weights.NO_STATE_DICT.format(
         what=tv_models.IMAGENET_WEIGHTS_OF.format(arch="resnet18"))).startswith(
         "resnet18 的 ImageNet 权重 里没有 state dict")
+
+
+# --------------------------------------------------------------------------- damaged runs
+def test_each_damaged_run_file_states_its_problem_in_chinese(tmp_path):
+    """Every problem the Runs tab lists for a damaged run folder (tests/test_runs.py's DAMAGE:
+    corrupt, truncated, wrong-shaped files) reads in Chinese with its values kept."""
+    from explorer import runs
+    from tests.test_runs import DAMAGE, _owner, _run, damage
+    for k, (file, contents, english) in enumerate(DAMAGE):
+        root = tmp_path / str(k)
+        bad = _run(root, {"status": "finished", "test_accuracy": 0.8}, owner=_owner())
+        damage(bad, file, contents)
+        run = runs.read_run(bad)
+        assert run.problems and run.problem == "; ".join(run.problems)
+        for problem in run.problems:
+            chinese = _chinese(problem)
+            assert chinese.startswith(problem.split(":")[0] + "："), chinese
+            assert not re.search(r"\b(must|expected|got|line|cut short|missing)\b", chinese), chinese
+    folder = _run(tmp_path / "x", {"status": "finished"}, checkpoint=False)
+    assert _chinese(runs.read_run(folder).problem) == "checkpoint.pt：缺失，但这次运行已完成"
+    assert _chinese(runs.BAD_FIELD.format(file="config.json", name="lr", expected="a finite number",
+                                          value="'fast'", kind="text")) == \
+        "config.json：lr 必须是有限的数，实际为 'fast'（文本）"
+
+
+def test_interrupted_runs_and_load_refusals_say_why_in_chinese():
+    from explorer import runs
+    from explorer.errors import InputError
+    assert _chinese(runs.PROCESS_GONE.format(pid=41)) == "它的训练进程（41）已不存在"
+    assert _chinese(runs.NO_HEARTBEAT.format(minutes=6.2)) == "它的训练进程已有 6 分钟没有心跳"
+    assert "7 分钟未改动" in _chinese(runs.UNTOUCHED.format(minutes=7))
+    err = InputError("file", runs.CANNOT_LOAD.format(
+        run_id="r1", problem=runs.IS_FOLDER.format(file="checkpoint.pt")), name="r1")
+    assert i18n.translate_message(str(err)) == "无法加载运行 r1：checkpoint.pt：是文件夹，不是文件"
+    assert i18n.translate_message(runs.CANNOT_LOAD.format(run_id="r2", problem=runs.NOT_YET)) \
+        == "无法加载运行 r2：它还没有检查点"

@@ -14,7 +14,7 @@ import uuid
 import streamlit as st
 
 from explorer import runs
-from ui.i18n import _
+from ui.i18n import _, message, pick
 from ui.text import md
 
 SESSION_KEY = "training_session"   # owner of the runs this browser session makes
@@ -52,7 +52,7 @@ def usable_runs(container=st, exclude: tuple[str, ...] = (), need: str | None = 
     reasons = {}
     for r in listed:
         if not r.usable and r.status in (runs.DAMAGED, runs.INTERRUPTED):
-            reasons[r.id] = f"{status_name(r.status)}: {r.problem or _('no checkpoint')}"
+            reasons[r.id] = f"{status_name(r.status)}: {problem_text(r) or _('no checkpoint')}"
         elif r.usable and unfit(r, need):
             reasons[r.id] = unfit(r, need)
     if reasons:
@@ -71,10 +71,18 @@ def status_name(status: str) -> str:
     return names.get(status, status)
 
 
+def problem_text(run: runs.RunInfo) -> str | None:
+    """Why ``run`` is damaged or interrupted (``RunInfo.problem``), in the reader's language:
+    each damaged file's problem translated on its own."""
+    if run.problems:
+        return pick("; ", "；").join(message(p) for p in run.problems)
+    return message(run.problem)
+
+
 def run_label(run: runs.RunInfo) -> str:
     """``RunInfo.label`` in the reader's language: "<id> (finished, test acc 97.5%)"."""
     acc = run.summary.get("test_accuracy")
-    state = (_("damaged: {problem}", problem=run.problem) if run.status == runs.DAMAGED
+    state = (_("damaged: {problem}", problem=problem_text(run)) if run.status == runs.DAMAGED
              else status_name(run.status))
     if acc is None:
         return f"{run.id} ({state})"

@@ -17,7 +17,7 @@ from explorer.tables import csv_bytes
 from explorer.train import FIRST_RUN, TrainConfig, device_label, pick_device
 from ui import current, i18n, links, train_form
 from ui.i18n import _
-from ui.run_menu import run_label, session_id, status_name
+from ui.run_menu import problem_text, run_label, session_id, status_name
 from ui.text import md
 
 MESSAGES = {jobs.FINISHED: st.success, jobs.STOPPED: st.warning, jobs.EARLY_STOPPED: st.info,
@@ -297,7 +297,7 @@ def runs_view() -> None:
                       "that is gone. Their other files are kept; delete them below.",
                       n=len(troubled)))
         st.dataframe([{_("run"): r.id, _("status"): status_name(r.status),
-                       _("problem"): r.problem, _("model usable"): r.usable}
+                       _("problem"): problem_text(r), _("model usable"): r.usable}
                       for r in troubled], hide_index=True)
     comparable = {r.id: r for r in available if r.config}   # a readable config
     chosen = _compared(comparable, latest_runs(comparable, session))

@@ -50,3 +50,26 @@ def test_a_photo_on_the_digits_model_gets_its_caveat_and_loading_notes_in_chines
     assert "it is in colour" not in caveat
     notes = next(c.value for c in at.caption if "解码时从 3000×200 缩小到 " in c.value)
     assert "透明像素已合成到白色背景上" in notes and "composited" not in notes
+
+
+def test_the_runs_tab_lists_damaged_files_in_chinese(tmp_path, monkeypatch):
+    """train?tab=runs&lang=zh: a run with a truncated metrics.csv and one with a config.json of
+    the wrong shape are listed with their problems in Chinese (no English left)."""
+    from explorer import runs
+    from tests.app.test_run_menu import fake_run
+    root = tmp_path / "runs"
+    monkeypatch.setenv("EXPLORER_RUNS", str(root))
+    fake_run(root, "1-metrics", "digits", "lenet")
+    (root / "1-metrics" / runs.METRICS).write_text("epoch,val_loss,val_acc\n1,0.5\n")
+    fake_run(root, "2-config", "digits", "lenet")
+    (root / "2-config" / runs.CONFIG).write_text("[1, 2]")
+    monkeypatch.setattr(i18n, "language", lambda: "zh")
+    at = open_page("train")
+    at.query_params.update({"lang": "zh", "tab": "runs"})
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "1-metrics" in d.value.iloc[:, 0].tolist())
+    problems = dict(zip(table.iloc[:, 0], table["问题"]))
+    assert problems["1-metrics"] == "metrics.csv：第 2 行有 2 个单元格，表头有 3 个"
+    assert problems["2-config"] == "config.json：应为对象，实际是列表"

@@ -222,6 +222,50 @@ MESSAGES_ZH = {
         "标签页删除不再需要的运行，或请部署这个面板的人腾出空间",
     "{what} is {mb:.1f} MB, over the 1 MB a list of class names needs":
         "{what} 有 {mb} MB，超过类别名列表所需的 1 MB 上限",
+    # explorer/runs.py: what is wrong with a run folder's file (the run is damaged)
+    "{file}: is a folder, not a file": "{file}：是文件夹，不是文件",
+    "{file}: cannot be read ({err})": "{file}：无法读取（{err}）",
+    "{file}: not valid JSON (empty, cut short or garbage)":
+        "{file}：不是有效的 JSON（为空、被截断或是乱码）",
+    "{file}: expected an object, got {kind}": "{file}：应为对象，实际是{kind}",
+    "{file}: {name} must be {expected}, got {value} ({kind})":
+        "{file}：{name} 必须是{expected}，实际为 {value}（{kind}）",
+    "{file}: {name} must be text, got {kind}": "{file}：{name} 必须是文本，实际是{kind}",
+    "{file}: {name} must be text or null, got {kind}":
+        "{file}：{name} 必须是文本或 null，实际是{kind}",
+    "{file}: dataset must be one of {options} or folder-<name>, got {value}":
+        "{file}：dataset 必须是 {options} 之一或 folder-<名称>，实际为 {value}",
+    "{file}: {name} must be one of {options}, got {value}":
+        "{file}：{name} 必须是 {options} 之一，实际为 {value}",
+    "{file}: input_shape must be a list of 1 to 3 sizes in [1, 4096], got {value}":
+        "{file}：input_shape 必须是由 1 到 3 个 [1, 4096] 内的尺寸组成的列表，实际为 {value}",
+    "{file}: classes must be a list of at least 2 names (text), got {kind}":
+        "{file}：classes 必须是至少含 2 个名称（文本）的列表，实际是{kind}",
+    "{file}: pid must be a whole number > 0, got {value}":
+        "{file}：pid 必须是大于 0 的整数，实际为 {value}",
+    "{file}: heartbeat must be a time in seconds, got {value}":
+        "{file}：heartbeat 必须是以秒计的时间，实际为 {value}",
+    "{file}: empty (no header row)": "{file}：是空的（没有表头行）",
+    "{file}: no column {columns} (header: {header})": "{file}：没有 {columns} 列（表头：{header}）",
+    "{file}: line {line} has {cells} cells, the header {header}":
+        "{file}：第 {line} 行有 {cells} 个单元格，表头有 {header} 个",
+    "{file}: line {line}, {name} is not a number: {cell}":
+        "{file}：第 {line} 行的 {name} 不是数字：{cell}",
+    "{file}: line {line}, {name} must be a finite number":
+        "{file}：第 {line} 行的 {name} 必须是有限的数",
+    "{file}: cut short or not a file written by torch.save":
+        "{file}：文件被截断，或不是 torch.save 写出的文件",
+    "{file}: a zip file but not one written by torch.save":
+        "{file}：是 zip 文件，但不是 torch.save 写出的",
+    "{file}: missing, although the run {status}": "{file}：缺失，但这次运行{status}",
+    # explorer/runs.py: why a run without summary.json counts as interrupted, and refusals
+    "its training process ({pid}) is gone": "它的训练进程（{pid}）已不存在",
+    "no heartbeat from its training process for {minutes:.0f} min":
+        "它的训练进程已有 {minutes} 分钟没有心跳",
+    "no summary and no training process recorded, untouched for {minutes:.0f} min":
+        "没有 summary，也没有记录训练进程，已有 {minutes} 分钟未改动",
+    "run {run_id} cannot be loaded: {problem}": "无法加载运行 {run_id}：{problem}",
+    "run {run_id} has a damaged file: {problem}": "运行 {run_id} 有损坏的文件：{problem}",
     # refusals a page's settings can reach (explorer/cam.py, imbalance.py, tv_models.py)
     "{model} has no Conv2d layer, so it has no spatial map to explain; pick a convolutional "
     "model (e.g. LeNet or a ResNet)":
@@ -251,6 +295,16 @@ ZH = {
     "an ICO icon": "ICO 图标",
     "an HTML page": "HTML 网页",
     "not an image Pillow recognises": "不是 Pillow 能识别的图片",
+    # explorer/runs.py: what a run folder's file holds, and what it must hold (fields above)
+    "an object": "对象",
+    "a list": "列表",
+    "text": "文本",
+    "true or false": "true 或 false",
+    "a whole number >= 0": "大于等于 0 的整数",
+    "a finite number": "有限的数",
+    "a number in [0, 1]": "[0, 1] 内的数",
+    "a finite number >= 0": "大于等于 0 的有限数",
+    "it has no checkpoint yet": "它还没有检查点",
     # explorer/tables.py and its callers: words inside the CSV messages above
     "tabs": "制表符",
     "scored example": "打分样本",
