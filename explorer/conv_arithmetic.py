@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 
 from explorer.budget import MAX_ELEMENTS, MAX_LAYERS, check_elements
 from explorer.errors import InputError, check_choice, check_int
@@ -49,9 +50,24 @@ class Layer:
         return self.dilation * (self.kernel - 1) + 1
 
     def describe(self) -> str:
-        extra = f", d={self.dilation}" if self.dilation != 1 else ""
+        extra = f", d={_grouped(self.dilation)}" if self.dilation != 1 else ""
         extra += ", ceil" if self.ceil_mode else ""
-        return f"{self.kind} k={self.kernel}, s={self.stride}, p={self.padding}{extra}"
+        return (f"{self.kind} k={_grouped(self.kernel)}, s={_grouped(self.stride)}, "
+                f"p={_grouped(self.padding)}{extra}")
+
+
+def _grouped(value) -> str:
+    """A whole number with thousands separators (1,000); anything else as it is."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+# Refusals as templates (numbers with thousands separators), read back in Chinese by the UI
+TOO_LARGE = ("output size would be {out:,}: kernel {kernel:,} is larger than the padded input "
+             "{size:,} + 2·{padding:,} = {padded:,}; lower the kernel or dilation, or pad more")
+TOO_LARGE_DILATED = ("output size would be {out:,}: kernel {kernel:,} (dilated span {span:,}) "
+                     "is larger than the padded input {size:,} + 2·{padding:,} = {padded:,}; "
+                     "lower the kernel or dilation, or pad more")
+WHERE = "layer {number} ({layer}), input {size:,}: {reason}"
 
 
 def _check_layer(layer: Layer) -> Layer:
@@ -100,12 +116,11 @@ def output_size(layer: Layer, size: int) -> int:
     else:
         out = room // layer.stride + 1
     if out < 1:
-        span = f" (dilated span {layer.span})" if layer.dilation > 1 else ""
-        raise InputError("out_of_range", f"output size would be {out}: kernel {layer.kernel}"
-                         f"{span} is larger than the padded input {size} + 2·{layer.padding} = "
-                         f"{size + 2 * layer.padding}; lower the kernel or dilation, or pad "
-                         f"more", name="kernel", value=layer.span, low=1,
-                         high=size + 2 * layer.padding)
+        template = TOO_LARGE_DILATED if layer.dilation > 1 else TOO_LARGE
+        raise InputError("out_of_range", template.format(
+            out=out, kernel=layer.kernel, span=layer.span, size=size, padding=layer.padding,
+            padded=size + 2 * layer.padding), name="kernel", value=layer.span, low=1,
+            high=size + 2 * layer.padding)
     return out
 
 
@@ -131,21 +146,21 @@ def trace(size: int, layers: list[Layer]) -> list[Step]:
     size = check_int("input size", size, 1, MAX_SIZE)
     steps, jump, receptive, start = [], 1, 1, 0.5
     for number, layer in enumerate(layers, 1):
-        where = f"layer {number}" + (f" ({layer.describe()}), input {size}"
-                                     if isinstance(layer, Layer) else "")
+        where = (partial(WHERE.format, number=number, layer=layer.describe(), size=size)
+                 if isinstance(layer, Layer) else f"layer {number}: {{reason}}".format)
         try:
             layer = _check_layer(layer)
             out = output_size(layer, size)
         except InputError as err:
-            raise InputError(err.code, f"{where}: {err}", layer=number, **err.params) from None
+            raise InputError(err.code, where(reason=err), layer=number, **err.params) from None
         receptive += (layer.span - 1) * jump
         start += ((layer.span - 1) / 2 - layer.padding) * jump
         jump *= layer.stride
         if max(jump, receptive) > MAX_FIELD:
-            raise InputError("out_of_range", f"{where}: the receptive field or jump passes "
-                             f"2**53 input pixels, beyond exact arithmetic; lower the strides, "
-                             f"kernels or dilations", name="layers", layer=number,
-                             value=max(jump, receptive), low=1, high=MAX_FIELD)
+            raise InputError("out_of_range", where(
+                reason="the receptive field or jump passes 2**53 input pixels, beyond exact "
+                       "arithmetic; lower the strides, kernels or dilations"), name="layers",
+                layer=number, value=max(jump, receptive), low=1, high=MAX_FIELD)
         steps.append(Step(layer, size, out, jump, receptive, start))
         size = out
     return steps

@@ -293,7 +293,7 @@ def test_deep_stacks_stay_finite_and_impossible_ones_are_refused():
     assert torch.isfinite(grad).all() and rows == 64 and grad.max() > 0
     with pytest.raises(InputError, match="the stack has 0 layers"):
         trace(8, [])
-    with pytest.raises(InputError, match=r"layer 3 \(conv k=1, s=1000000.*2\*\*53") as err:
+    with pytest.raises(InputError, match=r"layer 3 \(conv k=1, s=1,000,000.*2\*\*53") as err:
         trace(8, [Layer("conv", 1, 1_000_000)] * 4)
     assert (err.value.code, err.value.params["layer"]) == ("out_of_range", 3)
     with pytest.raises(InputError, match="measured gradient map would need") as err:

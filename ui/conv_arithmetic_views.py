@@ -62,6 +62,12 @@ def _measured(size, layers):
     return grad.numpy(), rows, cols
 
 
+def _tex(number: int) -> str:
+    """A whole number for st.latex with thousands separators: 999{,}001 (a bare comma in
+    LaTeX maths is punctuation, followed by a space)."""
+    return f"{number:,}".replace(",", "{,}")
+
+
 def _whole(column, label, value, low, high, key):
     """A whole number in ``column``, kept in the URL under ``key``."""
     with column:
@@ -94,13 +100,15 @@ def output_size() -> dict:
     else:
         rounding = "lceil" if layer.ceil_mode and kind != "conv" else "lfloor"
         closing = rounding.replace("l", "r", 1)
-        st.latex(rf"o = \{rounding} \frac{{{size} + 2\cdot{layer.padding} - {layer.dilation}"
-                 rf"\cdot({layer.kernel}-1) - 1}}{{{layer.stride}}} \{closing} + 1 = {out}")
+        st.latex(rf"o = \{rounding} \frac{{{_tex(size)} + 2\cdot{_tex(layer.padding)} - "
+                 rf"{_tex(layer.dilation)}\cdot({_tex(layer.kernel)}-1) - 1}}"
+                 rf"{{{_tex(layer.stride)}}} \{closing} + 1 = {_tex(out)}")
         torch_out = ca.torch_output_size(layer, size)
         (st.success if torch_out == out else st.error)(_(
             "Output {out}×{out}. PyTorch's {layer} on a {size}×{size} input gives "
-            "{torch_out}×{torch_out}.", out=out, layer=type(ca.torch_layer(layer)).__name__,
-            size=size, torch_out=torch_out))
+            "{torch_out}×{torch_out}.", out=f"{out:,}",
+            layer=type(ca.torch_layer(layer)).__name__, size=f"{size:,}",
+            torch_out=f"{torch_out:,}"))
     return {"layer": kind, "i": size, "k": layer.kernel, "s": layer.stride, "p": layer.padding,
             "d": layer.dilation, "ceil": ceil}
 
@@ -135,18 +143,21 @@ def receptive_field() -> dict:
             labels, [stack_size] + [s.size_out for s in steps],
             [1] + [s.receptive for s in steps], [1] + [s.jump for s in steps])))
         st.dataframe(pd.DataFrame(
-            [{_("layer"): label, _("output"): f"{s.size_out}×{s.size_out}",
+            [{_("layer"): label, _("output"): f"{s.size_out:,}×{s.size_out:,}",
               _("jump j"): s.jump, _("receptive field r"): s.receptive,
               _("first field centre"): s.start}
-             for label, s in zip(labels[1:], steps)]), hide_index=True)
+             for label, s in zip(labels[1:], steps)]), hide_index=True,
+            column_config={name: st.column_config.NumberColumn(format="localized")
+                           for name in (_("jump j"), _("receptive field r"),
+                                        _("first field centre"))})
         grad, rows_seen, cols_seen = _measured(stack_size, tuple(layers))
         lo, hi = ca.centre_field(stack_size, steps)
         clipped = _(" (clipped by the image border)") if hi - lo > stack_size else ""
         (st.success if rows_seen == steps[-1].receptive else st.info)(_(
             "Formula: r = {r}. Measured with autograd (each layer a sum over its window: any "
             "pixel of a max pool's window may be its max): the centre output's gradient "
-            "reaches {rows}×{cols} input pixels{clipped}.", r=steps[-1].receptive,
-            rows=rows_seen, cols=cols_seen, clipped=clipped))
+            "reaches {rows}×{cols} input pixels{clipped}.", r=f"{steps[-1].receptive:,}",
+            rows=f"{rows_seen:,}", cols=f"{cols_seen:,}", clipped=clipped))
         st.plotly_chart(i18n.figure(figs.measured_field(grad, lo, hi)))
         st.caption(_("The gradient fades towards the edge of the field: outer pixels reach the "
                      "output through fewer paths (the *effective* receptive field, Luo et al. "

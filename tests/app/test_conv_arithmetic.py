@@ -142,3 +142,27 @@ def test_chinese_page_keeps_the_inception_check():
     assert any("12,433,648" in w and "**12,443,648**" in w and "笔误" in w
                for w in _texts(at.warning))
     assert any("= 12,443,648$" in m for m in _texts(at.markdown))
+
+
+@pytest.mark.parametrize("lang, refusal", [
+    ("en", "output size would be -998,999: kernel 1,000 (dilated span 999,001) is larger than "
+           "the padded input 1 + 2·0 = 1"),
+    ("zh", "输出尺寸将是 -998,999：卷积核 1,000（膨胀后跨度 999,001）大于填充后的输入 1 + 2·0 = 1"),
+])
+def test_big_numbers_have_thousands_separators(lang, refusal):
+    """i = 1, k = d = 1,000: the refusal's numbers read 999,001 in both languages (they had
+    read 999001, and in Chinese only the code's generic range template was shown)."""
+    at = open_page("conv_arithmetic")
+    at.query_params["lang"] = lang
+    at.session_state["lang"] = lang
+    at.run()
+    at.number_input(key="i").set_value(1)
+    at.number_input(key="k").set_value(1000)
+    at.number_input(key="d").set_value(1000).run()
+    assert not at.exception
+    assert any(refusal in e for e in _texts(at.error)), _texts(at.error)
+    at.number_input(key="i").set_value(100_000)
+    at.number_input(key="d").set_value(1).run()
+    assert any("99,001" in s and "100,000" in s for s in _texts(at.success))
+    assert any(r"\frac{100{,}000 + 2\cdot0 - 1\cdot(1{,}000-1) - 1}{1} \rfloor + 1 = 99{,}001"
+               in lat.value for lat in at.latex)

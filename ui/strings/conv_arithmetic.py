@@ -140,3 +140,21 @@ ZH = {
     "kernel w": "卷积核 w",
     "output y<br>(so far)": "输出 y<br>（至此）",
 }
+
+# explorer/conv_arithmetic.py: refusals of a layer or a stack (numbers arrive with separators)
+MESSAGES_ZH = {
+    "output size would be {out:,}: kernel {kernel:,} is larger than the padded input "
+    "{size:,} + 2·{padding:,} = {padded:,}; lower the kernel or dilation, or pad more":
+        "输出尺寸将是 {out}：卷积核 {kernel} 大于填充后的输入 {size} + 2·{padding} = {padded}；"
+        "请减小卷积核或膨胀率，或增加填充",
+    "output size would be {out:,}: kernel {kernel:,} (dilated span {span:,}) is larger than the "
+    "padded input {size:,} + 2·{padding:,} = {padded:,}; lower the kernel or dilation, or pad "
+    "more":
+        "输出尺寸将是 {out}：卷积核 {kernel}（膨胀后跨度 {span}）大于填充后的输入 "
+        "{size} + 2·{padding} = {padded}；请减小卷积核或膨胀率，或增加填充",
+    "layer {number} ({layer}), input {size:,}: {reason}":
+        "第 {number} 层（{layer}），输入 {size}：{reason}",
+    "the receptive field or jump passes 2**53 input pixels, beyond exact arithmetic; lower the "
+    "strides, kernels or dilations":
+        "感受野或跳距超过 2**53 个输入像素，超出精确计算的范围；请减小步长、卷积核或膨胀率",
+}
