@@ -57,6 +57,17 @@ BAD_KEY = ("{what} has a key {key} ({kind}) where parameter names (text, like 'h
 NOT_FINITE = ("{what} holds NaN or inf values in tensor {tensor}: the weights diverged; export "
               "those of an earlier, finite epoch")
 DOES_NOT_FIT = "{what} does not fit the model: {err}"
+# the same, where load_state_dict's keys and shapes tell which kind of misfit it is ({err}: torch's
+# own text, cut to DETAIL_CHARS, kept as a detail at the end: it holds brackets)
+WRONG_SHAPES = ("{what} does not fit the model: {count} tensor(s) have another shape, the first "
+                "{name}: the model expects {expected}, the file holds {got}. PyTorch says: {err}")
+MISSING_TENSORS = ("{what} does not fit the model: {count} tensor(s) the model needs are missing, "
+                   "the first {name} (another architecture, or other model options?). PyTorch "
+                   "says: {err}")
+EXTRA_TENSORS = ("{what} does not fit the model: it holds {count} tensor(s) the model does not "
+                 "have, the first {name} (another architecture, or other model options?). "
+                 "PyTorch says: {err}")
+DETAIL_CHARS = 300
 
 
 def _refuse(what: str, template: str, code: str = "file", fields: dict | None = None,
@@ -149,10 +160,31 @@ def load_weights(model, source: bytes | Path, what: str, max_bytes: int = MAX_IM
     """Load the weights-only state dict in ``source`` (bytes or a path, at most ``max_bytes``)
     into ``model`` after the checks above; InputError naming ``what`` otherwise."""
     check_archive(source, state_dict_bytes(model), what, max_bytes)
+    state = _state_dict(_read(source, what), what)
     try:
-        model.load_state_dict(_state_dict(_read(source, what), what))
+        model.load_state_dict(state)
     except RuntimeError as err:
-        raise _refuse(what, DOES_NOT_FIT, fields=dict(err=err)) from None
+        raise _misfit(model, state, what, err) from None
+
+
+def _misfit(model, state: dict, what: str, err: RuntimeError) -> InputError:
+    """DOES_NOT_FIT for ``err`` (load_state_dict's), saying which kind of misfit it is when the
+    keys and shapes of ``state`` and the model's own state dict show it: tensors of another
+    shape first, then missing ones, then extra ones."""
+    own = model.state_dict()
+    reshaped = [k for k in state if k in own and tuple(state[k].shape) != tuple(own[k].shape)]
+    missing = [k for k in own if k not in state]
+    extra = [k for k in state if k not in own]
+    detail = str(err) if len(str(err)) <= DETAIL_CHARS else str(err)[:DETAIL_CHARS] + "…"
+    if reshaped:
+        first = reshaped[0]
+        return _refuse(what, WRONG_SHAPES, fields=dict(
+            count=len(reshaped), name=first, expected=list(own[first].shape),
+            got=list(state[first].shape), err=detail))
+    if missing or extra:
+        template, names = (MISSING_TENSORS, missing) if missing else (EXTRA_TENSORS, extra)
+        return _refuse(what, template, fields=dict(count=len(names), name=names[0], err=detail))
+    return _refuse(what, DOES_NOT_FIT, fields=dict(err=err))
 
 
 def import_weights(data: bytes, config, session: str | None = None) -> str:

@@ -7,6 +7,7 @@ the real messages of divergence, image caveats and loading, and assert each one 
 Chinese with the same numbers (and, for a refusal, the same advice).
 """
 import ast
+import io
 import math
 import re
 import string
@@ -744,3 +745,45 @@ def test_interrupted_runs_and_load_refusals_say_why_in_chinese():
     assert i18n.translate_message(str(err)) == "无法加载运行 r1：checkpoint.pt：是文件夹，不是文件"
     assert i18n.translate_message(runs.CANNOT_LOAD.format(run_id="r2", problem=runs.NOT_YET)) \
         == "无法加载运行 r2：它还没有检查点"
+
+
+# --------------------------------------------------------------------------- weights misfit
+def _misfit(state):
+    import torch
+
+    from explorer.errors import InputError
+    from explorer.models import build_model
+    from explorer.weights import load_weights
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    with pytest.raises(InputError) as caught:
+        load_weights(build_model("lenet", (1, 8, 8), 10), buffer.getvalue(), "w.pt")
+    return str(caught.value), caught.value
+
+
+def test_a_state_dict_that_does_not_fit_says_which_tensor_and_why_in_chinese():
+    """load_state_dict's structured misfit (tensors of another shape, missing, extra) is said in
+    Chinese; PyTorch's own English is kept only as the detail in parentheses."""
+    import torch
+
+    from explorer.models import build_model
+    good = build_model("lenet", (1, 8, 8), 10).state_dict()
+    other = build_model("lenet", (1, 8, 8), 3).state_dict()      # a 3-class head
+    reshaped = [k for k in good if good[k].shape != other[k].shape]
+    english, err = _misfit(other)
+    assert f"{len(reshaped)} tensor(s) have another shape, the first {reshaped[0]}" in english
+    chinese = _chinese(english)
+    assert chinese.startswith(f"w.pt 与模型不匹配：有 {len(reshaped)} 个张量形状不同，第一个是 "
+                              f"{reshaped[0]}：模型期望 {list(good[reshaped[0]].shape)}，文件中是 "
+                              f"{list(other[reshaped[0]].shape)}。PyTorch 的报错：Error(s) in loading")
+    assert i18n.translate_message(str(err)) == chinese
+    first = next(iter(good))
+    english, _ = _misfit({k: v for k, v in good.items() if k != first})
+    assert _chinese(english).startswith(f"w.pt 与模型不匹配：缺少模型需要的 1 个张量，第一个是 {first}（")
+    english, _ = _misfit({**good, "extra.weight": torch.zeros(2), "more.bias": torch.zeros(1)})
+    assert _chinese(english).startswith("w.pt 与模型不匹配：含有模型没有的 2 个张量，第一个是 "
+                                        "extra.weight（")
+    english, _ = _misfit(build_model("mlp", (64,), 10).state_dict())   # another architecture
+    said, detail = _chinese(english).split("。PyTorch 的报错：")
+    assert len(english) < 800 and detail.endswith("…") and said.startswith("w.pt 与模型不匹配：")
+    assert not re.search(r"[a-z]{4,} [a-z]{3,}", said), said

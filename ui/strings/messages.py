@@ -213,6 +213,18 @@ MESSAGES_ZH = {
     "earlier, finite epoch":
         "{what} 的张量 {tensor} 含有 NaN 或无穷大：权重已发散；请导出更早、数值有限的 epoch 的权重",
     "{what} does not fit the model: {err}": "{what} 与模型不匹配：{err}",
+    "{what} does not fit the model: {count} tensor(s) have another shape, the first {name}: the "
+    "model expects {expected}, the file holds {got}. PyTorch says: {err}":
+        "{what} 与模型不匹配：有 {count} 个张量形状不同，第一个是 {name}：模型期望 {expected}，"
+        "文件中是 {got}。PyTorch 的报错：{err}",
+    "{what} does not fit the model: {count} tensor(s) the model needs are missing, the first "
+    "{name} (another architecture, or other model options?). PyTorch says: {err}":
+        "{what} 与模型不匹配：缺少模型需要的 {count} 个张量，第一个是 {name}（是别的架构，或模型选项"
+        "不同？）。PyTorch 的报错：{err}",
+    "{what} does not fit the model: it holds {count} tensor(s) the model does not have, the first "
+    "{name} (another architecture, or other model options?). PyTorch says: {err}":
+        "{what} 与模型不匹配：含有模型没有的 {count} 个张量，第一个是 {name}（是别的架构，或模型选项"
+        "不同？）。PyTorch 的报错：{err}",
     "the checkpoint of run {run_id}": "运行 {run_id} 的检查点",
     "{arch}'s ImageNet weights": "{arch} 的 ImageNet 权重",
     # explorer/runs.py and tv_models.py: a full runs folder, an oversized list of class names
