@@ -13,7 +13,7 @@ def test_home_lists_every_page_and_the_offline_table():
     assert at.title[0].value == "Deep-learning explorer"
     table = at.table[0].value
     assert "digits (scikit-learn)" in table.index
-    assert {"MNIST", "CIFAR-10", "resnet18 ImageNet weights"} <= set(table.index)
+    assert {"MNIST", "CIFAR-10", "torchvision ImageNet weights"} <= set(table.index)
 
 
 def test_home_in_chinese_translates_the_cards_and_the_table():
@@ -26,8 +26,9 @@ def test_home_in_chinese_translates_the_cards_and_the_table():
     assert {"基本组件", "离线数据与权重"} <= {s.value for s in at.subheader}
     assert any(c.value.startswith("从 Sigmoid 到 Mish") for c in at.caption)
     table = at.table[0].value
-    assert "digits（scikit-learn）" in table.index and set(table["可用"]) <= {"是", "否"}
-    assert "resnet18 ImageNet 预训练权重" in table.index
+    assert "digits（scikit-learn）" in table.index
+    assert set(table["可用"].drop("torchvision ImageNet 预训练权重")) <= {"是", "否"}
+    assert table.loc["torchvision ImageNet 预训练权重", "可用"].startswith("40 个中有 ")
 
 
 def test_home_reports_a_dataset_placed_in_the_data_folder(tmp_path, monkeypatch):
@@ -82,3 +83,36 @@ def test_missing_files_name_absent_files_and_say_why_the_others_are_unusable(mon
     monkeypatch.setattr(i18n, "is_zh", lambda: True)
     assert home_views.missing_files(entries[1:3]) == \
         "MNIST/raw/b (文件为空)、c (文件被截断（没有 pickle 结束标记）)"
+
+
+def test_home_counts_the_torchvision_weights_in_a_fake_hub_cache(tmp_path, monkeypatch):
+    """One row for the 40 classifiers Predict, Feature maps and t-SNE offer: how many have
+    their ImageNet weights in the hub cache, named (an empty file does not count)."""
+    from explorer.offline import TV_WEIGHT_FILES
+    folder = tmp_path / "hub" / "checkpoints"
+    folder.mkdir(parents=True)
+    for arch in ("squeezenet1_1", "resnet18", "convnext_tiny"):
+        (folder / TV_WEIGHT_FILES[arch]).write_bytes(b"weights")
+    (folder / TV_WEIGHT_FILES["resnet50"]).write_bytes(b"")      # a failed download
+    (folder / "unrelated.pth").write_bytes(b"x")
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    at = open_page("home").run()
+    assert not at.exception
+    row = at.table[0].value.loc["torchvision ImageNet weights"]
+    total = len(TV_WEIGHT_FILES)
+    assert row["available"] == f"3 of {total} (convnext_tiny, resnet18, squeezenet1_1)"
+    assert row["folder"] == str(folder)
+    assert row["missing files"].startswith(f"the other {total - 3}: download one on Predict")
+    for arch in ("resnet34", "swin_t"):
+        (folder / TV_WEIGHT_FILES[arch]).write_bytes(b"weights")
+    at.run()
+    row = at.table[0].value.loc["torchvision ImageNet weights"]
+    assert row["available"] == f"5 of {total} (convnext_tiny, resnet18, resnet34, squeezenet1_1, …)"
+
+
+def test_the_torch_free_weights_table_matches_torchvision():
+    """offline.TV_WEIGHT_FILES (Home reads it without torch) names the same architectures and
+    files as tv_models, which asks torchvision."""
+    from explorer import offline, tv_models
+    assert offline.TV_WEIGHT_FILES == {a: tv_models.catalogue()[a].file
+                                       for a in tv_models.architectures()}

@@ -19,6 +19,12 @@ ZH = {
     "folder": "文件夹",
     "missing files": "缺少的文件",
     "yes": "是",
+    "torchvision ImageNet weights": "torchvision ImageNet 预训练权重",
+    "{n} of {total} ({names})": "{total} 个中有 {n} 个（{names}）",
+    "{n} of {total}": "{total} 个中有 {n} 个",
+    "the other {n}: download one on Predict, or run python -m explorer.data get "
+    "tv:<architecture>": "其余 {n} 个：在「预测」页下载，或运行 python -m explorer.data get "
+                         "tv:<architecture>",
     "no": "否",
     "digits (scikit-learn)": "digits（scikit-learn）",
     "bundled": "自带",
