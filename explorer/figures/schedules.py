@@ -12,15 +12,35 @@ _LEGEND = dict(orientation="h", yanchor="top", y=-0.18, x=0)
 _MARGIN = dict(t=40, b=10, l=10, r=10)
 
 
+# Two curves "coincide" when they lie within 1 % of the plot's height of each other (of each
+# value on a log axis) on at least a quarter of the steps, as cosine annealing and OneCycle's
+# second phase do: the one drawn later is dashed so that the other shows.
+SAME_WITHIN, SAME_FRACTION = 0.01, 0.25
+
+
+def coincides(a: np.ndarray, b: np.ndarray, log_y: bool = False) -> bool:
+    """Whether curves ``a`` and ``b`` (same length) lie on each other over much of the plot."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    scale = (np.maximum(np.abs(a), np.abs(b)) if log_y
+             else max(np.abs(a).max(initial=0), np.abs(b).max(initial=0)))
+    close = np.abs(a - b) <= SAME_WITHIN * scale
+    return bool(close.mean() >= SAME_FRACTION)
+
+
 def lr_curves(curves: dict[str, np.ndarray], warmup_steps: int, log_y: bool,
               dotted: tuple[str, ...] = ()) -> go.Figure:
     """One line per schedule: learning rate against step; warmup shaded; the curves named in
-    ``dotted`` (an overlay) drawn dotted."""
+    ``dotted`` (an overlay) drawn dotted; a curve that coincides with one drawn before it
+    dashed, so that the earlier one shows between its dashes."""
+    drawn, traces = [], []
+    for i, (name, lr) in enumerate(curves.items()):
+        dash = ("dot" if name in dotted else
+                "dash" if any(coincides(lr, other, log_y) for other in drawn) else "solid")
+        drawn += [lr] if name not in dotted else []
+        traces.append(go.Scatter(x=np.arange(len(lr)), y=lr, name=name, mode="lines",
+                                 line=dict(color=colour(i), width=2.5, dash=dash)))
     figure = go.Figure(
-        data=[go.Scatter(x=np.arange(len(lr)), y=lr, name=name, mode="lines",
-                         line=dict(color=colour(i), width=2.5, dash="dot" if name in dotted
-                                   else "solid"))
-              for i, (name, lr) in enumerate(curves.items())],
+        data=traces,
         layout=dict(height=420, margin=_MARGIN, legend=_LEGEND, hovermode="x unified",
                     xaxis_title="training step t",
                     yaxis=dict(title="learning rate η<sub>t</sub>", exponentformat="power",

@@ -126,3 +126,22 @@ def test_the_table_lists_its_steps_in_order_and_a_log_axis_has_no_si_prefixes():
     layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     assert layout["yaxis"]["type"] == "log" and layout["yaxis"]["exponentformat"] == "power"
     assert layout["yaxis"]["title"]["text"] == "learning rate η<sub>t</sub>"
+
+
+def test_onecycle_is_dashed_where_it_lies_on_the_cosine():
+    """Default view: after the warmup OneCycle lies on cosine annealing (within 1 % of the
+    plot's height), so OneCycle, drawn later, is dashed and the cosine shows between its
+    dashes (it had been hidden); curves that only share the warmup stay solid. The legend
+    draws the same dash."""
+    at = open_page("schedules").run()
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    dashes = {t["name"]: t["line"]["dash"] for t in traces}
+    assert dashes == {"step decay": "solid", "cosine annealing": "solid",
+                      "cosine with restarts": "solid", "OneCycle": "dash"}
+    assert all(t.get("showlegend", True) for t in traces)
+    curves = {t["name"]: plotly_array(t["y"]) for t in traces}
+    gap = np.abs(curves["OneCycle"] - curves["cosine annealing"])
+    assert gap[30:].max() < 0.01 * 0.1 < gap[:30].max()   # the same after the warmup only
+    at.toggle(key="log").set_value(True).run()             # log axis: within 1 % of each value
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert {t["name"]: t["line"]["dash"] for t in traces}["OneCycle"] == "dash"
