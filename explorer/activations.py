@@ -183,6 +183,11 @@ def relevant_params(names, params) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((k, v) for k, v in params.items() if k in used))
 
 
+# refusals of the page's inputs (their Chinese: ui/strings/messages.py)
+TOO_LARGE = "{name} holds {biggest:g}: keep |{name}| <= {limit:g}"
+EMPTY_RANGE = "the x range is empty: min ({lo}) must be smaller than max ({hi})"
+
+
 def _inputs(name: str, values) -> np.ndarray:
     """A non-empty 1-D float64 array of real numbers with |value| <= MAX_ABS_INPUT."""
     array = check_array(name, values, ndim=1)
@@ -192,8 +197,9 @@ def _inputs(name: str, values) -> np.ndarray:
     array = np.asarray(array, dtype=np.float64)
     biggest = float(np.abs(array).max())
     if biggest > MAX_ABS_INPUT:
-        raise InputError("out_of_range", f"{name} holds {biggest:g}: keep |{name}| <= "
-                         f"{MAX_ABS_INPUT:g}", name=name, value=biggest, low=-MAX_ABS_INPUT,
+        raise InputError("out_of_range", TOO_LARGE.format(name=name, biggest=biggest,
+                                                          limit=MAX_ABS_INPUT),
+                         name=name, value=biggest, low=-MAX_ABS_INPUT,
                          high=MAX_ABS_INPUT)
     return array
 
@@ -218,8 +224,8 @@ def check_range(lo: float, hi: float) -> None:
     check_number("x min", lo, -MAX_ABS_INPUT, MAX_ABS_INPUT)
     check_number("x max", hi, -MAX_ABS_INPUT, MAX_ABS_INPUT)
     if lo >= hi:
-        raise InputError("out_of_range", f"the x range is empty: min ({lo}) must be smaller "
-                         f"than max ({hi})", name="x min", value=lo, low=-MAX_ABS_INPUT,
+        raise InputError("out_of_range", EMPTY_RANGE.format(lo=lo, hi=hi), name="x min",
+                         value=lo, low=-MAX_ABS_INPUT,
                          high=hi)
 
 

@@ -81,6 +81,11 @@ class TemperatureFit:
                 "flat": T_FLAT}[self.at_bound]
 
 
+# a refusal of diverged logits (its Chinese: ui/strings/messages.py)
+HUGE_LOGITS = ("logits reach {biggest:.3g}, beyond ±{limit:g} (did the training diverge?); retrain "
+               "with a smaller learning rate")
+
+
 def _check_logits(logits, labels) -> tuple[torch.Tensor, torch.Tensor]:
     """logits float[n, K] (K ≥ 2, |z| ≤ MAX_ABS_LOGIT), labels int[n] in 0..K-1 ->
     (float64 logits, int64 labels); InputError naming what is wrong otherwise."""
@@ -96,9 +101,9 @@ def _check_logits(logits, labels) -> tuple[torch.Tensor, torch.Tensor]:
                     else labels, ndim=1, shape=(z.shape[0],))
     check_int("number of classes", z.shape[1], 2, MAX_CLASSES)
     if np.abs(z).max() > MAX_ABS_LOGIT:
-        raise InputError("out_of_range", f"logits reach {np.abs(z).max():.3g}, beyond "
-                         f"±{MAX_ABS_LOGIT:g} (did the training diverge?); retrain with a "
-                         "smaller learning rate", name="logits", value=float(np.abs(z).max()),
+        raise InputError("out_of_range", HUGE_LOGITS.format(biggest=np.abs(z).max(),
+                                                            limit=MAX_ABS_LOGIT),
+                         name="logits", value=float(np.abs(z).max()),
                          low=-MAX_ABS_LOGIT, high=MAX_ABS_LOGIT)
     wrong = ~np.isin(y, np.arange(z.shape[1]))
     if wrong.any():

@@ -48,15 +48,20 @@ FIT_DIVERGED = ("the {name} fit diverged (γ = {gamma:g}, α = {alpha:g}); try �
                 "α")   # a template: ui.i18n.message translates it
 
 
+# a refusal the page's settings reach (its Chinese: ui/strings/messages.py)
+TOO_IMBALANCED = ("imbalance {ratio}:1 leaves {positives} positives out of {negatives} negatives; "
+                  "use a ratio between 1 and {highest}")
+
+
 def toy_data(n_negative: int = 2000, ratio: int = 50, seed: int = 0) -> ToyData:
     """n_negative points ~ N((0,0), I) and n_negative // ratio positives ~ N((2,2), I)."""
     n_negative = check_int("n_negative", n_negative, 2)
     check_elements("points", 4 * n_negative, advice="use fewer negatives")
     ratio = check_int("ratio", ratio, 1)
     if n_negative // ratio < 2:
-        raise InputError("out_of_range", f"imbalance {ratio}:1 leaves {n_negative // ratio} "
-                         f"positives out of {n_negative} negatives; use a ratio between 1 and "
-                         f"{n_negative // 2}", name="ratio", value=ratio, low=1,
+        raise InputError("out_of_range", TOO_IMBALANCED.format(
+            ratio=ratio, positives=n_negative // ratio, negatives=n_negative,
+            highest=n_negative // 2), name="ratio", value=ratio, low=1,
                          high=n_negative // 2)
     rng = np.random.default_rng(check_seed(seed))
     n_positive = n_negative // ratio

@@ -41,13 +41,22 @@ NUMERIC_EPSILON = (1e-3, 0.999)
 MAX_ABS_LOGIT = 1e6   # larger logits come from a diverged network (and overflow exp(z / T))
 
 
+# refusals a page's settings reach (their Chinese: ui/strings/messages.py)
+BAD_SMOOTHING = ("label smoothing ε = {epsilon:g} must lie in [0, 1): ε = 0 is the one-hot target, "
+                 "ε = 1 would make every target uniform")
+NO_NUMERIC_OPTIMUM = ("ε = {epsilon:g}: the numeric optimum is searched for ε in [{low:g}, "
+                      "{high:g}]; beyond, the loss is too flat for float64 to locate its minimum "
+                      "(the closed form still holds)")
+BAD_ALPHA = "α = {alpha:g} must be in [0, 1] (or negative to switch it off)"
+BAD_GAMMA = "focal γ = {gamma:g} must be ≥ 0 and ≤ {limit:g} (γ = 0 is plain cross-entropy)"
+
+
 def check_smoothing(epsilon: float, num_classes: int) -> tuple[float, int]:
     """(epsilon, num_classes) when 0 <= epsilon < 1 and N is a whole number in
     [2, MAX_CLASSES]; InputError otherwise."""
     epsilon = check_number("epsilon", epsilon)
     if not 0.0 <= epsilon < 1.0:
-        raise InputError("out_of_range", f"label smoothing ε = {epsilon:g} must lie in [0, 1): "
-                         "ε = 0 is the one-hot target, ε = 1 would make every target uniform",
+        raise InputError("out_of_range", BAD_SMOOTHING.format(epsilon=epsilon),
                          name="epsilon", value=epsilon, low=0.0, high=1.0)
     try:
         num_classes = check_int("num_classes", num_classes, 2, MAX_CLASSES)
@@ -190,9 +199,8 @@ def numeric_optimum(epsilon: float, num_classes: int, seed: int = 0) -> NumericO
                          value=0.0, low=0.0, high=1.0)
     low, high = NUMERIC_EPSILON
     if not low <= epsilon <= high:
-        raise InputError("out_of_range", f"ε = {epsilon:g}: the numeric optimum is searched for "
-                         f"ε in [{low:g}, {high:g}]; beyond, the loss is too flat for float64 "
-                         "to locate its minimum (the closed form still holds)", name="epsilon",
+        raise InputError("out_of_range", NO_NUMERIC_OPTIMUM.format(epsilon=epsilon, low=low,
+                                                                   high=high), name="epsilon",
                          value=epsilon, low=low, high=high)
     generator = torch.Generator().manual_seed(check_seed(seed))
     z = torch.randn(1, num_classes, dtype=torch.float64, generator=generator).requires_grad_()
@@ -220,12 +228,12 @@ def check_focal(alpha, gamma) -> tuple[float, float]:
     """(alpha, gamma) when alpha <= 1 (negative: no weighting) and 0 <= gamma <= MAX_GAMMA."""
     alpha = check_number("alpha", alpha)
     if alpha > 1:
-        raise InputError("out_of_range", f"α = {alpha:g} must be in [0, 1] (or negative to "
-                         "switch it off)", name="alpha", value=alpha, low=-np.inf, high=1.0)
+        raise InputError("out_of_range", BAD_ALPHA.format(alpha=alpha), name="alpha",
+                         value=alpha, low=-np.inf, high=1.0)
     gamma = check_number("gamma", gamma)
     if not 0 <= gamma <= MAX_GAMMA:
-        raise InputError("out_of_range", f"focal γ = {gamma:g} must be ≥ 0 and ≤ {MAX_GAMMA:g} "
-                         "(γ = 0 is plain cross-entropy)", name="gamma", value=gamma, low=0.0,
+        raise InputError("out_of_range", BAD_GAMMA.format(gamma=gamma, limit=MAX_GAMMA),
+                         name="gamma", value=gamma, low=0.0,
                          high=MAX_GAMMA)
     return alpha, gamma
 

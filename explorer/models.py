@@ -36,12 +36,19 @@ def _check_weights(model: str, weights: int) -> None:
                    advice="lower the width or depth, or use a smaller input size")
 
 
+# refusals of an input too small for a model (their Chinese: ui/strings/messages.py)
+POOLED_TOO_SMALL = ("{model} pools twice by 2, so its input must be at least 4×4, got "
+                    "{height}×{width}: use a larger image size or the mlp")
+NOTE4_TOO_SMALL = ("note 4's CNN has two unpadded 5×5 convs and two 2×2 pools, so its input must "
+                   "be at least 16×16, got {height}×{width}: use lenet for small images")
+
+
 def _check_pooled_input(model: str, input_shape: tuple[int, int, int]) -> None:
     """Two 2×2 max-pools need H, W >= 4 (one pixel left after 4 → 2 → 1)."""
     if min(input_shape[1:]) < 4:
-        raise InputError("out_of_range", f"{model} pools twice by 2, so its input must be at "
-                         f"least 4×4, got {input_shape[1]}×{input_shape[2]}: use a larger "
-                         f"image size or the mlp", name="input_shape", value=input_shape,
+        raise InputError("out_of_range", POOLED_TOO_SMALL.format(
+            model=model, height=input_shape[1], width=input_shape[2]), name="input_shape",
+                         value=input_shape,
                          low=4, high=None)
 
 
@@ -115,9 +122,8 @@ class Note4CNN(Classifier):
         super().__init__()
         channels, height, width = input_shape
         if min(height, width) < 16:
-            raise InputError("out_of_range", f"note 4's CNN has two unpadded 5×5 convs and two "
-                             f"2×2 pools, so its input must be at least 16×16, got "
-                             f"{height}×{width}: use lenet for small images", name="input_shape",
+            raise InputError("out_of_range", NOTE4_TOO_SMALL.format(height=height, width=width),
+                             name="input_shape",
                              value=input_shape, low=16, high=None)
         side = lambda n: ((n - 4) // 2 - 4) // 2   # noqa: E731
         flat = 20 * side(height) * side(width)

@@ -83,6 +83,11 @@ def relevant_options(name: str, options: dict) -> tuple:
     return tuple((k, v) for k, v in options.items() if k in SCHEDULES[name].uses)
 
 
+# refusals a page's settings reach (their Chinese: ui/strings/messages.py)
+WARMUP_TOO_LONG = ("warmup ({warmup} steps) must be shorter than training ({total} steps): lower "
+                   "the warmup")
+
+
 def build(name: str, optimizer: torch.optim.Optimizer, total_steps: int,
           warmup_steps: int = 0, **options) -> S.LRScheduler:
     """The scheduler ``name`` over ``total_steps``, after ``warmup_steps`` of linear warmup."""
@@ -94,8 +99,8 @@ def build(name: str, optimizer: torch.optim.Optimizer, total_steps: int,
                 advice="lower the training steps")
     warmup_steps = check_int("warmup steps", warmup_steps, 0)
     if warmup_steps >= total_steps:
-        raise InputError("out_of_range", f"warmup ({warmup_steps} steps) must be shorter than "
-                         f"training ({total_steps} steps): lower the warmup",
+        raise InputError("out_of_range", WARMUP_TOO_LONG.format(warmup=warmup_steps,
+                                                                total=total_steps),
                          name="warmup steps", value=warmup_steps, low=0, high=total_steps - 1)
     options = _options(options)
     if name == "onecycle" and warmup_steps == 1:  # torch divides by the phase's length - 1

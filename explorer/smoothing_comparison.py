@@ -112,12 +112,16 @@ class ModelReport:
     temperature_note: str | None             # why T is not a real optimum (None when it is)
 
 
+# a refusal the page's settings reach (its Chinese: ui/strings/messages.py)
+NOTHING_TO_COMPARE = "ε = {epsilon:g} must lie in (0, 1) to compare with the ε = 0 model"
+
+
 def configs(base, epsilon: float):
     """(baseline, smoothed) TrainConfigs: ``base`` with label_smoothing 0 and eps."""
     epsilon = check_number("epsilon", epsilon)
     if not 0.0 < epsilon < 1.0:
-        raise InputError("out_of_range", f"ε = {epsilon:g} must lie in (0, 1) to compare with "
-                         "the ε = 0 model", name="epsilon", value=epsilon, low=0, high=1)
+        raise InputError("out_of_range", NOTHING_TO_COMPARE.format(epsilon=epsilon),
+                         name="epsilon", value=epsilon, low=0, high=1)
     return replace(base, label_smoothing=0.0), replace(base, label_smoothing=epsilon)
 
 

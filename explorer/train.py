@@ -44,6 +44,10 @@ CNN_ON_POINTS = ("{model} is a convolutional network for images; {dataset} is a 
                  "points: use the mlp")
 
 
+# a refusal the Training lab's settings reach (its Chinese: ui/strings/messages.py)
+WARMUP_TOO_LONG = "warmup ({warmup} epochs) must be shorter than training ({epochs} epochs)"
+
+
 @dataclass
 class TrainConfig:
     dataset: str = "digits"
@@ -96,8 +100,8 @@ class TrainConfig:
         check_number("label noise", self.label_noise, 0, 1)
         check_number("gradient clipping", self.grad_clip, 0)
         if check_number("warmup", self.warmup_epochs, 0) >= self.epochs:
-            raise InputError("out_of_range", f"warmup ({self.warmup_epochs} epochs) must be "
-                             f"shorter than training ({self.epochs} epochs)", name="warmup",
+            raise InputError("out_of_range", WARMUP_TOO_LONG.format(
+                warmup=self.warmup_epochs, epochs=self.epochs), name="warmup",
                              value=self.warmup_epochs, low=0, high=self.epochs)
         if not isinstance(self.amp, bool):
             raise InputError("other", f"amp must be true or false, got {self.amp!r}", name="amp")

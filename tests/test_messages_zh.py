@@ -787,3 +787,46 @@ def test_a_state_dict_that_does_not_fit_says_which_tensor_and_why_in_chinese():
     said, detail = _chinese(english).split("。PyTorch 的报错：")
     assert len(english) < 800 and detail.endswith("…") and said.startswith("w.pt 与模型不匹配：")
     assert not re.search(r"[a-z]{4,} [a-z]{3,}", said), said
+
+
+# --------------------------------------------------------------------------- range refusals
+def _refusals():
+    """(call, Chinese advice): settings a page can reach that explorer refuses as out_of_range
+    with advice the code's generic Chinese ("… 超出允许范围 […]") would drop."""
+    import torch
+
+    from explorer import activations, calibration, imbalance, losses, playground, schedules
+    from explorer import smoothing_comparison
+    from explorer.models import build_model
+    from explorer.train import TrainConfig
+    sgd = lambda: torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)  # noqa: E731
+    return [
+        (lambda: schedules.build("cosine", sgd(), 10, warmup_steps=10), "：请减少预热步数"),
+        (lambda: schedules.build("onecycle", sgd(), 10, warmup_steps=1), "至少 2 步"),
+        (lambda: TrainConfig(epochs=3, warmup_epochs=3).validate(), "必须短于训练（3 个 epoch）"),
+        (lambda: imbalance.toy_data(10, 9), "请用 1 到 5 之间的比例"),
+        (lambda: build_model("lenet", (1, 3, 3), 10), "实际为 3×3：请用更大的图片尺寸，或使用 mlp"),
+        (lambda: build_model("note4_cnn", (1, 8, 8), 10), "实际为 8×8：小图片请使用 lenet"),
+        (lambda: playground.Setup(batchnorm=True, batch_size=1).validate(), "请增大批大小"),
+        (lambda: losses.check_smoothing(1.0, 10), "ε = 1 会让每个目标都变成均匀分布"),
+        (lambda: losses.numeric_optimum(0.0, 10), "请取 ε > 0"),
+        (lambda: losses.numeric_optimum(1e-9, 10), "闭式解仍然成立"),
+        (lambda: losses.check_focal(2.0, 1.0), "（或取负数以关闭它）"),
+        (lambda: losses.check_focal(0.25, -1.0), "γ = 0 就是普通的交叉熵"),
+        (lambda: smoothing_comparison.configs(TrainConfig(), 1.0), "才能与 ε = 0 的模型比较"),
+        (lambda: calibration.fit_temperature(torch.full((4, 2), 1e9), torch.tensor([0, 1, 0, 1])),
+         "请用更小的学习率重新训练"),
+        (lambda: activations.check_range(2.0, 1.0), "最小值（2.0）必须小于最大值（1.0）"),
+    ]
+
+
+def test_out_of_range_refusals_keep_their_advice_in_chinese(monkeypatch):
+    from explorer.errors import InputError
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    for call, advice in _refusals():
+        with pytest.raises(InputError) as caught:
+            call()
+        assert caught.value.code == "out_of_range", str(caught.value)
+        text = i18n.error_text(caught.value)
+        assert advice in text and "超出允许范围" not in text, (str(caught.value), text)
+        assert not re.search(r"[a-z]{4,} [a-z]{3,} [a-z]{3,}", text), text

@@ -287,6 +287,44 @@ MESSAGES_ZH = {
     "{dataset} is a 2-D point dataset, not images; pick digits, MNIST, CIFAR-10 or an image "
     "folder":
         "{dataset} 是二维点数据集，不是图片；请选择 digits、MNIST、CIFAR-10 或图片文件夹",
+    # out-of-range refusals whose advice the error code's template cannot say
+    "warmup ({warmup} steps) must be shorter than training ({total} steps): lower the warmup":
+        "预热（{warmup} 步）必须短于训练（{total} 步）：请减少预热步数",
+    "warmup ({warmup} epochs) must be shorter than training ({epochs} epochs)":
+        "预热（{warmup} 个 epoch）必须短于训练（{epochs} 个 epoch）：请减少预热",
+    "imbalance {ratio}:1 leaves {positives} positives out of {negatives} negatives; use a ratio "
+    "between 1 and {highest}":
+        "{ratio}:1 的不平衡在 {negatives} 个负样本中只留下 {positives} 个正样本；请用 1 到 {highest} "
+        "之间的比例",
+    "{model} pools twice by 2, so its input must be at least 4×4, got {height}×{width}: use a "
+    "larger image size or the mlp":
+        "{model} 做两次步长为 2 的池化，所以输入至少要 4×4，实际为 {height}×{width}：请用更大的图片"
+        "尺寸，或使用 mlp",
+    "note 4's CNN has two unpadded 5×5 convs and two 2×2 pools, so its input must be at least "
+    "16×16, got {height}×{width}: use lenet for small images":
+        "笔记 4 的 CNN 有两个无填充的 5×5 卷积和两次 2×2 池化，所以输入至少要 16×16，实际为 "
+        "{height}×{width}：小图片请使用 lenet",
+    "label smoothing ε = {epsilon:g} must lie in [0, 1): ε = 0 is the one-hot target, ε = 1 would "
+    "make every target uniform":
+        "标签平滑的 ε = {epsilon} 必须在 [0, 1) 内：ε = 0 是 one-hot 目标，ε = 1 会让每个目标都变成"
+        "均匀分布",
+    "ε = {epsilon:g}: the numeric optimum is searched for ε in [{low:g}, {high:g}]; beyond, the "
+    "loss is too flat for float64 to locate its minimum (the closed form still holds)":
+        "ε = {epsilon}：只在 ε ∈ [{low}, {high}] 内数值搜索最优点；超出这个范围，损失太平坦，float64 "
+        "定位不到最小值（闭式解仍然成立）",
+    "α = {alpha:g} must be in [0, 1] (or negative to switch it off)":
+        "α = {alpha} 必须在 [0, 1] 内（或取负数以关闭它）",
+    "focal γ = {gamma:g} must be ≥ 0 and ≤ {limit:g} (γ = 0 is plain cross-entropy)":
+        "focal 的 γ = {gamma} 必须 ≥ 0 且 ≤ {limit}（γ = 0 就是普通的交叉熵）",
+    "ε = {epsilon:g} must lie in (0, 1) to compare with the ε = 0 model":
+        "ε = {epsilon} 必须在 (0, 1) 内，才能与 ε = 0 的模型比较",
+    "logits reach {biggest:.3g}, beyond ±{limit:g} (did the training diverge?); retrain with a "
+    "smaller learning rate":
+        "logits 达到 {biggest}，超出 ±{limit}（训练发散了吗？）；请用更小的学习率重新训练",
+    "{name} holds {biggest:g}: keep |{name}| <= {limit:g}":
+        "{name} 含有 {biggest}：请保持 |{name}| <= {limit}",
+    "the x range is empty: min ({lo}) must be smaller than max ({hi})":
+        "x 的范围是空的：最小值（{lo}）必须小于最大值（{hi}）",
     # explorer/train.py and predict.py: a model and a dataset that do not go together
     "{model} is a convolutional network for images; {dataset} is a set of 2-D points: use the "
     "mlp":
@@ -453,6 +491,15 @@ ZH = {
         "ceil mode 只适用于池化层（nn.Conv2d 没有这个选项）：请取消勾选",
     "every logit must be a number (check for text or empty cells)":
         "每个 logit 都必须是数字（请检查是否有文本或空单元格）",
+    "OneCycle's warmup phase needs 0 or at least 2 steps (its cosine runs from the first to the "
+    "last one)":
+        "OneCycle 的预热阶段需要 0 步或至少 2 步（它的余弦从第一步走到最后一步）",
+    "BatchNorm needs at least 2 points per batch (the variance of one value is 0): raise the batch "
+    "size":
+        "BatchNorm 每个批次至少需要 2 个点（一个值的方差是 0）：请增大批大小",
+    "with ε = 0 the loss has no minimum: the true logit runs off to +∞; pick ε > 0 for a numeric "
+    "optimum":
+        "ε = 0 时损失没有最小值：真实类别的 logit 会跑向 +∞；请取 ε > 0 以得到数值最优点",
     "note 4's CNN needs images of at least 16×16 (two unpadded 5×5 convs, two pools); digits are "
     "8×8: use lenet, or MNIST":
         "笔记 4 的 CNN 需要至少 16×16 的图片（两个无填充的 5×5 卷积、两次池化）；digits 只有 8×8："
