@@ -210,7 +210,7 @@ with tab_softmax:
     try:
         z = act.parse_logits(edited["logit"].tolist())
     except ValueError as err:
-        st.error(i18n.error_text(err) + ".")
+        st.error(i18n.error_sentence(err))
     else:
         labels = [str(s) for s in edited["class"].fillna("?")]
         naive, stable = act.softmax_naive(z, temperature), act.softmax_stable(z, temperature)

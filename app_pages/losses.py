@@ -85,7 +85,7 @@ names = (_("cross-entropy"), _("balanced CE (α = {alpha})"), _("focal (γ = {ga
 try:
     figure, fits = toy_view(ratio, focal_gamma, alpha, int(seed), names)
 except ValueError as err:
-    st.error(i18n.error_text(err) + ".")
+    st.error(i18n.error_sentence(err))
 else:
     st.plotly_chart(i18n.figure(figure))
     recall, precision, ap = _("recall of positives"), _("precision"), _("average precision")

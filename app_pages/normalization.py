@@ -74,7 +74,7 @@ with tab_bn:
     try:
         fig, r = bn_view(batch_size, warm, shift, int(seed))
     except ValueError as err:
-        st.error(i18n.error_text(err) + ".")
+        st.error(i18n.error_sentence(err))
     else:
         st.plotly_chart(i18n.figure(fig))
         c = st.columns(4)

@@ -87,7 +87,7 @@ with tab_paths:
                 runs[o] = path(name, o, (x0, y0), lr_adaptive if o in op.ADAPTIVE else lr_sgd,
                                steps)
         except ValueError as err:
-            st.error(i18n.error_text(err) + ".")
+            st.error(i18n.error_sentence(err))
         else:
             progress.empty()
             left, right = st.columns([3, 2])

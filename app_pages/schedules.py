@@ -77,7 +77,7 @@ try:
     fig, curves = figure(tuple(names), int(total), float(base_lr), int(warmup), options,
                          log_y, with_lab, tuple(NAMES.items()))
 except ValueError as err:
-    st.error(i18n.error_text(err) + ".")
+    st.error(i18n.error_sentence(err))
     st.stop()
 st.plotly_chart(i18n.figure(fig))
 

@@ -801,7 +801,7 @@ def _refusals():
     from explorer.train import TrainConfig
     sgd = lambda: torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)  # noqa: E731
     return [
-        (lambda: schedules.build("cosine", sgd(), 10, warmup_steps=10), "：请减少预热步数"),
+        (lambda: schedules.build("cosine", sgd(), 10, warmup_steps=10), "：请减少热身步数"),
         (lambda: schedules.build("onecycle", sgd(), 10, warmup_steps=1), "至少 2 步"),
         (lambda: TrainConfig(epochs=3, warmup_epochs=3).validate(), "必须短于训练（3 个 epoch）"),
         (lambda: imbalance.toy_data(10, 9), "请用 1 到 5 之间的比例"),
@@ -830,3 +830,12 @@ def test_out_of_range_refusals_keep_their_advice_in_chinese(monkeypatch):
         text = i18n.error_text(caught.value)
         assert advice in text and "超出允许范围" not in text, (str(caught.value), text)
         assert not re.search(r"[a-z]{4,} [a-z]{3,} [a-z]{3,}", text), text
+
+
+def test_a_refusal_shown_as_a_sentence_ends_with_the_chinese_full_stop(monkeypatch):
+    from explorer.errors import InputError
+    err = InputError("out_of_range", "the x range is empty: min (2.0) must be smaller than max "
+                     "(1.0)", name="x min", value=2.0, low=-1, high=1)
+    assert i18n.error_sentence(err).endswith("(1.0).")
+    monkeypatch.setattr(i18n, "is_zh", lambda: True)
+    assert i18n.error_sentence(err) == "x 的范围是空的：最小值（2.0）必须小于最大值（1.0）。"

@@ -152,6 +152,11 @@ def error_text(err: Exception) -> str:
         return str(err)
 
 
+def error_sentence(err: Exception) -> str:
+    """``error_text(err)`` ended as a sentence of the reader's language ("." or "。")."""
+    return error_text(err) + pick(".", "。")
+
+
 def figure(fig):
     """``fig`` (a plotly Figure) with its title, axis titles, legend names, hover templates and
     annotation texts

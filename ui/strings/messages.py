@@ -289,7 +289,7 @@ MESSAGES_ZH = {
         "{dataset} 是二维点数据集，不是图片；请选择 digits、MNIST、CIFAR-10 或图片文件夹",
     # out-of-range refusals whose advice the error code's template cannot say
     "warmup ({warmup} steps) must be shorter than training ({total} steps): lower the warmup":
-        "预热（{warmup} 步）必须短于训练（{total} 步）：请减少预热步数",
+        "热身（{warmup} 步）必须短于训练（{total} 步）：请减少热身步数",
     "warmup ({warmup} epochs) must be shorter than training ({epochs} epochs)":
         "预热（{warmup} 个 epoch）必须短于训练（{epochs} 个 epoch）：请减少预热",
     "imbalance {ratio}:1 leaves {positives} positives out of {negatives} negatives; use a ratio "
