@@ -22,6 +22,10 @@ EXAMPLE_CSV = "y_true,score,class\n1,0.92,cat\n0,0.40,cat\n0,0.75,dog\n1,0.81,do
 PRESET_NAMES = dict(zip(("gaussians", "perfect", "random"), m.PRESETS))   # URL id -> explorer's
 
 
+# Column widths (px) of the averages and per-class tables: 10 columns fill the 1280 px page
+CLASS_WIDTH, VALUE_WIDTH = 140, 75
+
+
 def sources() -> dict[str, str]:
     return {"binary": _("Synthetic, two classes"), "multiclass": _("Synthetic, several classes"),
             "run": _("Trained checkpoint"), "csv": _("Upload CSV")}
@@ -330,13 +334,17 @@ def every_class(problems, threshold, ties):
     averages = len(m.AVERAGES)
     names = columns()
     shown = table.replace({"class": average_names()}).rename(columns=names)
-    # short headers (the full name on hover) so that every column fits 1280 px
-    number_format = {c: st.column_config.NumberColumn(c.split(" (")[0], help=c, format="%.3f")
+    # short headers (the full name on hover) so that every column fits 1280 px; every column
+    # a fixed width, so that the two tables line up column for column whatever their contents
+    column_config = {c: st.column_config.NumberColumn(c.split(" (")[0], help=c, format="%.3f",
+                                                      width=VALUE_WIDTH)
                      for c in shown.columns if c not in (names["class"], names["support"])}
+    column_config[names["class"]] = st.column_config.TextColumn(width=CLASS_WIDTH)
+    column_config[names["support"]] = st.column_config.NumberColumn(width=VALUE_WIDTH)
     st.dataframe(shown.iloc[-averages:], hide_index=True, width="stretch",
-                 column_config=number_format)          # the averages first, never scrolled away
+                 column_config=column_config)          # the averages first, never scrolled away
     st.dataframe(shown.iloc[:-averages], hide_index=True, width="stretch",
-                 column_config=number_format, height=min(len(problems), 12) * 35 + 38)
+                 column_config=column_config, height=min(len(problems), 12) * 35 + 38)
     seed_f1 = m.seed_macro_f1(macro["precision"], macro["recall"])
     st.markdown(_(
         "**macro**: plain mean over classes (every class counts the same); **weighted**: mean "

@@ -282,3 +282,18 @@ def test_classes_without_a_sample_are_named_and_left_out_instead_of_crashing():
     assert per_class.value["class"].tolist() == [f"class {k}" for k in range(10)
                                                  if k not in absent]
     assert per_class.value["support"].sum() == 100
+
+
+def test_the_averages_and_per_class_tables_line_up_column_for_column(at):
+    """Both tables have the same columns in the same order, each a fixed width, so that the
+    averages sit above the classes' values (the class column had been sized by its contents:
+    'weighted average' made it wider above than below, shifting every column after it)."""
+    at.radio[0].set_value("multiclass").run()
+    averages, per_class = [d for d in at.dataframe if "support" in d.value.columns]
+    assert list(averages.value.columns) == list(per_class.value.columns)
+    widths = [{name: config.get("width") for name, config in json.loads(d.proto.columns).items()
+               if name != "_index"} for d in (averages, per_class)]
+    assert widths[0] == widths[1]
+    assert set(widths[0]) == set(per_class.value.columns)
+    assert all(isinstance(w, int) and w > 0 for w in widths[0].values())
+    assert sum(widths[0].values()) <= 820      # the page's content width at 1280 px
