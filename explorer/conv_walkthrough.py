@@ -31,6 +31,10 @@ class Cell:
     value: float                        # sum of products + bias
 
 
+# a refusal of the page's grids (its Chinese: ui/strings/messages.py)
+TOO_BIG = "{name} is {rows}×{cols}: keep it within {side}×{side}"
+
+
 def _grid(name: str, values) -> np.ndarray:
     """A finite, non-empty 2-D float array of at most MAX_SIDE a side."""
     array = check_array(name, values, ndim=2)
@@ -38,8 +42,9 @@ def _grid(name: str, values) -> np.ndarray:
         raise InputError("other", f"{name} must hold real numbers, got {array.dtype}",
                          name=name)
     if max(array.shape) > MAX_SIDE:
-        raise InputError("out_of_range", f"{name} is {array.shape[0]}×{array.shape[1]}: keep "
-                         f"it within {MAX_SIDE}×{MAX_SIDE}", name=name, value=max(array.shape),
+        raise InputError("out_of_range", TOO_BIG.format(name=name, rows=array.shape[0],
+                                                        cols=array.shape[1], side=MAX_SIDE),
+                         name=name, value=max(array.shape),
                          low=1, high=MAX_SIDE)
     return array.astype(float)
 

@@ -55,6 +55,11 @@ def as_boxes(boxes, name: str = "boxes") -> torch.Tensor:
     return torch.as_tensor(check_xyxy(boxes, name))
 
 
+# a refusal of a box the page's settings reach (its Chinese: ui/strings/messages.py)
+THIN_BOX = ("{name} {box} has a side under {side:g} pixel: torchvision's DIoU, CIoU and losses "
+            "add 1e-7 to their denominators, which would show")
+
+
 def _one_box(box, name: str) -> torch.Tensor:
     """One box [1, 4] with sides of at least MIN_PAIR_SIDE."""
     box = as_boxes(box, name)
@@ -62,9 +67,8 @@ def _one_box(box, name: str) -> torch.Tensor:
         raise InputError("shape", f"{name} must be one box (x1, y1, x2, y2), got {len(box)}",
                          name=name, expected=(4,), got=tuple(box.shape))
     if (box[0, 2:] - box[0, :2]).min() < MIN_PAIR_SIDE:
-        raise InputError("out_of_range", f"{name} {box[0].tolist()} has a side under "
-                         f"{MIN_PAIR_SIDE:g} pixel: torchvision's DIoU, CIoU and losses add "
-                         "1e-7 to their denominators, which would show", name=name,
+        raise InputError("out_of_range", THIN_BOX.format(name=name, box=box[0].tolist(),
+                                                         side=MIN_PAIR_SIDE), name=name,
                          value=float((box[0, 2:] - box[0, :2]).min()), low=MIN_PAIR_SIDE,
                          high=2 * COORDINATE_LIMIT)
     return box

@@ -496,7 +496,8 @@ def test_every_budget_refusal_names_what_hit_the_limit_in_chinese():
     """The name of what hit a budget limit is the refusal's first field: a fixed name needs a
     ZH entry, a built one a template of MESSAGES_ZH (an f-string stays English)."""
     names = _what_names()
-    assert len(names) >= 50 and ("detection.py:189", "IoU matrix") in names
+    assert len(names) >= 50 and any(site.startswith("detection.py:") and what == "IoU matrix"
+                                    for site, what in names)
     missing = [(where, what) for where, what in names
                if what is None or (what not in ZH and what not in MESSAGES_ZH)]
     assert not missing, missing
@@ -796,7 +797,7 @@ def _refusals():
     import torch
 
     from explorer import activations, calibration, imbalance, losses, playground, schedules
-    from explorer import smoothing_comparison
+    from explorer import conv_walkthrough, detection, smoothing_comparison
     from explorer.models import build_model
     from explorer.train import TrainConfig
     sgd = lambda: torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)  # noqa: E731
@@ -817,6 +818,9 @@ def _refusals():
         (lambda: calibration.fit_temperature(torch.full((4, 2), 1e9), torch.tensor([0, 1, 0, 1])),
          "请用更小的学习率重新训练"),
         (lambda: activations.check_range(2.0, 1.0), "最小值（2.0）必须小于最大值（1.0）"),
+        (lambda: conv_walkthrough.padded(np.zeros((1, 1000)), 0), "请保持在 "),
+        (lambda: detection.box_pair([0, 0, 10, 10], [0, 0, 10, 10.5e-3]), "分母上加 1e-7"),
+        (lambda: detection.soft_nms([[0, 0, 1, 1]], [-1.0]), "惩罚系数"),
     ]
 
 

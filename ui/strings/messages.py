@@ -325,6 +325,12 @@ MESSAGES_ZH = {
         "{name} 含有 {biggest}：请保持 |{name}| <= {limit}",
     "the x range is empty: min ({lo}) must be smaller than max ({hi})":
         "x 的范围是空的：最小值（{lo}）必须小于最大值（{hi}）",
+    "{name} is {rows}×{cols}: keep it within {side}×{side}":
+        "{name} 是 {rows}×{cols}：请保持在 {side}×{side} 以内",
+    "{name} {box} has a side under {side:g} pixel: torchvision's DIoU, CIoU and losses add 1e-7 "
+    "to their denominators, which would show":
+        "{name} {box} 有一条边短于 {side} 像素：torchvision 的 DIoU、CIoU 和损失会在分母上加 1e-7，"
+        "这时就会看得出来",
     # explorer/train.py and predict.py: a model and a dataset that do not go together
     "{model} is a convolutional network for images; {dataset} is a set of 2-D points: use the "
     "mlp":
@@ -500,6 +506,12 @@ ZH = {
     "with ε = 0 the loss has no minimum: the true logit runs off to +∞; pick ε > 0 for a numeric "
     "optimum":
         "ε = 0 时损失没有最小值：真实类别的 logit 会跑向 +∞；请取 ε > 0 以得到数值最优点",
+    "Soft-NMS scores must be ≥ 0 (it multiplies them by penalties ≤ 1)":
+        "Soft-NMS 的分数必须 ≥ 0（它把分数乘以 ≤ 1 的惩罚系数）",
+    "correct must hold only 0/1 or False/True": "correct 只能含 0/1 或 False/True",
+    "y must hold only 0 and 1": "y 只能含 0 和 1",
+    "targets must be 0 or 1": "targets 必须是 0 或 1",
+    "image must be non-empty RGB pixels in 0–255": "图片必须是非空的、取值在 0–255 的 RGB 像素",
     "note 4's CNN needs images of at least 16×16 (two unpadded 5×5 convs, two pools); digits are "
     "8×8: use lenet, or MNIST":
         "笔记 4 的 CNN 需要至少 16×16 的图片（两个无填充的 5×5 卷积、两次池化）；digits 只有 8×8："
