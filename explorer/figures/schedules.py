@@ -14,16 +14,19 @@ _MARGIN = dict(t=40, b=10, l=10, r=10)
 
 # Two curves "coincide" when they lie within 1 % of the plot's height of each other (of each
 # value on a log axis) on at least a quarter of the steps, as cosine annealing and OneCycle's
-# second phase do: the one drawn later is dashed so that the other shows.
-SAME_WITHIN, SAME_FRACTION = 0.01, 0.25
+# second phase do: the one drawn later is dashed so that the other shows. On a linear axis
+# the bottom 5 % does not count: every decayed schedule ends there, on top of the others.
+SAME_WITHIN, SAME_FRACTION, FLOOR = 0.01, 0.25, 0.05
 
 
 def coincides(a: np.ndarray, b: np.ndarray, log_y: bool = False) -> bool:
     """Whether curves ``a`` and ``b`` (same length) lie on each other over much of the plot."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    scale = (np.maximum(np.abs(a), np.abs(b)) if log_y
-             else max(np.abs(a).max(initial=0), np.abs(b).max(initial=0)))
-    close = np.abs(a - b) <= SAME_WITHIN * scale
+    a, b = np.abs(np.asarray(a, dtype=float)), np.abs(np.asarray(b, dtype=float))
+    if log_y:
+        close = np.abs(a - b) <= SAME_WITHIN * np.maximum(a, b)
+    else:
+        height = max(a.max(initial=0), b.max(initial=0))
+        close = (np.abs(a - b) <= SAME_WITHIN * height) & (np.maximum(a, b) > FLOOR * height)
     return bool(close.mean() >= SAME_FRACTION)
 
 

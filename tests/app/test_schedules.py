@@ -145,3 +145,15 @@ def test_onecycle_is_dashed_where_it_lies_on_the_cosine():
     at.toggle(key="log").set_value(True).run()             # log axis: within 1 % of each value
     traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     assert {t["name"]: t["line"]["dash"] for t in traces}["OneCycle"] == "dash"
+
+
+def test_with_all_eight_only_curves_on_top_of_another_are_dashed():
+    """Step and multi-step decay start on the constant line, OneCycle ends on the cosine:
+    those are dashed; exponential and polynomial decay only meet the others near zero (the
+    bottom 5 % of the plot, where every decayed schedule ends) and stay solid."""
+    at = open_page("schedules")
+    at.query_params["s"] = list(sch.SCHEDULES)
+    at.run()
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    dashed = {t["name"] for t in traces if t["line"]["dash"] == "dash"}
+    assert dashed == {"step decay", "multi-step decay", "OneCycle"}
