@@ -321,10 +321,10 @@ def single(args, folder: Path) -> None:
         print("first visit: a fresh browser opens the page's address (cold: the server's first "
               "visitor; warm: the next); nav: a click on the page in the sidebar of an open app. "
               "floor: the same figures and points (the target's floor); content: the same "
-              "figures, images, tables and formulas")
+              "figures, images, tables and formulas (visit: its warm first visit)")
         print(f"{'page':<18}{'first cold':>11}{'warm':>7}{'nav':>7}{'figs':>5}{'points':>8}"
               f"{'median':>8}{'p95':>7}{'floor':>7}{'ratio':>7}{'p95 r':>7}"
-              f"{'content':>9}{'ratio':>7}  target")
+              f"{'content':>9}{'ratio':>7}{'visit':>7}  target")
         with serve(ROOT / "app.py", folder / "app.log",
                    {"EXPLORER_RUNS": str(folder / "runs")}) as (server, url):
             for name in page_names(args.pages):
@@ -340,7 +340,9 @@ def single(args, folder: Path) -> None:
                 content = result["content"]
                 floor = measure_floor(browser, floor_spec(content["figures"]), args.changes,
                                       folder)
-                same = measure_floor(browser, floor_spec(**content), args.changes, folder)
+                same_visits: list[float] = []
+                same = measure_floor(browser, floor_spec(**content), args.changes, folder,
+                                     same_visits)
                 median, p95 = statistics.median(result["ms"]), percentile(result["ms"], 0.95)
                 f_median, f_p95 = statistics.median(floor), percentile(floor, 0.95)
                 ratio, ratio95 = median / f_median, p95 / f_p95
@@ -353,7 +355,7 @@ def single(args, folder: Path) -> None:
                 print(f"{visit}{len(content['figures']):>5}{points:>8}{median:>6.0f}ms"
                       f"{p95:>5.0f}ms{f_median:>5.0f}ms{ratio:>6.2f}×{ratio95:>6.2f}×"
                       f"{statistics.median(same):>7.0f}ms{median / statistics.median(same):>6.2f}×"
-                      f"  {verdict}", flush=True)
+                      f"{same_visits[1]:>6.1f}s  {verdict}", flush=True)
             print(f"server memory after all pages: {tree_rss_mb(server.pid):.0f} MB")
 
 
