@@ -9,7 +9,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from ui import current, i18n, links  # noqa: E402
+from ui import current, i18n, links, prefetch  # noqa: E402
 from ui.catalogue import GROUPS, PAGES  # noqa: E402
 from ui.i18n import _  # noqa: E402
 
@@ -38,6 +38,7 @@ current.visit(page.url_path)
 shelf, link = st.sidebar.empty(), st.sidebar.empty()
 current.sidebar(shelf)
 links.copy_link(link)
+prefetch.warm_browser()
 page.run()
 current.sidebar(shelf)
 links.copy_link(link)

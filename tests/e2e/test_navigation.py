@@ -56,3 +56,14 @@ def test_a_deep_link_gets_the_app_navigation_and_layout(page, app_url):
     expect(nav.get_by_text("Train & predict", exact=True)).to_be_visible()
     expect(nav.get_by_text("app", exact=True)).to_have_count(0)
     assert_no_exception(page)
+
+
+def test_home_loads_the_chart_table_and_formula_code_while_idle(page, app_url):
+    """ui.prefetch: the chunks the first chart page needs are fetched while Home is read."""
+    from ui import prefetch
+    page.goto(app_url)
+    wait_for_app(page)
+    assert not page.locator(".js-plotly-plot").count()         # Home itself draws no chart
+    fetched = """names => names.every(name => performance.getEntriesByType('resource')
+                                                .some(entry => entry.name.endsWith(name)))"""
+    page.wait_for_function(fetched, arg=list(prefetch.chunk_files()), timeout=15_000)
