@@ -34,13 +34,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.server import serve, tree_rss_mb  # noqa: E402
+from benchmarks.server import serve, tree_cpu_s, tree_rss_mb  # noqa: E402
 
 # Pages whose change starts a training or a t-SNE recompute: measured, but not held to the
 # light-page targets.
 HEAVY = {"train", "tsne", "label_smoothing", "playground"}
 TARGET_MEDIAN, TARGET_P95 = 1.5, 2.0
 SESSION_PAGES = ("activations", "feature_maps", "predict")
+HOME_DWELL_MS = 3000   # a reader's moment on Home before the first page is opened from the sidebar
 
 SETTLED = """() => new Promise(resolve => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -266,6 +267,7 @@ def measure_page(browser, url: str, n: int) -> dict:
     home, _, path = url.rpartition("/")
     page.goto(home)                    # the app open on Home, then this page from the sidebar
     settle(page)
+    page.wait_for_timeout(HOME_DWELL_MS)
     navigation = navigate(page, path) if path else float("nan")
     settle(page)
     content = page.evaluate(CONTENT)
@@ -319,7 +321,8 @@ def single(args, folder: Path) -> None:
               f"{statistics.median(plain):.0f} ms, p95 {percentile(plain, 0.95):.0f} ms; "
               f"first visit cold {visits[0]:.1f} s, warm {visits[1]:.1f} s")
         print("first visit: a fresh browser opens the page's address (cold: the server's first "
-              "visitor; warm: the next); nav: a click on the page in the sidebar of an open app. "
+              "visitor; warm: the next); nav: a click on the page in the sidebar, 3 s after "
+              "Home was opened in a fresh browser. "
               "floor: the same figures and points (the target's floor); content: the same "
               "figures, images, tables and formulas (visit: its warm first visit)")
         print(f"{'page':<18}{'first cold':>11}{'warm':>7}{'nav':>7}{'figs':>5}{'points':>8}"
@@ -386,7 +389,7 @@ def sessions(args, folder: Path) -> None:
             queue = multiprocessing.Queue()
             workers = [multiprocessing.Process(target=_session, args=(url, args.changes, queue))
                        for _ in range(count)]
-            peak = 0.0
+            peak, cpu = 0.0, tree_cpu_s(server.pid)
             for worker in workers:
                 worker.start()
             results = []
@@ -398,10 +401,13 @@ def sessions(args, folder: Path) -> None:
                     continue
             for worker in workers:
                 worker.join()
+            cpu = tree_cpu_s(server.pid) - cpu
             times = [t for r in results for t in r]
             print(f"N = {count:>2}: median {statistics.median(times):.0f} ms, "
                   f"p95 {percentile(times, 0.95):.0f} ms over {len(times)} changes; server "
-                  f"memory peak {peak:.0f} MB", flush=True)
+                  f"memory peak {peak:.0f} MB; server CPU {cpu:.1f} s in all, "
+                  f"{1000 * cpu / max(len(times), 1):.0f} ms a change (page visits included)",
+                  flush=True)
 
 
 def main() -> None:

@@ -49,18 +49,40 @@ def serve(script: Path, log: Path, env: dict | None = None, cwd: Path = ROOT):
                 server.kill()
 
 
+def _tree(pid: int):
+    """``/proc/<pid>`` of ``pid`` and all its descendants (worker processes)."""
+    stack = [pid]
+    while stack:
+        proc = Path(f"/proc/{stack.pop()}")
+        try:
+            for task in (proc / "task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        yield proc
+
+
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` and all its descendants (worker processes), in MB."""
-    total, stack = 0.0, [pid]
-    while stack:
-        current = stack.pop()
-        proc = Path(f"/proc/{current}")
+    total = 0.0
+    for proc in _tree(pid):
         try:
             status = dict(line.split(":", 1) for line in
                           (proc / "status").read_text().splitlines())
             total += int(status["VmRSS"].split()[0]) / 1024
-            for task in (proc / "task").iterdir():
-                stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, KeyError):
+            continue
+    return total
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its living descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for proc in _tree(pid):
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks   # utime, stime
+        except (OSError, IndexError, ValueError):
             continue
     return total
